@@ -1,0 +1,1 @@
+"""Database engine, session and the SQLAlchemy tables (one module per aggregate)."""

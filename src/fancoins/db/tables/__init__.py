@@ -1,0 +1,10 @@
+"""All tables share one `MetaData`; importing this package registers every table."""
+
+from fancoins.db.tables.base import metadata
+from fancoins.db.tables.identity import api_keys, audit_log, users
+from fancoins.db.tables.ledger import idempotency_keys, ledger_accounts, ledger_transfers
+
+__all__ = [
+    "api_keys", "audit_log", "idempotency_keys", "ledger_accounts", "ledger_transfers", "metadata",
+    "users",
+]

@@ -1,0 +1,69 @@
+"""The ledger's tables. `fancoins.journal` is their only writer."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Uuid
+
+from fancoins.db.tables.base import Int64, metadata
+
+ledger_accounts = Table(
+    "ledger_accounts",
+    metadata,
+    Column("id", String(160), primary_key=True),
+    Column("asset", String(8), nullable=False),
+    Column("flags", Int64, nullable=False, default=0),
+    Column("owner_user_id", String(128), nullable=True, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("debits_pending", Int64, nullable=False, default=0),
+    Column("debits_posted", Int64, nullable=False, default=0),
+    Column("credits_pending", Int64, nullable=False, default=0),
+    Column("credits_posted", Int64, nullable=False, default=0),
+    Column("created_at_ms", Int64, nullable=False),
+    CheckConstraint(
+        "debits_pending >= 0 AND debits_posted >= 0 AND credits_pending >= 0"
+        " AND credits_posted >= 0",
+        name="totals_not_negative",
+    ),
+)
+
+ledger_transfers = Table(
+    "ledger_transfers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("debit_account_id", String(160), ForeignKey("ledger_accounts.id"), nullable=False),
+    Column("credit_account_id", String(160), ForeignKey("ledger_accounts.id"), nullable=False),
+    Column("asset", String(8), nullable=False),
+    Column("amount", Int64, nullable=False),
+    Column("code", String(48), nullable=False),
+    Column("flags", Int64, nullable=False, default=0),
+    Column("pending_id", Uuid, nullable=True),
+    Column("timeout_s", Int64, nullable=False, default=0),
+    Column("expires_at_ms", Int64, nullable=True),
+    # Only on pending transfers: pending, posted, voided or expired.
+    Column("pending_status", String(10), nullable=True),
+    Column("operation_id", String(64), nullable=True),
+    Column("user_data", JSON, nullable=True),
+    Column("created_at_ms", Int64, nullable=False),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint("debit_account_id <> credit_account_id", name="accounts_differ"),
+)
+Index("ix_ledger_transfers_debit", ledger_transfers.c.debit_account_id, ledger_transfers.c.id)
+Index("ix_ledger_transfers_credit", ledger_transfers.c.credit_account_id, ledger_transfers.c.id)
+Index("ix_ledger_transfers_pending_id", ledger_transfers.c.pending_id)
+Index(
+    "ix_ledger_transfers_open_pending",
+    ledger_transfers.c.pending_status,
+    ledger_transfers.c.expires_at_ms,
+)
+
+# One row per write: the hash of what was asked and the answer given, so a retry returns the
+# first answer and a different request under the same key is refused.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(64), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", JSON, nullable=True),
+    Column("created_at_ms", Int64, nullable=False),
+)

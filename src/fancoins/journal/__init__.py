@@ -1,0 +1,1 @@
+"""The only writer of the ledger tables: idempotent groups, batches, expiry and verify."""
