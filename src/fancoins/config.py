@@ -14,7 +14,10 @@ from fancoins.economy.loader import load_economy
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
 
 # Values shipped in examples and defaults; a real deployment must replace every one of them.
-PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "changeme", "secret", "dev-secret"})
+DEV_JWT_SECRET = "development-only-secret-not-for-production"
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changethis", "change-me", "changeme", "secret", DEV_JWT_SECRET}
+)
 
 
 class Mode(enum.StrEnum):
@@ -40,7 +43,7 @@ class Settings(BaseSettings):
     economy_file: Path | None = None
 
     # End-user tokens: HS256 with a shared secret, or RS256 keys from the host's JWKS.
-    jwt_secret: SecretStr = SecretStr("change-me")
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_jwks_url: str | None = None
     jwt_algorithms: tuple[str, ...] = ("HS256",)
     jwt_issuer: str | None = None

@@ -29,7 +29,7 @@ class TransferError(enum.StrEnum):
     LINKED_EVENT_FAILED = "linked_event_failed"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # frozen breaks `raise` through context managers
 class GroupRejected(Exception):
     """A group of transfers was refused as a whole; `index` names the transfer that failed."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:42:46.613886
+Create Date: 2026-11-23
 """
 
 from __future__ import annotations
@@ -108,6 +108,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_ledger_transfers_pending_id', ['pending_id'], unique=False)
 
     # ### end Alembic commands ###
+    _open_platform_accounts()
+
+
+def _open_platform_accounts() -> None:
+    # Written out rather than imported: a migration must not change when the code does.
+    accounts = sa.table(
+        "ledger_accounts", sa.column("id"), sa.column("asset"), sa.column("kind"),
+        sa.column("flags"), sa.column("owner_user_id"), sa.column("debits_pending"),
+        sa.column("debits_posted"), sa.column("credits_pending"), sa.column("credits_posted"),
+        sa.column("created_at_ms"),
+    )
+    rows = [
+        ("platform:coins_issued", "COIN"), ("platform:coins_spent", "COIN"),
+        ("platform:diamonds_issued", "DIAMOND"), ("platform:diamonds_redeemed", "DIAMOND"),
+    ]
+    op.bulk_insert(accounts, [
+        {"id": account_id, "asset": asset, "kind": "platform", "flags": 0, "owner_user_id": None,
+         "debits_pending": 0, "debits_posted": 0, "credits_pending": 0, "credits_posted": 0,
+         "created_at_ms": 0}
+        for account_id, asset in rows
+    ])
 
 
 def downgrade() -> None:

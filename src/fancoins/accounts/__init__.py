@@ -1,0 +1,1 @@
+"""Read access to ledger accounts and transfers, for their owners and operators."""

@@ -1,0 +1,1 @@
+"""HTTP transport: app factory, auth, problem+json errors, router aggregation."""

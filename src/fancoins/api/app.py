@@ -1,0 +1,77 @@
+"""The application factory: one FastAPI app with every domain's router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import text
+
+from fancoins import __version__
+from fancoins.accounts.endpoints import router as accounts_router
+from fancoins.api.deps import ReadConnection
+from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers
+from fancoins.config import Settings, load_settings
+from fancoins.db.engine import create_engine
+from fancoins.identity.endpoints import router as users_router
+from fancoins.operator.endpoints import router as operator_router
+
+health = APIRouter(tags=["health"])
+
+
+@health.get("/healthz")
+async def healthz(connection: ReadConnection) -> dict[str, str]:
+    """Liveness and database reachability; no authentication."""
+    await connection.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        try:
+            yield
+        finally:
+            await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="fancoins",
+        version=__version__,
+        description="Virtual coins, live gifts, diamonds and payouts for creator platforms.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    for router in (health, users_router, accounts_router, operator_router):
+        app.include_router(router)
+    _declare_problem_schemas(app)
+    return app
+
+
+def _declare_problem_schemas(app: FastAPI) -> None:
+    """Every body-taking operation may answer 400 (malformed JSON) as problem+json."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                if "requestBody" in operation and "400" not in responses:
+                    responses["400"] = {
+                        "description": "Malformed JSON",
+                        "content": {PROBLEM_JSON: {
+                            "schema": {"$ref": "#/components/schemas/ProblemBody"}}},
+                    }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,121 @@
+"""Who is calling: the host app's backend (API key) or an end user (JWT bearer token)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from fancoins.api.deps import get_engine, get_settings
+from fancoins.api.problems import Problem
+from fancoins.config import Settings
+from fancoins.identity.scopes import Scope
+from fancoins.identity.service import API_KEY_PREFIX, api_keys
+
+__all__ = ["AdminPrincipal", "CurrentPrincipal", "Principal", "Scope", "require"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    kind: str  # "api_key" or "user"
+    subject: str
+    user_id: str | None
+    scopes: frozenset[str]
+
+    @property
+    def is_admin(self) -> bool:
+        return Scope.ADMIN in self.scopes
+
+    def has(self, scope: str) -> bool:
+        return self.is_admin or scope in self.scopes
+
+    def may_see_user(self, user_id: str | None) -> bool:
+        return self.is_admin or (user_id is not None and user_id == self.user_id)
+
+
+_bearer = HTTPBearer(auto_error=False, description="API key (fck_...) or user JWT")
+
+_UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
+
+
+def _unauthorized(slug: str, title: str, detail: str) -> Problem:
+    return Problem(401, slug, title, detail, headers=_UNAUTHENTICATED)
+
+
+class TokenVerifier:
+    """Verifies end-user JWTs: HS256 with the shared secret or RS256 from the host's JWKS."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+
+    def decode(self, token: str) -> dict[str, Any]:
+        settings = self._settings
+        try:
+            header = jwt.get_unverified_header(token)
+            algorithm = header.get("alg", "")
+            if algorithm not in settings.jwt_algorithms:
+                raise jwt.InvalidAlgorithmError(f"algorithm {algorithm!r} is not accepted")
+            key: Any = settings.jwt_secret.get_secret_value()
+            if algorithm.startswith("RS") and self._jwks is not None:
+                key = self._jwks.get_signing_key_from_jwt(token).key
+            return jwt.decode(
+                token, key, algorithms=[algorithm], audience=settings.jwt_audience,
+                issuer=settings.jwt_issuer, leeway=settings.jwt_leeway_s,
+                options={
+                    "require": ["exp", "sub"], "verify_aud": settings.jwt_audience is not None,
+                },
+            )
+        except jwt.ExpiredSignatureError:
+            raise _unauthorized(
+                "token-expired", "Token expired", "the bearer token has expired"
+            ) from None
+        except (jwt.PyJWTError, ValueError) as error:
+            raise _unauthorized("token-invalid", "Invalid token", str(error)) from None
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+    if verifier is None:
+        verifier = TokenVerifier(get_settings(request))
+        request.app.state.token_verifier = verifier
+    return verifier
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise _unauthorized("unauthenticated", "Authentication required",
+                            "send an API key or a user token as a Bearer credential")
+    token = credentials.credentials
+    if token.startswith(API_KEY_PREFIX):
+        async with get_engine(request).connect() as connection:
+            key = await api_keys.authenticate(connection, token)
+        if key is None:
+            raise _unauthorized("api-key-invalid", "Invalid API key", "unknown or revoked key")
+        return Principal("api_key", str(key.id), None, key.scopes)
+    claims = _verifier(request).decode(token)
+    scopes = frozenset(str(claims.get("scope", "")).split())
+    return Principal("user", str(claims["sub"]), str(claims["sub"]), scopes)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require(scope: Scope) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.has(scope):
+            raise Problem(403, "insufficient-scope", "Insufficient scope",
+                          f"this operation needs the {scope.value!r} scope")
+        return principal
+
+    return dependency
+
+
+AdminPrincipal = Annotated[Principal, Depends(require(Scope.ADMIN))]

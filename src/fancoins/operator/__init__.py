@@ -1,0 +1,1 @@
+"""Operator actions: audited coin adjustments and account freezes."""
