@@ -91,13 +91,15 @@ class Settings(BaseSettings):
 
 def _one_line(error: ValidationError) -> str:
     first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "settings"
     message = first["msg"].removeprefix("Value error, ")
-    if ": " in message and not first["loc"]:
-        key, message = message.split(": ", 1)
-    return f"FANCOINS_{key.upper()}: {message} (got {first.get('input')!r})" if first[
-        "loc"
-    ] else f"FANCOINS_{key.upper()}: {message}"
+    if not first["loc"]:
+        # Model-level checks put the key they are about first: "jwt_secret: ...".
+        key, _, message = message.partition(": ")
+        return f"FANCOINS_{key.upper()}: {message}"
+    key = "FANCOINS_" + "__".join(str(part) for part in first["loc"]).upper()
+    if any(word in key for word in ("SECRET", "PASSWORD", "KEY")):
+        return f"{key}: {message}"  # never echo a secret back
+    return f"{key}: {message} (got {first.get('input')!r})"
 
 
 def load_settings(**overrides: Any) -> Settings:

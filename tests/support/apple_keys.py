@@ -79,7 +79,6 @@ def _certificate(
     # Valid from a day ago for ten years: covers every signedDate a test uses.
     now = datetime.datetime.now(datetime.UTC)
     public_key = key.public_key()
-    issuer_public = issuer.public_key() if issuer else public_key
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(subject))
@@ -92,7 +91,7 @@ def _certificate(
         .add_extension(_key_usage(cert_sign=is_ca), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public),
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
             critical=False,
         )
     )

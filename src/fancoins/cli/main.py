@@ -40,7 +40,7 @@ def settings_or_exit(database_url: str | None = None) -> Settings:
     try:
         return load_settings(**overrides)
     except ConfigError as error:
-        err.print(f"[red]configuration error:[/red] {error}", highlight=False)
+        err.print(f"[red]configuration error:[/red] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 

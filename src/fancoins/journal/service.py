@@ -55,9 +55,11 @@ class Recorded:
 
 
 def _describe(requests: Sequence[TransferRequest]) -> list[dict[str, Any]]:
+    """What a request asks for. Transfer ids are left out: a retry may come with fresh ids
+    (made server-side) and is still the same request."""
     return [
         {
-            "id": str(r.id), "code": r.code, "debit": r.debit_account_id,
+            "code": r.code, "debit": r.debit_account_id,
             "credit": r.credit_account_id, "asset": r.asset, "amount": r.amount,
             "flags": int(r.flags), "pending_id": str(r.pending_id) if r.pending_id else None,
             "timeout_s": r.timeout_s, "user_data": dict(r.user_data),

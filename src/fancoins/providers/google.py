@@ -41,7 +41,8 @@ GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"
 VOIDED_PAGE_SIZE = 1000  # the API's own maximum per page
 VOIDED_TYPE_ONE_TIME = 0  # voidedpurchases.list `type`: 0 = one-time products only
 
-# Status codes after which the same call may succeed later.
+# Our credentials, permissions or quota rather than the purchase: fixable on our side and
+# retryable later, so never blamed on the buyer.
 _RETRYABLE_STATUSES = frozenset({401, 403, 408, 429})
 # Status codes Google answers when a purchase token is unknown or not for this product.
 _TOKEN_INVALID_STATUSES = frozenset({400, 404, 410})
@@ -450,7 +451,7 @@ class _CachingCertsRequest(transport.Request):
         **kwargs: Any,
     ) -> transport.Response:
         if method != "GET":
-            raise auth_exceptions.TransportError(f"unexpected {method} to {url}")
+            raise _transport_error(f"unexpected {method} to {url}")
         with self._lock:
             cached = self._cache.get(url)
         if cached is not None and cached[0] > time.monotonic():
@@ -465,5 +466,10 @@ class _CachingCertsRequest(transport.Request):
         try:
             answer = httpx.get(url, timeout=self._timeout_s)
         except httpx.HTTPError as exc:
-            raise auth_exceptions.TransportError(f"{type(exc).__name__}: {exc}") from exc
+            raise _transport_error(f"{type(exc).__name__}: {exc}") from exc
         return _CertsResponse(answer.status_code, dict(answer.headers), answer.content)
+
+
+def _transport_error(message: str) -> Exception:
+    # google-auth's exception classes are untyped; this keeps the ignore in one place.
+    return auth_exceptions.TransportError(message)  # type: ignore[no-untyped-call]

@@ -1,0 +1,3 @@
+from fancoins.cli.main import main
+
+main()

@@ -1,0 +1,547 @@
+"""The typed economy configuration: every number the economy runs on, validated once.
+
+The defaults live in one place, `fancoins/defaults/economy.toml` (see `loader.load_economy`);
+these classes deliberately carry no numeric defaults so the two can never drift apart.
+
+Each class validates itself in `__post_init__` and raises `EconomyConfigError` with a key
+relative to itself (`price_minor`, `packages[2].coins`); the loader prefixes the TOML path so
+the final message reads `packages.US.web[2].price_minor: must be a positive integer, got -5`.
+
+Fallback rule: a country with no price list for a channel is served the `fallback_country`
+price list for that channel, in that list's currency (by default: the US list, in USD).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from fancoins.ledger.assets import CURRENCY_EXPONENTS
+
+Channel = Literal["ios", "android", "web"]
+CHANNELS: tuple[Channel, ...] = ("ios", "android", "web")
+
+BP_MAX = 10_000  # basis points in a whole
+LEVEL_MAX = 50  # DESIGN §1: gifter levels 1 to 50
+PACKAGES_MAX = 20  # more packs than this is a config mistake, not a catalogue
+GIFTS_MAX = 500
+NAME_LEN_MAX = 64
+URL_LEN_MAX = 2048
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+class EconomyConfigError(ValueError):
+    """A configuration value is missing or wrong. `str()` is one line: `key: problem`."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}" if key else problem)
+        self.key = key
+        self.problem = problem
+
+    def under(self, prefix: str) -> EconomyConfigError:
+        """The same error with `prefix` prepended to its key (`[2]` joins without a dot)."""
+        if not self.key:
+            key = prefix
+        elif self.key.startswith("["):
+            key = f"{prefix}{self.key}"
+        else:
+            key = f"{prefix}.{self.key}"
+        return EconomyConfigError(key, self.problem)
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleFormat:
+    """How a locale writes money: separators, grouping and where the symbol goes."""
+
+    group_sep: str
+    decimal_sep: str
+    indian_grouping: bool  # 12,34,567: groups of two above the first three digits
+    symbol_first: bool
+    symbol_space: bool  # a no-break space between symbol and number
+
+
+_NARROW = LocaleFormat(",", ".", indian_grouping=False, symbol_first=True, symbol_space=False)
+_INDIAN = LocaleFormat(",", ".", indian_grouping=True, symbol_first=True, symbol_space=False)
+
+# The locales the price formatter knows; a price list must name one of them.
+LOCALE_FORMATS: Mapping[str, LocaleFormat] = MappingProxyType(
+    {
+        "en_US": _NARROW,
+        "en_GB": _NARROW,
+        "ja_JP": _NARROW,
+        "hi_IN": _INDIAN,
+        "en_IN": _INDIAN,
+        "de_DE": LocaleFormat(
+            ".", ",", indian_grouping=False, symbol_first=False, symbol_space=True
+        ),
+        "pt_BR": LocaleFormat(
+            ".", ",", indian_grouping=False, symbol_first=True, symbol_space=True
+        ),
+    }
+)
+
+# Display symbols; a currency missing here is shown by its ISO code ("CHF 12.00").
+CURRENCY_SYMBOLS: Mapping[str, str] = MappingProxyType(
+    {
+        "USD": "$",
+        "GBP": "£",
+        "EUR": "€",
+        "JPY": "¥",
+        "INR": "₹",
+        "BRL": "R$",
+    }
+)
+
+
+def check_int(key: str, value: object, low: int, high: int | None = None) -> int:
+    """Return `value` if it is an int (not a bool) in `[low, high]`; otherwise raise."""
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and low <= value
+        and (high is None or value <= high)
+    ):
+        return value
+    if high is not None:
+        wanted = f"an integer from {low} to {high}"
+    elif low == 1:
+        wanted = "a positive integer"
+    elif low == 0:
+        wanted = "a non-negative integer"
+    else:
+        wanted = f"an integer of at least {low}"
+    raise EconomyConfigError(key, f"must be {wanted}, got {value!r}")
+
+
+def check_not_below(key: str, value: object, floor_key: str, floor: int) -> None:
+    """`value` is an integer of at least `floor`, the value of the setting `floor_key`."""
+    if check_int(key, value, 0) < floor:
+        raise EconomyConfigError(key, f"must be at least {floor_key} ({floor}), got {value!r}")
+
+
+def check_bool(key: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise EconomyConfigError(key, f"must be true or false, got {value!r}")
+
+
+def check_text(
+    key: str,
+    value: object,
+    pattern: re.Pattern[str] | None,
+    wanted: str,
+    len_max: int = NAME_LEN_MAX,
+) -> None:
+    """`value` must be a non-empty string (matching `pattern` in full, when given)."""
+    if (
+        isinstance(value, str)
+        and 0 < len(value) <= len_max
+        and (pattern is None or pattern.fullmatch(value) is not None)
+    ):
+        return
+    raise EconomyConfigError(key, f"must be {wanted}, got {value!r}")
+
+
+def check_country(key: str, value: object) -> None:
+    check_text(key, value, _COUNTRY, "an ISO 3166-1 alpha-2 code (two capital letters)")
+
+
+def check_currency(key: str, value: object) -> None:
+    if not isinstance(value, str) or value not in CURRENCY_EXPONENTS:
+        raise EconomyConfigError(key, f"must be a known ISO 4217 currency code, got {value!r}")
+
+
+def check_slug(key: str, value: object) -> None:
+    check_text(key, value, _SLUG, "a lowercase id of letters, digits, '_' or '-'")
+
+
+def check_int_map(key: str, value: object, low: int) -> Mapping[str, int]:
+    """A currency → integer mapping, copied into a read-only view."""
+    if not isinstance(value, Mapping):
+        raise EconomyConfigError(key, f"must be a table of currency = integer, got {value!r}")
+    for currency, amount in value.items():
+        check_currency(f"{key}.{currency}", currency)
+        check_int(f"{key}.{currency}", amount, low)
+    return MappingProxyType(dict(value))
+
+
+def check_unique_texts(key: str, value: object) -> None:
+    """A non-empty tuple of distinct non-empty strings."""
+    if not isinstance(value, tuple) or not value:
+        raise EconomyConfigError(key, f"must be a non-empty list, got {value!r}")
+    for index, item in enumerate(value):
+        check_text(f"{key}[{index}]", item, None, "a non-empty string")
+        if item in value[:index]:
+            raise EconomyConfigError(f"{key}[{index}]", f"duplicate {item!r}")
+
+
+# --- prices -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackagePrice:
+    """One coin package: `coins` for `price_minor` (minor units of the list's currency)."""
+
+    coins: int
+    price_minor: int
+
+    def __post_init__(self) -> None:
+        check_int("coins", self.coins, 1)
+        check_int("price_minor", self.price_minor, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceList:
+    """The packages a country sees on one channel, in one currency.
+
+    `tax_inclusive` lists include VAT/GST at `vat_bp` (1900 = 19%); tax-exclusive lists (the
+    US: sales tax is added and remitted by the store) must have `vat_bp == 0`.
+    """
+
+    country: str
+    channel: Channel
+    currency: str
+    tax_inclusive: bool
+    vat_bp: int
+    locale: str
+    packages: tuple[PackagePrice, ...]
+
+    def __post_init__(self) -> None:
+        check_country("country", self.country)
+        if self.channel not in CHANNELS:
+            raise EconomyConfigError("channel", f"must be one of {CHANNELS}, got {self.channel!r}")
+        check_currency("currency", self.currency)
+        check_bool("tax_inclusive", self.tax_inclusive)
+        check_int("vat_bp", self.vat_bp, 0, BP_MAX)
+        if not self.tax_inclusive and self.vat_bp != 0:
+            raise EconomyConfigError("vat_bp", "must be 0 when tax_inclusive is false")
+        if self.locale not in LOCALE_FORMATS:
+            known = ", ".join(LOCALE_FORMATS)
+            raise EconomyConfigError("locale", f"must be one of {known}, got {self.locale!r}")
+        self._check_packages()
+
+    def _check_packages(self) -> None:
+        count = len(self.packages)
+        if not 1 <= count <= PACKAGES_MAX:
+            raise EconomyConfigError("packages", f"must hold 1 to {PACKAGES_MAX} packages")
+        for index, package in enumerate(self.packages):
+            if not isinstance(package, PackagePrice):
+                raise EconomyConfigError(f"packages[{index}]", "must be a PackagePrice")
+            if index and package.coins <= self.packages[index - 1].coins:
+                raise EconomyConfigError(
+                    f"packages[{index}].coins",
+                    f"must be greater than the previous package's {self.packages[index - 1].coins}"
+                    " (list packages from smallest to largest)",
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class StoreFees:
+    """What each channel's store or processor keeps, in basis points of the charge.
+
+    Apple and Google take their commission on the price net of VAT; the web processor
+    charges `web_bp` of the whole charge plus a fixed fee in the charge's currency.
+    """
+
+    apple_bp: int
+    google_bp: int
+    web_bp: int
+    web_fixed_minor: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        check_int("apple_bp", self.apple_bp, 0, BP_MAX)
+        check_int("google_bp", self.google_bp, 0, BP_MAX)
+        check_int("web_bp", self.web_bp, 0, BP_MAX)
+        fixed = check_int_map("web_fixed_minor", self.web_fixed_minor, 0)
+        object.__setattr__(self, "web_fixed_minor", fixed)
+
+    def channel_bp(self, channel: Channel) -> int:
+        return {"ios": self.apple_bp, "android": self.google_bp, "web": self.web_bp}[channel]
+
+
+# --- gifts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GiftSpec:
+    """A gift in the catalogue. `countries=None` offers it everywhere."""
+
+    id: str
+    name: str
+    price_coins: int
+    streakable: bool
+    image: str
+    active: bool
+    countries: tuple[str, ...] | None
+
+    def __post_init__(self) -> None:
+        check_slug("id", self.id)
+        check_text("name", self.name, None, f"a name of 1 to {NAME_LEN_MAX} characters")
+        check_int("price_coins", self.price_coins, 1)
+        check_bool("streakable", self.streakable)
+        check_text("image", self.image, None, "a non-empty image path or URL", URL_LEN_MAX)
+        check_bool("active", self.active)
+        if self.countries is None:
+            return
+        if not isinstance(self.countries, tuple) or not self.countries:
+            raise EconomyConfigError("countries", "must be a non-empty list (omit it for all)")
+        for index, country in enumerate(self.countries):
+            check_country(f"countries[{index}]", country)
+
+
+@dataclass(frozen=True, slots=True)
+class Gifting:
+    """How gifts turn into diamonds and when repeated gifts form a combo.
+
+    A gift of N coins credits `floor(N * diamonds_per_coin_numerator /
+    diamonds_per_coin_denominator)` diamonds (an exact ratio, never a float).
+    Gifts that do not say `streakable` in the config are streakable when they cost at most
+    `streakable_price_max_coins`.
+    """
+
+    diamonds_per_coin_numerator: int
+    diamonds_per_coin_denominator: int
+    combo_window_s: int
+    combo_count_max: int  # a combo that would pass this starts a new one: bounded counters
+    count_per_send_max: int  # the largest "x N" a single send may carry
+    streakable_price_max_coins: int
+
+    def __post_init__(self) -> None:
+        check_int("diamonds_per_coin_numerator", self.diamonds_per_coin_numerator, 1)
+        check_int("diamonds_per_coin_denominator", self.diamonds_per_coin_denominator, 1)
+        check_int("combo_window_s", self.combo_window_s, 1, 3600)
+        check_int("combo_count_max", self.combo_count_max, 1)
+        check_int("count_per_send_max", self.count_per_send_max, 1)
+        check_not_below(
+            "combo_count_max", self.combo_count_max, "count_per_send_max", self.count_per_send_max
+        )
+        check_int("streakable_price_max_coins", self.streakable_price_max_coins, 0)
+
+
+# --- limits, payouts, levels, promotions, age ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-user purchase caps, per currency (no FX: each currency has its own cap), and the
+    cooling-off before a raised spending limit takes effect."""
+
+    purchase_cap_daily_minor: Mapping[str, int]
+    purchase_cap_weekly_minor: Mapping[str, int]
+    spend_limit_raise_cooling_off_s: int
+
+    def __post_init__(self) -> None:
+        daily = check_int_map("purchase_cap_daily_minor", self.purchase_cap_daily_minor, 0)
+        weekly = check_int_map("purchase_cap_weekly_minor", self.purchase_cap_weekly_minor, 0)
+        object.__setattr__(self, "purchase_cap_daily_minor", daily)
+        object.__setattr__(self, "purchase_cap_weekly_minor", weekly)
+        for currency, cap_minor in daily.items():
+            if currency not in weekly:
+                raise EconomyConfigError(f"purchase_cap_weekly_minor.{currency}", "missing")
+            if weekly[currency] < cap_minor:
+                raise EconomyConfigError(
+                    f"purchase_cap_weekly_minor.{currency}",
+                    f"must be at least the daily cap {cap_minor}, got {weekly[currency]}",
+                )
+        check_int("spend_limit_raise_cooling_off_s", self.spend_limit_raise_cooling_off_s, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Payouts:
+    """Diamond cash value and withdrawal rules.
+
+    The value is an exact ratio: `cash_minor_per_1000_diamonds` minor units of `currency`
+    per 1,000 diamonds (500 = $5.00 per 1,000 = $0.005 per diamond).
+    """
+
+    currency: str
+    cash_minor_per_1000_diamonds: int
+    hold_days: int
+    min_withdrawal_minor: int
+    daily_cap_minor: int
+
+    def __post_init__(self) -> None:
+        check_currency("currency", self.currency)
+        check_int("cash_minor_per_1000_diamonds", self.cash_minor_per_1000_diamonds, 1)
+        check_int("hold_days", self.hold_days, 0, 365)
+        check_int("min_withdrawal_minor", self.min_withdrawal_minor, 1)
+        check_not_below(
+            "daily_cap_minor",
+            self.daily_cap_minor,
+            "min_withdrawal_minor",
+            self.min_withdrawal_minor,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeTier:
+    """The badge a gifter shows from `min_level` up (until the next tier)."""
+
+    min_level: int
+    badge: str
+
+    def __post_init__(self) -> None:
+        check_int("min_level", self.min_level, 1, LEVEL_MAX)
+        check_slug("badge", self.badge)
+
+
+@dataclass(frozen=True, slots=True)
+class Levels:
+    """Gifter levels. `thresholds_coins[i]` lifetime coins spent reach level `i + 2`."""
+
+    thresholds_coins: tuple[int, ...]
+    badge_tiers: tuple[BadgeTier, ...]
+
+    def __post_init__(self) -> None:
+        wanted = LEVEL_MAX - 1
+        if not isinstance(self.thresholds_coins, tuple) or len(self.thresholds_coins) != wanted:
+            raise EconomyConfigError("thresholds_coins", f"must list exactly {wanted} thresholds")
+        previous = 0
+        for index, threshold in enumerate(self.thresholds_coins):
+            key = f"thresholds_coins[{index}]"
+            check_int(key, threshold, 1)
+            if threshold <= previous:
+                raise EconomyConfigError(key, f"must be above the previous threshold {previous}")
+            previous = threshold
+        for index, tier in enumerate(self.badge_tiers):
+            previous_level = self.badge_tiers[index - 1].min_level if index else 0
+            if tier.min_level <= previous_level:
+                raise EconomyConfigError(
+                    f"badge_tiers[{index}].min_level",
+                    f"must be above the previous tier's {previous_level}, got {tier.min_level}",
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class ReachRange:
+    """Estimated views per 100 coins of budget (per 100 so that rates below 1 stay integers)."""
+
+    low_views: int
+    high_views: int
+
+    def __post_init__(self) -> None:
+        check_int("low_views", self.low_views, 0)
+        check_not_below("high_views", self.high_views, "low_views", self.low_views)
+
+
+@dataclass(frozen=True, slots=True)
+class Promotions:
+    """Bounds and estimates for coin-paid video promotions."""
+
+    min_budget_coins: int
+    max_budget_coins: int
+    min_days: int
+    max_days: int
+    objectives: tuple[str, ...]
+    reach_per_100_coins: Mapping[str, ReachRange]
+    custom_audience_reach_bp: int  # a custom audience is narrower: reach scaled by this
+    age_bands: tuple[str, ...]
+    genders: tuple[str, ...]
+    interests_max: int
+    locations_max: int
+
+    def __post_init__(self) -> None:
+        check_int("min_budget_coins", self.min_budget_coins, 1)
+        check_not_below(
+            "max_budget_coins", self.max_budget_coins, "min_budget_coins", self.min_budget_coins
+        )
+        check_int("min_days", self.min_days, 1)
+        check_not_below("max_days", self.max_days, "min_days", self.min_days)
+        check_unique_texts("objectives", self.objectives)
+        for objective in self.objectives:
+            if objective not in self.reach_per_100_coins:
+                raise EconomyConfigError(f"reach_per_100_coins.{objective}", "missing")
+        for objective in self.reach_per_100_coins:
+            if objective not in self.objectives:
+                raise EconomyConfigError(f"reach_per_100_coins.{objective}", "not an objective")
+        object.__setattr__(
+            self, "reach_per_100_coins", MappingProxyType(dict(self.reach_per_100_coins))
+        )
+        check_int("custom_audience_reach_bp", self.custom_audience_reach_bp, 0, BP_MAX)
+        check_unique_texts("age_bands", self.age_bands)
+        check_unique_texts("genders", self.genders)
+        check_int("interests_max", self.interests_max, 0, 1000)
+        check_int("locations_max", self.locations_max, 0, 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """Buying coins, sending or receiving gifts and withdrawing need this age."""
+
+    min_age_years: int
+
+    def __post_init__(self) -> None:
+        check_int("min_age_years", self.min_age_years, 0, 150)
+
+
+# --- the whole economy ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EconomyConfig:
+    fallback_country: str
+    price_lists: tuple[PriceList, ...]
+    store_fees: StoreFees
+    gifts: tuple[GiftSpec, ...]
+    gifting: Gifting
+    limits: Limits
+    payouts: Payouts
+    levels: Levels
+    promotions: Promotions
+    age: Age
+
+    def __post_init__(self) -> None:
+        check_country("fallback_country", self.fallback_country)
+        self._check_price_lists()
+        self._check_gifts()
+
+    def _check_price_lists(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for price_list in self.price_lists:
+            key = f"packages.{price_list.country}.{price_list.channel}"
+            if (price_list.country, price_list.channel) in seen:
+                raise EconomyConfigError(key, "priced twice")
+            seen.add((price_list.country, price_list.channel))
+            self._check_currency_settings(key, price_list.currency, price_list.channel)
+        for channel in CHANNELS:
+            if (self.fallback_country, channel) not in seen:
+                raise EconomyConfigError(
+                    "fallback_country",
+                    f"{self.fallback_country} must be priced on every channel, missing {channel}",
+                )
+
+    def _check_currency_settings(self, key: str, currency: str, channel: Channel) -> None:
+        if channel == "web" and currency not in self.store_fees.web_fixed_minor:
+            raise EconomyConfigError(
+                f"store_fees.web_fixed_minor.{currency}", f"missing ({key} is priced in it)"
+            )
+        if currency not in self.limits.purchase_cap_daily_minor:
+            raise EconomyConfigError(
+                f"limits.purchase_cap_daily_minor.{currency}", f"missing ({key} is priced in it)"
+            )
+
+    def _check_gifts(self) -> None:
+        if len(self.gifts) > GIFTS_MAX:
+            raise EconomyConfigError("gifts", f"must hold at most {GIFTS_MAX} gifts")
+        seen: set[str] = set()
+        for index, gift in enumerate(self.gifts):
+            if gift.id in seen:
+                raise EconomyConfigError(f"gifts[{index}].id", f"duplicate gift id {gift.id!r}")
+            seen.add(gift.id)
+
+    def price_list(self, country: str, channel: Channel) -> PriceList | None:
+        """The list configured for exactly this country and channel, if any."""
+        for price_list in self.price_lists:
+            if price_list.country == country and price_list.channel == channel:
+                return price_list
+        return None
+
+    def gift(self, gift_id: str) -> GiftSpec | None:
+        for gift in self.gifts:
+            if gift.id == gift_id:
+                return gift
+        return None

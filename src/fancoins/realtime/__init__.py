@@ -1,0 +1,1 @@
+"""Real-time delivery: what committed, fanned out to the viewers of a stream."""

@@ -1,0 +1,44 @@
+"""The migration history runs up, down and up again on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from fancoins.db.engine import create_engine
+from fancoins.db.migrate import downgrade, upgrade
+from fancoins.db.tables import metadata
+from tests.conftest import _admin
+from tests.support.servers import PostgresServer
+
+
+async def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
+    return names - {"alembic_version"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    _admin(server, "CREATE DATABASE migrations_roundtrip")
+    return server.url("migrations_roundtrip")
+
+
+def test_up_down_up(empty_url: str) -> None:
+    # Alembic runs its own event loop, so this test is synchronous.
+    upgrade(empty_url)
+    assert asyncio.run(_tables(empty_url)) == set(metadata.tables)
+    downgrade(empty_url, "base")
+    assert asyncio.run(_tables(empty_url)) == set()
+    upgrade(empty_url)
+    assert asyncio.run(_tables(empty_url)) == set(metadata.tables)
