@@ -5,12 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 from fancoins.accounts.schemas import iso
 
 # Ids become part of account names (`user:<id>:coins`), so they exclude ':' and spaces.
 UserId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,128}$")]
+
+
+def _iso_date_only(value: object) -> object:
+    # JSON has no date type: accept the ISO string the schema documents, not epoch numbers.
+    if isinstance(value, (int, float)):
+        raise ValueError("must be an ISO 8601 date string (YYYY-MM-DD)")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
@@ -19,9 +37,9 @@ class UserIn(BaseModel):
 
     display_name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     country: CountryCode = "US"
-    birth_date: dt.date | None = None
-    age_verified: bool = False
-    is_creator: bool = False
+    birth_date: IsoDate | None = None
+    age_verified: StrictBool = False
+    is_creator: StrictBool = False
 
 
 class UserOut(BaseModel):
@@ -46,7 +64,7 @@ class AdjustmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user_id: UserId
-    amount_coins: int = Field(description="positive grants, negative removes; never zero")
+    amount_coins: StrictInt = Field(description="positive grants, negative removes; never zero")
     reason: Annotated[str, StringConstraints(min_length=3, max_length=500)]
 
 
@@ -59,5 +77,5 @@ class AdjustmentOut(BaseModel):
 class FreezeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    frozen: bool
+    frozen: StrictBool
     reason: Annotated[str, StringConstraints(min_length=3, max_length=500)]
