@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +19,7 @@ from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers
 from fancoins.config import Settings, load_settings
 from fancoins.db.engine import create_engine
 from fancoins.identity.endpoints import router as users_router
+from fancoins.journal.tasks import run_expiry_sweeper
 from fancoins.operator.endpoints import router as operator_router
 
 health = APIRouter(tags=["health"])
@@ -35,9 +38,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        sweeper = asyncio.create_task(
+            run_expiry_sweeper(app.state.engine, settings.pending_expiry_interval_s),
+            name="pending-expiry",
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await app.state.engine.dispose()
 
     app = FastAPI(
