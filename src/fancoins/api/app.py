@@ -10,19 +10,24 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
+from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection
-from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers
-from fancoins.config import Settings, load_settings
+from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
+from fancoins.config import Mode, Settings, load_settings
 from fancoins.db.engine import create_engine
 from fancoins.identity.endpoints import router as users_router
 from fancoins.journal.tasks import run_expiry_sweeper
+from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
 from fancoins.operator.endpoints import router as operator_router
 
 health = APIRouter(tags=["health"])
+metrics = APIRouter(tags=["health"])
 
 
 @health.get("/healthz")
@@ -30,6 +35,13 @@ async def healthz(connection: ReadConnection) -> dict[str, str]:
     """Liveness and database reachability; no authentication."""
     await connection.execute(text("SELECT 1"))
     return {"status": "ok", "database": "ok"}
+
+
+@metrics.get("/metrics", response_class=PlainTextResponse,
+             responses=problem_responses(401, 403))
+async def prometheus_metrics(_: AdminPrincipal) -> PlainTextResponse:
+    """Prometheus metrics (admin scope: scrape with a bearer token)."""
+    return PlainTextResponse(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,8 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
+    app.add_middleware(MetricsMiddleware)
     install_problem_handlers(app)
-    for router in (health, users_router, accounts_router, operator_router):
+    for router in (health, metrics, users_router, accounts_router, operator_router):
         app.include_router(router)
     _declare_problem_schemas(app)
     return app
