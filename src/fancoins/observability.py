@@ -9,7 +9,6 @@ from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -71,10 +70,5 @@ class MetricsMiddleware:
 
 
 def _route_template(scope: Scope) -> str:
-    app = scope.get("app")
-    router = getattr(app, "router", None)
-    for route in getattr(router, "routes", ()):
-        match, _ = route.matches(scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", "unmatched"))
-    return "unmatched"
+    route = scope.get("route")  # set by the router once it matched
+    return str(getattr(route, "path", "unmatched"))
