@@ -108,6 +108,8 @@ class Journal:
         """Apply `requests` together or not at all, once per idempotency key.
 
         Raises `GroupRejected` (also on replay of a refused group) or `IdempotencyConflict`.
+        A refusal is kept as the key's answer only if the caller commits after catching it;
+        a caller that lets it roll the transaction back lets a retry be decided afresh.
         """
         digest = idempotency.request_hash(_describe(requests))
         replay = await idempotency.claim(connection, scope, idempotency_key, digest)

@@ -22,6 +22,9 @@ from fancoins.ledger.model import (
     TransferRequest,
 )
 
+# Balances are 64-bit signed integers in both databases.
+AMOUNT_MAX = 2**63 - 1
+
 _PHASE_FLAGS = TransferFlags.PENDING | TransferFlags.POST_PENDING | TransferFlags.VOID_PENDING
 
 
@@ -136,6 +139,10 @@ def _apply_new(view: _GroupView, request: TransferRequest, now_ms: int) -> Trans
         return TransferError.AMOUNT_REQUIRED
     if request.amount <= 0:
         return TransferError.AMOUNT_NOT_POSITIVE
+    if request.amount > AMOUNT_MAX:
+        return TransferError.AMOUNT_TOO_LARGE
+    if request.timeout_s < 0:
+        return TransferError.TIMEOUT_NEGATIVE
     if request.timeout_s and not is_pending:
         return TransferError.TIMEOUT_RESERVED_FOR_PENDING
     if request.debit_account_id == request.credit_account_id:
@@ -153,6 +160,9 @@ def _apply_new(view: _GroupView, request: TransferRequest, now_ms: int) -> Trans
     else:
         debit.debits_posted += amount
         credit.credits_posted += amount
+    if max(debit.debits_pending + debit.debits_posted,
+           credit.credits_pending + credit.credits_posted) > AMOUNT_MAX:
+        return TransferError.OVERFLOWS_ACCOUNT
     error = _check_flags(debit, credit, request.flags)
     if error is not None:
         return error

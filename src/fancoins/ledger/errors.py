@@ -25,6 +25,9 @@ class TransferError(enum.StrEnum):
     PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS = "pending_transfer_has_different_accounts"
     EXCEEDS_PENDING_TRANSFER_AMOUNT = "exceeds_pending_transfer_amount"
     TIMEOUT_RESERVED_FOR_PENDING = "timeout_reserved_for_pending_transfer"
+    TIMEOUT_NEGATIVE = "timeout_negative"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    OVERFLOWS_ACCOUNT = "overflows_account"
     DUPLICATE_ID = "duplicate_id"
     LINKED_EVENT_FAILED = "linked_event_failed"
 

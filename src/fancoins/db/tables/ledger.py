@@ -41,7 +41,7 @@ ledger_transfers = Table(
     Column("expires_at_ms", Int64, nullable=True),
     # Only on pending transfers: pending, posted, voided or expired.
     Column("pending_status", String(10), nullable=True),
-    Column("operation_id", String(64), nullable=True),
+    Column("operation_id", String(200), nullable=True),
     Column("user_data", JSON, nullable=True),
     Column("created_at_ms", Int64, nullable=False),
     CheckConstraint("amount > 0", name="amount_positive"),

@@ -92,7 +92,7 @@ def upgrade() -> None:
     sa.Column('timeout_s', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('expires_at_ms', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('pending_status', sa.String(length=10), nullable=True),
-    sa.Column('operation_id', sa.String(length=64), nullable=True),
+    sa.Column('operation_id', sa.String(length=200), nullable=True),
     sa.Column('user_data', sa.JSON(), nullable=True),
     sa.Column('created_at_ms', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.CheckConstraint('amount > 0', name=op.f('ck_ledger_transfers_amount_positive')),
