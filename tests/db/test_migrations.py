@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,9 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
     server: PostgresServer = request.getfixturevalue("pg_server")
-    _admin(server, "CREATE DATABASE migrations_roundtrip")
-    return server.url("migrations_roundtrip")
+    name = f"migrations_{uuid.uuid4().hex[:10]}"
+    _admin(server, f"CREATE DATABASE {name}")
+    return server.url(name)
 
 
 def test_up_down_up(empty_url: str) -> None:
@@ -42,3 +44,23 @@ def test_up_down_up(empty_url: str) -> None:
     assert asyncio.run(_tables(empty_url)) == set()
     upgrade(empty_url)
     assert asyncio.run(_tables(empty_url)) == set(metadata.tables)
+
+
+async def _diff(url: str) -> list[object]:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c), metadata)
+            )
+    finally:
+        await engine.dispose()
+
+
+def test_migrations_match_the_tables(empty_url: str) -> None:
+    """What the code declares is what the migrations build (no forgotten migration)."""
+    upgrade(empty_url)
+    assert asyncio.run(_diff(empty_url)) == []
