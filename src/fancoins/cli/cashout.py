@@ -1,0 +1,67 @@
+"""`fancoins payouts submit` and `fancoins promotions settle`: the two money tasks, run once.
+
+Run them from cron (or any scheduler) every minute or so; each run is bounded and safe to
+repeat or to overlap (PayPal de-duplicates by sender_batch_id; settling locks its rows).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import typer
+
+from fancoins.config import Settings
+from fancoins.db.engine import create_engine
+from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
+from fancoins.payouts.tasks import SubmitReport, submit_due
+from fancoins.promotions.tasks import settle_due
+from fancoins.providers.paypal import PayPalPayouts
+
+payouts_app = typer.Typer(help="Creator cash-out.", no_args_is_help=True)
+promotions_app = typer.Typer(help="Coin-paid promotions.", no_args_is_help=True)
+
+DatabaseUrl = Annotated[
+    str | None, typer.Option("--database-url", help="Overrides FANCOINS_DATABASE_URL.")
+]
+
+
+@payouts_app.command("submit")
+def payouts_submit(database_url: DatabaseUrl = None) -> None:
+    """Send requested and approved withdrawals to PayPal Payouts."""
+    from fancoins.cli.main import console, err, run, settings_or_exit  # main imports us
+
+    try:
+        report = run(_submit(settings_or_exit(database_url)))
+    except PayPalNotConfigured as error:
+        err.print(f"PayPal is not configured: {error}")
+        raise typer.Exit(2) from None
+    console.print(f"submitted {len(report.submitted)}, failed {len(report.failed)}, "
+                  f"retry later {len(report.retry_later)}")
+
+
+@promotions_app.command("settle")
+def promotions_settle(database_url: DatabaseUrl = None) -> None:
+    """End promotions whose period is over and return their unspent coins."""
+    from fancoins.cli.main import console, run, settings_or_exit  # main imports us
+
+    ended = run(_settle(settings_or_exit(database_url)))
+    console.print(f"ended {len(ended)} promotion(s)")
+
+
+async def _submit(settings: Settings) -> SubmitReport:
+    config = paypal_config(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        async with PayPalPayouts(config) as client:
+            return await submit_due(engine, settings, client)
+    finally:
+        await engine.dispose()
+
+
+async def _settle(settings: Settings) -> list[uuid.UUID]:
+    engine = create_engine(settings.database_url)
+    try:
+        return await settle_due(engine, settings)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,174 @@
+"""Every query of the payouts domain: payout methods, withdrawals, PayPal webhook events."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
+from fancoins.db.tables.payouts import (
+    diamond_clawbacks,
+    payout_methods,
+    paypal_webhook_events,
+    withdrawals,
+)
+
+w = withdrawals
+
+
+async def upsert_payout_method(
+    connection: AsyncConnection, user_id: str, paypal_email: str, at_ms: int
+) -> None:
+    inserted = await connection.execute(
+        insert_ignoring_conflicts(connection, payout_methods)
+        .values(user_id=user_id, paypal_email=paypal_email, updated_at_ms=at_ms)
+        .returning(payout_methods.c.user_id)
+    )
+    if inserted.first() is None:
+        await connection.execute(
+            update(payout_methods)
+            .where(payout_methods.c.user_id == user_id)
+            .values(paypal_email=paypal_email, updated_at_ms=at_ms)
+        )
+
+
+async def lock_payout_method(connection: AsyncConnection, user_id: str) -> Row[Any] | None:
+    """The user's payout method, its row locked: withdrawals of one user run one at a time,
+    so two concurrent requests cannot both pass the daily cap."""
+    query = select(payout_methods).where(payout_methods.c.user_id == user_id)
+    if locks_rows(connection):
+        query = query.with_for_update()
+    return (await connection.execute(query)).first()
+
+
+async def insert_withdrawal(connection: AsyncConnection, row: dict[str, Any]) -> None:
+    await connection.execute(withdrawals.insert().values(**row))
+
+
+async def get_withdrawal(
+    connection: AsyncConnection, withdrawal_id: uuid.UUID, *, lock: bool = False
+) -> Row[Any] | None:
+    query = select(w).where(w.c.id == withdrawal_id)
+    if lock and locks_rows(connection):
+        query = query.with_for_update()
+    return (await connection.execute(query)).first()
+
+
+async def find_withdrawal_id(
+    connection: AsyncConnection, *, sender_batch_id: str | None, payout_batch_id: str | None
+) -> uuid.UUID | None:
+    for column, value in ((w.c.sender_batch_id, sender_batch_id),
+                          (w.c.payout_batch_id, payout_batch_id)):
+        if value:
+            found = (await connection.execute(select(w.c.id).where(column == value))).first()
+            if found is not None:
+                return uuid.UUID(str(found.id))
+    return None
+
+
+async def list_withdrawals(
+    connection: AsyncConnection, user_id: str | None, before_id: uuid.UUID | None, limit: int
+) -> Sequence[Row[Any]]:
+    """Newest first; ids are UUIDv7, so id order is time order."""
+    query = select(w).order_by(w.c.id.desc()).limit(limit)
+    if user_id is not None:
+        query = query.where(w.c.user_id == user_id)
+    if before_id is not None:
+        query = query.where(w.c.id < before_id)
+    return (await connection.execute(query)).all()
+
+
+async def cash_since(
+    connection: AsyncConnection, user_id: str, since_ms: int, statuses: Collection[str]
+) -> int:
+    total = await connection.execute(
+        select(func.coalesce(func.sum(w.c.amount_minor), 0)).where(
+            w.c.user_id == user_id, w.c.created_at_ms >= since_ms, w.c.status.in_(list(statuses))
+        )
+    )
+    return int(total.scalar_one())
+
+
+async def set_withdrawal(
+    connection: AsyncConnection, withdrawal_id: uuid.UUID, expected_status: str, **values: Any
+) -> bool:
+    """Change a withdrawal only if it is still in `expected_status` (compare-and-set)."""
+    result = await connection.execute(
+        update(w).where(w.c.id == withdrawal_id, w.c.status == expected_status).values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def submittable_ids(
+    connection: AsyncConnection, statuses: Collection[str], limit: int
+) -> list[uuid.UUID]:
+    rows = await connection.execute(
+        select(w.c.id).where(w.c.status.in_(list(statuses))).order_by(w.c.created_at_ms)
+        .limit(limit)
+    )
+    return [uuid.UUID(str(i)) for i in rows.scalars()]
+
+
+async def insert_webhook_event(connection: AsyncConnection, row: dict[str, Any]) -> bool:
+    """Record a PayPal event id; False if it was recorded before (a redelivery)."""
+    inserted = await connection.execute(
+        insert_ignoring_conflicts(connection, paypal_webhook_events).values(**row)
+        .returning(paypal_webhook_events.c.event_id)
+    )
+    return inserted.first() is not None
+
+
+async def set_webhook_outcome(
+    connection: AsyncConnection, event_id: str, withdrawal_id: uuid.UUID | None, outcome: str
+) -> None:
+    await connection.execute(
+        update(paypal_webhook_events).where(paypal_webhook_events.c.event_id == event_id)
+        .values(withdrawal_id=withdrawal_id, outcome=outcome)
+    )
+
+
+async def count_webhook_events(connection: AsyncConnection) -> int:
+    total = await connection.execute(select(func.count()).select_from(paypal_webhook_events))
+    return int(total.scalar_one())
+
+
+async def clawbacks_recorded(connection: AsyncConnection, refund_id: uuid.UUID) -> bool:
+    found = await connection.execute(
+        select(diamond_clawbacks.c.id).where(diamond_clawbacks.c.refund_id == refund_id).limit(1)
+    )
+    return found.first() is not None
+
+
+async def coins_attributed(
+    connection: AsyncConnection, gift_event_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    if not gift_event_ids:
+        return {}
+    c = diamond_clawbacks.c
+    rows = await connection.execute(
+        select(c.gift_event_id, func.sum(c.coins).label("coins"))
+        .where(c.gift_event_id.in_(list(gift_event_ids))).group_by(c.gift_event_id)
+    )
+    return {uuid.UUID(str(row.gift_event_id)): int(row.coins) for row in rows}
+
+
+async def insert_clawbacks(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await connection.execute(diamond_clawbacks.insert(), list(rows))
+
+
+async def diamonds_clawed_from_gifts_since(
+    connection: AsyncConnection, creator_id: str, since_ms: int
+) -> int:
+    """Diamonds clawed back from gifts `creator_id` received at or after `since_ms`."""
+    c = diamond_clawbacks.c
+    total = await connection.execute(
+        select(func.coalesce(func.sum(c.diamonds), 0))
+        .where(c.creator_id == creator_id, c.gift_created_at_ms >= since_ms)
+    )
+    return int(total.scalar_one())

@@ -1,0 +1,485 @@
+"""Creator earnings, payout methods and withdrawals. Services flush; the caller commits.
+
+Withdrawals move through `states.WithdrawalStatus`; every change goes through `_transition`,
+which checks the edge, writes the row (compare-and-set on the status) and the ledger legs of
+that edge (`legs`) in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from fancoins.accounts.service import reader
+from fancoins.economy.payouts import (
+    diamonds_cash_value_minor,
+    diamonds_for_cash,
+    plan_withdrawal_check,
+)
+from fancoins.economy.rules import EconomyConfig
+from fancoins.gifts.service import gifts_service
+from fancoins.identity.service import User, audit, users
+from fancoins.ids import new_id, now_ms
+from fancoins.journal import idempotency
+from fancoins.journal.service import AccountSpec, journal
+from fancoins.ledger import (
+    DIAMOND,
+    GroupRejected,
+    TransferError,
+    TransferFlags,
+    TransferRequest,
+    chart,
+    invariant,
+)
+from fancoins.payouts import legs, repository
+from fancoins.payouts.clawback import (
+    DiamondClawback,
+    GiftPaid,
+    coins_already_spent,
+    plan_diamond_clawback,
+)
+from fancoins.payouts.states import (
+    COUNTS_TOWARD_CAP,
+    SUBMITTABLE,
+    IllegalTransition,
+    WithdrawalStatus,
+    check_transition,
+)
+
+REQUEST_SCOPE = "withdrawal_request"
+LEDGER_SCOPE = "withdrawal_ledger"
+MS_PER_DAY = 86_400_000
+LAST_ERROR_CHARS_MAX = 300  # the column's width
+# A refund follows at most this many of the buyer's gifts: a bounded read inside the refund's
+# transaction (a purchase is at most 10,000 coins, so even 1-coin gifts rarely need more).
+CLAWBACK_GIFTS_MAX = 10_000
+
+
+class WithdrawalRefused(Exception):
+    """A withdrawal may not go ahead; `rule` is a stable slug (mapped to a problem type)."""
+
+    def __init__(self, rule: str, detail: str) -> None:
+        super().__init__(f"{rule}: {detail}")
+        self.rule = rule
+        self.detail = detail
+
+
+class WithdrawalNotFound(Exception):
+    pass
+
+
+class ReasonRequired(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    id: uuid.UUID
+    user_id: str
+    status: WithdrawalStatus
+    amount_minor: int
+    currency: str
+    diamonds: int
+    paypal_email: str
+    sender_batch_id: str
+    payout_batch_id: str | None
+    payout_item_id: str | None
+    submit_attempts: int
+    last_error: str | None
+    created_at_ms: int
+    updated_at_ms: int
+    diamonds_pending_id: uuid.UUID
+    cash_pending_id: uuid.UUID
+
+    @property
+    def ledger_legs(self) -> legs.WithdrawalLegs:
+        return legs.WithdrawalLegs(self.id, self.user_id, self.diamonds, self.amount_minor,
+                                   self.currency, self.diamonds_pending_id, self.cash_pending_id)
+
+
+def _withdrawal(row: Any) -> Withdrawal:
+    return Withdrawal(
+        id=row.id, user_id=row.user_id, status=WithdrawalStatus(row.status),
+        amount_minor=row.amount_minor, currency=row.currency, diamonds=row.diamonds,
+        paypal_email=row.paypal_email, sender_batch_id=row.sender_batch_id,
+        payout_batch_id=row.payout_batch_id, payout_item_id=row.payout_item_id,
+        submit_attempts=row.submit_attempts, last_error=row.last_error,
+        created_at_ms=row.created_at_ms, updated_at_ms=row.updated_at_ms,
+        diamonds_pending_id=row.diamonds_pending_id, cash_pending_id=row.cash_pending_id,
+    )
+
+
+def sender_batch_id_for(withdrawal_id: uuid.UUID) -> str:
+    """PayPal keeps a sender_batch_id for 30 days and refuses it again: derived from the id,
+    a retried submission of the same withdrawal can never create a second payout."""
+    return f"fancoins-w-{withdrawal_id.hex}"
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """A creator's diamonds as a withdrawal sees them."""
+
+    diamonds_total: int  # posted balance (negative after a claw-back)
+    diamonds_pending: int  # held by open withdrawals
+    diamonds_on_hold: int  # earned within the hold period, not yet withdrawable
+    diamonds_withdrawable: int
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEarnings:
+    day: dt.date
+    diamonds: int
+    cash_value_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Earnings:
+    currency: str
+    balance: Balance
+    hold_days: int
+    min_withdrawal_minor: int
+    daily_cap_minor: int
+    cash_value_minor: int  # of the posted balance (nothing when it is negative)
+    on_hold_cash_minor: int
+    withdrawable_cash_minor: int
+    daily: list[DailyEarnings]
+
+    def totals(self) -> dict[str, Any]:
+        return {
+            "currency": self.currency, "diamonds_total": self.balance.diamonds_total,
+            "diamonds_pending_withdrawal": self.balance.diamonds_pending,
+            "diamonds_on_hold": self.balance.diamonds_on_hold,
+            "diamonds_withdrawable": self.balance.diamonds_withdrawable,
+            "cash_value_minor": self.cash_value_minor,
+            "on_hold_cash_minor": self.on_hold_cash_minor,
+            "withdrawable_cash_minor": self.withdrawable_cash_minor,
+            "hold_days": self.hold_days, "min_withdrawal_minor": self.min_withdrawal_minor,
+            "daily_cap_minor": self.daily_cap_minor,
+        }
+
+
+def plan_balance(posted: int, pending: int, earned_in_hold: int) -> Balance:
+    """Hold what was earned recently, but never more than is actually there."""
+    available = max(posted - pending, 0)
+    on_hold = min(max(earned_in_hold, 0), available)
+    return Balance(posted, pending, on_hold, available - on_hold)
+
+
+def _eligibility(user: User, today: dt.date, min_age_years: int) -> WithdrawalRefused | None:
+    age = user.age_years(today)
+    if age is not None and age < min_age_years:
+        return WithdrawalRefused("age-restricted", f"withdrawing needs age {min_age_years}+")
+    if not user.age_verified:
+        return WithdrawalRefused("verification-required", "the creator's age is not verified")
+    if user.frozen:
+        return WithdrawalRefused("account-frozen", "the account is frozen")
+    return None
+
+
+LegPlanner = Callable[[legs.WithdrawalLegs], list[TransferRequest]]
+# The ledger legs of each edge that moves money (the others change only the row).
+_LEDGER_STEPS: dict[WithdrawalStatus, tuple[str, LegPlanner]] = {
+    WithdrawalStatus.PAID: ("post", legs.plan_post),
+    WithdrawalStatus.FAILED: ("void", legs.plan_void),
+    WithdrawalStatus.REJECTED: ("void", legs.plan_void),
+    WithdrawalStatus.REVERSED: ("reverse", legs.plan_reversal),
+}
+
+
+def _day_start_ms(at_ms: int) -> int:
+    return at_ms - at_ms % MS_PER_DAY  # UTC midnight: the daily cap resets then
+
+
+class PayoutService:
+    async def set_payout_method(
+        self, connection: AsyncConnection, user_id: str, paypal_email: str
+    ) -> None:
+        await users.get(connection, user_id)
+        await repository.upsert_payout_method(connection, user_id, paypal_email, now_ms())
+
+    async def payout_method(self, connection: AsyncConnection, user_id: str) -> str | None:
+        row = await repository.lock_payout_method(connection, user_id)
+        return None if row is None else str(row.paypal_email)
+
+    async def balance(
+        self, connection: AsyncConnection, user_id: str, economy: EconomyConfig, at_ms: int
+    ) -> Balance:
+        account = await reader.account(connection, chart.user_diamonds(user_id), None, True)
+        since_ms = at_ms - economy.payouts.hold_days * MS_PER_DAY
+        earned = await gifts_service.diamonds_earned_since(connection, user_id, since_ms)
+        # Diamonds clawed back from gifts still in the hold period leave the held ones first.
+        clawed = await repository.diamonds_clawed_from_gifts_since(connection, user_id, since_ms)
+        return plan_balance(account.balance, account.debits_pending, earned - clawed)
+
+    async def earnings(
+        self, connection: AsyncConnection, user_id: str, economy: EconomyConfig, days: int
+    ) -> Earnings:
+        await users.get(connection, user_id)
+        balance = await self.balance(connection, user_id, economy, now_ms())
+        by_day = await gifts_service.earnings_by_day(connection, user_id, days)
+        cfg = economy.payouts
+        daily = [DailyEarnings(d.day, d.diamonds, diamonds_cash_value_minor(d.diamonds, cfg))
+                 for d in by_day]
+        return Earnings(cfg.currency, balance, cfg.hold_days, cfg.min_withdrawal_minor,
+                        cfg.daily_cap_minor,
+                        diamonds_cash_value_minor(max(balance.diamonds_total, 0), cfg),
+                        diamonds_cash_value_minor(balance.diamonds_on_hold, cfg),
+                        diamonds_cash_value_minor(balance.diamonds_withdrawable, cfg), daily)
+
+    async def request(
+        self, connection: AsyncConnection, *, user_id: str, amount_minor: int,
+        idempotency_key: str, economy: EconomyConfig,
+    ) -> Withdrawal:
+        """Check every rule, hold the diamonds and the cash, record the withdrawal.
+
+        Raises `UserNotFound`, `WithdrawalRefused`, `IdempotencyConflict`.
+        """
+        key = hashlib.sha256(f"{user_id}\n{idempotency_key}".encode()).hexdigest()
+        digest = idempotency.request_hash({"user_id": user_id, "amount_minor": amount_minor})
+        replay = await idempotency.claim(connection, REQUEST_SCOPE, key, digest)
+        if replay is not None:
+            return await self.get(connection, uuid.UUID(replay.response["withdrawal_id"]))
+        user = await users.get(connection, user_id)
+        at_ms = now_ms()
+        today = dt.datetime.fromtimestamp(at_ms / 1000, dt.UTC).date()
+        refused = _eligibility(user, today, economy.age.min_age_years)
+        if refused is not None:
+            raise refused
+        paypal_email = await self.payout_method(connection, user_id)
+        if paypal_email is None:
+            raise WithdrawalRefused("payout-method-required", "set a PayPal email first")
+        balance = await self.balance(connection, user_id, economy, at_ms)
+        await self._check_amount(connection, user_id, amount_minor, balance, at_ms, economy)
+        withdrawal = await self._record(
+            connection, user_id, amount_minor, paypal_email, at_ms, economy
+        )
+        await idempotency.complete(connection, REQUEST_SCOPE, key,
+                                   {"withdrawal_id": str(withdrawal.id)})
+        return withdrawal
+
+    async def _check_amount(
+        self, connection: AsyncConnection, user_id: str, amount_minor: int, balance: Balance,
+        at_ms: int, economy: EconomyConfig,
+    ) -> None:
+        cfg = economy.payouts
+        withdrawn_today_minor = await repository.cash_since(
+            connection, user_id, _day_start_ms(at_ms), [s.value for s in COUNTS_TOWARD_CAP]
+        )
+        rule = plan_withdrawal_check(
+            amount_minor, withdrawn_today_minor, balance.diamonds_withdrawable, cfg
+        )
+        if rule == "threshold":
+            raise WithdrawalRefused("withdrawal-below-threshold",
+                                    f"the minimum withdrawal is {cfg.min_withdrawal_minor}")
+        if rule == "daily_cap":
+            raise WithdrawalRefused(
+                "withdrawal-daily-cap",
+                f"withdrawals are capped at {cfg.daily_cap_minor} a day; "
+                f"{withdrawn_today_minor} already today",
+            )
+        if rule == "balance":
+            needed = diamonds_for_cash(amount_minor, cfg)
+            if needed <= balance.diamonds_withdrawable + balance.diamonds_on_hold:
+                raise WithdrawalRefused(
+                    "diamonds-on-hold",
+                    f"{balance.diamonds_on_hold} diamonds are still on hold "
+                    f"({cfg.hold_days} days after they were earned)",
+                )
+            raise WithdrawalRefused("insufficient-diamonds",
+                                    f"needs {needed} diamonds, {balance.diamonds_withdrawable} "
+                                    "withdrawable")
+
+    async def _record(
+        self, connection: AsyncConnection, user_id: str, amount_minor: int, paypal_email: str,
+        at_ms: int, economy: EconomyConfig,
+    ) -> Withdrawal:
+        cfg = economy.payouts
+        withdrawal_id = new_id()
+        withdrawal = Withdrawal(
+            id=withdrawal_id, user_id=user_id, status=WithdrawalStatus.REQUESTED,
+            amount_minor=amount_minor, currency=cfg.currency,
+            diamonds=diamonds_for_cash(amount_minor, cfg), paypal_email=paypal_email,
+            sender_batch_id=sender_batch_id_for(withdrawal_id), payout_batch_id=None,
+            payout_item_id=None, submit_attempts=0, last_error=None, created_at_ms=at_ms,
+            updated_at_ms=at_ms, diamonds_pending_id=new_id(), cash_pending_id=new_id(),
+        )
+        invariant(
+            diamonds_cash_value_minor(withdrawal.diamonds, cfg) >= amount_minor,
+            "a withdrawal is always fully backed by diamonds",
+        )
+        await journal.open_accounts(connection, [
+            AccountSpec(chart.revenue(cfg.currency), cfg.currency, "platform"),
+            AccountSpec(chart.payouts(cfg.currency), cfg.currency, "platform"),
+        ])
+        try:
+            await self._ledger(connection, withdrawal, "hold", legs.plan_hold)
+        except GroupRejected as rejected:
+            if rejected.error is TransferError.EXCEEDS_CREDITS:
+                raise WithdrawalRefused("insufficient-diamonds", "not enough diamonds") from None
+            raise
+        await repository.insert_withdrawal(
+            connection, {**dataclasses.asdict(withdrawal), "status": withdrawal.status.value}
+        )
+        return withdrawal
+
+    async def _ledger(
+        self, connection: AsyncConnection, withdrawal: Withdrawal, step: str, plan: LegPlanner
+    ) -> None:
+        await journal.record(connection, plan(withdrawal.ledger_legs), scope=LEDGER_SCOPE,
+                             idempotency_key=f"withdrawal:{withdrawal.id.hex}:{step}")
+
+    async def get(self, connection: AsyncConnection, withdrawal_id: uuid.UUID,
+                  *, lock: bool = False) -> Withdrawal:
+        row = await repository.get_withdrawal(connection, withdrawal_id, lock=lock)
+        if row is None:
+            raise WithdrawalNotFound(str(withdrawal_id))
+        return _withdrawal(row)
+
+    async def page(
+        self, connection: AsyncConnection, user_id: str | None, before: uuid.UUID | None,
+        limit: int,
+    ) -> tuple[list[Withdrawal], uuid.UUID | None]:
+        rows = await repository.list_withdrawals(connection, user_id, before, limit + 1)
+        items = [_withdrawal(r) for r in rows[:limit]]
+        return items, (items[-1].id if len(rows) > limit and items else None)
+
+    async def transition(
+        self, connection: AsyncConnection, withdrawal: Withdrawal, target: WithdrawalStatus,
+        **values: Any,
+    ) -> Withdrawal:
+        """Move `withdrawal` (read with its row locked) to `target`, with the ledger legs of
+        that edge. Raises `IllegalTransition`."""
+        check_transition(withdrawal.status, target)
+        at_ms = now_ms()
+        changed = await repository.set_withdrawal(
+            connection, withdrawal.id, withdrawal.status.value, status=target.value,
+            updated_at_ms=at_ms, **values,
+        )
+        if not changed:
+            raise IllegalTransition(withdrawal.status, target)
+        step = _LEDGER_STEPS.get(target)
+        if step is not None:
+            await self._ledger(connection, withdrawal, *step)
+        return await self.get(connection, withdrawal.id)
+
+    async def review(
+        self, connection: AsyncConnection, *, actor: str, withdrawal_id: uuid.UUID,
+        target: WithdrawalStatus, reason: str,
+    ) -> Withdrawal:
+        """An operator holds, approves or rejects a withdrawal; audited with the reason."""
+        if not reason.strip():
+            raise ReasonRequired("a review decision needs a reason")
+        invariant(target in (WithdrawalStatus.HELD, WithdrawalStatus.APPROVED,
+                             WithdrawalStatus.REJECTED), f"not a review decision: {target}")
+        withdrawal = await self.get(connection, withdrawal_id, lock=True)
+        changed = await self.transition(connection, withdrawal, target)
+        await audit.record(
+            connection, actor=actor, action=f"withdrawal.{target.value}",
+            target=f"withdrawal:{withdrawal_id}", reason=reason,
+            data={"user_id": withdrawal.user_id, "amount_minor": withdrawal.amount_minor,
+                  "from": withdrawal.status.value},
+        )
+        return changed
+
+    # --- used by the payout task ---
+
+    async def submittable(self, connection: AsyncConnection, limit: int) -> list[uuid.UUID]:
+        return await repository.submittable_ids(connection, [s.value for s in SUBMITTABLE], limit)
+
+    async def record_submitted(
+        self, connection: AsyncConnection, withdrawal_id: uuid.UUID,
+        payout_batch_id: str | None, payout_item_id: str | None,
+    ) -> Withdrawal:
+        withdrawal = await self.get(connection, withdrawal_id, lock=True)
+        if withdrawal.status not in SUBMITTABLE:
+            return withdrawal  # a webhook got there first
+        return await self.transition(
+            connection, withdrawal, WithdrawalStatus.SUBMITTED, payout_batch_id=payout_batch_id,
+            payout_item_id=payout_item_id, submit_attempts=withdrawal.submit_attempts + 1,
+        )
+
+    async def record_submit_failure(
+        self, connection: AsyncConnection, withdrawal_id: uuid.UUID, error: str, *,
+        final: bool, attempts_max: int,
+    ) -> Withdrawal:
+        """PayPal refused (`final`: the withdrawal fails, diamonds back) or could not be
+        reached (tried again later; held for review after `attempts_max` attempts)."""
+        withdrawal = await self.get(connection, withdrawal_id, lock=True)
+        if withdrawal.status not in SUBMITTABLE:
+            return withdrawal
+        attempts = withdrawal.submit_attempts + 1
+        values = {"submit_attempts": attempts, "last_error": error[:LAST_ERROR_CHARS_MAX]}
+        if final:
+            return await self.transition(connection, withdrawal, WithdrawalStatus.FAILED,
+                                         **values)
+        if attempts >= attempts_max:
+            return await self.transition(connection, withdrawal, WithdrawalStatus.HELD, **values)
+        await repository.set_withdrawal(connection, withdrawal.id, withdrawal.status.value,
+                                        updated_at_ms=now_ms(), **values)
+        return await self.get(connection, withdrawal.id)
+
+
+class RefundClawbacks:
+    """Requirement 3 of issue 6: a refund's coins reach the creators they were gifted to."""
+
+    async def clawback_diamonds_for_refund(
+        self, connection: AsyncConnection, *, user_id: str, coins_clawed: int,
+        refund_id: uuid.UUID, since_ms: int, gifts_max: int = CLAWBACK_GIFTS_MAX,
+    ) -> list[DiamondClawback]:
+        """Call right after the coin claw-back of refund `refund_id`, in its transaction.
+
+        Takes the diamonds those coins created back from the creators (`clawback` has the
+        rule), with overdraft: a creator's balance may go negative and future earnings repay
+        it. Recorded per refund and gift; a second call for the same refund changes nothing.
+        """
+        if coins_clawed <= 0 or await repository.clawbacks_recorded(connection, refund_id):
+            return []
+        wallet = await reader.account(connection, chart.user_coins(user_id), None, True)
+        spent_coins = coins_already_spent(coins_clawed, wallet.balance)
+        if spent_coins == 0:
+            return []
+        sent = await gifts_service.gifts_sent_since(connection, user_id, since_ms, gifts_max)
+        gifts = [GiftPaid(g.id, g.recipient_id, g.coins, g.diamonds, g.created_at_ms)
+                 for g in sent if g.coins > 0]
+        attributed = await repository.coins_attributed(connection, [g.gift_event_id for g in gifts])
+        plan = [c for c in plan_diamond_clawback(spent_coins, gifts, attributed) if c.coins]
+        await self._post(connection, refund_id, plan)
+        at_ms = now_ms()
+        await repository.insert_clawbacks(connection, [
+            {"id": new_id(), "refund_id": refund_id, "gift_event_id": c.gift.gift_event_id,
+             "creator_id": c.gift.creator_id, "gift_created_at_ms": c.gift.created_at_ms,
+             "coins": c.coins, "diamonds": c.diamonds, "created_at_ms": at_ms}
+            for c in plan
+        ])
+        return plan
+
+    async def _post(
+        self, connection: AsyncConnection, refund_id: uuid.UUID, plan: list[DiamondClawback]
+    ) -> None:
+        by_creator: dict[str, int] = {}
+        for clawback in plan:
+            creator = clawback.gift.creator_id
+            by_creator[creator] = by_creator.get(creator, 0) + clawback.diamonds
+        requests = [
+            TransferRequest(
+                id=new_id(), code="refund_diamond_clawback",
+                debit_account_id=chart.user_diamonds(creator),
+                credit_account_id=chart.DIAMONDS_ISSUED, asset=DIAMOND, amount=diamonds,
+                flags=TransferFlags.ALLOW_OVERDRAFT, user_data={"refund_id": str(refund_id)},
+            )
+            for creator, diamonds in sorted(by_creator.items()) if diamonds > 0
+        ]
+        if requests:
+            await journal.record(connection, requests, scope=LEDGER_SCOPE,
+                                 idempotency_key=f"refund-diamonds:{refund_id.hex}")
+
+
+payouts = PayoutService()
+refund_clawbacks = RefundClawbacks()

@@ -1,0 +1,34 @@
+"""`promotion.settle`: end promotions whose period is over and return what they did not spend.
+
+Each promotion settles in its own short transaction, so one that cannot be settled never
+holds back the others; a run is bounded by `promotion_settle_batch_max`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fancoins.config import Settings
+from fancoins.db.engine import unit_of_work
+from fancoins.ids import now_ms
+from fancoins.promotions.service import ENDED, PromotionClosed, promotions
+
+
+async def settle_due(
+    engine: AsyncEngine, settings: Settings, at_ms: int | None = None
+) -> list[uuid.UUID]:
+    """End every due promotion (up to the batch bound); returns the ones it ended."""
+    at = now_ms() if at_ms is None else at_ms
+    async with unit_of_work(engine) as connection:
+        due = await promotions.due(connection, at, settings.promotion_settle_batch_max)
+    ended: list[uuid.UUID] = []
+    for promotion_id in due:
+        try:
+            async with unit_of_work(engine) as connection:
+                await promotions.close(connection, promotion_id, ENDED, at)
+        except PromotionClosed:
+            continue  # canceled or spent meanwhile: nothing left to return
+        ended.append(promotion_id)
+    return ended
