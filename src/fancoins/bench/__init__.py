@@ -1,0 +1,1 @@
+"""Benchmarks `fancoins bench ...` drives: the gift storm through the service layer and HTTP."""

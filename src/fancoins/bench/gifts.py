@@ -1,0 +1,157 @@
+"""`fancoins bench gifts`: a viral LIVE, through the service layer (no HTTP).
+
+Funded viewers gift one creator for a fixed time, first through the micro-batching writer,
+then through the one-transaction-per-gift baseline (the same decision and SQL, one gift per
+transaction), in the same run on the same database. Then `verify` proves the ledger whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fancoins.config import Settings
+from fancoins.gifts.runtime import new_writer
+from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
+from fancoins.identity.service import audit, users
+from fancoins.ids import new_id, now_ms
+from fancoins.journal.service import journal
+from fancoins.journal.verify import VerifyReport, verify
+from fancoins.ledger import COIN, TransferRequest, chart
+from fancoins.realtime.events import CommitFeed
+from fancoins.streams.service import StreamAlreadyLive, streams
+
+CREATOR_ID = "bench-creator"
+BENCH_ACTOR = "bench"
+# Users and grants are created in chunks so one seeding transaction stays short.
+SEED_CHUNK = 500
+GIFT_ID = "rose"  # 1 coin: the storm's typical gift
+
+
+@dataclass(slots=True)
+class RunStats:
+    name: str
+    seconds: float = 0.0
+    sent: int = 0
+    refused: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    batches: int = 0
+
+    @property
+    def gifts_per_s(self) -> float:
+        return self.sent / self.seconds if self.seconds else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        if not self.latencies_ms:
+            return 0.0
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def viewer_id(index: int) -> str:
+    return f"bench-viewer-{index:05d}"
+
+
+async def seed(engine: AsyncEngine, viewers: int, coins_each: int) -> str:
+    """The creator, `viewers` adult viewers each granted `coins_each` (an audited grant,
+    through the journal), and a LIVE. Returns the stream id."""
+    born = dt.date(1990, 1, 1)
+    run = new_id().hex[:12]
+    async with engine.begin() as connection:
+        await users.upsert(connection, CREATOR_ID, display_name="Bench Creator",
+                           birth_date=born, is_creator=True)
+    try:
+        async with engine.begin() as connection:
+            stream_id = (await streams.start(connection, CREATOR_ID, "bench storm",
+                                             f"bench-{run}")).id
+    except StreamAlreadyLive as live:  # a previous run's LIVE on the same database
+        stream_id = live.stream_id
+    for start in range(0, viewers, SEED_CHUNK):
+        chunk = range(start, min(start + SEED_CHUNK, viewers))
+        async with engine.begin() as connection:
+            for index in chunk:
+                await users.upsert(connection, viewer_id(index), display_name=f"Viewer {index}",
+                                   birth_date=born)
+            grants = [
+                TransferRequest(id=new_id(), code="operator_grant",
+                                debit_account_id=chart.COINS_ISSUED,
+                                credit_account_id=chart.user_coins(viewer_id(index)), asset=COIN,
+                                amount=coins_each, user_data={"actor": BENCH_ACTOR})
+                for index in chunk
+            ]
+            await journal.record(connection, grants, idempotency_key=f"bench:{run}:{start}",
+                                 scope="operator_adjustment")
+            await audit.record(connection, actor=BENCH_ACTOR, action="coins.adjusted",
+                               target=f"bench:{run}:{start}", reason="benchmark viewers",
+                               data={"viewers": len(chunk), "amount_coins": coins_each})
+    return stream_id
+
+
+Send = Callable[[SendRequest], Awaitable[Outcome]]
+
+
+async def _storm(name: str, send: Send, stream_id: str, viewers: int, clients: int,
+                 duration_s: float) -> RunStats:
+    """`clients` senders in a loop, each a random viewer per gift, for `duration_s`."""
+    stats = RunStats(name)
+    deadline = time.perf_counter() + duration_s
+    rng = random.Random(7)
+    latencies = stats.latencies_ms
+
+    async def client() -> None:
+        while time.perf_counter() < deadline:
+            request = SendRequest(viewer_id(rng.randrange(viewers)), GIFT_ID, 1,
+                                  new_id().hex, stream_id=stream_id)
+            started = time.perf_counter()
+            outcome = await send(request)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if isinstance(outcome, SentGift):
+                stats.sent += 1
+            else:
+                stats.refused += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    stats.seconds = time.perf_counter() - began
+    return stats
+
+
+async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, viewers: int,
+                     clients: int, duration_s: float) -> RunStats:
+    writer = new_writer(engine, settings, CommitFeed())
+    writer.start()
+
+    async def send(request: SendRequest) -> Outcome:
+        return await writer.send(request, settings.gift_commit_timeout_s)
+
+    try:
+        stats = await _storm("writer", send, stream_id, viewers, clients, duration_s)
+    finally:
+        await writer.stop()
+    stats.batches = writer.batches
+    return stats
+
+
+async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, viewers: int,
+                       clients: int, duration_s: float) -> RunStats:
+    economy = settings.economy
+
+    async def send(request: SendRequest) -> Outcome:
+        async with engine.begin() as connection:
+            result = await gifts_service.apply_batch(connection, [request], economy, now_ms())
+        return result.outcomes[0]
+
+    stats = await _storm("one txn per gift", send, stream_id, viewers, clients, duration_s)
+    stats.batches = stats.sent + stats.refused
+    return stats
+
+
+async def check(engine: AsyncEngine) -> VerifyReport:
+    async with engine.connect() as connection:
+        return await verify(connection)

@@ -1,0 +1,146 @@
+"""`fancoins bench http`: the gift endpoint against a no-op authenticated endpoint.
+
+The server runs as in production (`FANCOINS_MODE=production`, uvicorn, one process) in a
+subprocess. The load comes from a minimal keep-alive HTTP/1.1 client on raw asyncio streams:
+a general-purpose client would be slower than the server and measure itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import jwt
+
+from fancoins.bench.gifts import RunStats, viewer_id
+
+SERVER_START_TIMEOUT_S = 60
+TOKEN_TTL_S = 3600
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def production_server(database_url: str, jwt_secret: str) -> Iterator[int]:
+    """uvicorn serving `fancoins.api.main:app` in production mode; yields its port."""
+    port = _free_port()
+    env = {**os.environ, "FANCOINS_MODE": "production", "FANCOINS_DATABASE_URL": database_url,
+           "FANCOINS_JWT_SECRET": jwt_secret}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
+         "--port", str(port), "--no-access-log", "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_ready(port, process)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+                if sock.recv(64).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not become ready")
+
+
+def token_for(user_id: str, jwt_secret: str) -> str:
+    claims = {"sub": user_id, "exp": int(time.time()) + TOKEN_TTL_S}
+    return jwt.encode(claims, jwt_secret, algorithm="HS256")
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                    request: bytes) -> int:
+    """Send one request on a kept-alive connection; return the status, body read and dropped."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+Build = Callable[[random.Random], bytes]
+
+
+async def storm(name: str, port: int, build: Build, clients: int, duration_s: float) -> RunStats:
+    """`clients` keep-alive connections sending `build()` requests for `duration_s`."""
+    stats = RunStats(name)
+    deadline = time.perf_counter() + duration_s
+
+    async def client(seed: int) -> None:
+        rng = random.Random(seed)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                status = await _exchange(reader, writer, build(rng))
+                stats.latencies_ms.append((time.perf_counter() - started) * 1000)
+                if 200 <= status < 300:
+                    stats.sent += 1
+                else:
+                    stats.refused += 1
+        finally:
+            writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    stats.seconds = time.perf_counter() - began
+    return stats
+
+
+def ping_request(tokens: list[str]) -> Build:
+    def build(rng: random.Random) -> bytes:
+        token = tokens[rng.randrange(len(tokens))]
+        return (f"GET /v1/ping HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+                "\r\n").encode()
+    return build
+
+
+def gift_request(tokens: list[str], stream_id: str) -> Build:
+    def build(rng: random.Random) -> bytes:
+        token = tokens[rng.randrange(len(tokens))]
+        body = f'{{"gift_id":"rose","count":1,"stream_id":"{stream_id}"}}'.encode()
+        key = secrets.token_hex(12)
+        return (f"POST /v1/gifts/send HTTP/1.1\r\nHost: bench\r\n"
+                f"Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                ).encode() + body
+    return build
+
+
+def viewer_tokens(viewers: int, jwt_secret: str, count: int) -> list[str]:
+    """Tokens for `count` viewers spread over the funded ones (tokens are made up front)."""
+    step = max(1, viewers // count)
+    return [token_for(viewer_id(i), jwt_secret) for i in range(0, viewers, step)][:count]

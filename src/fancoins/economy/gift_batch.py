@@ -1,0 +1,192 @@
+"""The gift writer's decision: which gifts of a batch may be sent, in arrival order.
+
+Pure: the writer reads balances, limits, users, streams and the catalog inside its batch
+transaction, hands them here, and writes what comes back. Each gift is checked on its own
+(one viewer's refusal never affects another's gift), and an accepted gift's coins count
+against its sender's balance and spending limits for every later gift of the same batch, so
+nobody overspends inside a batch.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from fancoins.economy.gifts import GiftCountInvalid, gift_offered, plan_gift_value
+from fancoins.economy.limits import SpendLimits, Window, check_spend
+from fancoins.economy.rules import Gifting, GiftSpec
+
+
+class GiftRefusal(enum.StrEnum):
+    """Why a gift was not sent, in the order the checks run. Each maps to one problem type."""
+
+    COUNT_INVALID = "count_invalid"
+    GIFT_NOT_FOUND = "gift_not_found"
+    GIFT_INACTIVE = "gift_inactive"
+    SENDER_NOT_FOUND = "sender_not_found"
+    STREAM_NOT_FOUND = "stream_not_found"
+    VIDEO_NOT_FOUND = "video_not_found"
+    STREAM_NOT_LIVE = "stream_not_live"
+    RECIPIENT_NOT_FOUND = "recipient_not_found"
+    SELF_GIFT = "self_gift"
+    SENDER_FROZEN = "sender_frozen"
+    RECIPIENT_FROZEN = "recipient_frozen"
+    SENDER_UNDERAGE = "sender_underage"
+    RECIPIENT_UNDERAGE = "recipient_underage"
+    GIFT_NOT_OFFERED = "gift_not_offered"
+    SENDER_RESTRICTED = "sender_restricted"
+    SPEND_LIMIT_EXCEEDED = "spend_limit_exceeded"
+    INSUFFICIENT_COINS = "insufficient_coins"
+
+
+@dataclass(frozen=True, slots=True)
+class GiftAsk:
+    """One send as the decision sees it. Exactly one of `stream_id` / `video_id` is set."""
+
+    sender_id: str
+    gift_id: str
+    count: int
+    stream_id: str | None
+    video_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A sender or recipient: what the checks need to know about them."""
+
+    adult: bool
+    frozen: bool
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a gift goes: a LIVE (live or not) or a video, and the creator who receives it."""
+
+    creator_id: str
+    live: bool
+
+
+@dataclass(slots=True)
+class Wallet:
+    """A sender's coins and spending this window. Changed in place as gifts are accepted."""
+
+    balance_coins: int  # posted: below zero means restricted (a refund claw-back)
+    available_coins: int  # posted less pending holds: what can be spent
+    limits: SpendLimits
+    spent_day_coins: int = 0
+    spent_week_coins: int = 0
+    spent_month_coins: int = 0
+    lifetime_coins: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchState:
+    gifts: Mapping[str, GiftSpec]
+    parties: Mapping[str, Party]
+    streams: Mapping[str, Target]
+    videos: Mapping[str, Target]
+    wallets: dict[str, Wallet]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    recipient_id: str
+    gift: GiftSpec
+    coins: int
+    diamonds: int
+    balance_after_coins: int
+    lifetime_after_coins: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    refusal: GiftRefusal
+    window: Window | None = None  # for SPEND_LIMIT_EXCEEDED: the window it would pass
+
+
+Decision = Accepted | Refused
+
+
+def plan_gift_batch(
+    asks: Sequence[GiftAsk], state: BatchState, gifting: Gifting
+) -> list[Decision]:
+    """Decide every ask in order. `state.wallets` is updated with the accepted gifts."""
+    return [_decide(ask, state, gifting) for ask in asks]
+
+
+def _decide(ask: GiftAsk, state: BatchState, gifting: Gifting) -> Decision:
+    gift = state.gifts.get(ask.gift_id)
+    if gift is None:
+        return Refused(GiftRefusal.GIFT_NOT_FOUND)
+    try:
+        value = plan_gift_value(gift, ask.count, gifting)
+    except GiftCountInvalid:
+        return Refused(GiftRefusal.COUNT_INVALID)
+    if not gift.active:
+        return Refused(GiftRefusal.GIFT_INACTIVE)
+    checked = _check_parties(ask, state)
+    if isinstance(checked, Refused):
+        return checked
+    recipient_id, sender = checked
+    if not gift_offered(gift, sender.country):
+        return Refused(GiftRefusal.GIFT_NOT_OFFERED)
+    wallet = state.wallets.get(ask.sender_id)
+    if wallet is None or wallet.balance_coins < 0:
+        # No wallet at all cannot happen for a known user; treat it as nothing to spend.
+        return Refused(GiftRefusal.SENDER_RESTRICTED if wallet else GiftRefusal.INSUFFICIENT_COINS)
+    window = check_spend(wallet.limits, wallet.spent_day_coins, wallet.spent_week_coins,
+                         wallet.spent_month_coins, value.coins)
+    if window is not None:
+        return Refused(GiftRefusal.SPEND_LIMIT_EXCEEDED, window)
+    if value.coins > wallet.available_coins:
+        return Refused(GiftRefusal.INSUFFICIENT_COINS)
+    _spend(wallet, value.coins)
+    return Accepted(recipient_id, gift, value.coins, value.diamonds, wallet.balance_coins,
+                    wallet.lifetime_coins)
+
+
+def _check_parties(ask: GiftAsk, state: BatchState) -> tuple[str, Party] | Refused:
+    """The recipient's id and the sender, or the first check about people and places that fails."""
+    sender = state.parties.get(ask.sender_id)
+    if sender is None:
+        return Refused(GiftRefusal.SENDER_NOT_FOUND)
+    if ask.stream_id is not None:
+        target = state.streams.get(ask.stream_id)
+        if target is None:
+            return Refused(GiftRefusal.STREAM_NOT_FOUND)
+        if not target.live:
+            return Refused(GiftRefusal.STREAM_NOT_LIVE)
+    else:
+        target = state.videos.get(ask.video_id or "")
+        if target is None:
+            return Refused(GiftRefusal.VIDEO_NOT_FOUND)
+    recipient = state.parties.get(target.creator_id)
+    if recipient is None:
+        return Refused(GiftRefusal.RECIPIENT_NOT_FOUND)
+    refusal = _person_checks(ask.sender_id == target.creator_id, sender, recipient)
+    return refusal if refusal is not None else (target.creator_id, sender)
+
+
+def _person_checks(self_gift: bool, sender: Party, recipient: Party) -> Refused | None:
+    if self_gift:
+        return Refused(GiftRefusal.SELF_GIFT)
+    if sender.frozen:
+        return Refused(GiftRefusal.SENDER_FROZEN)
+    if recipient.frozen:
+        return Refused(GiftRefusal.RECIPIENT_FROZEN)
+    if not sender.adult:
+        return Refused(GiftRefusal.SENDER_UNDERAGE)
+    if not recipient.adult:
+        return Refused(GiftRefusal.RECIPIENT_UNDERAGE)
+    return None
+
+
+def _spend(wallet: Wallet, coins: int) -> None:
+    wallet.balance_coins -= coins
+    wallet.available_coins -= coins
+    wallet.spent_day_coins += coins
+    wallet.spent_week_coins += coins
+    wallet.spent_month_coins += coins
+    wallet.lifetime_coins += coins

@@ -1,0 +1,353 @@
+"""Every query the gifts domain runs.
+
+The batch writes are set-based and go to the driver connection (inside the batch's
+transaction): on PostgreSQL one statement per table over `unnest` arrays, on SQLite one
+`executemany` of plain tuples (SQLAlchemy's per-row parameter processing cost 5x the insert).
+The ledger rows written here are the writer's specialised path (DESIGN §4): the same rows
+and the same invariants as `fancoins.journal`, checked afterwards by `verify`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
+from fancoins.db.sets import driver_connection, one_of, pair_in
+from fancoins.db.tables import ledger_accounts, users
+from fancoins.db.tables.gifts import gift_catalog, gifts
+
+MS_PER_DAY = 86_400_000
+
+_GIFT_COLUMNS = (
+    "id, sender_id, recipient_id, stream_id, video_id, comment_id, gift_id, price_coins, count,"
+    " coins, diamonds, sender_balance_after_coins, idempotency_key, request_hash, revenue_share,"
+    " created_at_ms"
+)
+_PG_INSERT_GIFTS = f"""
+INSERT INTO gifts ({_GIFT_COLUMNS})
+SELECT *, $15::text, $16::bigint
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],
+    $13::text[], $14::text[])
+ON CONFLICT (sender_id, idempotency_key) DO NOTHING
+RETURNING id
+"""
+_SQLITE_INSERT_GIFTS = f"INSERT INTO gifts ({_GIFT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_TRANSFER_COLUMNS = (
+    "id, debit_account_id, credit_account_id, asset, amount, code, user_data, operation_id,"
+    " created_at_ms, flags, pending_id, timeout_s, expires_at_ms, pending_status"
+)
+_PG_INSERT_TRANSFERS = f"""
+INSERT INTO ledger_transfers ({_TRANSFER_COLUMNS})
+SELECT id, d, c, a, n, code, u::json, $8::text, $9::bigint, 0, NULL, 0, NULL, NULL
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+    $7::text[]) AS v(id, d, c, a, n, code, u)
+"""
+_SQLITE_INSERT_TRANSFERS = (
+    f"INSERT INTO ledger_transfers ({_TRANSFER_COLUMNS})"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, NULL)"
+)
+_PG_ADD_BALANCES = """
+UPDATE ledger_accounts AS a
+SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(id, d, c)
+WHERE a.id = v.id
+"""
+_SQLITE_ADD_BALANCES = (
+    "UPDATE ledger_accounts SET debits_posted = debits_posted + ?,"
+    " credits_posted = credits_posted + ? WHERE id = ?"
+)
+
+
+@dataclass(slots=True)
+class GiftRow:
+    """One gift as the batch writes it (the gifts table's columns)."""
+
+    id: uuid.UUID
+    sender_id: str
+    recipient_id: str
+    stream_id: str | None
+    video_id: str | None
+    comment_id: str | None
+    gift_id: str
+    price_coins: int
+    count: int
+    coins: int
+    diamonds: int
+    sender_balance_after_coins: int
+    idempotency_key: str
+    request_hash: str
+
+    def values(self) -> tuple[Any, ...]:
+        return (self.id, self.sender_id, self.recipient_id, self.stream_id, self.video_id,
+                self.comment_id, self.gift_id, self.price_coins, self.count, self.coins,
+                self.diamonds, self.sender_balance_after_coins, self.idempotency_key,
+                self.request_hash)
+
+
+@dataclass(slots=True)
+class Transfers:
+    """Ledger transfers to insert, column by column (what the bulk statements take)."""
+
+    ids: list[uuid.UUID] = field(default_factory=list)
+    debits: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    amounts: list[int] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    user_data: list[str] = field(default_factory=list)  # JSON text
+
+    def add(self, transfer_id: uuid.UUID, debit: str, credit: str, asset: str, amount: int,
+            code: str, user_data: str) -> None:
+        self.ids.append(transfer_id)
+        self.debits.append(debit)
+        self.credits.append(credit)
+        self.assets.append(asset)
+        self.amounts.append(amount)
+        self.codes.append(code)
+        self.user_data.append(user_data)
+
+
+@dataclass(frozen=True, slots=True)
+class Balances:
+    credits_posted: int
+    debits_posted: int
+    debits_pending: int
+
+
+# --- catalog ----------------------------------------------------------------------------
+
+
+async def catalog_rows(connection: AsyncConnection) -> list[Row[Any]]:
+    query = select(gift_catalog).order_by(gift_catalog.c.price_coins, gift_catalog.c.id)
+    return list((await connection.execute(query)).all())
+
+
+async def catalog_rows_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Row[Any]]:
+    query = select(gift_catalog).where(one_of(connection, gift_catalog.c.id, ids))
+    return list((await connection.execute(query)).all())
+
+
+async def catalog_is_empty(connection: AsyncConnection) -> bool:
+    query = select(gift_catalog.c.id).limit(1)
+    return (await connection.execute(query)).first() is None
+
+
+async def insert_catalog(
+    connection: AsyncConnection, rows: Sequence[dict[str, Any]], *, ignore_existing: bool
+) -> bool:
+    """Insert gifts; with `ignore_existing`, ids already there are kept. True if inserted."""
+    if not rows:
+        return False
+    if ignore_existing:
+        await connection.execute(insert_ignoring_conflicts(connection, gift_catalog), list(rows))
+        return True
+    inserted = await connection.execute(
+        insert_ignoring_conflicts(connection, gift_catalog).values(**rows[0])
+        .returning(gift_catalog.c.id)
+    )
+    return inserted.first() is not None
+
+
+async def update_catalog(connection: AsyncConnection, gift_id: str, values: dict[str, Any]) -> None:
+    await connection.execute(
+        update(gift_catalog).where(gift_catalog.c.id == gift_id).values(**values)
+    )
+
+
+async def catalog_row(connection: AsyncConnection, gift_id: str) -> Row[Any] | None:
+    query = select(gift_catalog).where(gift_catalog.c.id == gift_id)
+    return (await connection.execute(query)).first()
+
+
+# --- the batch: reads -------------------------------------------------------------------
+
+
+async def users_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Any]:
+    """The people of a batch in one query (identity has no bulk read; read-only use)."""
+    u = users.c
+    query = select(u.id, u.display_name, u.country, u.birth_date, u.age_verified, u.frozen,
+                   u.is_creator, u.created_at_ms).where(one_of(connection, u.id, ids))
+    return list((await connection.execute(query)).all())
+
+
+async def lock_balances(
+    connection: AsyncConnection, account_ids: Collection[str]
+) -> dict[str, Balances]:
+    """Balances, locked in id order on PostgreSQL, as `journal` locks them: one lock order."""
+    a = ledger_accounts.c
+    query = (
+        select(a.id, a.credits_posted, a.debits_posted, a.debits_pending)
+        .where(one_of(connection, a.id, account_ids))
+        .order_by(a.id)
+    )
+    if locks_rows(connection):
+        query = query.with_for_update()
+    rows = (await connection.execute(query)).all()
+    return {r.id: Balances(r.credits_posted, r.debits_posted, r.debits_pending) for r in rows}
+
+
+async def gifts_by_keys(
+    connection: AsyncConnection, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Row[Any]]:
+    """Gifts already sent under these (sender id, idempotency key) pairs."""
+    if not keys:
+        return {}
+    g = gifts.c
+    condition = pair_in(connection, g.sender_id, g.idempotency_key, keys)
+    rows = (await connection.execute(select(gifts).where(condition))).all()
+    return {(r.sender_id, r.idempotency_key): r for r in rows}
+
+
+# --- the batch: writes (driver connection, inside the batch's transaction) -------------
+
+
+async def insert_gifts(
+    connection: AsyncConnection, rows: Sequence[GiftRow], revenue_share: str, at_ms: int
+) -> set[uuid.UUID]:
+    """Insert gifts; a key another writer committed first is skipped. Returns the ids kept."""
+    if not rows:
+        return set()
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        columns = list(zip(*(r.values() for r in rows), strict=True))
+        kept = await raw.fetch(_PG_INSERT_GIFTS, *columns, revenue_share, at_ms)
+        return {record[0] for record in kept}
+    # SQLite: the batch holds the database's write lock and already read every key it writes.
+    # SQLAlchemy's Uuid is 32 hex digits on SQLite: written the way it is read back.
+    await raw.executemany(_SQLITE_INSERT_GIFTS, [
+        (r.id.hex, *r.values()[1:], revenue_share, at_ms) for r in rows
+    ])
+    return {r.id for r in rows}
+
+
+async def insert_transfers(
+    connection: AsyncConnection, transfers: Transfers, operation_id: str, at_ms: int
+) -> None:
+    if not transfers.ids:
+        return
+    raw = await driver_connection(connection)
+    t = transfers
+    if connection.dialect.name == "postgresql":
+        await raw.execute(_PG_INSERT_TRANSFERS, t.ids, t.debits, t.credits, t.assets, t.amounts,
+                          t.codes, t.user_data, operation_id, at_ms)
+        return
+    await raw.executemany(_SQLITE_INSERT_TRANSFERS, [
+        (i.hex, d, c, a, n, code, u, operation_id, at_ms)
+        for i, d, c, a, n, code, u in zip(t.ids, t.debits, t.credits, t.assets, t.amounts,
+                                          t.codes, t.user_data, strict=True)
+    ])
+
+
+async def add_to_balances(
+    connection: AsyncConnection, deltas: Sequence[tuple[str, int, int]]
+) -> None:
+    """Add (account id, debits, credits) to each account's posted totals, relatively."""
+    if not deltas:
+        return
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        await raw.execute(_PG_ADD_BALANCES, [d[0] for d in deltas], [d[1] for d in deltas],
+                          [d[2] for d in deltas])
+        return
+    await raw.executemany(_SQLITE_ADD_BALANCES, [(d, c, i) for i, d, c in deltas])
+
+
+# --- reads for other domains ------------------------------------------------------------
+
+
+async def diamonds_since(connection: AsyncConnection, creator_id: str, since_ms: int) -> int:
+    g = gifts.c
+    query = select(func.coalesce(func.sum(g.diamonds), 0)).where(
+        g.recipient_id == creator_id, g.created_at_ms >= since_ms
+    )
+    return int((await connection.execute(query)).scalar_one())
+
+
+async def diamonds_by_day(
+    connection: AsyncConnection, creator_id: str, since_ms: int
+) -> list[Row[Any]]:
+    g = gifts.c
+    day = (g.created_at_ms // MS_PER_DAY).label("day")
+    query = (
+        select(day, func.sum(g.diamonds).label("diamonds"), func.count().label("gifts"))
+        .where(g.recipient_id == creator_id, g.created_at_ms >= since_ms)
+        .group_by(day)
+        .order_by(day)
+    )
+    return list((await connection.execute(query)).all())
+
+
+async def stream_totals(connection: AsyncConnection, stream_id: str) -> tuple[int, int]:
+    g = gifts.c
+    query = select(func.count(), func.coalesce(func.sum(g.diamonds), 0)).where(
+        g.stream_id == stream_id
+    )
+    count, diamonds = (await connection.execute(query)).one()
+    return int(count), int(diamonds)
+
+
+async def gifts_sent_since(
+    connection: AsyncConnection, sender_id: str, since_ms: int, limit: int
+) -> list[Row[Any]]:
+    g = gifts.c
+    query = (
+        select(gifts)
+        .where(g.sender_id == sender_id, g.created_at_ms >= since_ms)
+        .order_by(g.created_at_ms, g.id)
+        .limit(limit)
+    )
+    return list((await connection.execute(query)).all())
+
+
+# --- reads for LIVE boards (issue 5: fancoins.live) ---------------------------------------
+
+
+async def top_senders(
+    connection: AsyncConnection, *, stream_id: str | None, recipient_id: str | None,
+    since_ms: int | None, limit: int,
+) -> list[Row[Any]]:
+    """Senders by coins given (to a stream, or to a creator since `since_ms`), most first."""
+    g = gifts.c
+    coins = func.sum(g.coins).label("coins")
+    query = (
+        select(g.sender_id.label("user_id"), users.c.display_name, coins,
+               func.sum(g.diamonds).label("diamonds"), func.count().label("gifts"))
+        .select_from(gifts.outerjoin(users, users.c.id == g.sender_id))
+        .group_by(g.sender_id, users.c.display_name)
+        .order_by(coins.desc(), g.sender_id)
+        .limit(limit)
+    )
+    if stream_id is not None:
+        query = query.where(g.stream_id == stream_id)
+    if recipient_id is not None:
+        query = query.where(g.recipient_id == recipient_id)
+    if since_ms is not None:
+        query = query.where(g.created_at_ms >= since_ms)
+    return list((await connection.execute(query)).all())
+
+
+async def top_recipients(
+    connection: AsyncConnection, since_ms: int | None, limit: int
+) -> list[Row[Any]]:
+    """Creators by diamonds received since `since_ms`, most first."""
+    g = gifts.c
+    diamonds = func.sum(g.diamonds).label("diamonds")
+    query = (
+        select(g.recipient_id.label("user_id"), users.c.display_name,
+               func.sum(g.coins).label("coins"), diamonds, func.count().label("gifts"))
+        .select_from(gifts.outerjoin(users, users.c.id == g.recipient_id))
+        .group_by(g.recipient_id, users.c.display_name)
+        .order_by(diamonds.desc(), g.recipient_id)
+        .limit(limit)
+    )
+    if since_ms is not None:
+        query = query.where(g.created_at_ms >= since_ms)
+    return list((await connection.execute(query)).all())

@@ -1,0 +1,41 @@
+"""`/v1/me/limits`: a user reads and sets their own coin spending limits."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from fancoins.api.auth import CurrentPrincipal, Principal
+from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
+from fancoins.api.problems import Problem, problem_responses
+from fancoins.safety.schemas import LimitsIn, LimitsViewOut
+from fancoins.safety.service import spending
+
+router = APIRouter(tags=["safety"], responses=problem_responses(400, 401, 403, 422))
+
+
+def _user_id(principal: Principal) -> str:
+    if principal.user_id is None:
+        raise Problem(403, "user-token-required", "User token required",
+                      "your own limits are read and set with a user token, not an API key")
+    return principal.user_id
+
+
+@router.get("/v1/me/limits", response_model=LimitsViewOut)
+async def get_limits(principal: CurrentPrincipal, connection: ReadConnection) -> LimitsViewOut:
+    """Your spending limits in force, a raise still cooling off, and what you spent."""
+    return LimitsViewOut.of(await spending.view(connection, _user_id(principal)))
+
+
+@router.put("/v1/me/limits", response_model=LimitsViewOut)
+async def put_limits(
+    body: LimitsIn, principal: CurrentPrincipal, uow: UowDep, settings: SettingsDep
+) -> LimitsViewOut:
+    """Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
+    whole request then applies at `pending.effective_at`). Repeating a request is harmless."""
+    user_id = _user_id(principal)
+    async with uow() as connection:
+        view = await spending.set_limits(
+            connection, user_id, body.to_limits(),
+            settings.economy.limits.spend_limit_raise_cooling_off_s,
+        )
+    return LimitsViewOut.of(view)

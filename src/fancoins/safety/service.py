@@ -1,0 +1,177 @@
+"""Spending limits a user sets for themselves, and the check every coin spend goes through.
+
+Lowering a limit applies at once; raising (or removing) one waits out the cooling-off
+(`economy.limits.plan_limit_change`). Spend is counted per UTC day, ISO week (Monday to Sunday,
+UTC) and calendar month (UTC) in one `spend_totals` row per spender.
+
+Other domains that spend a user's coins (promotions) call `spending.check_and_count` inside
+their own transaction, before posting the coins; the gift writer uses the batch methods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from fancoins.economy.limits import (
+    PendingRaise,
+    SpendLimits,
+    Window,
+    check_spend,
+    plan_limit_change,
+    settle_limits,
+)
+from fancoins.ids import now_ms as clock_ms
+from fancoins.safety import repository
+
+MS_PER_DAY = 86_400_000
+MS_PER_S = 1000
+# 1970-01-01 was a Thursday: shifting by three days makes week numbers turn on Mondays.
+_MONDAY_SHIFT_DAYS = 3
+
+
+class SpendLimitExceeded(Exception):
+    def __init__(self, window: Window, limit_coins: int | None) -> None:
+        super().__init__(f"the {window} spending limit ({limit_coins} coins) would be passed")
+        self.window = window
+        self.limit_coins = limit_coins
+
+
+def window_keys(at_ms: int) -> tuple[int, int, int]:
+    """(UTC day number, ISO-week number, month number) of `at_ms`: equal keys, same window."""
+    day = at_ms // MS_PER_DAY
+    date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    return day, (day + _MONDAY_SHIFT_DAYS) // 7, date.year * 12 + date.month - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Spent:
+    """Coins spent in the current windows and over a lifetime (gifter levels)."""
+
+    day_coins: int = 0
+    week_coins: int = 0
+    month_coins: int = 0
+    lifetime_coins: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsView:
+    effective: SpendLimits
+    pending: PendingRaise | None
+    spent: Spent
+
+
+def _limits(row: Any, prefix: str = "") -> SpendLimits:
+    return SpendLimits(getattr(row, f"{prefix}daily_coins"), getattr(row, f"{prefix}weekly_coins"),
+                       getattr(row, f"{prefix}monthly_coins"))
+
+
+def _settled(row: Any | None, at_ms: int) -> tuple[SpendLimits, PendingRaise | None]:
+    if row is None:
+        return SpendLimits(), None
+    pending = (
+        PendingRaise(_limits(row, "pending_"), row.pending_effective_at_s) if row.pending else None
+    )
+    change = settle_limits(_limits(row), pending, at_ms // MS_PER_S)
+    return change.effective, change.pending
+
+
+def _spent(row: Any | None, at_ms: int) -> Spent:
+    if row is None:
+        return Spent()
+    day, week, month = window_keys(at_ms)
+    return Spent(
+        row.day_coins if row.day_key == day else 0,
+        row.week_coins if row.week_key == week else 0,
+        row.month_coins if row.month_key == month else 0,
+        row.lifetime_coins,
+    )
+
+
+class SpendingService:
+    async def view(
+        self, connection: AsyncConnection, user_id: str, at_ms: int | None = None
+    ) -> LimitsView:
+        at = clock_ms() if at_ms is None else at_ms
+        effective, pending = _settled(await repository.limits_row(connection, user_id), at)
+        totals = await repository.totals_rows(connection, [user_id], lock=False)
+        return LimitsView(effective, pending, _spent(totals[0] if totals else None, at))
+
+    async def set_limits(
+        self, connection: AsyncConnection, user_id: str, requested: SpendLimits,
+        cooling_off_s: int, at_ms: int | None = None,
+    ) -> LimitsView:
+        """Lower at once, raise after `cooling_off_s`. Asking again for the raise already
+        cooling off changes nothing (the clock does not restart), so a retry is harmless."""
+        at = clock_ms() if at_ms is None else at_ms
+        row = await repository.limits_row(connection, user_id, lock=True)
+        current, pending = _settled(row, at)
+        if not (pending is not None and pending.limits == requested):
+            change = plan_limit_change(current, requested, pending, at // MS_PER_S, cooling_off_s)
+            current, pending = change.effective, change.pending
+        await repository.save_limits(connection, _limits_values(user_id, current, pending, at))
+        return await self.view(connection, user_id, at)
+
+    async def check_and_count(
+        self, connection: AsyncConnection, user_id: str, amount_coins: int,
+        at_ms: int | None = None,
+    ) -> Spent:
+        """Refuse with `SpendLimitExceeded` if spending `amount_coins` passes a limit, else
+        count it. Call inside the transaction that spends the coins, before the ledger write
+        (the totals row is locked first, as the gift writer does: one lock order)."""
+        at = clock_ms() if at_ms is None else at_ms
+        await repository.ensure_totals_row(connection, user_id, at)
+        totals = await repository.totals_rows(connection, [user_id], lock=True)
+        spent = _spent(totals[0], at)
+        limits, _ = _settled(await repository.limits_row(connection, user_id), at)
+        window = check_spend(limits, spent.day_coins, spent.week_coins, spent.month_coins,
+                             amount_coins)
+        if window is not None:
+            raise SpendLimitExceeded(window, limits.for_window(window))
+        await repository.add_spend(connection, [(user_id, amount_coins)], window_keys(at), at)
+        return Spent(spent.day_coins + amount_coins, spent.week_coins + amount_coins,
+                     spent.month_coins + amount_coins, spent.lifetime_coins + amount_coins)
+
+    async def load_batch(
+        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
+    ) -> dict[str, tuple[SpendLimits, Spent]]:
+        """Every user's limits in force and spend so far; their totals rows stay locked."""
+        totals = {
+            row.user_id: _spent(row, at_ms)
+            for row in await repository.totals_rows(connection, user_ids, lock=True)
+        }
+        limits = {
+            row.user_id: _settled(row, at_ms)[0]
+            for row in await repository.limits_rows(connection, user_ids)
+        }
+        return {u: (limits.get(u, SpendLimits()), totals.get(u, Spent())) for u in user_ids}
+
+    async def count_batch(
+        self, connection: AsyncConnection, spent_coins: Mapping[str, int], at_ms: int
+    ) -> None:
+        """Count what a batch spent, one set-based statement for every spender."""
+        await repository.add_spend(
+            connection, sorted(spent_coins.items()), window_keys(at_ms), at_ms
+        )
+
+
+def _limits_values(
+    user_id: str, current: SpendLimits, pending: PendingRaise | None, at_ms: int
+) -> dict[str, Any]:
+    return {
+        "user_id": user_id, "daily_coins": current.daily_coins,
+        "weekly_coins": current.weekly_coins, "monthly_coins": current.monthly_coins,
+        "pending": pending is not None,
+        "pending_daily_coins": pending.limits.daily_coins if pending else None,
+        "pending_weekly_coins": pending.limits.weekly_coins if pending else None,
+        "pending_monthly_coins": pending.limits.monthly_coins if pending else None,
+        "pending_effective_at_s": pending.effective_at_s if pending else None,
+        "updated_at_ms": at_ms,
+    }
+
+
+spending = SpendingService()

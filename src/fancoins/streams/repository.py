@@ -1,0 +1,68 @@
+"""Every query on streams, videos and comments."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from fancoins.db.sets import one_of
+from fancoins.db.tables.streams import comments, streams, videos
+
+LIVE = "live"
+ENDED = "ended"
+
+
+async def insert_stream(connection: AsyncConnection, values: dict[str, Any]) -> None:
+    await connection.execute(streams.insert().values(**values))
+
+
+async def get_stream(connection: AsyncConnection, stream_id: str) -> Row[Any] | None:
+    return (await connection.execute(select(streams).where(streams.c.id == stream_id))).first()
+
+
+async def live_stream_of(connection: AsyncConnection, creator_id: str) -> Row[Any] | None:
+    query = select(streams).where(streams.c.creator_id == creator_id, streams.c.status == LIVE)
+    return (await connection.execute(query.limit(1))).first()
+
+
+async def end_stream(connection: AsyncConnection, stream_id: str, at_ms: int) -> bool:
+    """Mark a live stream ended; False when it was not live (ended before)."""
+    result = await connection.execute(
+        update(streams).where(streams.c.id == stream_id, streams.c.status == LIVE)
+        .values(status=ENDED, ended_at_ms=at_ms)
+        .returning(streams.c.id)
+    )
+    return result.first() is not None
+
+
+async def streams_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Any]:
+    if not ids:
+        return []
+    query = select(streams.c.id, streams.c.creator_id, streams.c.status)
+    return list((await connection.execute(query.where(one_of(connection, streams.c.id, ids))))
+                .all())
+
+
+async def insert_video(connection: AsyncConnection, values: dict[str, Any]) -> None:
+    await connection.execute(videos.insert().values(**values))
+
+
+async def get_video(connection: AsyncConnection, video_id: str) -> Row[Any] | None:
+    return (await connection.execute(select(videos).where(videos.c.id == video_id))).first()
+
+
+async def videos_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Any]:
+    if not ids:
+        return []
+    query = select(videos.c.id, videos.c.creator_id)
+    return list((await connection.execute(query.where(one_of(connection, videos.c.id, ids))))
+                .all())
+
+
+async def insert_comments(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await connection.execute(comments.insert(), list(rows))

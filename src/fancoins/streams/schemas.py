@@ -1,0 +1,62 @@
+"""Streams and videos as the API shows and takes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from fancoins.accounts.schemas import iso
+from fancoins.identity.schemas import UserId
+from fancoins.streams.service import Stream, Video
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Caption = Annotated[str, StringConstraints(min_length=0, max_length=500)]
+
+
+class StreamIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Title
+    # Only for an API key acting for a creator (streams:write); a user token starts its own.
+    creator_id: UserId | None = None
+
+
+class StreamOut(BaseModel):
+    id: str
+    creator_id: str
+    title: str
+    status: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    gifts_count: int | None = None  # gifts received in this LIVE (GET only)
+    diamonds: int | None = None  # diamonds earned in this LIVE (GET only)
+
+    @classmethod
+    def of(cls, stream: Stream, totals: tuple[int, int] | None = None) -> StreamOut:
+        return cls(
+            id=stream.id, creator_id=stream.creator_id, title=stream.title, status=stream.status,
+            started_at=iso(stream.started_at_ms),
+            ended_at=iso(stream.ended_at_ms) if stream.ended_at_ms is not None else None,
+            gifts_count=totals[0] if totals else None, diamonds=totals[1] if totals else None,
+        )
+
+
+class VideoIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    caption: Caption = ""
+    creator_id: UserId | None = None  # as for StreamIn
+
+
+class VideoOut(BaseModel):
+    id: str
+    creator_id: str
+    caption: str
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, video: Video) -> VideoOut:
+        return cls(id=video.id, creator_id=video.creator_id, caption=video.caption,
+                   created_at=iso(video.created_at_ms))

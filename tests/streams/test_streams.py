@@ -1,0 +1,62 @@
+"""LIVE streams and videos over HTTP, and the stream-ended feed."""
+
+from __future__ import annotations
+
+from fancoins.realtime.events import StreamEnded
+from tests.gifts.helpers import make_user, running_api
+
+
+async def test_start_end_and_read_a_stream(database_url: str) -> None:
+    async with running_api(database_url) as api:
+        await make_user(api.engine, "maya", creator=True)
+        await make_user(api.engine, "alice")
+        ended: list[StreamEnded] = []
+
+        async def listener(event: StreamEnded) -> None:
+            ended.append(event)
+
+        api.app.state.stream_feed.subscribe(listener)
+        first = await api.client.post("/v1/streams", json={"title": "Hello"},
+                                      headers=api.headers("maya", "s1"))
+        assert first.status_code == 201 and first.json()["status"] == "live"
+        replay = await api.client.post("/v1/streams", json={"title": "Hello"},
+                                       headers=api.headers("maya", "s1"))
+        assert replay.json()["id"] == first.json()["id"]
+        conflict = await api.client.post("/v1/streams", json={"title": "Other"},
+                                         headers=api.headers("maya", "s1"))
+        assert conflict.status_code == 409
+        assert conflict.json()["type"].endswith("idempotency-key-reused")
+        second = await api.client.post("/v1/streams", json={"title": "Again"},
+                                       headers=api.headers("maya", "s2"))
+        assert second.status_code == 409 and second.json()["stream_id"] == first.json()["id"]
+        viewer = await api.client.post("/v1/streams", json={"title": "x"},
+                                       headers=api.headers("alice", "s3"))
+        assert viewer.status_code == 403 and viewer.json()["type"].endswith("not-a-creator")
+        stream_id = first.json()["id"]
+        not_owner = await api.client.post(f"/v1/streams/{stream_id}/end",
+                                          headers=api.headers("alice"))
+        assert not_owner.status_code == 404
+        assert ended == []
+        for _ in range(2):  # ending twice: one event, the same answer
+            end = await api.client.post(f"/v1/streams/{stream_id}/end",
+                                        headers=api.headers("maya"))
+            assert end.status_code == 200 and end.json()["status"] == "ended"
+        assert [(e.stream_id, e.creator_id) for e in ended] == [(stream_id, "maya")]
+        got = await api.client.get(f"/v1/streams/{stream_id}", headers=api.headers("alice"))
+        assert got.json()["ended_at"] is not None and got.json()["gifts_count"] == 0
+        missing = await api.client.get("/v1/streams/nope", headers=api.headers("alice"))
+        assert missing.status_code == 404 and missing.json()["type"].endswith("stream-not-found")
+
+
+async def test_videos_are_posted_once_per_key(database_url: str) -> None:
+    async with running_api(database_url) as api:
+        await make_user(api.engine, "maya", creator=True)
+        first = await api.client.post("/v1/videos", json={"caption": "dance"},
+                                      headers=api.headers("maya", "v1"))
+        again = await api.client.post("/v1/videos", json={"caption": "dance"},
+                                      headers=api.headers("maya", "v1"))
+        assert first.status_code == again.status_code == 201
+        assert first.json()["id"] == again.json()["id"]
+        no_key = await api.client.post("/v1/videos", json={"caption": "x"},
+                                       headers=api.headers("maya"))
+        assert no_key.status_code == 422
