@@ -1,18 +1,21 @@
-"""Operator endpoints: audited adjustments and freezes (admin scope)."""
+"""Operator endpoints: the economy view, audited adjustments and freezes (admin scope)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from fancoins.api.auth import AdminPrincipal
-from fancoins.api.deps import UowDep
+from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.identity.schemas import AdjustmentIn, AdjustmentOut, FreezeIn, UserId
 from fancoins.identity.service import UserNotFound
 from fancoins.journal.idempotency import IdempotencyConflict
 from fancoins.ledger import GroupRejected
-from fancoins.operator.service import ReasonRequired, operator
+from fancoins.operator.schemas import EconomyOut
+from fancoins.operator.service import EconomyLimits, ReasonRequired, operator
 
 router = APIRouter(
     prefix="/v1/admin", tags=["operator"],
@@ -54,3 +57,22 @@ async def freeze_user(
                                       frozen=body.frozen, reason=body.reason)
     except UserNotFound:
         raise Problem(404, "user-not-found", "User not found", user_id) from None
+    except ReasonRequired as error:  # a blank reason ("   ") passes the length check
+        raise ledger_problem(error) from None
+
+
+@router.get("/economy", response_model=EconomyOut)
+async def get_economy(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    verify: Annotated[bool, Query(description="also recompute every balance from the "
+                                              "transfers (reads the whole ledger)")] = True,
+) -> EconomyOut:
+    """Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
+    net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result."""
+    limits = EconomyLimits(
+        gift_chart_minutes=settings.economy_gift_chart_minutes,
+        hold_creators_max=settings.economy_hold_creators_max,
+        platform_accounts_max=settings.economy_platform_accounts_max,
+    )
+    economy = await operator.economy(connection, settings.economy, limits, with_verify=verify)
+    return EconomyOut.of(economy, settings.economy_findings_max)
