@@ -100,3 +100,13 @@ async def test_openapi_declares_problem_responses(api) -> None:  # type: ignore[
     assert (await client.get("/docs")).status_code == 200
     health = await client.get("/healthz")
     assert health.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_unknown_query_parameter(api) -> None:  # type: ignore[no-untyped-def]
+    settings, app, client = api
+    await make_user(app, "alice")
+    token = bearer(user_token(settings, "alice"))
+    body = assert_problem(await client.get("/v1/accounts?limt=5", headers=token), 422,
+                          "unknown-query-parameter")
+    assert "limt" in str(body["detail"])
+    assert (await client.get("/v1/accounts?limit=5", headers=token)).status_code == 200

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -19,12 +19,23 @@ from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
+from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
 from fancoins.db.engine import create_engine
+from fancoins.gifts.endpoints import router as gifts_router
+from fancoins.gifts.runtime import start_gifts, stop_gifts
 from fancoins.identity.endpoints import router as users_router
 from fancoins.journal.tasks import run_expiry_sweeper
+from fancoins.live.endpoints import router as live_router
 from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
 from fancoins.operator.endpoints import router as operator_router
+from fancoins.payouts.endpoints import router as payouts_router
+from fancoins.promotions.endpoints import router as promotions_router
+from fancoins.purchases.endpoints import router as purchases_router
+from fancoins.safety.endpoints import router as safety_router
+from fancoins.streams.endpoints import router as streams_router
+from fancoins.wallet.endpoints import router as wallet_router
+from fancoins.web.mount import mount_web
 
 health = APIRouter(tags=["health"])
 metrics = APIRouter(tags=["health"])
@@ -54,9 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             run_expiry_sweeper(app.state.engine, settings.pending_expiry_interval_s),
             name="pending-expiry",
         )
+        await start_gifts(app)
         try:
             yield
         finally:
+            await stop_gifts(app)  # drains the gift queue before the engine goes
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
@@ -67,19 +80,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Virtual coins, live gifts, diamonds and payouts for creator platforms.",
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = settings
     configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
     app.add_middleware(MetricsMiddleware)
     install_problem_handlers(app)
-    for router in (health, metrics, users_router, accounts_router, operator_router):
+    for router in (health, metrics, users_router, accounts_router, operator_router,
+                   payouts_router, promotions_router, gifts_router, streams_router,
+                   safety_router, purchases_router, wallet_router, live_router):
         app.include_router(router)
+    mount_web(app)  # after every router: the API wins any path
     _declare_problem_schemas(app)
     return app
 
 
 def _declare_problem_schemas(app: FastAPI) -> None:
-    """Every body-taking operation may answer 400 (malformed JSON) as problem+json."""
+    """Every body-taking operation may answer 400 (malformed JSON), and every operation 422
+    (validation, unknown query parameters), as problem+json."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -89,12 +107,10 @@ def _declare_problem_schemas(app: FastAPI) -> None:
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
+                problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemBody"}}}
                 if "requestBody" in operation and "400" not in responses:
-                    responses["400"] = {
-                        "description": "Malformed JSON",
-                        "content": {PROBLEM_JSON: {
-                            "schema": {"$ref": "#/components/schemas/ProblemBody"}}},
-                    }
+                    responses["400"] = {"description": "Malformed JSON", "content": problem}
+                responses.setdefault("422", {"description": "Invalid request", "content": problem})
         app.openapi_schema = schema
         return schema
 
