@@ -187,3 +187,14 @@ async def test_claw_back_below_zero_is_a_notice(engine: AsyncEngine) -> None:
     report = await _verify(engine)
     assert ("flag", "carol") in _errors(report)
     assert ("restricted", "alice") in {(f.check, f.subject) for f in report.findings}
+
+
+async def test_transfer_to_a_missing_account_is_an_orphan(engine: AsyncEngine) -> None:
+    """Transfers carry no foreign key (for the hot insert); verify is what catches this."""
+    await _activity(engine)
+    orphan = new_id()
+    await _tamper(engine, insert(t).values(
+        id=orphan, debit_account_id="user:alice:coins", credit_account_id="user:ghost:coins",
+        asset="COIN", amount=1, code="tamper", flags=0, timeout_s=0, created_at_ms=0,
+    ))
+    assert ("orphan", str(orphan)) in _errors(await _verify(engine))

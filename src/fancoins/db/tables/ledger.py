@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Uuid
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Table, Uuid
 
 from fancoins.db.tables.base import Int64, metadata
 
@@ -30,8 +30,11 @@ ledger_transfers = Table(
     "ledger_transfers",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("debit_account_id", String(160), ForeignKey("ledger_accounts.id"), nullable=False),
-    Column("credit_account_id", String(160), ForeignKey("ledger_accounts.id"), nullable=False),
+    # No foreign keys: the writer checks both accounts under lock before inserting, `verify`
+    # reports any orphan, and the hot gift insert was measured twice as fast without them
+    # (it also keeps the table shardable by account, DESIGN §6).
+    Column("debit_account_id", String(160), nullable=False),
+    Column("credit_account_id", String(160), nullable=False),
     Column("asset", String(8), nullable=False),
     Column("amount", Int64, nullable=False),
     Column("code", String(48), nullable=False),
