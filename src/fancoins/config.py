@@ -57,9 +57,160 @@ class Settings(BaseSettings):
     # Idempotency keys are client-chosen strings; bounded so they stay an index key.
     idempotency_key_max_chars: int = Field(default=200, ge=16, le=1000)
 
+    # Pending transfers past their timeout are voided this often (seconds); posting one that
+    # has timed out is refused at once regardless, so this only bounds how long it stays held.
+    pending_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
+
     # The database pool: a bounded number of connections per process.
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_timeout_s: float = Field(default=10.0, gt=0, le=120)
+
+    # --- gift writer (issue 4): one micro-batching writer per database per process ---
+    # Most gifts in one transaction. Bigger batches amortise the commit (fsync) and the round
+    # trips but hold the row locks longer and raise p99: the baselines (shared notes) show
+    # ~20k/s at 300 per batch with p99 21 ms and only ~25k/s at 1,000 with p99 71 ms.
+    gift_batch_size_max: int = Field(default=1000, ge=1, le=10_000)
+    # How long the writer lingers for more gifts when fewer than a full batch are waiting.
+    # Under load the previous flush already gathers the next batch, so this only adds latency
+    # at low rates: keep it a few ms at most.
+    gift_batch_wait_ms: float = Field(default=1.0, ge=0, le=100)
+    # Gifts waiting for the writer. Bounded so a storm cannot exhaust memory; past it a send
+    # answers 503 with Retry-After (nothing queued is lost). ~1 s of the target rate.
+    gift_queue_max: int = Field(default=50_000, ge=1, le=1_000_000)
+    gift_retry_after_s: int = Field(default=1, ge=1, le=60)  # Retry-After on a full queue
+    # A sender waits at most this for its batch to commit; past it the answer is 503 and a
+    # retry with the same idempotency key returns what was committed.
+    gift_commit_timeout_s: float = Field(default=10.0, gt=0, le=120)
+
+    # --- LIVE real time (issue 5): events to viewers, combos, boards, presence ---
+    # (The combo window is the economy's `gifting.combo_window_s`, one source for the rule.)
+    # One frame per stream per tick per process: a viewer gets at most 1000/tick frames a
+    # second whatever the gift rate; shorter ticks cut latency but cost CPU per viewer.
+    live_tick_ms: int = Field(default=100, ge=10, le=2000)
+    # Gift events shown one by one in a frame (the most valuable first); the rest of the tick
+    # is folded into one exact `gift.summary`. A screen shows a few gift banners at a time,
+    # and bytes per viewer (times thousands of viewers) are what a storm costs.
+    live_frame_gift_events_max: int = Field(default=10, ge=1, le=1000)
+    # Committed gifts waiting for the next tick. Bounded so a stalled tick cannot eat memory;
+    # past it events (never gifts, never board totals) are dropped and logged. ~100 s at 1k/s.
+    live_inbox_gifts_max: int = Field(default=100_000, ge=100, le=10_000_000)
+    # `leaderboard.updated` at most this often per stream: each is one indexed aggregate query.
+    live_board_interval_ms: int = Field(default=500, ge=50, le=60_000)
+    live_stream_board_size: int = Field(default=10, ge=3, le=100)  # entries on a stream board
+    # Creator and global boards are cached this long: each is a GROUP BY over a period's gifts.
+    live_board_cache_s: float = Field(default=2.0, ge=0, le=300)
+    live_board_size_max: int = Field(default=100, ge=1, le=1000)  # ?limit= on board endpoints
+    # `viewers.updated` at most this often per stream (joins and leaves are coalesced).
+    live_viewers_interval_ms: int = Field(default=1000, ge=100, le=60_000)
+    # Frames a viewer may lag behind before it is dropped with close code 4008 (viewer too
+    # slow): 64 frames are ~6 s at the default tick, and bound the memory a viewer holds.
+    live_viewer_queue_frames_max: int = Field(default=64, ge=2, le=10_000)
+    # A viewer that does not even read the close frame is given up on after this.
+    live_viewer_close_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # Viewers per process: each holds a socket and a queue, so the total is bounded too.
+    live_viewers_per_process_max: int = Field(default=20_000, ge=1, le=1_000_000)
+    # Lapsed combos ended per sweep, so one sweep's transaction stays short; sweeps run this
+    # often, so `combo.ended` comes at most one interval after the window lapses.
+    live_combo_sweep_max: int = Field(default=500, ge=1, le=10_000)
+    live_combo_sweep_interval_ms: int = Field(default=250, ge=10, le=60_000)
+    # Redis fan-out (with FANCOINS_REDIS_URL): key/channel prefix, how long a crashed
+    # process's viewers keep counting, and the bound on every Redis call.
+    live_redis_prefix: str = Field(default="fancoins:live:", min_length=1, max_length=64)
+    live_presence_ttl_s: int = Field(default=15, ge=3, le=600)
+    live_redis_timeout_s: float = Field(default=5.0, gt=0, le=60)
+
+    # --- payouts and promotions (issue 6) ---
+    # PayPal Payouts. Unset client id: withdrawals are still accepted (diamonds held) and wait
+    # for the payout task until PayPal is configured.
+    paypal_client_id: str | None = None
+    paypal_client_secret: SecretStr = SecretStr("")
+    paypal_api_base: str = "https://api-m.sandbox.paypal.com"
+    # PayPal's id for our webhook: part of every signed message, so it must match exactly.
+    paypal_webhook_id: str | None = None
+    # PEM roots a webhook certificate chain must reach (PayPal's CA); unset: webhooks refused.
+    paypal_trusted_roots_file: Path | None = None
+    paypal_timeout_s: float = Field(default=10.0, gt=0, le=60)  # every PayPal call is bounded
+    # After this many failed submissions (PayPal unreachable) a withdrawal waits for review.
+    payout_submit_attempts_max: int = Field(default=10, ge=1, le=100)
+    # One run of the payout task / promotion sweeper touches at most this many rows.
+    payout_submit_batch_max: int = Field(default=50, ge=1, le=1000)
+    promotion_settle_batch_max: int = Field(default=200, ge=1, le=5000)
+    # Days of daily earnings an earnings chart shows (bounded: one row per day).
+    earnings_chart_days: int = Field(default=30, ge=1, le=366)
+    # PayPal's webhook events are a few KB; anything far larger is not PayPal, refuse it unread.
+    paypal_webhook_body_bytes_max: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
+
+    # --- purchases: packages, Apple, Google, Stripe, demo checkout (issue 3) ---
+    # Store product ids are this prefix plus the package's coins ("coins.500").
+    store_product_id_prefix: str = Field(default="coins.", min_length=1, max_length=32)
+    # Apple. Unset bundle id: the Apple endpoints answer 503 provider-not-configured. Only
+    # Production or Sandbox: Apple's LocalTesting/Xcode environments skip signature checks.
+    apple_bundle_id: str | None = None
+    apple_app_apple_id: int | None = None  # required by Apple's verifier in Production
+    apple_environment: str = Field(default="Production", pattern=r"^(Production|Sandbox)$")
+    apple_root_certificate_files: tuple[Path, ...] = ()  # Apple's root CA certificates (DER)
+    apple_online_checks: bool = True  # OCSP revocation checks on the signing chain
+    # Google Play. Unset package name: the Google endpoints answer 503.
+    google_package_name: str | None = None
+    google_service_account_file: Path | None = None
+    google_api_endpoint: str | None = None  # None = Google's; a local fake in tests
+    google_rtdn_audience: str | None = None  # the push subscription's OIDC audience
+    google_rtdn_service_account_email: str | None = None  # who may push notifications
+    google_oidc_certs_url: str | None = None  # None = Google's certs; a local fake in tests
+    google_timeout_s: float = Field(default=10.0, gt=0, le=60)  # every Play API call bounded
+    # License testers' purchases are free: accepting them in production would mint coins.
+    google_accept_test_purchases: bool = False
+    # The voided-purchases safety net: how often, and how far back (Google keeps 30 days).
+    google_voided_poll_interval_s: int = Field(default=3600, ge=0, le=86_400)  # 0 = off
+    google_voided_lookback_s: int = Field(default=3 * 86_400, ge=3600, le=30 * 86_400)
+    # Stripe Checkout (web). Unset secret key: the web endpoints answer 503.
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_base: str | None = None  # None = Stripe's; a local fake in tests
+    stripe_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    checkout_success_url: str = "http://127.0.0.1:8000/?checkout=success"
+    checkout_cancel_url: str = "http://127.0.0.1:8000/?checkout=cancel"
+    # DEMO web checkout: a local page completes the payment by signing a Stripe webhook with a
+    # throwaway secret. None = on in development mode when Stripe is not configured (make run);
+    # refused in production mode.
+    demo_checkout: bool | None = None
+    # Provider notifications are small; a bigger body is refused before it is parsed.
+    webhook_body_max_bytes: int = Field(default=256 * 1024, ge=1024, le=4 * 1024 * 1024)
+    # A statement CSV export holds at most this many lines; the rest is one cursor away.
+    statement_csv_rows_max: int = Field(default=10_000, ge=1, le=100_000)
+
+    # --- web app, dev sign-in and the operator's economy view ---
+    # Dev sign-in tokens (POST /v1/dev/session, never served in production mode) last a demo
+    # session: long enough not to expire mid-demo, short enough that a leaked one soon dies.
+    dev_session_ttl_s: int = Field(default=8 * 3600, ge=60, le=7 * 86_400)
+    # The economy view's gifts-per-minute chart covers this many minutes (one bucket each);
+    # bounded because it scans that window's transfers on every console refresh.
+    economy_gift_chart_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # Diamonds on hold are worked out per creator who earned within the hold period; at most
+    # this many creators per request (the figure is then marked partial) so the view stays cheap.
+    economy_hold_creators_max: int = Field(default=1000, ge=1, le=100_000)
+    # Platform and store accounts read per request (a few per currency and channel); bounded
+    # so a misconfigured chart cannot make the view scan everything.
+    economy_platform_accounts_max: int = Field(default=2000, ge=10, le=100_000)
+    # Verify findings returned in the economy view (the CLI `fancoins verify` lists them all).
+    economy_findings_max: int = Field(default=20, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _purchases_safe(self) -> Settings:
+        if self.mode is Mode.PRODUCTION and self.demo_checkout:
+            raise ValueError("demo_checkout: the demo checkout cannot run in production mode")
+        if self.mode is Mode.PRODUCTION:
+            for name in ("google_api_endpoint", "google_oidc_certs_url", "stripe_api_base"):
+                value = getattr(self, name)
+                if value is not None and not str(value).startswith("https://"):
+                    raise ValueError(f"{name}: must be an https URL in production mode")
+        return self
+
+    @property
+    def demo_checkout_enabled(self) -> bool:
+        if self.demo_checkout is not None:
+            return self.demo_checkout and self.mode is not Mode.PRODUCTION
+        return self.mode is Mode.DEVELOPMENT and self.stripe_secret_key is None
 
     @field_validator("database_url")
     @classmethod

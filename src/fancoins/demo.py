@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
+from fancoins.gifts.demo import load_demo_gifts
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
 
@@ -48,4 +49,5 @@ async def load_demo(engine: AsyncEngine) -> list[DemoUser]:
                     connection, actor=DEMO_ACTOR, user_id=user.id, amount_coins=user.grant_coins,
                     reason="demo economy seed", idempotency_key=f"demo:grant:{user.id}",
                 )
+    await load_demo_gifts(engine)  # Maya LIVE, with gifts from Alice and Bob
     return list(DEMO_USERS)

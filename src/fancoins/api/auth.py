@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fancoins.api.deps import get_engine, get_settings
 from fancoins.api.problems import Problem
 from fancoins.config import Settings
+from fancoins.db.engine import read_only
 from fancoins.identity.scopes import Scope
 from fancoins.identity.service import API_KEY_PREFIX, api_keys
 
@@ -95,7 +96,7 @@ async def current_principal(
                             "send an API key or a user token as a Bearer credential")
     token = credentials.credentials
     if token.startswith(API_KEY_PREFIX):
-        async with get_engine(request).connect() as connection:
+        async with read_only(get_engine(request)) as connection:
             key = await api_keys.authenticate(connection, token)
         if key is None:
             raise _unauthorized("api-key-invalid", "Invalid API key", "unknown or revoked key")

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import unit_of_work
+from fancoins.db.engine import read_only, unit_of_work
 
 
 def get_settings(request: Request) -> Settings:
@@ -25,7 +25,7 @@ def get_engine(request: Request) -> AsyncEngine:
 
 async def read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
     """A connection for reads. Writes use `UnitOfWork` so they commit before answering."""
-    async with get_engine(request).connect() as connection:
+    async with read_only(get_engine(request)) as connection:
         yield connection
 
 

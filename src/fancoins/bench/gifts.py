@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
+from fancoins.db.engine import read_only
 from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
 from fancoins.identity.service import audit, users
@@ -153,5 +154,5 @@ async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, 
 
 
 async def check(engine: AsyncEngine) -> VerifyReport:
-    async with engine.connect() as connection:
+    async with read_only(engine) as connection:
         return await verify(connection)

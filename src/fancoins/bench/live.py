@@ -228,7 +228,7 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     import uvicorn
 
     from fancoins.bench import gifts as bench_gifts
-    from fancoins.db.engine import create_engine
+    from fancoins.db.engine import create_engine, read_only
     from fancoins.gifts.runtime import stream_feed_of
     from fancoins.journal.verify import verify
     from fancoins.streams.service import streams
@@ -266,7 +266,7 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     finally:
         server.should_exit = True
         await serving
-    async with engine.connect() as connection:
+    async with read_only(engine) as connection:
         invariant((await verify(connection)).ok, "the ledger verifies after the bench")
     await engine.dispose()
     return LiveBenchResult(viewers, sent, storm_s, report)

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fancoins.bench.cli import bench_app
+from fancoins.cli.cashout import payouts_app, promotions_app
 from fancoins.config import ConfigError, Mode, Settings, load_settings
 
 app = typer.Typer(
@@ -25,6 +27,9 @@ demo_app = typer.Typer(help="The demo economy.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(demo_app, name="demo")
+app.add_typer(payouts_app, name="payouts")
+app.add_typer(promotions_app, name="promotions")
+app.add_typer(bench_app, name="bench")
 
 console = Console()
 err = Console(stderr=True)

@@ -6,14 +6,14 @@ from rich.console import Console
 from rich.table import Table
 
 from fancoins.config import Settings
-from fancoins.db.engine import create_engine
+from fancoins.db.engine import create_engine, read_only
 from fancoins.journal.verify import Severity, verify
 
 
 async def run_verify(settings: Settings, console: Console) -> bool:
     engine = create_engine(settings.database_url)
     try:
-        async with engine.connect() as connection:
+        async with read_only(engine) as connection:
             report = await verify(connection)
     finally:
         await engine.dispose()

@@ -11,6 +11,7 @@ from fancoins.api.deps import SettingsDep, UowDep, get_engine
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.config import Settings
+from fancoins.db.engine import read_only
 from fancoins.economy.gift_batch import GiftRefusal
 from fancoins.economy.gifts import gift_offered
 from fancoins.economy.rules import EconomyConfigError, GiftSpec
@@ -122,7 +123,7 @@ async def list_gifts(
     country: Annotated[CountryCode | None, Query(description="default: the user's own")] = None,
 ) -> list[GiftOut]:
     """The gifts a viewer can send (active, offered in their country), cheapest first."""
-    async with get_engine(request).connect() as connection:
+    async with read_only(get_engine(request)) as connection:
         catalog = await gifts_service.catalog(connection)
         if country is None and principal.user_id is not None:
             user = await users.find(connection, principal.user_id)

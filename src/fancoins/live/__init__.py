@@ -1,0 +1,1 @@
+"""LIVE in real time: combos, top-gifter boards, gifter levels and badges, viewer events."""

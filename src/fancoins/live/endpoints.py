@@ -1,0 +1,200 @@
+"""LIVE endpoints: the viewer WebSocket and the boards. Thin: convert, call, map errors.
+
+WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this order:
+1. an `Authorization: Bearer <token>` header (server-side clients);
+2. the subprotocol `bearer.<token>` in `Sec-WebSocket-Protocol`, offered next to
+   `fancoins.v1` (browsers cannot set headers; the server answers `fancoins.v1` and never
+   echoes the token);
+3. the `token` query parameter (simplest; URLs may end up in logs, so prefer 1 or 2).
+The token is a user JWT or an API key. See `fancoins.realtime.protocol` for the events and
+close codes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, WebSocket
+
+from fancoins.api.auth import CurrentPrincipal, Principal, TokenVerifier
+from fancoins.api.deps import ReadConnection, SettingsDep
+from fancoins.api.problems import Problem, problem_response, problem_responses
+from fancoins.db.engine import read_only
+from fancoins.economy.boards import Period
+from fancoins.identity.service import API_KEY_PREFIX, UserNotFound, api_keys
+from fancoins.ids import now_ms
+from fancoins.live.runtime import board_cache_of, live_lifespan, live_of
+from fancoins.live.schemas import BoardOut, GifterOut
+from fancoins.live.service import live
+from fancoins.realtime.connection import ViewerConnection
+from fancoins.streams.service import StreamNotFound, streams
+
+router = APIRouter(tags=["live"], lifespan=live_lifespan)
+
+SUBPROTOCOL = "fancoins.v1"
+TOKEN_SUBPROTOCOL_PREFIX = "bearer."
+
+StreamId = Annotated[str, Path(min_length=1, max_length=64)]
+UserId = Annotated[str, Path(min_length=1, max_length=128)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="entries (bounded by config)")]
+
+
+def _limit(settings: SettingsDep, limit: int | None) -> int:
+    return min(limit or settings.live_stream_board_size, settings.live_board_size_max)
+
+
+def _not_found(kind: str, ident: str) -> Problem:
+    return Problem(404, f"{kind}-not-found", f"{kind.capitalize()} not found", f"no {kind} {ident}")
+
+
+# --- the viewer WebSocket ------------------------------------------------------------------
+
+
+def _offered_token(websocket: WebSocket) -> str | None:
+    header = websocket.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    for offered in websocket.scope.get("subprotocols", []):
+        if offered.startswith(TOKEN_SUBPROTOCOL_PREFIX):
+            return str(offered[len(TOKEN_SUBPROTOCOL_PREFIX):])
+    return websocket.query_params.get("token") or None
+
+
+async def _authenticate(websocket: WebSocket) -> Principal:
+    token = _offered_token(websocket)
+    if token is None:
+        raise Problem(401, "unauthenticated", "Authentication required",
+                      "send a user token or API key (header, subprotocol or ?token=)")
+    app = websocket.app
+    if token.startswith(API_KEY_PREFIX):
+        async with read_only(app.state.engine) as connection:
+            key = await api_keys.authenticate(connection, token)
+        if key is None:
+            raise Problem(401, "api-key-invalid", "Invalid API key", "unknown or revoked key")
+        return Principal("api_key", str(key.id), None, key.scopes)
+    verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
+    if verifier is None:
+        verifier = app.state.token_verifier = TokenVerifier(app.state.settings)
+    claims = verifier.decode(token)
+    return Principal("user", str(claims["sub"]), str(claims["sub"]), frozenset())
+
+
+async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
+    async with read_only(websocket.app.state.engine) as connection:
+        try:
+            stream = await streams.get(connection, stream_id)
+        except StreamNotFound:
+            raise _not_found("stream", stream_id) from None
+    if not stream.live:
+        raise Problem(410, "stream-ended", "Stream ended", f"stream {stream_id} is not live")
+
+
+async def _refuse(websocket: WebSocket, problem: Problem) -> None:
+    """Answer the upgrade request with problem+json (servers that cannot: close 1008)."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send_denial_response(problem_response(problem))
+    else:
+        await websocket.close(1008, problem.slug)
+
+
+@router.websocket("/v1/streams/{stream_id}/events")
+async def stream_events(websocket: WebSocket, stream_id: str) -> None:
+    """A viewer's live events for one stream (see the module docstring)."""
+    engine = live_of(websocket.app)
+    settings = engine.settings
+    try:
+        if not 1 <= len(stream_id) <= 64:
+            raise _not_found("stream", stream_id[:64])
+        principal = await _authenticate(websocket)
+        await _check_stream(websocket, stream_id)
+        if engine.viewers_local >= settings.live_viewers_per_process_max:
+            raise Problem(503, "viewers-full", "Too many viewers",
+                          "this server holds as many viewers as it may; retry another")
+    except Problem as problem:
+        await _refuse(websocket, problem)
+        return
+    offered = websocket.scope.get("subprotocols", [])
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
+    viewer = ViewerConnection(websocket, principal.subject,
+                              settings.live_viewer_queue_frames_max,
+                              settings.live_viewer_close_timeout_s)
+    engine.join(stream_id, viewer)
+    try:
+        viewer.offer(await engine.snapshot(stream_id))
+        await viewer.run()
+    finally:
+        engine.leave(stream_id, viewer)
+
+
+# --- boards and levels ---------------------------------------------------------------------
+
+_READ_PROBLEMS = problem_responses(401, 404, 422)
+
+
+@router.get("/v1/streams/{stream_id}/leaderboard", response_model=BoardOut,
+            responses=_READ_PROBLEMS)
+async def stream_leaderboard(
+    stream_id: StreamId, _: CurrentPrincipal, request: Request, connection: ReadConnection,
+    settings: SettingsDep, limit: Limit = None,
+) -> BoardOut:
+    """A stream's top gifters by coins (its `leaderboard.updated` events, as one read)."""
+    size = _limit(settings, limit)
+
+    async def load() -> BoardOut:
+        board = await live.stream_board(connection, stream_id, size, settings.economy.levels,
+                                        now_ms())
+        return BoardOut.of(board)
+
+    try:
+        return await board_cache_of(request.app).get(("stream", stream_id, size), load)
+    except StreamNotFound:
+        raise _not_found("stream", stream_id) from None
+
+
+@router.get("/v1/creators/{creator_id}/supporters", response_model=BoardOut,
+            responses=_READ_PROBLEMS)
+async def creator_supporters(
+    creator_id: UserId, _: CurrentPrincipal, request: Request, connection: ReadConnection,
+    settings: SettingsDep, period: Period = Period.WEEK, limit: Limit = None,
+) -> BoardOut:
+    """A creator's top supporters by coins given today, this week or all time (UTC)."""
+    size = _limit(settings, limit)
+
+    async def load() -> BoardOut:
+        board = await live.creator_board(connection, creator_id, period, size,
+                                         settings.economy.levels, now_ms())
+        return BoardOut.of(board)
+
+    try:
+        return await board_cache_of(request.app).get(("creator", creator_id, period, size),
+                                                     load)
+    except UserNotFound:
+        raise _not_found("user", creator_id) from None
+
+
+@router.get("/v1/leaderboards/creators", response_model=BoardOut,
+            responses=problem_responses(401, 422))
+async def top_creators(
+    _: CurrentPrincipal, request: Request, connection: ReadConnection, settings: SettingsDep,
+    period: Period = Period.WEEK, limit: Limit = None,
+) -> BoardOut:
+    """Creators by diamonds received (default: this week, UTC, from Monday)."""
+    size = _limit(settings, limit)
+
+    async def load() -> BoardOut:
+        return BoardOut.of(await live.creators_board(connection, period, size, now_ms()))
+
+    return await board_cache_of(request.app).get(("creators", period, size), load)
+
+
+@router.get("/v1/users/{user_id}/gifter", response_model=GifterOut, responses=_READ_PROBLEMS)
+async def gifter_profile(
+    user_id: UserId, _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
+) -> GifterOut:
+    """A user's gifter level (1 to 50, from lifetime coins spent) and tier badge."""
+    try:
+        return GifterOut.of(await live.gifter(connection, user_id, settings.economy.levels,
+                                              now_ms()))
+    except UserNotFound:
+        raise _not_found("user", user_id) from None

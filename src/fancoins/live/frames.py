@@ -1,0 +1,188 @@
+"""Viewer events for one stream and one tick, coalesced so a frame stays small.
+
+Within a tick, sends of the same sender, gift and combo fold into one event (counts, coins
+and diamonds summed, `sends` telling how many): `gift.sent` when it opens a combo or has none,
+`combo.updated` when it extends a running combo. At most `gift_events_max` of those are shown
+one by one (the most valuable), the rest fold into one `gift.summary`; the sums of `count`,
+`coins` and `diamonds` over a tick's gift events always equal what committed.
+No I/O here: the engine passes in everything these functions need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fancoins.economy.boards import BoardChange, Standing
+from fancoins.economy.levels import badges_for, gifter_level
+from fancoins.economy.rules import Levels
+from fancoins.live.combos import Combo
+from fancoins.realtime.events import GiftCommitted
+from fancoins.realtime.protocol import EventType
+
+Event = dict[str, Any]
+NewId = Callable[[], uuid.UUID]
+
+
+def iso_time(at_ms: int) -> str:
+    return dt.datetime.fromtimestamp(at_ms / 1000, tz=dt.UTC).isoformat(timespec="milliseconds")
+
+
+def base_event(kind: EventType, event_id: uuid.UUID | str, stream_id: str, at_ms: int) -> Event:
+    return {"type": kind.value, "event_id": str(event_id), "stream_id": stream_id,
+            "time": iso_time(at_ms), "time_ms": at_ms}
+
+
+def sender_of(user_id: str, display_name: str, lifetime_coins: int, levels: Levels,
+              ranks: Mapping[str, int]) -> Event:
+    level = gifter_level(max(lifetime_coins, 0), levels)
+    return {"id": user_id, "display_name": display_name, "level": level,
+            "badges": list(badges_for(level, ranks.get(user_id), levels))}
+
+
+@dataclass(slots=True)
+class _Group:
+    first_index: int
+    last: GiftCommitted
+    combo: Combo | None
+    count: int = 0
+    coins: int = 0
+    diamonds: int = 0
+    sends: int = 0
+    senders: set[str] = field(default_factory=set)
+
+    def add(self, gift: GiftCommitted, combo: Combo | None) -> None:
+        self.last, self.combo = gift, combo
+        self.count += gift.count
+        self.coins += gift.coins
+        self.diamonds += gift.diamonds
+        self.sends += 1
+
+
+def _group(items: Sequence[tuple[GiftCommitted, Combo | None]]) -> list[_Group]:
+    groups: dict[tuple[str, str, uuid.UUID | None], _Group] = {}
+    for index, (gift, combo) in enumerate(items):
+        key = (gift.sender_id, gift.gift_id, combo.id if combo is not None else None)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(index, gift, combo)
+        group.add(gift, combo)
+    return list(groups.values())
+
+
+def gift_events(stream_id: str, items: Sequence[tuple[GiftCommitted, Combo | None]],
+                ended_ids: set[uuid.UUID], levels: Levels, ranks: Mapping[str, int],
+                gift_events_max: int, new_id: NewId) -> list[Event]:
+    """One event per (sender, gift, combo) of the tick: `gift.sent` for a gift outside a combo
+    or the first sends of a combo, `combo.updated` for more sends in a running combo (its
+    `count` is this tick's, `combo.count` the running total). Past `gift_events_max` (least
+    valuable first) the rest fold into one `gift.summary`."""
+    groups = _group(items)
+    by_value = sorted(groups, key=lambda g: (-g.coins, g.first_index))
+    shown = sorted(by_value[:gift_events_max], key=lambda g: g.first_index)
+    events = [_gift_event(stream_id, g, ended_ids, levels, ranks) for g in shown]
+    if len(by_value) > gift_events_max:
+        events.append(_summary(stream_id, by_value[gift_events_max:], new_id))
+    return events
+
+
+def _gift_event(stream_id: str, g: _Group, ended_ids: set[uuid.UUID], levels: Levels,
+                ranks: Mapping[str, int]) -> Event:
+    last, combo = g.last, g.combo
+    # A combo whose running count is only this tick's sends started in this tick.
+    kind = (EventType.GIFT_SENT if combo is None or combo.count == g.count
+            else EventType.COMBO_UPDATED)
+    event = base_event(kind, last.gift_event_id, stream_id, last.committed_at_ms)
+    event.update(
+        sender=sender_of(last.sender_id, last.sender_display_name, last.sender_lifetime_coins,
+                         levels, ranks),
+        gift={"id": last.gift_id, "name": last.gift_name, "price_coins": last.gift_price_coins,
+              "streakable": last.streakable},
+        count=g.count, coins=g.coins, diamonds=g.diamonds, sends=g.sends,
+        combo=None if combo is None else {
+            "id": str(combo.id), "count": combo.count, "ended": combo.id in ended_ids},
+    )
+    return event
+
+
+def _summary(stream_id: str, rest: Sequence[_Group], new_id: NewId) -> Event:
+    by_gift: dict[str, Event] = {}
+    senders: set[str] = set()
+    for g in rest:
+        senders.add(g.last.sender_id)
+        line = by_gift.setdefault(g.last.gift_id, {
+            "id": g.last.gift_id, "name": g.last.gift_name, "count": 0, "coins": 0,
+            "diamonds": 0, "sends": 0})
+        line["count"] += g.count
+        line["coins"] += g.coins
+        line["diamonds"] += g.diamonds
+        line["sends"] += g.sends
+    at_ms = max(g.last.committed_at_ms for g in rest)
+    event = base_event(EventType.GIFT_SUMMARY, new_id(), stream_id, at_ms)
+    event.update(
+        count=sum(g.count for g in rest), coins=sum(g.coins for g in rest),
+        diamonds=sum(g.diamonds for g in rest), sends=sum(g.sends for g in rest),
+        senders=len(senders), gifts=sorted(by_gift.values(), key=lambda x: -int(x["coins"])),
+    )
+    return event
+
+
+def combo_body(combo: Combo, levels: Levels, ranks: Mapping[str, int], *, ended: bool
+               ) -> Event:
+    return {
+        "sender": sender_of(combo.sender_id, combo.sender_display_name,
+                            combo.sender_lifetime_coins, levels, ranks),
+        "gift": {"id": combo.gift_id, "name": combo.gift_name,
+                 "price_coins": combo.gift_price_coins, "streakable": True},
+        "combo": {"id": str(combo.id), "count": combo.count, "coins": combo.coins,
+                  "diamonds": combo.diamonds, "ended": ended,
+                  "started_at": iso_time(combo.started_at_ms)},
+    }
+
+
+def combo_ended(combo: Combo, levels: Levels, ranks: Mapping[str, int]) -> Event:
+    # The event id is the combo's: a combo ends once, so its end has one stable id.
+    at_ms = combo.ended_at_ms if combo.ended_at_ms is not None else combo.last_at_ms
+    event = base_event(EventType.COMBO_ENDED, combo.id, combo.stream_id, at_ms)
+    event.update(combo_body(combo, levels, ranks, ended=True))
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class BoardLine:
+    rank: int
+    standing: Standing
+    display_name: str
+    lifetime_coins: int
+
+
+def leaderboard_event(stream_id: str, change: BoardChange | None, lines: Sequence[BoardLine],
+                      size: int, levels: Levels, at_ms: int, new_id: NewId) -> Event:
+    """A full board (`snapshot`, when `change` is None) or only what changed."""
+    ranks = {line.standing.user_id: line.rank for line in lines}
+    wanted = None if change is None else {s.user_id for _, s in change.changed}
+    entries = [
+        {"rank": line.rank, "user_id": line.standing.user_id,
+         "display_name": line.display_name, "coins": line.standing.amount,
+         **{k: v for k, v in sender_of(line.standing.user_id, line.display_name,
+                                       line.lifetime_coins, levels, ranks).items()
+            if k in ("level", "badges")}}
+        for line in lines if wanted is None or line.standing.user_id in wanted
+    ]
+    event = base_event(EventType.LEADERBOARD_UPDATED, new_id(), stream_id, at_ms)
+    event.update(board="stream", snapshot=change is None, size=size, entries=entries,
+                 removed=[] if change is None else list(change.removed))
+    return event
+
+
+def viewers_event(stream_id: str, count: int, at_ms: int, new_id: NewId) -> Event:
+    event = base_event(EventType.VIEWERS_UPDATED, new_id(), stream_id, at_ms)
+    event["count"] = count
+    return event
+
+
+def stream_ended_event(stream_id: str, ended_at_ms: int, new_id: NewId) -> Event:
+    return base_event(EventType.STREAM_ENDED, new_id(), stream_id, ended_at_ms)

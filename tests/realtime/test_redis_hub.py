@@ -1,0 +1,70 @@
+"""The Redis hub against a real Redis: cross-process delivery, shared presence that forgets a
+crashed process, and a Redis outage that never raises into the caller."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from fancoins.realtime.redis_hub import RedisHub
+from tests.live.helpers import eventually
+from tests.support.servers import free_port
+
+pytestmark = pytest.mark.redis
+
+
+@dataclass(eq=False)  # hashed by identity, as the hub keeps viewers in sets
+class Sink:
+    """Stands in for a viewer's socket: records what the hub offers it."""
+
+    frames: list[tuple[str, bool]] = field(default_factory=list)
+
+    def offer(self, frame: str, *, final: bool = False) -> None:
+        self.frames.append((frame, final))
+
+
+def _hub(url: str, prefix: str, ttl_s: int = 15) -> RedisHub:
+    return RedisHub(url, prefix, presence_ttl_s=ttl_s, timeout_s=2.0)
+
+
+async def test_frames_and_presence_cross_processes(redis_url: str) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}:"
+    a, b = _hub(redis_url, prefix), _hub(redis_url, prefix, ttl_s=1)
+    await a.start()
+    await b.start()
+    try:
+        on_a, on_b, elsewhere = Sink(), Sink(), Sink()
+        a.rooms.join("s1", on_a)  # type: ignore[arg-type]
+        b.rooms.join("s1", on_b)  # type: ignore[arg-type]
+        b.rooms.join("s1", Sink())  # type: ignore[arg-type]
+        b.rooms.join("s2", elsewhere)  # type: ignore[arg-type]
+        await a.publish("s1", '[{"n":1}]')
+        await a.publish("s1", '[{"n":2}]', final=True)
+        await eventually(lambda: len(on_b.frames) == 2 and len(on_a.frames) == 2)
+        assert on_b.frames == [('[{"n":1}]', False), ('[{"n":2}]', True)]
+        assert elsewhere.frames == []
+        assert await b.viewers_total("s1") == 2  # b's own, recorded
+        assert await a.viewers_total("s1") == 3  # a's one plus b's two
+        # b crashes (no clean stop): once its heartbeat lapses its viewers stop counting.
+        for task in b._tasks:
+            task.cancel()
+        await asyncio.sleep(1.3)
+        assert await a.viewers_total("s1") == 1
+    finally:
+        await a.stop()
+        await b.stop()
+
+
+async def test_redis_outage_never_raises(redis_url: str) -> None:
+    hub = _hub(f"redis://127.0.0.1:{free_port()}/0", "t:")
+    sink = Sink()
+    hub.rooms.join("s1", sink)  # type: ignore[arg-type]
+    await hub.publish("s1", "[]")  # logged and dropped, never raised
+    assert await hub.viewers_total("s1") == 1  # falls back to this process's count
+    with pytest.raises(RedisConnectionError):
+        await hub.start()  # but a hub that cannot reach Redis does not start silently
+    await hub.stop()
