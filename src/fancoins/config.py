@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     # Pending transfers past their timeout are voided this often (seconds); posting one that
     # has timed out is refused at once regardless, so this only bounds how long it stays held.
     pending_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    # Background jobs in each API process (all safe to run in several processes at once); a
+    # deployment that runs `fancoins payouts submit` / `promotions settle` from a scheduler
+    # instead may switch them off.
+    background_jobs: bool = True
+    # Ended promotions return their unspent coins within this many seconds.
+    promotion_settle_interval_s: float = Field(default=30.0, gt=0, le=3600)
+    # Requested withdrawals reach PayPal within this many seconds (when PayPal is configured).
+    payout_submit_interval_s: float = Field(default=30.0, gt=0, le=3600)
 
     # The database pool: a bounded number of connections per process.
     db_pool_size: int = Field(default=10, ge=1, le=200)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,7 +23,6 @@ from fancoins.db.engine import create_engine
 from fancoins.gifts.endpoints import router as gifts_router
 from fancoins.gifts.runtime import start_gifts, stop_gifts
 from fancoins.identity.endpoints import router as users_router
-from fancoins.journal.tasks import run_expiry_sweeper
 from fancoins.live.endpoints import router as live_router
 from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
 from fancoins.operator.endpoints import router as operator_router
@@ -33,6 +30,7 @@ from fancoins.payouts.endpoints import router as payouts_router
 from fancoins.promotions.endpoints import router as promotions_router
 from fancoins.purchases.endpoints import router as purchases_router
 from fancoins.safety.endpoints import router as safety_router
+from fancoins.scheduler import background_jobs
 from fancoins.streams.endpoints import router as streams_router
 from fancoins.wallet.endpoints import router as wallet_router
 from fancoins.web.mount import mount_web
@@ -61,18 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-        sweeper = asyncio.create_task(
-            run_expiry_sweeper(app.state.engine, settings.pending_expiry_interval_s),
-            name="pending-expiry",
-        )
         await start_gifts(app)
         try:
-            yield
+            async with background_jobs(app.state.engine, settings):
+                yield
         finally:
             await stop_gifts(app)  # drains the gift queue before the engine goes
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
             await app.state.engine.dispose()
 
     app = FastAPI(

@@ -1,0 +1,72 @@
+"""Periodic background jobs of an API process: each bounded, safe to repeat and to overlap
+with the same job in another process (so several API processes may all run them)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fancoins.config import Settings
+from fancoins.journal.tasks import sweep_expired
+from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
+from fancoins.payouts.tasks import submit_due
+from fancoins.promotions.tasks import settle_due
+from fancoins.providers.paypal import PayPalPayouts
+
+log = structlog.get_logger(__name__)
+
+Job = Callable[[], Awaitable[object]]
+
+
+async def _every(name: str, interval_s: float, job: Job) -> None:
+    """Run `job` every `interval_s` until cancelled; a failure is logged, never fatal."""
+    while True:
+        try:
+            await job()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # one failed run must not end the job
+            log.error("background_job_failed", job=name, error=repr(error))
+        await asyncio.sleep(interval_s)
+
+
+def _jobs(engine: AsyncEngine, settings: Settings) -> dict[str, tuple[float, Job]]:
+    jobs: dict[str, tuple[float, Job]] = {
+        "pending-expiry": (settings.pending_expiry_interval_s, lambda: sweep_expired(engine)),
+        "promotion-settle": (settings.promotion_settle_interval_s,
+                             lambda: settle_due(engine, settings)),
+    }
+    try:
+        config = paypal_config(settings)
+    except PayPalNotConfigured:
+        log.info("payout_submit_disabled", reason="PayPal is not configured")
+        return jobs
+
+    async def submit() -> None:
+        async with PayPalPayouts(config) as client:
+            await submit_due(engine, settings, client)
+
+    jobs["payout-submit"] = (settings.payout_submit_interval_s, submit)
+    return jobs
+
+
+@asynccontextmanager
+async def background_jobs(engine: AsyncEngine, settings: Settings) -> AsyncIterator[None]:
+    """Start the periodic jobs for the life of the block (unless switched off)."""
+    tasks = [
+        asyncio.create_task(_every(name, interval_s, job), name=name)
+        for name, (interval_s, job) in _jobs(engine, settings).items()
+    ] if settings.background_jobs else []
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
