@@ -11,8 +11,10 @@ _known_by_route: dict[int, frozenset[str]] = {}
 
 
 def _known(route: object) -> frozenset[str] | None:
+    """The query parameters a route declares; None for routes outside the API schema (the web
+    app's redirects pass any query through)."""
     dependant = getattr(route, "dependant", None)
-    if dependant is None:
+    if dependant is None or not getattr(route, "include_in_schema", True):
         return None
     known = _known_by_route.get(id(route))
     if known is None:
