@@ -41,6 +41,7 @@ class Principal:
 _bearer = HTTPBearer(auto_error=False, description="API key (fck_...) or user JWT")
 
 _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
+JWKS_TIMEOUT_S = 5
 
 
 def _unauthorized(slug: str, title: str, detail: str) -> Problem:
@@ -52,7 +53,12 @@ class TokenVerifier:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+        # Keys are cached (PyJWKClient's default: 5 minutes), so the host's JWKS is fetched
+        # rarely; the fetch is bounded so a slow host cannot hang requests for long.
+        self._jwks = (
+            jwt.PyJWKClient(settings.jwt_jwks_url, timeout=JWKS_TIMEOUT_S)
+            if settings.jwt_jwks_url else None
+        )
 
     def decode(self, token: str) -> dict[str, Any]:
         settings = self._settings
