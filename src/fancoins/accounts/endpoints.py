@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from fancoins.accounts.schemas import AccountOut, Page, TransferOut
 from fancoins.accounts.service import AccountNotFound, NotVisible, TransferNotFound, reader
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
 from fancoins.api.deps import ReadConnection, SettingsDep
-from fancoins.api.pagination import decode_cursor, encode_cursor
+from fancoins.api.pagination import (
+    Cursor,
+    Limit,
+    before_cursor,
+    before_id,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from fancoins.api.problems import Problem, problem_responses
 
 router = APIRouter(tags=["ledger"], responses=problem_responses(400, 401, 403, 404, 422))
-
-Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of a previous page")]
-Limit = Annotated[int | None, Query(ge=1, le=10_000)]
-
-
-def _limit(settings: SettingsDep, limit: int | None) -> int:
-    return min(limit or settings.page_size_default, settings.page_size_max)
-
 
 def _admin_or_reader(principal: Principal) -> bool:
     return principal.has(Scope.LEDGER_READ)
@@ -41,7 +40,7 @@ async def list_accounts(
     position = decode_cursor(cursor)
     after = str(position["after"]) if position and "after" in position else None
     owner = None if _admin_or_reader(principal) else (principal.user_id or "")
-    page = await reader.accounts(connection, owner, after, _limit(settings, limit))
+    page = await reader.accounts(connection, owner, after, page_size(settings, limit))
     if page.next_cursor is not None:
         page.next_cursor = encode_cursor({"after": page.next_cursor})
     return page
@@ -70,12 +69,9 @@ async def list_account_transfers(
                              _admin_or_reader(principal))
     except (AccountNotFound, NotVisible):
         raise _not_found("account", account_id) from None
-    position = decode_cursor(cursor)
-    before = _cursor_uuid(position)
-    items, last = await reader.transfers(connection, account_id, before,
-                                         _limit(settings, limit))
-    next_cursor = encode_cursor({"before": str(last)}) if last else None
-    return Page[TransferOut](items=items, next_cursor=next_cursor)
+    items, last = await reader.transfers(connection, account_id, before_id(cursor),
+                                         page_size(settings, limit))
+    return Page[TransferOut](items=items, next_cursor=before_cursor(last))
 
 
 @router.get("/v1/transfers/{transfer_id}", response_model=TransferOut)
@@ -88,13 +84,3 @@ async def get_transfer(
         )
     except (TransferNotFound, NotVisible):
         raise _not_found("transfer", str(transfer_id)) from None
-
-
-def _cursor_uuid(position: dict[str, object] | None) -> uuid.UUID | None:
-    if not position or "before" not in position:
-        return None
-    try:
-        return uuid.UUID(str(position["before"]))
-    except ValueError:
-        raise Problem(400, "cursor-invalid", "Invalid cursor",
-                      "pass back the next_cursor of a previous page") from None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal
 from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
-from fancoins.api.pagination import decode_cursor, encode_cursor
+from fancoins.api.pagination import Cursor, Limit, before_cursor, before_id, page_size
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.identity.service import UserNotFound
 from fancoins.journal.idempotency import IdempotencyConflict
@@ -51,8 +50,6 @@ _REFUSALS = {
     "diamonds-on-hold": (409, "Diamonds still on hold"),
     "insufficient-diamonds": (409, "Not enough diamonds"),
 }
-Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of a page")]
-Limit = Annotated[int | None, Query(ge=1, le=10_000)]
 
 
 def _user_id(principal: Principal) -> str:
@@ -137,17 +134,11 @@ async def list_withdrawals(
 ) -> WithdrawalPage:
     """Your withdrawals, newest first; operators see everyone's."""
     owner = None if principal.is_admin else _user_id(principal)
-    position = decode_cursor(cursor)
-    try:
-        before = uuid.UUID(str(position["before"])) if position and "before" in position else None
-    except ValueError:
-        raise Problem(400, "cursor-invalid", "Invalid cursor",
-                      "pass back the next_cursor of a previous page") from None
-    page_size = min(limit or settings.page_size_default, settings.page_size_max)
-    items, last = await payouts.page(connection, owner, before, page_size)
+    items, last = await payouts.page(connection, owner, before_id(cursor),
+                                 page_size(settings, limit))
     return WithdrawalPage(
         items=[WithdrawalOut.of(w) for w in items],
-        next_cursor=encode_cursor({"before": str(last)}) if last else None,
+        next_cursor=before_cursor(last),
     )
 
 

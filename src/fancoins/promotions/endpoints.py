@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope, require
 from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
-from fancoins.api.pagination import decode_cursor, encode_cursor
+from fancoins.api.pagination import Cursor, Limit, before_cursor, before_id, page_size
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.economy.promotions import PromotionInvalid
 from fancoins.identity.service import UserNotFound
@@ -42,8 +42,6 @@ _REFUSALS = {
     "account-restricted": (403, "Account restricted"),
     "insufficient-coins": (409, "Not enough coins"),
 }
-Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of a page")]
-Limit = Annotated[int | None, Query(ge=1, le=10_000)]
 DeliveryWriter = Annotated[Principal, Depends(require(Scope.PROMOTIONS_WRITE))]
 
 
@@ -101,17 +99,11 @@ async def list_promotions(
 ) -> PromotionPage:
     """Your promotions with their spend and results, newest first; operators see all."""
     owner = None if principal.is_admin else _user_id(principal)
-    position = decode_cursor(cursor)
-    try:
-        before = uuid.UUID(str(position["before"])) if position and "before" in position else None
-    except ValueError:
-        raise Problem(400, "cursor-invalid", "Invalid cursor",
-                      "pass back the next_cursor of a previous page") from None
-    page_size = min(limit or settings.page_size_default, settings.page_size_max)
-    items, last = await promotions.page(connection, owner, before, page_size)
+    items, last = await promotions.page(connection, owner, before_id(cursor),
+                                 page_size(settings, limit))
     return PromotionPage(
         items=[PromotionOut.of(p) for p in items],
-        next_cursor=encode_cursor({"before": str(last)}) if last else None,
+        next_cursor=before_cursor(last),
     )
 
 

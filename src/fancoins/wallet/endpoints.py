@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -14,7 +13,7 @@ from pydantic import BeforeValidator
 
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
 from fancoins.api.deps import ReadConnection, SettingsDep
-from fancoins.api.pagination import decode_cursor, encode_cursor
+from fancoins.api.pagination import Cursor, before_cursor, before_id
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.identity.service import UserNotFound
@@ -35,7 +34,6 @@ def _iso_only(value: object) -> object:
 
 
 IsoMoment = Annotated[dt.datetime, BeforeValidator(_iso_only)]
-Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of a page")]
 
 
 def _whose(principal: Principal, user_id: str | None) -> str:
@@ -52,17 +50,6 @@ def _ms(moment: dt.datetime | None) -> int | None:
         return None
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return int(aware.timestamp() * 1000)
-
-
-def _before(cursor: str | None) -> uuid.UUID | None:
-    position = decode_cursor(cursor)
-    if not position or "before" not in position:
-        return None
-    try:
-        return uuid.UUID(str(position["before"]))
-    except ValueError:
-        raise Problem(400, "cursor-invalid", "Invalid cursor",
-                      "pass back the next_cursor of a previous page") from None
 
 
 @router.get("/v1/wallet", response_model=WalletOut)
@@ -98,9 +85,9 @@ async def get_statement(
     page = min(limit or (cap if output == "csv" else settings.page_size_default), cap)
     lines, last = await wallet.statement(
         connection, owner, kind=kind, since_ms=_ms(since), until_ms=_ms(until),
-        before=_before(cursor), limit=page,
+        before=before_id(cursor), limit=page,
     )
-    next_cursor = encode_cursor({"before": str(last)}) if last else None
+    next_cursor = before_cursor(last)
     items = [StatementLineOut.from_line(line) for line in lines]
     if output == "json":
         return StatementOut(items=items, next_cursor=next_cursor)
