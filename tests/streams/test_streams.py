@@ -60,3 +60,28 @@ async def test_videos_are_posted_once_per_key(database_url: str) -> None:
         no_key = await api.client.post("/v1/videos", json={"caption": "x"},
                                        headers=api.headers("maya"))
         assert no_key.status_code == 422
+
+
+async def test_list_live_streams_newest_first_in_pages(database_url: str) -> None:
+    async with running_api(database_url) as api:
+        for name in ("c1", "c2", "c3"):
+            await make_user(api.engine, name, creator=True)
+        await make_user(api.engine, "alice")
+        started = []
+        for name in ("c1", "c2", "c3"):
+            response = await api.client.post("/v1/streams", json={"title": name},
+                                              headers=api.headers(name, f"start-{name}"))
+            started.append(response.json()["id"])
+        await api.client.post(f"/v1/streams/{started[1]}/end", headers=api.headers("c2"))
+        seen: list[str] = []
+        url = "/v1/streams?limit=1"
+        while True:
+            page = (await api.client.get(url, headers=api.headers("alice"))).json()
+            seen += [s["id"] for s in page["items"]]
+            assert all(s["status"] == "live" for s in page["items"])
+            if page["next_cursor"] is None:
+                break
+            url = f"/v1/streams?limit=1&cursor={page['next_cursor']}"
+        assert seen == [started[2], started[0]]
+        bad = await api.client.get("/v1/streams?cursor=e30", headers=api.headers("alice"))
+        assert bad.status_code == 400 and bad.json()["type"].endswith("cursor-invalid")

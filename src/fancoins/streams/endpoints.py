@@ -7,14 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
-from fancoins.api.deps import ReadConnection, UowDep
+from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
+from fancoins.api.pagination import Cursor, Limit, decode_cursor, encode_cursor, page_size
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.gifts.runtime import stream_feed_of
 from fancoins.gifts.service import gifts_service
 from fancoins.identity.service import UserNotFound
 from fancoins.journal.idempotency import IdempotencyConflict
-from fancoins.streams.schemas import StreamIn, StreamOut, VideoIn, VideoOut
+from fancoins.streams.schemas import StreamIn, StreamOut, StreamPage, VideoIn, VideoOut
 from fancoins.streams.service import (
     NotACreator,
     NotStreamOwner,
@@ -82,6 +83,30 @@ async def end_stream(
     if event is not None:  # after the commit: nothing is announced that did not happen
         await stream_feed_of(request.app).publish(event)
     return StreamOut.of(stream)
+
+
+@router.get("/v1/streams", response_model=StreamPage)
+async def list_live_streams(
+    _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+) -> StreamPage:
+    """Streams that are LIVE now, newest first."""
+    position = decode_cursor(cursor)
+    before = None
+    if position is not None:
+        started_ms, stream_id = position.get("started_ms"), position.get("id")
+        if not isinstance(started_ms, int) or not isinstance(stream_id, str):
+            raise Problem(400, "cursor-invalid", "Invalid cursor",
+                          "pass back the next_cursor of a previous page")
+        before = (started_ms, stream_id)
+    size = page_size(settings, limit)
+    found = await streams.live(connection, before, size + 1)
+    items = found[:size]
+    next_cursor = (
+        encode_cursor({"started_ms": items[-1].started_at_ms, "id": items[-1].id})
+        if len(found) > size else None
+    )
+    return StreamPage(items=[StreamOut.of(s) for s in items], next_cursor=next_cursor)
 
 
 @router.get("/v1/streams/{stream_id}", response_model=StreamOut)

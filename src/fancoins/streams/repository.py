@@ -29,6 +29,23 @@ async def live_stream_of(connection: AsyncConnection, creator_id: str) -> Row[An
     return (await connection.execute(query.limit(1))).first()
 
 
+async def live_streams(
+    connection: AsyncConnection, before: tuple[int, str] | None, limit: int
+) -> Sequence[Row[Any]]:
+    """Live streams, newest first; `before` is the (started_at_ms, id) a page continues below."""
+    query = (
+        select(streams).where(streams.c.status == LIVE)
+        .order_by(streams.c.started_at_ms.desc(), streams.c.id.desc()).limit(limit)
+    )
+    if before is not None:
+        started_ms, stream_id = before
+        query = query.where(
+            (streams.c.started_at_ms < started_ms)
+            | ((streams.c.started_at_ms == started_ms) & (streams.c.id < stream_id))
+        )
+    return (await connection.execute(query)).all()
+
+
 async def end_stream(connection: AsyncConnection, stream_id: str, at_ms: int) -> bool:
     """Mark a live stream ended; False when it was not live (ended before)."""
     result = await connection.execute(

@@ -43,6 +43,11 @@ class StreamOut(BaseModel):
         )
 
 
+class StreamPage(BaseModel):
+    items: list[StreamOut]
+    next_cursor: str | None
+
+
 class VideoIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 

@@ -133,6 +133,12 @@ class StreamService:
                             ended.ended_at_ms or ended.started_at_ms)
         return ended, event
 
+    async def live(
+        self, connection: AsyncConnection, before: tuple[int, str] | None, limit: int
+    ) -> list[Stream]:
+        """Streams that are live now, newest first."""
+        return [_stream(row) for row in await repository.live_streams(connection, before, limit)]
+
     async def get(self, connection: AsyncConnection, stream_id: str) -> Stream:
         row = await repository.get_stream(connection, stream_id)
         if row is None:
