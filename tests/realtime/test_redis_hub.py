@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from fancoins.realtime.protocol import Frame
 from fancoins.realtime.redis_hub import RedisHub
 from tests.live.helpers import eventually
 from tests.support.servers import free_port
@@ -23,8 +24,8 @@ class Sink:
 
     frames: list[tuple[str, bool]] = field(default_factory=list)
 
-    def offer(self, frame: str, *, final: bool = False) -> None:
-        self.frames.append((frame, final))
+    def offer(self, frame: Frame, *, final: bool = False) -> None:
+        self.frames.append((frame.text, final))
 
 
 def _hub(url: str, prefix: str, ttl_s: int = 15) -> RedisHub:

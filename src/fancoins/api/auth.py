@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -42,6 +43,13 @@ _bearer = HTTPBearer(auto_error=False, description="API key (fck_...) or user JW
 
 _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 JWKS_TIMEOUT_S = 5
+# Verified tokens are remembered (the signature check and claim parsing were a sixth of a gift
+# request's CPU): a token is immutable, so its claims stay what they were; its expiry is still
+# checked on every use. Bounded in count, and each entry in time, so a key dropped from the
+# host's JWKS stops being honoured within a minute (PyJWKClient itself caches keys 5 minutes).
+# API keys are not cached: revoking one in the database must refuse it at once.
+VERIFIED_TOKENS_MAX = 50_000
+VERIFIED_TOKEN_TTL_S = 60.0
 
 
 def _unauthorized(slug: str, title: str, detail: str) -> Problem:
@@ -59,8 +67,26 @@ class TokenVerifier:
             jwt.PyJWKClient(settings.jwt_jwks_url, timeout=JWKS_TIMEOUT_S)
             if settings.jwt_jwks_url else None
         )
+        # token -> (claims, monotonic time until which the entry may be used)
+        self._verified: dict[str, tuple[dict[str, Any], float]] = {}
 
     def decode(self, token: str) -> dict[str, Any]:
+        remembered = self._verified.get(token)
+        if remembered is not None:
+            claims, until = remembered
+            # PyJWT's own rule: expired once exp <= now - leeway.
+            if time.monotonic() < until and \
+                    claims["exp"] > time.time() - self._settings.jwt_leeway_s:
+                return claims
+            del self._verified[token]
+        claims = self._verify(token)
+        verified = self._verified
+        if len(verified) >= VERIFIED_TOKENS_MAX:
+            del verified[next(iter(verified))]  # the oldest
+        verified[token] = (claims, time.monotonic() + VERIFIED_TOKEN_TTL_S)
+        return claims
+
+    def _verify(self, token: str) -> dict[str, Any]:
         settings = self._settings
         try:
             header = jwt.get_unverified_header(token)

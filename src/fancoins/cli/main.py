@@ -153,6 +153,9 @@ def serve(
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
+        # LIVE frames are the same bytes for every viewer: compressing them once per viewer
+        # would cost more CPU than the fan-out (and rule out writing them as they are).
+        ws_per_message_deflate=False,
     )
 
 

@@ -13,6 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 # SQLite waits this long for the write lock before giving up; writers are short.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Page cache per connection, KiB (negative: a size, not a page count), filled only as pages
+# are used. A 1000-gift batch dirties a few thousand pages (random spots of the sender-keyed
+# indexes, balances, spend totals); SQLite's 2 MiB default spilled them mid-transaction.
+# Measured: the gift writer's batch -13%.
+SQLITE_CACHE_KIB = 32 * 1024
+# WAL pages before a commit checkpoints them into the database. The default (1000 pages,
+# 4 MiB) made nearly every gift batch's commit also a checkpoint; every commit still syncs
+# the WAL (synchronous=FULL), so durability is unchanged and the WAL stays under ~40 MiB.
+SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
 READ_ONLY_OPTION = "fancoins_read_only"
 
 
@@ -41,6 +50,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

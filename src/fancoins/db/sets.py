@@ -11,11 +11,16 @@ from collections.abc import Collection
 from typing import Any
 
 import orjson
+from asyncpg.exceptions import (  # type: ignore[import-untyped]
+    UniqueViolationError as PgUniqueViolation,
+)
 from sqlalchemy import ARRAY, String, any_, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from fancoins.ledger import invariant
+
+__all__ = ["PgUniqueViolation", "driver_connection", "one_of", "pair_in"]
 
 
 def one_of(
@@ -49,7 +54,11 @@ async def driver_connection(connection: AsyncConnection) -> Any:
     transaction `connection` already began: for bulk statements without per-row overhead."""
     raw: Any = (await connection.get_raw_connection()).driver_connection
     invariant(raw is not None, "no driver connection")
-    in_transaction = (raw.is_in_transaction() if connection.dialect.name == "postgresql"
-                      else raw.in_transaction)
+    postgres = connection.dialect.name == "postgresql"
+    if postgres and connection.in_transaction() and not raw.is_in_transaction():
+        # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs: when the
+        # driver goes first, one trivial statement through SQLAlchemy begins the transaction.
+        await connection.exec_driver_sql("SELECT 1")
+    in_transaction = raw.is_in_transaction() if postgres else raw.in_transaction
     invariant(bool(in_transaction), "bulk writes need the caller's transaction")
     return raw

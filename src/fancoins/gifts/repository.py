@@ -14,13 +14,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
-from fancoins.db.sets import driver_connection, one_of, pair_in
-from fancoins.db.tables import ledger_accounts, users
+from fancoins.db.dialect import insert_ignoring_conflicts
+from fancoins.db.sets import PgUniqueViolation, driver_connection, one_of, pair_in
+from fancoins.db.tables import users
 from fancoins.db.tables.gifts import gift_catalog, gifts
 
 MS_PER_DAY = 86_400_000
@@ -30,7 +31,9 @@ _GIFT_COLUMNS = (
     " coins, diamonds, sender_balance_after_coins, idempotency_key, request_hash, revenue_share,"
     " created_at_ms"
 )
-_PG_INSERT_GIFTS = f"""
+# Only after the plain COPY met a key already used (rare), inside a savepoint: checking
+# every batch with ON CONFLICT's speculative insertion cost more than the savepoint.
+_PG_INSERT_GIFTS_IGNORING_USED = f"""
 INSERT INTO gifts ({_GIFT_COLUMNS})
 SELECT *, $15::text, $16::bigint
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -39,21 +42,41 @@ FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
 ON CONFLICT (sender_id, idempotency_key) DO NOTHING
 RETURNING id
 """
-_SQLITE_INSERT_GIFTS = f"INSERT INTO gifts ({_GIFT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_SAVEPOINT = "SAVEPOINT gift_insert"
+_RELEASE = "RELEASE SAVEPOINT gift_insert"
+_ROLLBACK_TO = "ROLLBACK TO SAVEPOINT gift_insert"
+# COPY (binary) for the PostgreSQL bulk inserts: measured a third faster than INSERT ...
+# SELECT FROM unnest(arrays) for a 1000-gift batch (no per-element array checks in the driver,
+# no executor per row on the server).
+_GIFT_COPY_COLUMNS = tuple(c.strip() for c in _GIFT_COLUMNS.split(","))
+_SQLITE_INSERT_GIFTS = (
+    f"INSERT INTO gifts ({_GIFT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+    " ON CONFLICT (sender_id, idempotency_key) DO NOTHING"
+)
+_SQLITE_GIFTS_WRITTEN = "SELECT id FROM gifts WHERE id IN (SELECT value FROM json_each(?))"
+_SQLITE_DELETE_GIFT = "DELETE FROM gifts WHERE id = ?"
 _TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, asset, amount, code, user_data, operation_id,"
     " created_at_ms, flags, pending_id, timeout_s, expires_at_ms, pending_status"
 )
-_PG_INSERT_TRANSFERS = f"""
-INSERT INTO ledger_transfers ({_TRANSFER_COLUMNS})
-SELECT id, d, c, a, n, code, u::json, $8::text, $9::bigint, 0, NULL, 0, NULL, NULL
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-    $7::text[]) AS v(id, d, c, a, n, code, u)
-"""
+_TRANSFER_COPY_COLUMNS = tuple(c.strip() for c in _TRANSFER_COLUMNS.split(","))
 _SQLITE_INSERT_TRANSFERS = (
     f"INSERT INTO ledger_transfers ({_TRANSFER_COLUMNS})"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, NULL)"
 )
+_PG_USERS = """
+SELECT id, display_name, country, birth_date, age_verified, frozen FROM users
+WHERE id = ANY($1::text[])
+"""
+_PG_LOCK_BALANCES = """
+SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
+WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
+"""
+_SQLITE_BALANCES = """
+SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
+WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
+"""
+_PG_DELETE_GIFTS = "DELETE FROM gifts WHERE id = ANY($1::uuid[])"
 _PG_ADD_BALANCES = """
 UPDATE ledger_accounts AS a
 SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
@@ -170,28 +193,31 @@ async def catalog_row(connection: AsyncConnection, gift_id: str) -> Row[Any] | N
 # --- the batch: reads -------------------------------------------------------------------
 
 
-async def users_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Any]:
-    """The people of a batch in one query (identity has no bulk read; read-only use)."""
+async def users_by_id(
+    connection: AsyncConnection, ids: Collection[str]
+) -> list[tuple[str, str, str, Any, bool, bool]]:
+    """The people of a batch in one query (identity has no bulk read; read-only use):
+    (id, display name, country, birth date, age verified, frozen), read fresh every batch."""
+    if connection.dialect.name == "postgresql":
+        raw = await driver_connection(connection)
+        return [tuple(r) for r in await raw.fetch(_PG_USERS, sorted(ids))]
     u = users.c
-    query = select(u.id, u.display_name, u.country, u.birth_date, u.age_verified, u.frozen,
-                   u.is_creator, u.created_at_ms).where(one_of(connection, u.id, ids))
-    return list((await connection.execute(query)).all())
+    query = select(u.id, u.display_name, u.country, u.birth_date, u.age_verified,
+                   u.frozen).where(one_of(connection, u.id, ids))
+    return [tuple(r) for r in (await connection.execute(query)).all()]
 
 
 async def lock_balances(
     connection: AsyncConnection, account_ids: Collection[str]
 ) -> dict[str, Balances]:
     """Balances, locked in id order on PostgreSQL, as `journal` locks them: one lock order."""
-    a = ledger_accounts.c
-    query = (
-        select(a.id, a.credits_posted, a.debits_posted, a.debits_pending)
-        .where(one_of(connection, a.id, account_ids))
-        .order_by(a.id)
-    )
-    if locks_rows(connection):
-        query = query.with_for_update()
-    rows = (await connection.execute(query)).all()
-    return {r.id: Balances(r.credits_posted, r.debits_posted, r.debits_pending) for r in rows}
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        rows: Any = await raw.fetch(_PG_LOCK_BALANCES, sorted(account_ids))
+    else:  # the batch holds SQLite's write lock
+        rows = await raw.execute_fetchall(_SQLITE_BALANCES,
+                                          (orjson.dumps(sorted(account_ids)).decode(),))
+    return {i: Balances(c, d, p) for i, c, d, p in rows}
 
 
 async def gifts_by_keys(
@@ -217,15 +243,44 @@ async def insert_gifts(
         return set()
     raw = await driver_connection(connection)
     if connection.dialect.name == "postgresql":
-        columns = list(zip(*(r.values() for r in rows), strict=True))
-        kept = await raw.fetch(_PG_INSERT_GIFTS, *columns, revenue_share, at_ms)
-        return {record[0] for record in kept}
-    # SQLite: the batch holds the database's write lock and already read every key it writes.
-    # SQLAlchemy's Uuid is 32 hex digits on SQLite: written the way it is read back.
-    await raw.executemany(_SQLITE_INSERT_GIFTS, [
+        await raw.execute(_SAVEPOINT)
+        try:
+            await raw.copy_records_to_table(
+                "gifts", columns=_GIFT_COPY_COLUMNS,
+                records=[(*r.values(), revenue_share, at_ms) for r in rows],
+            )
+        except PgUniqueViolation:  # a key used meanwhile: see which, keep the rest
+            await raw.execute(_ROLLBACK_TO)
+            columns = list(zip(*(r.values() for r in rows), strict=True))
+            kept = await raw.fetch(_PG_INSERT_GIFTS_IGNORING_USED, *columns, revenue_share,
+                                   at_ms)
+            await raw.execute(_RELEASE)
+            return {record[0] for record in kept}
+        await raw.execute(_RELEASE)
+        return {r.id for r in rows}
+    # SQLite: SQLAlchemy's Uuid is 32 hex digits: written the way it is read back. Every row
+    # written (the usual case) shows in the row count; otherwise ask which ones were.
+    cursor = await raw.executemany(_SQLITE_INSERT_GIFTS, [
         (r.id.hex, *r.values()[1:], revenue_share, at_ms) for r in rows
     ])
-    return {r.id for r in rows}
+    if cursor.rowcount == len(rows):
+        return {r.id for r in rows}
+    written = await raw.execute_fetchall(
+        _SQLITE_GIFTS_WRITTEN, (orjson.dumps([r.id.hex for r in rows]).decode(),)
+    )
+    return {uuid.UUID(hex=str(w[0])) for w in written}
+
+
+async def delete_gifts(connection: AsyncConnection, ids: Collection[uuid.UUID]) -> None:
+    """Take back gifts this transaction inserted (a batch that met a key already used is
+    decided again without it)."""
+    if not ids:
+        return
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        await raw.execute(_PG_DELETE_GIFTS, list(ids))
+        return
+    await raw.executemany(_SQLITE_DELETE_GIFT, [(i.hex,) for i in ids])
 
 
 async def insert_transfers(
@@ -236,8 +291,12 @@ async def insert_transfers(
     raw = await driver_connection(connection)
     t = transfers
     if connection.dialect.name == "postgresql":
-        await raw.execute(_PG_INSERT_TRANSFERS, t.ids, t.debits, t.credits, t.assets, t.amounts,
-                          t.codes, t.user_data, operation_id, at_ms)
+        await raw.copy_records_to_table(
+            "ledger_transfers", columns=_TRANSFER_COPY_COLUMNS, records=[
+            (i, d, c, a, n, code, u, operation_id, at_ms, 0, None, 0, None, None)
+            for i, d, c, a, n, code, u in zip(t.ids, t.debits, t.credits, t.assets, t.amounts,
+                                              t.codes, t.user_data, strict=True)
+            ])
         return
     await raw.executemany(_SQLITE_INSERT_TRANSFERS, [
         (i.hex, d, c, a, n, code, u, operation_id, at_ms)

@@ -41,6 +41,9 @@ from fancoins.safety.service import spending
 from fancoins.streams.service import NewComment, streams
 
 GIFT_CODE = "gift_sent"
+# A batch is decided again when the insert meets keys used meanwhile; each redo answers
+# those keys, so a second redo needs yet another concurrent send under a key of this batch.
+_ATTEMPTS_MAX = 4
 DIAMONDS_CODE = "gift_diamonds"
 MS_PER_DAY = 86_400_000
 
@@ -89,6 +92,10 @@ class GiftNotSent:
 @dataclass(frozen=True, slots=True)
 class KeyReused:
     """The sender used this idempotency key before for a different send."""
+
+
+class KeysKeptChanging(Exception):
+    """A batch met newly used idempotency keys on every attempt (the writer splits it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +153,11 @@ def gift_spec(row: Any) -> GiftSpec:
                     countries)
 
 
-def _user(row: Any) -> User:
-    return User(row.id, row.display_name, row.country, row.birth_date, row.age_verified,
-                row.frozen, row.is_creator, row.created_at_ms)
+def _is_adult(birth_date: dt.date | None, age_verified: bool, today: dt.date,
+              min_age_years: int) -> bool:
+    """Identity's rule (`User.is_adult`) for a birth date and verified flag."""
+    return User("", "", "", birth_date, age_verified, False, False, 0).is_adult(today,
+                                                                                min_age_years)
 
 
 @dataclass(slots=True)
@@ -170,28 +179,42 @@ class GiftsService:
         self, connection: AsyncConnection, requests: Sequence[SendRequest],
         economy: EconomyConfig, at_ms: int,
     ) -> BatchResult:
-        """Decide and write `requests` in arrival order in the caller's transaction."""
+        """Decide and write `requests` in arrival order in the caller's transaction.
+
+        Keys used before are answered with their first result. They are not looked up
+        first: the gift insert probes the unique index on (sender, key) anyway, so a key
+        found there (a retry, or another process's send committed meanwhile) is rare and
+        costs only a redo: the batch's gifts are taken back and the batch decided again with
+        that key answered from its first result, so a replay never spends and never changes
+        a later gift's decision. Nothing else was written yet when the insert runs."""
         hashes = [r.request_hash() for r in requests]
         first_of: dict[tuple[str, str], int] = {}
         for index, request in enumerate(requests):
             first_of.setdefault((request.sender_id, request.idempotency_key), index)
-        existing = await repository.gifts_by_keys(connection, list(first_of))
-        outcomes: list[Outcome | None] = [None] * len(requests)
-        fresh: list[int] = []
-        for key, index in first_of.items():
-            row = existing.get(key)
-            if row is None:
-                fresh.append(index)
-            else:
-                outcomes[index] = _replayed(row, hashes[index])
-        result = BatchResult([])
-        if fresh:
+        existing: dict[tuple[str, str], Any] = {}
+        for _attempt in range(_ATTEMPTS_MAX):
+            outcomes: list[Outcome | None] = [None] * len(requests)
+            fresh: list[int] = []
+            for key, index in first_of.items():
+                row = existing.get(key)
+                if row is None:
+                    fresh.append(index)
+                else:
+                    outcomes[index] = _replayed(row, hashes[index])
+            result = BatchResult([])
+            if not fresh:
+                break
             fresh_requests = [requests[i] for i in fresh]
             loaded = await self._load(connection, fresh_requests, economy, at_ms)
             decisions = plan_gift_batch([_ask(r) for r in fresh_requests], loaded.state,
                                         economy.gifting)
-            await self._write(connection, fresh, requests, decisions, loaded, economy, at_ms,
-                              outcomes, hashes, result)
+            used = await self._write(connection, fresh, requests, decisions, loaded, economy,
+                                     at_ms, outcomes, hashes, result)
+            if not used:
+                break
+            existing.update(await repository.gifts_by_keys(connection, used))
+        else:
+            raise KeysKeptChanging("idempotency keys kept being used concurrently")
         for index, request in enumerate(requests):
             first = first_of[(request.sender_id, request.idempotency_key)]
             if first != index:
@@ -205,7 +228,8 @@ class GiftsService:
         economy: EconomyConfig, at_ms: int,
     ) -> _Loaded:
         senders = {r.sender_id for r in requests}
-        limits = await spending.load_batch(connection, senders, at_ms)  # locks first
+        # Locks first. (A redo after a used key locks the same rows again: a no-op.)
+        limits = await spending.load_batch(connection, senders, at_ms)
         stream_targets, video_targets = await streams.targets(
             connection, {r.stream_id for r in requests if r.stream_id},
             {r.video_id for r in requests if r.video_id},
@@ -215,8 +239,7 @@ class GiftsService:
             row.id: gift_spec(row) for row in
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
-        people = [_user(row) for row in
-                  await repository.users_by_id(connection, senders | creators)]
+        people = await repository.users_by_id(connection, senders | creators)
         balances = await repository.lock_balances(
             connection,
             {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
@@ -225,27 +248,42 @@ class GiftsService:
         today = dt.datetime.fromtimestamp(at_ms / 1000, tz=dt.UTC).date()
         min_age = economy.age.min_age_years
         wallets: dict[str, Wallet] = {}
+        user_coins = chart.user_coins
         for sender in senders:
-            held = balances.get(chart.user_coins(sender))
+            held = balances.get(user_coins(sender))
             if held is None:
                 continue
             own, spent = limits[sender]
             posted = held.credits_posted - held.debits_posted
             wallets[sender] = Wallet(posted, posted - held.debits_pending, own, spent.day_coins,
                                      spent.week_coins, spent.month_coins, spent.lifetime_coins)
-        state = BatchState(
-            gifts=catalog,
-            parties={u.id: Party(u.is_adult(today, min_age), u.frozen, u.country) for u in people
-                     if u.id in senders or chart.user_diamonds(u.id) in balances},
-            streams=stream_targets, videos=video_targets, wallets=wallets,
-        )
-        return _Loaded(state, {u.id: u.display_name for u in people})
+        # Many people share a birth date: each (birth date, verified) pair is judged once,
+        # by identity's own rule. Frozen flags are read fresh every batch, never cached.
+        # A `Party` is an immutable value: people alike share one.
+        adult: dict[tuple[Any, bool], bool] = {}
+        alike: dict[tuple[bool, bool, str], Party] = {}
+        parties: dict[str, Party] = {}
+        names: dict[str, str] = {}
+        for user_id, name, country, born, verified, frozen in people:
+            names[user_id] = name
+            if user_id in senders or chart.user_diamonds(user_id) in balances:
+                grown = adult.get((born, verified))
+                if grown is None:
+                    grown = adult[(born, verified)] = _is_adult(born, verified, today, min_age)
+                party = alike.get((grown, frozen, country))
+                if party is None:
+                    party = alike[(grown, frozen, country)] = Party(grown, frozen, country)
+                parties[user_id] = party
+        state = BatchState(gifts=catalog, parties=parties, streams=stream_targets,
+                           videos=video_targets, wallets=wallets)
+        return _Loaded(state, names)
 
     async def _write(
         self, connection: AsyncConnection, fresh: Sequence[int], requests: Sequence[SendRequest],
         decisions: Sequence[Decision], loaded: _Loaded, economy: EconomyConfig, at_ms: int,
         outcomes: list[Outcome | None], hashes: Sequence[str], result: BatchResult,
-    ) -> None:
+    ) -> list[tuple[str, str]]:
+        """Write the accepted gifts. Returns the keys found already used (none written)."""
         planned: list[_Planned] = []
         for index, decision in zip(fresh, decisions, strict=True):
             if isinstance(decision, Refused):
@@ -255,20 +293,16 @@ class GiftsService:
         rule = revenue_share_rule(economy)
         kept_ids = await repository.insert_gifts(connection, [p.row for p in planned], rule,
                                                  at_ms)
-        kept = [p for p in planned if p.row.id in kept_ids]
-        await self._post(connection, kept, rule, at_ms)
-        raced = [p for p in planned if p.row.id not in kept_ids]
-        if raced:  # another process committed these keys first: answer what it recorded
-            again = await repository.gifts_by_keys(
-                connection, [(p.request.sender_id, p.request.idempotency_key) for p in raced]
-            )
-            for p in raced:
-                key = (p.request.sender_id, p.request.idempotency_key)
-                outcomes[p.index] = _replayed(again[key], hashes[p.index])
-        for p in kept:
+        if len(kept_ids) < len(planned):  # keys used before: take the batch back, redo
+            await repository.delete_gifts(connection, kept_ids)
+            return [(p.request.sender_id, p.request.idempotency_key) for p in planned
+                    if p.row.id not in kept_ids]
+        await self._post(connection, planned, rule, at_ms)
+        for p in planned:
             outcomes[p.index] = _sent(p.row, at_ms)
-        result._kept = kept
+        result._kept = planned
         result._names = loaded.names
+        return []
 
     async def _post(
         self, connection: AsyncConnection, kept: Sequence[_Planned], rule: str, at_ms: int

@@ -8,18 +8,25 @@ the rate and the commit (fsync) is shared by every gift in them.
 
 A batch that fails unexpectedly (not a refusal: those are per gift) is split in halves and
 retried, so one poisonous gift fails alone and never takes its batch-mates with it.
+
+A send's commit timeout is not a timer per send (a timer per gift cost more than a gift's
+share of the batch's Python): sends with the same timeout are answered in the order they
+were queued, so their deadlines wait in one queue per timeout value, and one watchdog task
+answers `CommitTimeout` to the oldest sends whose deadline passed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import structlog
 from sqlalchemy.exc import ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import (
@@ -72,6 +79,11 @@ class GiftWriter:
         self._publish = publish
         self._queue: asyncio.Queue[_Waiting | object] = asyncio.Queue(limits.queue_max)
         self._task: asyncio.Task[None] | None = None
+        self._connection: AsyncConnection | None = None
+        self._watchdog: asyncio.Task[None] | None = None
+        # Per timeout value: (deadline, future) in queueing order, so deadlines ascend.
+        self._deadlines: dict[float, deque[tuple[float, asyncio.Future[Outcome]]]] = {}
+        self._deadlines_changed = asyncio.Event()
         self._closing = False
         self._seeded = False
         self.batches = 0  # flushed transactions, for benchmarks and tests
@@ -84,6 +96,7 @@ class GiftWriter:
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="gift-writer")
+            self._watchdog = asyncio.create_task(self._watch(), name="gift-writer-watchdog")
 
     async def stop(self) -> None:
         """Refuse new sends, write everything already queued, then end."""
@@ -93,6 +106,12 @@ class GiftWriter:
         await self._queue.put(_STOP)  # waits for room: the queue is draining
         await self._task
         self._task = None
+        await self._drop_connection(invalidate=False)
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watchdog
+            self._watchdog = None
 
     def submit(self, request: SendRequest) -> asyncio.Future[Outcome]:
         """Queue a send; its future resolves after the commit. Raises `WriterBusy`."""
@@ -106,12 +125,39 @@ class GiftWriter:
         return future
 
     async def send(self, request: SendRequest, timeout_s: float) -> Outcome:
+        """Queue a send and wait for its answer; `CommitTimeout` after `timeout_s`."""
         future = self.submit(request)
-        try:
-            async with asyncio.timeout(timeout_s):
-                return await future
-        except TimeoutError:
-            raise CommitTimeout("the gift's batch did not commit in time") from None
+        waiting = self._deadlines.get(timeout_s)
+        if waiting is None:
+            waiting = self._deadlines[timeout_s] = deque()
+            self._deadlines_changed.set()  # a new timeout may come due first
+        waiting.append((future.get_loop().time() + timeout_s, future))
+        return await future
+
+    async def _watch(self) -> None:
+        """Answer `CommitTimeout` to sends whose deadline passed before their commit."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            wake_at = math.inf
+            for waiting in self._deadlines.values():
+                while waiting and (waiting[0][1].done() or waiting[0][0] <= now):
+                    _, future = waiting.popleft()
+                    if not future.done():
+                        future.set_exception(
+                            CommitTimeout("the gift's batch did not commit in time"))
+                if waiting:
+                    wake_at = min(wake_at, waiting[0][0])
+            self._deadlines_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout_at(None if wake_at == math.inf else wake_at):
+                    await self._deadlines_changed.wait()
+
+    def _forget_answered(self) -> None:
+        """Drop the deadlines of answered sends (the oldest: batches answer in order)."""
+        for waiting in self._deadlines.values():
+            while waiting and waiting[0][1].done():
+                waiting.popleft()
 
     async def _run(self) -> None:
         stopping = False
@@ -164,23 +210,54 @@ class GiftWriter:
         for waiting, outcome in zip(batch, result.outcomes, strict=True):
             if not waiting.future.done():  # a caller that gave up is answered by its retry
                 waiting.future.set_result(outcome)
+        self._forget_answered()
         if result.committed_count and self._publish is not None:
             with contextlib.suppress(Exception):  # listeners never affect the gift path
                 await self._publish(result.committed(committed_ms))
 
     async def _apply(self, requests: Sequence[SendRequest]) -> BatchResult:
-        async with self._engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # Array parameters: a generic plan guesses their size and was measured 3x
-                # slower than a plan made for the actual arrays (shared notes).
-                await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-            if not self._seeded:
-                # First use: an empty catalog is filled from the economy defaults.
-                await gifts_service.seed_catalog(connection, self._economy)
-            result = await gifts_service.apply_batch(connection, requests, self._economy,
-                                                     now_ms())
+        connection = await self._connection_for_batches()
+        try:
+            async with connection.begin():
+                if not self._seeded:
+                    # First use: an empty catalog is filled from the economy defaults.
+                    await gifts_service.seed_catalog(connection, self._economy)
+                result = await gifts_service.apply_batch(connection, requests, self._economy,
+                                                         now_ms())
+        except BaseException:
+            # Whatever failed, the next batch starts on a new connection (a broken one is
+            # not reused; the retried halves of this batch get a good one).
+            await self._drop_connection(invalidate=True)
+            raise
         self._seeded = True  # only once that seed committed
         return result
+
+    async def _connection_for_batches(self) -> AsyncConnection:
+        """The writer's own connection, kept between batches: a pool checkout per batch cost
+        a liveness ping and a settings round trip every batch."""
+        if self._connection is None:
+            connection = await self._engine.connect()
+            if connection.dialect.name == "postgresql":
+                # Array parameters: a generic plan guesses their size and was measured 3x
+                # slower than a plan made for the actual arrays (shared notes). Reset before
+                # the connection goes back to the pool.
+                await connection.exec_driver_sql("SET plan_cache_mode = force_custom_plan")
+                await connection.commit()
+            self._connection = connection
+        return self._connection
+
+    async def _drop_connection(self, *, invalidate: bool) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        with contextlib.suppress(Exception):
+            if invalidate:
+                await connection.invalidate()  # closed, never back to the pool with our SET
+            elif connection.dialect.name == "postgresql":
+                await connection.exec_driver_sql("RESET plan_cache_mode")
+                await connection.commit()
+        with contextlib.suppress(Exception):
+            await connection.close()
 
 
 def writer_limits(batch_size_max: int, batch_wait_ms: float, queue_max: int) -> WriterLimits:

@@ -1,8 +1,10 @@
 """One viewer's WebSocket: a bounded queue of frames and the task that writes them.
 
-Publishing never waits on a viewer: `offer` appends to the queue or, when the queue is full,
-marks the viewer too slow; the connection's own task then closes it with 4008. A slow viewer
-therefore costs the others and the gift path nothing but one failed append.
+Publishing never waits on a viewer: `offer` writes the frame's prepared bytes straight to the
+socket when nothing is queued and the socket takes them without buffering past its high mark
+(see `wire.py`), else appends it to the queue or, when the queue is full, marks the viewer too
+slow; the connection's own task then closes it with 4008. A slow viewer therefore costs the
+others and the gift path nothing but one failed append.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections import deque
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from fancoins.realtime.protocol import CLOSE_REASONS, CloseCode
+from fancoins.realtime.protocol import CLOSE_REASONS, CloseCode, Frame
+from fancoins.realtime.wire import direct_sink
 
 log = structlog.get_logger(__name__)
 
@@ -26,21 +29,36 @@ class ViewerConnection:
                  close_timeout_s: float) -> None:
         self.websocket = websocket
         self.user_id = user_id
-        self._frames: deque[str] = deque()
+        self._frames: deque[Frame] = deque()
         self._frames_max = queue_frames_max
         self._close_timeout_s = close_timeout_s
         self._wakeup = asyncio.Event()
         self._done = asyncio.Event()
         self.close_code: CloseCode | None = None
         self._final_queued = False
+        # None: frames go through ASGI `send` (another server, or compression negotiated).
+        self._sink = direct_sink(websocket)
+
+    @property
+    def direct(self) -> bool:
+        """Whether frames may go straight to the socket (else through ASGI `send`)."""
+        return self._sink is not None
 
     @property
     def closing(self) -> bool:
         return self.close_code is not None
 
-    def offer(self, frame: str, *, final: bool = False) -> None:
-        """Queue `frame` without waiting. `final` frames close the connection once sent."""
+    def offer(self, frame: Frame, *, final: bool = False) -> None:
+        """Send or queue `frame` without waiting. `final` frames close the connection once
+        sent."""
         if self.closing or self._final_queued:
+            return
+        sink = self._sink
+        if sink is not None and not self._frames and sink.ready:
+            sink.write(frame.wire)  # in order: nothing is queued before it
+            if final:
+                self._final_queued = True
+                self._wakeup.set()  # the writer task closes the connection
             return
         if len(self._frames) >= self._frames_max:
             self.close_soon(CloseCode.VIEWER_TOO_SLOW)
@@ -73,12 +91,22 @@ class ViewerConnection:
             await self._close(self.close_code)
 
     async def _write(self) -> None:
-        frames, send = self._frames, self.websocket.send
+        frames, send, sink = self._frames, self.websocket.send, self._sink
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
             while frames:
-                await send({"type": "websocket.send", "text": frames.popleft()})
+                if sink is None:
+                    await send({"type": "websocket.send", "text": frames[0].text})
+                else:
+                    await sink.wait_writable()
+                    if not sink.open:
+                        return  # the reader sees the disconnect
+                    sink.write(frames[0].wire)
+                # Popped once sent: a frame is never lost between the queue and the socket,
+                # and `offer` never writes past one still queued.
+                if frames:
+                    frames.popleft()
             if self._final_queued and not frames:
                 self.close_soon(CloseCode.STREAM_ENDED)
                 return

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Protocol
 
 from fancoins.realtime.connection import ViewerConnection
+from fancoins.realtime.protocol import Frame
 
 
 class Rooms:
@@ -39,8 +40,9 @@ class Rooms:
     def stream_ids(self) -> list[str]:
         return list(self._rooms)
 
-    def deliver(self, stream_id: str, frame: str, *, final: bool = False) -> int:
-        """Offer `frame` to every local viewer of the stream; never waits. Returns how many."""
+    def deliver(self, stream_id: str, frame: Frame, *, final: bool = False) -> int:
+        """Offer `frame` (the same object, serialized once) to every local viewer of the
+        stream; never waits. Returns how many."""
         room = self._rooms.get(stream_id)
         if not room:
             return 0
@@ -59,7 +61,8 @@ class Hub(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def publish(self, stream_id: str, frame: str, *, final: bool = False) -> None:
+    async def publish(self, stream_id: str, frame: Frame | str, *, final: bool = False
+                      ) -> None:
         """Deliver `frame` to every viewer of `stream_id`, on every process."""
 
     async def viewers_total(self, stream_id: str) -> int:
@@ -78,8 +81,9 @@ class LocalHub:
     async def stop(self) -> None:
         return None
 
-    async def publish(self, stream_id: str, frame: str, *, final: bool = False) -> None:
-        self.rooms.deliver(stream_id, frame, final=final)
+    async def publish(self, stream_id: str, frame: Frame | str, *, final: bool = False
+                      ) -> None:
+        self.rooms.deliver(stream_id, Frame.of(frame), final=final)
 
     async def viewers_total(self, stream_id: str) -> int:
         return self.rooms.count(stream_id)

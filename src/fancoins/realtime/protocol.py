@@ -59,6 +59,52 @@ class EventType(enum.StrEnum):
     STREAM_ENDED = "stream.ended"
 
 
-def encode_frame(events: Sequence[dict[str, Any]]) -> str:
+_TEXT_FIN = 0x81  # FIN, opcode 1 (text): a whole message in one frame
+_LEN_16, _LEN_64 = 126, 127
+
+
+class Frame:
+    """One frame for every viewer of a stream: its JSON serialized once, and its WebSocket
+    bytes (RFC 6455 section 5.2: server frames are not masked) built once, on first use, then
+    written as they are to every viewer whose connection allows it (see `connection.py`)."""
+
+    __slots__ = ("_text", "_wire", "payload")
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload  # UTF-8 JSON
+        self._text: str | None = None
+        self._wire: bytes | None = None
+
+    @classmethod
+    def of(cls, frame: Frame | str | bytes) -> Frame:
+        if isinstance(frame, Frame):
+            return frame
+        return cls(frame.encode() if isinstance(frame, str) else frame)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.payload.decode()
+        return self._text
+
+    @property
+    def wire(self) -> bytes:
+        """The whole WebSocket text message, header included, as a server sends it."""
+        if self._wire is None:
+            size = len(self.payload)
+            if size < _LEN_16:
+                header = bytes((_TEXT_FIN, size))
+            elif size < 1 << 16:
+                header = bytes((_TEXT_FIN, _LEN_16)) + size.to_bytes(2, "big")
+            else:
+                header = bytes((_TEXT_FIN, _LEN_64)) + size.to_bytes(8, "big")
+            self._wire = header + self.payload
+        return self._wire
+
+    def __repr__(self) -> str:
+        return f"Frame({self.payload[:60]!r}, {len(self.payload)} bytes)"
+
+
+def encode_frame(events: Sequence[dict[str, Any]]) -> Frame:
     """One frame: a JSON array of events, encoded once and sent to every viewer as is."""
-    return orjson.dumps(list(events)).decode()
+    return Frame(orjson.dumps(list(events)))

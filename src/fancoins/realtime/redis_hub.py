@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from fancoins.realtime.hub import Rooms
+from fancoins.realtime.protocol import Frame
 
 log = structlog.get_logger(__name__)
 
@@ -73,8 +74,9 @@ class RedisHub:
             await self._redis.delete(self._alive_key(self.process_id))
         await self._redis.aclose()
 
-    async def publish(self, stream_id: str, frame: str, *, final: bool = False) -> None:
-        payload = (_FINAL if final else _FRAME) + frame.encode()
+    async def publish(self, stream_id: str, frame: Frame | str, *, final: bool = False
+                      ) -> None:
+        payload = (_FINAL if final else _FRAME) + Frame.of(frame).payload
         try:
             await self._redis.publish(self._channel(stream_id), payload)
         except (RedisError, OSError) as error:
@@ -136,4 +138,5 @@ class RedisHub:
                     continue
                 stream_id = message["channel"].decode()[prefix_len:]
                 data: bytes = message["data"]
-                self.rooms.deliver(stream_id, data[1:].decode(), final=data[:1] == _FINAL)
+                # One Frame per message: its WebSocket bytes are built once for every viewer.
+                self.rooms.deliver(stream_id, Frame(data[1:]), final=data[:1] == _FINAL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -76,6 +77,31 @@ async def totals_rows(
     if lock and locks_rows(connection):
         query = query.with_for_update()
     return list((await connection.execute(query)).all())
+
+
+_PG_LOCKED_TOTALS = """
+SELECT user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins, lifetime_coins
+FROM spend_totals WHERE user_id = ANY($1::text[]) ORDER BY user_id FOR UPDATE
+"""
+
+_SQLITE_TOTALS = """
+SELECT user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins, lifetime_coins
+FROM spend_totals WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id
+"""
+
+
+async def locked_totals(
+    connection: AsyncConnection, user_ids: Collection[str]
+) -> list[tuple[Any, ...]]:
+    """(user id, day key, day coins, week key, week coins, month key, month coins, lifetime
+    coins) of these users, locked in id order on PostgreSQL: the gift writer's batch read, as
+    plain tuples (straight from the driver on PostgreSQL)."""
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        return [tuple(r) for r in await raw.fetch(_PG_LOCKED_TOTALS, sorted(user_ids))]
+    # SQLite: the batch already holds the database's write lock.
+    rows = await raw.execute_fetchall(_SQLITE_TOTALS, (orjson.dumps(sorted(user_ids)).decode(),))
+    return [tuple(r) for r in rows]
 
 
 async def ensure_totals_row(connection: AsyncConnection, user_id: str, now_ms: int) -> None:

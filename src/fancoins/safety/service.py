@@ -139,16 +139,24 @@ class SpendingService:
     async def load_batch(
         self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
     ) -> dict[str, tuple[SpendLimits, Spent]]:
-        """Every user's limits in force and spend so far; their totals rows stay locked."""
+        """Every user's limits in force and spend so far; their totals rows stay locked.
+
+        The gift writer's hot path (a thousand spenders a batch): the window keys are worked
+        out once, and users without limits or spend share one immutable value each."""
+        day, week, month = window_keys(at_ms)
         totals = {
-            row.user_id: _spent(row, at_ms)
-            for row in await repository.totals_rows(connection, user_ids, lock=True)
+            user_id: Spent(day_coins if day_key == day else 0,
+                           week_coins if week_key == week else 0,
+                           month_coins if month_key == month else 0, lifetime_coins)
+            for user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins,
+            lifetime_coins in await repository.locked_totals(connection, user_ids)
         }
         limits = {
             row.user_id: _settled(row, at_ms)[0]
             for row in await repository.limits_rows(connection, user_ids)
         }
-        return {u: (limits.get(u, SpendLimits()), totals.get(u, Spent())) for u in user_ids}
+        no_limits, nothing = SpendLimits(), Spent()
+        return {u: (limits.get(u, no_limits), totals.get(u, nothing)) for u in user_ids}
 
     async def count_batch(
         self, connection: AsyncConnection, spent_coins: Mapping[str, int], at_ms: int

@@ -60,7 +60,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("sender_id", "idempotency_key", name="uq_gifts_sender_key"),
     )
     op.create_index("ix_gifts_recipient_created", "gifts", ["recipient_id", "created_at_ms"])
-    op.create_index("ix_gifts_sender_created", "gifts", ["sender_id", "created_at_ms"])
     op.create_index("ix_gifts_stream", "gifts", ["stream_id"])
     _create_streams()
     _create_safety()
@@ -139,7 +138,6 @@ def downgrade() -> None:
     op.drop_index("ix_streams_creator_status", table_name="streams")
     op.drop_table("streams")
     op.drop_index("ix_gifts_stream", table_name="gifts")
-    op.drop_index("ix_gifts_sender_created", table_name="gifts")
     op.drop_index("ix_gifts_recipient_created", table_name="gifts")
     op.drop_table("gifts")
     op.drop_table("gift_catalog")

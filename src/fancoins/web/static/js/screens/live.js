@@ -3,7 +3,7 @@
 import { api, idempotent } from "../api.js";
 import { Board, Combos, connectEvents, describe } from "../livefeed.js";
 import { coins, count } from "../money.js";
-import { knownStreams, rememberStream, session } from "../session.js";
+import { rememberStream, session } from "../session.js";
 import { busy, h, panel, problemBox, replace, showError, timeOnly, toast } from "../ui.js";
 
 const FEED_MAX = 100; // lines kept in the feed
@@ -20,24 +20,22 @@ export async function showLive(view, { args }) {
   });
   const list = h("div", { id: "streams" }, h("p", { class: "muted" }, "Loading…"));
   replace(view, h("h1", {}, "LIVE"),
-    panel("Streams", h("p", { class: "muted small" },
-      "Streams started or opened in this browser. A creator's Go LIVE link can be shared too."),
+    panel("Streams", h("p", { class: "muted small" }, "Streams that are LIVE now, newest first."),
     list, form));
-  const rows = await Promise.all(knownStreams().map(async (known) => {
-    try {
-      return await api.get(`/v1/streams/${encodeURIComponent(known.id)}`);
-    } catch {
-      return null;
-    }
-  }));
-  const live = rows.filter((s) => s && s.status === "live");
+  let live = [];
+  try {
+    live = (await api.get("/v1/streams?limit=50")).items;
+  } catch (error) {
+    replace(list, problemBox(error));
+    return null;
+  }
   replace(list, live.length ? h("div", { class: "grid cards" }, live.map((s) =>
     h("a", { class: "figure", href: `#/live/${encodeURIComponent(s.id)}`,
       dataset: { stream: s.id } },
     h("span", { class: "badge live" }, "LIVE"),
     h("div", { class: "value small" }, s.title),
-    h("div", { class: "sub" }, `${s.creator_id} · ${count(s.gifts_count ?? 0)} gifts`))))
-    : h("p", { class: "muted" }, "No live stream known here yet: open one by its id."));
+    h("div", { class: "sub" }, s.creator_id))))
+    : h("p", { class: "muted" }, "Nobody is LIVE right now."));
   return null;
 }
 
