@@ -17,6 +17,8 @@ streams = Table(
     Column("ended_at_ms", Int64, nullable=True),
 )
 Index("ix_streams_creator_status", streams.c.creator_id, streams.c.status)
+# The LIVE list: live streams, newest first.
+Index("ix_streams_status_started", streams.c.status, streams.c.started_at_ms)
 
 videos = Table(
     "videos",

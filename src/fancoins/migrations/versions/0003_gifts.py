@@ -77,6 +77,7 @@ def _create_streams() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_streams")),
     )
     op.create_index("ix_streams_creator_status", "streams", ["creator_id", "status"])
+    op.create_index("ix_streams_status_started", "streams", ["status", "started_at_ms"])
     op.create_table(
         "videos",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -135,6 +136,7 @@ def downgrade() -> None:
     op.drop_table("comments")
     op.drop_index("ix_videos_creator", table_name="videos")
     op.drop_table("videos")
+    op.drop_index("ix_streams_status_started", table_name="streams")
     op.drop_index("ix_streams_creator_status", table_name="streams")
     op.drop_table("streams")
     op.drop_index("ix_gifts_stream", table_name="gifts")
