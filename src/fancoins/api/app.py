@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -62,7 +63,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await start_gifts(app)
         try:
             async with background_jobs(app.state.engine, settings):
-                yield
+                frozen = settings.mode is Mode.PRODUCTION
+                if frozen:
+                    _freeze_startup_heap()
+                try:
+                    yield
+                finally:
+                    if frozen:
+                        gc.unfreeze()  # what stays after the app is the collector's again
         finally:
             await stop_gifts(app)  # drains the gift queue before the engine goes
             await app.state.engine.dispose()
@@ -85,6 +93,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_web(app)  # after every router: the API wins any path
     _declare_problem_schemas(app)
     return app
+
+
+def _freeze_startup_heap() -> None:
+    """Move everything alive after startup (modules, routes, models, settings: the heap that
+    lives as long as the process) out of the garbage collector's sight. Measured: a gift
+    request waits for its batch's commit, so 64 in flight keep their objects alive across
+    the wait and young collections come often; each older collection then scanned this
+    whole heap again, ~60 us of CPU per gift request (the no-op endpoint never waits and
+    hardly triggers one). Nothing is collected differently in effect: the frozen objects
+    live as long as the app (one freed earlier is still freed by reference counting; only a
+    cycle among them would wait for `gc.unfreeze()` when the app stops). Production only:
+    the test suite, which builds many apps in one process, keeps the usual collector."""
+    gc.collect()
+    gc.freeze()
 
 
 def _declare_problem_schemas(app: FastAPI) -> None:
