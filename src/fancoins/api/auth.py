@@ -11,7 +11,6 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from fancoins.api.deps import get_engine, get_settings
 from fancoins.api.problems import Problem
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
@@ -111,12 +110,25 @@ class TokenVerifier:
             raise _unauthorized("token-invalid", "Invalid token", str(error)) from None
 
 
-def _verifier(request: Request) -> TokenVerifier:
-    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+def _verifier(app: Any) -> TokenVerifier:
+    verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
     if verifier is None:
-        verifier = TokenVerifier(get_settings(request))
-        request.app.state.token_verifier = verifier
+        verifier = app.state.token_verifier = TokenVerifier(app.state.settings)
     return verifier
+
+
+async def principal_from_token(app: Any, token: str) -> Principal:
+    """Who `token` is (an API key or a user JWT), for HTTP requests and WebSockets alike.
+    Raises a 401 `Problem`."""
+    if token.startswith(API_KEY_PREFIX):
+        async with read_only(app.state.engine) as connection:
+            key = await api_keys.authenticate(connection, token)
+        if key is None:
+            raise _unauthorized("api-key-invalid", "Invalid API key", "unknown or revoked key")
+        return Principal("api_key", str(key.id), None, key.scopes)
+    claims = _verifier(app).decode(token)
+    scopes = frozenset(str(claims.get("scope", "")).split())
+    return Principal("user", str(claims["sub"]), str(claims["sub"]), scopes)
 
 
 async def current_principal(
@@ -126,16 +138,7 @@ async def current_principal(
     if credentials is None:
         raise _unauthorized("unauthenticated", "Authentication required",
                             "send an API key or a user token as a Bearer credential")
-    token = credentials.credentials
-    if token.startswith(API_KEY_PREFIX):
-        async with read_only(get_engine(request)) as connection:
-            key = await api_keys.authenticate(connection, token)
-        if key is None:
-            raise _unauthorized("api-key-invalid", "Invalid API key", "unknown or revoked key")
-        return Principal("api_key", str(key.id), None, key.scopes)
-    claims = _verifier(request).decode(token)
-    scopes = frozenset(str(claims.get("scope", "")).split())
-    return Principal("user", str(claims["sub"]), str(claims["sub"]), scopes)
+    return await principal_from_token(request.app, credentials.credentials)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

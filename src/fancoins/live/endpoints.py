@@ -16,12 +16,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, WebSocket
 
-from fancoins.api.auth import CurrentPrincipal, Principal, TokenVerifier
+from fancoins.api.auth import CurrentPrincipal, Principal, principal_from_token
 from fancoins.api.deps import ReadConnection, SettingsDep
 from fancoins.api.problems import Problem, problem_response, problem_responses
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
-from fancoins.identity.service import API_KEY_PREFIX, UserNotFound, api_keys
+from fancoins.identity.service import UserNotFound
 from fancoins.ids import now_ms
 from fancoins.live.runtime import board_cache_of, live_lifespan, live_of
 from fancoins.live.schemas import BoardOut, GifterOut
@@ -66,18 +66,7 @@ async def _authenticate(websocket: WebSocket) -> Principal:
     if token is None:
         raise Problem(401, "unauthenticated", "Authentication required",
                       "send a user token or API key (header, subprotocol or ?token=)")
-    app = websocket.app
-    if token.startswith(API_KEY_PREFIX):
-        async with read_only(app.state.engine) as connection:
-            key = await api_keys.authenticate(connection, token)
-        if key is None:
-            raise Problem(401, "api-key-invalid", "Invalid API key", "unknown or revoked key")
-        return Principal("api_key", str(key.id), None, key.scopes)
-    verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
-    if verifier is None:
-        verifier = app.state.token_verifier = TokenVerifier(app.state.settings)
-    claims = verifier.decode(token)
-    return Principal("user", str(claims["sub"]), str(claims["sub"]), frozenset())
+    return await principal_from_token(websocket.app, token)
 
 
 async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
