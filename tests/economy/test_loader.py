@@ -144,8 +144,8 @@ WEB_US_2000 = "{ coins = 2000, price_minor = 1999 }"
         ),
         (
             'currency = "GBP"',
-            'currency = "XXX"',
-            "packages.GB.currency: must be a known ISO 4217 currency code, got 'XXX'",
+            'currency = "QQQ"',
+            "packages.GB.currency: must be a known ISO 4217 currency code, got 'QQQ'",
         ),
         (
             "vat_bp = 0\nios",
