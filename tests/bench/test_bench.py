@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from fancoins.cli.main import app
@@ -18,3 +19,13 @@ def test_bench_gifts_runs_and_verifies(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "writer" in result.output and "one txn per" in result.output
     assert "verify: OK" in result.output
+
+
+def test_bench_refuses_production_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FANCOINS_MODE", "production")
+    monkeypatch.setenv("FANCOINS_JWT_SECRET", "a-real-secret-for-this-test-only-0123456789")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'prod.db'}"
+    result = CliRunner().invoke(app, ["bench", "gifts", "--database-url", url])
+    assert result.exit_code == 2
+    assert "refusing to benchmark in production mode" in result.output
+    assert not (tmp_path / "prod.db").exists()

@@ -16,7 +16,7 @@ from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
 from fancoins.bench.gifts import RunStats
 from fancoins.bench.live import live_command
-from fancoins.config import ConfigError, Settings, load_settings
+from fancoins.config import ConfigError, Mode, Settings, load_settings
 from fancoins.db.engine import create_engine
 
 bench_app = typer.Typer(help="Benchmarks of the gift path.", no_args_is_help=True)
@@ -53,6 +53,10 @@ def _database(database_url: str | None, start_postgres: bool) -> Iterator[Settin
         except ConfigError as error:
             console.print(f"[red]configuration error:[/red] {error}")
             raise typer.Exit(2) from None
+        if settings.mode is Mode.PRODUCTION:
+            # A benchmark creates 10,000 users and grants them coins: never on a real economy.
+            console.print("[red]refusing to benchmark in production mode[/red]")
+            raise typer.Exit(2)
         from fancoins.db.migrate import upgrade
 
         upgrade(settings.database_url)
