@@ -117,12 +117,20 @@ def token(
                   highlight=False, soft_wrap=True)
 
 
+def _not_production(settings: Settings) -> Settings:
+    """The demo creates users and grants them coins: never on a real economy."""
+    if settings.mode is Mode.PRODUCTION:
+        err.print("the demo economy is refused in production mode")
+        raise typer.Exit(2)
+    return settings
+
+
 @demo_app.command("load")
 def demo_load(database_url: DatabaseUrl = None) -> None:
     """Create the demo users and fund them (idempotent)."""
     from fancoins.cli.commands import load_demo_data
 
-    loaded = run(load_demo_data(settings_or_exit(database_url)))
+    loaded = run(load_demo_data(_not_production(settings_or_exit(database_url))))
     table = Table("user", "name", "creator", "coins granted")
     for user in loaded:
         table.add_row(user.id, user.display_name, "yes" if user.is_creator else "",
@@ -149,7 +157,7 @@ def serve(
 
         upgrade(settings.database_url)
     if demo:
-        run(load_demo_data(settings))
+        run(load_demo_data(_not_production(settings)))
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
