@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fancoins.realtime.events import StreamEnded
 from tests.gifts.helpers import make_user, running_api
 
@@ -85,3 +87,19 @@ async def test_list_live_streams_newest_first_in_pages(database_url: str) -> Non
         assert seen == [started[2], started[0]]
         bad = await api.client.get("/v1/streams?cursor=e30", headers=api.headers("alice"))
         assert bad.status_code == 400 and bad.json()["type"].endswith("cursor-invalid")
+
+
+async def test_two_racing_starts_leave_one_stream_live(database_url: str) -> None:
+    async with running_api(database_url) as api:
+        await make_user(api.engine, "maya", creator=True)
+        answers = await asyncio.gather(*(
+            api.client.post("/v1/streams", json={"title": f"t{i}"},
+                            headers=api.headers("maya", f"race-{i}"))
+            for i in range(6)
+        ))
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [201, 409, 409, 409, 409, 409], [a.text for a in answers]
+        winner = next(a.json()["id"] for a in answers if a.status_code == 201)
+        assert all(a.json()["stream_id"] == winner for a in answers if a.status_code == 409)
+        listed = (await api.client.get("/v1/streams", headers=api.headers("maya"))).json()
+        assert [s["id"] for s in listed["items"]] == [winner]

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.dialect import insert_ignoring_conflicts
 from fancoins.db.sets import one_of
 from fancoins.db.tables.streams import comments, streams, videos
 
@@ -16,8 +17,13 @@ LIVE = "live"
 ENDED = "ended"
 
 
-async def insert_stream(connection: AsyncConnection, values: dict[str, Any]) -> None:
-    await connection.execute(streams.insert().values(**values))
+async def insert_stream(connection: AsyncConnection, values: dict[str, Any]) -> bool:
+    """Insert a live stream; False when the creator is already live (the one-live-stream
+    index refused it, also when another start raced this one)."""
+    result = await connection.execute(
+        insert_ignoring_conflicts(connection, streams).values(**values).returning(streams.c.id)
+    )
+    return result.first() is not None
 
 
 async def get_stream(connection: AsyncConnection, stream_id: str) -> Row[Any] | None:

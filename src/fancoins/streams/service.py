@@ -17,6 +17,7 @@ from fancoins.economy.gift_batch import Target
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal import idempotency
+from fancoins.ledger import InvariantViolation
 from fancoins.realtime.events import StreamEnded
 from fancoins.streams import repository
 from fancoins.streams.repository import LIVE
@@ -110,10 +111,15 @@ class StreamService:
         if live is not None:
             raise StreamAlreadyLive(live.id)
         stream = Stream(str(new_id()), creator_id, title, LIVE, now_ms(), None)
-        await repository.insert_stream(connection, {
+        inserted = await repository.insert_stream(connection, {
             "id": stream.id, "creator_id": creator_id, "title": title, "status": LIVE,
             "started_at_ms": stream.started_at_ms, "ended_at_ms": None,
         })
+        if not inserted:  # another start won the race
+            live = await repository.live_stream_of(connection, creator_id)
+            if live is None:
+                raise InvariantViolation(f"a stream of {creator_id} was refused, none is live")
+            raise StreamAlreadyLive(live.id)
         await idempotency.complete(connection, START_SCOPE, key, {"stream_id": stream.id})
         return stream
 

@@ -17,6 +17,9 @@ streams = Table(
     Column("ended_at_ms", Int64, nullable=True),
 )
 Index("ix_streams_creator_status", streams.c.creator_id, streams.c.status)
+# One LIVE per creator at a time, even when two starts race.
+Index("uq_streams_one_live_per_creator", streams.c.creator_id, unique=True,
+      sqlite_where=streams.c.status == "live", postgresql_where=streams.c.status == "live")
 # The LIVE list: live streams, newest first.
 Index("ix_streams_status_started", streams.c.status, streams.c.started_at_ms)
 

@@ -78,6 +78,9 @@ def _create_streams() -> None:
     )
     op.create_index("ix_streams_creator_status", "streams", ["creator_id", "status"])
     op.create_index("ix_streams_status_started", "streams", ["status", "started_at_ms"])
+    op.create_index("uq_streams_one_live_per_creator", "streams", ["creator_id"], unique=True,
+                    sqlite_where=sa.text("status = 'live'"),
+                    postgresql_where=sa.text("status = 'live'"))
     op.create_table(
         "videos",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -136,6 +139,7 @@ def downgrade() -> None:
     op.drop_table("comments")
     op.drop_index("ix_videos_creator", table_name="videos")
     op.drop_table("videos")
+    op.drop_index("uq_streams_one_live_per_creator", table_name="streams")
     op.drop_index("ix_streams_status_started", table_name="streams")
     op.drop_index("ix_streams_creator_status", table_name="streams")
     op.drop_table("streams")
