@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 import jwt
 from cryptography import x509
@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from tests.support.http_fake import FakeHttpServer, Reply, Request, json_reply
+from tests.support.http_fake import Reply, Request, ServedFake, json_reply
 
 PACKAGE_NAME = "com.example.fancoins"
 SERVICE_ACCOUNT_EMAIL = "play-api@fancoins-test.iam.gserviceaccount.com"
@@ -150,7 +150,7 @@ class VoidedEntry:
     voided_source: int = 0
 
 
-class GooglePlayFake:
+class GooglePlayFake(ServedFake):
     """Purchases live in `purchases[(product_id, token)]` as the API's own JSON objects."""
 
     def __init__(self, *, package_name: str = PACKAGE_NAME, voided_page_size: int = 2) -> None:
@@ -163,24 +163,7 @@ class GooglePlayFake:
         self._issued: set[str] = set()
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = FakeHttpServer(self._handle)
-
-    # --- lifecycle and addresses ---
-
-    def __enter__(self) -> Self:
-        self._server.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.stop()
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
-
-    @property
-    def handler_errors(self) -> list[BaseException]:
-        return self._server.handler_errors
+        super().__init__()
 
     @property
     def certs_url(self) -> str:

@@ -6,6 +6,7 @@ HTTP/1.0 (one request per connection) keeps shutdown simple: no idle keep-alive 
 
 from __future__ import annotations
 
+import abc
 import json
 import socket
 import sys
@@ -149,6 +150,33 @@ class FakeHttpServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class ServedFake(abc.ABC):
+    """A provider fake: its `_handle` answers real HTTP on 127.0.0.1 inside a `with` block."""
+
+    def __init__(self) -> None:
+        self._server = FakeHttpServer(self._handle)
+
+    @abc.abstractmethod
+    def _handle(self, request: Request) -> Reply:
+        """Answer one request."""
+
+    def __enter__(self) -> Self:
+        self._server.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.stop()
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    @property
+    def handler_errors(self) -> list[BaseException]:
+        """Exceptions raised inside the fake's handler (each answered with a 500)."""
+        return self._server.handler_errors
 
 
 def unused_local_url() -> str:

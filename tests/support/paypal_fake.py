@@ -18,14 +18,14 @@ import uuid
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tests.support.http_fake import FakeHttpServer, Reply, Request, json_reply
+from tests.support.http_fake import Reply, Request, ServedFake, json_reply
 
 CLIENT_ID = "fancoins-test-client"
 CLIENT_SECRET = "fancoins-test-secret"
@@ -181,7 +181,7 @@ def _error(status: int, name: str, message: str, **extra: Any) -> Reply:
     return json_reply(status, {"name": name, "message": message, "debug_id": "f00d", **extra})
 
 
-class PayPalFake:
+class PayPalFake(ServedFake):
     """Batches live in `batches[payout_batch_id]` as PayPal's GET response objects.
 
     `fail_next` queues failures for the next payout POSTs: "error_500" answers 500 without
@@ -200,22 +200,7 @@ class PayPalFake:
         self._issued: set[str] = set()
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = FakeHttpServer(self._handle)
-
-    def __enter__(self) -> Self:
-        self._server.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.stop()
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
-
-    @property
-    def handler_errors(self) -> list[BaseException]:
-        return self._server.handler_errors
+        super().__init__()
 
     def revoke_tokens(self) -> None:
         self._issued.clear()

@@ -12,11 +12,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 import stripe
 
-from tests.support.http_fake import FakeHttpServer, Reply, Request, json_reply
+from tests.support.http_fake import Reply, Request, ServedFake, json_reply
 
 SECRET_KEY = "sk_test_fancoins_fake_key"
 WEBHOOK_SECRET = "whsec_fancoins_test_secret"
@@ -34,29 +34,14 @@ def _error(status: int, error_type: str, message: str) -> Reply:
     return json_reply(status, {"error": {"type": error_type, "message": message}})
 
 
-class StripeFake:
+class StripeFake(ServedFake):
     def __init__(self, *, secret_key: str = SECRET_KEY) -> None:
         self.secret_key = secret_key
         self.calls: list[RecordedSession] = []  # every POST that reached the handler
         self._by_key: dict[str, RecordedSession] = {}
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = FakeHttpServer(self._handle)
-
-    def __enter__(self) -> Self:
-        self._server.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.stop()
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
-
-    @property
-    def handler_errors(self) -> list[BaseException]:
-        return self._server.handler_errors
+        super().__init__()
 
     @property
     def sessions_created(self) -> int:
