@@ -154,4 +154,14 @@ def require(scope: Scope) -> Callable[[Principal], Coroutine[Any, Any, Principal
     return dependency
 
 
+def acting_user(
+    principal: Principal,
+    detail: str = "this operation acts for a user: call it with the user's token",
+) -> str:
+    """The user an operation acts for; API keys (which act for no user) are refused."""
+    if principal.user_id is None:
+        raise Problem(403, "user-token-required", "User token required", detail)
+    return principal.user_id
+
+
 AdminPrincipal = Annotated[Principal, Depends(require(Scope.ADMIN))]

@@ -6,12 +6,9 @@ import datetime as dt
 
 from pydantic import BaseModel
 
+from fancoins.accounts.schemas import iso
 from fancoins.economy.boards import Period
 from fancoins.live.service import Board, Gifter
-
-
-def _iso(ms: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
 
 
 class BoardEntryOut(BaseModel):
@@ -37,8 +34,8 @@ class BoardOut(BaseModel):
     def of(cls, board: Board) -> BoardOut:
         return cls(
             board=board.kind, subject_id=board.subject_id, period=board.period,
-            since=_iso(board.since_ms) if board.since_ms is not None else None,
-            as_of=_iso(board.as_of_ms),
+            since=iso(board.since_ms) if board.since_ms is not None else None,
+            as_of=iso(board.as_of_ms),
             entries=[BoardEntryOut(rank=e.rank, user_id=e.user_id, display_name=e.display_name,
                                    coins=e.coins, diamonds=e.diamonds, gifts=e.gifts,
                                    level=e.level, badges=list(e.badges))

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 
-from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal
+from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, acting_user
 from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.pagination import Cursor, Limit, before_cursor, before_id, page_size
@@ -52,13 +52,6 @@ _REFUSALS = {
 }
 
 
-def _user_id(principal: Principal) -> str:
-    if principal.user_id is None:
-        raise Problem(403, "user-token-required", "User token required",
-                      "this operation acts for a user: call it with the user's token")
-    return principal.user_id
-
-
 def _refusal(error: WithdrawalRefused) -> Problem:
     status, title = _REFUSALS[error.rule]
     return Problem(status, error.rule, title, error.detail)
@@ -77,7 +70,7 @@ async def get_earnings(
     principal: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep
 ) -> EarningsOut:
     """Diamonds, their cash value, what is on hold, what is withdrawable, daily earnings."""
-    user_id = _user_id(principal)
+    user_id = acting_user(principal)
     try:
         earnings = await payouts.earnings(
             connection, user_id, settings.economy, settings.earnings_chart_days
@@ -96,7 +89,7 @@ async def put_payout_method(
     body: PayoutMethodIn, principal: CurrentPrincipal, uow: UowDep
 ) -> PayoutMethodOut:
     """Where withdrawals are paid: a PayPal account's email. Setting it again replaces it."""
-    user_id = _user_id(principal)
+    user_id = acting_user(principal)
     try:
         async with uow() as connection:
             await payouts.set_payout_method(connection, user_id, body.paypal_email)
@@ -111,7 +104,7 @@ async def create_withdrawal(
     idempotency_key: IdempotencyKey,
 ) -> WithdrawalOut:
     """Cash out diamonds: they are held until PayPal confirms the payout."""
-    user_id = _user_id(principal)
+    user_id = acting_user(principal)
     try:
         async with uow() as connection:
             withdrawal = await payouts.request(
@@ -133,7 +126,7 @@ async def list_withdrawals(
     cursor: Cursor = None, limit: Limit = None,
 ) -> WithdrawalPage:
     """Your withdrawals, newest first; operators see everyone's."""
-    owner = None if principal.is_admin else _user_id(principal)
+    owner = None if principal.is_admin else acting_user(principal)
     items, last = await payouts.page(connection, owner, before_id(cursor),
                                  page_size(settings, limit))
     return WithdrawalPage(

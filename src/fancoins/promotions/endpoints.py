@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from fancoins.api.auth import CurrentPrincipal, Principal, Scope, require
+from fancoins.api.auth import CurrentPrincipal, Principal, Scope, acting_user, require
 from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.pagination import Cursor, Limit, before_cursor, before_id, page_size
@@ -45,13 +45,6 @@ _REFUSALS = {
 DeliveryWriter = Annotated[Principal, Depends(require(Scope.PROMOTIONS_WRITE))]
 
 
-def _user_id(principal: Principal) -> str:
-    if principal.user_id is None:
-        raise Problem(403, "user-token-required", "User token required",
-                      "this operation acts for a user: call it with the user's token")
-    return principal.user_id
-
-
 def _not_found(promotion_id: uuid.UUID) -> Problem:
     return Problem(404, "promotion-not-found", "Promotion not found", str(promotion_id))
 
@@ -67,7 +60,7 @@ async def create_promotion(
     idempotency_key: IdempotencyKey,
 ) -> PromotionOut:
     """Promote a video: the budget is held now, charged as it delivers, the rest returned."""
-    user_id = _user_id(principal)
+    user_id = acting_user(principal)
     try:
         async with uow() as connection:
             promotion = await promotions.create(
@@ -98,7 +91,7 @@ async def list_promotions(
     cursor: Cursor = None, limit: Limit = None,
 ) -> PromotionPage:
     """Your promotions with their spend and results, newest first; operators see all."""
-    owner = None if principal.is_admin else _user_id(principal)
+    owner = None if principal.is_admin else acting_user(principal)
     items, last = await promotions.page(connection, owner, before_id(cursor),
                                  page_size(settings, limit))
     return PromotionPage(

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fancoins.api.auth import CurrentPrincipal, Principal
+from fancoins.api.auth import CurrentPrincipal, acting_user
 from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
-from fancoins.api.problems import Problem, problem_responses
+from fancoins.api.problems import problem_responses
 from fancoins.safety.schemas import LimitsIn, LimitsViewOut
 from fancoins.safety.service import spending
 
 router = APIRouter(tags=["safety"], responses=problem_responses(400, 401, 403, 422))
 
 
-def _user_id(principal: Principal) -> str:
-    if principal.user_id is None:
-        raise Problem(403, "user-token-required", "User token required",
-                      "your own limits are read and set with a user token, not an API key")
-    return principal.user_id
+_OWN_LIMITS_ONLY = "your own limits are read and set with a user token, not an API key"
 
 
 @router.get("/v1/me/limits", response_model=LimitsViewOut)
 async def get_limits(principal: CurrentPrincipal, connection: ReadConnection) -> LimitsViewOut:
     """Your spending limits in force, a raise still cooling off, and what you spent."""
-    return LimitsViewOut.of(await spending.view(connection, _user_id(principal)))
+    user_id = acting_user(principal, _OWN_LIMITS_ONLY)
+    return LimitsViewOut.of(await spending.view(connection, user_id))
 
 
 @router.put("/v1/me/limits", response_model=LimitsViewOut)
@@ -32,7 +29,7 @@ async def put_limits(
 ) -> LimitsViewOut:
     """Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
     whole request then applies at `pending.effective_at`). Repeating a request is harmless."""
-    user_id = _user_id(principal)
+    user_id = acting_user(principal, _OWN_LIMITS_ONLY)
     async with uow() as connection:
         view = await spending.set_limits(
             connection, user_id, body.to_limits(),
