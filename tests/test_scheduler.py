@@ -19,7 +19,7 @@ async def test_app_expires_due_pending_transfers(database_url: str) -> None:
     settings = settings_for(database_url, pending_expiry_interval_s=0.05)
     async with running_app(settings) as (app, _):
         hold = new_id()
-        async with app.state.engine.begin() as connection:
+        async with app.state.container.engine.begin() as connection:
             await journal.open_accounts(connection, [AccountSpec("a", "COIN", "test"),
                                                      AccountSpec("b", "COIN", "test")])
             await journal.apply_groups(connection, [[TransferRequest(
@@ -27,7 +27,7 @@ async def test_app_expires_due_pending_transfers(database_url: str) -> None:
                 now=now_ms() - 10_000)
         status = None
         for _ in range(100):
-            async with app.state.engine.connect() as connection:
+            async with app.state.container.engine.connect() as connection:
                 status = (await connection.execute(select(ledger_transfers.c.pending_status)
                           .where(ledger_transfers.c.id == hold))).scalar_one()
             if status == "expired":

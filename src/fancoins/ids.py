@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import uuid_utils
 
+from fancoins.kit.clock import now_ms
+
+__all__ = ["new_id", "now_ms"]
+
 
 def new_id() -> uuid.UUID:
     return uuid.UUID(bytes=uuid_utils.uuid7().bytes)
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000

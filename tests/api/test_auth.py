@@ -31,7 +31,7 @@ async def api(database_url: str):  # type: ignore[no-untyped-def]
     async with running_app(settings) as (app, client):
         await make_user(app, "alice", display_name="Alice")
         await make_user(app, "bob", display_name="Bob")
-        async with unit_of_work(app.state.engine) as connection:
+        async with unit_of_work(app.state.container.engine) as connection:
             await operator.adjust_coins(connection, actor="test", user_id="alice",
                                         amount_coins=250, reason="test grant",
                                         idempotency_key="grant-alice")
@@ -138,7 +138,7 @@ async def test_revoked_api_key_is_refused(api) -> None:  # type: ignore[no-untyp
     _, app, client = api
     token = await make_api_key(app, "ledger:read")
     assert (await client.get("/v1/accounts", headers=bearer(token))).status_code == 200
-    async with unit_of_work(app.state.engine) as connection:
+    async with unit_of_work(app.state.container.engine) as connection:
         await connection.execute(update(api_keys).values(revoked=True))
     assert_problem(await client.get("/v1/accounts", headers=bearer(token)), 401,
                    "api-key-invalid")
@@ -151,6 +151,6 @@ async def test_api_key_secret_is_stored_hashed(api) -> None:  # type: ignore[no-
 
     _, app, _ = api
     token = await make_api_key(app, "ledger:read")
-    async with app.state.engine.connect() as connection:
+    async with app.state.container.engine.connect() as connection:
         stored = (await connection.execute(select(api_keys.c.secret_hash))).scalars().all()
     assert token not in stored and all(len(h) == 64 for h in stored)

@@ -73,7 +73,7 @@ async def running_api(database_url: str, **overrides: Any) -> AsyncIterator[Api]
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(app, client, settings, app.state.engine)
+            yield Api(app, client, settings, app.state.container.engine)
 
 
 async def make_user(

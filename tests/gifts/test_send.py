@@ -39,7 +39,7 @@ async def test_a_gift_moves_coins_to_diamonds_after_commit(database_url: str) ->
         async def listener(batch: object) -> None:
             seen.extend(batch)  # type: ignore[arg-type]
 
-        api.app.state.commit_feed.subscribe(listener)
+        api.app.state.container.commit_feed.subscribe(listener)
         response = await api.send("alice", "k1", gift_id="panda", count=3, stream_id=stream_id)
         assert response.status_code == 201, response.text
         body = response.json()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import load_settings
 from fancoins.db.tables.gifts import gifts
+from fancoins.db.uow import unit
 from fancoins.economy.gift_batch import GiftRefusal
 from fancoins.gifts.service import GiftNotSent, KeyReused, SendRequest, SentGift, gifts_service
 from fancoins.ids import now_ms
@@ -22,8 +23,8 @@ from tests.gifts.helpers import assert_verified, balance, make_user
 
 
 async def _live(engine: AsyncEngine, creator: str) -> str:
-    async with engine.begin() as connection:
-        return (await streams.start(connection, creator, "live", f"start-{creator}")).id
+    async with unit(engine) as uow:
+        return (await streams.start(uow, creator, "live", f"start-{creator}")).value.id
 
 
 async def _apply(engine: AsyncEngine, requests: list[SendRequest]) -> list[object]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import load_settings
+from fancoins.db.uow import unit
 from fancoins.economy.gift_batch import GiftRefusal
 from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import GiftNotSent, KeyReused, SendRequest, SentGift
@@ -37,8 +38,8 @@ async def writer(engine: AsyncEngine, database_url: str) -> AsyncIterator[GiftWr
 
 
 async def _live(engine: AsyncEngine, creator: str) -> str:
-    async with engine.begin() as connection:
-        return (await streams.start(connection, creator, "live", f"start-{creator}")).id
+    async with unit(engine) as uow:
+        return (await streams.start(uow, creator, "live", f"start-{creator}")).value.id
 
 
 async def test_one_batch_decides_each_gift_on_its_own_in_arrival_order(
@@ -180,5 +181,5 @@ async def test_200_concurrent_senders_into_one_creator_on_postgres(postgres_url:
         statuses = sorted(r.status_code for r in responses)
         assert statuses.count(201) == 400 and statuses.count(409) == 200
         assert await balance(api.engine, chart.user_diamonds("maya")) == 2000
-        assert api.app.state.gift_writer.batches < 400  # they were batched
+        assert api.app.state.container.gift_writer.batches < 400  # they were batched
         await assert_verified(api.engine)

@@ -27,6 +27,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from fancoins.api.app import create_app
 from fancoins.config import Settings, load_settings
 from fancoins.db.engine import create_engine, unit_of_work
+from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
 from fancoins.streams.service import streams
@@ -81,7 +82,8 @@ async def seed(database_url: str, viewers: int, coins_each: int = 100_000,
                 await operator.adjust_coins(
                     connection, actor="test", user_id=viewer_id, amount_coins=coins_each,
                     reason="test funds", idempotency_key=f"fund:{viewer_id}")
-            stream = await streams.start(connection, creator_id, "a LIVE", f"go:{creator_id}")
+        async with unit(engine) as uow:
+            stream = (await streams.start(uow, creator_id, "a LIVE", f"go:{creator_id}")).value
         return Seeded(creator_id, stream.id, viewer_ids)
     finally:
         await engine.dispose()

@@ -14,9 +14,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from fancoins.gifts.runtime import commit_feed_of
 from fancoins.ids import new_id, now_ms
-from fancoins.live.runtime import live_of
 from fancoins.realtime.events import GiftCommitted
 from fancoins.realtime.protocol import CloseCode
 from tests.live.helpers import (
@@ -53,7 +51,7 @@ def _storm_batch(stream_id: str, creator_id: str, batch: int) -> list[GiftCommit
 
 
 async def _publish(server: RunningServer, batch: Sequence[GiftCommitted]) -> None:
-    await asyncio.to_thread(server.call, commit_feed_of(server.app).publish(batch))
+    await asyncio.to_thread(server.call, server.app.state.container.commit_feed.publish(batch))
 
 
 async def _read_all(v: Viewer, stop: asyncio.Event) -> None:
@@ -94,7 +92,7 @@ async def test_slow_viewer_is_dropped_and_others_keep_receiving(
                    compression=compression) as fast1,
             httpx.AsyncClient(base_url=server.base_url) as client,
         ):
-            rooms = live_of(server.app).hub.rooms
+            rooms = server.app.state.container.live.hub.rooms
             await eventually(lambda: len(rooms.all_viewers()) == 3)
             assert {c.direct for c in rooms.all_viewers()} == {compression is None}
             stop = asyncio.Event()

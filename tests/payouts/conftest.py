@@ -61,13 +61,13 @@ class Env:
     payouts: PayPalPayouts
 
     async def submit(self) -> SubmitReport:
-        return await submit_due(self.app.state.engine, self.settings, self.payouts)
+        return await submit_due(self.app.state.container.engine, self.settings, self.payouts)
 
     def token(self, user_id: str, scope: str = "") -> dict[str, str]:
         return bearer(user_token(self.settings, user_id, scope=scope))
 
     async def verify_ok(self) -> None:
-        async with self.app.state.engine.connect() as connection:
+        async with self.app.state.container.engine.connect() as connection:
             report = await verify(connection)
         assert report.ok, report.findings
 
@@ -84,7 +84,7 @@ async def env(settings: Settings, paypal: PayPalFake) -> AsyncIterator[Env]:
     async with running_app(settings) as (app, client):
         # Webhook certificates are served by the test kit (the URL is PayPal's, not reachable).
         fetch, _ = paypal_fake.cert_fetcher()
-        app.state.paypal_webhooks = webhook_authenticator(settings, fetch_cert=fetch)
+        app.state.container.paypal_webhooks = webhook_authenticator(settings, fetch_cert=fetch)
         async with PayPalPayouts(paypal_config(settings)) as payouts:
             running = Env(app, client, settings, paypal, payouts)
             yield running
@@ -93,7 +93,7 @@ async def env(settings: Settings, paypal: PayPalFake) -> AsyncIterator[Env]:
 
 async def grant_aged_diamonds(app: FastAPI, user_id: str, diamonds: int) -> None:
     """Diamonds earned before the hold period (no gift row, so none of them is on hold)."""
-    async with unit_of_work(app.state.engine) as connection:
+    async with unit_of_work(app.state.container.engine) as connection:
         await journal.record(connection, [TransferRequest(
             id=new_id(), code="gift", debit_account_id=chart.DIAMONDS_ISSUED,
             credit_account_id=chart.user_diamonds(user_id), asset=DIAMOND, amount=diamonds,
@@ -152,7 +152,7 @@ async def item_event(env: Env, withdrawal: dict[str, Any], event_type: str,
 
 async def fund_coins(app: FastAPI, user_id: str, coins: int) -> None:
     """An audited operator grant (one of the two ways coins may appear)."""
-    async with unit_of_work(app.state.engine) as connection:
+    async with unit_of_work(app.state.container.engine) as connection:
         await operator.adjust_coins(
             connection, actor="test", user_id=user_id, amount_coins=coins,
             reason="test funding", idempotency_key=f"test-fund-{uuid.uuid4()}",

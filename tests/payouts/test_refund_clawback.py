@@ -51,7 +51,7 @@ async def clawback_env(database_url: str, tmp_path: Path, *, hold_days: int = 7
             stripe_webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe_api_base=stripe.base_url,
         )
         async with running_app(settings) as (app, client):
-            app.state.paypal_webhooks = webhook_authenticator(
+            app.state.container.paypal_webhooks = webhook_authenticator(
                 settings, fetch_cert=paypal_fake.cert_fetcher()[0])
             async with PayPalPayouts(paypal_config(settings)) as payouts:
                 env = Env(app, client, settings, paypal, payouts)
@@ -118,7 +118,7 @@ async def earnings(env: Env, user_id: str) -> dict[str, Any]:
 
 async def recorded_clawbacks(env: Env) -> list[tuple[str, int, int]]:
     c = diamond_clawbacks.c
-    async with env.app.state.engine.connect() as connection:
+    async with env.app.state.container.engine.connect() as connection:
         rows = (await connection.execute(
             select(c.creator_id, c.coins, c.diamonds).order_by(c.gift_created_at_ms, c.id)
         )).all()
@@ -152,7 +152,7 @@ async def test_refund_after_gifts_claws_back_held_diamonds_first(
         assert (await earnings(env, "cara"))["diamonds_total"] == 30_000
         assert len(await recorded_clawbacks(env)) == 2
         # Called twice for one refund (a retried transaction), the service does nothing new.
-        async with unit_of_work(env.app.state.engine) as connection:
+        async with unit_of_work(env.app.state.container.engine) as connection:
             refund_id = (await connection.execute(
                 select(diamond_clawbacks.c.refund_id).limit(1))).scalar_one()
             repeated = await refund_clawbacks.clawback_diamonds_for_refund(

@@ -125,7 +125,7 @@ async def test_operator_hold_approve_reject(env: Env) -> None:
     own = await env.client.post(f"/v1/admin/withdrawals/{held['id']}/approve",
                                 headers=env.token("cara"), json={"reason": "mine"})
     assert_problem(own, 403, "insufficient-scope")
-    async with env.app.state.engine.connect() as connection:
+    async with env.app.state.container.engine.connect() as connection:
         audited = (await connection.execute(
             select(audit_log.c.action, audit_log.c.actor, audit_log.c.reason)
             .where(audit_log.c.action.like("withdrawal.%")).order_by(audit_log.c.id))).all()

@@ -192,7 +192,7 @@ async def test_unreachable_paypal_holds_the_withdrawal_for_review(env: Env) -> N
     settings = env.settings.model_copy(update={"payout_submit_attempts_max": 2})
     env.paypal.fail_next = ["error_500", "error_500"]
     for _ in range(2):
-        await submit_due(env.app.state.engine, settings, env.payouts)
+        await submit_due(env.app.state.container.engine, settings, env.payouts)
     detail = (await env.client.get(f"/v1/withdrawals/{withdrawal['id']}",
                                    headers=env.token("cara"))).json()
     assert (detail["status"], detail["submit_attempts"]) == ("held", 2)

@@ -41,7 +41,7 @@ class Env:
         return body
 
     async def verify_ok(self) -> None:
-        async with self.app.state.engine.connect() as connection:
+        async with self.app.state.container.engine.connect() as connection:
             report = await verify(connection)
         assert report.ok, report.findings
 
@@ -61,7 +61,7 @@ async def make_promoter(env: Env, user_id: str = "pia", coins: int = FUNDED_COIN
     fields.setdefault("birth_date", ADULT_BIRTH_DATE)
     await make_user(env.app, user_id, **fields)
     if coins:
-        async with unit_of_work(env.app.state.engine) as connection:
+        async with unit_of_work(env.app.state.container.engine) as connection:
             await operator.adjust_coins(
                 connection, actor="test", user_id=user_id, amount_coins=coins,
                 reason="test funding", idempotency_key=f"fund-{uuid.uuid4()}",

@@ -123,10 +123,10 @@ async def test_natural_end_returns_the_rest_and_refuses_later_deliveries(env: En
     promotion = await started(env, days=1)
     await deliver(env, promotion["id"], 100)
     ends_at_ms = int(dt.datetime.fromisoformat(promotion["ends_at"]).timestamp() * 1000)
-    assert await settle_due(env.app.state.engine, env.settings, ends_at_ms - 1) == []
-    ended = await settle_due(env.app.state.engine, env.settings, ends_at_ms)
+    assert await settle_due(env.app.state.container.engine, env.settings, ends_at_ms - 1) == []
+    ended = await settle_due(env.app.state.container.engine, env.settings, ends_at_ms)
     assert [str(i) for i in ended] == [promotion["id"]]
-    assert await settle_due(env.app.state.engine, env.settings, ends_at_ms) == []
+    assert await settle_due(env.app.state.container.engine, env.settings, ends_at_ms) == []
     shown = (await env.client.get(f"/v1/promotions/{promotion['id']}",
                                   headers=env.token("pia"))).json()
     assert (shown["status"], shown["spent_coins"], shown["returned_coins"]) == ("ended", 100, 900)
@@ -212,7 +212,7 @@ async def test_not_enough_coins(env: Env) -> None:
 
 async def test_restricted_account_cannot_promote(env: Env) -> None:
     await make_promoter(env, coins=1_000)
-    async with unit_of_work(env.app.state.engine) as connection:  # a refund claw-back
+    async with unit_of_work(env.app.state.container.engine) as connection:  # a refund claw-back
         await journal.record(connection, [TransferRequest(
             id=new_id(), code="refund_clawback", debit_account_id=chart.user_coins("pia"),
             credit_account_id=chart.COINS_ISSUED, asset=COIN, amount=1_500,
@@ -238,7 +238,8 @@ async def test_spending_limits_count_promotions(env: Env) -> None:
 async def test_deliveries_still_charge_after_a_claw_back_overdrew_the_wallet(env: Env) -> None:
     await make_promoter(env, coins=1_000)
     promotion = await started(env, budget_coins=1_000)
-    async with unit_of_work(env.app.state.engine) as connection:  # a refund, after the hold
+    engine = env.app.state.container.engine
+    async with unit_of_work(engine) as connection:  # a refund, after the hold
         await journal.record(connection, [TransferRequest(
             id=new_id(), code="refund_clawback", debit_account_id=chart.user_coins("pia"),
             credit_account_id=chart.COINS_ISSUED, asset=COIN, amount=1_500,

@@ -48,7 +48,7 @@ class Env:
         return self.auth(user_id)
 
     async def balance(self, account_id: str) -> int:
-        async with self.app.state.engine.connect() as connection:
+        async with self.app.state.container.engine.connect() as connection:
             row = (await connection.execute(
                 select(ledger_accounts).where(ledger_accounts.c.id == account_id))).first()
         return 0 if row is None else int(row.credits_posted - row.debits_posted)
@@ -57,7 +57,7 @@ class Env:
         return await self.balance(chart.user_coins(user_id))
 
     async def verify_ok(self) -> None:
-        async with unit_of_work(self.app.state.engine) as connection:
+        async with unit_of_work(self.app.state.container.engine) as connection:
             report = await verify(connection)
         assert report.ok, report.findings
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fancoins.api.deps import UnitOfWork
+from fancoins.api.deps import UnitOfWorkFactory
 from fancoins.purchases.clients import PurchaseClients
 from fancoins.purchases.service import store_account_token
 from fancoins.purchases.tasks import poll_google_voided
@@ -142,8 +142,8 @@ async def test_voided_poll_is_a_safety_net(env: Env, google_play: GooglePlayFake
     google_play.add_voided("tok-p1", orders[0], now - 1000, voided_reason=7)
     google_play.add_voided("tok-p2", orders[1], now - 500)
     google_play.add_voided("tok-unknown", "GPA.unknown", now - 400)
-    clients: PurchaseClients = env.app.state.purchase_clients
-    uow = UnitOfWork(env.app.state.engine)
+    clients: PurchaseClients = env.app.state.container.purchase_clients
+    uow = UnitOfWorkFactory(env.app.state.container.engine)
     assert await poll_google_voided(uow, clients.google(), env.settings) == 2
     assert await env.coins("gia") == 500
     assert await poll_google_voided(uow, clients.google(), env.settings) == 0

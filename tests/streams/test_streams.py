@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
+from fancoins.kit.events import DomainEvent
 from fancoins.realtime.events import StreamEnded
 from tests.gifts.helpers import make_user, running_api
 
@@ -14,10 +16,10 @@ async def test_start_end_and_read_a_stream(database_url: str) -> None:
         await make_user(api.engine, "alice")
         ended: list[StreamEnded] = []
 
-        async def listener(event: StreamEnded) -> None:
-            ended.append(event)
+        async def listener(events: Sequence[DomainEvent]) -> None:
+            ended.extend(e for e in events if isinstance(e, StreamEnded))
 
-        api.app.state.stream_feed.subscribe(listener)
+        api.app.state.container.bus.subscribe(listener, StreamEnded.type)
         first = await api.client.post("/v1/streams", json={"title": "Hello"},
                                       headers=api.headers("maya", "s1"))
         assert first.status_code == 201 and first.json()["status"] == "live"

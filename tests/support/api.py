@@ -45,12 +45,12 @@ def bearer(token: str) -> dict[str, str]:
 
 
 async def make_api_key(app: FastAPI, *scopes: str, name: str = "test-backend") -> str:
-    async with unit_of_work(app.state.engine) as connection:
+    async with unit_of_work(app.state.container.engine) as connection:
         _, token = await api_keys.create(connection, name, list(scopes))
     return token
 
 
 async def make_user(app: FastAPI, user_id: str, **fields: Any) -> None:
     fields.setdefault("display_name", user_id.capitalize())
-    async with unit_of_work(app.state.engine) as connection:
+    async with unit_of_work(app.state.container.engine) as connection:
         await users.upsert(connection, user_id, **fields)

@@ -17,7 +17,7 @@ PRODUCTION_SECRET = "a-production-secret-that-is-long-enough-0123456789"
 async def test_dev_session_signs_in_demo_users_and_the_operator(database_url: str) -> None:
     settings = settings_for(database_url)
     async with running_app(settings) as (app, client):
-        await load_demo(app.state.engine)
+        await load_demo(app.state.container.engine)
         people = (await client.get("/v1/dev/users")).json()
         assert [p["id"] for p in people] == [u.id for u in DEMO_USERS] + ["operator"]
         assert {p["id"]: p["adult"] for p in people}["teen-tim"] is False
@@ -29,7 +29,7 @@ async def test_dev_session_signs_in_demo_users_and_the_operator(database_url: st
         assert claims["sub"] == "alice" and "scope" not in claims
         wallet = await client.get("/v1/wallet", headers=bearer(token))
         assert wallet.status_code == 200
-        assert wallet.json()["coins"] == await coins_of(app.state.engine, "alice")
+        assert wallet.json()["coins"] == await coins_of(app.state.container.engine, "alice")
         # A user token is not an operator's.
         refused = await client.get("/v1/admin/economy", headers=bearer(token))
         assert refused.status_code == 403
@@ -41,7 +41,7 @@ async def test_dev_session_signs_in_demo_users_and_the_operator(database_url: st
         economy = await client.get("/v1/admin/economy",
                                    headers=bearer(operator.json()["token"]))
         assert economy.status_code == 200 and economy.json()["verify"]["ok"] is True
-        await assert_verified(app.state.engine)
+        await assert_verified(app.state.container.engine)
 
 
 async def test_dev_session_refuses_bad_input_as_problems(database_url: str) -> None:

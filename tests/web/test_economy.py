@@ -48,7 +48,7 @@ async def _economy(client: httpx.AsyncClient, admin: dict[str, str], **query: An
 async def test_economy_figures_equal_the_ledger(database_url: str) -> None:
     settings = settings_for(database_url, demo_checkout=True)
     async with running_app(settings) as (app, client):
-        engine = app.state.engine
+        engine = app.state.container.engine
         await load_demo(engine)
         alice, maya = (bearer(user_token(settings, u)) for u in ("alice", "maya"))
         admin = bearer(user_token(settings, "operator", scope="admin"))
@@ -148,7 +148,7 @@ def test_money_per_currency_follows_refunds_and_payouts() -> None:
 async def test_freeze_with_a_blank_reason_is_a_problem_not_a_500(database_url: str) -> None:
     settings = settings_for(database_url)
     async with running_app(settings) as (app, client):
-        await load_demo(app.state.engine)
+        await load_demo(app.state.container.engine)
         admin = bearer(user_token(settings, "operator", scope="admin"))
         blank = await client.post("/v1/admin/users/bob/freeze",
                                   json={"frozen": True, "reason": "    "}, headers=admin)

@@ -20,9 +20,8 @@ from fancoins.api.deps import ReadConnection
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
-from fancoins.db.engine import create_engine
+from fancoins.container import running
 from fancoins.gifts.endpoints import router as gifts_router
-from fancoins.gifts.runtime import start_gifts, stop_gifts
 from fancoins.identity.endpoints import router as users_router
 from fancoins.live.endpoints import router as live_router
 from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
@@ -31,7 +30,6 @@ from fancoins.payouts.endpoints import router as payouts_router
 from fancoins.promotions.endpoints import router as promotions_router
 from fancoins.purchases.endpoints import router as purchases_router
 from fancoins.safety.endpoints import router as safety_router
-from fancoins.scheduler import background_jobs
 from fancoins.streams.endpoints import router as streams_router
 from fancoins.wallet.endpoints import router as wallet_router
 from fancoins.web.mount import mount_web
@@ -59,21 +57,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-        await start_gifts(app)
-        try:
-            async with background_jobs(app.state.engine, settings):
-                frozen = settings.mode is Mode.PRODUCTION
+        async with running(settings) as container:
+            app.state.container = container
+            frozen = settings.mode is Mode.PRODUCTION
+            if frozen:
+                _freeze_startup_heap()
+            try:
+                yield
+            finally:
                 if frozen:
-                    _freeze_startup_heap()
-                try:
-                    yield
-                finally:
-                    if frozen:
-                        gc.unfreeze()  # what stays after the app is the collector's again
-        finally:
-            await stop_gifts(app)  # drains the gift queue before the engine goes
-            await app.state.engine.dispose()
+                    gc.unfreeze()  # what stays after the app is the collector's again
 
     app = FastAPI(
         title="fancoins",
@@ -82,7 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
     )
-    app.state.settings = settings
     configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
     app.add_middleware(MetricsMiddleware)
     install_problem_handlers(app)
@@ -90,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    payouts_router, promotions_router, gifts_router, streams_router,
                    safety_router, purchases_router, wallet_router, live_router):
         app.include_router(router)
-    mount_web(app)  # after every router: the API wins any path
+    mount_web(app, settings)  # after every router: the API wins any path
     _declare_problem_schemas(app)
     return app
 

@@ -11,6 +11,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from fancoins.db.engine import database_unavailable
+from fancoins.kit.errors import DatabaseUnavailable, FancoinsError
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:fancoins:problem:"
 
@@ -80,6 +83,16 @@ def _on_problem(request: Request, exc: Problem) -> JSONResponse:
     return problem_response(exc, request)
 
 
+def error_response(error: FancoinsError, request: Request | None = None) -> JSONResponse:
+    instance = request.url.path if request is not None else None
+    return JSONResponse(error.body(instance), status_code=error.status_code,
+                        media_type=PROBLEM_JSON, headers=error.headers or None)
+
+
+def _on_fancoins_error(request: Request, exc: FancoinsError) -> JSONResponse:
+    return error_response(exc, request)
+
+
 def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
@@ -115,6 +128,8 @@ def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONR
 
 
 def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        return error_response(DatabaseUnavailable(), request)
     return problem_response(
         Problem(500, "internal-error", "Internal error", "the error was logged"), request
     )
@@ -123,6 +138,7 @@ def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     # Starlette types handlers as taking `Exception`; each is registered for its own class.
     app.add_exception_handler(Problem, _on_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(FancoinsError, _on_fancoins_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected)

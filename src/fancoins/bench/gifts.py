@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
+from fancoins.db.uow import unit
 from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
 from fancoins.identity.service import audit, users
@@ -68,9 +69,9 @@ async def seed(engine: AsyncEngine, viewers: int, coins_each: int) -> str:
         await users.upsert(connection, CREATOR_ID, display_name="Bench Creator",
                            birth_date=born, is_creator=True)
     try:
-        async with engine.begin() as connection:
-            stream_id = (await streams.start(connection, CREATOR_ID, "bench storm",
-                                             f"bench-{run}")).id
+        async with unit(engine) as uow:
+            stream_id = (await streams.start(uow, CREATOR_ID, "bench storm",
+                                             f"bench-{run}")).value.id
     except StreamAlreadyLive as live:  # a previous run's LIVE on the same database
         stream_id = live.stream_id
     for start in range(0, viewers, SEED_CHUNK):

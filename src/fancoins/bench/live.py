@@ -296,12 +296,11 @@ async def drive(app: Any, stream_id: str, senders: int, rate_per_s: int, duratio
     gift writer; returns (sent, refused, seconds until all committed, gifts offered per
     second)."""
     from fancoins.bench.gifts import viewer_id
-    from fancoins.gifts.runtime import writer_of
     from fancoins.gifts.service import SendRequest, SentGift
     from fancoins.gifts.writer import WriterBusy
     from fancoins.ids import new_id
 
-    writer = writer_of(app)
+    writer = app.state.container.gift_writer
     invariant(writer is not None, "the app's gift writer is running")
     rng = random.Random(11)
     total = int(rate_per_s * duration_s)
@@ -314,7 +313,7 @@ async def drive(app: Any, stream_id: str, senders: int, rate_per_s: int, duratio
             request = SendRequest(viewer_id(rng.randrange(senders)), "rose", 1, new_id().hex,
                                   stream_id=stream_id)
             try:
-                futures.append(writer.submit(request))  # type: ignore[union-attr]
+                futures.append(writer.submit(request))
             except WriterBusy:
                 refused += 1
         submitted = due
@@ -332,7 +331,6 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
 
     from fancoins.bench import gifts as bench_gifts
     from fancoins.db.engine import create_engine, read_only
-    from fancoins.gifts.runtime import stream_feed_of
     from fancoins.journal.verify import verify
     from fancoins.streams.service import streams
 
@@ -362,10 +360,8 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
         sent, _, storm_s, offered = await drive(app, stream_id, senders, rate_per_s,
                                                 duration_s)
         await asyncio.sleep(settings.live_board_interval_ms / 1000 + 0.5)  # last ticks out
-        async with engine.begin() as connection:
-            _, ended = await streams.end(connection, stream_id, None)
-        if ended is not None:
-            await stream_feed_of(app).publish(ended)
+        async with app.state.container.unit() as uow:  # the app's unit: LIVE hears the end
+            await streams.end(uow, stream_id, None)
         report = await collect(children)
     finally:
         server.should_exit = True

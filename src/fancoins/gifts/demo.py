@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.economy.loader import load_economy
 from fancoins.gifts.service import SendRequest, gifts_service
 from fancoins.ids import now_ms
@@ -26,9 +27,9 @@ async def load_demo_gifts(engine: AsyncEngine) -> str:
     """Maya's LIVE (started once) and the demo gifts in it. Returns the stream id."""
     economy = load_economy(None)
     try:
-        async with unit_of_work(engine) as connection:
-            stream_id = (await streams.start(connection, DEMO_CREATOR, "Maya's demo LIVE",
-                                             "demo:live")).id
+        async with unit(engine) as uow:
+            stream_id = (await streams.start(uow, DEMO_CREATOR, "Maya's demo LIVE",
+                                             "demo:live")).value.id
     except StreamAlreadyLive as live:
         stream_id = live.stream_id
     requests = [

@@ -7,15 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, Scope
-from fancoins.api.deps import SettingsDep, UowDep, get_engine
+from fancoins.api.deps import SettingsDep, UowDep, container_of
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.problems import Problem, problem_responses
-from fancoins.config import Settings
 from fancoins.db.engine import read_only
 from fancoins.economy.gift_batch import GiftRefusal
 from fancoins.economy.gifts import gift_offered
 from fancoins.economy.rules import EconomyConfigError, GiftSpec
-from fancoins.gifts.runtime import writer_of
 from fancoins.gifts.schemas import GiftIn, GiftOut, GiftPatch, GiftSendIn, GiftSentOut, PingOut
 from fancoins.gifts.service import (
     GiftNotSent,
@@ -80,10 +78,11 @@ async def send_gift(
     (per sender) answers the first result, a different send under it is a 409."""
     # The hot path: settings straight from the app (the sync `SettingsDep` costs a
     # threadpool hop per request) and the answer serialised once (no response re-validation).
-    settings: Settings = request.app.state.settings
+    container = container_of(request)
+    settings = container.settings
     send = SendRequest(_sender(principal, body.sender_id), body.gift_id, body.count,
                        idempotency_key, body.stream_id, body.video_id, body.comment_text)
-    writer = writer_of(request.app)
+    writer = container.gift_writer
     retry_s = settings.gift_retry_after_s
     if writer is None:
         raise _busy("gift-writer-unavailable", "Gifts unavailable", "the writer is not running",
@@ -123,7 +122,7 @@ async def list_gifts(
     country: Annotated[CountryCode | None, Query(description="default: the user's own")] = None,
 ) -> list[GiftOut]:
     """The gifts a viewer can send (active, offered in their country), cheapest first."""
-    async with read_only(get_engine(request)) as connection:
+    async with read_only(container_of(request).engine) as connection:
         catalog = await gifts_service.catalog(connection)
         if country is None and principal.user_id is not None:
             user = await users.find(connection, principal.user_id)

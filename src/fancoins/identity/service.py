@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.identity import repository
 from fancoins.journal.service import AccountSpec, journal
+from fancoins.kit.errors import NotFound
 from fancoins.ledger import COIN, DIAMOND, chart
 
 API_KEY_PREFIX = "fck_"
@@ -21,9 +22,12 @@ API_KEY_PREFIX = "fck_"
 API_KEY_SECRET_BYTES = 32
 
 
-class UserNotFound(Exception):
+class UserNotFound(NotFound):
+    slug = "user-not-found"
+    title = "User not found"
+
     def __init__(self, user_id: str) -> None:
-        super().__init__(f"no user {user_id!r}")
+        super().__init__(f"no user {user_id!r}", user_id=user_id)
         self.user_id = user_id
 
 

@@ -1,30 +1,50 @@
-"""Idempotency keys: the first answer is kept; a different request under the same key is refused.
+"""Idempotency keys: a key's first answer is its answer for good.
 
-The key row is claimed first in the writing transaction. On PostgreSQL a concurrent claim of the
-same key waits on the unique index until the first transaction ends, so a request is never
-applied twice, and a retry sees the committed answer.
+`idempotent(uow, scope, key, request, run)` is the only way into an idempotent write:
+
+1. The key is claimed first, in the unit's transaction. If it was used before, its stored
+   answer is returned (or raised) before anything is decided again; a different request under
+   it is `IdempotencyKeyReused`. On PostgreSQL a concurrent claim of the same key waits on the
+   unique index until the first transaction ends, so a request is never applied twice.
+2. `run()` executes inside a savepoint. Its result is stored as the key's answer. A refusal
+   it raises (a `FancoinsError` with `stored = True`: decided from the state of the books) is
+   stored too — its partial writes rolled back to the savepoint, the unit told to commit the
+   stored answer — so a retry answers the same refusal even if the state changed meanwhile.
+   Errors that decided nothing (bad input, a busy or unreachable database, rate limits) roll
+   the whole unit back, the claim with it: a retry is decided afresh.
+
+The gift writer's bulk path follows the same rules with the same digest (`request_digest`),
+keeping accepted gifts' keys on the gifts themselves and refusals here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
 from fancoins.db.tables import idempotency_keys
-from fancoins.ids import now_ms
+from fancoins.db.uow import UnitOfWork
+from fancoins.kit.clock import now_ms
+from fancoins.kit.errors import FancoinsError, IdempotencyKeyReused
+from fancoins.kit.hashing import request_digest
+
+T = TypeVar("T")
+
+# Kept for callers of the older name; the digest is the one in `fancoins.kit.hashing`.
+request_hash = request_digest
 
 
-class IdempotencyConflict(Exception):
-    """The key was used before with a different request."""
+class IdempotencyConflict(IdempotencyKeyReused):
+    """The older spelling of `IdempotencyKeyReused`, naming the scope and key."""
 
-    def __init__(self, scope: str, key: str) -> None:
-        super().__init__(f"idempotency key {key!r} was already used for a different request")
+    def __init__(self, scope: str = "", key: str = "") -> None:
+        super().__init__()
         self.scope = scope
         self.key = key
 
@@ -36,9 +56,50 @@ class Replay:
     response: dict[str, Any]
 
 
-def request_hash(request: Any) -> str:
-    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[T]):
+    value: T
+    replayed: bool
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(result_type: Any) -> TypeAdapter[Any]:
+    """One adapter per result type (building one costs a schema build)."""
+    adapter = _ADAPTERS.get(result_type)
+    if adapter is None:
+        adapter = _ADAPTERS[result_type] = TypeAdapter(result_type)
+    return adapter
+
+
+async def idempotent(
+    uow: UnitOfWork, scope: str, key: str, request: Any, run: Callable[[], Awaitable[T]],
+    result_type: type[T],
+) -> Answer[T]:
+    """Run `run` once per (`scope`, `key`); see the module docstring. `request` is what the
+    caller asks for (JSON-like); `result_type` is how the answer is stored and read back."""
+    connection = await uow.connect()
+    replay = await claim(connection, scope, key, request_digest(request))
+    adapter = _adapter(result_type)
+    if replay is not None:
+        stored = replay.response
+        if "error" in stored:
+            raise FancoinsError.from_body(stored["error"])
+        return Answer(adapter.validate_python(stored["ok"]), replayed=True)
+    savepoint = await connection.begin_nested()
+    try:
+        value = await run()
+    except FancoinsError as error:
+        if not error.stored:
+            raise
+        await savepoint.rollback()
+        await complete(connection, scope, key, {"error": error.body()})
+        uow.keep(error)
+        raise
+    await savepoint.commit()
+    await complete(connection, scope, key, {"ok": adapter.dump_python(value, mode="json")})
+    return Answer(value, replayed=False)
 
 
 async def claim(

@@ -17,19 +17,19 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, WebSocket
 
 from fancoins.api.auth import CurrentPrincipal, Principal, principal_from_token
-from fancoins.api.deps import ReadConnection, SettingsDep
+from fancoins.api.deps import ReadConnection, SettingsDep, container_of
 from fancoins.api.problems import Problem, problem_response, problem_responses
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
 from fancoins.identity.service import UserNotFound
 from fancoins.ids import now_ms
-from fancoins.live.runtime import board_cache_of, live_lifespan, live_of
+from fancoins.live.engine import LiveEngine
 from fancoins.live.schemas import BoardOut, GifterOut
-from fancoins.live.service import live
+from fancoins.live.service import BoardCache, live
 from fancoins.realtime.connection import ViewerConnection
 from fancoins.streams.service import StreamNotFound, streams
 
-router = APIRouter(tags=["live"], lifespan=live_lifespan)
+router = APIRouter(tags=["live"])
 
 SUBPROTOCOL = "fancoins.v1"
 TOKEN_SUBPROTOCOL_PREFIX = "bearer."
@@ -37,6 +37,20 @@ TOKEN_SUBPROTOCOL_PREFIX = "bearer."
 StreamId = Annotated[str, Path(min_length=1, max_length=64)]
 UserId = Annotated[str, Path(min_length=1, max_length=128)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="entries (bounded by config)")]
+
+
+def _live(websocket: WebSocket) -> LiveEngine:
+    engine = container_of(websocket).live
+    if engine is None:
+        raise RuntimeError("LIVE is not running in this process")
+    return engine
+
+
+def _boards(request: Request) -> BoardCache:
+    boards = container_of(request).boards
+    if boards is None:
+        raise RuntimeError("LIVE is not running in this process")
+    return boards
 
 
 def _limit(settings: SettingsDep, limit: int | None) -> int:
@@ -66,11 +80,11 @@ async def _authenticate(websocket: WebSocket) -> Principal:
     if token is None:
         raise Problem(401, "unauthenticated", "Authentication required",
                       "send a user token or API key (header, subprotocol or ?token=)")
-    return await principal_from_token(websocket.app, token)
+    return await principal_from_token(container_of(websocket), token)
 
 
 async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
-    async with read_only(websocket.app.state.engine) as connection:
+    async with read_only(container_of(websocket).engine) as connection:
         try:
             stream = await streams.get(connection, stream_id)
         except StreamNotFound:
@@ -90,7 +104,7 @@ async def _refuse(websocket: WebSocket, problem: Problem) -> None:
 @router.websocket("/v1/streams/{stream_id}/events")
 async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     """A viewer's live events for one stream (see the module docstring)."""
-    engine = live_of(websocket.app)
+    engine = _live(websocket)
     settings = engine.settings
     try:
         if not 1 <= len(stream_id) <= 64:
@@ -136,7 +150,7 @@ async def stream_leaderboard(
         return BoardOut.of(board)
 
     try:
-        return await board_cache_of(request.app).get(("stream", stream_id, size), load)
+        return await _boards(request).get(("stream", stream_id, size), load)
     except StreamNotFound:
         raise _not_found("stream", stream_id) from None
 
@@ -156,7 +170,7 @@ async def creator_supporters(
         return BoardOut.of(board)
 
     try:
-        return await board_cache_of(request.app).get(("creator", creator_id, period, size),
+        return await _boards(request).get(("creator", creator_id, period, size),
                                                      load)
     except UserNotFound:
         raise _not_found("user", creator_id) from None
@@ -174,7 +188,7 @@ async def top_creators(
     async def load() -> BoardOut:
         return BoardOut.of(await live.creators_board(connection, period, size, now_ms()))
 
-    return await board_cache_of(request.app).get(("creators", period, size), load)
+    return await _boards(request).get(("creators", period, size), load)
 
 
 @router.get("/v1/users/{user_id}/gifter", response_model=GifterOut, responses=_READ_PROBLEMS)

@@ -1,17 +1,22 @@
-"""Wiring LIVE into an app's lifetime: the hub, the engine, and the feeds it listens to."""
+"""Wiring LIVE into a serving process: the hub, the engine, the board cache, and the feeds it
+listens to (committed gift batches, ended streams)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fancoins.config import Settings
-from fancoins.gifts.runtime import commit_feed_of, stream_feed_of
+from fancoins.kit.events import DomainEvent
 from fancoins.live.engine import LiveEngine
 from fancoins.live.service import BoardCache
+from fancoins.realtime.events import StreamEnded
 from fancoins.realtime.hub import Hub, LocalHub
 from fancoins.realtime.redis_hub import RedisHub
+
+if TYPE_CHECKING:
+    from fancoins.container import Container
 
 
 def new_hub(settings: Settings) -> Hub:
@@ -22,30 +27,25 @@ def new_hub(settings: Settings) -> Hub:
     return LocalHub()
 
 
-def live_of(app: Any) -> LiveEngine:
-    engine: LiveEngine = app.state.live
-    return engine
-
-
-def board_cache_of(app: Any) -> BoardCache:
-    cache: BoardCache = app.state.live_board_cache
-    return cache
-
-
 @asynccontextmanager
-async def live_lifespan(app: Any) -> AsyncIterator[None]:
-    """Runs inside the app's lifespan (the database engine exists by then)."""
-    settings: Settings = app.state.settings
-    engine = LiveEngine(settings, app.state.engine, new_hub(settings))
+async def start_live(container: Container) -> AsyncIterator[None]:
+    """Start LIVE for the life of the block (the database engine exists by then)."""
+    settings = container.settings
+    engine = LiveEngine(settings, container.engine, new_hub(settings))
     await engine.start()
-    app.state.live = engine
-    app.state.live_board_cache = BoardCache(settings.live_board_cache_s)
-    commits, ends = commit_feed_of(app), stream_feed_of(app)
-    commits.subscribe(engine.on_gifts)
-    ends.subscribe(engine.on_stream_ended)
+    container.live = engine
+    container.boards = BoardCache(settings.live_board_cache_s)
+
+    async def on_events(events: Sequence[DomainEvent]) -> None:
+        for event in events:
+            if isinstance(event, StreamEnded):
+                await engine.on_stream_ended(event)
+
+    container.commit_feed.subscribe(engine.on_gifts)
+    container.bus.subscribe(on_events, StreamEnded.type)
     try:
         yield
     finally:
-        commits.unsubscribe(engine.on_gifts)
-        ends.unsubscribe(engine.on_stream_ended)
+        container.commit_feed.unsubscribe(engine.on_gifts)
+        container.bus.unsubscribe(on_events)
         await engine.stop()

@@ -7,15 +7,14 @@ import uuid
 from fastapi import APIRouter, Request
 
 from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, acting_user
-from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
+from fancoins.api.deps import ReadConnection, SettingsDep, UowDep, container_of
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.pagination import Cursor, Limit, before_cursor, before_id, page_size
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.identity.service import UserNotFound
 from fancoins.journal.idempotency import IdempotencyConflict
 from fancoins.ledger import GroupRejected
-from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
-from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
+from fancoins.payouts.paypal import WebhookAuthenticator
 from fancoins.payouts.schemas import (
     DailyEarningsOut,
     EarningsOut,
@@ -149,14 +148,10 @@ async def get_withdrawal(
 
 
 def _authenticator(request: Request) -> WebhookAuthenticator:
-    found: WebhookAuthenticator | None = getattr(request.app.state, "paypal_webhooks", None)
+    found = container_of(request).paypal_webhooks
     if found is None:
-        try:
-            found = build_authenticator(request.app.state.settings)
-        except PayPalNotConfigured as error:
-            raise Problem(503, "provider-not-configured", "Provider not configured",
-                          str(error)) from None
-        request.app.state.paypal_webhooks = found
+        raise Problem(503, "provider-not-configured", "Provider not configured",
+                      "paypal is not configured on this engine")
     return found
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, Scope
-from fancoins.api.deps import ReadConnection, SettingsDep, UnitOfWork, UowDep, get_settings
+from fancoins.api.deps import ReadConnection, SettingsDep, UowDep, container_of
+from fancoins.api.deps import UnitOfWorkFactory as UnitOfWork
 from fancoins.api.errors import IdempotencyKey, ledger_problem
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.config import Settings
@@ -55,29 +54,9 @@ from fancoins.purchases.schemas import (
     PurchaseOut,
 )
 from fancoins.purchases.service import Purchase, PurchaseRefused, PurchaseResult, purchases
-from fancoins.purchases.tasks import voided_poller
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    clients = PurchaseClients(settings)
-    app.state.purchase_clients = clients
-    google = None
-    if clients.google_configured and settings.google_voided_poll_interval_s:
-        try:
-            google = clients.google()
-        except (ProviderNotConfigured, OSError, ValueError):
-            google = None  # the purchase endpoints will answer 503 and say why
-    try:
-        async with voided_poller(UnitOfWork(app.state.engine), google, settings):
-            yield
-    finally:
-        await clients.aclose()
-
 
 router = APIRouter(
-    tags=["purchases"], lifespan=_lifespan,
+    tags=["purchases"],
     responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 502, 503),
 )
 
@@ -134,12 +113,8 @@ _PURCHASE_ERRORS = (
 )
 
 
-def get_clients(request: Request) -> PurchaseClients:
-    clients: PurchaseClients | None = getattr(request.app.state, "purchase_clients", None)
-    if clients is None:  # an app served without its lifespan (never in production)
-        clients = PurchaseClients(get_settings(request))
-        request.app.state.purchase_clients = clients
-    return clients
+async def get_clients(request: Request) -> PurchaseClients:
+    return container_of(request).purchase_clients
 
 
 def buyer(principal: Principal, user_id: str | None) -> str:
@@ -391,7 +366,7 @@ def _webhook_problem(error: Exception) -> Problem:
 
 
 async def _bounded_body(request: Request) -> bytes:
-    settings = get_settings(request)
+    settings = container_of(request).settings
     declared = request.headers.get("content-length", "0")
     if declared.isdigit() and int(declared) > settings.webhook_body_max_bytes:
         raise Problem(413, "payload-too-large", "Payload too large")

@@ -11,8 +11,11 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import structlog
+
+from fancoins.kit.events import DomainEvent
 
 log = structlog.get_logger(__name__)
 
@@ -67,42 +70,18 @@ class CommitFeed:
                 log.error("commit_listener_failed", error=repr(result))
 
 
-# --- stream lifecycle (issue 4): published by `fancoins.streams` after the commit ---
+# --- stream lifecycle: emitted by `fancoins.streams` on its unit of work ---
 
 
 @dataclass(frozen=True, slots=True)
-class StreamEnded:
+class StreamEnded(DomainEvent):
+    type: ClassVar[str] = "stream.ended"
+
     stream_id: str
     creator_id: str
     started_at_ms: int
     ended_at_ms: int
 
-
-StreamListener = Callable[[StreamEnded], Awaitable[None]]
-
-
-class StreamFeed:
-    """In-process fan-out of committed stream ends (e.g. to close a LIVE's viewers' sessions).
-
-    Same contract as `CommitFeed`: published only after the commit, listeners quick, a failing
-    listener is logged and never affects the others or the request that ended the stream.
-    """
-
-    def __init__(self) -> None:
-        self._listeners: list[StreamListener] = []
-
-    def subscribe(self, listener: StreamListener) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: StreamListener) -> None:
-        self._listeners.remove(listener)
-
-    async def publish(self, event: StreamEnded) -> None:
-        if not self._listeners:
-            return
-        results = await asyncio.gather(
-            *(listener(event) for listener in self._listeners), return_exceptions=True
-        )
-        for result in results:
-            if isinstance(result, BaseException):
-                log.error("stream_listener_failed", error=repr(result))
+    @property
+    def subject(self) -> str:
+        return f"stream:{self.stream_id}"

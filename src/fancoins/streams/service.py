@@ -1,7 +1,7 @@
-"""Streams, videos and comments. Services flush; the caller's unit of work commits.
+"""Streams, videos and comments. Services write on the caller's unit of work, never commit.
 
-Stream ends are observable by real-time delivery: after the commit, the caller publishes the
-`StreamEnded` that `end` returns to the app's `StreamFeed` (`fancoins.realtime.events`).
+A stream that ends emits `StreamEnded` on the unit: whoever ended it (the creator, an operator,
+the CLI), the event reaches real-time delivery and the outbox after the commit.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.uow import UnitOfWork
 from fancoins.economy.gift_batch import Target
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import idempotency
+from fancoins.journal.idempotency import Answer, idempotent
+from fancoins.kit.errors import Conflict, Forbidden, NotFound
 from fancoins.ledger import InvariantViolation
 from fancoins.realtime.events import StreamEnded
 from fancoins.streams import repository
@@ -26,30 +28,47 @@ START_SCOPE = "stream_start"
 VIDEO_SCOPE = "video_create"
 
 
-class StreamNotFound(Exception):
-    pass
+class StreamNotFound(NotFound):
+    slug = "stream-not-found"
+    title = "Stream not found"
+
+    def __init__(self, stream_id: str) -> None:
+        super().__init__(f"no stream {stream_id}")
 
 
-class VideoNotFound(Exception):
-    pass
+class VideoNotFound(NotFound):
+    slug = "video-not-found"
+    title = "Video not found"
+
+    def __init__(self, video_id: str) -> None:
+        super().__init__(f"no video {video_id}")
 
 
-class NotACreator(Exception):
+class NotACreator(Forbidden):
     """Only creators go LIVE and post videos."""
 
+    slug = "not-a-creator"
+    title = "Not a creator"
+    stored = True
 
-class StreamAlreadyLive(Exception):
+
+class StreamAlreadyLive(Conflict):
+    slug = "stream-already-live"
+    title = "Already live"
+
     def __init__(self, stream_id: str) -> None:
-        super().__init__(f"stream {stream_id} is already live")
+        super().__init__(f"stream {stream_id} is live; end it first", stream_id=stream_id)
         self.stream_id = stream_id
 
 
-class NotStreamOwner(Exception):
-    pass
+class NotStreamOwner(StreamNotFound):
+    """Another creator's stream: answered as not found, so ids are not disclosed."""
 
 
 @dataclass(frozen=True, slots=True)
 class Stream:
+    """A LIVE, as repositories return it and the API reads it (`from_attributes`)."""
+
     id: str
     creator_id: str
     title: str
@@ -95,15 +114,17 @@ def _scoped_key(owner_id: str, key: str) -> str:
 
 class StreamService:
     async def start(
-        self, connection: AsyncConnection, creator_id: str, title: str, idempotency_key: str
-    ) -> Stream:
-        """Go LIVE. Raises `UserNotFound`, `NotACreator`, `StreamAlreadyLive` or
-        `IdempotencyConflict`; a replay returns the stream the key started."""
-        key = _scoped_key(creator_id, idempotency_key)
-        digest = idempotency.request_hash({"creator": creator_id, "title": title})
-        replay = await idempotency.claim(connection, START_SCOPE, key, digest)
-        if replay is not None:
-            return await self.get(connection, str(replay.response["stream_id"]))
+        self, uow: UnitOfWork, creator_id: str, title: str, idempotency_key: str
+    ) -> Answer[Stream]:
+        """Go LIVE, once per key. Raises `UserNotFound`, `NotACreator`, `StreamAlreadyLive`
+        (stored: a retry answers them again) or `IdempotencyKeyReused`."""
+        async def run() -> Stream:
+            return await self._start(await uow.connect(), creator_id, title)
+
+        return await idempotent(uow, START_SCOPE, _scoped_key(creator_id, idempotency_key),
+                                {"creator": creator_id, "title": title}, run, Stream)
+
+    async def _start(self, connection: AsyncConnection, creator_id: str, title: str) -> Stream:
         creator = await users.get(connection, creator_id)
         if not creator.is_creator:
             raise NotACreator(creator_id)
@@ -120,24 +141,21 @@ class StreamService:
             if live is None:
                 raise InvariantViolation(f"a stream of {creator_id} was refused, none is live")
             raise StreamAlreadyLive(live.id)
-        await idempotency.complete(connection, START_SCOPE, key, {"stream_id": stream.id})
         return stream
 
-    async def end(
-        self, connection: AsyncConnection, stream_id: str, actor_user_id: str | None
-    ) -> tuple[Stream, StreamEnded | None]:
+    async def end(self, uow: UnitOfWork, stream_id: str, actor_user_id: str | None) -> Stream:
         """End a LIVE (its creator, or an operator when `actor_user_id` is None). Ending an
-        ended stream changes nothing; the event is returned only by the call that ended it,
-        for the caller to publish after its commit."""
+        ended stream changes nothing; the call that ended it emits `StreamEnded`."""
+        connection = await uow.connect()
         stream = await self.get(connection, stream_id)
         if actor_user_id is not None and actor_user_id != stream.creator_id:
             raise NotStreamOwner(stream_id)
         if not await repository.end_stream(connection, stream_id, now_ms()):
-            return stream, None
+            return stream
         ended = await self.get(connection, stream_id)
-        event = StreamEnded(ended.id, ended.creator_id, ended.started_at_ms,
-                            ended.ended_at_ms or ended.started_at_ms)
-        return ended, event
+        uow.emit(StreamEnded(ended.id, ended.creator_id, ended.started_at_ms,
+                             ended.ended_at_ms or ended.started_at_ms))
+        return ended
 
     async def live(
         self, connection: AsyncConnection, before: tuple[int, str] | None, limit: int
@@ -152,13 +170,19 @@ class StreamService:
         return _stream(row)
 
     async def create_video(
-        self, connection: AsyncConnection, creator_id: str, caption: str, idempotency_key: str
+        self, uow: UnitOfWork, creator_id: str, caption: str, idempotency_key: str
+    ) -> Answer[Video]:
+        """Post a video, once per key. Raises `UserNotFound`, `NotACreator` (stored) or
+        `IdempotencyKeyReused`."""
+        async def run() -> Video:
+            return await self._create_video(await uow.connect(), creator_id, caption)
+
+        return await idempotent(uow, VIDEO_SCOPE, _scoped_key(creator_id, idempotency_key),
+                                {"creator": creator_id, "caption": caption}, run, Video)
+
+    async def _create_video(
+        self, connection: AsyncConnection, creator_id: str, caption: str
     ) -> Video:
-        key = _scoped_key(creator_id, idempotency_key)
-        digest = idempotency.request_hash({"creator": creator_id, "caption": caption})
-        replay = await idempotency.claim(connection, VIDEO_SCOPE, key, digest)
-        if replay is not None:
-            return await self.get_video(connection, str(replay.response["video_id"]))
         creator = await users.get(connection, creator_id)
         if not creator.is_creator:
             raise NotACreator(creator_id)
@@ -167,7 +191,6 @@ class StreamService:
             "id": video.id, "creator_id": creator_id, "caption": caption,
             "created_at_ms": video.created_at_ms,
         })
-        await idempotency.complete(connection, VIDEO_SCOPE, key, {"video_id": video.id})
         return video
 
     async def get_video(self, connection: AsyncConnection, video_id: str) -> Video:

@@ -47,8 +47,7 @@ async def _to_app(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{APP_PATH}/" + (f"?{query}" if query else ""), status_code=302)
 
 
-def mount_web(app: FastAPI) -> None:
-    settings: Settings = app.state.settings
+def mount_web(app: FastAPI, settings: Settings) -> None:
     if settings.mode is not Mode.PRODUCTION:
         app.include_router(dev_router)
     app.add_api_route("/", _to_app, methods=["GET"], include_in_schema=False)

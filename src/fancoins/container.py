@@ -1,0 +1,111 @@
+"""The composition root: every long-lived part of a process, built once at start-up.
+
+`running(settings)` builds the parts in order — database engine, event bus and sink, token
+verifier, provider clients, the gift writer, the LIVE engine, background jobs — and stops them
+in reverse. The HTTP app, the CLI and the benchmarks all start from here; nothing is created
+lazily on first use, and nothing is looked up by name on an untyped state object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from fancoins.config import Settings
+from fancoins.db.engine import create_engine, unit_of_work
+from fancoins.db.uow import UnitOfWork, unit
+from fancoins.gifts.runtime import new_writer
+from fancoins.gifts.writer import GiftWriter
+from fancoins.identity.tokens import TokenVerifier
+from fancoins.kit.events import DomainEvent, EventBus
+from fancoins.live.engine import LiveEngine
+from fancoins.live.runtime import start_live
+from fancoins.live.service import BoardCache
+from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
+from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
+from fancoins.providers.google import GooglePlayClient
+from fancoins.purchases.clients import ProviderNotConfigured, PurchaseClients
+from fancoins.purchases.tasks import voided_poller
+from fancoins.realtime.events import CommitFeed
+from fancoins.scheduler import background_jobs
+
+
+class BusSink:
+    """Events of a unit of work: (the outbox, once it exists) then the in-process bus."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.bus = bus
+
+    async def record(self, connection: AsyncConnection, events: Sequence[DomainEvent]) -> None:
+        del connection, events
+
+    async def publish(self, events: Sequence[DomainEvent]) -> None:
+        await self.bus.publish(events)
+
+
+@dataclass(slots=True)
+class Container:
+    settings: Settings
+    engine: AsyncEngine
+    bus: EventBus
+    sink: BusSink
+    tokens: TokenVerifier
+    purchase_clients: PurchaseClients
+    paypal_webhooks: WebhookAuthenticator | None
+    commit_feed: CommitFeed
+    gift_writer: GiftWriter | None = None
+    live: LiveEngine | None = None
+    boards: BoardCache | None = None
+
+    def unit(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A unit of work on this process's database, its events to this process's sink."""
+        return unit(self.engine, self.sink)
+
+
+@asynccontextmanager
+async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Container]:
+    """Build every part for the life of the block. `serve=False` (the CLI) builds only what a
+    one-off command needs: no gift writer, no LIVE engine, no background jobs."""
+    async with AsyncExitStack() as stack:
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        stack.push_async_callback(engine.dispose)
+        bus = EventBus()
+        clients = PurchaseClients(settings)
+        stack.push_async_callback(clients.aclose)
+        try:
+            paypal = build_authenticator(settings)
+        except PayPalNotConfigured:
+            paypal = None  # the PayPal webhook answers 503 provider-not-configured
+        container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
+                              clients, paypal, CommitFeed())
+        if serve:
+            await _serve_parts(stack, container)
+        yield container
+
+
+async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
+    """The parts of a serving process: the gift writer, LIVE, the background jobs."""
+    settings = container.settings
+    writer = new_writer(container.engine, settings, container.commit_feed)
+    writer.start()
+    stack.push_async_callback(writer.stop)  # drains the queue before the engine goes
+    container.gift_writer = writer
+    await stack.enter_async_context(start_live(container))
+    await stack.enter_async_context(voided_poller(
+        lambda: unit_of_work(container.engine), _google_for_polls(container), settings))
+    await stack.enter_async_context(background_jobs(container.engine, settings))
+
+
+def _google_for_polls(container: Container) -> GooglePlayClient | None:
+    """The Play client for the voided-purchases poll, when Google is configured and the poll
+    is on; a client that cannot be built leaves the purchase endpoints to answer 503."""
+    clients, settings = container.purchase_clients, container.settings
+    if not clients.google_configured or not settings.google_voided_poll_interval_s:
+        return None
+    try:
+        return clients.google()
+    except (ProviderNotConfigured, OSError, ValueError):
+        return None
