@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --durations=15
 
 # Benchmarks run on their own databases (never the demo's): a throwaway PostgreSQL and a fresh
 # SQLite file. Compare figures only within one run: the machine is shared and noisy.
