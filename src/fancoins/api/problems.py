@@ -12,7 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from fancoins.db.engine import database_unavailable
+from fancoins.journal.errors import refusal
 from fancoins.kit.errors import DatabaseUnavailable, FancoinsError
+from fancoins.ledger import GroupRejected
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:fancoins:problem:"
@@ -93,6 +95,10 @@ def _on_fancoins_error(request: Request, exc: FancoinsError) -> JSONResponse:
     return error_response(exc, request)
 
 
+def _on_group_rejected(request: Request, exc: GroupRejected) -> JSONResponse:
+    return error_response(refusal(exc), request)
+
+
 def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
@@ -139,6 +145,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     # Starlette types handlers as taking `Exception`; each is registered for its own class.
     app.add_exception_handler(Problem, _on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(FancoinsError, _on_fancoins_error)  # type: ignore[arg-type]
+    app.add_exception_handler(GroupRejected, _on_group_rejected)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected)
