@@ -4,11 +4,38 @@ diamonds, or minor units of the currency named next to it (format by the currenc
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
-from fancoins.accounts.schemas import iso
+from fancoins.accounts.schemas import Read, iso
+from fancoins.identity.schemas import Reason, UserId
+from fancoins.kit.clock import MS_PER_MINUTE
 from fancoins.operator.service import Economy
+
+# At least a few characters: a reason is for the next person reading the audit log.
+AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
+
+
+class AdjustmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: UserId
+    amount_coins: StrictInt = Field(description="positive grants, negative removes; never zero")
+    reason: AuditReason
+
+
+class AdjustmentOut(Read):
+    transfer_id: str
+    user_id: str
+    amount_coins: int
+
+
+class FreezeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    frozen: StrictBool
+    reason: AuditReason
 
 
 class CoinsOut(BaseModel):
@@ -117,7 +144,7 @@ class EconomyOut(BaseModel):
                 last_minute=GiftRateOut(gifts=economy.gifts_minute[0],
                                         coins=economy.gifts_minute[1]),
                 last_hour=GiftRateOut(gifts=economy.gifts_hour[0], coins=economy.gifts_hour[1]),
-                per_minute=[GiftMinuteOut(minute=iso(m * 60_000), gifts=n, coins=c)
+                per_minute=[GiftMinuteOut(minute=iso(m * MS_PER_MINUTE), gifts=n, coins=c)
                             for m, n, c in economy.gifts_per_minute],
             ),
             ledger=[AssetSumOut(asset=k, posted=p, pending=q) for k, p, q in economy.asset_sums],
