@@ -56,6 +56,7 @@ async def get_economy(
         gift_chart_minutes=settings.economy_gift_chart_minutes,
         hold_creators_max=settings.economy_hold_creators_max,
         platform_accounts_max=settings.economy_platform_accounts_max,
+        findings_max=settings.economy_findings_max,
     )
     economy = await operator.economy(connection, settings.economy, limits, with_verify=verify)
-    return EconomyOut.of(economy, settings.economy_findings_max)
+    return EconomyOut.model_validate(economy)

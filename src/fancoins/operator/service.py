@@ -146,15 +146,17 @@ class OperatorService:
         hour = await repository.transfers_since(connection, GIFT_CODE, at_ms - MS_PER_HOUR)
         chart_since_ms = (at_ms // MS_PER_MINUTE - limits.gift_chart_minutes + 1) * MS_PER_MINUTE
         per_minute = await repository.transfers_per_minute(connection, GIFT_CODE, chart_since_ms)
+        report = await verify(connection) if with_verify else None
         return Economy(
             as_of_ms=at_ms,
             coins=plan_coins(users_by_asset.get(COIN), platform),
             diamonds=plan_diamonds(users_by_asset.get(DIAMOND), platform, on_hold, partial,
                                    economy),
             currencies=plan_currencies(platform.values()),
-            gifts_minute=minute, gifts_hour=hour, gifts_per_minute=per_minute,
-            asset_sums=await repository.asset_sums(connection),
-            verify=await verify(connection) if with_verify else None,
+            gifts=GiftFigures(GiftRate(*minute), GiftRate(*hour),
+                              [GiftMinute(m * MS_PER_MINUTE, n, c) for m, n, c in per_minute]),
+            ledger=[AssetSum(*sums) for sums in await repository.asset_sums(connection)],
+            verify=None if report is None else plan_verify(report, limits.findings_max),
         )
 
     async def _diamonds_on_hold(
@@ -184,6 +186,7 @@ class EconomyLimits:
     gift_chart_minutes: int
     hold_creators_max: int
     platform_accounts_max: int
+    findings_max: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,16 +227,70 @@ class CurrencyFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class GiftRate:
+    gifts: int
+    coins: int
+
+
+@dataclass(frozen=True, slots=True)
+class GiftMinute:
+    minute_ms: int  # the minute's start
+    gifts: int
+    coins: int
+
+
+@dataclass(frozen=True, slots=True)
+class GiftFigures:
+    last_minute: GiftRate
+    last_hour: GiftRate
+    per_minute: list[GiftMinute]  # minutes with gifts, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSum:
+    asset: str
+    posted: int  # zero in a sound ledger
+    pending: int  # zero in a sound ledger
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFigures:
+    severity: str
+    check: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyFigures:
+    ok: bool
+    accounts: int
+    transfers: int
+    asset_sums: list[AssetSum]  # recomputed from the transfers
+    findings: list[FindingFigures]  # the first `findings_max`
+    findings_total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Economy:
     as_of_ms: int
     coins: CoinFigures
     diamonds: DiamondFigures
     currencies: list[CurrencyFigures]
-    gifts_minute: tuple[int, int]  # (gifts, coins)
-    gifts_hour: tuple[int, int]
-    gifts_per_minute: list[tuple[int, int, int]]  # (minute since the epoch, gifts, coins)
-    asset_sums: list[tuple[str, int, int]]  # (asset, posted sum, pending sum)
-    verify: VerifyReport | None
+    gifts: GiftFigures
+    ledger: list[AssetSum]  # per-asset sums of the stored balances
+    verify: VerifyFigures | None
+
+
+def plan_verify(report: VerifyReport, findings_max: int) -> VerifyFigures:
+    return VerifyFigures(
+        ok=report.ok, accounts=report.accounts, transfers=report.transfers,
+        asset_sums=[AssetSum(asset_id, posted, pending)
+                    for asset_id, (posted, pending) in sorted(report.asset_sums.items())],
+        findings=[FindingFigures(f.severity.value, f.check, f.subject, f.detail)
+                  for f in report.findings[:findings_max]],
+        findings_total=len(report.findings),
+    )
 
 
 def _posted(row: PlatformAccount | None, *, debit_normal: bool = False) -> int:
