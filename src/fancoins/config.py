@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from fancoins.economy.loader import load_economy
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
+from fancoins.economy_file import load_economy
 
 # Values shipped in examples and defaults; a real deployment must replace every one of them.
 DEV_JWT_SECRET = "development-only-secret-not-for-production"

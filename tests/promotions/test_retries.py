@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from fancoins.economy.loader import default_economy
+from fancoins.economy_file import default_economy
 from tests.promotions.conftest import Env, deliver, make_promoter, promote
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
 from fancoins.db.uow import unit
-from fancoins.economy.loader import load_economy
+from fancoins.economy_file import load_economy
 from fancoins.gifts.service import SendRequest, gifts_service
 from fancoins.ids import now_ms
 from fancoins.streams.service import StreamAlreadyLive, streams
