@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from fancoins.accounts.schemas import Moment, Read
+from fancoins.kit.clock import MS_PER_SECOND
 
 CSV_COLUMNS = ("id", "created_at", "kind", "label", "asset", "amount", "balance_change",
                "state", "code")
@@ -50,4 +51,4 @@ def moment_ms(moment: dt.datetime | None) -> int | None:
     if moment is None:
         return None
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return int(aware.timestamp() * 1000)
+    return int(aware.timestamp() * MS_PER_SECOND)
