@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -527,6 +527,13 @@ class GiftsService:
     async def stream_totals(self, connection: AsyncConnection, stream_id: str) -> tuple[int, int]:
         """(gifts, diamonds) a stream received."""
         return await repository.stream_totals(connection, stream_id)
+
+    async def stream_totals_many(
+        self, connection: AsyncConnection, stream_ids: Collection[str]
+    ) -> dict[str, tuple[int, int]]:
+        """(gifts, diamonds) per stream, (0, 0) for a stream without gifts, in one query."""
+        found = await repository.stream_totals_many(connection, stream_ids)
+        return {stream_id: found.get(stream_id, (0, 0)) for stream_id in stream_ids}
 
     # --- reads for LIVE boards (issue 5: fancoins.live) ----------------------------------
 
