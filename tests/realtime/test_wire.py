@@ -1,0 +1,75 @@
+"""The direct write path never fails a viewer's connect: an unknown uvicorn shape falls back
+to ASGI `send` with a warning, and the start-up self-check says which path is active."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import structlog
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+from fancoins.realtime import wire
+
+
+def _websocket_on(protocol: Any) -> Any:
+    """A WebSocket as Starlette holds it: its `receive` is the protocol's bound method."""
+    return SimpleNamespace(_receive=protocol.receive)
+
+
+class _Renamed(WebSocketsSansIOProtocol):
+    """uvicorn's protocol as a release that renamed what the direct path reads would be."""
+
+    def __init__(self) -> None:  # no uvicorn state at all: every attribute is missing
+        pass
+
+
+class _Broken(WebSocketsSansIOProtocol):
+    """A protocol whose attributes exist but fail when read."""
+
+    def __init__(self) -> None:
+        self.transport = object()
+        self.writable = object()
+        self.close_sent = False
+
+    @property
+    def handshake_complete(self) -> bool:
+        raise RuntimeError("not this shape")
+
+    @property
+    def conn(self) -> Any:
+        raise RuntimeError("not this shape")
+
+
+def test_an_unknown_protocol_shape_falls_back_to_asgi_send_with_a_warning() -> None:
+    with structlog.testing.capture_logs() as logs:
+        assert wire.direct_sink(_websocket_on(_Renamed())) is None
+        assert wire.direct_sink(_websocket_on(_Broken())) is None
+    warnings = [entry for entry in logs if entry["log_level"] == "warning"]
+    assert warnings and all(w["fallback"] == "asgi-send" for w in warnings)
+    assert any("missing" in w for w in warnings) and any("error" in w for w in warnings)
+
+
+def test_another_server_uses_asgi_send_quietly() -> None:
+    with structlog.testing.capture_logs() as logs:
+        assert wire.direct_sink(SimpleNamespace(_receive=lambda: None)) is None
+        assert wire.direct_sink(SimpleNamespace()) is None
+    assert logs == []
+
+
+def test_the_self_check_names_the_active_path() -> None:
+    with structlog.testing.capture_logs() as logs:
+        assert wire.check_wire() == "direct"
+    assert logs[-1]["event"] == "wire_path" and logs[-1]["path"] == "direct"
+    # What it reads of a protocol class: a class without those attributes is found out.
+    assert set(wire._PROTOCOL_ATTRIBUTES) <= wire._protocol_names(WebSocketsSansIOProtocol)
+    assert not set(wire._PROTOCOL_ATTRIBUTES) <= wire._protocol_names(object)
+
+
+def test_serve_names_its_websocket_implementation() -> None:
+    import inspect
+
+    from fancoins.cli import main
+
+    assert "ws=WEBSOCKET_IMPLEMENTATION" in inspect.getsource(main.serve)
+    assert wire.WEBSOCKET_IMPLEMENTATION == "websockets-sansio"
