@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +91,12 @@ class UserService:
 
     async def find(self, connection: AsyncConnection, user_id: str) -> User | None:
         return await repository.get_user(connection, user_id)
+
+    async def get_many(self, connection: AsyncConnection, user_ids: Collection[str]
+                       ) -> list[User]:
+        """The users among `user_ids` that exist, read fresh (no cache: a freeze or a lost
+        creator status counts from the next read on)."""
+        return await repository.get_users(connection, user_ids)
 
 
 def _hash(secret: str) -> str:
