@@ -80,10 +80,10 @@ const STATES = {
 
 /** What each kind of line means, in words (the gift and promotion rows are built below). */
 const SINGLE = {
-  purchase: "Bought coins",
+  purchase: "Coin purchase",
   refund_clawback: "Coins taken back after a refund",
-  operator_grant: "Coins added by the operator",
-  operator_removal: "Coins removed by the operator",
+  operator_grant: "Operator grant",
+  operator_removal: "Operator removal",
   gift_received: "Gifts received in your LIVE",
   withdrawal: "Withdrawal to PayPal",
   expired: "A hold expired",
@@ -157,9 +157,9 @@ function promotionState(p) {
 
 /** The CSV of described rows: plain words and every id, one row per statement row. */
 export function csvRows(rows) {
-  return [["date", "description", "gift", "count", "recipient", "stream", "promotion", "outcome",
-    "asset", "change", "state", "transfer_ids"],
-  ...rows.map((r) => [r.when, r.what, r.gift || "", r.giftCount ?? "", r.recipient || "",
-    r.stream || "", r.promotion || "", r.outcome || "", r.asset, r.change, r.state,
-    r.ids.join(" ")])];
+  return [["id", "created_at", "kind", "description", "gift", "count", "recipient", "stream",
+    "promotion", "outcome", "asset", "change", "state", "transfer_ids"],
+  ...rows.map((r) => [r.ids[0], r.when, r.kind, r.what, r.gift || "", r.giftCount ?? "",
+    r.recipient || "", r.stream || "", r.promotion || "", r.outcome || "", r.asset, r.change,
+    r.state, r.ids.join(" ")])];
 }

@@ -36,7 +36,7 @@ function walletQuery(userId) {
 }
 
 /** Coins, diamonds and the status card for one user. */
-export function WalletFigures({ userId = null }) {
+export function WalletFigures({ userId = null, children = null }) {
   const query = walletQuery(userId);
   return html`<${Loaded} query=${query}>${({ wallet, user, earnings }) => html`
     <div class="grid cards" id="wallet">
@@ -49,6 +49,7 @@ export function WalletFigures({ userId = null }) {
         sub=${earnings ? html`<span id="wallet-diamonds-split">${formatCount(earnings.diamonds_on_hold)} on hold · ${formatCount(earnings.diamonds_withdrawable)} withdrawable</span>`
           : "earned from gifts"} />` : null}
       <${StatusCard} restrictions=${restrictionsOf({ user, wallet })} />
+      ${children}
     </div>`}<//>`;
 }
 
@@ -172,8 +173,7 @@ function limitText(value) {
 
 export function WalletScreen() {
   return html`<h1>Wallet</h1>
-    <${WalletFigures} />
-    <div class="grid cards"><${LevelCard} /></div>
+    <${WalletFigures}><${LevelCard} /><//>
     <${StatementPanel} />
     <${LimitsPanel} />`;
 }
