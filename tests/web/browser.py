@@ -96,13 +96,13 @@ class Demo:
             assert answer.status_code == expect_status, answer.text
         else:
             assert answer.status_code < 300, answer.text
-        return answer.json()
+        return answer.json() if answer.content else None
 
     def operator(self, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
         answer = httpx.request(method, self.base_url + path, json=body, timeout=10,
                                headers=self.headers("operator", "admin", key))
         assert answer.status_code < 300, answer.text
-        return answer.json()
+        return answer.json() if answer.content else None
 
     def maya_stream(self) -> str:
         return str(next(s["id"] for s in self.api("/v1/streams", "alice")["items"]
@@ -178,7 +178,8 @@ def new_page(browser: Browser, viewport: dict[str, int] | None = None, **context
 
 
 def assert_clean(page: Page) -> None:
-    assert not page._fancoins_watched.unexpected()  # type: ignore[attr-defined]
+    problems = page._fancoins_watched.unexpected()  # type: ignore[attr-defined]
+    assert not problems, problems
 
 
 def sign_in(page: Page, base_url: str, user_id: str) -> None:

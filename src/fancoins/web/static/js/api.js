@@ -73,6 +73,10 @@ export async function request(method, path, options = {}) {
   const headers = { Accept: "application/json, application/problem+json" };
   const token = options.token ?? session.token;
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (options.token === undefined) {
+    // Signed out while a screen was still loading: nothing to ask the server.
+    throw new ApiError(401, { title: "Signed out", detail: "Sign in again." });
+  }
   if (options.key) headers["Idempotency-Key"] = options.key;
   let body;
   if (options.body !== undefined) {

@@ -26,7 +26,7 @@ export function useLive(streamId, token, { live, onEvent }) {
     const boardState = new Board();
     const comboState = new Combos();
     let heard = false;
-    api.get(`/v1/streams/${enc(streamId)}/leaderboard`).then((b) => {
+    api.get(`/v1/streams/${enc(streamId)}/leaderboard`, undefined, { token }).then((b) => {
       if (heard) return; // the socket's snapshot is newer
       boardState.reset(b.entries);
       board.value = boardState.ranked();
