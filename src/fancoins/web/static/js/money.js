@@ -73,7 +73,9 @@ function formatter(locale, options) {
   const key = `${locale}|${JSON.stringify(options)}`;
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.NumberFormat(bcp47(locale), options);
+    // Latin digits, as the server's Babel writes them by default (an Arabic locale still
+    // gets its own symbol, separators and direction marks).
+    found = new Intl.NumberFormat(bcp47(locale), { numberingSystem: "latn", ...options });
     formatters.set(key, found);
   }
   return found;
@@ -90,8 +92,16 @@ export function formatMoney(amountMinor, currency, options = {}) {
   const f = formatter(options.locale || userLocale.value, {
     style: "currency", currency, minimumFractionDigits: exp, maximumFractionDigits: exp,
   });
-  // A decimal string is formatted exactly (no float on the way).
-  return f.format(/** @type {any} */ (decimalString(amountMinor, exp)));
+  return exactly(f, decimalString(amountMinor, exp));
+}
+
+/**
+ * Format a decimal string with no float on the way: Intl takes the string itself as an exact
+ * decimal (Intl.NumberFormat v3), so cents survive past 2**53.
+ * @param {Intl.NumberFormat} f @param {string} decimal
+ */
+function exactly(f, decimal) {
+  return f.format(/** @type {any} */ (decimal));
 }
 
 /** Whole numbers (coins, diamonds, counts) grouped the locale's way: 1,000 / 1.000 / 1 000. */
@@ -133,7 +143,7 @@ export function perHundred(priceMinor, packCoins, currency, locale) {
     style: "currency", currency, minimumFractionDigits: exp,
     maximumFractionDigits: exp + PER_100_EXTRA_DIGITS,
   });
-  const text = f.format(/** @type {any} */ (decimalString(value, exp + PER_100_EXTRA_DIGITS)));
+  const text = exactly(f, decimalString(value, exp + PER_100_EXTRA_DIGITS).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
   return exact ? text : `≈${text}`;
 }
 
