@@ -63,11 +63,13 @@ export function Figure({ label, value, sub = undefined, id = undefined, klass = 
 
 /**
  * A table: columns [{label, num?, hideNarrow?}], rows of cells (text, nodes or {text, class}).
- * @param {{columns: {label: string, num?: boolean, narrow?: boolean}[], rows: any[][], empty?: string, id?: string, keys?: string[]}} props
+ * @param {{columns: {label: string, num?: boolean, narrow?: boolean}[], rows: any[][], empty?: string, id?: string, keys?: string[], label?: string}} props
  */
-export function Table({ columns, rows, empty = "Nothing yet.", id = undefined, keys = undefined }) {
+export function Table({ columns, rows, empty = "Nothing yet.", id = undefined, keys = undefined, label = undefined }) {
   if (!rows.length) return html`<p class="muted" id=${id}>${empty}</p>`;
-  return html`<div class="table-scroll" id=${id}><table>
+  // Focusable so a keyboard can scroll a table wider than a phone.
+  return html`<div class="table-scroll" id=${id} tabindex="0" role="region"
+    aria-label=${label || columns.map((c) => c.label).filter(Boolean).join(", ")}><table>
     <thead><tr>${columns.map((c) => html`<th class=${c.num ? "num" : ""} scope="col">${c.label}</th>`)}</tr></thead>
     <tbody>${rows.map((cells, r) => html`<tr key=${keys ? keys[r] : r}>${cells.map((cell, i) => {
       const isObject = cell && typeof cell === "object" && "text" in cell;
