@@ -23,8 +23,9 @@ from tests.web.browser import (
 
 pytestmark = pytest.mark.browser
 
-# The console re-reads the economy every 10 s: a change made elsewhere shows within this.
-CONSOLE_REFRESH_WAIT_MS = 15_000
+# The console re-reads the economy every 10 s: a change made elsewhere shows within this
+# (two refreshes, on a busy machine).
+CONSOLE_REFRESH_WAIT_MS = 25_000
 # Codes as the engine names refusals: none of them may reach a person's screen.
 MACHINE_WORDS = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
@@ -103,8 +104,8 @@ def test_the_console_is_fresh_after_an_action_and_on_its_own(page: Page, demo: D
 
     page.click(".subnav >> text=Economy")
     issued = page.locator("#eco-coins-issued")
-    expect(issued).to_have_text(f"{demo.api('/v1/admin/economy', 'operator', scope='admin', verify='false')['coins']['issued']:,}",
-                                timeout=WAIT_MS)
+    economy = demo.api("/v1/admin/economy", "operator", scope="admin", verify="false")
+    expect(issued).to_have_text(f"{economy['coins']['issued']:,}", timeout=WAIT_MS)
     before = shown_number(page, "#eco-coins-issued")
     # Someone else changes the economy (another operator, through the API): the open console
     # shows it on its own.
@@ -310,6 +311,7 @@ def test_the_room_does_not_shift_and_its_images_are_sized(page: Page, demo: Demo
     time.sleep(1.5)  # the board and combo frames that follow
     shifts = page.evaluate("() => window.__roomShifts")
     assert shifts < 0.01, f"layout shift {shifts} while gifts arrive"
+    assert page.locator("#gift-buttons img").count() >= 9  # the default gifts' artwork
     unsized = page.evaluate("""() => [...document.images]
         .filter((i) => !i.getAttribute('width') || !i.getAttribute('height')).map((i) => i.src)""")
     assert unsized == []

@@ -37,7 +37,8 @@ export function Loading() {
 
 /**
  * Show a query's value through `children(data)`, or its loading state or problem.
- * @param {{query: {value: {data: any, error: any, loading: boolean}}, children: (data: any) => any}} props
+ * @template T
+ * @param {{query: {value: {data: T|undefined, error: any, loading: boolean}}, children: (data: T) => any}} props
  */
 export function Loaded({ query, children }) {
   const { data, error, loading } = query.value;

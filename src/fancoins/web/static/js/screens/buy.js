@@ -47,9 +47,12 @@ export function BuyScreen() {
   const open = useSignal(/** @type {any} */ (null));
   const query = useQuery(["packages"], async () => {
     const me = await api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}`);
-    return api.get("/v1/packages", { country: me.country, channel: "web" });
+    /** @type {import("../types.js").PackagesOut} */
+    const list = await api.get("/v1/packages", { country: me.country, channel: "web" });
+    return list;
   });
   const buy = useAction(async (pack) => {
+    /** @type {import("../types.js").CheckoutOut} */
     const opened = await api.post("/v1/checkout/sessions", { coins: pack.coins }, { key: newKey() });
     if (!opened.checkout_url.startsWith(DEMO_CHECKOUT_PREFIX)) {
       location.href = opened.checkout_url; // Stripe's hosted page; it comes back to /?checkout=

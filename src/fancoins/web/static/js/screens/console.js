@@ -80,6 +80,7 @@ function VerifyBlock({ v }) {
   </div>`;
 }
 
+/** @param {{e: import("../types.js").EconomyOut}} props */
 function Economy({ e }) {
   const c = e.coins;
   const d = e.diamonds;
@@ -121,7 +122,8 @@ function Economy({ e }) {
 }
 
 function EconomyPage() {
-  const query = useQuery(["economy"], () => api.get("/v1/admin/economy"), [], ECONOMY_REFRESH_MS);
+  const query = useQuery(["economy"], async () => /** @type {import("../types.js").EconomyOut} */ (
+    await api.get("/v1/admin/economy")), [], ECONOMY_REFRESH_MS);
   const refresh = useAction(() => query.reload());
   return html`<${Panel} title="Economy" actions=${html`<button id="economy-refresh" disabled=${refresh.busy} onClick=${() => refresh.run()}>Refresh now</button>`}>
     <${Loaded} query=${query}>${(e) => html`<${Economy} e=${e} />`}<//>
@@ -169,6 +171,7 @@ function AdjustForm({ user }) {
 
 function UserPage({ userId }) {
   const query = useQuery(["user", "wallet"], async () => {
+    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut]} */
     const [user, wallet] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
       api.get("/v1/wallet", { user_id: userId })]);
     return { user, wallet };
@@ -228,7 +231,8 @@ function ReviewRow({ w, onAct }) {
 }
 
 function PayoutsPage() {
-  const query = useQuery(["withdrawals"], () => api.get("/v1/withdrawals", { limit: 50 }), [], REVIEW_REFRESH_MS);
+  const query = useQuery(["withdrawals"], async () => /** @type {import("../types.js").WithdrawalPage} */ (
+    await api.get("/v1/withdrawals", { limit: 50 })), [], REVIEW_REFRESH_MS);
   const act = useAction(async (w, action, reason) => {
     await api.post(`/v1/admin/withdrawals/${enc(w.id)}/${action}`, { reason });
     toast(`Withdrawal ${DONE[action]}.`);

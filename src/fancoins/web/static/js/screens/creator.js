@@ -25,6 +25,7 @@ const LIVE_TOTALS_REFRESH_MS = 5_000;
 async function myLive() {
   let cursor = null;
   for (let i = 0; i < LIVE_LIST_PAGES_MAX; i += 1) {
+    /** @type {import("../types.js").StreamPage} */
     const page = await api.get("/v1/streams", { limit: 100, cursor });
     const mine = page.items.find((s) => s.creator_id === session.userId);
     if (mine) return api.get(`/v1/streams/${enc(mine.id)}`); // with its totals
@@ -156,6 +157,7 @@ function WithdrawalGuide({ e, user, method }) {
 
 function EarningsPanel() {
   const query = useQuery(["earnings"], async () => {
+    /** @type {[import("../types.js").EarningsOut, import("../types.js").UserOut, import("../types.js").WithdrawalPage, string|null]} */
     const [e, user, withdrawals, method] = await Promise.all([
       api.get("/v1/creator/earnings"),
       api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}`),

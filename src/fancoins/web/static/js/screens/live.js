@@ -16,9 +16,12 @@ const LIST_REFRESH_MS = 15_000;
 
 export function LiveList() {
   const query = useQuery(["streams"], async () => {
+    /** @type {import("../types.js").StreamPage} */
     const page = await api.get("/v1/streams", { limit: 50 });
     const who = await names.displayNames(page.items.map((s) => s.creator_id));
-    return page.items.map((s) => ({ ...s, creator_name: s.creator_display_name || who.get(s.creator_id) }));
+    // `viewers` (watching now) is not in the API yet: shown once it is.
+    return page.items.map((s) => ({ ...s, creator_name: who.get(s.creator_id) || s.creator_id,
+      viewers: /** @type {{viewers?: number}} */ (s).viewers }));
   }, [], LIST_REFRESH_MS);
   return html`<h1>LIVE</h1>
     <${Panel} title="LIVE now">
@@ -36,15 +39,23 @@ export function LiveList() {
     <//>`;
 }
 
-/** A gift's tile art: a sized placeholder until the catalog carries artwork. */
+/** Gifts at or above these prices get a bigger frame (three tiers, as the animations will). */
+const TIER_MID_COINS = 25;
+const TIER_BIG_COINS = 500;
+const GIFT_ART_PX = 48;
+
+/** A gift's tile art: its catalog image, sized before it loads (no layout shift). */
 function GiftArt({ gift }) {
-  return html`<span class="gift-art" aria-hidden="true" data-tier=${gift.price_coins >= 500 ? "big" : gift.price_coins >= 25 ? "mid" : "small"}>
-    ${gift.name.slice(0, 1)}</span>`;
+  const tier = gift.price_coins >= TIER_BIG_COINS ? "big" : gift.price_coins >= TIER_MID_COINS ? "mid" : "small";
+  return html`<span class="gift-art" data-tier=${tier}>
+    ${gift.image ? html`<img src=${gift.image} width=${GIFT_ART_PX} height=${GIFT_ART_PX} alt="" decoding="async" />`
+      : html`<span aria-hidden="true">${gift.name.slice(0, 1)}</span>`}</span>`;
 }
 
 function GiftTiles({ stream, ended, balance }) {
-  const catalog = useQuery(["gifts"], () => api.get("/v1/gifts"));
+  const catalog = useQuery(["gifts"], async () => /** @type {import("../types.js").GiftOut[]} */ (await api.get("/v1/gifts")));
   const send = useAction(async (gift) => {
+    /** @type {import("../types.js").GiftSentOut} */
     const sent = await idempotent("POST", "/v1/gifts/send",
       { gift_id: gift.id, stream_id: stream.id, count: 1 });
     balance.value = sent.balance_coins;
@@ -96,6 +107,7 @@ function Room({ stream, creatorName }) {
 
 export function LiveRoom({ streamId }) {
   const query = useQuery(["stream"], async () => {
+    /** @type {import("../types.js").StreamOut} */
     const stream = await api.get(`/v1/streams/${enc(streamId)}`);
     return { stream, creatorName: await names.displayName(stream.creator_id) };
   }, [streamId]);

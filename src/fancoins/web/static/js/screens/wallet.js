@@ -23,12 +23,14 @@ const EXPORT_PAGE_SIZE = 500;
 function walletQuery(userId) {
   return useQuery(["wallet"], async () => {
     const id = userId || session.userId;
+    /** @type {[import("../types.js").WalletOut, import("../types.js").UserOut]} */
     const [wallet, user] = await Promise.all([
       api.get("/v1/wallet", userId ? { user_id: userId } : undefined),
       api.get(`/v1/users/${enc(/** @type {string} */ (id))}`),
     ]);
     // A creator's diamonds: on hold and withdrawable as the earnings say (one truth with the
     // creator studio). The operator reads a creator's wallet only.
+    /** @type {import("../types.js").EarningsOut|null} */
     const earnings = user.is_creator && !userId
       ? await api.get("/v1/creator/earnings").catch(() => null) : null;
     return { wallet, user, earnings };
@@ -54,8 +56,8 @@ export function WalletFigures({ userId = null, children = null }) {
 }
 
 function LevelCard() {
-  const query = useQuery(["gifter"], () => api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}/gifter`));
-  return html`<${Loaded} query=${query}>${(g) => html`
+  const query = useQuery(["gifter"], async () => /** @type {import("../types.js").GifterOut} */ (await api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}/gifter`)));
+  return html`<${Loaded} query=${query}>${(/** @type {import("../types.js").GifterOut} */ g) => html`
     <div class="figure level-card" id="gifter">
       <div class="label">Gifter level</div>
       <div class="value"><span id="gifter-level">Level ${g.level}</span>
@@ -82,6 +84,7 @@ export function StatementPanel({ userId = null }) {
   const cursors = useSignal(/** @type {(string|null)[]} */ ([null]));
   const query = useQuery(["statement", "wallet"], async () => {
     const cursor = cursors.value[cursors.value.length - 1];
+    /** @type {import("../types.js").StatementOut} */
     const page = await api.get("/v1/wallet/statement",
       { kind: kind.value, user_id: userId, limit: PAGE_SIZE, cursor });
     const catalog = await names.gifts();
@@ -135,7 +138,7 @@ export function StatementPanel({ userId = null }) {
 const WINDOWS = /** @type {const} */ (["daily", "weekly", "monthly"]);
 
 function LimitsPanel() {
-  const query = useQuery(["limits"], () => api.get("/v1/me/limits"));
+  const query = useQuery(["limits"], async () => /** @type {import("../types.js").LimitsViewOut} */ (await api.get("/v1/me/limits")));
   const save = useAction(async (/** @type {HTMLFormElement} */ form) => {
     /** @type {Record<string, number|null>} */
     const values = {};
