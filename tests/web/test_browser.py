@@ -109,6 +109,9 @@ def test_a_gift_in_mayas_live_appears_in_the_feed_and_on_the_overlay(
 
 
 def test_operator_console_shows_what_the_api_and_ledger_say(page: Page, demo: Demo) -> None:
+    # Money in the books (the suite may run this test on a server of its own).
+    opened = demo.post("/v1/checkout/sessions", "alice", {"coins": 100}, key="console-buy-100")
+    demo.post(opened["checkout_url"] + "/complete", "alice")
     sign_in(page, demo.base_url, "operator")
     expect(page.locator("#verify-result")).to_have_text("Verify OK", timeout=WAIT_MS)
     economy = demo.api("/v1/admin/economy", "operator", scope="admin")

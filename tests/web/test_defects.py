@@ -194,6 +194,7 @@ def test_the_statement_speaks_plain_language(page: Page, demo: Demo) -> None:
     stream_id = _start_live(demo, "leo", "Leo sings")
     for n in range(3):  # one combo: three roses within the combo window
         _gift(demo, "bob", stream_id, "rose", f"combo-rose-{n}")
+    demo.operator("POST", f"/v1/streams/{stream_id}/end")  # Leo may go LIVE again elsewhere
     video = demo.post("/v1/videos", "maya", {"caption": "my dance"}, key="video-1")
     promotion = demo.post("/v1/promotions", "bob", {"video_id": video["id"], "budget_coins": 500,
                                                     "days": 1, "objective": "views"},
