@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FANCOINS_DATABASE_URL ?= sqlite+aiosqlite:///./var/fancoins.db
 
-.PHONY: run test lint bench install clean
+NODE_STAMP := node_modules/.package-lock.json
+API_SCHEMA := var/openapi.json
+API_TYPES := var/api-types.d.ts
+
+.PHONY: run test lint web-check screenshots bench install clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +17,33 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web app's dev tooling (type check, vendoring): npm ci whenever node_modules is missing
+# or older than the lock file.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/fancoins serve --demo
 
-lint: $(STAMP)
+lint: $(STAMP) web-check
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The web app against the API it talks to: types generated from the schema, the scripts
+# type-checked with them, the vendored modules equal to the locked packages.
+web-check: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m fancoins.web.schema $(API_SCHEMA)
+	node_modules/.bin/openapi-typescript $(API_SCHEMA) -o $(API_TYPES) --silent
+	node scripts/vendor-web.mjs --check
+	node_modules/.bin/tsc --noEmit -p tsconfig.json
+
+# Every main screen, desktop and 390 px phone, into docs/screenshots/ (shown in the README).
+screenshots: $(STAMP)
+	FANCOINS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_screenshots.py
 
 test: lint
 	$(BIN)/pytest -n 2 --durations=15
@@ -36,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench live
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis
