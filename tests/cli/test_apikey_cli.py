@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -31,8 +32,10 @@ async def test_list_rotate_and_revoke(database_url: str) -> None:
     settings = settings_for(database_url)
     async with running_app(settings) as (_, client):
         assert (await client.get("/v1/accounts", headers=bearer(token))).status_code == 200
-        rotated = ok(fancoins("apikey", "rotate", key_prefix, "--reason", "yearly",
-                              database_url=database_url)).strip().splitlines()[-1]
+        # The CLI runs beside the serving app, whose loop keeps running meanwhile.
+        rotated = ok(await asyncio.to_thread(
+            fancoins, "apikey", "rotate", key_prefix, "--reason", "yearly",
+            database_url=database_url)).strip().splitlines()[-1]
         assert rotated.startswith("fck_") and rotated != token
         assert (await client.get("/v1/accounts", headers=bearer(rotated))).status_code == 200
         assert (await client.get("/v1/accounts", headers=bearer(token))).status_code == 200
@@ -40,8 +43,8 @@ async def test_list_rotate_and_revoke(database_url: str) -> None:
             clock.advance(s=settings.api_key_rotation_overlap_s + 1)
             expired = await client.get("/v1/accounts", headers=bearer(token))
             assert expired.status_code == 401
-        ok(fancoins("apikey", "revoke", key_prefix, "--reason", "decommissioned",
-                    database_url=database_url))
+        ok(await asyncio.to_thread(fancoins, "apikey", "revoke", key_prefix, "--reason",
+                                   "decommissioned", database_url=database_url))
         refused = await client.get("/v1/accounts", headers=bearer(rotated))
         assert refused.status_code == 401
         assert refused.json()["type"].endswith(":api-key-invalid")

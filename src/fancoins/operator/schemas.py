@@ -12,13 +12,16 @@ from fancoins.identity.schemas import Reason, UserId
 
 # At least a few characters: a reason is for the next person reading the audit log.
 AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
+# Far above any grant an operator makes, well inside a 64-bit balance.
+ADJUSTMENT_COINS_MAX = 10**12
 
 
 class AdjustmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user_id: UserId
-    amount_coins: StrictInt = Field(description="positive grants, negative removes; never zero")
+    amount_coins: StrictInt = Field(ge=-ADJUSTMENT_COINS_MAX, le=ADJUSTMENT_COINS_MAX,
+                                    description="positive grants, negative removes; never zero")
     reason: AuditReason
 
 

@@ -122,3 +122,4 @@ def document_rules(openapi: dict[str, Any], economy: EconomyConfig) -> None:
         audience["genders"]["items"]["enum"] = list(rules.genders)
         audience["interests"]["maxItems"] = rules.interests_max
         audience["locations"]["maxItems"] = rules.locations_max
+        audience["locations"]["items"]["pattern"] = "^[A-Z]{2}$"
