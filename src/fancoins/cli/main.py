@@ -25,6 +25,8 @@ from fancoins.cli.common import (
     settings_or_exit,
 )
 from fancoins.config import Mode, Settings
+from fancoins.db.engine import create_engine
+from fancoins.demo import DemoUser, load_demo
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 app = typer.Typer(
@@ -106,10 +108,7 @@ def demo_load(database_url: DatabaseUrl = None) -> None:
     console.print(table)
 
 
-async def _load_demo(settings: Settings) -> list[Any]:
-    from fancoins.db.engine import create_engine
-    from fancoins.demo import load_demo
-
+async def _load_demo(settings: Settings) -> list[DemoUser]:
     engine = create_engine(settings.database_url)
     try:
         return await load_demo(engine)

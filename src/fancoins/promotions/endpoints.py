@@ -91,5 +91,6 @@ async def cancel_promotion(
     with an Idempotency-Key a retry answers the first answer."""
     owner = None if principal.is_admin else principal.user_id or ""
     promotion = await promotions.cancel(uow, promotion_id, owner_user_id=owner,
+                                        actor=principal.subject,
                                         idempotency_key=idempotency_key)
     return PromotionOut.model_validate(promotion)

@@ -217,7 +217,7 @@ class PromotionService:
 
     async def cancel(
         self, uow: UnitOfWork, promotion_id: uuid.UUID, *, owner_user_id: str | None,
-        idempotency_key: str | None = None,
+        actor: str, idempotency_key: str | None = None,
     ) -> Promotion:
         """The owner (or an operator: `owner_user_id` None) stops a promotion; what it has not
         spent goes back. Canceling again answers the canceled promotion; with a key, a
@@ -232,7 +232,6 @@ class PromotionService:
 
         if idempotency_key is None:
             return await run()
-        actor = owner_user_id or "operator"
         answer = await idempotent(uow, CANCEL_SCOPE, scoped_key(actor, idempotency_key),
                                   {"promotion_id": str(promotion_id)}, run, Promotion)
         return answer.value
