@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+test: lint $(NODE_MODULES)
 	$(BIN)/pytest -n 2 --durations=15
 
 # Benchmarks run on their own databases (never the demo's): a throwaway PostgreSQL and a fresh
@@ -39,6 +39,16 @@ bench: $(STAMP)
 # test fails while a committed page differs from what the code generates.
 docs: $(STAMP)
 	$(BIN)/python -m fancoins.api.reference docs docs
+
+# Both SDKs regenerated from the app's OpenAPI schema (no server needed); a test fails while
+# the committed clients differ from what the schema generates.
+NODE_MODULES := clients/typescript/node_modules/.package-lock.json
+$(NODE_MODULES): clients/typescript/package.json clients/typescript/package-lock.json
+	cd clients/typescript && npm ci --no-audit --no-fund
+	touch $(NODE_MODULES)
+
+clients: $(STAMP) $(NODE_MODULES)
+	clients/generate.sh
 
 # Swagger UI and ReDoc, vendored so /docs and /redoc work offline (see VENDORED.md there).
 SWAGGER_UI_VERSION := 5.35.0

@@ -17,7 +17,7 @@ from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection
-from fancoins.api.docs import description, install_docs
+from fancoins.api.docs import description, install_docs, operation_id
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=description(
             "Virtual coins, live gifts, diamonds and payouts for creator platforms."),
         docs_url=None, redoc_url=None,  # served from vendored assets: see api/docs.py
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
     )

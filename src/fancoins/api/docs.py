@@ -20,6 +20,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
@@ -50,6 +51,12 @@ GUIDES = {
     "problems": "Problem types: every error the API answers with",
     "events": "Event catalog (outgoing webhooks)",
 }
+
+
+def operation_id(route: APIRoute) -> str:
+    """The endpoint function's name (`send_gift`), unique across the app: the SDKs'
+    method names are made from it (FastAPI's default adds the path and method)."""
+    return route.name
 
 
 def description(base: str) -> str:

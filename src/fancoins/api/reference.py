@@ -14,6 +14,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -135,11 +136,16 @@ def asyncapi_json() -> str:
 
 
 def openapi_json() -> str:
-    """The app's OpenAPI schema, as /openapi.json serves it (no server, no database)."""
+    """The OpenAPI schema a production server serves (so no dev-only endpoint), built without
+    a server or a database. The app is built in production mode: call this in a process of
+    its own (it switches logging to JSON)."""
     from fancoins.api.app import create_app
     from fancoins.config import load_settings
 
-    app = create_app(load_settings(mode="test", database_url="sqlite+aiosqlite:///:memory:"))
+    # Production mode refuses the development secret; nothing is signed with this one.
+    settings = load_settings(mode="production", jwt_secret=secrets.token_urlsafe(32),
+                             database_url="sqlite+aiosqlite:///:memory:")
+    app = create_app(settings)
     return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
