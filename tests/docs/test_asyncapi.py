@@ -12,6 +12,7 @@ import pytest
 
 from fancoins.api.asyncapi import build_asyncapi
 from fancoins.live import contract
+from fancoins.live.endpoints import router as live_router
 from fancoins.realtime.protocol import CloseCode, EventType
 from tests.conftest import fresh_sqlite_url
 from tests.support.api import running_app, settings_for
@@ -47,6 +48,7 @@ async def test_served_document_is_valid_asyncapi_3(
                                           "protocol": "ws"}
     channel = document["channels"]["streamEvents"]
     assert channel["address"] == "/v1/streams/{stream_id}/events"
+    assert channel["address"] in {getattr(r, "path", "") for r in live_router.routes}
     # One schema per event type the protocol names, and the close codes are described.
     names = {m.__name__ for m in contract.EVENT_MODELS}
     assert names <= set(document["components"]["schemas"])

@@ -13,12 +13,11 @@ from pydantic.json_schema import models_json_schema
 
 from fancoins import __version__
 from fancoins.live import contract
+from fancoins.live.endpoints import SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX
 from fancoins.realtime.protocol import CLOSE_REASONS, CloseCode
 
 ASYNCAPI_VERSION = "3.0.0"
 CHANNEL_ADDRESS = "/v1/streams/{stream_id}/events"
-SUBPROTOCOL = "fancoins.v1"
-TOKEN_SUBPROTOCOL_PREFIX = "bearer."
 _REF = "#/components/schemas/{model}"
 
 DESCRIPTION = """\

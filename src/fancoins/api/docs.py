@@ -10,7 +10,7 @@ there), never from a CDN: an air-gapped host still gets its docs. FastAPI's own 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -129,7 +129,8 @@ def _render_guide(name: str) -> str:
     return _rendered(path, path.stat().st_mtime_ns)
 
 
-@cache
+# A few guides, re-rendered only when a file changes (its mtime is part of the key).
+@lru_cache(maxsize=32)
 def _rendered(path: Path, _mtime_ns: int) -> str:
     markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
     body = markdown.render(path.read_text(encoding="utf-8"))
