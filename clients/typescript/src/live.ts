@@ -22,7 +22,7 @@ export interface LiveOptions {
   onClose?: (code: number, reason: string) => void;
   /** Called before each reconnect, with the delay chosen. */
   onReconnect?: (attempt: number, delayMs: number) => void;
-  /** The WebSocket constructor (default: the global one; Node >= 22, or 20 with --experimental-websocket). */
+  /** The WebSocket constructor (default: the global one: browsers, Node >= 22; else pass `ws`). */
   WebSocket?: typeof WebSocket;
   firstDelayMs?: number;
   maxDelayMs?: number;

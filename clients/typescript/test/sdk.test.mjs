@@ -6,6 +6,11 @@ import { test } from "node:test";
 
 import { LiveEvents, WebhookVerificationError, createFancoinsClient, verifyWebhook } from "../dist/index.js";
 
+// Node 22+ has WebSocket and Web Crypto built in; older Node gets them from `ws` and node:crypto
+// (browsers have both).
+const WebSocketImpl = globalThis.WebSocket ?? (await import("ws")).WebSocket;
+if (!globalThis.crypto?.subtle) globalThis.crypto = (await import("node:crypto")).webcrypto;
+
 const BASE_URL = process.env.FANCOINS_BASE_URL;
 const API_KEY = process.env.FANCOINS_API_KEY;
 const FIXTURES = process.env.FANCOINS_WEBHOOK_FIXTURES;
@@ -54,6 +59,7 @@ test("the typed client drives users, a LIVE, a gift and the LIVE helper", { skip
   const events = [];
   let closed = null;
   const follower = new LiveEvents(BASE_URL, streamId, API_KEY, {
+    WebSocket: WebSocketImpl,
     onEvent: (event) => events.push(event),
     onClose: (code, reason) => { closed = { code, reason }; },
   }).start();
