@@ -13,7 +13,8 @@ import pytest
 from fancoins.api.asyncapi import build_asyncapi
 from fancoins.live import contract
 from fancoins.live.endpoints import router as live_router
-from fancoins.realtime.protocol import CloseCode, EventType
+from fancoins.live.frames import EventType
+from fancoins.realtime.protocol import CloseCode
 from tests.conftest import fresh_sqlite_url
 from tests.support.api import running_app, settings_for
 

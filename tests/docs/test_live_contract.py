@@ -13,7 +13,8 @@ from websockets.exceptions import ConnectionClosed
 
 from fancoins.api.asyncapi import build_asyncapi
 from fancoins.live import contract
-from fancoins.realtime.protocol import CloseCode, EventType
+from fancoins.live.frames import EventType
+from fancoins.realtime.protocol import CloseCode
 from tests.docs.test_asyncapi import frame_validator
 from tests.live.helpers import live_settings, seed, send_gift, server_thread, user_token
 

@@ -440,7 +440,9 @@ export interface paths {
         /**
          * Send Gift
          * @description Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
-         *     (per sender) answers the first result, a different send under it is a 409.
+         *     (per sender) answers the first result — a refusal too — and a different send under it
+         *     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
+         *     retry with the same key to learn its outcome.
          */
         post: operations["send_gift"];
         delete?: never;
@@ -845,7 +847,9 @@ export interface paths {
         };
         /**
          * Gifter Profile
-         * @description A user's gifter level (1 to 50, from lifetime coins spent) and tier badge.
+         * @description A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+         *     The exact lifetime spend (and the coins to the next level, which would tell it) only to
+         *     the user themself and operators; `null` for everybody else.
          */
         get: operations["gifter_profile"];
         put?: never;
@@ -1437,7 +1441,7 @@ export interface components {
             /** Level */
             level: number;
             /** Lifetime Coins */
-            lifetime_coins: number;
+            lifetime_coins: number | null;
             /** User Id */
             user_id: string;
         };

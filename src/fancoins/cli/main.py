@@ -15,6 +15,7 @@ from rich.table import Table
 from fancoins.bench.cli import bench_app
 from fancoins.cli.cashout import payouts_app, promotions_app
 from fancoins.config import ConfigError, Mode, Settings, load_settings
+from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 app = typer.Typer(
     help="fancoins: virtual coins and live gifts for creator platforms.",
@@ -204,6 +205,9 @@ def serve(
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
+        # Named, never left to uvicorn's default: LIVE writes prepared frames straight to
+        # this implementation's transport (see `fancoins.realtime.wire`).
+        ws=WEBSOCKET_IMPLEMENTATION,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

@@ -27,16 +27,18 @@ READ_ONLY_OPTION = "fancoins_read_only"
 
 def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     """An engine for either database. SQLite gets WAL and `BEGIN IMMEDIATE` per transaction
-    so that a transaction that reads balances holds the write lock before reading them."""
+    so that a transaction that reads balances holds the write lock before reading them.
+    Statement parameters never appear in errors or logs (they hold emails and tokens)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+        engine = create_async_engine(url, echo=echo, hide_parameters=True)
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 

@@ -23,7 +23,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from fancoins.realtime.protocol import CloseCode, EventType
+from fancoins.live.frames import EventType
+from fancoins.realtime.protocol import CloseCode
 
 Count = Annotated[int, Field(ge=0)]
 # Written as the frames write it: ISO 8601 in UTC with milliseconds ("...T20:30:00.250+00:00").

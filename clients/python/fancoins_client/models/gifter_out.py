@@ -15,7 +15,7 @@ class GifterOut:
     Attributes:
         user_id (str):
         display_name (str):
-        lifetime_coins (int):
+        lifetime_coins (int | None):
         level (int):
         coins_to_next_level (int | None):
         badges (list[str]):
@@ -23,7 +23,7 @@ class GifterOut:
 
     user_id: str
     display_name: str
-    lifetime_coins: int
+    lifetime_coins: int | None
     level: int
     coins_to_next_level: int | None
     badges: list[str]
@@ -34,6 +34,7 @@ class GifterOut:
 
         display_name = self.display_name
 
+        lifetime_coins: int | None
         lifetime_coins = self.lifetime_coins
 
         level = self.level
@@ -65,7 +66,12 @@ class GifterOut:
 
         display_name = d.pop("display_name")
 
-        lifetime_coins = d.pop("lifetime_coins")
+        def _parse_lifetime_coins(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        lifetime_coins = _parse_lifetime_coins(d.pop("lifetime_coins"))
 
         level = d.pop("level")
 

@@ -101,7 +101,9 @@ def sync_detailed(
     """Send Gift
 
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
-    (per sender) answers the first result, a different send under it is a 409.
+    (per sender) answers the first result — a refusal too — and a different send under it
+    is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
+    retry with the same key to learn its outcome.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -138,7 +140,9 @@ def sync(
     """Send Gift
 
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
-    (per sender) answers the first result, a different send under it is a 409.
+    (per sender) answers the first result — a refusal too — and a different send under it
+    is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
+    retry with the same key to learn its outcome.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -170,7 +174,9 @@ async def asyncio_detailed(
     """Send Gift
 
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
-    (per sender) answers the first result, a different send under it is a 409.
+    (per sender) answers the first result — a refusal too — and a different send under it
+    is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
+    retry with the same key to learn its outcome.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -205,7 +211,9 @@ async def asyncio(
     """Send Gift
 
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
-    (per sender) answers the first result, a different send under it is a 409.
+    (per sender) answers the first result — a refusal too — and a different send under it
+    is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
+    retry with the same key to learn its outcome.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.

@@ -72,7 +72,9 @@ def sync_detailed(
 ) -> Response[GifterOut | ProblemBody]:
     """Gifter Profile
 
-     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge.
+     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+    The exact lifetime spend (and the coins to the next level, which would tell it) only to
+    the user themself and operators; `null` for everybody else.
 
     Args:
         user_id (str):
@@ -103,7 +105,9 @@ def sync(
 ) -> GifterOut | ProblemBody | None:
     """Gifter Profile
 
-     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge.
+     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+    The exact lifetime spend (and the coins to the next level, which would tell it) only to
+    the user themself and operators; `null` for everybody else.
 
     Args:
         user_id (str):
@@ -129,7 +133,9 @@ async def asyncio_detailed(
 ) -> Response[GifterOut | ProblemBody]:
     """Gifter Profile
 
-     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge.
+     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+    The exact lifetime spend (and the coins to the next level, which would tell it) only to
+    the user themself and operators; `null` for everybody else.
 
     Args:
         user_id (str):
@@ -158,7 +164,9 @@ async def asyncio(
 ) -> GifterOut | ProblemBody | None:
     """Gifter Profile
 
-     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge.
+     A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+    The exact lifetime spend (and the coins to the next level, which would tell it) only to
+    the user themself and operators; `null` for everybody else.
 
     Args:
         user_id (str):
