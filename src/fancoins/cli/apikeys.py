@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from fancoins.cli.common import DatabaseUrl, actor, console, fail, ready, run, settings_or_exit
+from fancoins.cli.common import DatabaseUrl, actor, console, database_or_exit, fail, run
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine, read_only
 from fancoins.db.uow import unit
@@ -35,16 +35,16 @@ def create(
     unknown = sorted(set(scope) - known)
     if unknown:
         fail(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    settings = ready(settings_or_exit(database_url))
-    issued = run(_create(settings, name, scope), settings)
+    settings = database_or_exit(database_url)
+    issued = run(_create(settings, name, scope))
     console.print(issued.token, highlight=False, soft_wrap=True)
 
 
 @apikey_app.command("list")
 def list_keys(database_url: DatabaseUrl = None) -> None:
     """Every key: name, scopes, created, last used (to within a minute), state."""
-    settings = ready(settings_or_exit(database_url))
-    keys = run(_list(settings), settings)
+    settings = database_or_exit(database_url)
+    keys = run(_list(settings))
     table = Table("id", "prefix", "name", "scopes", "created", "last used", "state")
     for key in keys:
         table.add_row(str(key.id), key.prefix, key.name, " ".join(key.scopes),
@@ -56,8 +56,8 @@ def list_keys(database_url: DatabaseUrl = None) -> None:
 def revoke(key: Annotated[str, typer.Argument(help="The key's id or prefix.")],
            reason: Reason, database_url: DatabaseUrl = None) -> None:
     """Revoke a key: refused from its next request on."""
-    settings = ready(settings_or_exit(database_url))
-    revoked = run(_revoke(settings, key, reason), settings)
+    settings = database_or_exit(database_url)
+    revoked = run(_revoke(settings, key, reason))
     console.print(f"revoked {revoked.name} ({revoked.prefix})", highlight=False)
 
 
@@ -66,8 +66,8 @@ def rotate(key: Annotated[str, typer.Argument(help="The key's id or prefix.")],
            reason: Reason, database_url: DatabaseUrl = None) -> None:
     """A new secret for the key (printed once); the old one keeps working for
     FANCOINS_API_KEY_ROTATION_OVERLAP_S."""
-    settings = ready(settings_or_exit(database_url))
-    issued = run(_rotate(settings, key, reason), settings)
+    settings = database_or_exit(database_url)
+    issued = run(_rotate(settings, key, reason))
     until = iso(issued.key.previous_expires_at_ms)
     console.print(f"the old secret works until {until}", highlight=False)
     console.print(issued.token, highlight=False, soft_wrap=True)

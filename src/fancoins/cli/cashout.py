@@ -10,7 +10,7 @@ import uuid
 
 import typer
 
-from fancoins.cli.common import DatabaseUrl, console, fail, ready, run, settings_or_exit
+from fancoins.cli.common import DatabaseUrl, console, database_or_exit, fail, run
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine
 from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
@@ -24,9 +24,9 @@ promotions_app = typer.Typer(help="Coin-paid promotions.", no_args_is_help=True)
 @payouts_app.command("submit")
 def payouts_submit(database_url: DatabaseUrl = None) -> None:
     """Send requested and approved withdrawals to PayPal Payouts."""
-    settings = ready(settings_or_exit(database_url))
+    settings = database_or_exit(database_url)
     try:
-        report = run(_submit(settings), settings)
+        report = run(_submit(settings), status="submitting payouts")
     except PayPalNotConfigured as error:
         fail(f"PayPal is not configured: {error}")
     console.print(f"submitted {len(report.submitted)}, failed {len(report.failed)}, "
@@ -36,8 +36,7 @@ def payouts_submit(database_url: DatabaseUrl = None) -> None:
 @promotions_app.command("settle")
 def promotions_settle(database_url: DatabaseUrl = None) -> None:
     """End promotions whose period is over and return their unspent coins."""
-    settings = ready(settings_or_exit(database_url))
-    ended = run(_settle(settings), settings)
+    ended = run(_settle(database_or_exit(database_url)), status="settling promotions")
     console.print(f"ended {len(ended)} promotion(s)")
 
 

@@ -1,8 +1,4 @@
-"""`fancoins`: serve, migrate, verify, manage API keys, load the demo, benchmark.
-
-Each group of commands lives in its own module and is registered here with one line; shared
-helpers (settings, consoles, the database check) are in `fancoins.cli.common`.
-"""
+"""`fancoins`: serve, migrate, verify, manage API keys, load the demo, benchmark."""
 
 from __future__ import annotations
 
@@ -19,14 +15,17 @@ from fancoins.cli.cashout import payouts_app, promotions_app
 from fancoins.cli.common import (
     DatabaseUrl,
     console,
+    database_or_exit,
+    err,
     fail,
-    ready,
+    ready_or_exit,
     run,
     settings_or_exit,
 )
 from fancoins.config import Mode, Settings
-from fancoins.db.engine import create_engine
+from fancoins.db.engine import create_engine, read_only
 from fancoins.demo import DemoUser, load_demo
+from fancoins.identity.service import users
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 app = typer.Typer(
@@ -46,10 +45,11 @@ app.add_typer(bench_app, name="bench")
 
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
-    """Apply migrations up to REVISION (default: the newest); creates an SQLite file."""
+    """Apply migrations up to REVISION (default: the newest)."""
     from fancoins.db.migrate import upgrade
 
-    upgrade(settings_or_exit(database_url).database_url, revision)
+    with err.status("migrating the database"):
+        upgrade(settings_or_exit(database_url).database_url, revision)
     console.print(f"database at revision {revision}")
 
 
@@ -67,8 +67,8 @@ def verify(database_url: DatabaseUrl = None) -> None:
     """Recompute every balance from the transfers and check the ledger's invariants."""
     from fancoins.cli.verify import run_verify
 
-    settings = ready(settings_or_exit(database_url))
-    if not run(run_verify(settings, console), settings):
+    if not run(run_verify(database_or_exit(database_url), console),
+               status="verifying the ledger"):
         raise typer.Exit(1)
 
 
@@ -77,11 +77,16 @@ def token(
     user_id: str,
     scope: Annotated[list[str] | None, typer.Option("--scope")] = None,
     ttl_s: Annotated[int, typer.Option(min=60, max=7 * 86400)] = 3600,
+    database_url: DatabaseUrl = None,
 ) -> None:
-    """Mint an HS256 user token with the configured secret (development and test only)."""
-    settings = settings_or_exit()
+    """Mint an HS256 user token with the configured secret (development and test only) for a
+    user the engine knows."""
+    settings = settings_or_exit(database_url)
     if settings.mode is Mode.PRODUCTION:
         fail("tokens are minted by the host app in production; refusing")
+    if not run(_user_exists(ready_or_exit(settings), user_id)):
+        fail(f"no user {user_id!r}: create it first (PUT /v1/users/{{user_id}} with an "
+             "API key, or `fancoins demo load`)")
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
         claims["scope"] = " ".join(scope)
@@ -99,21 +104,13 @@ def _not_production(settings: Settings) -> Settings:
 @demo_app.command("load")
 def demo_load(database_url: DatabaseUrl = None) -> None:
     """Create the demo users and fund them (idempotent)."""
-    settings = ready(_not_production(settings_or_exit(database_url)))
-    loaded = run(_load_demo(settings), settings)
+    settings = ready_or_exit(_not_production(settings_or_exit(database_url)))
+    loaded = run(_load_demo(settings), status="loading the demo economy")
     table = Table("user", "name", "creator", "coins granted")
     for user in loaded:
         table.add_row(user.id, user.display_name, "yes" if user.is_creator else "",
                       str(user.grant_coins))
     console.print(table)
-
-
-async def _load_demo(settings: Settings) -> list[DemoUser]:
-    engine = create_engine(settings.database_url)
-    try:
-        return await load_demo(engine)
-    finally:
-        await engine.dispose()
 
 
 @app.command()
@@ -132,8 +129,10 @@ def serve(
         from fancoins.db.migrate import upgrade
 
         upgrade(settings.database_url)
+    else:
+        ready_or_exit(settings)
     if demo:
-        run(_load_demo(_not_production(settings)), settings)
+        run(_load_demo(_not_production(settings)))
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
@@ -144,6 +143,23 @@ def serve(
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,
     )
+
+
+async def _load_demo(settings: Settings) -> list[DemoUser]:
+    engine = create_engine(settings.database_url)
+    try:
+        return await load_demo(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _user_exists(settings: Settings, user_id: str) -> bool:
+    engine = create_engine(settings.database_url)
+    try:
+        async with read_only(engine) as connection:
+            return await users.find(connection, user_id) is not None
+    finally:
+        await engine.dispose()
 
 
 def main() -> None:
