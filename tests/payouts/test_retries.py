@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tests.payouts.conftest import Env, grant_aged_diamonds, make_creator, withdraw
+from tests.support.api import make_user
 
 
 def assert_problem(answer: httpx.Response, status: int, slug: str) -> None:
@@ -91,3 +92,12 @@ async def test_control_characters_in_a_payout_email_are_a_422_naming_it(
     answer = await set_email(env, email)
     assert_problem(answer, 422, "validation-error")
     assert answer.json()["errors"][0]["loc"] == ["body", "paypal_email"]
+
+
+async def test_the_saved_payout_method_reads_back(env: Env) -> None:
+    await make_user(env.app, "dora")
+    missing = await env.client.get("/v1/creator/payout-method", headers=env.token("dora"))
+    assert_problem(missing, 404, "payout-method-not-found")
+    await make_creator(env)
+    shown = await env.client.get("/v1/creator/payout-method", headers=env.token("cara"))
+    assert shown.status_code == 200 and shown.json() == {"paypal_email": "cara@example.com"}

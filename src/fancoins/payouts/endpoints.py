@@ -40,6 +40,15 @@ async def get_earnings(
     return EarningsOut.model_validate(earnings)
 
 
+@router.get("/v1/creator/payout-method", response_model=PayoutMethodOut)
+async def get_payout_method(
+    principal: CurrentPrincipal, connection: ReadConnection
+) -> PayoutMethodOut:
+    """Where your withdrawals are paid (404 payout-method-not-found until one is set)."""
+    method = await payouts.saved_payout_method(connection, acting_user(principal))
+    return PayoutMethodOut.model_validate(method)
+
+
 @router.put("/v1/creator/payout-method", response_model=PayoutMethodOut)
 async def put_payout_method(
     body: PayoutMethodIn, principal: CurrentPrincipal, uow: UnitDep,

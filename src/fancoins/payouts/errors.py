@@ -24,6 +24,11 @@ class PayoutMethodRequired(Conflict):
     title = "Payout method required"
 
 
+class PayoutMethodNotFound(NotFound):
+    slug = "payout-method-not-found"
+    title = "No payout method"
+
+
 class WithdrawalBelowThreshold(FancoinsError):
     """Below the economy's minimum withdrawal: a rule of the economy, so a retry of the same
     request answers it again."""

@@ -79,6 +79,13 @@ async def upsert_payout_method(
         )
 
 
+async def get_payout_method(connection: AsyncConnection, user_id: str) -> PayoutMethod | None:
+    query = select(payout_methods.c.user_id, payout_methods.c.paypal_email).where(
+        payout_methods.c.user_id == user_id)
+    row = (await connection.execute(query)).first()
+    return None if row is None else PayoutMethod(**row._mapping)
+
+
 async def lock_payout_method(connection: AsyncConnection, user_id: str) -> PayoutMethod | None:
     """The user's payout method, its row locked: withdrawals of one user run one at a time,
     so two concurrent requests cannot both pass the daily cap."""

@@ -51,6 +51,7 @@ from fancoins.payouts.clawback import (
 from fancoins.payouts.errors import (
     DiamondsOnHold,
     InsufficientDiamonds,
+    PayoutMethodNotFound,
     PayoutMethodRequired,
     VerificationRequired,
     WithdrawalBelowThreshold,
@@ -166,6 +167,15 @@ class PayoutService:
         answer = await idempotent(uow, PAYOUT_METHOD_SCOPE, scoped_key(user_id, idempotency_key),
                                   {"paypal_email": paypal_email}, run, PayoutMethod)
         return answer.value
+
+    async def saved_payout_method(
+        self, connection: AsyncConnection, user_id: str
+    ) -> PayoutMethod:
+        """Raises `PayoutMethodNotFound` until one is set."""
+        found = await repository.get_payout_method(connection, user_id)
+        if found is None:
+            raise PayoutMethodNotFound("no payout method is set: PUT one first")
+        return found
 
     async def payout_method(self, connection: AsyncConnection, user_id: str) -> str | None:
         found = await repository.lock_payout_method(connection, user_id)
