@@ -95,7 +95,8 @@ async def test_a_revoked_key_is_refused_on_its_next_request(env: Env) -> None:
     assert revoked.json()["revoked_at"] is not None
     assert not await env.works(created["token"])
     again = await env.client.delete(path, params={"reason": "again"}, headers=env.admin())
-    assert again.status_code == 200 and again.json() == revoked.json()
+    assert again.status_code == 200
+    assert again.json()["revoked_at"] == revoked.json()["revoked_at"]  # revoked once
     assert await env.audited() == [("api_key.created", "ops", ""),
                                    ("api_key.revoked", "ops", "leaked in a log")]
 
