@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from fancoins.economy.loader import load_economy
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
+from fancoins.economy_file import load_economy
 
 # Values shipped in examples and defaults; a real deployment must replace every one of them.
 DEV_JWT_SECRET = "development-only-secret-not-for-production"
@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     # Pagination: a page is always bounded so no request can scan a whole table.
     page_size_default: int = Field(default=50, ge=1, le=1000)
     page_size_max: int = Field(default=500, ge=1, le=10_000)
+
+    # A rotated API key's old secret keeps working this long, so the host can roll the new
+    # secret out to every backend process without a moment of refused requests.
+    api_key_rotation_overlap_s: int = Field(default=86_400, ge=0, le=30 * 86_400)
+    # An API key's last use is written at most this often per key and process: a write per
+    # request would cost more than the request (listings are exact to within this).
+    api_key_last_used_interval_s: int = Field(default=60, ge=1, le=3600)
 
     # Idempotency keys are client-chosen strings; bounded so they stay an index key.
     idempotency_key_max_chars: int = Field(default=200, ge=16, le=1000)

@@ -88,7 +88,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Account Transfers */
+        /**
+         * List Account Transfers
+         * @description The account's transfers, newest first.
+         */
         get: operations["list_account_transfers"];
         put?: never;
         post?: never;
@@ -112,6 +115,72 @@ export interface paths {
          * @description Grant or remove coins with a reason; recorded in the audit log with the operator.
          */
         post: operations["adjust_coins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Api Keys
+         * @description Every API key, oldest first: name, scopes, when created, last used, rotated, revoked.
+         */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create Api Key
+         * @description A key for the host's backend (audited). Its token is in this answer only.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Api Key
+         * @description Revoke a key (audited): refused from its next request on. Revoking again answers the
+         *     revoked key and changes nothing.
+         */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Api Key
+         * @description A new token for the key (audited); the old one keeps working for
+         *     `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+         */
+        post: operations["rotate_api_key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -222,7 +291,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Freeze User */
+        /**
+         * Freeze User
+         * @description Freeze or unfreeze a user, with a reason (audited).
+         */
         post: operations["freeze_user"];
         delete?: never;
         options?: never;
@@ -241,7 +313,7 @@ export interface paths {
         put?: never;
         /**
          * Approve Withdrawal
-         * @description Release a held withdrawal for submission (audited).
+         * @description Release a held withdrawal for submission (audited); retries as for hold.
          */
         post: operations["approve_withdrawal"];
         delete?: never;
@@ -261,7 +333,8 @@ export interface paths {
         put?: never;
         /**
          * Hold Withdrawal
-         * @description Stop a withdrawal before it is submitted, for review (audited).
+         * @description Stop a withdrawal before it is submitted, for review (audited). With an
+         *     Idempotency-Key a retry answers the first answer and changes nothing.
          */
         post: operations["hold_withdrawal"];
         delete?: never;
@@ -281,7 +354,8 @@ export interface paths {
         put?: never;
         /**
          * Reject Withdrawal
-         * @description Refuse a withdrawal that was not submitted; its diamonds go back (audited).
+         * @description Refuse a withdrawal that was not submitted; its diamonds go back (audited); retries as
+         *     for hold.
          */
         post: operations["reject_withdrawal"];
         delete?: never;
@@ -337,10 +411,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Payout Method
+         * @description Where your withdrawals are paid (404 payout-method-not-found until one is set).
+         */
+        get: operations["get_payout_method"];
         /**
          * Put Payout Method
-         * @description Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+         * @description Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+         *     with an Idempotency-Key a retry answers the first answer and changes nothing.
          */
         put: operations["put_payout_method"];
         post?: never;
@@ -486,7 +565,8 @@ export interface paths {
         /**
          * Put Limits
          * @description Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-         *     whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+         *     whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+         *     with an Idempotency-Key a retry answers the first answer and changes nothing.
          */
         put: operations["put_limits"];
         post?: never;
@@ -593,6 +673,7 @@ export interface paths {
         /**
          * Create Promotion
          * @description Promote a video: the budget is held now, charged as it delivers, the rest returned.
+         *     A retry answers the first answer: the promotion as it was then, or the same refusal.
          */
         post: operations["create_promotion"];
         delete?: never;
@@ -629,7 +710,8 @@ export interface paths {
         put?: never;
         /**
          * Cancel Promotion
-         * @description Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+         * @description Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+         *     with an Idempotency-Key a retry answers the first answer.
          */
         post: operations["cancel_promotion"];
         delete?: never;
@@ -650,7 +732,8 @@ export interface paths {
         /**
          * Report Delivery
          * @description From the host's ad server: what was delivered and what it cost. Charged at once (never
-         *     past the budget); refused once the promotion has ended, was canceled or is spent.
+         *     past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+         *     answers the first answer (the charge and the promotion as they were then).
          */
         post: operations["report_delivery"];
         delete?: never;
@@ -824,11 +907,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get User */
+        /**
+         * Get User
+         * @description A user reads themselves; keys with users:read (or users:write) read anyone.
+         */
         get: operations["get_user"];
         /**
          * Put User
-         * @description Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+         * @description Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+         *     with an Idempotency-Key a retry answers the first answer. A creator set to
+         *     `is_creator: false` goes off air at once (their LIVE ends).
          */
         put: operations["put_user"];
         post?: never;
@@ -934,6 +1022,7 @@ export interface paths {
          * Paypal Webhook
          * @description PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
          *     applied once per event id. A forged or altered delivery is refused and changes nothing.
+         *     (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
          */
         post: operations["paypal_webhook"];
         delete?: never;
@@ -978,7 +1067,8 @@ export interface paths {
         put?: never;
         /**
          * Create Withdrawal
-         * @description Cash out diamonds: they are held until PayPal confirms the payout.
+         * @description Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+         *     first answer: the withdrawal as it was then, or the same refusal.
          */
         post: operations["create_withdrawal"];
         delete?: never;
@@ -1059,6 +1149,61 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** ApiKeyIn */
+        ApiKeyIn: {
+            /** Name */
+            name: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** ApiKeyOut */
+        ApiKeyOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Last Used At
+             * @description Exact to within `api_key_last_used_interval_s`
+             */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description Shown in the key's token: fck_<prefix>_...
+             */
+            prefix: string;
+            /**
+             * Previous Secret Expires At
+             * @description Until then the secret before the last rotation still works
+             */
+            previous_secret_expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Rotated At */
+            rotated_at: string | null;
+            /** Scopes */
+            scopes: string[];
+        };
+        /** ApiKeyPage */
+        ApiKeyPage: {
+            /** Items */
+            items: components["schemas"]["ApiKeyOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** AppleNotificationIn */
         AppleNotificationIn: {
             /** Signedpayload */
@@ -1092,12 +1237,12 @@ export interface components {
              * Age Bands
              * @default []
              */
-            age_bands: string[];
+            age_bands: ("18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
             /**
              * Genders
              * @default []
              */
-            genders: string[];
+            genders: ("female" | "male")[];
             /**
              * Interests
              * @default []
@@ -1105,6 +1250,7 @@ export interface components {
             interests: string[];
             /**
              * Locations
+             * @description ISO 3166-1 alpha-2 country codes
              * @default []
              */
             locations: string[];
@@ -1361,12 +1507,16 @@ export interface components {
         };
         /** EarningsOut */
         EarningsOut: {
+            /** Cash Value Display */
+            readonly cash_value_display: string;
             /** Cash Value Minor */
             cash_value_minor: number;
             /** Currency */
             currency: string;
             /** Daily */
             daily: components["schemas"]["DailyEarningsOut"][];
+            /** Daily Cap Display */
+            readonly daily_cap_display: string;
             /** Daily Cap Minor */
             daily_cap_minor: number;
             /**
@@ -1385,10 +1535,16 @@ export interface components {
             diamonds_withdrawable: number;
             /** Hold Days */
             hold_days: number;
+            /** Min Withdrawal Display */
+            readonly min_withdrawal_display: string;
             /** Min Withdrawal Minor */
             min_withdrawal_minor: number;
+            /** On Hold Cash Display */
+            readonly on_hold_cash_display: string;
             /** On Hold Cash Minor */
             on_hold_cash_minor: number;
+            /** Withdrawable Cash Display */
+            readonly withdrawable_cash_display: string;
             /** Withdrawable Cash Minor */
             withdrawable_cash_minor: number;
         };
@@ -1591,6 +1747,15 @@ export interface components {
             /** User Id */
             user_id?: string | null;
         };
+        /** IssuedKeyOut */
+        IssuedKeyOut: {
+            key: components["schemas"]["ApiKeyOut"];
+            /**
+             * Token
+             * @description The key's secret token, shown once and never stored; null in a replayed answer (revoke the key and issue another if the first answer was lost)
+             */
+            token: string | null;
+        };
         /**
          * LimitsIn
          * @description All three limits, every time: null means no limit, 0 means no spending at all.
@@ -1792,8 +1957,11 @@ export interface components {
             budget_coins: number;
             /** Days */
             days: number;
-            /** Objective */
-            objective: string;
+            /**
+             * Objective
+             * @enum {string}
+             */
+            objective: "views" | "followers" | "profile_visits";
             /** Video Id */
             video_id: string;
         };
@@ -1899,6 +2067,19 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** RotationIn */
+        RotationIn: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "admin" | "users:read" | "users:write" | "ledger:read" | "purchases:write" | "gifts:write" | "streams:write" | "promotions:write";
         /** SpentOut */
         SpentOut: {
             /** Daily Coins */
@@ -1908,6 +2089,12 @@ export interface components {
             /** Weekly Coins */
             weekly_coins: number;
         };
+        /**
+         * StatementKind
+         * @description What a statement line was, as the `kind` filter takes it.
+         * @enum {string}
+         */
+        StatementKind: "purchase" | "refund_clawback" | "gift_received" | "gift_sent" | "operator_grant" | "operator_removal" | "promotion" | "withdrawal" | "expired";
         /** StatementLineOut */
         StatementLineOut: {
             /** Amount */
@@ -2141,7 +2328,12 @@ export interface components {
              * Amount
              * @description The amount as a decimal string, e.g. 100.00
              */
-            amount: string;
+            readonly amount: string;
+            /**
+             * Amount Display
+             * @description The amount for people to read, e.g. $100.00
+             */
+            readonly amount_display: string;
             /** Amount Minor */
             amount_minor: number;
             /**
@@ -2502,7 +2694,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -2521,6 +2713,351 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdjustmentOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    list_api_keys: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    rotate_api_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyOut"];
                 };
             };
             /** @description Bad request */
@@ -3301,7 +3838,10 @@ export interface operations {
     freeze_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 user_id: string;
             };
@@ -3385,7 +3925,10 @@ export interface operations {
     approve_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -3471,7 +4014,10 @@ export interface operations {
     hold_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -3557,7 +4103,10 @@ export interface operations {
     reject_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -3644,7 +4193,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -3837,10 +4386,93 @@ export interface operations {
             };
         };
     };
-    put_payout_method: {
+    get_payout_method: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutMethodOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    put_payout_method: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4288,7 +4920,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -4473,6 +5105,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
             /** @description Problem */
             422: {
                 headers: {
@@ -4488,7 +5130,10 @@ export interface operations {
     put_limits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4529,6 +5174,16 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5057,7 +5712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -5225,7 +5880,10 @@ export interface operations {
     cancel_promotion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 promotion_id: string;
             };
@@ -5308,7 +5966,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -5822,7 +6480,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -6256,6 +6914,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
             /** @description Problem */
             422: {
                 headers: {
@@ -6271,7 +6939,10 @@ export interface operations {
     put_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 user_id: string;
             };
@@ -6324,6 +6995,16 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6400,7 +7081,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -6562,8 +7243,8 @@ export interface operations {
                 cursor?: string | null;
                 format?: "json" | "csv";
                 from?: string | null;
-                /** @description purchase, gift_sent, gift_received, refund_clawback, operator_grant, promotion, withdrawal, ... or a transfer code */
-                kind?: string | null;
+                /** @description only lines of this kind */
+                kind?: components["schemas"]["StatementKind"] | null;
                 limit?: number | null;
                 to?: string | null;
                 user_id?: string | null;
@@ -6937,7 +7618,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;

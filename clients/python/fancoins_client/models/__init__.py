@@ -3,10 +3,15 @@
 from .account_out import AccountOut
 from .adjustment_in import AdjustmentIn
 from .adjustment_out import AdjustmentOut
+from .api_key_in import ApiKeyIn
+from .api_key_out import ApiKeyOut
+from .api_key_page import ApiKeyPage
 from .apple_notification_in import AppleNotificationIn
 from .apple_purchase_in import ApplePurchaseIn
 from .asset_sum_out import AssetSumOut
 from .audience_in import AudienceIn
+from .audience_in_age_bands_item import AudienceInAgeBandsItem
+from .audience_in_genders_item import AudienceInGendersItem
 from .audience_in_mode import AudienceInMode
 from .audience_out import AudienceOut
 from .board_entry_out import BoardEntryOut
@@ -36,6 +41,7 @@ from .gifter_out import GifterOut
 from .gifts_out import GiftsOut
 from .google_purchase_in import GooglePurchaseIn
 from .healthz_response_healthz import HealthzResponseHealthz
+from .issued_key_out import IssuedKeyOut
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
@@ -57,6 +63,7 @@ from .price_list_patch import PriceListPatch
 from .problem_body import ProblemBody
 from .problem_body_errors_type_0_item import ProblemBodyErrorsType0Item
 from .promotion_in import PromotionIn
+from .promotion_in_objective import PromotionInObjective
 from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
 from .purchase_out import PurchaseOut
@@ -64,7 +71,10 @@ from .put_price_list_channel import PutPriceListChannel
 from .reset_price_list_channel import ResetPriceListChannel
 from .results_out import ResultsOut
 from .review_in import ReviewIn
+from .rotation_in import RotationIn
+from .scope import Scope
 from .spent_out import SpentOut
+from .statement_kind import StatementKind
 from .statement_line_out import StatementLineOut
 from .statement_line_out_details import StatementLineOutDetails
 from .statement_out import StatementOut
@@ -88,10 +98,15 @@ __all__ = (
     "AccountOut",
     "AdjustmentIn",
     "AdjustmentOut",
+    "ApiKeyIn",
+    "ApiKeyOut",
+    "ApiKeyPage",
     "AppleNotificationIn",
     "ApplePurchaseIn",
     "AssetSumOut",
     "AudienceIn",
+    "AudienceInAgeBandsItem",
+    "AudienceInGendersItem",
     "AudienceInMode",
     "AudienceOut",
     "BoardEntryOut",
@@ -121,6 +136,7 @@ __all__ = (
     "GiftsOut",
     "GooglePurchaseIn",
     "HealthzResponseHealthz",
+    "IssuedKeyOut",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
@@ -142,6 +158,7 @@ __all__ = (
     "ProblemBody",
     "ProblemBodyErrorsType0Item",
     "PromotionIn",
+    "PromotionInObjective",
     "PromotionOut",
     "PromotionPage",
     "PurchaseOut",
@@ -149,7 +166,10 @@ __all__ = (
     "ResetPriceListChannel",
     "ResultsOut",
     "ReviewIn",
+    "RotationIn",
+    "Scope",
     "SpentOut",
+    "StatementKind",
     "StatementLineOut",
     "StatementLineOutDetails",
     "StatementOut",
