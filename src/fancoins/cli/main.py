@@ -14,6 +14,7 @@ from rich.table import Table
 
 from fancoins.bench.cli import bench_app
 from fancoins.cli.cashout import payouts_app, promotions_app
+from fancoins.cli.finance import report_app
 from fancoins.config import ConfigError, Mode, Settings, load_settings
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(payouts_app, name="payouts")
 app.add_typer(promotions_app, name="promotions")
 app.add_typer(bench_app, name="bench")
+app.add_typer(report_app, name="report")
 
 console = Console()
 err = Console(stderr=True)

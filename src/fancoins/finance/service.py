@@ -8,17 +8,20 @@ the diamond value and the breakage policy, nothing of the running app.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import BreakagePolicy, Settings
 from fancoins.db.engine import is_postgres, read_only
 from fancoins.economy.rules import Payouts
 from fancoins.finance import checks, sections
+from fancoins.finance.errors import LocaleUnknown, PeriodInvalid
 from fancoins.finance.lots import GRANTED, UNPRICED, Key, Movement
 from fancoins.finance.model import (
     Breakage,
@@ -93,7 +96,30 @@ async def snapshot(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             yield connection
 
 
+def period_of(first_day: dt.date, last_day: dt.date) -> Period:
+    """Raises `PeriodInvalid` when the last day comes before the first."""
+    if last_day < first_day:
+        raise PeriodInvalid(f"the period ends ({last_day}) before it starts ({first_day})")
+    return Period(first_day, last_day)
+
+
+def checked_locale(locale: str) -> str:
+    """A locale Babel knows (`en_US`, `de_DE`, `ja_JP`), or `LocaleUnknown`."""
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        raise LocaleUnknown(f"no such locale: {locale!r} (try en_US, de_DE, ja_JP)") from None
+    return locale
+
+
 class FinanceReports:
+    async def for_period(self, engine: AsyncEngine, settings: Settings, first_day: dt.date,
+                         last_day: dt.date) -> FinanceReport:
+        """One period's report in its own snapshot (the API's and the CLI's entry)."""
+        period = period_of(first_day, last_day)
+        async with snapshot(engine) as connection:
+            return await self.report(connection, period, ReportOptions.of(settings))
+
     async def report(self, connection: AsyncConnection, period: Period,
                      options: ReportOptions) -> FinanceReport:
         return (await self.series(connection, [period], options))[0]
