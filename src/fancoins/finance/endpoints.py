@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1/admin/reports", tags=["finance"],
                    responses=problem_responses(401, 403, 422, 503))
 
 DOWNLOADS: dict[str, dict[str, str]] = {
-    MEDIA_TYPES[f]: {} for f in ReportFormat if f is not ReportFormat.JSON}
+    MEDIA_TYPES[f].split(";")[0]: {} for f in ReportFormat if f is not ReportFormat.JSON}
 
 
 @router.get("/finance", response_model=FinanceReportOut,

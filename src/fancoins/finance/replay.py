@@ -165,8 +165,9 @@ async def replay(
     """Replay every wallet's coin legs before the last boundary (boundaries ascending)."""
     replayer = _Replayer(purchases, refunds)
     index = 0
-    async for leg in reports.user_legs(connection, COIN, ("purchase_id", "refund_id"),
-                                       end_ms=boundaries[-1]):
+    async for leg in reports.user_legs(
+            connection, COIN, ("purchase_id", "refund_id"),
+            keyed_codes=(codes.PURCHASE, codes.PURCHASE_CLAWBACK), end_ms=boundaries[-1]):
         while index < len(boundaries) and leg.created_at_ms >= boundaries[index]:
             replayer.mark_boundary(first=index == 0)
             index += 1

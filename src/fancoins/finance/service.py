@@ -139,11 +139,9 @@ class FinanceReports:
         balances = [await _balances(connection, at_ms) for at_ms in boundaries]
         out = []
         for index, period in enumerate(periods):
-            window = Window(
-                flows=Flows(await reports.flows(connection, period.start_ms, period.end_ms)),
-                flows_to_date=Flows(await reports.flows(connection, None, period.end_ms)),
-                opening=balances[index], closing=balances[index + 1],
-            )
+            inside, to_date = await reports.flows(connection, period.start_ms, period.end_ms)
+            window = Window(flows=Flows(inside), flows_to_date=Flows(to_date),
+                            opening=balances[index], closing=balances[index + 1])
             last = index == len(periods) - 1
             out.append(_assemble(period, window, replayed, index, purchases, refunds, verified,
                                  options, stored if last else None))

@@ -135,26 +135,36 @@ def _phase() -> ColumnElement[str]:
     )
 
 
-async def flows(connection: AsyncConnection, start_ms: int | None, end_ms: int) -> list[Flow]:
-    """Every transfer created in [start_ms, end_ms) (from the first one when `start_ms` is
-    None), summed by code, phase and accounts."""
+async def flows(connection: AsyncConnection, start_ms: int,
+                end_ms: int) -> tuple[list[Flow], list[Flow]]:
+    """Every transfer created in [start_ms, end_ms), and every one created before end_ms
+    (from the first), each summed by code, phase and accounts: one scan for both."""
     phase, debit, credit = _phase(), _class(t.c.debit_account_id), _class(t.c.credit_account_id)
-    window = [t.c.created_at_ms < end_ms]
-    if start_ms is not None:
-        window.append(t.c.created_at_ms >= start_ms)
+    inside = case((t.c.created_at_ms >= start_ms, 1), else_=0)
     rows = await connection.execute(
         select(t.c.code, phase.label("phase"), t.c.asset, debit.label("debit"),
-               credit.label("credit"), func.sum(t.c.amount).label("amount"),
-               func.count().label("transfers"))
-        .where(*window)
-        .group_by(t.c.code, phase, t.c.asset, debit, credit)
+               credit.label("credit"), inside.label("inside"),
+               func.sum(t.c.amount).label("amount"), func.count().label("transfers"))
+        .where(t.c.created_at_ms < end_ms)
+        .group_by(t.c.code, phase, t.c.asset, debit, credit, inside)
     )
-    return sorted(
-        (Flow(r.code, Phase(r.phase), r.asset, r.debit, r.credit, int(r.amount),
-              int(r.transfers))
-         for r in rows),
-        key=lambda f: (f.asset, f.code, f.phase, f.debit, f.credit),
-    )
+    window: list[Flow] = []
+    to_date: dict[tuple[str, str, str, str, str], list[int]] = {}
+    for r in rows:
+        key = (r.code, r.phase, r.asset, r.debit, r.credit)
+        if r.inside:
+            window.append(Flow(r.code, Phase(r.phase), r.asset, r.debit, r.credit,
+                               int(r.amount), int(r.transfers)))
+        total = to_date.setdefault(key, [0, 0])
+        total[0] += int(r.amount)
+        total[1] += int(r.transfers)
+    history = [Flow(code, Phase(phase_name), asset, d, c, amount, count)
+               for (code, phase_name, asset, d, c), (amount, count) in to_date.items()]
+    return _sorted(window), _sorted(history)
+
+
+def _sorted(found: list[Flow]) -> list[Flow]:
+    return sorted(found, key=lambda f: (f.asset, f.code, f.phase, f.debit, f.credit))
 
 
 async def balances_at(connection: AsyncConnection, at_ms: int) -> list[BalanceAt]:
@@ -253,11 +263,16 @@ async def legs_of_codes(
 
 
 async def user_legs(
-    connection: AsyncConnection, asset: str, keys: Sequence[str], *, end_ms: int,
+    connection: AsyncConnection, asset: str, keys: Sequence[str], *, keyed_codes: Sequence[str],
+    end_ms: int,
 ) -> AsyncIterator[Leg]:
     """Every posted transfer of `asset` touching a user-held account before `end_ms`, in
-    the order they were made (time, then id: ids are time-ordered), streamed."""
-    fields = [t.c.user_data[key].as_string().label(f"k{i}") for i, key in enumerate(keys)]
+    the order they were made (time, then id: ids are time-ordered), streamed in partitions.
+    The `user_data` fields `keys` are read only for `keyed_codes` (reading JSON on every gift
+    would cost more than the rest of the row)."""
+    keyed = t.c.code.in_(list(keyed_codes))
+    fields = [case((keyed, t.c.user_data[key].as_string()), else_=None).label(f"k{i}")
+              for i, key in enumerate(keys)]
     touches_user = or_(t.c.debit_account_id.like(USER_ACCOUNT_PATTERN),
                        t.c.credit_account_id.like(USER_ACCOUNT_PATTERN))
     result = await connection.stream(
@@ -268,10 +283,10 @@ async def user_legs(
         .order_by(t.c.created_at_ms, t.c.id)
         .execution_options(yield_per=STREAM_PARTITION_ROWS)
     )
-    async for r in result:
-        yield Leg(r.id, r.code, r.asset, r.debit_account_id, r.credit_account_id,
-                  int(r.amount), int(r.created_at_ms),
-                  {key: getattr(r, f"k{i}") for i, key in enumerate(keys)})
+    async for partition in result.partitions(STREAM_PARTITION_ROWS):
+        for transfer_id, code, leg_asset, debit, credit, amount, at_ms, *data in partition:
+            yield Leg(transfer_id, code, leg_asset, debit, credit, amount, at_ms,
+                      dict(zip(keys, data, strict=True)))
 
 
 async def transfers_from(connection: AsyncConnection, at_ms: int) -> int:
