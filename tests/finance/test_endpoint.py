@@ -13,6 +13,8 @@ import pytest
 from fastapi import FastAPI
 
 from fancoins.db.engine import unit_of_work
+from fancoins.finance.model import Period
+from fancoins.finance.service import ReportOptions, finance_reports, snapshot
 from fancoins.ids import new_id
 from fancoins.operator.service import operator
 from tests.support.api import bearer, make_user, running_app, settings_for, user_token
@@ -121,6 +123,26 @@ def assert_pdf_renders_text_only(content: bytes) -> None:
     pixels: list[Any] = list(image.get_flattened_data())
     inked = sum(1 for p in pixels if sum(p) < 600)
     assert image.size[0] > image.size[1] and inked > 2000
+
+
+async def test_a_report_reads_one_snapshot(api: tuple[FastAPI, httpx.AsyncClient]) -> None:
+    """Writes committed while a report is being made do not reach it: every sum, the lots
+    and `verify` see the same transfers, so it still ties."""
+    app, client = api
+    await _economy(app, client)
+    engine, settings = app.state.container.engine, app.state.container.settings
+    period = Period(TODAY - dt.timedelta(days=1), TODAY)
+    async with snapshot(engine) as connection:
+        before = await finance_reports.report(connection, period, ReportOptions.of(settings))
+        async with unit_of_work(engine) as writer:
+            await operator.adjust_coins(writer, actor="test", user_id="vic", amount_coins=9,
+                                        reason="during the report", idempotency_key="late")
+        during = await finance_reports.report(connection, period, ReportOptions.of(settings))
+    after = await finance_reports.for_period(engine, settings, period.first_day,
+                                             period.last_day)
+    assert during.ties and during.coins == before.coins
+    assert during.verify.transfers == before.verify.transfers
+    assert after.ties and after.coins.granted == before.coins.granted + 9
 
 
 async def test_a_report_past_its_time_limit_is_a_503(database_url: str) -> None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 import pypdfium2
+from PIL import Image
 from sqlalchemy import select
 
 from fancoins.db.tables import ledger_accounts
@@ -213,13 +214,16 @@ async def assert_http_renderings(env: Env, report: FinanceReport) -> None:
 
 
 def assert_pdf_renders(content: bytes) -> None:
-    """The first page, rasterised: landscape A4, mostly white but well inked, with the
+    """The first page converted to PNG: landscape A4, mostly white but well inked, with the
     chart's colours on it."""
     document = pypdfium2.PdfDocument(io.BytesIO(content))
     try:
-        image = document[0].render(scale=1).to_pil().convert("RGB")
+        png = io.BytesIO()
+        document[0].render(scale=1).to_pil().save(png, format="PNG")
     finally:
         document.close()
+    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(png.getvalue())).convert("RGB")
     width, height = image.size
     # A4 landscape at 72 dpi is 841.9 x 595.3 points, rounded up to whole pixels.
     assert abs(width - 842) <= 1 and abs(height - 596) <= 1, image.size

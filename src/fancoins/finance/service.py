@@ -22,7 +22,7 @@ from fancoins.db.engine import is_postgres, read_only
 from fancoins.economy.rules import Payouts
 from fancoins.finance import checks, sections
 from fancoins.finance.errors import LocaleUnknown, PeriodInvalid
-from fancoins.finance.lots import GRANTED, UNPRICED, Key, Movement
+from fancoins.finance.lots import Key, Movement
 from fancoins.finance.model import (
     Breakage,
     Check,
@@ -78,6 +78,9 @@ class ReportOptions:
     payouts: Payouts  # the diamond value and the payout currency
     breakage: BreakagePolicy = BreakagePolicy.NONE
     findings_max: int = FINDINGS_MAX
+    # When the report says it was made (default: now). A fixed moment makes every
+    # rendering of the same ledger byte for byte the same (a seeded simulation's report).
+    generated_at_ms: int | None = None
 
     @classmethod
     def of(cls, settings: Settings) -> ReportOptions:
@@ -205,7 +208,9 @@ def _assemble(
         closing = list(window.closing.by_account.values())
         found.append(checks.stored_check(closing, stored))
     return FinanceReport(
-        period=period, generated_at_ms=now_ms(), sales=sales, coins=coins, deferred=deferred,
+        period=period,
+        generated_at_ms=now_ms() if options.generated_at_ms is None else options.generated_at_ms,
+        sales=sales, coins=coins, deferred=deferred,
         diamonds=diamonds, payouts=payouts, accounts=accounts,
         breakage=Breakage(options.breakage.value, 0, BREAKAGE_TEXT[options.breakage]),
         verify=verified, checks=tuple(found), notes=_notes(replayed),
@@ -231,8 +236,5 @@ def _notes(replayed: Replay) -> tuple[str, ...]:
                      f"value: {listed}.")
     return (*NOTES, *extra)
 
-
-# Lot keys for coins nobody paid for, as the renderings name them.
-UNPAID_KEYS = {GRANTED: "operator grants", UNPRICED: "unpriced credits"}
 
 finance_reports = FinanceReports()
