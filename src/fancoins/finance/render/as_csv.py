@@ -43,12 +43,7 @@ def _released(prefix: str, released: Released) -> Iterator[tuple[str, int]]:
         yield f"{prefix}_{name}", getattr(released, name)
 
 
-def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
-    r = _Rows(locale)
-    p = report.period
-    yield ("period", "from", "", "", "date", 0, p.first_day.isoformat())
-    yield ("period", "to", "", "", "date", 0, p.last_day.isoformat())
-    yield ("period", "ties", "", "", "bool", int(report.ties), "yes" if report.ties else "no")
+def _sales(r: _Rows, report: FinanceReport) -> Iterator[Row]:
     for s in report.sales:
         cur, ch, e = s.currency, s.channel, s.exponent
         yield r.count("sales", "coins", "coins", s.coins, ch, cur)
@@ -57,6 +52,9 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
         yield from _parts(r, "sales", "chargebacks", cur, ch, e, s.chargebacks)
         yield from _parts(r, "sales", "reversals", cur, ch, e, s.reversals)
         yield r.money("sales", "net_after_refunds", cur, ch, s.net_after_refunds_minor, e)
+
+
+def _coins(r: _Rows, report: FinanceReport) -> Iterator[Row]:
     c = report.coins
     for name in ("opening", "purchased", "granted", "clawed_back", "removed", "spent_gifts",
                  "spent_promotions", "closing", "held_opening", "held_closing",
@@ -67,6 +65,9 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
         yield r.count("coins", name, "count", getattr(c, name))
     for other in c.other:
         yield r.count("coins", f"other:{other.code}", "coins", other.amount)
+
+
+def _deferred(r: _Rows, report: FinanceReport) -> Iterator[Row]:
     for d in report.deferred:
         cur, ch, e = d.currency, d.channel, d.exponent
         for name, coins in (("opening_coins", d.opening_coins), ("added_coins", d.added_coins),
@@ -80,6 +81,9 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
                              ("closing", d.closing_minor),
                              ("revenue_recognised", d.recognised_minor)):
             yield r.money("deferred_revenue", name, cur, ch, amount, e)
+
+
+def _diamonds(r: _Rows, report: FinanceReport) -> Iterator[Row]:
     dm = report.diamonds
     for name in ("opening", "earned", "clawed_back", "redeemed", "reversed", "closing",
                  "held_opening", "held_closing", "owed_closing", "earned_to_date",
@@ -93,6 +97,9 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
                          ("liability_closing", li.closing_minor),
                          ("liability_requested", li.held_closing_minor)):
         yield r.money("diamonds", name, li.currency, "", amount, li.exponent)
+
+
+def _payouts_and_accounts(r: _Rows, report: FinanceReport) -> Iterator[Row]:
     for pay in report.payouts:
         for name in ("requested", "paid", "voided", "reversed", "pending_opening",
                      "pending_closing", "paid_to_date"):
@@ -106,6 +113,9 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
             display = (r.f.count(amount) if unit != "minor"
                        else r.f.money(amount, a.asset, a.exponent))
             yield ("accounts", f"{a.account}:{name}", a.asset, "", unit, amount, display)
+
+
+def _ties(report: FinanceReport) -> Iterator[Row]:
     yield ("breakage", report.breakage.policy, "", "", "minor",
            report.breakage.recognised_minor, report.breakage.description)
     for check in report.checks:
@@ -113,6 +123,17 @@ def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
                "ok" if check.ok else "MISMATCH")
     yield ("checks", "fancoins verify", "", "", "errors", report.verify.errors,
            "ok" if report.verify.ok else "FAILED")
+
+
+def rows(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> Iterator[Row]:
+    r = _Rows(locale)
+    p = report.period
+    yield ("period", "from", "", "", "date", 0, p.first_day.isoformat())
+    yield ("period", "to", "", "", "date", 0, p.last_day.isoformat())
+    yield ("period", "ties", "", "", "bool", int(report.ties), "yes" if report.ties else "no")
+    for section in (_sales, _coins, _deferred, _diamonds, _payouts_and_accounts):
+        yield from section(r, report)
+    yield from _ties(report)
 
 
 def render_csv(report: FinanceReport, locale: str = DEFAULT_LOCALE) -> bytes:
