@@ -9,7 +9,7 @@ ledger's own `purchase_revenue` amount.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,6 +20,9 @@ from fancoins.journal import reports
 from fancoins.journal.reports import Leg
 from fancoins.ledger import COIN, chart
 
+Checkpoint = Callable[[], None]  # raises to stop a report between two of its steps
+# Wallet legs replayed between two checkpoints (one streamed partition's worth).
+LEGS_PER_CHECKPOINT = 5_000
 STORE_PREFIX = chart.store_receivable("", "").split(":", 1)[0] + ":"  # "store:"
 USER_PREFIX = chart.user_coins("").split(":", 1)[0] + ":"  # "user:"
 
@@ -158,13 +161,19 @@ class _Replayer:
         self.book.spend(leg.debit, leg.amount, codes.SPEND_REASONS.get(leg.code, Reason.OTHER))
 
 
+def no_limit() -> None:
+    return None
+
+
 async def replay(
     connection: AsyncConnection, boundaries: Sequence[int],
     purchases: dict[str, PurchaseInfo], refunds: dict[str, RefundInfo],
+    checkpoint: Checkpoint = no_limit,
 ) -> Replay:
     """Replay every wallet's coin legs before the last boundary (boundaries ascending)."""
     replayer = _Replayer(purchases, refunds)
     index = 0
+    replayed = 0
     async for leg in reports.user_legs(
             connection, COIN, ("purchase_id", "refund_id"),
             keyed_codes=(codes.PURCHASE, codes.PURCHASE_CLAWBACK), end_ms=boundaries[-1]):
@@ -172,6 +181,9 @@ async def replay(
             replayer.mark_boundary(first=index == 0)
             index += 1
         replayer.apply(leg)
+        replayed += 1
+        if replayed % LEGS_PER_CHECKPOINT == 0:
+            checkpoint()
     while index < len(boundaries):
         replayer.mark_boundary(first=index == 0)
         index += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from fancoins.config import BreakagePolicy, Settings
 from fancoins.db.engine import is_postgres, read_only
 from fancoins.economy.rules import Payouts
 from fancoins.finance import checks, sections
-from fancoins.finance.errors import LocaleUnknown, PeriodInvalid
+from fancoins.finance.errors import LocaleUnknown, PeriodInvalid, ReportTimedOut
 from fancoins.finance.lots import Key, Movement
 from fancoins.finance.model import (
     Breakage,
@@ -32,9 +33,11 @@ from fancoins.finance.model import (
     VerifySummary,
 )
 from fancoins.finance.replay import (
+    Checkpoint,
     PurchaseInfo,
     RefundInfo,
     Replay,
+    no_limit,
     purchases_before,
     refunds_before,
     replay,
@@ -81,11 +84,31 @@ class ReportOptions:
     # When the report says it was made (default: now). A fixed moment makes every
     # rendering of the same ledger byte for byte the same (a seeded simulation's report).
     generated_at_ms: int | None = None
+    # Give up (`ReportTimedOut`) past this many seconds; None: no limit (the CLI).
+    time_limit_s: float | None = None
 
     @classmethod
-    def of(cls, settings: Settings) -> ReportOptions:
+    def of(cls, settings: Settings, *, time_limited: bool = False) -> ReportOptions:
         return cls(payouts=settings.economy.payouts, breakage=settings.finance_breakage_policy,
-                   findings_max=settings.economy_findings_max)
+                   findings_max=settings.economy_findings_max,
+                   time_limit_s=settings.finance_report_timeout_s if time_limited else None)
+
+
+def _deadline(limit_s: float | None) -> Checkpoint:
+    """A check the report runs between its steps. It stops the report only there, never
+    inside a database call: a query cut off mid-way leaves a driver thread (SQLite) or a
+    connection (PostgreSQL) still busy after the answer. One step overruns by at most one
+    query."""
+    if limit_s is None:
+        return no_limit
+    ends = time.monotonic() + limit_s
+
+    def check() -> None:
+        if time.monotonic() >= ends:
+            raise ReportTimedOut(f"no report within {limit_s:g} s; run `fancoins report "
+                                 "finance` on the server instead")
+
+    return check
 
 
 @asynccontextmanager
@@ -117,11 +140,12 @@ def checked_locale(locale: str) -> str:
 
 class FinanceReports:
     async def for_period(self, engine: AsyncEngine, settings: Settings, first_day: dt.date,
-                         last_day: dt.date) -> FinanceReport:
+                         last_day: dt.date, *, time_limited: bool = False) -> FinanceReport:
         """One period's report in its own snapshot (the API's and the CLI's entry)."""
         period = period_of(first_day, last_day)
+        options = ReportOptions.of(settings, time_limited=time_limited)
         async with snapshot(engine) as connection:
-            return await self.report(connection, period, ReportOptions.of(settings))
+            return await self.report(connection, period, options)
 
     async def report(self, connection: AsyncConnection, period: Period,
                      options: ReportOptions) -> FinanceReport:
@@ -131,18 +155,25 @@ class FinanceReports:
                      options: ReportOptions) -> list[FinanceReport]:
         """Reports for consecutive periods; the wallets are replayed once for all."""
         _check_consecutive(periods)
+        check = _deadline(options.time_limit_s)
         boundaries = [periods[0].start_ms, *(p.end_ms for p in periods)]
         end_ms = boundaries[-1]
         purchases = await purchases_before(connection, end_ms)
         refunds = await refunds_before(connection, end_ms)
-        replayed = await replay(connection, boundaries, purchases, refunds)
+        check()
+        replayed = await replay(connection, boundaries, purchases, refunds, check)
         verified = _summary(await verify(connection), options.findings_max)
+        check()
         later = await reports.transfers_from(connection, end_ms)
         stored = await reports.stored_balances(connection) if later == 0 else None
-        balances = [await _balances(connection, at_ms) for at_ms in boundaries]
+        balances = []
+        for at_ms in boundaries:
+            balances.append(await _balances(connection, at_ms))
+            check()
         out = []
         for index, period in enumerate(periods):
             inside, to_date = await reports.flows(connection, period.start_ms, period.end_ms)
+            check()
             window = Window(flows=Flows(inside), flows_to_date=Flows(to_date),
                             opening=balances[index], closing=balances[index + 1])
             last = index == len(periods) - 1

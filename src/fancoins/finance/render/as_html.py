@@ -16,10 +16,11 @@ SEGMENTS = (("store fees", "#d1495b"), ("taxes", "#edae49"), ("net revenue", "#0
 
 STYLE = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2433;
-       margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
+       margin: 2rem auto; max-width: 1280px; padding: 0 1rem; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; }
 h2 { font-size: 1.1rem; margin-top: 2rem; border-bottom: 1px solid #d6dae3; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+.wide { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: 13px; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid #eceef3; text-align: left;
          vertical-align: top; }
 th { background: #f5f6f9; font-weight: 600; }
@@ -33,7 +34,7 @@ p.note { color: #5a6275; font-size: .9em; }
 
 
 def _table(table: Table) -> str:
-    out = [f"<h2>{escape(table.title)}</h2>", "<table>"]
+    out = [f"<h2>{escape(table.title)}</h2>", '<div class="wide"><table>']
     if any(table.headers):
         cells = "".join(f'<th{" class=n" if i in table.numeric else ""}>{escape(h)}</th>'
                         for i, h in enumerate(table.headers))
@@ -45,7 +46,7 @@ def _table(table: Table) -> str:
         out.append(f"<tr>{cells}</tr>")
     if not table.rows:
         out.append(f'<tr><td colspan="{len(table.headers)}">nothing in this period</td></tr>')
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if table.note:
         out.append(f'<p class="note">{escape(table.note)}</p>')
     return "\n".join(out)
