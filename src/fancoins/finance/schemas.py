@@ -78,7 +78,7 @@ class CodeAmountOut(_Read):
     amount: int = Field(description="Signed: positive = into the users' accounts")
 
 
-class CoinsOut(_Read):
+class FinanceCoinsOut(_Read):
     opening: int
     purchased: int
     granted: int
@@ -102,7 +102,7 @@ class CoinsOut(_Read):
     spent_to_date: int
 
     @classmethod
-    def of(cls, c: CoinsSection) -> CoinsOut:
+    def of(cls, c: CoinsSection) -> FinanceCoinsOut:
         return cls.model_validate(c)
 
 
@@ -158,7 +158,7 @@ class LiabilityOut(_Read):
     held_closing_minor: int = Field(description="Of which requested for withdrawal")
 
 
-class DiamondsOut(_Read):
+class FinanceDiamondsOut(_Read):
     opening: int
     earned: int
     clawed_back: int
@@ -175,7 +175,7 @@ class DiamondsOut(_Read):
     liability: LiabilityOut
 
     @classmethod
-    def of(cls, d: DiamondsSection) -> DiamondsOut:
+    def of(cls, d: DiamondsSection) -> FinanceDiamondsOut:
         return cls.model_validate(d)
 
 
@@ -217,27 +217,27 @@ class BreakageOut(_Read):
     description: str
 
 
-class AssetSumOut(BaseModel):
+class FinanceAssetSumOut(BaseModel):
     asset: str
     posted: int
     pending: int
 
 
-class FindingOut(_Read):
+class FinanceFindingOut(_Read):
     severity: str
     check: str
     subject: str
     detail: str
 
 
-class VerifyOut(BaseModel):
+class FinanceVerifyOut(BaseModel):
     ok: bool
     accounts: int
     transfers: int
     errors: int
     notices: int
-    asset_sums: list[AssetSumOut] = Field(description="Per asset; both sums must be 0")
-    findings: list[FindingOut]
+    asset_sums: list[FinanceAssetSumOut] = Field(description="Per asset; both sums must be 0")
+    findings: list[FinanceFindingOut]
 
 
 class CheckOut(_Read):
@@ -252,13 +252,13 @@ class FinanceReportOut(BaseModel):
     generated_at: dt.datetime
     ties: bool = Field(description="Every check holds and verify found no error")
     sales: list[SalesLineOut]
-    coins: CoinsOut
+    coins: FinanceCoinsOut
     deferred_revenue: list[DeferredLineOut]
-    diamonds: DiamondsOut
+    diamonds: FinanceDiamondsOut
     payouts: list[PayoutLineOut]
     accounts: list[AccountLineOut]
     breakage: BreakageOut
-    verify: VerifyOut
+    verify: FinanceVerifyOut
     checks: list[CheckOut]
     notes: list[str]
 
@@ -269,16 +269,17 @@ class FinanceReportOut(BaseModel):
             period=PeriodOut(first_day=p.first_day, last_day=p.last_day,
                              starts_at=_at(p.start_ms), ends_at=_at(p.end_ms), open=r.open),
             generated_at=_at(r.generated_at_ms), ties=r.ties,
-            sales=[SalesLineOut.of(s) for s in r.sales], coins=CoinsOut.of(r.coins),
+            sales=[SalesLineOut.of(s) for s in r.sales], coins=FinanceCoinsOut.of(r.coins),
             deferred_revenue=[DeferredLineOut.of(d) for d in r.deferred],
-            diamonds=DiamondsOut.of(r.diamonds), payouts=[PayoutLineOut.of(x) for x in r.payouts],
+            diamonds=FinanceDiamondsOut.of(r.diamonds),
+            payouts=[PayoutLineOut.of(x) for x in r.payouts],
             accounts=[AccountLineOut.of(a) for a in r.accounts],
             breakage=BreakageOut.model_validate(r.breakage),
-            verify=VerifyOut(
+            verify=FinanceVerifyOut(
                 ok=v.ok, accounts=v.accounts, transfers=v.transfers, errors=v.errors,
                 notices=v.notices,
-                asset_sums=[AssetSumOut(asset=a, posted=po, pending=pe)
+                asset_sums=[FinanceAssetSumOut(asset=a, posted=po, pending=pe)
                             for a, po, pe in v.asset_sums],
-                findings=[FindingOut.model_validate(f) for f in v.findings]),
+                findings=[FinanceFindingOut.model_validate(f) for f in v.findings]),
             checks=[CheckOut.model_validate(c) for c in r.checks], notes=list(r.notes),
         )
