@@ -26,6 +26,13 @@ class Mode(enum.StrEnum):
     TEST = "test"
 
 
+class BreakagePolicy(enum.StrEnum):
+    """When unspent coins stop being a liability and become revenue ("breakage")."""
+
+    # Never: coins do not expire, so every unspent coin stays deferred revenue until spent.
+    NONE = "none"
+
+
 class ConfigError(Exception):
     """A setting is wrong. Its message is one line naming the key and the problem."""
 
@@ -212,6 +219,15 @@ class Settings(BaseSettings):
     economy_platform_accounts_max: int = Field(default=2000, ge=10, le=100_000)
     # Verify findings returned in the economy view (the CLI `fancoins verify` lists them all).
     economy_findings_max: int = Field(default=20, ge=1, le=1000)
+
+    # --- finance reports ---
+    # Breakage is revenue a platform books for coins it expects never to be spent. Coins here
+    # never expire and no redemption history is kept to estimate it, so none is recognised:
+    # unspent coins stay deferred revenue. The report shows this setting as its policy.
+    finance_breakage_policy: BreakagePolicy = BreakagePolicy.NONE
+    # A report replays every wallet's coin history; past this the API gives up (503) and the
+    # operator runs `fancoins report finance` instead, which has no such limit.
+    finance_report_timeout_s: float = Field(default=120.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _purchases_safe(self) -> Settings:

@@ -282,6 +282,28 @@ export interface paths {
         patch: operations["patch_price_list"];
         trace?: never;
     };
+    "/v1/admin/reports/finance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Finance Report
+         * @description Sales, refunds, deferred revenue, coins, diamonds and creator liability, payouts and
+         *     the ledger's accounts for the period, with the checks that tie it to the ledger and the
+         *     result of `verify`. Every figure is computed from ledger transfers.
+         */
+        get: operations["get_finance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users/{user_id}/freeze": {
         parameters: {
             query?: never;
@@ -1098,6 +1120,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountLineOut */
+        AccountLineOut: {
+            /**
+             * Account
+             * @description Ledger account id; users:<ASSET> sums every user's
+             */
+            account: string;
+            /** Asset */
+            asset: string;
+            /** Closing */
+            closing: number;
+            /** Credits */
+            credits: number;
+            /** Debits */
+            debits: number;
+            /** Exponent */
+            exponent: number;
+            /**
+             * Opening
+             * @description Credit balance (credits - debits); negative = debit
+             */
+            opening: number;
+            /** Pending Credits Closing */
+            pending_credits_closing: number;
+            /** Pending Debits Closing */
+            pending_debits_closing: number;
+        };
         /** AccountOut */
         AccountOut: {
             /** Asset */
@@ -1310,6 +1359,29 @@ export interface components {
             /** Subject Id */
             subject_id: string | null;
         };
+        /** BreakageOut */
+        BreakageOut: {
+            /** Description */
+            description: string;
+            /**
+             * Policy
+             * @description The finance_breakage_policy setting
+             */
+            policy: string;
+            /** Recognised Minor */
+            recognised_minor: number;
+        };
+        /** CheckOut */
+        CheckOut: {
+            /** Actual */
+            actual: number;
+            /** Expected */
+            expected: number;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+        };
         /** CheckoutIn */
         CheckoutIn: {
             /** Coins */
@@ -1355,6 +1427,16 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** CodeAmountOut */
+        CodeAmountOut: {
+            /**
+             * Amount
+             * @description Signed: positive = into the users' accounts
+             */
+            amount: number;
+            /** Code */
+            code: string;
+        };
         /** CoinsOut */
         CoinsOut: {
             /**
@@ -1384,6 +1466,13 @@ export interface components {
              * @description Wallets below zero after a refund claw-back
              */
             wallets_restricted: number;
+        };
+        /** CoinsValueOut */
+        CoinsValueOut: {
+            /** Coins */
+            coins: number;
+            /** Minor */
+            minor: number;
         };
         /** CurrencyOut */
         CurrencyOut: {
@@ -1434,6 +1523,39 @@ export interface components {
             day: string;
             /** Diamonds */
             diamonds: number;
+        };
+        /** DeferredLineOut */
+        DeferredLineOut: {
+            /** @description Bought (or granted) in the period */
+            added: components["schemas"]["CoinsValueOut"];
+            /**
+             * Channel
+             * @description ios, android, web; or granted / unpriced
+             */
+            channel: string;
+            closing: components["schemas"]["CoinsValueOut"];
+            /**
+             * Currency
+             * @description None for coins nobody paid for
+             */
+            currency: string | null;
+            /** Exponent */
+            exponent: number;
+            opening: components["schemas"]["CoinsValueOut"];
+            /** @description Unspent coins taken back by refunds */
+            refunded: components["schemas"]["CoinsValueOut"];
+            released_coins: components["schemas"]["ReleasedOut"];
+            released_minor: components["schemas"]["ReleasedOut"];
+            /**
+             * Revenue Recognised Minor
+             * @description released_minor.total - reversed_minor
+             */
+            revenue_recognised_minor: number;
+            /**
+             * Reversed Minor
+             * @description Refunds of revenue already recognised
+             */
+            reversed_minor: number;
         };
         /** DeliveryIn */
         DeliveryIn: {
@@ -1567,6 +1689,187 @@ export interface components {
             ledger: components["schemas"]["AssetSumOut"][];
             /** @description The full ledger check (`verify=false` skips) */
             verify: components["schemas"]["VerifyOut"] | null;
+        };
+        /** FinanceAssetSumOut */
+        FinanceAssetSumOut: {
+            /** Asset */
+            asset: string;
+            /** Pending */
+            pending: number;
+            /** Posted */
+            posted: number;
+        };
+        /** FinanceCoinsOut */
+        FinanceCoinsOut: {
+            /** Clawed Back */
+            clawed_back: number;
+            /** Closing */
+            closing: number;
+            /** Granted */
+            granted: number;
+            /**
+             * Grants
+             * @description Operator grants in the period (count)
+             */
+            grants: number;
+            /** Held Closing */
+            held_closing: number;
+            /**
+             * Held Opening
+             * @description Held by running promotions (still the users')
+             */
+            held_opening: number;
+            /**
+             * Issued
+             * @description purchased + granted - clawed_back - removed
+             */
+            issued: number;
+            /** Issued To Date */
+            issued_to_date: number;
+            /** Opening */
+            opening: number;
+            /**
+             * Other
+             * @description Codes the report does not classify
+             */
+            other: components["schemas"]["CodeAmountOut"][];
+            /** Owed Closing */
+            owed_closing: number;
+            /**
+             * Owed Opening
+             * @description Owed by wallets below zero after claw-backs
+             */
+            owed_opening: number;
+            /**
+             * Promotions Released
+             * @description Held coins returned to promoters
+             */
+            promotions_released: number;
+            /** Purchased */
+            purchased: number;
+            /**
+             * Removals
+             * @description Operator removals in the period (count)
+             */
+            removals: number;
+            /** Removed */
+            removed: number;
+            /**
+             * Spent
+             * @description spent_gifts + spent_promotions
+             */
+            spent: number;
+            /** Spent Gifts */
+            spent_gifts: number;
+            /** Spent Promotions */
+            spent_promotions: number;
+            /** Spent To Date */
+            spent_to_date: number;
+            /** Wallets Below Zero */
+            wallets_below_zero: number;
+        };
+        /** FinanceDiamondsOut */
+        FinanceDiamondsOut: {
+            /** Clawed Back */
+            clawed_back: number;
+            /** Clawed Back To Date */
+            clawed_back_to_date: number;
+            /** Closing */
+            closing: number;
+            /** Earned */
+            earned: number;
+            /** Earned To Date */
+            earned_to_date: number;
+            /** Held Closing */
+            held_closing: number;
+            /**
+             * Held Opening
+             * @description Requested for withdrawal, not yet paid
+             */
+            held_opening: number;
+            liability: components["schemas"]["LiabilityOut"];
+            /** Opening */
+            opening: number;
+            /** Other */
+            other: components["schemas"]["CodeAmountOut"][];
+            /**
+             * Owed Closing
+             * @description Owed by creators below zero after claw-backs
+             */
+            owed_closing: number;
+            /**
+             * Redeemed
+             * @description Withdrawals paid
+             */
+            redeemed: number;
+            /** Redeemed To Date */
+            redeemed_to_date: number;
+            /**
+             * Reversed
+             * @description Paid withdrawals returned by the provider
+             */
+            reversed: number;
+        };
+        /** FinanceFindingOut */
+        FinanceFindingOut: {
+            /** Check */
+            check: string;
+            /** Detail */
+            detail: string;
+            /** Severity */
+            severity: string;
+            /** Subject */
+            subject: string;
+        };
+        /** FinanceReportOut */
+        FinanceReportOut: {
+            /** Accounts */
+            accounts: components["schemas"]["AccountLineOut"][];
+            breakage: components["schemas"]["BreakageOut"];
+            /** Checks */
+            checks: components["schemas"]["CheckOut"][];
+            coins: components["schemas"]["FinanceCoinsOut"];
+            /** Deferred Revenue */
+            deferred_revenue: components["schemas"]["DeferredLineOut"][];
+            diamonds: components["schemas"]["FinanceDiamondsOut"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Notes */
+            notes: string[];
+            /** Payouts */
+            payouts: components["schemas"]["PayoutLineOut"][];
+            period: components["schemas"]["PeriodOut"];
+            /** Sales */
+            sales: components["schemas"]["SalesLineOut"][];
+            /**
+             * Ties
+             * @description Every check holds and verify found no error
+             */
+            ties: boolean;
+            verify: components["schemas"]["FinanceVerifyOut"];
+        };
+        /** FinanceVerifyOut */
+        FinanceVerifyOut: {
+            /** Accounts */
+            accounts: number;
+            /**
+             * Asset Sums
+             * @description Per asset; both sums must be 0
+             */
+            asset_sums: components["schemas"]["FinanceAssetSumOut"][];
+            /** Errors */
+            errors: number;
+            /** Findings */
+            findings: components["schemas"]["FinanceFindingOut"][];
+            /** Notices */
+            notices: number;
+            /** Ok */
+            ok: boolean;
+            /** Transfers */
+            transfers: number;
         };
         /** FindingOut */
         FindingOut: {
@@ -1756,6 +2059,27 @@ export interface components {
              */
             token: string | null;
         };
+        /** LiabilityOut */
+        LiabilityOut: {
+            /**
+             * Cash Minor Per 1000 Diamonds
+             * @description The configured diamond value
+             */
+            cash_minor_per_1000_diamonds: number;
+            /** Closing Minor */
+            closing_minor: number;
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /**
+             * Held Closing Minor
+             * @description Of which requested for withdrawal
+             */
+            held_closing_minor: number;
+            /** Opening Minor */
+            opening_minor: number;
+        };
         /**
          * LimitsIn
          * @description All three limits, every time: null means no limit, 0 means no spending at all.
@@ -1785,6 +2109,31 @@ export interface components {
             effective: components["schemas"]["LimitsOut"];
             pending: components["schemas"]["PendingOut"] | null;
             spent: components["schemas"]["SpentOut"];
+        };
+        /** MoneyPartsOut */
+        MoneyPartsOut: {
+            /** Count */
+            count: number;
+            /**
+             * Gross Minor
+             * @description What buyers paid (or got back)
+             */
+            gross_minor: number;
+            /**
+             * Net Minor
+             * @description Gross less store fees and taxes: the platform's
+             */
+            net_minor: number;
+            /**
+             * Store Fees Minor
+             * @description The store's or processor's fee
+             */
+            store_fees_minor: number;
+            /**
+             * Taxes Minor
+             * @description VAT/GST the store or processor remits
+             */
+            taxes_minor: number;
         };
         /** NotificationOut */
         NotificationOut: {
@@ -1848,6 +2197,33 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** PayoutLineOut */
+        PayoutLineOut: {
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /** Paid Minor */
+            paid_minor: number;
+            /** Paid To Date Minor */
+            paid_to_date_minor: number;
+            /** Pending Closing Minor */
+            pending_closing_minor: number;
+            /** Pending Opening Minor */
+            pending_opening_minor: number;
+            /** Requested Minor */
+            requested_minor: number;
+            /**
+             * Reversed Minor
+             * @description Paid, then returned by the provider
+             */
+            reversed_minor: number;
+            /**
+             * Voided Minor
+             * @description Failed, rejected or expired requests
+             */
+            voided_minor: number;
+        };
         /** PayoutMethodIn */
         PayoutMethodIn: {
             /** Paypal Email */
@@ -1872,6 +2248,43 @@ export interface components {
          * @enum {string}
          */
         Period: "today" | "week" | "all";
+        /** PeriodOut */
+        PeriodOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             * @description End of the last day (exclusive)
+             */
+            ends_at: string;
+            /**
+             * From
+             * Format: date
+             * @description First day (UTC)
+             */
+            from: string;
+            /**
+             * Open
+             * @description The period has not ended yet: figures may still change
+             */
+            open: boolean;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description Start of the first day
+             */
+            starts_at: string;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last day, inclusive
+             */
+            to: string;
+        };
         /** PingOut */
         PingOut: {
             /** Ok */
@@ -2053,6 +2466,37 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** ReleasedOut */
+        ReleasedOut: {
+            /** Gifts */
+            gifts: number;
+            /** Other */
+            other: number;
+            /** Promotions */
+            promotions: number;
+            /**
+             * Recovered
+             * @description Taken by a refund claw-back from the buyer's other coins
+             */
+            recovered: number;
+            /**
+             * Removed
+             * @description Operator removals
+             */
+            removed: number;
+            /**
+             * Repaid
+             * @description Coins owed after a claw-back, repaid by new coins
+             */
+            repaid: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * ReportFormat
+         * @enum {string}
+         */
+        ReportFormat: "json" | "text" | "csv" | "html" | "pdf";
         /** ResultsOut */
         ResultsOut: {
             /** Followers */
@@ -2074,6 +2518,30 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /** SalesLineOut */
+        SalesLineOut: {
+            /**
+             * Channel
+             * @description ios, android or web
+             */
+            channel: string;
+            chargebacks: components["schemas"]["MoneyPartsOut"];
+            /**
+             * Coins
+             * @description Coins sold in the period
+             */
+            coins: number;
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /** Net After Refunds Minor */
+            net_after_refunds_minor: number;
+            refunds: components["schemas"]["MoneyPartsOut"];
+            /** @description Refunds undone (no ledger code yet: zero) */
+            reversals: components["schemas"]["MoneyPartsOut"];
+            sales: components["schemas"]["MoneyPartsOut"];
         };
         /**
          * Scope
@@ -3815,6 +4283,78 @@ export interface operations {
             };
             /** @description Problem */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    get_finance_report: {
+        parameters: {
+            query: {
+                format?: components["schemas"]["ReportFormat"];
+                /** @description First day (UTC) */
+                from: string;
+                /** @description For money in downloads (en_US, de_DE, ...) */
+                locale?: string;
+                /** @description Last day, inclusive (UTC) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON by default; text, CSV, HTML or PDF as a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceReportOut"];
+                    "application/pdf": unknown;
+                    "text/csv": unknown;
+                    "text/html": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,7 @@ from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, proble
 from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
 from fancoins.container import running
+from fancoins.finance.endpoints import router as finance_router
 from fancoins.gifts.endpoints import router as gifts_router
 from fancoins.identity.endpoints import keys_router as api_keys_router
 from fancoins.identity.endpoints import router as users_router
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health, metrics, users_router, api_keys_router, accounts_router,
                    operator_router,
                    payouts_router, promotions_router, gifts_router, streams_router,
-                   safety_router, purchases_router, wallet_router, live_router):
+                   safety_router, purchases_router, wallet_router, live_router, finance_router):
         app.include_router(router)
     install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path

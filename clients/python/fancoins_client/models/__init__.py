@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_line_out import AccountLineOut
 from .account_out import AccountOut
 from .adjustment_in import AdjustmentIn
 from .adjustment_out import AdjustmentOut
@@ -16,16 +17,27 @@ from .audience_in_mode import AudienceInMode
 from .audience_out import AudienceOut
 from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
+from .breakage_out import BreakageOut
+from .check_out import CheckOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
+from .code_amount_out import CodeAmountOut
 from .coins_out import CoinsOut
+from .coins_value_out import CoinsValueOut
 from .currency_out import CurrencyOut
 from .daily_earnings_out import DailyEarningsOut
+from .deferred_line_out import DeferredLineOut
 from .delivery_in import DeliveryIn
 from .delivery_out import DeliveryOut
 from .diamonds_out import DiamondsOut
 from .earnings_out import EarningsOut
 from .economy_out import EconomyOut
+from .finance_asset_sum_out import FinanceAssetSumOut
+from .finance_coins_out import FinanceCoinsOut
+from .finance_diamonds_out import FinanceDiamondsOut
+from .finance_finding_out import FinanceFindingOut
+from .finance_report_out import FinanceReportOut
+from .finance_verify_out import FinanceVerifyOut
 from .finding_out import FindingOut
 from .freeze_in import FreezeIn
 from .get_price_list_channel import GetPriceListChannel
@@ -42,10 +54,12 @@ from .gifts_out import GiftsOut
 from .google_purchase_in import GooglePurchaseIn
 from .healthz_response_healthz import HealthzResponseHealthz
 from .issued_key_out import IssuedKeyOut
+from .liability_out import LiabilityOut
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
 from .list_packages_channel import ListPackagesChannel
+from .money_parts_out import MoneyPartsOut
 from .notification_out import NotificationOut
 from .package_in import PackageIn
 from .package_out import PackageOut
@@ -53,10 +67,12 @@ from .packages_out import PackagesOut
 from .page_account_out import PageAccountOut
 from .page_transfer_out import PageTransferOut
 from .patch_price_list_channel import PatchPriceListChannel
+from .payout_line_out import PayoutLineOut
 from .payout_method_in import PayoutMethodIn
 from .payout_method_out import PayoutMethodOut
 from .pending_out import PendingOut
 from .period import Period
+from .period_out import PeriodOut
 from .ping_out import PingOut
 from .price_list_in import PriceListIn
 from .price_list_patch import PriceListPatch
@@ -68,10 +84,13 @@ from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
 from .purchase_out import PurchaseOut
 from .put_price_list_channel import PutPriceListChannel
+from .released_out import ReleasedOut
+from .report_format import ReportFormat
 from .reset_price_list_channel import ResetPriceListChannel
 from .results_out import ResultsOut
 from .review_in import ReviewIn
 from .rotation_in import RotationIn
+from .sales_line_out import SalesLineOut
 from .scope import Scope
 from .spent_out import SpentOut
 from .statement_kind import StatementKind
@@ -95,6 +114,7 @@ from .withdrawal_out import WithdrawalOut
 from .withdrawal_page import WithdrawalPage
 
 __all__ = (
+    "AccountLineOut",
     "AccountOut",
     "AdjustmentIn",
     "AdjustmentOut",
@@ -111,16 +131,27 @@ __all__ = (
     "AudienceOut",
     "BoardEntryOut",
     "BoardOut",
+    "BreakageOut",
+    "CheckOut",
     "CheckoutIn",
     "CheckoutOut",
+    "CodeAmountOut",
     "CoinsOut",
+    "CoinsValueOut",
     "CurrencyOut",
     "DailyEarningsOut",
+    "DeferredLineOut",
     "DeliveryIn",
     "DeliveryOut",
     "DiamondsOut",
     "EarningsOut",
     "EconomyOut",
+    "FinanceAssetSumOut",
+    "FinanceCoinsOut",
+    "FinanceDiamondsOut",
+    "FinanceFindingOut",
+    "FinanceReportOut",
+    "FinanceVerifyOut",
     "FindingOut",
     "FreezeIn",
     "GetPriceListChannel",
@@ -137,10 +168,12 @@ __all__ = (
     "GooglePurchaseIn",
     "HealthzResponseHealthz",
     "IssuedKeyOut",
+    "LiabilityOut",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
     "ListPackagesChannel",
+    "MoneyPartsOut",
     "NotificationOut",
     "PackageIn",
     "PackageOut",
@@ -148,10 +181,12 @@ __all__ = (
     "PageAccountOut",
     "PageTransferOut",
     "PatchPriceListChannel",
+    "PayoutLineOut",
     "PayoutMethodIn",
     "PayoutMethodOut",
     "PendingOut",
     "Period",
+    "PeriodOut",
     "PingOut",
     "PriceListIn",
     "PriceListPatch",
@@ -163,10 +198,13 @@ __all__ = (
     "PromotionPage",
     "PurchaseOut",
     "PutPriceListChannel",
+    "ReleasedOut",
+    "ReportFormat",
     "ResetPriceListChannel",
     "ResultsOut",
     "ReviewIn",
     "RotationIn",
+    "SalesLineOut",
     "Scope",
     "SpentOut",
     "StatementKind",
