@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 from fastapi import FastAPI
 
-from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.finance.model import Period
 from fancoins.finance.service import ReportOptions, finance_reports, snapshot
 from fancoins.ids import new_id
@@ -78,8 +78,8 @@ async def _economy(app: FastAPI, client: httpx.AsyncClient) -> None:
     """A grant, a LIVE and a gift: enough for every section to have a line."""
     for user_id, creator in (("vic", False), ("cara", True)):
         await make_user(app, user_id, birth_date=dt.date(1990, 1, 1), is_creator=creator)
-    async with unit_of_work(app.state.container.engine) as connection:
-        await operator.adjust_coins(connection, actor="test", user_id="vic", amount_coins=500,
+    async with unit(app.state.container.engine) as uow:
+        await operator.adjust_coins(uow, actor="test", user_id="vic", amount_coins=500,
                                     reason="welcome", idempotency_key=f"g-{new_id()}")
     settings = app.state.container.settings
     stream = await client.post("/v1/streams", json={"title": "live"}, headers={
@@ -134,7 +134,7 @@ async def test_a_report_reads_one_snapshot(api: tuple[FastAPI, httpx.AsyncClient
     period = Period(TODAY - dt.timedelta(days=1), TODAY)
     async with snapshot(engine) as connection:
         before = await finance_reports.report(connection, period, ReportOptions.of(settings))
-        async with unit_of_work(engine) as writer:
+        async with unit(engine) as writer:
             await operator.adjust_coins(writer, actor="test", user_id="vic", amount_coins=9,
                                         reason="during the report", idempotency_key="late")
         during = await finance_reports.report(connection, period, ReportOptions.of(settings))

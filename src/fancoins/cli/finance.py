@@ -50,7 +50,7 @@ def finance(
 ) -> None:
     """Sales, refunds, deferred revenue, coins, diamonds, creator liability and payouts for
     the period, tied to the ledger (and `fancoins verify` run in the same snapshot)."""
-    from fancoins.cli.main import console, err, run, settings_or_exit  # main imports us
+    from fancoins.cli.common import console, err, run, settings_or_exit
 
     chosen = ReportFormat(output.value)
     if chosen is ReportFormat.PDF and out is None:
