@@ -229,6 +229,12 @@ class Settings(BaseSettings):
     # operator runs `fancoins report finance` instead, which has no such limit.
     finance_report_timeout_s: float = Field(default=120.0, gt=0, le=3600)
 
+    # --- safety: freezes and bans ---
+    # Lapsed freezes and bans stop applying at their expiry whoever reads them; this job only
+    # marks them lifted and announces it (`user.unfrozen`), so the host hears within this.
+    restriction_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    restriction_expiry_batch_max: int = Field(default=200, ge=1, le=10_000)  # per job run
+
     @model_validator(mode="after")
     def _purchases_safe(self) -> Settings:
         if self.mode is Mode.PRODUCTION and self.demo_checkout:

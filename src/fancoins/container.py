@@ -102,7 +102,8 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
     container.gift_writer = writer
     await stack.enter_async_context(voided_poller(
         lambda: unit_of_work(container.engine), _google_for_polls(container), settings))
-    await stack.enter_async_context(background_jobs(container.engine, settings))
+    await stack.enter_async_context(background_jobs(container.engine, settings,
+                                                    container.sink))
 
 
 def _google_for_polls(container: Container) -> GooglePlayClient | None:
