@@ -29,6 +29,7 @@ from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
 from fancoins.providers.google import GooglePlayClient
 from fancoins.purchases.clients import ProviderNotConfigured, PurchaseClients
 from fancoins.purchases.tasks import voided_poller
+from fancoins.safety.rates import RateLimiter, rate_limiter
 from fancoins.scheduler import background_jobs
 
 
@@ -55,6 +56,7 @@ class Container:
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
     api_key_usage: KeyUsage
+    rates: RateLimiter | None = None  # None: rate limits switched off
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
@@ -79,8 +81,11 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s))
+                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
+                              rate_limiter(settings))
         stack.push_async_callback(container.api_key_usage.drain)
+        if container.rates is not None:
+            stack.push_async_callback(container.rates.aclose)
         if serve:
             await _serve_parts(stack, container)
         yield container
