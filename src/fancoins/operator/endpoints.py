@@ -1,7 +1,9 @@
-"""Operator endpoints: the economy view, audited adjustments and freezes (admin scope)."""
+"""Operator endpoints: the economy view, audited adjustments, freezes and bans, and a user's
+status (admin scope)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +15,9 @@ from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.operator.schemas import AdjustmentIn, AdjustmentOut, EconomyOut, FreezeIn
 from fancoins.operator.service import EconomyLimits, operator
+from fancoins.safety.restrictions import restrictions
+from fancoins.safety.schemas import LiftIn, RestrictionIn, RestrictionOut, StatusOut
+from fancoins.safety.status import status_service
 
 router = APIRouter(
     prefix="/v1/admin", tags=["operator"],
@@ -36,12 +41,60 @@ async def adjust_coins(
 @router.post("/users/{user_id}/freeze", status_code=204)
 async def freeze_user(
     user_id: UserId, body: FreezeIn, principal: AdminPrincipal, uow: UnitDep,
-    idempotency_key: OptionalIdempotencyKey = None,
+    settings: SettingsDep, idempotency_key: OptionalIdempotencyKey = None,
 ) -> None:
-    """Freeze or unfreeze a user, with a reason (audited)."""
+    """Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force."""
     await operator.set_frozen(uow, actor=principal.subject, user_id=user_id,
                               frozen=body.frozen, reason=body.reason,
-                              idempotency_key=idempotency_key)
+                              idempotency_key=idempotency_key, until_ms=body.until_ms(),
+                              economy=settings.economy)
+
+
+@router.post("/users/{user_id}/restrictions", response_model=RestrictionOut, status_code=201)
+async def add_restriction(
+    user_id: UserId, body: RestrictionIn, principal: AdminPrincipal, uow: UnitDep,
+    settings: SettingsDep, idempotency_key: OptionalIdempotencyKey = None,
+) -> RestrictionOut:
+    """Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE."""
+    answer = await operator.restrict(uow, actor=principal.subject, user_id=user_id,
+                                     scope=body.scope, reason=body.reason,
+                                     until_ms=body.until_ms(), idempotency_key=idempotency_key,
+                                     economy=settings.economy)
+    return RestrictionOut.model_validate(answer.value)
+
+
+@router.get("/users/{user_id}/restrictions", response_model=list[RestrictionOut])
+async def list_restrictions(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection
+) -> list[RestrictionOut]:
+    """The user's freezes and bans, newest first: in force, lifted and expired."""
+    return [RestrictionOut.model_validate(r)
+            for r in await restrictions.history(connection, user_id)]
+
+
+@router.post("/users/{user_id}/restrictions/{restriction_id}/lift",
+             response_model=RestrictionOut)
+async def lift_restriction(
+    user_id: UserId, restriction_id: uuid.UUID, body: LiftIn, principal: AdminPrincipal,
+    uow: UnitDep,
+) -> RestrictionOut:
+    """Lift a freeze or ban now, with a reason (audited, announced `user.unfrozen`). Lifting
+    one no longer in force changes nothing and answers it."""
+    lifted = await operator.lift(uow, actor=principal.subject, user_id=user_id,
+                                 restriction_id=restriction_id, reason=body.reason)
+    return RestrictionOut.model_validate(lifted)
+
+
+@router.get("/users/{user_id}/status", response_model=StatusOut)
+async def get_user_status(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep
+) -> StatusOut:
+    """The same status the user reads at `/v1/me/status`: every restriction in force."""
+    return StatusOut.model_validate(
+        await status_service.status(connection, user_id, settings.economy))
 
 
 @router.get("/economy", response_model=EconomyOut)

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 from fancoins.accounts.schemas import Moment, Read
 from fancoins.identity.schemas import Reason, UserId
+from fancoins.kit.clock import MS_PER_SECOND
 
 # At least a few characters: a reason is for the next person reading the audit log.
 AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
@@ -36,6 +45,11 @@ class FreezeIn(BaseModel):
 
     frozen: StrictBool
     reason: AuditReason
+    # A freeze may end by itself; omitted (or unfreezing): no expiry.
+    until: AwareDatetime | None = None
+
+    def until_ms(self) -> int | None:
+        return None if self.until is None else int(self.until.timestamp() * MS_PER_SECOND)
 
 
 class CoinsOut(Read):

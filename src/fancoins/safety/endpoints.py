@@ -1,4 +1,5 @@
-"""`/v1/me/limits`: a user reads and sets their own coin spending limits."""
+"""`/v1/me/limits`: a user reads and sets their own coin spending limits; `/v1/me/status`:
+every restriction in force on them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from fancoins.api.auth import CurrentPrincipal, acting_user
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import OptionalIdempotencyKey
 from fancoins.api.problems import problem_responses
-from fancoins.safety.schemas import LimitsIn, LimitsViewOut
+from fancoins.safety.schemas import LimitsIn, LimitsViewOut, StatusOut
 from fancoins.safety.service import spending
+from fancoins.safety.status import status_service
 
 router = APIRouter(tags=["safety"], responses=problem_responses(400, 401, 403, 409, 422))
 
@@ -38,3 +40,15 @@ async def put_limits(
         idempotency_key=idempotency_key,
     )
     return LimitsViewOut.model_validate(view)
+
+
+@router.get("/v1/me/status", response_model=StatusOut)
+async def get_status(
+    principal: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep
+) -> StatusOut:
+    """Every restriction in force on you, each saying what it blocks, why and until when:
+    frozen, banned from one kind of transaction, too young for an action where you live, a
+    negative balance, a guardian's caps. `ok` only when there is none."""
+    user_id = acting_user(principal, "your status is read with your user token")
+    return StatusOut.model_validate(
+        await status_service.status(connection, user_id, settings.economy))

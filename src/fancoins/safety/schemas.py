@@ -1,14 +1,28 @@
-"""Spending limits as the API shows and takes them (read from the service's values)."""
+"""Spending limits, restrictions and the truthful status as the API shows and takes them
+(read from the service's values)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
-from fancoins.accounts.schemas import Read
+from fancoins.accounts.schemas import Moment, Read
 from fancoins.economy.limits import SpendLimits
+from fancoins.economy.restrictions import RestrictionScope
+from fancoins.identity.schemas import Reason
+from fancoins.kit.clock import MS_PER_SECOND
+
+OptionalMoment = Moment | None
 
 # Far above any real limit, well inside a 64-bit column.
 LIMIT_COINS_MAX = 10**12
@@ -58,3 +72,63 @@ class LimitsViewOut(Read):
     effective: LimitsOut
     pending: PendingOut | None
     spent: SpentOut
+
+
+# --- restrictions and the truthful status -------------------------------------------------
+
+# At least a few characters: the user reads it ("restricted … because <reason>"), and so does
+# the next operator in the audit log.
+RestrictionReason = Annotated[Reason, StringConstraints(min_length=3)]
+
+
+class StatusEntryOut(Read):
+    kind: str = Field(description="frozen | banned | minor | age-unknown | negative-balance | "
+                                  "guardian-caps")
+    scope: str = Field(description="what it blocks: all, gifting, buying, payouts, promotions, "
+                                   "spending, or the action a minor is too young for")
+    reason: str
+    until: OptionalMoment = Field(default=None, validation_alias="until_ms",
+                                  description="when it ends by itself (null: until lifted)")
+
+
+class StatusOut(Read):
+    """Every restriction in force on the user; `ok` only when there is none."""
+
+    user_id: str
+    ok: bool
+    restrictions: list[StatusEntryOut]
+
+
+class RestrictionIn(BaseModel):
+    """A freeze (scope `all`) or a ban from one kind of transaction, with a reason the user
+    reads and an optional expiry (omit it: until lifted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scope: RestrictionScope
+    reason: RestrictionReason
+    until: AwareDatetime | None = None
+
+    def until_ms(self) -> int | None:
+        return None if self.until is None else int(self.until.timestamp() * MS_PER_SECOND)
+
+
+class LiftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: RestrictionReason
+
+
+class RestrictionOut(Read):
+    id: uuid.UUID
+    user_id: str
+    scope: str
+    reason: str
+    source: str
+    created_by: str
+    created_at: Moment = Field(validation_alias="created_at_ms")
+    until: OptionalMoment = Field(default=None, validation_alias="until_ms")
+    lifted_at: OptionalMoment = Field(default=None, validation_alias="lifted_at_ms")
+    lifted_by: str | None
+    lift_reason: str | None
+    state: str = Field(description="in_force | lifted | expired")
