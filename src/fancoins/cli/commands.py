@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fancoins.config import Settings
-from fancoins.db.engine import create_engine, unit_of_work
+from fancoins.db.engine import engine_for, unit_of_work
 from fancoins.demo import DemoUser, load_demo
 from fancoins.identity.service import api_keys
 
 
 async def create_api_key(settings: Settings, name: str, scopes: list[str]) -> str:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with unit_of_work(engine) as connection:
             _, token = await api_keys.create(connection, name, scopes)
@@ -19,7 +19,7 @@ async def create_api_key(settings: Settings, name: str, scopes: list[str]) -> st
 
 
 async def load_demo_data(settings: Settings) -> list[DemoUser]:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         return await load_demo(engine)
     finally:

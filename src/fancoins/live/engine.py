@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine, read_only
+from fancoins.db.engine import create_engine, read_only
 from fancoins.economy.boards import BoardChange, Standing, plan_board_change, ranked
 from fancoins.gifts.service import gifts_service
 from fancoins.ids import new_id, now_ms
@@ -217,7 +217,7 @@ class LiveEngine:
                 yield connection
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        deadline = loop.time() + self.settings.db_timeout_s
         while True:
             async with self._combo_db.connect() as connection:
                 try:
@@ -388,7 +388,7 @@ def _combo_engine(db: AsyncEngine) -> tuple[AsyncEngine, bool]:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _short_busy_timeout(dbapi_connection: Any, _record: Any) -> None:
-        # Runs after the engine's own connect hook (WAL, busy timeout 30 s): overrides it.
+        # Runs after the engine's own connect hook (WAL, busy timeout): overrides it.
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={COMBO_LOCK_POLL_MS}")
         cursor.close()
