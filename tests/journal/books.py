@@ -29,7 +29,7 @@ from fancoins.kit.clock import MS_PER_DAY, ManualClock, use_clock
 from fancoins.operator.service import operator
 from fancoins.payouts.service import payouts
 from fancoins.payouts.states import WithdrawalStatus
-from fancoins.journal.verify import VerifyReport as Proof, verify as prove
+from fancoins.proof import Proof, prove
 from tests.support.api import bearer, make_api_key, running_app, settings_for, user_token
 
 BUYER = "alice"

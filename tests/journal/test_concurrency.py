@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import create_engine
-from fancoins.db.tables import idempotency_keys, ledger_transfers
+from fancoins.db.tables.ledger import idempotency_keys, ledger_transfers
 from fancoins.ids import new_id
 from fancoins.journal.service import Recorded, journal
 from fancoins.journal.verify import verify

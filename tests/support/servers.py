@@ -81,7 +81,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         check=True, capture_output=True,
     )
     options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sockets}"
-               " -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+               " -c max_connections=300 -c fsync=off -c synchronous_commit=off"
+               " -c full_page_writes=off")
     subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log / "pg.log"),
                       "-o", options, "-w", "-t", str(START_TIMEOUT_S), "start"]),

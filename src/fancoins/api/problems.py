@@ -11,8 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from fancoins.db.engine import database_unavailable
@@ -142,7 +142,7 @@ def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONR
 # Errors a database and its drivers raise, answered here rather than by the catch-all: a
 # database that is down, frozen or slow is a 503 to retry (logged as a warning, not as a
 # crash); any other database error is a bug and goes on to the catch-all (500, logged).
-_DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+_DATABASE_ERRORS: tuple[type[Exception], ...] = (
     SQLAlchemyError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError, sqlite3.Error,
 )
 

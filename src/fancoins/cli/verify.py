@@ -7,14 +7,15 @@ from rich.table import Table
 
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine, read_only
-from fancoins.journal.verify import Severity, verify
+from fancoins.journal.verify import Severity
+from fancoins.proof import prove
 
 
 async def run_verify(settings: Settings, console: Console) -> bool:
     engine = create_engine(settings.database_url)
     try:
         async with read_only(engine) as connection:
-            report = await verify(connection)
+            report = await prove(connection)
     finally:
         await engine.dispose()
     console.print(f"accounts: {report.accounts}  transfers: {report.transfers}")

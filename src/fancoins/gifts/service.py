@@ -32,9 +32,11 @@ from fancoins.economy.gift_batch import (
 )
 from fancoins.economy.rules import EconomyConfig, GiftSpec
 from fancoins.gifts import repository
-from fancoins.gifts.repository import GiftRow, Transfers
+from fancoins.gifts.repository import GiftRow
 from fancoins.identity.service import User
 from fancoins.ids import new_id, now_ms
+from fancoins.journal import bulk
+from fancoins.journal.bulk import Transfers
 from fancoins.ledger import COIN, DIAMOND, chart, invariant
 from fancoins.realtime.events import GiftCommitted
 from fancoins.safety.service import spending
@@ -240,7 +242,7 @@ class GiftsService:
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
         people = await repository.users_by_id(connection, senders | creators)
-        balances = await repository.lock_balances(
+        balances = await bulk.lock_balances(
             connection,
             {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
             | {chart.COINS_SPENT, chart.DIAMONDS_ISSUED},
@@ -340,8 +342,8 @@ class GiftsService:
                        p.request.comment_text or "", at_ms)
             for p in kept if p.row.comment_id is not None and p.row.video_id is not None
         ])
-        await repository.insert_transfers(connection, transfers, f"gift-batch:{batch_id}", at_ms)
-        await repository.add_to_balances(
+        await bulk.insert_transfers(connection, transfers, f"gift-batch:{batch_id}", at_ms)
+        await bulk.add_to_balances(
             connection, [(a, d, c) for a, (d, c) in sorted(deltas.items())]
         )
         await spending.count_batch(connection, spent, at_ms)

@@ -1,4 +1,4 @@
-"""Queries on users, API keys and the audit log."""
+"""Queries on users and API keys (audit entries are written by `fancoins.journal`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
-from fancoins.db.tables import api_keys, audit_log, users
+from fancoins.db.tables import api_keys, users
 from fancoins.ids import new_id, now_ms
 
 
@@ -50,16 +50,3 @@ async def find_api_key(connection: AsyncConnection, prefix: str) -> Row[Any] | N
         await connection.execute(select(api_keys).where(api_keys.c.prefix == prefix))
     ).first()
 
-
-async def insert_audit(
-    connection: AsyncConnection, *, actor: str, action: str, target: str, reason: str,
-    data: dict[str, Any],
-) -> uuid.UUID:
-    entry_id = new_id()
-    await connection.execute(
-        audit_log.insert().values(
-            id=entry_id, actor=actor, action=action, target=target, reason=reason, data=data,
-            created_at_ms=now_ms(),
-        )
-    )
-    return entry_id

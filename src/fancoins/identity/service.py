@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.identity import repository
+from fancoins.journal import chain
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.kit.errors import NotFound
 from fancoins.ledger import COIN, DIAMOND, chart
@@ -134,8 +135,9 @@ class AuditService:
         self, connection: AsyncConnection, *, actor: str, action: str, target: str, reason: str,
         data: dict[str, Any] | None = None,
     ) -> uuid.UUID:
-        return await repository.insert_audit(
-            connection, actor=actor, action=action, target=target, reason=reason, data=data or {}
+        """Append the entry to the audit log's hash chain (the journal writes it)."""
+        return await chain.record_audit(
+            connection, actor=actor, action=action, target=target, reason=reason, data=data
         )
 
 

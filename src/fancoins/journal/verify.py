@@ -22,8 +22,9 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ledger import AccountFlags, TransferFlags
+from fancoins.ledger.chain import LaneHead
 
 t = ledger_transfers
 a = ledger_accounts
@@ -49,6 +50,9 @@ class VerifyReport:
     # asset -> (posted total over all accounts, pending total): both must be zero.
     asset_sums: dict[str, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # The hash chain (filled by `chain_verify`): links per chain, and each lane's last link.
+    links: dict[str, int] = field(default_factory=dict)
+    heads: list[LaneHead] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
