@@ -72,11 +72,27 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
 
 
 @app.command()
-def verify(database_url: DatabaseUrl = None) -> None:
-    """Recompute every balance from the transfers and check the ledger's invariants."""
+def verify(
+    database_url: DatabaseUrl = None,
+    head: Annotated[bool, typer.Option(
+        "--head", help="Also print the chain's head, to store somewhere else.")] = False,
+    expect_head: Annotated[str | None, typer.Option(
+        "--expect-head", help="A head printed earlier: fail if the history up to it changed.",
+    )] = None,
+) -> None:
+    """Prove the books: every balance from its transfers, the hash chain over every commit and
+    audit entry, and every purchase, gift, withdrawal, promotion and adjustment against its
+    ledger legs."""
     from fancoins.cli.verify import run_verify
+    from fancoins.ledger.chain import HeadUnreadable, parse_head
 
-    if not run(run_verify(settings_or_exit(database_url), console)):
+    try:
+        expected = parse_head(expect_head) if expect_head is not None else None
+    except HeadUnreadable as error:
+        err.print(f"--expect-head: {error}")
+        raise typer.Exit(2) from None
+    settings = settings_or_exit(database_url)
+    if not run(run_verify(settings, console, show_head=head, expected_head=expected)):
         raise typer.Exit(1)
 
 
