@@ -18,14 +18,21 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.gifts import reconcile as gifts
 from fancoins.journal.chain_verify import check_chains
 from fancoins.journal.verify import VerifyReport, verify
 from fancoins.ledger.chain import ExpectedHead
+from fancoins.operator import reconcile as adjustments
+from fancoins.payouts import reconcile as withdrawals
+from fancoins.promotions import reconcile as promotions
+from fancoins.purchases import reconcile as purchases
 
 Proof = VerifyReport
 Reconcile = Callable[[AsyncConnection, VerifyReport], Awaitable[None]]
 
-RECONCILES: tuple[Reconcile, ...] = ()
+RECONCILES: tuple[Reconcile, ...] = (
+    purchases.check, gifts.check, withdrawals.check, promotions.check, adjustments.check,
+)
 
 
 async def prove(connection: AsyncConnection, *,

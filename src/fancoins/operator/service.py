@@ -10,13 +10,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins import proof
 from fancoins.economy.payouts import diamonds_cash_value_minor
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import DIAMONDS_CODE, GIFT_CODE
 from fancoins.identity.service import audit, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.service import journal
-from fancoins.journal.verify import VerifyReport, verify
+from fancoins.journal.verify import VerifyReport
 from fancoins.ledger import COIN, DIAMOND, TransferRequest, asset, chart, is_known_asset
 from fancoins.operator import repository
 from fancoins.operator.repository import AssetTotals
@@ -102,7 +103,7 @@ class OperatorService:
             currencies=plan_currencies(platform.values()),
             gifts_minute=minute, gifts_hour=hour, gifts_per_minute=per_minute,
             asset_sums=await repository.asset_sums(connection),
-            verify=await verify(connection) if with_verify else None,
+            verify=await proof.prove(connection) if with_verify else None,
         )
 
     async def _diamonds_on_hold(
