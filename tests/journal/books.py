@@ -119,8 +119,8 @@ async def _withdrawals(engine: AsyncEngine, settings: Settings) -> tuple[uuid.UU
     stream_id = await _stream_of(engine)
     async with unit_of_work(engine) as connection:
         await operator.adjust_coins(connection, actor="books", user_id=BUYER,
-                                    amount_coins=2 * WITHDRAWAL_DIAMONDS, reason="retraits — café ☕",
-                                    idempotency_key="books-diamonds")
+                                    amount_coins=2 * WITHDRAWAL_DIAMONDS,
+                                    reason="retraits — café ☕", idempotency_key="books-diamonds")
     with use_clock(ManualClock(now_ms() - HOLD_PASSED_DAYS * MS_PER_DAY)):
         async with unit_of_work(engine) as connection:
             sent = await gifts_service.apply_batch(connection, [

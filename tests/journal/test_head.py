@@ -21,12 +21,15 @@ from fancoins.db.engine import create_engine, unit_of_work
 from fancoins.db.tables.ledger import chain_heads, ledger_links
 from fancoins.db.tables.ledger import ledger_accounts as a
 from fancoins.db.tables.ledger import ledger_transfers as t
+from fancoins.ids import new_id
+from fancoins.journal.service import AccountSpec, journal
+from fancoins.ledger import COIN, TransferRequest, chart
 from fancoins.ledger.chain import (
     GENESIS,
     LEDGER_TAG,
     body_digest,
     link_hash,
-    transfer_text,
+    transfer_record,
 )
 from fancoins.operator.service import operator
 from tests.journal.books import BUYER, demo_books
@@ -74,15 +77,25 @@ async def _grant(engine: AsyncEngine) -> None:
                                     reason="later activity", idempotency_key="later-grant")
 
 
+async def _sweep(engine: AsyncEngine) -> None:
+    """A platform-internal transfer no business record vouches for (only the chain does)."""
+    async with unit_of_work(engine) as connection:
+        await journal.open_accounts(connection, [AccountSpec("platform:float", COIN, "x")])
+        await journal.record(connection, [TransferRequest(
+            id=new_id(), code="sweep", debit_account_id="platform:float",
+            credit_account_id=chart.COINS_SPENT, asset=COIN, amount=10)],
+            idempotency_key="sweep")
+
+
 async def _rewrite_and_rehash(engine: AsyncEngine) -> None:
-    """Change the oldest transfer's amount (and both totals), then re-link every lane."""
+    """Change the sweep's amount (and both totals), then re-link every lane."""
     async with engine.begin() as connection:
-        oldest = (await connection.execute(select(t).order_by(t.c.id).limit(1))).one()
-        await connection.execute(update(t).where(t.c.id == oldest.id)
+        sweep = (await connection.execute(select(t).where(t.c.code == "sweep"))).one()
+        await connection.execute(update(t).where(t.c.id == sweep.id)
                                  .values(amount=t.c.amount + 5))
-        await connection.execute(update(a).where(a.c.id == oldest.debit_account_id)
+        await connection.execute(update(a).where(a.c.id == sweep.debit_account_id)
                                  .values(debits_posted=a.c.debits_posted + 5))
-        await connection.execute(update(a).where(a.c.id == oldest.credit_account_id)
+        await connection.execute(update(a).where(a.c.id == sweep.credit_account_id)
                                  .values(credits_posted=a.c.credits_posted + 5))
         await _rehash(connection)
 
@@ -97,7 +110,7 @@ async def _rehash(connection: object) -> None:
             t.c.code, json_as_text(t.c.user_data).label("ud"), t.c.flags, t.c.pending_id,
             t.c.timeout_s, t.c.expires_at_ms, t.c.operation_id, t.c.created_at_ms,
         ).where(t.c.chain_lane == link.lane, t.c.chain_seq == link.seq).order_by(t.c.id))).all()
-        body = body_digest(transfer_text(*r) for r in rows)
+        body = body_digest(transfer_record(*r) for r in rows)
         before = prev.get(link.lane, GENESIS)
         prev[link.lane] = link_hash(LEDGER_TAG, link.lane, link.seq, len(rows), before, body)
         await connection.execute(  # type: ignore[attr-defined]
@@ -149,6 +162,7 @@ def test_head_then_expect_head(database_url: str, tmp_path: Path) -> None:
 def test_history_rewritten_and_rehashed_fails_the_stored_head(database_url: str,
                                                              tmp_path: Path) -> None:
     books(database_url, tmp_path)
+    on_engine(database_url, _sweep)
     stored = head_of(database_url)
     on_engine(database_url, _rewrite_and_rehash)
     code, output = verify(database_url)

@@ -41,13 +41,14 @@ def _print_report(report: Proof, console: Console) -> None:
     for asset, (posted, pending) in sorted(report.asset_sums.items()):
         sums.add_row(asset, str(posted), str(pending))
     console.print(sums)
-    if report.findings:
-        findings = Table("severity", "check", "subject", "detail", title="findings")
-        for f in report.findings[:FINDINGS_SHOWN_MAX]:
-            colour = "red" if f.severity is Severity.ERROR else "yellow"
-            findings.add_row(f"[{colour}]{f.severity.value}[/{colour}]", f.check, f.subject,
-                             Text(f.detail))
-        console.print(findings)
+    # One finding a line, never wrapped: subjects (ids, links) stay whole to copy and grep.
+    for f in report.findings[:FINDINGS_SHOWN_MAX]:
+        colour = "red" if f.severity is Severity.ERROR else "yellow"
+        line = Text(f.severity.value, style=colour)
+        line.append(f"  {f.check}  {f.subject}  {f.detail}", style="default")
+        console.print(line, soft_wrap=True)
+    if len(report.findings) > FINDINGS_SHOWN_MAX:
+        console.print(f"... and {len(report.findings) - FINDINGS_SHOWN_MAX} more finding(s)")
     broken = _first_broken_link(report.findings)
     if broken is not None:
         console.print(Text(f"first broken link: {broken.subject}"), soft_wrap=True)

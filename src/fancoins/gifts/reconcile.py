@@ -49,7 +49,8 @@ async def _check_coin_legs(connection: AsyncConnection, report: VerifyReport) ->
                   f"{row.credit_account_id}")
         report.error(CHECK, f"gift:{row.id}", detail)
     orphans = await connection.execute(
-        select(legs.c.id).where(legs.c.code == GIFT_CODE, ~legs.c.id.in_(select(g.id)))
+        select(legs.c.id).where(legs.c.code == GIFT_CODE,
+                                ~select(g.id).where(g.id == legs.c.id).exists())
         .order_by(legs.c.id).limit(FINDINGS_MAX)
     )
     for transfer_id in orphans.scalars():

@@ -105,7 +105,8 @@ class Transfers:
     def body(self, operation_id: str, at_ms: int) -> str:
         """The link body's digest: every transfer's fields, in id order."""
         tail = transfer_tail(_PLAIN_FLAGS, None, _PLAIN_TIMEOUT_S, None, operation_id, at_ms)
-        return digest("".join(transfer_head(*row) + tail for row in sorted(self.rows())))
+        ordered = sorted(self.rows(), key=lambda row: row[0].int)  # int: far faster than UUIDs
+        return digest(b"".join(transfer_head(*row) + tail for row in ordered))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,11 @@ a time, so it uses lane 0.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, json_as_text, json_from_text, locks_rows
@@ -30,11 +31,11 @@ from fancoins.ledger.chain import (
     LEDGER,
     LEDGER_TAG,
     audit_hash,
-    audit_text,
+    audit_record,
     body_digest,
     json_text,
     link_hash,
-    transfer_text,
+    transfer_record,
 )
 
 h = chain_heads
@@ -94,24 +95,52 @@ async def close_link(connection: AsyncConnection, lane: Lane, count: int, body: 
 # --- the audit log --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    actor: str
+    action: str
+    target: str
+    reason: str
+    data: dict[str, Any] | None = None
+
+
 async def record_audit(
     connection: AsyncConnection, *, actor: str, action: str, target: str, reason: str,
     data: dict[str, Any] | None,
 ) -> uuid.UUID:
     """Append an audit entry as the next link of the audit chain."""
+    return (await record_audits(connection, [AuditEntry(actor, action, target, reason,
+                                                        data)]))[0]
+
+
+async def record_audits(
+    connection: AsyncConnection, entries: Sequence[AuditEntry]
+) -> list[uuid.UUID]:
+    """Append entries as consecutive links of one lane (one insert, one head update)."""
+    if not entries:
+        return []
     lane = await take_lane(connection, AUDIT)
-    entry_id, at_ms = new_id(), now_ms()
-    data_text = json_text(data) or "{}"
-    entry_hash = audit_hash(lane.lane, lane.seq, lane.prev_hash,
-                            audit_text(entry_id, actor, action, target, reason, data_text, at_ms))
+    at_ms = now_ms()
+    rows: list[dict[str, Any]] = []
+    prev_hash, seq = lane.prev_hash, lane.seq
+    for entry in entries:
+        entry_id, data_text = new_id(), json_text(entry.data) or "{}"
+        entry_hash = audit_hash(lane.lane, seq, prev_hash, audit_record(
+            entry_id, entry.actor, entry.action, entry.target, entry.reason, data_text, at_ms))
+        rows.append({"p_id": entry_id, "p_actor": entry.actor, "p_action": entry.action,
+                     "p_target": entry.target, "p_reason": entry.reason,
+                     "p_data": data_text, "p_created_at_ms": at_ms, "p_chain_lane": lane.lane,
+                     "p_chain_seq": seq, "p_prev_hash": prev_hash, "p_hash": entry_hash})
+        prev_hash, seq = entry_hash, seq + 1
+    columns = ("id", "actor", "action", "target", "reason", "created_at_ms", "chain_lane",
+               "chain_seq", "prev_hash", "hash")
     statement = insert(audit_log).values(
-        id=entry_id, actor=actor, action=action, target=target, reason=reason,
-        data=json_from_text(connection, "data_text"), created_at_ms=at_ms,
-        chain_lane=lane.lane, chain_seq=lane.seq, prev_hash=lane.prev_hash, hash=entry_hash,
+        {name: bindparam(f"p_{name}") for name in columns}
+        | {"data": json_from_text(connection, "p_data")}
     )
-    await connection.execute(statement, {"data_text": data_text})
-    await _advance(connection, lane, entry_hash)
-    return entry_id
+    await connection.execute(statement, rows)
+    await _advance(connection, Lane(AUDIT, lane.lane, seq - 1, ""), prev_hash)
+    return [row["p_id"] for row in rows]
 
 
 # --- sealing transfers written outside the chain --------------------------------------------
@@ -134,7 +163,7 @@ async def seal_unchained(connection: AsyncConnection, chunk: int = SEAL_CHUNK) -
         if not rows:
             return sealed
         lane = await take_lane(connection, LEDGER)
-        body = body_digest(transfer_text(
+        body = body_digest(transfer_record(
             r.id, r.debit_account_id, r.credit_account_id, r.asset, r.amount, r.code,
             r.user_data_text, r.flags, r.pending_id, r.timeout_s, r.expires_at_ms,
             r.operation_id, r.created_at_ms) for r in rows)

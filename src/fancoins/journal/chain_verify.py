@@ -37,11 +37,11 @@ from fancoins.ledger.chain import (
     ExpectedHead,
     LaneHead,
     audit_hash,
-    audit_text,
+    audit_record,
     heads_digest,
     link_hash,
     link_name,
-    transfer_text,
+    transfer_record,
 )
 
 t = ledger_transfers
@@ -101,20 +101,17 @@ def _report_lanes(report: VerifyReport, chain: str, broken: Iterable[LinkFacts])
 # --- the ledger's chain ---------------------------------------------------------------------
 
 
-def _sql_field(expression: str) -> str:
-    return f"coalesce(octet_length({expression})::text || ':' || {expression}, '-')"
-
-
-_SQL_ROW = " || ".join(_sql_field(e) for e in (
-    "id::text", "debit_account_id", "credit_account_id", "asset", "amount::text", "code",
-    "user_data::text", "flags::text", "pending_id::text", "timeout_s::text",
-    "expires_at_ms::text", "operation_id", "created_at_ms::text",
-))
+# Each transfer's record exactly as `fancoins.ledger.chain` makes it (PostgreSQL's binary
+# record encoding): one `record_send` per row, no text formatting.
+_SQL_RECORD = (
+    "record_send(row(id, debit_account_id::text, credit_account_id::text, asset::text,"
+    " amount::int8, code::text, user_data::json, flags::int8, pending_id, timeout_s::int8,"
+    " expires_at_ms::int8, operation_id::text, created_at_ms::int8))"
+)
 _PG_BROKEN_LINKS = f"""
 WITH bodies AS (
     SELECT chain_lane AS lane, chain_seq AS seq, count(*) AS n,
-           encode(sha256(convert_to(string_agg({_SQL_ROW}, '' ORDER BY id), 'UTF8')), 'hex')
-               AS body
+           encode(sha256(string_agg({_SQL_RECORD}, ''::bytea ORDER BY id)), 'hex') AS body
     FROM ledger_transfers WHERE chain_lane IS NOT NULL
     GROUP BY chain_lane, chain_seq
 ), links AS (
@@ -146,7 +143,7 @@ async def _ledger_facts_pg(connection: AsyncConnection) -> list[LinkFacts]:
 
 async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]:
     bodies: dict[tuple[int, int], tuple[Any, int]] = {}
-    rows = await connection.stream(
+    rows = await connection.execute(
         select(t.c.chain_lane, t.c.chain_seq, t.c.id, t.c.debit_account_id,
                t.c.credit_account_id, t.c.asset, t.c.amount, t.c.code,
                json_as_text(t.c.user_data).label("user_data_text"), t.c.flags, t.c.pending_id,
@@ -154,13 +151,13 @@ async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]
         .where(t.c.chain_lane.is_not(None))
         .order_by(t.c.chain_lane, t.c.chain_seq, t.c.id)
     )
-    async for r in rows:
+    for r in rows:
         key = (int(r.chain_lane), int(r.chain_seq))
         body, n = bodies.get(key) or (hashlib.sha256(), 0)
-        body.update(transfer_text(
+        body.update(transfer_record(
             r.id, r.debit_account_id, r.credit_account_id, r.asset, r.amount, r.code,
             r.user_data_text, r.flags, r.pending_id, r.timeout_s, r.expires_at_ms,
-            r.operation_id, r.created_at_ms).encode())
+            r.operation_id, r.created_at_ms))
         bodies[key] = (body, n + 1)
     links = (await connection.execute(
         select(ledger_links).order_by(ledger_links.c.lane, ledger_links.c.seq))).all()
@@ -222,7 +219,7 @@ async def check_audit_chain(connection: AsyncConnection, report: VerifyReport) -
             continue
         previous = before.get(r.chain_lane)
         before[r.chain_lane] = r
-        entry = audit_text(r.id, r.actor, r.action, r.target, r.reason, r.data_text,
+        entry = audit_record(r.id, r.actor, r.action, r.target, r.reason, r.data_text,
                            r.created_at_ms)
         facts.append(LinkFacts(
             r.chain_lane, r.chain_seq, r.hash, r.prev_hash,

@@ -26,7 +26,7 @@ from fancoins.ledger import (
     TransferRequest,
     plan_batch,
 )
-from fancoins.ledger.chain import LEDGER, body_digest, json_text, transfer_text
+from fancoins.ledger.chain import LEDGER, body_digest, json_text, transfer_record
 
 LEDGER_SCOPE = "ledger"
 # Expiry runs in bounded sweeps so one run never holds the write lock for long.
@@ -190,10 +190,10 @@ async def _commit_transfers(
     lane = await chain.take_lane(connection, LEDGER)
     user_data = [json_text(t.user_data) for t in transfers]
     body = body_digest(
-        transfer_text(t.id, t.debit_account_id, t.credit_account_id, t.asset, t.amount, t.code,
+        transfer_record(t.id, t.debit_account_id, t.credit_account_id, t.asset, t.amount, t.code,
                       text, int(t.flags), t.pending_id, t.timeout_s, t.expires_at_ms,
                       operation_id, t.created_at_ms)
-        for t, text in sorted(zip(transfers, user_data, strict=True), key=lambda p: p[0].id)
+        for t, text in sorted(zip(transfers, user_data, strict=True), key=lambda p: p[0].id.int)
     )
     await repository.insert_transfers(connection, transfers, operation_id, lane, user_data)
     await chain.close_link(connection, lane, len(transfers), body, now_ms())

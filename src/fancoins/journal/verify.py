@@ -128,7 +128,8 @@ async def _check_balances(connection: AsyncConnection, report: VerifyReport) -> 
             )
     orphans = await connection.execute(
         select(t.c.id).where(
-            ~t.c.debit_account_id.in_(select(a.c.id)) | ~t.c.credit_account_id.in_(select(a.c.id))
+            ~select(a.c.id).where(a.c.id == t.c.debit_account_id).exists()
+            | ~select(a.c.id).where(a.c.id == t.c.credit_account_id).exists()
         ).limit(10)
     )
     for transfer_id in orphans.scalars():

@@ -8,18 +8,22 @@ chains per kind) so concurrent writers never queue on one head row; each lane st
 longer hashes to what is stored; rewrite the link too, and the next link's `prev_hash` breaks;
 rewrite every link up to the head, and the head an operator exported earlier no longer matches.
 
-Format 1 (never changes meaning: databases keep links made with it; the database's own
-`verify` query spells the same bytes in SQL):
+Format 1 (never changes meaning: databases keep links made with it). A row's bytes are
+PostgreSQL's binary encoding of a record (`record_send`), so the database's own `verify`
+query makes the very same bytes in one call per row, with no text formatting:
 
-- a field is `-` when NULL, else `<UTF-8 byte length>:<text>`; integers in decimal, UUIDs in
-  their lowercase 8-4-4-4-12 form, JSON as the exact text stored;
-- a transfer is its fields in this order: id, debit account, credit account, asset, amount,
-  code, user data, flags, pending id, timeout, expiry, operation id, created at. The pending
-  status is left out on purpose: it is the one field a later commit updates (a post or void
-  closes its pending transfer), and `verify` derives it from the resolving transfers;
-- a link's body is its transfers in id order; its hash is
+- a record is its field count (int32), then per field the type's OID (uint32) and the value's
+  length (int32; -1 for NULL) followed by the value: a UUID's 16 bytes, an int8's 8 bytes
+  (big-endian), text as UTF-8, JSON as the exact text stored;
+- a transfer is the record (uuid id, text debit account, text credit account, text asset,
+  int8 amount, text code, json user data, int8 flags, uuid pending id, int8 timeout, int8
+  expiry, text operation id, int8 created at). The pending status is left out on purpose: it
+  is the one field a later commit updates (a post or void closes its pending transfer), and
+  `verify` derives it from the resolving transfers;
+- a link's body is its transfers' records in id order; its hash is
   sha256("fancoins-ledger-1|lane|seq|count|prev_hash|sha256(body)") in lowercase hex;
-- an audit entry is id, actor, action, target, reason, data, created at; its hash is
+- an audit entry is the record (uuid id, text actor, text action, text target, text reason,
+  json data, int8 created at); its hash is
   sha256("fancoins-audit-1|lane|seq|1|prev_hash|sha256(entry)").
 """
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -41,15 +46,32 @@ HEAD_PREFIX = "fch1"
 # lane that differs; the whole head is also bound by one full sha256 over every lane's hash.
 HEAD_LANE_HEX = 16
 
-Scalar = str | int | uuid.UUID | None
+# PostgreSQL type OIDs, as its binary record encoding names each field's type.
+UUID_OID, TEXT_OID, INT8_OID, JSON_OID = 2950, 25, 20, 114
+TRANSFER_FIELDS = 13
+AUDIT_FIELDS = 7
+_FIELD_HEAD = struct.Struct(">Ii")  # type OID, value length (-1: NULL)
+_INT8_FIELD = struct.Struct(">Iiq")
+_COUNT = struct.Struct(">i")
+_UUID_HEAD = _FIELD_HEAD.pack(UUID_OID, 16)
+_NULLS = {oid: _FIELD_HEAD.pack(oid, -1) for oid in (UUID_OID, TEXT_OID, INT8_OID, JSON_OID)}
+_TRANSFER_COUNT = _COUNT.pack(TRANSFER_FIELDS)
+_AUDIT_COUNT = _COUNT.pack(AUDIT_FIELDS)
 
 
-def field(value: Scalar) -> str:
+def uuid_field(value: uuid.UUID | None) -> bytes:
+    return _NULLS[UUID_OID] if value is None else _UUID_HEAD + value.bytes
+
+
+def text_field(value: str | None, oid: int = TEXT_OID) -> bytes:
     if value is None:
-        return "-"
-    text = str(value)
-    size = len(text) if text.isascii() else len(text.encode())
-    return f"{size}:{text}"
+        return _NULLS[oid]
+    raw = value.encode()
+    return _FIELD_HEAD.pack(oid, len(raw)) + raw
+
+
+def int8_field(value: int | None) -> bytes:
+    return _NULLS[INT8_OID] if value is None else _INT8_FIELD.pack(INT8_OID, 8, value)
 
 
 def json_text(value: Mapping[str, object] | None) -> str | None:
@@ -60,50 +82,55 @@ def json_text(value: Mapping[str, object] | None) -> str | None:
     return json.dumps(dict(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def transfer_text(
+def transfer_record(
     transfer_id: uuid.UUID, debit: str, credit: str, asset: str, amount: int, code: str,
     user_data: str | None, flags: int, pending_id: uuid.UUID | None, timeout_s: int,
     expires_at_ms: int | None, operation_id: str | None, created_at_ms: int,
-) -> str:
+) -> bytes:
     return transfer_head(transfer_id, debit, credit, asset, amount, code, user_data) + \
         transfer_tail(flags, pending_id, timeout_s, expires_at_ms, operation_id, created_at_ms)
 
 
 def transfer_head(transfer_id: uuid.UUID, debit: str, credit: str, asset: str, amount: int,
-                  code: str, user_data: str | None) -> str:
-    """The fields that differ between the transfers of a bulk commit."""
-    return (f"{field(transfer_id)}{field(debit)}{field(credit)}{field(asset)}{field(amount)}"
-            f"{field(code)}{field(user_data)}")
+                  code: str, user_data: str | None) -> bytes:
+    """The fields that differ between the transfers of a bulk commit (and the field count)."""
+    return b"".join((
+        _TRANSFER_COUNT, _UUID_HEAD, transfer_id.bytes, text_field(debit), text_field(credit),
+        text_field(asset), _INT8_FIELD.pack(INT8_OID, 8, amount), text_field(code),
+        text_field(user_data, JSON_OID),
+    ))
 
 
 def transfer_tail(flags: int, pending_id: uuid.UUID | None, timeout_s: int,
                   expires_at_ms: int | None, operation_id: str | None,
-                  created_at_ms: int) -> str:
+                  created_at_ms: int) -> bytes:
     """The fields a bulk commit's plain transfers share (made once per commit)."""
-    return (f"{field(flags)}{field(pending_id)}{field(timeout_s)}{field(expires_at_ms)}"
-            f"{field(operation_id)}{field(created_at_ms)}")
+    return b"".join((int8_field(flags), uuid_field(pending_id), int8_field(timeout_s),
+                     int8_field(expires_at_ms), text_field(operation_id),
+                     int8_field(created_at_ms)))
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def body_digest(texts_in_id_order: Iterable[str]) -> str:
-    return digest("".join(texts_in_id_order))
+def body_digest(records_in_id_order: Iterable[bytes]) -> str:
+    return digest(b"".join(records_in_id_order))
 
 
 def link_hash(tag: str, lane: int, seq: int, count: int, prev_hash: str, body: str) -> str:
     return digest(f"{tag}|{lane}|{seq}|{count}|{prev_hash}|{body}")
 
 
-def audit_text(entry_id: uuid.UUID, actor: str, action: str, target: str, reason: str,
-               data: str | None, created_at_ms: int) -> str:
-    return (f"{field(entry_id)}{field(actor)}{field(action)}{field(target)}{field(reason)}"
-            f"{field(data)}{field(created_at_ms)}")
+def audit_record(entry_id: uuid.UUID, actor: str, action: str, target: str, reason: str,
+                 data: str | None, created_at_ms: int) -> bytes:
+    return b"".join((_AUDIT_COUNT, uuid_field(entry_id), text_field(actor), text_field(action),
+                     text_field(target), text_field(reason), text_field(data, JSON_OID),
+                     int8_field(created_at_ms)))
 
 
-def audit_hash(lane: int, seq: int, prev_hash: str, entry_text: str) -> str:
-    return link_hash(AUDIT_TAG, lane, seq, 1, prev_hash, digest(entry_text))
+def audit_hash(lane: int, seq: int, prev_hash: str, entry: bytes) -> str:
+    return link_hash(AUDIT_TAG, lane, seq, 1, prev_hash, digest(entry))
 
 
 # --- the exported head ---------------------------------------------------------------------

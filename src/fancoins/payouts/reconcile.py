@@ -162,8 +162,8 @@ async def _check_orphan_holds(connection: AsyncConnection, report: VerifyReport)
     rows = await connection.execute(
         select(legs.c.id).where(
             legs.c.code == "withdrawal_hold",
-            ~legs.c.id.in_(select(w.diamonds_pending_id)),
-            ~legs.c.id.in_(select(w.cash_pending_id)))
+            ~select(w.id).where(or_(w.diamonds_pending_id == legs.c.id,
+                                    w.cash_pending_id == legs.c.id)).exists())
         .order_by(legs.c.id).limit(FINDINGS_MAX)
     )
     for transfer_id in rows.scalars():

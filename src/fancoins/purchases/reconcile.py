@@ -105,8 +105,8 @@ async def _check_fulfilments(connection: AsyncConnection, report: VerifyReport) 
     orphans = await connection.execute(
         select(ops.c.operation_id)
         .where(ops.c.operation_id.like("purchase:%"),
-               ~ops.c.operation_id.in_(select(literal("purchase:")
-                                              + uuid_text(connection, p.id))))
+               ~select(p.id).where(literal("purchase:") + uuid_text(connection, p.id)
+                                   == ops.c.operation_id).exists())
         .order_by(ops.c.operation_id).limit(FINDINGS_MAX)
     )
     for operation_id in orphans.scalars():

@@ -17,6 +17,7 @@ Create Date: 2026-11-28
 from __future__ import annotations
 
 import hashlib
+import struct
 import uuid
 from collections.abc import Sequence
 
@@ -90,17 +91,35 @@ def downgrade() -> None:
 
 
 # --- format 1, frozen -----------------------------------------------------------------------
+# A row's bytes are PostgreSQL's binary record encoding: field count, then per field its type
+# OID, its length (-1 for NULL) and its value (UUID 16 bytes, int8 big-endian, text and JSON
+# as UTF-8). Links hash their rows in id order.
+
+_UUID, _TEXT, _INT8, _JSON = 2950, 25, 20, 114
+_TRANSFER_TYPES = (_UUID, _TEXT, _TEXT, _TEXT, _INT8, _TEXT, _JSON, _INT8, _UUID, _INT8, _INT8,
+                   _TEXT, _INT8)
+_AUDIT_TYPES = (_UUID, _TEXT, _TEXT, _TEXT, _TEXT, _JSON, _INT8)
 
 
-def _field(value: object) -> str:
+def _value(oid: int, value: object) -> bytes:
     if value is None:
-        return "-"
-    text = str(value)
-    return f"{len(text.encode())}:{text}"
+        return struct.pack(">Ii", oid, -1)
+    if isinstance(value, uuid.UUID):
+        raw = value.bytes
+    elif oid == _INT8:
+        raw = struct.pack(">q", int(str(value)))
+    else:
+        raw = str(value).encode()
+    return struct.pack(">Ii", oid, len(raw)) + raw
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _record(types: tuple[int, ...], values: Sequence[object]) -> bytes:
+    return struct.pack(">i", len(types)) + b"".join(
+        _value(oid, value) for oid, value in zip(types, values, strict=True))
+
+
+def _digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
 def _link_hash(tag: str, lane: int, seq: int, count: int, prev: str, body: str) -> str:
@@ -144,8 +163,8 @@ def _seal_transfers(bind: sa.Connection) -> None:
         if not rows:
             break
         seq += 1
-        body = _digest("".join("".join(_field(r[name]) for name in _TRANSFER_FIELDS)
-                               for r in rows))
+        body = _digest(b"".join(
+            _record(_TRANSFER_TYPES, [r[name] for name in _TRANSFER_FIELDS]) for r in rows))
         prev_hash, prev = prev, _link_hash("fancoins-ledger-1", 0, seq, len(rows), prev, body)
         bind.execute(sa.update(t).where(t.c.id >= rows[0]["id"], t.c.id <= rows[-1]["id"])
                      .values(chain_lane=0, chain_seq=seq))
@@ -166,7 +185,7 @@ def _seal_audit(bind: sa.Connection) -> None:
     ).mappings().all()
     prev = GENESIS
     for seq, row in enumerate(rows, start=1):
-        entry = "".join(_field(row[name]) for name in _AUDIT_FIELDS)
+        entry = _record(_AUDIT_TYPES, [row[name] for name in _AUDIT_FIELDS])
         entry_hash = _link_hash("fancoins-audit-1", 0, seq, 1, prev, _digest(entry))
         bind.execute(sa.update(a).where(a.c.id == row["id"]).values(
             chain_lane=0, chain_seq=seq, prev_hash=prev, hash=entry_hash))
