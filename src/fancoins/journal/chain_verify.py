@@ -109,11 +109,17 @@ _SQL_RECORD = (
     " expires_at_ms::int8, operation_id::text, created_at_ms::int8))"
 )
 _PG_BROKEN_LINKS = f"""
-WITH bodies AS (
-    SELECT chain_lane AS lane, chain_seq AS seq, count(*) AS n,
-           encode(sha256(string_agg({_SQL_RECORD}, ''::bytea ORDER BY id)), 'hex') AS body
-    FROM ledger_transfers WHERE chain_lane IS NOT NULL
-    GROUP BY chain_lane, chain_seq
+WITH records AS (
+    -- OFFSET 0 keeps this a subquery: each record is made while scanning, and the sort that
+    -- groups them carries only what the aggregate needs (measured twice as fast as making
+    -- the records inside the aggregate).
+    -- Transfers in no link form one group of their own (lane NULL): counted in the same pass.
+    SELECT chain_lane AS lane, chain_seq AS seq, id, {_SQL_RECORD} AS record
+    FROM ledger_transfers OFFSET 0
+), bodies AS (
+    SELECT lane, seq, count(*) AS n,
+           encode(sha256(string_agg(record, ''::bytea ORDER BY id)), 'hex') AS body
+    FROM records GROUP BY lane, seq
 ), links AS (
     SELECT lane, seq, prev_hash, hash, transfers,
            lag(hash) OVER w AS before_hash, lag(seq) OVER w AS before_seq
@@ -135,10 +141,16 @@ ORDER BY lane, seq
 """
 
 
-async def _ledger_facts_pg(connection: AsyncConnection) -> list[LinkFacts]:
-    rows = await connection.execute(text(_PG_BROKEN_LINKS))
-    return [LinkFacts(r.lane, r.seq, r.stored_hash, r.prev_hash, r.before_hash, r.before_seq,
-                      r.stored_count, r.transfers_now, r.recomputed) for r in rows]
+async def _ledger_facts_pg(connection: AsyncConnection) -> tuple[list[LinkFacts], int]:
+    """The broken links, and how many transfers are in no link."""
+    facts, unchained = [], 0
+    for r in await connection.execute(text(_PG_BROKEN_LINKS)):
+        if r.lane is None:
+            unchained = int(r.transfers_now)
+            continue
+        facts.append(LinkFacts(r.lane, r.seq, r.stored_hash, r.prev_hash, r.before_hash,
+                               r.before_seq, r.stored_count, r.transfers_now, r.recomputed))
+    return facts, unchained
 
 
 async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]:
@@ -181,12 +193,12 @@ async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]
 
 async def check_ledger_chain(connection: AsyncConnection, report: VerifyReport) -> None:
     if connection.dialect.name == "postgresql":
-        facts = await _ledger_facts_pg(connection)
+        facts, unchained = await _ledger_facts_pg(connection)
     else:
         facts = await _ledger_facts_streamed(connection)
+        unchained = (await connection.execute(
+            select(func.count()).where(t.c.chain_lane.is_(None)))).scalar_one()
     _report_lanes(report, LEDGER, facts)
-    unchained = (await connection.execute(
-        select(func.count()).where(t.c.chain_lane.is_(None)))).scalar_one()
     if unchained:
         first_id = (await connection.execute(
             select(t.c.id).where(t.c.chain_lane.is_(None)).order_by(t.c.id).limit(1))).scalar()
