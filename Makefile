@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
+	$(BIN)/fancoins bench verify --start-postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -157,7 +157,7 @@ async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, vi
     async def send(request: SendRequest) -> Outcome:
         return await writer.send(request, settings.gift_commit_timeout_s)
 
-    name = "writer" if chained else "writer, chain off"
+    name = "writer" if chained else "unchained"  # the same writer, its chain off
     try:
         stats = await _storm(name, send, stream_id, viewers, clients, duration_s)
     finally:
