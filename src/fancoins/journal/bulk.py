@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.sets import driver_connection
 from fancoins.journal import chain
-from fancoins.ledger.chain import LEDGER, digest, transfer_head, transfer_tail
+from fancoins.ledger.chain import LEDGER, digest, plain_records, transfer_tail
 
 _TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, asset, amount, code, user_data, operation_id,"
@@ -106,7 +106,7 @@ class Transfers:
         """The link body's digest: every transfer's fields, in id order."""
         tail = transfer_tail(_PLAIN_FLAGS, None, _PLAIN_TIMEOUT_S, None, operation_id, at_ms)
         ordered = sorted(self.rows(), key=lambda row: row[0].int)  # int: far faster than UUIDs
-        return digest(b"".join(transfer_head(*row) + tail for row in ordered))
+        return digest(b"".join(plain_records(ordered, tail)))
 
 
 @dataclass(frozen=True, slots=True)
