@@ -188,6 +188,9 @@ class Settings(BaseSettings):
     # throwaway secret. None = on in development mode when Stripe is not configured (make run);
     # refused in production mode.
     demo_checkout: bool | None = None
+    # Every request body is bounded before it is parsed or even authenticated: the API's
+    # largest legitimate bodies (a price list, a batch of gifts) are a few hundred KiB.
+    request_body_max_bytes: int = Field(default=1024 * 1024, ge=4096, le=64 * 1024 * 1024)
     # Provider notifications are small; a bigger body is refused before it is parsed.
     webhook_body_max_bytes: int = Field(default=256 * 1024, ge=1024, le=4 * 1024 * 1024)
     # A statement CSV export holds at most this many lines; the rest is one cursor away.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -24,6 +26,23 @@ HTTP_LATENCY = Histogram(
 )
 
 
+# Log fields whose values are personal data or secrets: never written out.
+_SENSITIVE = ("email", "token", "secret", "password", "authorization", "api_key", "receiver",
+              "signature", "cookie")
+_EMAIL = re.compile(r"[^@\s'\"<>]{1,64}@[^@\s'\"<>]+\.[A-Za-z]{2,}")
+
+
+def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Drop secrets and personal data from a log event: sensitive fields by name, and email
+    addresses anywhere in text (an error message may quote a value)."""
+    for key, value in list(event.items()):
+        if any(word in key.lower() for word in _SENSITIVE):
+            event[key] = "[redacted]"
+        elif isinstance(value, str) and "@" in value:
+            event[key] = _EMAIL.sub("[email]", value)
+    return event
+
+
 def configure_logging(json_logs: bool, level: int = logging.INFO) -> None:
     renderer: Any = (
         structlog.processors.JSONRenderer() if json_logs else structlog.dev.ConsoleRenderer()
@@ -34,6 +53,7 @@ def configure_logging(json_logs: bool, level: int = logging.INFO) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            redact,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -17,6 +17,8 @@ from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection
+from fancoins.api.docs import description, install_docs, operation_id
+from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
@@ -71,20 +73,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="fancoins",
         version=__version__,
-        description="Virtual coins, live gifts, diamonds and payouts for creator platforms.",
+        description=description(
+            "Virtual coins, live gifts, diamonds and payouts for creator platforms."),
+        docs_url=None, redoc_url=None,  # served from vendored assets: see api/docs.py
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
     )
     configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
-    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(InputLimits, body_max_bytes=settings.request_body_max_bytes,
+                       limits_by_path=_body_limits(settings))
+    app.add_middleware(MetricsMiddleware)  # outermost: counts refused requests too
     install_problem_handlers(app)
     for router in (health, metrics, users_router, accounts_router, operator_router,
                    payouts_router, promotions_router, gifts_router, streams_router,
                    safety_router, purchases_router, wallet_router, live_router):
         app.include_router(router)
+    install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path
     _declare_problem_schemas(app)
     return app
+
+
+def _body_limits(settings: Settings) -> dict[str, int]:
+    """Store and payment-provider notifications are a few KiB: anything far larger is not
+    theirs, and is refused unread."""
+    webhook = settings.webhook_body_max_bytes
+    return {"/v1/webhooks/stripe": webhook, "/v1/notifications/apple": webhook,
+            "/v1/notifications/google": webhook,
+            "/v1/webhooks/paypal": settings.paypal_webhook_body_bytes_max}
 
 
 def _freeze_startup_heap() -> None:

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine, read_only
 from fancoins.db.uow import unit
-from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
+from fancoins.gifts.writer import new_writer
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal import bulk, chain
@@ -28,7 +28,6 @@ from fancoins.journal.chain import AuditEntry
 from fancoins.journal.service import journal
 from fancoins.ledger import COIN, TransferRequest, chart
 from fancoins.proof import Proof, prove
-from fancoins.realtime.events import CommitFeed
 from fancoins.streams.service import StreamAlreadyLive, streams
 
 CREATOR_ID = "bench-creator"
@@ -147,7 +146,9 @@ async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, vi
     """The storm through the writer. `chained=False` (benchmarks only) leaves the batches'
     transfers out of the hash chain, to measure what the chain costs; they are sealed into
     it right after the run."""
-    writer = new_writer(engine, settings, CommitFeed())
+    async with unit(engine) as uow:  # as a serving process does at start-up
+        await gifts_service.seed_catalog(uow, settings.economy)
+    writer = new_writer(engine, settings, None)
     if chained:
         writer.start()
     else:
@@ -174,8 +175,8 @@ async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, 
     economy = settings.economy
 
     async def send(request: SendRequest) -> Outcome:
-        async with engine.begin() as connection:
-            result = await gifts_service.apply_batch(connection, [request], economy, now_ms())
+        async with unit(engine) as uow:
+            result = await gifts_service.apply_batch(uow, [request], economy, now_ms())
         return result.outcomes[0]
 
     stats = await _storm("one txn per gift", send, stream_id, viewers, clients, duration_s)

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.db.engine import read_only
+from fancoins.db.uow import unit
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts import repository as gift_rows
 from fancoins.gifts.repository import GiftRow
@@ -66,8 +67,9 @@ async def make_books(engine: AsyncEngine, economy: EconomyConfig, transfers: int
     chunks = max(1, -(-(transfers - VIEWERS) // CHUNK_TRANSFERS))
     gifts_per_chunk = CHUNK_TRANSFERS - CREATORS
     per_viewer = -(-chunks * gifts_per_chunk // VIEWERS) + COINS_MARGIN
+    async with unit(engine) as uow:  # as a serving process does at start-up
+        await gifts_service.seed_catalog(uow, economy)
     async with engine.begin() as connection:
-        await gifts_service.seed_catalog(connection, economy)
         for index in range(CREATORS):
             await users.upsert(connection, creator(index), display_name=f"Creator {index}",
                                is_creator=True)

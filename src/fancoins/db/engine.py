@@ -57,18 +57,20 @@ def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False,
     connect, each statement (PostgreSQL's statement_timeout, and the driver's own timeout
     for a server that stops answering), SQLite's wait for the write lock. SQLite gets WAL and
     `BEGIN IMMEDIATE` per transaction so that a transaction that reads balances holds the
-    write lock before reading them."""
+    write lock before reading them. Statement parameters never appear in errors or logs
+    (they hold emails and tokens)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, pool_timeout=timeout_s,
-                                     connect_args={"timeout": timeout_s})
+        engine = create_async_engine(url, echo=echo, hide_parameters=True,
+                                     pool_timeout=timeout_s, connect_args={"timeout": timeout_s})
         _configure_sqlite(engine, busy_timeout_ms=int(timeout_s * 1000))
         return engine
     return create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-        pool_timeout=timeout_s, connect_args=_postgres_timeouts(timeout_s),
+        hide_parameters=True, pool_timeout=timeout_s,
+        connect_args=_postgres_timeouts(timeout_s),
     )
 
 
