@@ -7,17 +7,17 @@ link is judged on its own (its hash recomputed over its *stored* `prev_hash`), s
 breaks the one link it touched and `verify` names it; per lane the first broken link is the
 finding and the rest are counted in it.
 
-On PostgreSQL the ledger's links are recomputed by one set-based query (the row encoding of
-`fancoins.ledger.chain` spelled in SQL), so a million transfers verify in a few seconds; on
-SQLite (the embedded database) they are streamed and hashed here. The audit log, small by
-nature, is streamed and hashed here on both.
+On PostgreSQL the ledger's links are recomputed by one set-based query (each row's bytes are
+the database's own binary record encoding, which is what `fancoins.ledger.chain` defines), so
+a million transfers verify in seconds; on SQLite (the embedded database) they are read and
+hashed here. The audit log, small by nature, is hashed here on both.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from fancoins.db.dialect import json_as_text
 from fancoins.db.tables import audit_log
 from fancoins.db.tables.ledger import chain_heads, ledger_links, ledger_transfers
-from fancoins.journal.verify import Severity, VerifyReport
+from fancoins.journal.verify import VerifyReport
 from fancoins.ledger.chain import (
     AUDIT,
     GENESIS,
@@ -336,7 +336,3 @@ async def check_chains(connection: AsyncConnection, report: VerifyReport,
     if expected is not None:
         await check_expected_head(connection, expected, report)
 
-
-def chain_findings(report: VerifyReport) -> Sequence[Any]:
-    return [f for f in report.findings if f.check in (CHECK, HEAD_CHECK)
-            and f.severity is Severity.ERROR]
