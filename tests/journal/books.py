@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from fancoins.config import Settings
 from fancoins.db.engine import unit_of_work
 from fancoins.db.tables.streams import streams
+from fancoins.db.uow import unit
 from fancoins.demo import load_demo
 from fancoins.gifts.demo import DEMO_CREATOR
 from fancoins.gifts.service import SendRequest, SentGift, gifts_service
@@ -122,8 +123,8 @@ async def _withdrawals(engine: AsyncEngine, settings: Settings) -> tuple[uuid.UU
                                     amount_coins=2 * WITHDRAWAL_DIAMONDS,
                                     reason="retraits — café ☕", idempotency_key="books-diamonds")
     with use_clock(ManualClock(now_ms() - HOLD_PASSED_DAYS * MS_PER_DAY)):
-        async with unit_of_work(engine) as connection:
-            sent = await gifts_service.apply_batch(connection, [
+        async with unit(engine) as uow:
+            sent = await gifts_service.apply_batch(uow, [
                 SendRequest(BUYER, "drama_queen", 4, f"books-gift-{i}", stream_id=stream_id)
                 for i in range(2)
             ], economy, now_ms())

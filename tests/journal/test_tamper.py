@@ -3,6 +3,7 @@ is caught by `verify`, which names the first broken link of the chain; untouched
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -23,10 +24,13 @@ from tests.journal.books import BUYER, Books, demo_books
 CLI_TIMEOUT_S = 120
 
 
-def fancoins(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+async def fancoins(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in its own process; this test's event loop (the app's) keeps running meanwhile,
+    so whatever the app is doing with the database finishes."""
     env = {**os.environ, "FANCOINS_DATABASE_URL": database_url, "COLUMNS": "250"}
-    return subprocess.run([sys.executable, "-m", "fancoins.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=CLI_TIMEOUT_S)
+    return await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "fancoins.cli", *args], capture_output=True,
+        text=True, env=env, timeout=CLI_TIMEOUT_S)
 
 
 async def test_consistent_edit_of_a_purchase_is_caught(database_url: str,
@@ -34,7 +38,7 @@ async def test_consistent_edit_of_a_purchase_is_caught(database_url: str,
     """N more coins on the purchase's coin leg AND on both accounts' posted totals: every
     balance still equals the sum of its transfers and every asset still sums to zero."""
     async with demo_books(database_url, tmp_path) as books:
-        assert fancoins("verify", database_url=database_url).returncode == 0
+        assert (await fancoins("verify", database_url=database_url)).returncode == 0
         await books.tamper(
             "UPDATE ledger_transfers SET amount = amount + 1000"
             " WHERE operation_id = :op AND code = 'purchase'",
@@ -44,7 +48,7 @@ async def test_consistent_edit_of_a_purchase_is_caught(database_url: str,
             " WHERE id = 'platform:coins_issued'",
             op=f"purchase:{books.purchase_id}",
         )
-        tampered = fancoins("verify", database_url=database_url)
+        tampered = await fancoins("verify", database_url=database_url)
         assert tampered.returncode == 1, tampered.stdout + tampered.stderr
         assert "FAILED" in tampered.stdout
         linked = await _link_of_operation(books, f"purchase:{books.purchase_id}", "purchase")
