@@ -24,7 +24,7 @@ async def run_verify(settings: Settings, console: Console, *, show_head: bool = 
     engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
     try:
         async with read_only(engine) as connection:
-            report = await prove(connection, expected_head=expected_head)
+            report = await prove(connection, expected_head=expected_head, engine=engine)
     finally:
         await engine.dispose()
     _print_report(report, console)

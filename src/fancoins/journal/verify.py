@@ -76,7 +76,7 @@ def _flag(column: ColumnElement[int], flag: int) -> ColumnElement[int]:
 VERIFY_WORK_MEM = "256MB"
 
 
-async def _tune_for_scans(connection: AsyncConnection) -> None:
+async def tune_for_scans(connection: AsyncConnection) -> None:
     """PostgreSQL settings for verify's transaction: memory for whole-table work, and no JIT
     (compiling verify's large expressions took longer than running them)."""
     if connection.dialect.name == "postgresql":
@@ -86,14 +86,19 @@ async def _tune_for_scans(connection: AsyncConnection) -> None:
 
 async def verify(connection: AsyncConnection) -> VerifyReport:
     report = VerifyReport()
-    await _tune_for_scans(connection)
+    await check_ledger(connection, report)
+    return report
+
+
+async def check_ledger(connection: AsyncConnection, report: VerifyReport) -> None:
+    """Every check of the ledger alone (see the module docstring), into `report`."""
+    await tune_for_scans(connection)
     report.accounts = (await connection.execute(select(func.count()).select_from(a))).scalar_one()
     report.transfers = (await connection.execute(select(func.count()).select_from(t))).scalar_one()
     await _check_balances(connection, report)
     await _check_asset_sums(connection, report)
     await _check_flags(connection, report)
     await _check_pendings(connection, report)
-    return report
 
 
 def _side_sums(side: ColumnElement[str], name: str) -> Subquery:
