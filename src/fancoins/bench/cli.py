@@ -167,13 +167,16 @@ async def _verify(settings: Settings, transfers: int) -> None:
     for timing in timings:
         table.add_row(timing.part, f"{timing.seconds:.2f}")
     table.add_row("sum of the parts", f"{sum(t.seconds for t in timings):.2f}")
-    table.add_row("verify (parts on two connections, one snapshot)", f"{total_s:.2f}")
+    table.add_row("verify, as `fancoins verify` runs it", f"{total_s:.2f}")
     console.print(table)
     console.print(f"verify: {'OK' if report.ok else 'FAILED'} ({report.links.get('ledger', 0):,}"
                   f" links)")
-    kind = "SQLite" if settings.is_sqlite else "PostgreSQL"
-    _verdict(f"verify seconds on {kind} (target < {bench_verify.TARGET_S:.0f} s for 1,000,000)",
-             total_s < bench_verify.TARGET_S * report.transfers / 1_000_000, f"{total_s:.2f} s")
+    if settings.is_sqlite:  # the target is PostgreSQL's (the embedded database has none)
+        console.print(f"verify seconds on SQLite: {total_s:.2f} s")
+    else:
+        _verdict(f"verify seconds on PostgreSQL (target < {bench_verify.TARGET_S:.0f} s for "
+                 "1,000,000)", total_s < bench_verify.TARGET_S * report.transfers / 1_000_000,
+                 f"{total_s:.2f} s")
     if not report.ok:
         for finding in report.findings[:20]:
             console.print(f"{finding.check} {finding.subject}: {finding.detail}")

@@ -46,6 +46,9 @@ from fancoins.ledger.chain import (
 
 t = ledger_transfers
 CHECK = "chain"
+# Rows fetched at a time where the chain is hashed here (SQLite): memory stays bounded however
+# long the ledger, and a fetch a row would cost a thread hop each.
+STREAM_ROWS = 10_000
 HEAD_CHECK = "head"
 
 
@@ -155,7 +158,7 @@ async def _ledger_facts_pg(connection: AsyncConnection) -> tuple[list[LinkFacts]
 
 async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]:
     bodies: dict[tuple[int, int], tuple[Any, int]] = {}
-    rows = await connection.execute(
+    result = await connection.stream(
         select(t.c.chain_lane, t.c.chain_seq, t.c.id, t.c.debit_account_id,
                t.c.credit_account_id, t.c.asset, t.c.amount, t.c.code,
                json_as_text(t.c.user_data).label("user_data_text"), t.c.flags, t.c.pending_id,
@@ -163,14 +166,15 @@ async def _ledger_facts_streamed(connection: AsyncConnection) -> list[LinkFacts]
         .where(t.c.chain_lane.is_not(None))
         .order_by(t.c.chain_lane, t.c.chain_seq, t.c.id)
     )
-    for r in rows:
-        key = (int(r.chain_lane), int(r.chain_seq))
-        body, n = bodies.get(key) or (hashlib.sha256(), 0)
-        body.update(transfer_record(
-            r.id, r.debit_account_id, r.credit_account_id, r.asset, r.amount, r.code,
-            r.user_data_text, r.flags, r.pending_id, r.timeout_s, r.expires_at_ms,
-            r.operation_id, r.created_at_ms))
-        bodies[key] = (body, n + 1)
+    async for rows in result.partitions(STREAM_ROWS):
+        for r in rows:
+            key = (int(r.chain_lane), int(r.chain_seq))
+            body, n = bodies.get(key) or (hashlib.sha256(), 0)
+            body.update(transfer_record(
+                r.id, r.debit_account_id, r.credit_account_id, r.asset, r.amount, r.code,
+                r.user_data_text, r.flags, r.pending_id, r.timeout_s, r.expires_at_ms,
+                r.operation_id, r.created_at_ms))
+            bodies[key] = (body, n + 1)
     links = (await connection.execute(
         select(ledger_links).order_by(ledger_links.c.lane, ledger_links.c.seq))).all()
     facts = []
