@@ -1,45 +1,45 @@
 """`fancoins bench verify`: how long the whole proof takes over a million transfers.
 
-The books are made quickly but through the real write paths: viewers and creators (with their
-wallets), one audited grant per viewer, then gifts in chunks, each chunk written the way the
-gift writer writes a batch (the gifts by COPY, their coin legs and one diamond credit per
-creator as one link of the hash chain, balances added set-based). Then `verify`'s proof runs
-once, timed part by part, against the target.
+The books are made through the real write paths: viewers and creators with their wallets, one
+audited grant per viewer, a LIVE per creator, then gifts sent in large batches through the
+gift writer's own batch (`gifts_service.apply_batch`: decided, the gifts written by COPY, their
+coin legs and one diamond credit per creator as one link of the hash chain). Then `verify`'s
+proof runs, timed, against the target.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 
-import orjson
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import read_only
 from fancoins.db.uow import unit
 from fancoins.economy.rules import EconomyConfig
-from fancoins.gifts import repository as gift_rows
-from fancoins.gifts.repository import GiftRow
-from fancoins.gifts.service import DIAMONDS_CODE, GIFT_CODE, gifts_service, revenue_share_rule
+from fancoins.gifts.service import SendRequest, SentGift, gifts_service
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import bulk, chain
+from fancoins.journal import chain
 from fancoins.journal.chain import AuditEntry
 from fancoins.journal.service import journal
 from fancoins.journal.verify import VerifyReport, tune_for_scans
-from fancoins.ledger import COIN, DIAMOND, TransferRequest, chart
+from fancoins.ledger import COIN, TransferRequest, chart
 from fancoins.proof import Proof, parts, prove
+from fancoins.streams.service import StreamAlreadyLive, streams
 
 # The issue's target on this 2-core machine: a million transfers proved within this.
 TARGET_S = 5.0
 VIEWERS = 1_000
 CREATORS = 50
-# Transfers per bulk write (one link of the chain each): about ten of the writer's batches.
-CHUNK_TRANSFERS = 10_000
+# Gifts a batch: each batch is one link (ten of the writer's default batches), so the books
+# are made in a minute or two.
+BATCH_GIFTS = 10_000
 GIFT_ID = "rose"  # 1 coin, 1 diamond: the storm's typical gift
 COINS_MARGIN = 10  # granted beyond what each viewer will spend
 BENCH_ACTOR = "bench"
+BORN = dt.date(1990, 1, 1)
 
 
 def viewer(index: int) -> str:
@@ -50,10 +50,6 @@ def creator(index: int) -> str:
     return f"verify-creator-{index:03d}"
 
 
-def _stream(index: int) -> str:
-    return f"verify-stream-{index}"
-
-
 @dataclass(frozen=True, slots=True)
 class Timing:
     part: str
@@ -62,72 +58,59 @@ class Timing:
 
 async def make_books(engine: AsyncEngine, economy: EconomyConfig, transfers: int) -> int:
     """About `transfers` transfers of realistic books. Returns how many were written."""
-    chunks = max(1, -(-(transfers - VIEWERS) // CHUNK_TRANSFERS))
-    gifts_per_chunk = CHUNK_TRANSFERS - CREATORS
-    per_viewer = -(-chunks * gifts_per_chunk // VIEWERS) + COINS_MARGIN
+    batches = max(1, -(-(transfers - VIEWERS) // (BATCH_GIFTS + CREATORS)))
+    per_viewer = -(-batches * BATCH_GIFTS // VIEWERS) + COINS_MARGIN
+    run = new_id().hex[:12]  # keys stay unique across runs on one database
     async with unit(engine) as uow:  # as a serving process does at start-up
         await gifts_service.seed_catalog(uow, economy)
-    async with engine.begin() as connection:
+    streams_of = await _people(engine, per_viewer, run)
+    written = VIEWERS
+    for batch in range(batches):
+        requests = [
+            SendRequest(viewer(n % VIEWERS), GIFT_ID, 1, f"verify:{run}:{batch}:{n}",
+                        stream_id=streams_of[n % CREATORS])
+            for n in range(BATCH_GIFTS)
+        ]
+        async with unit(engine) as uow:
+            result = await gifts_service.apply_batch(uow, requests, economy, now_ms())
+        sent = sum(isinstance(outcome, SentGift) for outcome in result.outcomes)
+        written += sent + min(sent, CREATORS)  # a coin leg each, a diamond credit a creator
+    return written
+
+
+async def _people(engine: AsyncEngine, per_viewer: int, run: str) -> list[str]:
+    """Creators, each LIVE; viewers, each granted `per_viewer` coins (audited, one entry a
+    grant). Returns the creators' stream ids."""
+    async with unit(engine) as uow:
         for index in range(CREATORS):
-            await users.upsert(connection, creator(index), display_name=f"Creator {index}",
-                               is_creator=True)
+            await users.upsert(uow, creator(index), display_name=f"Creator {index}",
+                               birth_date=BORN, is_creator=True)
         grants = []
         for index in range(VIEWERS):
-            await users.upsert(connection, viewer(index), display_name=f"Viewer {index}")
+            await users.upsert(uow, viewer(index), display_name=f"Viewer {index}",
+                               birth_date=BORN)
             grants.append(TransferRequest(
                 id=new_id(), code="operator_grant", debit_account_id=chart.COINS_ISSUED,
                 credit_account_id=chart.user_coins(viewer(index)), asset=COIN,
                 amount=per_viewer))
-        await journal.record(connection, grants, idempotency_key=f"bench-verify:{new_id()}",
+        connection = await uow.connect()
+        await journal.record(connection, grants, idempotency_key=f"bench-verify:{run}",
                              scope="operator_adjustment")
         await chain.record_audits(connection, [
             AuditEntry(BENCH_ACTOR, "coins.adjusted", f"user:{viewer(i)}", "benchmark books",
                        {"amount_coins": per_viewer, "transfer_id": str(grant.id)})
             for i, grant in enumerate(grants)
         ])
-    written = VIEWERS
-    rule = revenue_share_rule(economy)
-    run = new_id().hex[:12]  # idempotency keys stay unique across runs on one database
-    for chunk in range(chunks):
-        async with engine.begin() as connection:
-            written += await _gift_chunk(connection, f"{run}:{chunk}", gifts_per_chunk,
-                                         per_viewer, rule)
-    return written
-
-
-async def _gift_chunk(connection: AsyncConnection, chunk: str, gifts: int, per_viewer: int,
-                      rule: str) -> int:
-    """`gifts` one-coin gifts as one batch: rows, coin legs, one diamond credit a creator."""
-    at_ms = now_ms()
-    rows, transfers = [], bulk.Transfers()
-    deltas: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    diamonds: dict[str, int] = defaultdict(int)
-    operation_id = f"gift-batch:{new_id()}"
-    user_data = [orjson.dumps({"gift_id": GIFT_ID, "count": 1, "stream_id": _stream(c),
-                               "video_id": None, "rule": rule}).decode()
-                 for c in range(CREATORS)]
-    for n in range(gifts):
-        sender, recipient = viewer(n % VIEWERS), creator(n % CREATORS)
-        spent = n // VIEWERS + 1  # within the chunk (the balance after is informational)
-        row = GiftRow(new_id(), sender, recipient, _stream(n % CREATORS), None,
-                      None, GIFT_ID, 1, 1, 1, 1, per_viewer - spent, f"verify:{chunk}:{n}",
-                      "0" * 32)
-        rows.append(row)
-        wallet = chart.user_coins(sender)
-        transfers.add(row.id, wallet, chart.COINS_SPENT, COIN, 1, GIFT_CODE,
-                      user_data[n % CREATORS])
-        deltas[wallet][0] += 1
-        deltas[chart.COINS_SPENT][1] += 1
-        diamonds[recipient] += 1
-    for recipient, earned in sorted(diamonds.items()):
-        transfers.add(new_id(), chart.DIAMONDS_ISSUED, chart.user_diamonds(recipient), DIAMOND,
-                      earned, DIAMONDS_CODE, orjson.dumps({"rule": rule}).decode())
-        deltas[chart.DIAMONDS_ISSUED][0] += earned
-        deltas[chart.user_diamonds(recipient)][1] += earned
-    await gift_rows.insert_gifts(connection, rows, rule, at_ms)
-    await bulk.insert_transfers(connection, transfers, operation_id, at_ms)
-    await bulk.add_to_balances(connection, [(a, d, c) for a, (d, c) in sorted(deltas.items())])
-    return len(transfers.ids)
+    stream_ids = []
+    for index in range(CREATORS):
+        try:
+            async with unit(engine) as uow:
+                started = await streams.start(uow, creator(index), "verify bench",
+                                              f"{run}:{index}")
+            stream_ids.append(started.value.id)
+        except StreamAlreadyLive as live:  # a previous run's LIVE on the same database
+            stream_ids.append(live.stream_id)
+    return stream_ids
 
 
 async def timed_proof(engine: AsyncEngine) -> tuple[Proof, float, list[Timing]]:

@@ -1,6 +1,6 @@
-"""Reads of the ledger for the other domains: a wallet's accounts and statement, the accounts
-API, the operator's economy view. The journal alone names the ledger's tables (it is their
-only writer); these return rows as they are stored.
+"""Reads of the ledger for the other domains, as typed rows: the accounts API, a wallet's
+balances and statement, the operator's economy view. The journal alone names the ledger's
+tables (it is their only writer); each domain's repository hands these on.
 
 Transfer ids are UUIDv7, so id order is time order and "since t" is an index range on the id.
 """
@@ -9,38 +9,155 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
+from fancoins.kit.clock import MS_PER_MINUTE
 
 a = ledger_accounts
 t = ledger_transfers
 
-MS_PER_MINUTE = 60_000
+# --- the accounts API -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    asset: str
+    kind: str
+    flags: int
+    owner_user_id: str | None
+    debits_pending: int
+    debits_posted: int
+    credits_pending: int
+    credits_posted: int
+    created_at_ms: int
+
+    @property
+    def balance(self) -> int:
+        """Posted: what the account holds."""
+        return self.credits_posted - self.debits_posted
+
+    @property
+    def available(self) -> int:
+        """Posted, less what pending transfers hold."""
+        return self.balance - self.debits_pending
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    id: uuid.UUID
+    debit_account_id: str
+    credit_account_id: str
+    asset: str
+    amount: int
+    code: str
+    flags: int
+    pending_id: uuid.UUID | None
+    pending_status: str | None
+    expires_at_ms: int | None
+    user_data: dict[str, Any] | None
+    created_at_ms: int
+
+
+_ACCOUNT = [ledger_accounts.c[f.name] for f in fields(Account)]
+_TRANSFER = [ledger_transfers.c[f.name] for f in fields(Transfer)]
+
+
+async def get_account(connection: AsyncConnection, account_id: str) -> Account | None:
+    query = select(*_ACCOUNT).where(ledger_accounts.c.id == account_id)
+    row = (await connection.execute(query)).first()
+    return None if row is None else Account(**row._mapping)
+
+
+async def list_accounts(
+    connection: AsyncConnection, owner_user_id: str | None, after_id: str | None, limit: int
+) -> Sequence[Account]:
+    query = select(*_ACCOUNT).order_by(ledger_accounts.c.id).limit(limit)
+    if owner_user_id is not None:
+        query = query.where(ledger_accounts.c.owner_user_id == owner_user_id)
+    if after_id is not None:
+        query = query.where(ledger_accounts.c.id > after_id)
+    return [Account(**row._mapping) for row in await connection.execute(query)]
+
+
+async def get_transfer(connection: AsyncConnection, transfer_id: uuid.UUID) -> Transfer | None:
+    query = select(*_TRANSFER).where(ledger_transfers.c.id == transfer_id)
+    row = (await connection.execute(query)).first()
+    return None if row is None else Transfer(**row._mapping)
+
+
+async def list_transfers(
+    connection: AsyncConnection, account_id: str, before_id: uuid.UUID | None, limit: int
+) -> Sequence[Transfer]:
+    """Newest first. Ids are UUIDv7, so id order is time order."""
+    query = (
+        select(*_TRANSFER)
+        .where(or_(t.c.debit_account_id == account_id, t.c.credit_account_id == account_id))
+        .order_by(t.c.id.desc())
+        .limit(limit)
+    )
+    if before_id is not None:
+        query = query.where(t.c.id < before_id)
+    return [Transfer(**row._mapping) for row in await connection.execute(query)]
+
 
 # --- a user's wallet ------------------------------------------------------------------------
 
 
-async def accounts_by_id(
-    connection: AsyncConnection, account_ids: Collection[str]
-) -> Sequence[Row[Any]]:
-    query = select(a).where(a.c.id.in_(sorted(account_ids)))
-    return (await connection.execute(query)).all()
+@dataclass(frozen=True, slots=True)
+class Balance:
+    id: str
+    debits_pending: int
+    debits_posted: int
+    credits_posted: int
+
+    @property
+    def posted(self) -> int:
+        return self.credits_posted - self.debits_posted
+
+    @property
+    def available(self) -> int:
+        return self.posted - self.debits_pending
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """A transfer touching the wallet."""
+
+    id: uuid.UUID
+    created_at_ms: int
+    code: str
+    debit_account_id: str
+    credit_account_id: str
+    asset: str
+    amount: int
+    flags: int
+    pending_status: str | None
+    user_data: dict[str, Any] | None
+
+
+_BALANCE = [ledger_accounts.c[f.name] for f in fields(Balance)]
+_MOVEMENT = [ledger_transfers.c[f.name] for f in fields(Movement)]
+
+
+async def balances(connection: AsyncConnection, account_ids: Collection[str]) -> list[Balance]:
+    query = select(*_BALANCE).where(ledger_accounts.c.id.in_(sorted(account_ids)))
+    return [Balance(**row._mapping) for row in await connection.execute(query)]
 
 
 async def statement(
     connection: AsyncConnection, account_ids: Collection[str], *, codes: Collection[str] | None,
     since_ms: int | None, until_ms: int | None, before_id: uuid.UUID | None, limit: int,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Movement]:
     """Transfers touching the accounts, newest first (ids are UUIDv7: id order is time order)."""
     ids = sorted(account_ids)
     query = (
-        select(t)
+        select(*_MOVEMENT)
         .where(or_(t.c.debit_account_id.in_(ids), t.c.credit_account_id.in_(ids)))
         .order_by(t.c.id.desc())
         .limit(limit)
@@ -53,46 +170,7 @@ async def statement(
         query = query.where(t.c.created_at_ms < until_ms)
     if before_id is not None:
         query = query.where(t.c.id < before_id)
-    return (await connection.execute(query)).all()
-
-
-# --- the accounts API -----------------------------------------------------------------------
-
-
-async def get_account(connection: AsyncConnection, account_id: str) -> Row[Any] | None:
-    query = select(a).where(a.c.id == account_id)
-    return (await connection.execute(query)).first()
-
-
-async def list_accounts(
-    connection: AsyncConnection, owner_user_id: str | None, after_id: str | None, limit: int
-) -> Sequence[Row[Any]]:
-    query = select(a).order_by(a.c.id).limit(limit)
-    if owner_user_id is not None:
-        query = query.where(a.c.owner_user_id == owner_user_id)
-    if after_id is not None:
-        query = query.where(a.c.id > after_id)
-    return (await connection.execute(query)).all()
-
-
-async def get_transfer(connection: AsyncConnection, transfer_id: uuid.UUID) -> Row[Any] | None:
-    query = select(t).where(t.c.id == transfer_id)
-    return (await connection.execute(query)).first()
-
-
-async def list_transfers(
-    connection: AsyncConnection, account_id: str, before_id: uuid.UUID | None, limit: int
-) -> Sequence[Row[Any]]:
-    """Newest first. Ids are UUIDv7, so id order is time order."""
-    query = (
-        select(t)
-        .where(or_(t.c.debit_account_id == account_id, t.c.credit_account_id == account_id))
-        .order_by(t.c.id.desc())
-        .limit(limit)
-    )
-    if before_id is not None:
-        query = query.where(t.c.id < before_id)
-    return (await connection.execute(query)).all()
+    return [Movement(**row._mapping) for row in await connection.execute(query)]
 
 
 # --- the operator's economy view ------------------------------------------------------------
@@ -149,16 +227,26 @@ async def asset_sums(connection: AsyncConnection) -> list[tuple[str, int, int]]:
     return [(str(r[0]), int(r[1]), int(r[2])) for r in (await connection.execute(query)).all()]
 
 
-async def platform_accounts(connection: AsyncConnection, limit: int) -> Sequence[Any]:
+@dataclass(frozen=True, slots=True)
+class PlatformAccount:
+    id: str
+    asset: str
+    kind: str
+    debits_posted: int
+    credits_posted: int
+    debits_pending: int
+    credits_pending: int
+
+
+async def platform_accounts(connection: AsyncConnection, limit: int) -> list[PlatformAccount]:
     """The platform's and the stores' accounts (no user's), a few per currency and channel."""
     query = (
-        select(a.c.id, a.c.asset, a.c.kind, a.c.debits_posted, a.c.credits_posted,
-               a.c.debits_pending, a.c.credits_pending)
+        select(*(a.c[f.name] for f in fields(PlatformAccount)))
         .where(a.c.owner_user_id.is_(None))
         .order_by(a.c.id)
         .limit(limit)
     )
-    return (await connection.execute(query)).all()
+    return [PlatformAccount(**row._mapping) for row in await connection.execute(query)]
 
 
 async def transfers_since(

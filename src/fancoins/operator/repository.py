@@ -3,6 +3,7 @@ them: it alone names the ledger's tables (it is their only writer)."""
 
 from fancoins.journal.reads import (
     AssetTotals,
+    PlatformAccount,
     asset_sums,
     credited_accounts_since,
     platform_accounts,
@@ -13,6 +14,6 @@ from fancoins.journal.reads import (
 )
 
 __all__ = [
-    "AssetTotals", "asset_sums", "credited_accounts_since", "platform_accounts",
-    "transfers_per_minute", "transfers_since", "user_totals", "uuid7_floor",
+    "AssetTotals", "PlatformAccount", "asset_sums", "credited_accounts_since",
+    "platform_accounts", "transfers_per_minute", "transfers_since", "user_totals", "uuid7_floor",
 ]

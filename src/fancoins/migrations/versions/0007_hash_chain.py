@@ -10,7 +10,7 @@ and its audit entries, oldest first, links of audit lane 0. From then on the sea
 the history like any other link (an edit to a sealed row breaks it the same way).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-28
 """
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
