@@ -17,10 +17,11 @@ from pydantic import (
 )
 
 from fancoins.accounts.schemas import Moment, Read
-from fancoins.economy.limits import SpendLimits
+from fancoins.economy.limits import LimitSet, SpendLimits
 from fancoins.economy.restrictions import RestrictionScope
-from fancoins.identity.schemas import Reason
+from fancoins.identity.schemas import Reason, UserId
 from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.safety.limits import SetView
 
 OptionalMoment = Moment | None
 
@@ -132,3 +133,103 @@ class RestrictionOut(Read):
     lifted_by: str | None
     lift_reason: str | None
     state: str = Field(description="in_force | lifted | expired")
+
+
+# --- guardians -------------------------------------------------------------------------------
+
+# Minor units of money: far above any real cap, well inside a 64-bit column.
+LIMIT_MINOR_MAX = 10**12
+LimitMinor = Annotated[int | None, Field(ge=0, le=LIMIT_MINOR_MAX)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class GuardianLinkIn(BaseModel):
+    """The host asserts that `guardian_id` is `minor_id`'s guardian (both users exist)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    minor_id: UserId
+    guardian_id: UserId
+    reason: RestrictionReason = Field(description="the host's basis for the link (audited)")
+
+
+class GuardianLinkOut(Read):
+    minor_id: str
+    guardian_id: str
+    linked_by: str
+    linked_at: Moment = Field(validation_alias="linked_at_ms")
+
+
+class UnlinkOut(BaseModel):
+    unlinked: bool
+
+
+class SpendingCapsIn(BaseModel):
+    """Caps on the coins the minor spends (gifts, promotions), per window: null no cap, 0 in
+    every window switches spending off."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    daily_coins: LimitCoins
+    weekly_coins: LimitCoins
+    monthly_coins: LimitCoins
+
+    def to_set(self) -> LimitSet:
+        return LimitSet(SpendLimits(self.daily_coins, self.weekly_coins, self.monthly_coins))
+
+
+class BuyingCapsIn(BaseModel):
+    """Caps on the money the minor spends buying coins, in minor units of `currency`, per
+    window: null no cap, 0 in every window switches buying off."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    currency: Currency
+    daily_minor: LimitMinor
+    weekly_minor: LimitMinor
+    monthly_minor: LimitMinor
+
+    def to_set(self) -> LimitSet:
+        return LimitSet(SpendLimits(self.daily_minor, self.weekly_minor, self.monthly_minor),
+                        self.currency)
+
+
+class CapsOut(BaseModel):
+    """One set of caps: per window (coins for spending, minor units of `currency` for
+    buying), whether it is switched off, and a loosening still cooling off."""
+
+    currency: str | None
+    daily: int | None
+    weekly: int | None
+    monthly: int | None
+    off: bool
+    pending: CapsOut | None = None
+    pending_effective_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, view: SetView) -> CapsOut:
+        pending = view.pending
+        return cls(**_windows(view.effective), off=view.effective.off,
+                   pending=cls(**_windows(pending.limits), off=pending.limits.off)
+                   if pending else None,
+                   pending_effective_at=dt.datetime.fromtimestamp(pending.effective_at_s,
+                                                                  tz=dt.UTC)
+                   if pending else None)
+
+
+def _windows(limits: LimitSet) -> dict[str, object]:
+    w = limits.windows
+    return {"currency": limits.currency, "daily": w.daily_coins, "weekly": w.weekly_coins,
+            "monthly": w.monthly_coins}
+
+
+class MinorOut(BaseModel):
+    """What a guardian sees of a linked minor: who, their caps, and their truthful status."""
+
+    user_id: str
+    display_name: str
+    country: str
+    linked_at: dt.datetime
+    spending: CapsOut
+    buying: CapsOut
+    status: StatusOut
