@@ -11,7 +11,7 @@ import { formatCount, formatMoney } from "../money.js";
 import { invalidate, useQuery } from "../query.js";
 import { StatusCard, restrictionsOf, ageYears } from "../status.js";
 import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
-import { StatementPanel, WalletFigures } from "./wallet.js";
+import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
 
 /** The economy's figures are re-read this often while the console is open. */
@@ -171,12 +171,12 @@ function AdjustForm({ user }) {
 
 function UserPage({ userId }) {
   const query = useQuery(["user", "wallet"], async () => {
-    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut]} */
-    const [user, wallet] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
-      api.get("/v1/wallet", { user_id: userId })]);
-    return { user, wallet };
+    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut, import("../types.js").StatusOut|null]} */
+    const [user, wallet, status] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
+      api.get("/v1/wallet", { user_id: userId }), userStatus(userId)]);
+    return { user, wallet, status };
   }, [userId]);
-  return html`<${Loaded} query=${query}>${({ user, wallet }) => html`<div id="user" data-user=${user.id}>
+  return html`<${Loaded} query=${query}>${({ user, wallet, status }) => html`<div id="user" data-user=${user.id}>
     <${Panel}>
       <div class="row"><h2>${user.display_name}</h2>
         <span class="muted">${user.id} · ${user.country}</span>
@@ -189,7 +189,7 @@ function UserPage({ userId }) {
         <dt>Verified</dt><dd>${user.age_verified ? "yes" : "no"}</dd>
         <dt>Since</dt><dd>${dateTime(user.created_at)}</dd>
       </dl>
-      <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet })} /></div>
+      <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet, status })} /></div>
     <//>
     <${WalletFigures} userId=${user.id} />
     <${Panel} title="Actions">
