@@ -3,17 +3,29 @@ status (admin scope)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
+from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
-from fancoins.operator.schemas import AdjustmentIn, AdjustmentOut, EconomyOut, FreezeIn
+from fancoins.identity.service import AuditFilter, audit
+from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.operator.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
+    AuditEntryOut,
+    AuditPage,
+    EconomyOut,
+    FreezeIn,
+)
 from fancoins.operator.service import EconomyLimits, operator
 from fancoins.proof import prove
 from fancoins.safety.restrictions import restrictions
@@ -115,3 +127,31 @@ async def get_economy(
     economy = await operator.economy(connection, settings.economy, limits,
                                      with_verify=prove if verify else None)
     return EconomyOut.model_validate(economy)
+
+
+# What the audit filters take: the same bounds as the columns they match.
+AuditText = Annotated[str | None, Query(min_length=1, max_length=160)]
+
+
+@router.get("/audit", response_model=AuditPage)
+async def list_audit(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    actor: AuditText = None, action: AuditText = None,
+    target: Annotated[str | None, Query(min_length=1, max_length=160,
+                                        description="e.g. user:alice")] = None,
+    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    cursor: Cursor = None, limit: Limit = None,
+) -> AuditPage:
+    """The audit log, newest first: every operator action, freeze, ban, guardian link and
+    grant, with who, why and its details. Filters: actor, action, target, time range
+    [`from`, `to`). Read only: entries are written by the actions themselves."""
+    size = page_size(settings, limit)
+    where = AuditFilter(actor, action, target, _ms(since), _ms(until))
+    page = cut(await audit.page(connection, where, uuid_of(cursor), size + 1), size)
+    return AuditPage(items=[AuditEntryOut.model_validate(e) for e in page.items],
+                     next_cursor=page.next_cursor)
+
+
+def _ms(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * MS_PER_SECOND)

@@ -3,7 +3,8 @@ diamonds, or minor units of the currency named next to it (format by the currenc
 
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
@@ -133,3 +134,23 @@ class EconomyOut(Read):
     gifts: GiftsOut
     ledger: list[AssetSumOut] = Field(description="Per-asset sums of the stored balances")
     verify: VerifyOut | None = Field(description="The full ledger check (`verify=false` skips)")
+
+
+class AuditEntryOut(Read):
+    """One audit entry: who did what to whom, why, with its details and its place in the
+    audit log's hash chain."""
+
+    id: uuid.UUID
+    actor: str
+    action: str
+    target: str
+    reason: str
+    data: dict[str, Any] | None
+    created_at: Moment = Field(validation_alias="created_at_ms")
+    chain_seq: int | None
+    hash: str | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    next_cursor: str | None
