@@ -59,3 +59,21 @@ def test_a_guardian_sees_their_minor_and_switches_gifting_off(page: Page, fresh_
     sign_in(page, demo.base_url, "bob")
     expect(page.locator("#wallet-status")).to_be_visible(timeout=WAIT_MS)
     expect(page.locator("#minors")).to_have_count(0)
+
+
+def test_the_console_reads_the_audit_log(page: Page, fresh_demo: Demo) -> None:
+    demo = fresh_demo
+    demo.operator("POST", "/v1/admin/users/bob/restrictions",
+                  {"scope": "buying", "reason": "refunds under review"})
+    sign_in(page, demo.base_url, "operator")
+    page.click(".subnav >> text=Audit log")
+    table = page.locator("#audit-table")
+    expect(table).to_contain_text("user.restricted", timeout=WAIT_MS)
+    page.fill("#audit-filters input[name=target]", "user:bob")
+    page.fill("#audit-filters input[name=action]", "user.restricted")
+    page.click("#audit-filters button")
+    expect(table).to_contain_text("refunds under review", timeout=WAIT_MS)
+    expect(table.locator("tbody tr")).to_have_count(1)
+    page.fill("#audit-filters input[name=target]", "user:nobody")
+    page.click("#audit-filters button")
+    expect(table).to_contain_text("No entries match.", timeout=WAIT_MS)

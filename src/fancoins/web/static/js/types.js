@@ -6,6 +6,7 @@
 /** @typedef {Schemas["WalletOut"]} WalletOut */
 /** @typedef {Schemas["UserOut"]} UserOut */
 /** @typedef {Schemas["StatusOut"]} StatusOut */
+/** @typedef {Schemas["AuditPage"]} AuditPage */
 /** @typedef {Schemas["StatusEntryOut"]} StatusEntryOut */
 /** @typedef {Schemas["MinorOut"]} MinorOut */
 /** @typedef {Schemas["CapsOut"]} CapsOut */

@@ -26,7 +26,7 @@ export const CONSOLE_PAGES = [
   { id: "economy", label: "Economy" },
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
-  { id: "audit", label: "Audit log", soon: "the audit log API" },
+  { id: "audit", label: "Audit log" },
   { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
   { id: "webhooks", label: "Webhooks", soon: "webhook deliveries (integration API)" },
@@ -249,6 +249,58 @@ function PayoutsPage() {
   <//>`;
 }
 
+const AUDIT_PAGE_SIZE = 50;
+const AUDIT_FILTERS = [["actor", "Actor"], ["action", "Action"], ["target", "Target (user:alice)"]];
+
+/** The audit log, newest first: filtered by actor, action, target and dates; more pages on
+ * demand. Read only: entries are written by the actions themselves. */
+function AuditPage() {
+  const filters = useSignal(/** @type {Record<string, string>} */ ({}));
+  const cursors = useSignal(/** @type {string[]} */ ([]));
+  const query = useQuery(["audit"], async () => {
+    /** @type {Record<string, string>} */
+    const params = { limit: String(AUDIT_PAGE_SIZE) };
+    for (const [name, value] of Object.entries(filters.value)) if (value) params[name] = value;
+    const cursor = cursors.value.at(-1);
+    if (cursor) params.cursor = cursor;
+    return /** @type {import("../types.js").AuditPage} */ (await api.get("/v1/admin/audit", params));
+  }, [JSON.stringify(filters.value), cursors.value.length]);
+  const apply = (/** @type {HTMLFormElement} */ form) => {
+    /** @type {Record<string, string>} */
+    const next = {};
+    for (const [name] of AUDIT_FILTERS) {
+      next[name] = /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value.trim();
+    }
+    for (const name of ["from", "to"]) {
+      const day = /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
+      if (day) next[name] = `${day}T00:00:00Z`;
+    }
+    cursors.value = [];
+    filters.value = next;
+  };
+  return html`<${Panel} title="Audit log" id="audit">
+    <form class="inline" id="audit-filters" onSubmit=${(/** @type {Event} */ e) => { e.preventDefault(); apply(/** @type {HTMLFormElement} */ (e.currentTarget)); }}>
+      ${AUDIT_FILTERS.map(([name, label]) => html`<label class="field">${label}
+        <input name=${name} value=${filters.value[name] || ""} /></label>`)}
+      <label class="field">From (UTC day)<input type="date" name="from" /></label>
+      <label class="field">Until (UTC day, excluded)<input type="date" name="to" /></label>
+      <button class="primary" type="submit">Filter</button>
+    </form>
+    <${Loaded} query=${query}>${(/** @type {import("../types.js").AuditPage} */ page) => html`
+      <${Table} id="audit-table" label="Audit entries" empty="No entries match."
+        keys=${page.items.map((e) => e.id)}
+        columns=${[{ label: "When" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "Reason" }, { label: "Details" }]}
+        rows=${page.items.map((e) => [dateTime(e.created_at), e.actor, e.action, e.target, e.reason,
+          html`<code class="small">${JSON.stringify(e.data || {})}</code>`])} />
+      <div class="row">
+        ${cursors.value.length ? html`<button type="button" id="audit-newer"
+          onClick=${() => { cursors.value = cursors.value.slice(0, -1); }}>Newer</button>` : null}
+        ${page.next_cursor ? html`<button type="button" id="audit-older"
+          onClick=${() => { cursors.value = [...cursors.value, /** @type {string} */ (page.next_cursor)]; }}>Older</button>` : null}
+      </div>`}<//>
+  <//>`;
+}
+
 function Soon({ page }) {
   return html`<${Panel} title=${page.label}><p class="muted" id="console-soon">This page arrives with ${page.soon}.</p><//>`;
 }
@@ -264,5 +316,6 @@ export function ConsoleScreen({ args }) {
     ${page.id === "economy" ? html`<${EconomyPage} />`
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
+      : page.id === "audit" ? html`<${AuditPage} />`
       : html`<${Soon} page=${page} />`}`;
 }
