@@ -170,7 +170,8 @@ def _transaction(decoded: JWSTransactionDecodedPayload) -> AppleTransaction:
         original_transaction_id=ascii_id(_required(
             decoded.originalTransactionId, "originalTransactionId"
         ), "originalTransactionId"),
-        product_id=ascii_id(_required(decoded.productId, "productId"), "productId"),
+        # Checked against our catalogue by the caller (ASCII package ids only).
+        product_id=_required(decoded.productId, "productId"),
         bundle_id=_required(decoded.bundleId, "bundleId"),
         environment=_required(decoded.rawEnvironment, "environment"),
         app_account_token=decoded.appAccountToken,

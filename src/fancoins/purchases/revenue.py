@@ -79,9 +79,12 @@ def _bookable(charge: StoreCharge) -> bool:
 
 
 def _differs(quote: Quote, charge: StoreCharge) -> bool:
-    if charge.currency is None or charge.gross_minor is None:
+    """The store reported another currency, or another price in the quote's currency."""
+    if charge.currency is None:
         return False  # the store said nothing to compare
-    return (charge.currency, charge.gross_minor) != (quote.currency, quote.split.gross_minor)
+    if charge.currency != quote.currency:
+        return True
+    return charge.gross_minor is not None and charge.gross_minor != quote.split.gross_minor
 
 
 def count_mismatch(provider: str, channel: str) -> None:
