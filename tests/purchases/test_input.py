@@ -19,9 +19,9 @@ from tests.support.api import running_app
 from tests.support.google_fake import GooglePlayFake
 from tests.support.http_fake import FakeHttpServer, Reply, Request
 
-SLOW_S = 2.5  # how long the slow store takes to answer
-FAST_ENOUGH_S = 1.0  # another request must be answered well before the slow one
-STUCK_S = 6.0  # a store that does not answer within any sensible deadline
+SLOW_S = 4.0  # how long the slow store takes to answer
+FAST_ENOUGH_S = 2.0  # another request must be answered well before the slow one
+STUCK_S = 8.0  # a store that does not answer within any sensible deadline
 
 
 @pytest.mark.parametrize(("product_id", "why"), [

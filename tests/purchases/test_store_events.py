@@ -4,6 +4,7 @@ and Apple's consumption request answered through Apple's own API client (a local
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -313,3 +314,20 @@ async def test_consumption_answers_can_be_switched_off_and_apple_down_is_retried
             slow = await apple_notify(env, "CONSUMPTION_REQUEST", jws)
             assert slow.status_code == 503 and slow.headers["Retry-After"] == "30"
             assert slow.json()["type"].endswith("provider-unavailable")
+
+
+async def test_a_refund_and_its_payment_arriving_at_once_still_claw_back(env: Env) -> None:
+    """Both commit, each unaware of the other, unless one waits for the other: it must."""
+    sessions = []
+    for index in range(8):
+        await env.user(f"web-{index}")
+        opened = await checkout(env, f"web-{index}", key=f"race-{index}")
+        sessions.append(opened.json())
+    answers = await asyncio.gather(*(
+        deliver(env, event) for index, session in enumerate(sessions) for event in (
+            paid(session, event_id=f"evt_paid_{index}", intent=f"pi_race_{index}"),
+            charge_refunded(session, 499, event_id=f"evt_refund_{index}",
+                            intent=f"pi_race_{index}"))))
+    assert {a.status_code for a in answers} == {200}
+    assert [await env.coins(f"web-{index}") for index in range(8)] == [0] * 8
+    await env.verify_ok()

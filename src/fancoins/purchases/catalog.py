@@ -147,13 +147,6 @@ class CatalogService:
             split=split_purchase(gross_minor, price_list, config.store_fees),
         )
 
-    async def list_of(
-        self, connection: AsyncConnection, base: EconomyConfig, country: str, channel: str
-    ) -> PriceList | None:
-        """Exactly this country's list on this channel (no fallback), if it has one."""
-        config = await self.economy(connection, base)
-        return config.price_list(country, parse_channel(channel))
-
     async def put_price_list(
         self, connection: AsyncConnection, base: EconomyConfig, *, actor: str, country: str,
         channel: str, change: PriceListChange, reason: str,

@@ -69,6 +69,8 @@ class ClaimService:
     async def record(self, connection: AsyncConnection, event: ClaimEvent) -> Recorded:
         """Record the claim (or what this event adds to it) and attach it to its purchase
         when that is known. Nothing is applied here; `settle` does."""
+        await repository.lock_refs(connection, event.provider,
+                                   [r for r in (event.purchase_ref, event.alt_ref) if r])
         existing = await repository.find_claim(
             connection, event.provider, event.purchase_ref, event.claim.ref)
         if existing is None and await repository.insert_claim(connection,
@@ -104,6 +106,7 @@ class ClaimService:
         """Claims recorded before this purchase was: they are against it from now on."""
         refs = {r for r in (purchase.provider_ref, purchase.payment_ref) if r}
         refs.add(repository.our_ref(purchase.id))
+        await repository.lock_refs(connection, purchase.provider, refs)
         await repository.match_claims(connection, purchase.provider, refs, purchase.id)
 
     async def settle(self, connection: AsyncConnection, purchase_id: uuid.UUID) -> Settled:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.api.auth import (
     AdminPrincipal,
@@ -29,6 +29,8 @@ from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, page_size
 from fancoins.api.problems import problem_responses
+from fancoins.container import Container
+from fancoins.db.engine import read_only
 from fancoins.identity.service import users
 from fancoins.kit.errors import NotFound
 from fancoins.kit.pagination import Position, decode_cursor, page_of
@@ -70,16 +72,15 @@ OptionalKey = Annotated[str | None, Header(
     description="Optional: a retry under the same key answers the first answer. Default: "
                 "the store's own proof of purchase.",
 )]
-_optional_bearer = HTTPBearer(auto_error=False, description="API key or user JWT (optional)")
 
 
-async def optional_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
-) -> Principal | None:
-    if credentials is None:
+async def optional_principal(request: Request) -> Principal | None:
+    """Who is asking, when a Bearer credential is sent (a public read that a user token
+    personalises); a credential that is sent must be valid."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
         return None
-    return await principal_from_token(container_of(request), credentials.credentials)
+    return await principal_from_token(container_of(request), token.strip())
 
 
 def buyer(principal: Principal, user_id: str | None) -> str:
@@ -184,12 +185,12 @@ async def reset_price_list(
 
 @router.post("/v1/purchases/apple", response_model=PurchaseOut)
 async def buy_apple(
-    body: ApplePurchaseIn, principal: CurrentPrincipal, uow: UnitDep, read: ReadConnection,
-    container: ContainerDep, idempotency_key: OptionalKey = None,
+    body: ApplePurchaseIn, principal: CurrentPrincipal, uow: UnitDep, container: ContainerDep,
+    idempotency_key: OptionalKey = None,
 ) -> PurchaseOut:
     """Fulfil a StoreKit 2 signed transaction once; a replay answers the first result."""
     answer = await purchases.buy_apple(
-        uow, read, container.purchase_clients, container.settings,
+        uow, container.engine, container.purchase_clients, container.settings,
         user_id=buyer(principal, body.user_id), signed_transaction=body.signed_transaction,
         idempotency_key=idempotency_key)
     return PurchaseOut.of(answer.value.purchase, answer.replayed or answer.value.replayed)
@@ -197,22 +198,22 @@ async def buy_apple(
 
 @router.post("/v1/notifications/apple", response_model=NotificationOut)
 async def apple_notification(
-    body: AppleNotificationIn, uow: UnitDep, read: ReadConnection, container: ContainerDep,
+    body: AppleNotificationIn, uow: UnitDep, container: ContainerDep,
 ) -> NotificationOut:
     """App Store Server Notifications V2 (authenticated by Apple's signature)."""
-    outcome = await store_events.apple(uow, read, container.purchase_clients,
+    outcome = await store_events.apple(uow, container.engine, container.purchase_clients,
                                        container.settings, body.signedPayload)
     return NotificationOut(outcome=outcome)
 
 
 @router.post("/v1/purchases/google", response_model=PurchaseOut)
 async def buy_google(
-    body: GooglePurchaseIn, principal: CurrentPrincipal, uow: UnitDep, read: ReadConnection,
-    container: ContainerDep, idempotency_key: OptionalKey = None,
+    body: GooglePurchaseIn, principal: CurrentPrincipal, uow: UnitDep, container: ContainerDep,
+    idempotency_key: OptionalKey = None,
 ) -> PurchaseOut:
     """Verify a Play purchase token with Google, fulfil it once, then consume it."""
     answer = await purchases.buy_google(
-        uow, read, container.purchase_clients, container.settings,
+        uow, container.engine, container.purchase_clients, container.settings,
         user_id=buyer(principal, body.user_id), product_id=body.product_id,
         purchase_token=body.purchase_token, idempotency_key=idempotency_key)
     return PurchaseOut.of(answer.value.purchase, answer.replayed or answer.value.replayed)
@@ -220,13 +221,13 @@ async def buy_google(
 
 @router.post("/v1/notifications/google", response_model=NotificationOut)
 async def google_notification(
-    request: Request, uow: UnitDep, read: ReadConnection, container: ContainerDep,
+    request: Request, uow: UnitDep, container: ContainerDep,
     authorization: Annotated[str, Header(max_length=8192)] = "",
 ) -> NotificationOut:
     """Play real-time developer notifications, pushed by Pub/Sub with an OIDC bearer token."""
     if not authorization.startswith("Bearer "):
         raise PushTokenInvalid("Bearer token required")
-    outcome = await store_events.google(uow, read, container.purchase_clients,
+    outcome = await store_events.google(uow, container.engine, container.purchase_clients,
                                         container.settings, authorization,
                                         await request.body())
     return NotificationOut(outcome=outcome)
@@ -237,12 +238,12 @@ async def google_notification(
 
 @router.post("/v1/checkout/sessions", response_model=CheckoutOut)
 async def create_checkout(
-    body: CheckoutIn, principal: CurrentPrincipal, uow: UnitDep, read: ReadConnection,
-    container: ContainerDep, idempotency_key: IdempotencyKey,
+    body: CheckoutIn, principal: CurrentPrincipal, uow: UnitDep, container: ContainerDep,
+    idempotency_key: IdempotencyKey,
 ) -> CheckoutOut:
     """A Stripe Checkout session for a web package (the demo checkout when it is on)."""
     answer = await purchases.open_checkout(
-        uow, read, container.purchase_clients, container.settings,
+        uow, container.engine, container.purchase_clients, container.settings,
         user_id=buyer(principal, body.user_id), coins=body.coins,
         idempotency_key=idempotency_key)
     return CheckoutOut.of(answer.value.purchase, answer.replayed or answer.value.replayed)
@@ -250,12 +251,12 @@ async def create_checkout(
 
 @router.post("/v1/webhooks/stripe", response_model=NotificationOut)
 async def stripe_webhook(
-    request: Request, uow: UnitDep, read: ReadConnection, container: ContainerDep,
+    request: Request, uow: UnitDep, container: ContainerDep,
     stripe_signature: Annotated[str, Header(alias="Stripe-Signature", max_length=4096)] = "",
 ) -> NotificationOut:
     """Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
     claw back, disputes won restore; others are recorded."""
-    outcome = await store_events.stripe(uow, read, container.purchase_clients,
+    outcome = await store_events.stripe(uow, container.engine, container.purchase_clients,
                                         await request.body(), stripe_signature)
     return NotificationOut(outcome=outcome)
 
@@ -320,11 +321,12 @@ async def demo_checkout_page(
 @router.post("/v1/demo/checkout/{session_id}/complete", response_model=NotificationOut,
              tags=["demo"])
 async def demo_checkout_complete(
-    session_id: DemoSession, uow: UnitDep, read: ReadConnection, container: ContainerDep,
+    session_id: DemoSession, uow: UnitDep, container: ContainerDep,
 ) -> NotificationOut:
     """Pay a demo session: sign its `checkout.session.completed` webhook with the demo
     secret and run it through the real webhook verification and handler."""
-    purchase = await _demo_purchase(read, container, session_id)
+    async with read_only(container.engine) as read:
+        purchase = await _demo_purchase(read, container, session_id)
     demo = container.purchase_clients.demo
     if demo is None:
         raise NotFound("the demo checkout is off")
@@ -332,12 +334,12 @@ async def demo_checkout_complete(
         session_id=session_id, amount_minor=purchase.gross_minor, currency=purchase.currency,
         metadata={"purchase_id": str(purchase.id), "user_id": purchase.user_id},
     )
-    outcome = await store_events.stripe(uow, read, container.purchase_clients, body,
+    outcome = await store_events.stripe(uow, container.engine, container.purchase_clients, body,
                                         signature)
     return NotificationOut(outcome=outcome)
 
 
-async def _demo_purchase(read: ReadConnection, container: ContainerDep,
+async def _demo_purchase(read: AsyncConnection, container: Container,
                          session_id: str) -> Purchase:
     if container.purchase_clients.demo is None:
         raise NotFound("the demo checkout is off")

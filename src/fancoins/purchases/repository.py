@@ -114,6 +114,18 @@ def stored_ref(ref: str) -> str:
     return "sha256:" + hashlib.sha256(ref.encode()).hexdigest()
 
 
+async def lock_refs(connection: AsyncConnection, provider: str, refs: Collection[str]) -> None:
+    """Serialise, until the transaction ends, everyone recording a purchase or a claim under
+    any of these store ids, so a purchase and a claim against it arriving at once each see
+    the other (PostgreSQL: advisory locks, taken in one order; SQLite's writer already holds
+    the database's write lock)."""
+    if not locks_rows(connection):
+        return
+    for key in sorted({f"{provider}:{stored_ref(r)}" for r in refs if r}):
+        await connection.execute(select(func.pg_advisory_xact_lock(
+            func.hashtextextended(key, 0))))
+
+
 def our_ref(purchase_id: uuid.UUID) -> str:
     """How a store event names one of our purchases by our own id (Stripe metadata)."""
     return f"purchase:{purchase_id}"

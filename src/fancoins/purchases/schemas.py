@@ -41,8 +41,13 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"),
                     AfterValidator(_known_country)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-# A StoreKit 2 JWS with its three-certificate chain is a few kilobytes.
-SIGNED_JWS_MAX_CHARS = 64_000
+# A StoreKit 2 JWS with its three-certificate chain is a few kilobytes, a notification with
+# its nested transaction and renewal JWS about 15 KB. Bounded well under the notification
+# body limit even as JSON-escaped text, so an overlong one is a 422, not a 413.
+SIGNED_JWS_MAX_CHARS = 40_000
+# A compact JWS is base64url and dots: anything else cannot be one.
+SignedJws = Annotated[str, StringConstraints(min_length=1, max_length=SIGNED_JWS_MAX_CHARS,
+                                             pattern=r"^[A-Za-z0-9_\-.=]+$")]
 COINS_MAX = 100_000_000
 
 
@@ -124,9 +129,7 @@ class PriceListPatch(BaseModel):
 class ApplePurchaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    # A compact JWS is base64url and dots: anything else cannot be one.
-    signed_transaction: Annotated[str, StringConstraints(
-        min_length=1, max_length=SIGNED_JWS_MAX_CHARS, pattern=r"^[A-Za-z0-9_\-.=]+$")]
+    signed_transaction: SignedJws
     user_id: UserId | None = None  # only for an API key acting for a user
 
 
@@ -146,8 +149,7 @@ class CheckoutIn(BaseModel):
 
 
 class AppleNotificationIn(BaseModel):
-    signedPayload: Annotated[str, StringConstraints(
-        min_length=1, max_length=SIGNED_JWS_MAX_CHARS)]
+    signedPayload: SignedJws
 
 
 class NotificationOut(BaseModel):

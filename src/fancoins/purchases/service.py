@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Mode, Settings
+from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.limits import check_purchase_cap, purchase_caps_for
 from fancoins.identity.service import User, audit, users, wallet_accounts
@@ -170,7 +171,7 @@ class PurchaseService:
     # --- Apple ---
 
     async def buy_apple(
-        self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+        self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
         settings: Settings, *, user_id: str, signed_transaction: str,
         idempotency_key: str | None,
     ) -> Answer[PurchaseResult]:
@@ -180,7 +181,7 @@ class PurchaseService:
         digest = digest_of(signed_transaction)
         key = scoped_key(user_id, idempotency_key or f"apple:{digest}")
         request = {"user": user_id, "signed_transaction": digest}
-        stored = await recorded(read, APPLE_SCOPE, key, request, PurchaseResult)
+        stored = await answered(engine, APPLE_SCOPE, key, request)
         if stored is not None:
             return stored
         transaction = await self._verified_apple(clients, settings, signed_transaction)
@@ -241,7 +242,7 @@ class PurchaseService:
     # --- Google ---
 
     async def buy_google(
-        self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+        self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
         settings: Settings, *, user_id: str, product_id: str, purchase_token: str,
         idempotency_key: str | None,
     ) -> Answer[PurchaseResult]:
@@ -255,7 +256,7 @@ class PurchaseService:
         key = scoped_key(user_id, idempotency_key or f"google:{product_id}:{token_digest}")
         request = {"user": user_id, "product": product_id, "token": token_digest}
         consume = self._consumer(clients, settings, product_id, purchase_token)
-        stored = await recorded(read, GOOGLE_SCOPE, key, request, PurchaseResult)
+        stored = await answered(engine, GOOGLE_SCOPE, key, request)
         if stored is not None:
             uow.after_commit(consume)
             return stored
@@ -366,6 +367,8 @@ class PurchaseService:
         self, connection: AsyncConnection, uow: UnitOfWork, settings: Settings,
         purchase: StorePurchase,
     ) -> PurchaseResult:
+        await repository.lock_refs(connection, purchase.provider, [
+            r for r in (purchase.provider_ref, purchase.payment_ref) if r])
         existing = await repository.find_by_provider_ref(connection, purchase.provider,
                                                          purchase.provider_ref)
         if existing is not None:
@@ -425,7 +428,7 @@ class PurchaseService:
     # --- web checkout ---
 
     async def open_checkout(
-        self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+        self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
         settings: Settings, *, user_id: str, coins: int, idempotency_key: str,
     ) -> Answer[PurchaseResult]:
         """A Stripe Checkout session for one web package, once per key. Stripe is called
@@ -435,23 +438,19 @@ class PurchaseService:
         purchase_id = uuid.uuid5(CHECKOUT_NAMESPACE, f"{user_id}\n{idempotency_key}")
         key = scoped_key(user_id, idempotency_key)
         request = {"user": user_id, "coins": coins}
-        stored = await recorded(read, CHECKOUT_SCOPE, key, request, PurchaseResult)
+        stored = await answered(engine, CHECKOUT_SCOPE, key, request)
         if stored is not None:
             return stored
         session = None
-        if await repository.get_purchase(read, purchase_id) is None:
-            try:
-                quote = await self._quote(read, settings, user_id, channel="web", coins=coins)
-            except FancoinsError:
-                quote = None  # refused: decided again (and stored) in the unit below
-            if quote is not None:
-                session = await checkout.create_session(
-                    idempotency_key=f"fancoins-checkout-{purchase_id}",
-                    price_minor=quote.unit_price_minor, currency=quote.currency,
-                    product_name=f"{coins:,} coins", quantity=1,
-                    client_reference_id=str(purchase_id),
-                    metadata={"purchase_id": str(purchase_id), "user_id": user_id},
-                )
+        quote = await self._checkout_quote(engine, settings, user_id, coins, purchase_id)
+        if quote is not None:
+            session = await checkout.create_session(
+                idempotency_key=f"fancoins-checkout-{purchase_id}",
+                price_minor=quote.unit_price_minor, currency=quote.currency,
+                product_name=f"{coins:,} coins", quantity=1,
+                client_reference_id=str(purchase_id),
+                metadata={"purchase_id": str(purchase_id), "user_id": user_id},
+            )
         connection = await uow.connect()
 
         async def run() -> PurchaseResult:
@@ -471,6 +470,19 @@ class PurchaseService:
                                                                        purchase_id)), False)
 
         return await idempotent(uow, CHECKOUT_SCOPE, key, request, run, PurchaseResult)
+
+    async def _checkout_quote(self, engine: AsyncEngine, settings: Settings, user_id: str,
+                              coins: int, purchase_id: uuid.UUID) -> Quote | None:
+        """The quote to open a session at, decided on what a read sees now; None when a
+        session exists already or the buyer is refused (decided again, and stored, in the
+        unit)."""
+        async with read_only(engine) as read:
+            if await repository.get_purchase(read, purchase_id) is not None:
+                return None
+            try:
+                return await self._quote(read, settings, user_id, channel="web", coins=coins)
+            except FancoinsError:
+                return None
 
     async def fulfil_checkout(self, connection: AsyncConnection, row: Purchase,
                               payment_ref: str | None) -> Purchase:
@@ -497,6 +509,13 @@ class PurchaseService:
     async def mismatched(self, connection: AsyncConnection, before: tuple[int, str] | None,
                          limit: int) -> list[Purchase]:
         return await repository.mismatched(connection, before, limit)
+
+
+async def answered(engine: AsyncEngine, scope: str, key: str,
+                   request: object) -> Answer[PurchaseResult] | None:
+    """The answer a key already has (a short read, released before anything else)."""
+    async with read_only(engine) as read:
+        return await recorded(read, scope, key, request, PurchaseResult)
 
 
 class CheckoutRaced(FancoinsError):

@@ -21,10 +21,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.accounts.service import reader
 from fancoins.config import Settings
+from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.ids import now_ms
 from fancoins.journal.idempotency import Answer, idempotent, recorded
@@ -65,18 +66,19 @@ Effect = Callable[[AsyncConnection], Awaitable[tuple[str, uuid.UUID | None]]]
 
 
 class StoreEventService:
-    async def _once(self, uow: UnitOfWork, read: AsyncConnection, provider: str,
+    async def _once(self, uow: UnitOfWork, engine: AsyncEngine, provider: str,
                     event_id: str, event_type: str, effect: Effect) -> str:
-        return (await self._once_answer(uow, read, provider, event_id, event_type,
+        return (await self._once_answer(uow, engine, provider, event_id, event_type,
                                         effect)).value
 
-    async def _once_answer(self, uow: UnitOfWork, read: AsyncConnection, provider: str,
+    async def _once_answer(self, uow: UnitOfWork, engine: AsyncEngine, provider: str,
                            event_id: str, event_type: str, effect: Effect) -> Answer[str]:
         """Record the event by its id, apply `effect`, once; a redelivery answers the first
         outcome."""
         key = f"{provider}:{event_id}"
         request = {"provider": provider, "event": event_id, "type": event_type}
-        stored = await recorded(read, EVENTS_SCOPE, key, request, str)
+        async with read_only(engine) as read:
+            stored = await recorded(read, EVENTS_SCOPE, key, request, str)
         if stored is not None:
             return stored
 
@@ -110,7 +112,7 @@ class StoreEventService:
 
     # --- Apple ---
 
-    async def apple(self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+    async def apple(self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
                     settings: Settings, signed_payload: str) -> str:
         notification = await self._verified_apple(clients, settings, signed_payload)
         kind, transaction = notification.notification_type, notification.transaction
@@ -119,8 +121,10 @@ class StoreEventService:
             key = f"apple:{notification.notification_uuid}"
             request = {"provider": "apple", "event": notification.notification_uuid,
                        "type": kind}
-            if await recorded(read, EVENTS_SCOPE, key, request, str) is None:
-                consumption = await self._answer_consumption(read, clients, settings,
+            async with read_only(engine) as read:
+                answered = await recorded(read, EVENTS_SCOPE, key, request, str)
+            if answered is None:
+                consumption = await self._answer_consumption(engine, clients, settings,
                                                              transaction)
 
         async def effect(connection: AsyncConnection) -> tuple[str, uuid.UUID | None]:
@@ -133,7 +137,7 @@ class StoreEventService:
             return (consumption if kind == APPLE_CONSUMPTION else "recorded",
                     found.id if found else None)
 
-        return await self._once(uow, read, "apple", notification.notification_uuid, kind,
+        return await self._once(uow, engine, "apple", notification.notification_uuid, kind,
                                 effect)
 
     async def _verified_apple(self, clients: PurchaseClients, settings: Settings,
@@ -154,7 +158,7 @@ class StoreEventService:
         raise NotificationInvalid("no verifier")  # unreachable: the list is never empty
 
     async def _answer_consumption(
-        self, read: AsyncConnection, clients: PurchaseClients, settings: Settings,
+        self, engine: AsyncEngine, clients: PurchaseClients, settings: Settings,
         transaction: AppleTransaction,
     ) -> str:
         """Tell Apple what we know of a consumable whose buyer asks for a refund: delivered
@@ -163,9 +167,10 @@ class StoreEventService:
         api = clients.apple_api
         if api is None or not settings.apple_consumption_answers:
             return "recorded"
-        purchase = await repository.find_by_provider_ref(read, "apple",
-                                                         transaction.transaction_id)
-        report = await consumption_report(read, purchase)
+        async with read_only(engine) as read:
+            purchase = await repository.find_by_provider_ref(read, "apple",
+                                                             transaction.transaction_id)
+            report = await consumption_report(read, purchase)
         try:
             await clients.calls.run("App Store Server API", settings.apple_timeout_s,
                                     api.send_consumption, transaction.transaction_id, report)
@@ -175,7 +180,7 @@ class StoreEventService:
 
     # --- Google ---
 
-    async def google(self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+    async def google(self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
                      settings: Settings, bearer_token: str, body: bytes) -> str:
         receiver = clients.need_google_receiver()
         try:
@@ -196,9 +201,9 @@ class StoreEventService:
             return await self._claim(connection, _google_void(voided.order_id,
                                                               voided.purchase_token, None))
 
-        return await self._once(uow, read, "google", rtdn.message_id, "rtdn", effect)
+        return await self._once(uow, engine, "google", rtdn.message_id, "rtdn", effect)
 
-    async def google_voided(self, uow: UnitOfWork, read: AsyncConnection,
+    async def google_voided(self, uow: UnitOfWork, engine: AsyncEngine,
                             voided: GoogleVoidedPurchase) -> Answer[str]:
         """One entry of the voided-purchases list (the poll), once per entry."""
         event_id = f"voided:{voided.order_id or voided.purchase_token}:{voided.voided_time_ms}"
@@ -216,12 +221,12 @@ class StoreEventService:
             return await self._claim(connection, _google_void(voided.order_id,
                                                               voided.purchase_token, amount))
 
-        return await self._once_answer(uow, read, "google",
+        return await self._once_answer(uow, engine, "google",
                                        repository.stored_ref(event_id), "voided", effect)
 
     # --- Stripe ---
 
-    async def stripe(self, uow: UnitOfWork, read: AsyncConnection, clients: PurchaseClients,
+    async def stripe(self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
                      raw_body: bytes, signature: str) -> str:
         checkout = clients.need_checkout()
         try:
@@ -231,14 +236,14 @@ class StoreEventService:
                 raise WebhookSignatureInvalid(
                     "the Stripe-Signature does not match the body") from error
             raise provider_error(error, notification=True) from error
-        return await self.stripe_event(uow, read, event)
+        return await self.stripe_event(uow, engine, event)
 
-    async def stripe_event(self, uow: UnitOfWork, read: AsyncConnection,
+    async def stripe_event(self, uow: UnitOfWork, engine: AsyncEngine,
                            event: StripeEvent) -> str:
         async def effect(connection: AsyncConnection) -> tuple[str, uuid.UUID | None]:
             return await self._stripe_effect(connection, event)
 
-        return await self._once(uow, read, "stripe", event.id, event.type, effect)
+        return await self._once(uow, engine, "stripe", event.id, event.type, effect)
 
     async def _stripe_effect(self, connection: AsyncConnection,
                              event: StripeEvent) -> tuple[str, uuid.UUID | None]:
@@ -257,6 +262,11 @@ class StoreEventService:
         found = await purchases.find_checkout(connection, str(session.get("id")))
         if found is None:
             return "unknown_purchase", None
+        intent = session.get("payment_intent")
+        # Store ids first, then the row: the order every claim against it takes too.
+        await repository.lock_refs(connection, "stripe", [
+            r for r in (found.provider_ref, intent if isinstance(intent, str) else None,
+                        repository.our_ref(found.id)) if r])
         row = await repository.get_purchase(connection, found.id, lock=True)
         if row is None or row.state is not PurchaseStatus.OPEN:
             return "already_fulfilled", found.id
@@ -268,7 +278,6 @@ class StoreEventService:
             revenue.count_mismatch(row.provider, row.channel)
             log.error("stripe.amount_mismatch", purchase_id=str(row.id))
             return "amount_mismatch", row.id
-        intent = session.get("payment_intent")
         await purchases.fulfil_checkout(connection, row,
                                         intent if isinstance(intent, str) else None)
         return "fulfilled", row.id

@@ -17,7 +17,6 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.ids import now_ms
 from fancoins.providers.errors import ProviderError
@@ -47,8 +46,8 @@ async def poll_google_voided(
         log.warning("google.voided_listing_truncated", start_ms=start_ms)
     applied = 0
     for voided in listing.purchases:
-        async with units() as uow, read_only(engine) as read:
-            answer = await store_events.google_voided(uow, read, voided)
+        async with units() as uow:
+            answer = await store_events.google_voided(uow, engine, voided)
         applied += not answer.replayed and answer.value == "clawed_back"
     return applied
 

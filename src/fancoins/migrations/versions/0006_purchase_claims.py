@@ -25,6 +25,7 @@ Int64 = sa.BigInteger().with_variant(sa.INTEGER(), "sqlite")
 
 def upgrade() -> None:
     _defer_foreign_keys()
+    _set_refunds_aside()
     _purchases_up()
     op.create_table(
         "purchase_claims",
@@ -52,7 +53,34 @@ def upgrade() -> None:
     op.create_index("ix_purchase_claims_alt_ref", "purchase_claims", ["provider", "alt_ref"])
     op.create_index("ix_purchase_claims_purchase", "purchase_claims", ["purchase_id"])
     _refunds_up()
+    _put_refunds_back(_EARLIER_REFUND_COLUMNS)
+    # Earlier claw-backs did not keep their split: the whole amount shows as net.
+    op.execute("UPDATE purchase_refunds SET net_minor = gross_minor")
     _claims_from_earlier_refunds()
+
+
+_EARLIER_REFUND_COLUMNS = ("id, purchase_id, user_id, provider, refund_ref, kind, "
+                           "coins_clawed_back, gross_minor, currency, created_at_ms")
+_ASIDE = "purchase_refunds_aside"
+
+
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def _set_refunds_aside() -> None:
+    """SQLite rebuilds `purchases` (a new CHECK) by dropping the old copy; rows referencing it
+    would count as broken foreign keys even once the new copy is in place. Held aside
+    meanwhile and put back after."""
+    if _sqlite():
+        op.execute(f"CREATE TABLE {_ASIDE} AS SELECT * FROM purchase_refunds")
+        op.execute("DELETE FROM purchase_refunds")
+
+
+def _put_refunds_back(columns: str) -> None:
+    if _sqlite():
+        op.execute(f"INSERT INTO purchase_refunds ({columns}) SELECT {columns} FROM {_ASIDE}")
+        op.execute(f"DROP TABLE {_ASIDE}")
 
 
 def _defer_foreign_keys() -> None:
@@ -100,8 +128,6 @@ def _refunds_up() -> None:
         batch.add_column(sa.Column("net_minor", Int64, nullable=False, server_default="0"))
         batch.create_foreign_key(op.f("fk_purchase_refunds_claim_id_purchase_claims"),
                                  "purchase_claims", ["claim_id"], ["id"])
-    # Earlier claw-backs did not keep their split: the whole amount shows as net.
-    op.execute("UPDATE purchase_refunds SET net_minor = gross_minor")
 
 
 # Earlier claw-back ids, by prefix, and the claim each belongs to now.
@@ -118,35 +144,45 @@ def _claims_from_earlier_refunds() -> None:
         "p.provider_ref, p.payment_ref, p.gross_minor AS purchase_gross "
         "FROM purchase_refunds r JOIN purchases p ON p.id = r.purchase_id "
         "ORDER BY r.created_at_ms")).all()
-    claims: dict[tuple[Any, str], dict[str, Any]] = {}
+    claims: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
     for row in rows:
+        purchase_id = uuid.UUID(str(row.purchase_id))
         prefix, _, rest = str(row.refund_ref).partition(":")
         claim_ref, kind = _EARLIER_CLAIMS.get(prefix, ("refunds", "refund"))
         if kind == "dispute":
             claim_ref = f"dispute:{rest}"
-        claim = claims.setdefault((row.purchase_id, claim_ref), {
+        claim = claims.setdefault((purchase_id, claim_ref), {
             "id": uuid.uuid4(), "provider": row.provider, "claim_ref": claim_ref, "kind": kind,
             "purchase_ref": row.payment_ref if row.provider == "stripe" and row.payment_ref
-            else row.provider_ref or str(row.purchase_id),
-            "amount": 0, "gross": row.purchase_gross, "purchase_id": row.purchase_id,
+            else row.provider_ref or f"purchase:{purchase_id}",
+            "amount": 0, "gross": row.purchase_gross, "purchase_id": purchase_id,
             "at_ms": row.created_at_ms, "steps": []})
         claim["amount"] += row.gross_minor
-        claim["steps"].append(row.id)
+        claim["steps"].append(uuid.UUID(str(row.id)))
     for claim in claims.values():
         amount = None if claim["amount"] >= claim["gross"] else claim["amount"]
-        bind.execute(sa.text(
-            "INSERT INTO purchase_claims (id, provider, purchase_ref, alt_ref, claim_ref, kind, "
-            "amount_minor, claimed, reversal_seen, applied, applied_minor, reversal_applied, "
-            "purchase_id, created_at_ms, updated_at_ms) VALUES (:id, :provider, :purchase_ref, "
-            "NULL, :claim_ref, :kind, :amount, :yes, :no, :yes, :amount, :no, :purchase_id, "
-            ":at_ms, :at_ms)"),
-            {"id": claim["id"], "provider": claim["provider"],
-             "purchase_ref": claim["purchase_ref"], "claim_ref": claim["claim_ref"],
-             "kind": claim["kind"], "amount": amount, "yes": True, "no": False,
-             "purchase_id": claim["purchase_id"], "at_ms": claim["at_ms"]})
+        bind.execute(sa.insert(_CLAIMS), [{
+            "id": claim["id"], "provider": claim["provider"],
+            "purchase_ref": claim["purchase_ref"], "alt_ref": None,
+            "claim_ref": claim["claim_ref"], "kind": claim["kind"], "amount_minor": amount,
+            "claimed": True, "reversal_seen": False, "applied": True, "applied_minor": amount,
+            "reversal_applied": False, "purchase_id": claim["purchase_id"],
+            "created_at_ms": claim["at_ms"], "updated_at_ms": claim["at_ms"]}])
         for step_id in claim["steps"]:
-            bind.execute(sa.text("UPDATE purchase_refunds SET claim_id = :claim WHERE id = :id"),
-                         {"claim": claim["id"], "id": step_id})
+            bind.execute(sa.update(_STEPS).where(_STEPS.c.id == step_id)
+                         .values(claim_id=claim["id"]))
+
+
+# The columns the data step writes, typed so ids bind the same way on both databases.
+_CLAIMS = sa.table(
+    "purchase_claims", *(sa.column(name, sa.Uuid()) for name in ("id", "purchase_id")),
+    *(sa.column(name) for name in (
+        "provider", "purchase_ref", "alt_ref", "claim_ref", "kind", "amount_minor", "claimed",
+        "reversal_seen", "applied", "applied_minor", "reversal_applied", "created_at_ms",
+        "updated_at_ms")),
+)
+_STEPS = sa.table("purchase_refunds", sa.column("id", sa.Uuid()),
+                  sa.column("claim_id", sa.Uuid()))
 
 
 def downgrade() -> None:
@@ -154,6 +190,8 @@ def downgrade() -> None:
     # Restores, grants and test purchases did not exist before: they cannot be kept.
     op.execute("DELETE FROM purchase_refunds WHERE coins_clawed_back < 0 OR gross_minor < 0 "
                "OR purchase_id IN (SELECT id FROM purchases WHERE gross_minor = 0)")
+    op.execute("UPDATE purchase_refunds SET claim_id = NULL")
+    _set_refunds_aside()
     with op.batch_alter_table("purchase_refunds") as batch:
         batch.drop_constraint(op.f("fk_purchase_refunds_claim_id_purchase_claims"),
                               type_="foreignkey")
@@ -177,3 +215,4 @@ def downgrade() -> None:
         for column in ("price_mismatch", "quoted_gross_minor", "quoted_currency",
                        "quoted_country", "revenue_source", "storefront"):
             batch.drop_column(column)
+    _put_refunds_back(_EARLIER_REFUND_COLUMNS)
