@@ -17,18 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine
 from fancoins.db.uow import UnitOfWork, unit
-from fancoins.gifts.runtime import new_writer
-from fancoins.gifts.writer import GiftWriter
+from fancoins.gifts.service import gifts_service
+from fancoins.gifts.writer import GiftWriter, new_writer
 from fancoins.identity.tokens import TokenVerifier
 from fancoins.kit.events import DomainEvent, EventBus
-from fancoins.live.engine import LiveEngine
-from fancoins.live.runtime import start_live
+from fancoins.live.engine import LiveEngine, running_live
 from fancoins.live.service import BoardCache
 from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
 from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
 from fancoins.purchases.clients import PurchaseClients, build_clients
 from fancoins.purchases.tasks import voided_poller
-from fancoins.realtime.events import CommitFeed
 from fancoins.scheduler import background_jobs
 
 
@@ -54,7 +52,6 @@ class Container:
     tokens: TokenVerifier
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
-    commit_feed: CommitFeed
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
@@ -79,20 +76,26 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal, CommitFeed())
+                              clients, paypal)
         if serve:
             await _serve_parts(stack, container)
         yield container
 
 
 async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
-    """The parts of a serving process: the gift writer, LIVE, the background jobs."""
+    """The parts of a serving process: the gift catalog, the gift writer, LIVE, the
+    background jobs."""
     settings = container.settings
-    writer = new_writer(container.engine, settings, container.commit_feed)
+    async with container.unit() as uow:  # before any send or catalog read
+        await gifts_service.seed_catalog(uow, settings.economy)
+    # LIVE listens before the writer commits anything; it stops after the writer drained.
+    container.live = await stack.enter_async_context(
+        running_live(settings, container.engine, container.bus))
+    container.boards = BoardCache(settings.live_board_cache_s)
+    writer = new_writer(container.engine, settings, container.sink)
     writer.start()
     stack.push_async_callback(writer.stop)  # drains the queue before the engine goes
     container.gift_writer = writer
-    await stack.enter_async_context(start_live(container))
     await stack.enter_async_context(voided_poller(
         container.unit, container.engine, container.purchase_clients, settings))
     await stack.enter_async_context(background_jobs(container.engine, settings))

@@ -132,3 +132,12 @@ async def assert_verified(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         report = await verify(connection)
     assert report.ok, report.findings
+
+
+async def seed_catalog(engine: AsyncEngine, settings: Settings) -> None:
+    """The catalog a serving process seeds at start-up (for tests that run a bare writer)."""
+    from fancoins.db.uow import unit
+    from fancoins.gifts.service import gifts_service
+
+    async with unit(engine) as uow:
+        await gifts_service.seed_catalog(uow, settings.economy)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from fancoins.api.problems import PROBLEM_BASE
 from fancoins.db.tables import ledger_transfers
 from fancoins.db.tables.gifts import gifts
+from fancoins.gifts.events import GiftSent
 from fancoins.ledger import chart
-from fancoins.realtime.events import GiftCommitted
 from tests.gifts.helpers import (
     MINOR,
     Api,
@@ -34,12 +34,12 @@ async def test_a_gift_moves_coins_to_diamonds_after_commit(database_url: str) ->
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=100)
         stream_id = await api.go_live("maya")
-        seen: list[GiftCommitted] = []
+        seen: list[GiftSent] = []
 
         async def listener(batch: object) -> None:
             seen.extend(batch)  # type: ignore[arg-type]
 
-        api.app.state.container.commit_feed.subscribe(listener)
+        api.app.state.container.bus.subscribe(listener, GiftSent.type)
         response = await api.send("alice", "k1", gift_id="panda", count=3, stream_id=stream_id)
         assert response.status_code == 201, response.text
         body = response.json()
@@ -146,12 +146,12 @@ async def test_every_check_is_refused_with_its_own_type_and_nothing_written(
                        comment_text="hi")
         await _refused(api, "stream-not-live", "alice", gift_id="rose", stream_id=ended)
         await _refused(api, "self-gift", "maya", gift_id="rose", stream_id=live)
-        await _refused(api, "sender-underage", "teen", gift_id="rose", stream_id=live)
+        await _refused(api, "age-restricted", "teen", gift_id="rose", stream_id=live)
         await _refused(api, "recipient-underage", "alice", gift_id="rose", stream_id=kid_live)
-        await _refused(api, "sender-frozen", "ice", gift_id="rose", stream_id=live)
+        await _refused(api, "account-frozen", "ice", gift_id="rose", stream_id=live)
         await _refused(api, "recipient-frozen", "alice", gift_id="rose", stream_id=frozen_live)
-        await _refused(api, "sender-restricted", "owes", gift_id="rose", stream_id=live)
-        await _refused(api, "spend-limit-exceeded", "careful", gift_id="panda", count=2,
+        await _refused(api, "account-restricted", "owes", gift_id="rose", stream_id=live)
+        await _refused(api, "spending-limit-exceeded", "careful", gift_id="panda", count=2,
                        stream_id=live)
         await _refused(api, "insufficient-coins", "poor", gift_id="panda", stream_id=live)
         await _refused(api, "sender-not-found", "ghost", gift_id="rose", stream_id=live)

@@ -29,9 +29,9 @@ async def _live(engine: AsyncEngine, creator: str) -> str:
 
 async def _apply(engine: AsyncEngine, requests: list[SendRequest]) -> list[object]:
     economy = load_settings(mode="test").economy
-    async with engine.begin() as connection:
-        await gifts_service.seed_catalog(connection, economy)
-        result = await gifts_service.apply_batch(connection, requests, economy, now_ms())
+    async with unit(engine) as uow:
+        await gifts_service.seed_catalog(uow, economy)
+        result = await gifts_service.apply_batch(uow, requests, economy, now_ms())
     return list(result.outcomes)
 
 

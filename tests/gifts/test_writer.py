@@ -12,11 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from fancoins.config import load_settings
 from fancoins.db.uow import unit
 from fancoins.economy.gift_batch import GiftRefusal
-from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import GiftNotSent, KeyReused, SendRequest, SentGift
-from fancoins.gifts.writer import GiftWriter, WriterBusy
+from fancoins.gifts.writer import GiftWriter, WriterBusy, new_writer
 from fancoins.ledger import chart
-from fancoins.realtime.events import CommitFeed
 from fancoins.streams.service import streams
 from tests.gifts.helpers import (
     assert_verified,
@@ -24,6 +22,7 @@ from tests.gifts.helpers import (
     freeze,
     make_user,
     running_api,
+    seed_catalog,
     snapshot,
 )
 
@@ -31,7 +30,8 @@ from tests.gifts.helpers import (
 @pytest.fixture
 async def writer(engine: AsyncEngine, database_url: str) -> AsyncIterator[GiftWriter]:
     settings = load_settings(database_url=database_url, mode="test")
-    started = new_writer(engine, settings, CommitFeed())
+    await seed_catalog(engine, settings)
+    started = new_writer(engine, settings, None)
     started.start()
     yield started
     await started.stop()
@@ -117,6 +117,7 @@ async def test_a_stopped_writer_drains_its_queue_and_then_refuses(
     await make_user(engine, "alice", coins=50)
     live = await _live(engine, "maya")
     settings = load_settings(database_url=database_url, mode="test")
+    await seed_catalog(engine, settings)
     writer = new_writer(engine, settings, None)
     writer.start()
     futures = [writer.submit(SendRequest("alice", "rose", 1, f"k{i}", stream_id=live))

@@ -14,8 +14,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id, now_ms
-from fancoins.realtime.events import GiftCommitted
 from fancoins.realtime.protocol import CloseCode
 from tests.live.helpers import (
     RunningServer,
@@ -37,9 +37,9 @@ NAME_PAD_BYTES = 500
 QUEUE_FRAMES_MAX = 4
 
 
-def _storm_batch(stream_id: str, creator_id: str, batch: int) -> list[GiftCommitted]:
+def _storm_batch(stream_id: str, creator_id: str, batch: int) -> list[GiftSent]:
     return [
-        GiftCommitted(
+        GiftSent(
             gift_event_id=new_id(), stream_id=stream_id, video_id=None, comment_id=None,
             sender_id=f"s{batch}-{i}",
             sender_display_name=f"Sender {os.urandom(NAME_PAD_BYTES).hex()}",
@@ -50,8 +50,8 @@ def _storm_batch(stream_id: str, creator_id: str, batch: int) -> list[GiftCommit
     ]
 
 
-async def _publish(server: RunningServer, batch: Sequence[GiftCommitted]) -> None:
-    await asyncio.to_thread(server.call, server.app.state.container.commit_feed.publish(batch))
+async def _publish(server: RunningServer, batch: Sequence[GiftSent]) -> None:
+    await asyncio.to_thread(server.call, server.app.state.container.bus.publish(batch))
 
 
 async def _read_all(v: Viewer, stop: asyncio.Event) -> None:

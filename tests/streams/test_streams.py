@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from fancoins.kit.events import DomainEvent
-from fancoins.realtime.events import StreamEnded
+from fancoins.streams.events import StreamEnded
 from tests.gifts.helpers import make_user, running_api
 
 

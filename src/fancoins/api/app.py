@@ -17,6 +17,7 @@ from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection
+from fancoins.api.docs import description, install_docs, operation_id
 from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.strict import reject_unknown_query
@@ -72,7 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="fancoins",
         version=__version__,
-        description="Virtual coins, live gifts, diamonds and payouts for creator platforms.",
+        description=description(
+            "Virtual coins, live gifts, diamonds and payouts for creator platforms."),
+        docs_url=None, redoc_url=None,  # served from vendored assets: see api/docs.py
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
     )
@@ -85,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    payouts_router, promotions_router, gifts_router, streams_router,
                    safety_router, purchases_router, wallet_router, live_router):
         app.include_router(router)
+    install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path
     _declare_problem_schemas(app)
     return app

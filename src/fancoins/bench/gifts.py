@@ -19,14 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
 from fancoins.db.uow import unit
-from fancoins.gifts.runtime import new_writer
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
+from fancoins.gifts.writer import new_writer
 from fancoins.identity.service import audit, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.service import journal
 from fancoins.journal.verify import VerifyReport, verify
 from fancoins.ledger import COIN, TransferRequest, chart
-from fancoins.realtime.events import CommitFeed
 from fancoins.streams.service import StreamAlreadyLive, streams
 
 CREATOR_ID = "bench-creator"
@@ -126,7 +125,9 @@ async def _storm(name: str, send: Send, stream_id: str, viewers: int, clients: i
 
 async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, viewers: int,
                      clients: int, duration_s: float) -> RunStats:
-    writer = new_writer(engine, settings, CommitFeed())
+    async with unit(engine) as uow:  # as a serving process does at start-up
+        await gifts_service.seed_catalog(uow, settings.economy)
+    writer = new_writer(engine, settings, None)
     writer.start()
 
     async def send(request: SendRequest) -> Outcome:
@@ -145,8 +146,8 @@ async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, 
     economy = settings.economy
 
     async def send(request: SendRequest) -> Outcome:
-        async with engine.begin() as connection:
-            result = await gifts_service.apply_batch(connection, [request], economy, now_ms())
+        async with unit(engine) as uow:
+            result = await gifts_service.apply_batch(uow, [request], economy, now_ms())
         return result.outcomes[0]
 
     stats = await _storm("one txn per gift", send, stream_id, viewers, clients, duration_s)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 import jwt
 
 from fancoins.bench.gifts import RunStats, viewer_id
+from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 SERVER_START_TIMEOUT_S = 60
 TOKEN_TTL_S = 3600
@@ -40,7 +41,8 @@ def production_server(database_url: str, jwt_secret: str) -> Iterator[int]:
            "FANCOINS_JWT_SECRET": jwt_secret}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--log-level", "warning"],
+         "--port", str(port), "--no-access-log", "--log-level", "warning",
+         "--ws", WEBSOCKET_IMPLEMENTATION],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

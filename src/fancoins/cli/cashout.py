@@ -29,10 +29,10 @@ DatabaseUrl = Annotated[
 @payouts_app.command("submit")
 def payouts_submit(database_url: DatabaseUrl = None) -> None:
     """Send requested and approved withdrawals to PayPal Payouts."""
-    from fancoins.cli.main import console, err, run, settings_or_exit  # main imports us
+    from fancoins.cli.main import console, database_or_exit, err, run  # main imports us
 
     try:
-        report = run(_submit(settings_or_exit(database_url)))
+        report = run(_submit(database_or_exit(database_url)), status="submitting payouts")
     except PayPalNotConfigured as error:
         err.print(f"PayPal is not configured: {error}")
         raise typer.Exit(2) from None
@@ -43,9 +43,9 @@ def payouts_submit(database_url: DatabaseUrl = None) -> None:
 @promotions_app.command("settle")
 def promotions_settle(database_url: DatabaseUrl = None) -> None:
     """End promotions whose period is over and return their unspent coins."""
-    from fancoins.cli.main import console, run, settings_or_exit  # main imports us
+    from fancoins.cli.main import console, database_or_exit, run  # main imports us
 
-    ended = run(_settle(settings_or_exit(database_url)))
+    ended = run(_settle(database_or_exit(database_url)), status="settling promotions")
     console.print(f"ended {len(ended)} promotion(s)")
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from fancoins.bench.cli import bench_app
 from fancoins.cli.cashout import payouts_app, promotions_app
 from fancoins.config import ConfigError, Mode, Settings, load_settings
+from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 app = typer.Typer(
     help="fancoins: virtual coins and live gifts for creator platforms.",
@@ -49,8 +50,38 @@ def settings_or_exit(database_url: str | None = None) -> Settings:
         raise typer.Exit(2) from None
 
 
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
+def database_or_exit(database_url: str | None = None) -> Settings:
+    """The settings, once the database they name exists, answers and is migrated."""
+    return ready_or_exit(settings_or_exit(database_url))
+
+
+def ready_or_exit(settings: Settings) -> Settings:
+    from fancoins.cli.database import DatabaseNotReady, check_ready
+
+    try:
+        check_ready(settings.database_url)
+    except DatabaseNotReady as error:
+        err.print(f"database error: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    return settings
+
+
+def run(coroutine: Coroutine[Any, Any, T], status: str | None = None) -> T:
+    """Run a command's work; a database that fails mid-way is one line too. `status` shows a
+    spinner on stderr while it runs (long commands)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fancoins.cli.database import SETTING, first_line
+
+    try:
+        if status is None:
+            return asyncio.run(coroutine)
+        with err.status(status):
+            return asyncio.run(coroutine)
+    except (SQLAlchemyError, ConnectionError, TimeoutError) as error:
+        err.print(f"database error ({SETTING}): {first_line(error)}", markup=False,
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")
@@ -58,7 +89,8 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
     """Apply migrations up to REVISION (default: the newest)."""
     from fancoins.db.migrate import upgrade
 
-    upgrade(settings_or_exit(database_url).database_url, revision)
+    with err.status("migrating the database"):
+        upgrade(settings_or_exit(database_url).database_url, revision)
     console.print(f"database at revision {revision}")
 
 
@@ -76,7 +108,8 @@ def verify(database_url: DatabaseUrl = None) -> None:
     """Recompute every balance from the transfers and check the ledger's invariants."""
     from fancoins.cli.verify import run_verify
 
-    if not run(run_verify(settings_or_exit(database_url), console)):
+    if not run(run_verify(database_or_exit(database_url), console),
+               status="verifying the ledger"):
         raise typer.Exit(1)
 
 
@@ -95,7 +128,7 @@ def apikey_create(
     if unknown:
         err.print(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         raise typer.Exit(2)
-    token = run(create_api_key(settings_or_exit(database_url), name, scope))
+    token = run(create_api_key(database_or_exit(database_url), name, scope))
     console.print(token, highlight=False, soft_wrap=True)
 
 
@@ -104,11 +137,19 @@ def token(
     user_id: str,
     scope: Annotated[list[str] | None, typer.Option("--scope")] = None,
     ttl_s: Annotated[int, typer.Option(min=60, max=7 * 86400)] = 3600,
+    database_url: DatabaseUrl = None,
 ) -> None:
-    """Mint an HS256 user token with the configured secret (development and test only)."""
-    settings = settings_or_exit()
+    """Mint an HS256 user token with the configured secret (development and test only) for a
+    user the engine knows."""
+    from fancoins.cli.commands import user_exists
+
+    settings = settings_or_exit(database_url)
     if settings.mode is Mode.PRODUCTION:
         err.print("tokens are minted by the host app in production; refusing")
+        raise typer.Exit(2)
+    if not run(user_exists(ready_or_exit(settings), user_id)):
+        err.print(f"no user {user_id!r}: create it first (PUT /v1/users/{{user_id}} with an "
+                  "API key, or `fancoins demo load`)", markup=False, soft_wrap=True)
         raise typer.Exit(2)
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
@@ -130,7 +171,8 @@ def demo_load(database_url: DatabaseUrl = None) -> None:
     """Create the demo users and fund them (idempotent)."""
     from fancoins.cli.commands import load_demo_data
 
-    loaded = run(load_demo_data(_not_production(settings_or_exit(database_url))))
+    loaded = run(load_demo_data(ready_or_exit(_not_production(settings_or_exit(database_url)))),
+                 status="loading the demo economy")
     table = Table("user", "name", "creator", "coins granted")
     for user in loaded:
         table.add_row(user.id, user.display_name, "yes" if user.is_creator else "",
@@ -156,11 +198,16 @@ def serve(
         from fancoins.db.migrate import upgrade
 
         upgrade(settings.database_url)
+    else:
+        ready_or_exit(settings)
     if demo:
         run(load_demo_data(_not_production(settings)))
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
+        # Named, never left to uvicorn's default: LIVE writes prepared frames straight to
+        # this implementation's transport (see `fancoins.realtime.wire`).
+        ws=WEBSOCKET_IMPLEMENTATION,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

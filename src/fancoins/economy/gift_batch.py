@@ -29,6 +29,7 @@ class GiftRefusal(enum.StrEnum):
     VIDEO_NOT_FOUND = "video_not_found"
     STREAM_NOT_LIVE = "stream_not_live"
     RECIPIENT_NOT_FOUND = "recipient_not_found"
+    RECIPIENT_NOT_CREATOR = "recipient_not_creator"
     SELF_GIFT = "self_gift"
     SENDER_FROZEN = "sender_frozen"
     RECIPIENT_FROZEN = "recipient_frozen"
@@ -58,6 +59,8 @@ class Party:
     adult: bool
     frozen: bool
     country: str
+    # Only creators receive: one who lost the status stops receiving at once.
+    creator: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class Accepted:
 class Refused:
     refusal: GiftRefusal
     window: Window | None = None  # for SPEND_LIMIT_EXCEEDED: the window it would pass
+    left_coins: int | None = None  # ... and what is left to spend in it
 
 
 Decision = Accepted | Refused
@@ -139,7 +143,7 @@ def _decide(ask: GiftAsk, state: BatchState, gifting: Gifting) -> Decision:
     window = check_spend(wallet.limits, wallet.spent_day_coins, wallet.spent_week_coins,
                          wallet.spent_month_coins, value.coins)
     if window is not None:
-        return Refused(GiftRefusal.SPEND_LIMIT_EXCEEDED, window)
+        return Refused(GiftRefusal.SPEND_LIMIT_EXCEEDED, window, _left_coins(wallet, window))
     if value.coins > wallet.available_coins:
         return Refused(GiftRefusal.INSUFFICIENT_COINS)
     _spend(wallet, value.coins)
@@ -165,6 +169,8 @@ def _check_parties(ask: GiftAsk, state: BatchState) -> tuple[str, Party] | Refus
     recipient = state.parties.get(target.creator_id)
     if recipient is None:
         return Refused(GiftRefusal.RECIPIENT_NOT_FOUND)
+    if not recipient.creator:
+        return Refused(GiftRefusal.RECIPIENT_NOT_CREATOR)
     refusal = _person_checks(ask.sender_id == target.creator_id, sender, recipient)
     return refusal if refusal is not None else (target.creator_id, sender)
 
@@ -181,6 +187,13 @@ def _person_checks(self_gift: bool, sender: Party, recipient: Party) -> Refused 
     if not recipient.adult:
         return Refused(GiftRefusal.RECIPIENT_UNDERAGE)
     return None
+
+
+def _left_coins(wallet: Wallet, window: Window) -> int:
+    limit_coins = wallet.limits.for_window(window) or 0
+    spent = {"daily": wallet.spent_day_coins, "weekly": wallet.spent_week_coins,
+             "monthly": wallet.spent_month_coins}[window]
+    return max(0, limit_coins - spent)
 
 
 def _spend(wallet: Wallet, coins: int) -> None:

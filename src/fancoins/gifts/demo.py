@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.engine import unit_of_work
 from fancoins.db.uow import unit
 from fancoins.economy.loader import load_economy
 from fancoins.gifts.service import SendRequest, gifts_service
@@ -36,7 +35,7 @@ async def load_demo_gifts(engine: AsyncEngine) -> str:
         SendRequest(sender, gift_id, count, f"demo:gift:{index}", stream_id=stream_id)
         for index, (sender, gift_id, count) in enumerate(DEMO_GIFTS)
     ]
-    async with unit_of_work(engine) as connection:
-        await gifts_service.seed_catalog(connection, economy)
-        await gifts_service.apply_batch(connection, requests, economy, now_ms())
+    async with unit(engine) as uow:
+        await gifts_service.seed_catalog(uow, economy)
+        await gifts_service.apply_batch(uow, requests, economy, now_ms())
     return stream_id

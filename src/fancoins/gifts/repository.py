@@ -353,6 +353,18 @@ async def stream_totals(connection: AsyncConnection, stream_id: str) -> tuple[in
     return int(count), int(diamonds)
 
 
+async def stream_totals_many(
+    connection: AsyncConnection, stream_ids: Collection[str]
+) -> dict[str, tuple[int, int]]:
+    """(gifts, diamonds) per stream, for the streams among `stream_ids` that received any."""
+    if not stream_ids:
+        return {}
+    g = gifts.c
+    query = (select(g.stream_id, func.count(), func.coalesce(func.sum(g.diamonds), 0))
+             .where(one_of(connection, g.stream_id, stream_ids)).group_by(g.stream_id))
+    return {row[0]: (int(row[1]), int(row[2])) for row in (await connection.execute(query))}
+
+
 async def gifts_sent_since(
     connection: AsyncConnection, sender_id: str, since_ms: int, limit: int
 ) -> list[Row[Any]]:

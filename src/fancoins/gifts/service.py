@@ -1,8 +1,14 @@
 """Gifts: the catalog operators edit, the batch the writer applies, and reads for other domains.
 
-A send is decided and written by `apply_batch` inside one transaction per batch (the writer's,
-or a single gift's in the one-transaction-per-gift baseline). Services flush; the caller
-commits, and only then answers anybody.
+A send is decided and written by `apply_batch` on the caller's unit of work (the writer's
+batch, or a single gift's in the one-transaction-per-gift baseline). Services never commit:
+the owner of the unit commits, and only then are the gifts announced (`GiftSent`, emitted on
+the unit) and anybody answered.
+
+A key's first answer is its answer for good, by the rule of `journal.idempotency`: an
+accepted gift keeps its key on its own row (the insert's unique index finds a retry), a
+refusal decided from the state of the books is stored with the key in `idempotency_keys`
+(the same digest), and both are looked up before a retry is decided again.
 """
 
 from __future__ import annotations
@@ -12,13 +18,14 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.uow import UnitOfWork
 from fancoins.economy.gift_batch import (
     Accepted,
     BatchState,
@@ -30,13 +37,18 @@ from fancoins.economy.gift_batch import (
     Wallet,
     plan_gift_batch,
 )
-from fancoins.economy.rules import EconomyConfig, GiftSpec
+from fancoins.economy.rules import EconomyConfig, EconomyConfigError, GiftSpec
 from fancoins.gifts import repository
+from fancoins.gifts.errors import GiftExists, GiftInvalid, GiftNotFound, refusal_error
+from fancoins.gifts.events import GiftSent
 from fancoins.gifts.repository import GiftRow, Transfers
-from fancoins.identity.service import User
+from fancoins.identity.service import audit, users
 from fancoins.ids import new_id, now_ms
+from fancoins.journal.idempotency import store_answers, stored_answers
+from fancoins.kit.clock import MS_PER_DAY
+from fancoins.kit.errors import FancoinsError
+from fancoins.kit.hashing import request_digest
 from fancoins.ledger import COIN, DIAMOND, chart, invariant
-from fancoins.realtime.events import GiftCommitted
 from fancoins.safety.service import spending
 from fancoins.streams.service import NewComment, streams
 
@@ -45,7 +57,8 @@ GIFT_CODE = "gift_sent"
 # those keys, so a second redo needs yet another concurrent send under a key of this batch.
 _ATTEMPTS_MAX = 4
 DIAMONDS_CODE = "gift_diamonds"
-MS_PER_DAY = 86_400_000
+# Where a refused gift's key keeps its answer (`idempotency_keys`), per sender.
+SEND_SCOPE = "gift_send"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +74,25 @@ class SendRequest:
     comment_text: str | None = None
 
     def request_hash(self) -> str:
+        """The one request digest (`kit.hashing`) of what this send asks for."""
+        return request_digest({"gift_id": self.gift_id, "count": self.count,
+                               "stream_id": self.stream_id, "video_id": self.video_id,
+                               "comment_text": self.comment_text})
+
+    def legacy_hash(self) -> str:
+        """The digest gifts sent before the one digest carry (compared on a replay only)."""
         raw = "\x1f".join((self.gift_id, str(self.count), self.stream_id or "",
                            self.video_id or "", self.comment_text or ""))
         return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+    @property
+    def scoped_key(self) -> str:
+        # Keys are per sender; hashed so sender id + key always fit the key column.
+        return hashlib.sha256(f"{self.sender_id}\x00{self.idempotency_key}".encode()).hexdigest()
+
+    @property
+    def target_id(self) -> str:
+        return self.stream_id or self.video_id or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +116,21 @@ class SentGift:
 class GiftNotSent:
     refusal: GiftRefusal
     window: str | None = None
+    left_coins: int | None = field(default=None, compare=False)
+    target_id: str = field(default="", compare=False)
+
+    def error(self) -> FancoinsError:
+        return refusal_error(self.refusal, self.target_id, self.window, self.left_coins)
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalReplayed:
+    """The key's stored refusal: its first answer, whatever the books say now."""
+
+    body: dict[str, Any]
+
+    def error(self) -> FancoinsError:
+        return FancoinsError.from_body(self.body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +144,26 @@ class KeysKeptChanging(Exception):
 
 @dataclass(frozen=True, slots=True)
 class WriteFailed:
+    """The gift's batch is known not to have committed (rolled back): nothing was sent."""
+
     error: str
 
 
-Outcome = SentGift | GiftNotSent | KeyReused | WriteFailed
+@dataclass(frozen=True, slots=True)
+class OutcomeUnknown:
+    """The gift's batch sent its commit and got no answer: committed or not, only a retry
+    with the same key can tell."""
+
+    error: str
+
+
+Outcome = SentGift | GiftNotSent | RefusalReplayed | KeyReused | WriteFailed | OutcomeUnknown
 
 
 @dataclass(slots=True)
 class BatchResult:
     outcomes: list[Outcome]  # one per request, in order
-    # What committed, for the commit feed: made into events once the commit time is known.
-    _kept: list[_Planned] = field(default_factory=list)
-    _names: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def committed_count(self) -> int:
-        return len(self._kept)
-
-    def committed(self, committed_at_ms: int) -> list[GiftCommitted]:
-        """The gifts this batch wrote, as commit-feed events (call after the commit)."""
-        return [_committed(p, self._names, committed_at_ms) for p in self._kept]
+    committed_count: int = 0  # gifts this batch wrote (announced after its commit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +197,6 @@ def gift_spec(row: Any) -> GiftSpec:
                     countries)
 
 
-def _is_adult(birth_date: dt.date | None, age_verified: bool, today: dt.date,
-              min_age_years: int) -> bool:
-    """Identity's rule (`User.is_adult`) for a birth date and verified flag."""
-    return User("", "", "", birth_date, age_verified, False, False, 0).is_adult(today,
-                                                                                min_age_years)
-
-
 @dataclass(slots=True)
 class _Loaded:
     state: BatchState
@@ -174,51 +211,80 @@ class _Planned:
     row: GiftRow
 
 
+@dataclass(slots=True)
+class _Batch:
+    """One batch being decided: its sends, their digests and every key's first answer."""
+
+    requests: Sequence[SendRequest]
+    hashes: list[str]
+    first_of: dict[tuple[str, str], int]
+    sent_before: dict[tuple[str, str], Any] = field(default_factory=dict)  # gift rows
+    stored: dict[str, tuple[str, dict[str, Any]]] | None = None  # refusals, by scoped key
+
+    def answered_before(self, index: int) -> Outcome | None:
+        request = self.requests[index]
+        row = self.sent_before.get((request.sender_id, request.idempotency_key))
+        if row is not None:
+            return _replayed(row, request, self.hashes[index])
+        answer = (self.stored or {}).get(request.scoped_key)
+        if answer is None:
+            return None
+        digest, response = answer
+        if digest != self.hashes[index]:
+            return KeyReused()
+        return RefusalReplayed(response["error"])
+
+
 class GiftsService:
     async def apply_batch(
-        self, connection: AsyncConnection, requests: Sequence[SendRequest],
-        economy: EconomyConfig, at_ms: int,
+        self, uow: UnitOfWork, requests: Sequence[SendRequest], economy: EconomyConfig,
+        at_ms: int,
     ) -> BatchResult:
-        """Decide and write `requests` in arrival order in the caller's transaction.
+        """Decide and write `requests` in arrival order on the caller's unit of work.
 
-        Keys used before are answered with their first result. They are not looked up
-        first: the gift insert probes the unique index on (sender, key) anyway, so a key
-        found there (a retry, or another process's send committed meanwhile) is rare and
-        costs only a redo: the batch's gifts are taken back and the batch decided again with
-        that key answered from its first result, so a replay never spends and never changes
-        a later gift's decision. Nothing else was written yet when the insert runs."""
-        hashes = [r.request_hash() for r in requests]
+        A key's first answer is found before its send is decided again: stored refusals are
+        read once the batch holds its locks; gifts the batch would refuse are looked up by
+        key (a retry of an accepted gift that finds no coins left is answered its gift); an
+        accepted gift's key is probed by the gift insert's unique index anyway, so a key
+        found there (a retry, or another process's send committed meanwhile) costs only a
+        redo: the batch's gifts are taken back and the batch decided again with that key
+        answered from its first result, so a replay never spends and never changes a later
+        gift's decision. Nothing else was written yet when the insert runs."""
+        connection = await uow.connect()
         first_of: dict[tuple[str, str], int] = {}
         for index, request in enumerate(requests):
             first_of.setdefault((request.sender_id, request.idempotency_key), index)
-        existing: dict[tuple[str, str], Any] = {}
+        batch = _Batch(requests, [r.request_hash() for r in requests], first_of)
         for _attempt in range(_ATTEMPTS_MAX):
             outcomes: list[Outcome | None] = [None] * len(requests)
             fresh: list[int] = []
-            for key, index in first_of.items():
-                row = existing.get(key)
-                if row is None:
+            for index in first_of.values():
+                outcomes[index] = batch.answered_before(index)
+                if outcomes[index] is None:
                     fresh.append(index)
-                else:
-                    outcomes[index] = _replayed(row, hashes[index])
             result = BatchResult([])
             if not fresh:
                 break
-            fresh_requests = [requests[i] for i in fresh]
-            loaded = await self._load(connection, fresh_requests, economy, at_ms)
-            decisions = plan_gift_batch([_ask(r) for r in fresh_requests], loaded.state,
+            loaded = await self._load(connection, [requests[i] for i in fresh], economy, at_ms)
+            if batch.stored is None:  # read under the batch's locks, before any decision
+                batch.stored = await stored_answers(
+                    connection, SEND_SCOPE, {requests[i].scoped_key for i in fresh})
+                if batch.stored:
+                    continue  # decided again without the keys answered before
+            decisions = plan_gift_batch([_ask(requests[i]) for i in fresh], loaded.state,
                                         economy.gifting)
-            used = await self._write(connection, fresh, requests, decisions, loaded, economy,
-                                     at_ms, outcomes, hashes, result)
+            used = await self._write(uow, fresh, batch, decisions, loaded, economy, at_ms,
+                                     outcomes, result)
             if not used:
                 break
-            existing.update(await repository.gifts_by_keys(connection, used))
+            batch.sent_before.update(await repository.gifts_by_keys(connection, used))
         else:
             raise KeysKeptChanging("idempotency keys kept being used concurrently")
         for index, request in enumerate(requests):
             first = first_of[(request.sender_id, request.idempotency_key)]
             if first != index:
-                outcomes[index] = _duplicate(outcomes[first], hashes[first] == hashes[index])
+                outcomes[index] = _duplicate(outcomes[first],
+                                             batch.hashes[first] == batch.hashes[index])
         result.outcomes = [o if o is not None else WriteFailed("undecided") for o in outcomes]
         invariant(all(o is not None for o in outcomes), "every gift of a batch gets an answer")
         return result
@@ -239,7 +305,7 @@ class GiftsService:
             row.id: gift_spec(row) for row in
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
-        people = await repository.users_by_id(connection, senders | creators)
+        people = await users.get_many(connection, senders | creators)
         balances = await repository.lock_balances(
             connection,
             {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
@@ -258,38 +324,50 @@ class GiftsService:
             wallets[sender] = Wallet(posted, posted - held.debits_pending, own, spent.day_coins,
                                      spent.week_coins, spent.month_coins, spent.lifetime_coins)
         # Many people share a birth date: each (birth date, verified) pair is judged once,
-        # by identity's own rule. Frozen flags are read fresh every batch, never cached.
-        # A `Party` is an immutable value: people alike share one.
+        # by identity's own rule. Frozen and creator flags are read fresh every batch, never
+        # cached. A `Party` is an immutable value: people alike share one.
         adult: dict[tuple[Any, bool], bool] = {}
-        alike: dict[tuple[bool, bool, str], Party] = {}
+        alike: dict[tuple[bool, bool, str, bool], Party] = {}
         parties: dict[str, Party] = {}
         names: dict[str, str] = {}
-        for user_id, name, country, born, verified, frozen in people:
-            names[user_id] = name
+        for person in people:
+            user_id = person.id
+            names[user_id] = person.display_name
             if user_id in senders or chart.user_diamonds(user_id) in balances:
-                grown = adult.get((born, verified))
+                born = (person.birth_date, person.age_verified)
+                grown = adult.get(born)
                 if grown is None:
-                    grown = adult[(born, verified)] = _is_adult(born, verified, today, min_age)
-                party = alike.get((grown, frozen, country))
+                    grown = adult[born] = person.is_adult(today, min_age)
+                like = (grown, person.frozen, person.country, person.is_creator)
+                party = alike.get(like)
                 if party is None:
-                    party = alike[(grown, frozen, country)] = Party(grown, frozen, country)
+                    party = alike[like] = Party(*like)
                 parties[user_id] = party
         state = BatchState(gifts=catalog, parties=parties, streams=stream_targets,
                            videos=video_targets, wallets=wallets)
         return _Loaded(state, names)
 
     async def _write(
-        self, connection: AsyncConnection, fresh: Sequence[int], requests: Sequence[SendRequest],
+        self, uow: UnitOfWork, fresh: Sequence[int], batch: _Batch,
         decisions: Sequence[Decision], loaded: _Loaded, economy: EconomyConfig, at_ms: int,
-        outcomes: list[Outcome | None], hashes: Sequence[str], result: BatchResult,
+        outcomes: list[Outcome | None], result: BatchResult,
     ) -> list[tuple[str, str]]:
-        """Write the accepted gifts. Returns the keys found already used (none written)."""
-        planned: list[_Planned] = []
+        """Write the accepted gifts and store the refusals. Returns the keys found already
+        used by a gift (nothing written then)."""
+        connection = await uow.connect()
+        requests, planned, refused = batch.requests, [], []
         for index, decision in zip(fresh, decisions, strict=True):
             if isinstance(decision, Refused):
-                outcomes[index] = GiftNotSent(decision.refusal, decision.window)
+                outcomes[index] = GiftNotSent(decision.refusal, decision.window,
+                                              decision.left_coins, requests[index].target_id)
+                refused.append(index)
                 continue
-            planned.append(_plan_row(index, requests[index], decision, hashes[index]))
+            planned.append(_plan_row(index, requests[index], decision, batch.hashes[index]))
+        if refused:  # a retry of an accepted gift may be refused now (no coins left)
+            keys = {(requests[i].sender_id, requests[i].idempotency_key) for i in refused}
+            batch.sent_before.update(await repository.gifts_by_keys(connection, keys))
+            for index in refused:
+                outcomes[index] = batch.answered_before(index) or outcomes[index]
         rule = revenue_share_rule(economy)
         kept_ids = await repository.insert_gifts(connection, [p.row for p in planned], rule,
                                                  at_ms)
@@ -297,12 +375,37 @@ class GiftsService:
             await repository.delete_gifts(connection, kept_ids)
             return [(p.request.sender_id, p.request.idempotency_key) for p in planned
                     if p.row.id not in kept_ids]
+        await self._store_refusals(connection, batch, refused, outcomes)
         await self._post(connection, planned, rule, at_ms)
         for p in planned:
             outcomes[p.index] = _sent(p.row, at_ms)
-        result._kept = planned
-        result._names = loaded.names
+        uow.emit(*(_announced(p, loaded.names, at_ms) for p in planned))
+        result.committed_count = len(planned)
         return []
+
+    async def _store_refusals(
+        self, connection: AsyncConnection, batch: _Batch, refused: Sequence[int],
+        outcomes: list[Outcome | None],
+    ) -> None:
+        """Keep each refusal decided from the books as its key's answer (`stored` errors, as
+        `journal.idempotency` keeps them); a key stored meanwhile answers what it stored."""
+        answers: dict[str, tuple[int, dict[str, Any]]] = {}
+        for index in refused:
+            outcome = outcomes[index]
+            if isinstance(outcome, GiftNotSent):
+                error = outcome.error()
+                if error.stored:
+                    answers[batch.requests[index].scoped_key] = (index, {"error": error.body()})
+        if not answers:
+            return
+        stored = await store_answers(connection, SEND_SCOPE, [
+            (key, batch.hashes[index], answer) for key, (index, answer) in answers.items()])
+        if len(stored) < len(answers):
+            batch.stored = {**(batch.stored or {}), **await stored_answers(
+                connection, SEND_SCOPE, set(answers) - stored)}
+            for key, (index, _) in answers.items():
+                if key not in stored:
+                    outcomes[index] = batch.answered_before(index) or outcomes[index]
 
     async def _post(
         self, connection: AsyncConnection, kept: Sequence[_Planned], rule: str, at_ms: int
@@ -348,8 +451,9 @@ class GiftsService:
 
     # --- the catalog ---------------------------------------------------------------------
 
-    async def seed_catalog(self, connection: AsyncConnection, economy: EconomyConfig) -> bool:
-        """Fill an empty catalog from the economy defaults (first use). True if it did."""
+    async def seed_catalog(self, uow: UnitOfWork, economy: EconomyConfig) -> bool:
+        """Fill an empty catalog from the economy defaults (at start-up). True if it did."""
+        connection = await uow.connect()
         if not await repository.catalog_is_empty(connection):
             return False
         await repository.insert_catalog(
@@ -365,15 +469,33 @@ class GiftsService:
         row = await repository.catalog_row(connection, gift_id)
         return None if row is None else gift_spec(row)
 
-    async def add_gift(self, connection: AsyncConnection, spec: GiftSpec) -> bool:
-        """Add a gift; False if the id is taken (the caller compares and answers)."""
-        return await repository.insert_catalog(
-            connection, [_catalog_values(spec, new=True)], ignore_existing=False
-        )
+    async def add_gift(self, uow: UnitOfWork, spec: GiftSpec, actor: str) -> GiftSpec:
+        """Add a gift (audited). The same gift again answers it; a different one under a
+        taken id raises `GiftExists`."""
+        connection = await uow.connect()
+        if not await repository.insert_catalog(
+                connection, [_catalog_values(spec, new=True)], ignore_existing=False):
+            if await self.get_gift(connection, spec.id) != spec:
+                raise GiftExists(f"gift {spec.id} exists")
+            return spec
+        await audit.record(connection, actor=actor, action="gift.added", target=f"gift:{spec.id}",
+                           reason="catalog", data={"price_coins": spec.price_coins})
+        return spec
 
-    async def change_gift(self, connection: AsyncConnection, spec: GiftSpec) -> None:
-        """Replace a gift's catalog entry. Gifts already sent keep their own price."""
-        await repository.update_catalog(connection, spec.id, _catalog_values(spec, new=False))
+    async def change_gift(self, uow: UnitOfWork, gift_id: str, changes: dict[str, Any],
+                          actor: str) -> GiftSpec:
+        """Change or retire a gift's catalog entry (audited; raises `GiftNotFound`,
+        `GiftInvalid`). Gifts already sent keep their own price."""
+        connection = await uow.connect()
+        current = await self.get_gift(connection, gift_id)
+        if current is None:
+            raise GiftNotFound(f"no gift {gift_id}")
+        spec = spec_of(gift_id, {**_fields(current), **changes})
+        if spec != current:
+            await repository.update_catalog(connection, spec.id, _catalog_values(spec, new=False))
+            await audit.record(connection, actor=actor, action="gift.changed",
+                               target=f"gift:{gift_id}", reason="catalog", data=changes)
+        return spec
 
     # --- reads for other domains (payouts, streams) --------------------------------------
 
@@ -405,6 +527,13 @@ class GiftsService:
     async def stream_totals(self, connection: AsyncConnection, stream_id: str) -> tuple[int, int]:
         """(gifts, diamonds) a stream received."""
         return await repository.stream_totals(connection, stream_id)
+
+    async def stream_totals_many(
+        self, connection: AsyncConnection, stream_ids: Collection[str]
+    ) -> dict[str, tuple[int, int]]:
+        """(gifts, diamonds) per stream, (0, 0) for a stream without gifts, in one query."""
+        found = await repository.stream_totals_many(connection, stream_ids)
+        return {stream_id: found.get(stream_id, (0, 0)) for stream_id in stream_ids}
 
     # --- reads for LIVE boards (issue 5: fancoins.live) ----------------------------------
 
@@ -461,8 +590,10 @@ def _replayed_sent(row: Any, *, replayed: bool = True) -> SentGift:
                     row.comment_id, row.created_at_ms, replayed=replayed)
 
 
-def _replayed(row: Any, digest: str) -> Outcome:
-    return _replayed_sent(row) if row.request_hash == digest else KeyReused()
+def _replayed(row: Any, request: SendRequest, digest: str) -> Outcome:
+    if row.request_hash == digest or row.request_hash == request.legacy_hash():
+        return _replayed_sent(row)
+    return KeyReused()
 
 
 def _duplicate(first: Outcome | None, same_request: bool) -> Outcome:
@@ -474,9 +605,9 @@ def _duplicate(first: Outcome | None, same_request: bool) -> Outcome:
     return first if first is not None else WriteFailed("undecided")
 
 
-def _committed(p: _Planned, names: dict[str, str], at_ms: int) -> GiftCommitted:
+def _announced(p: _Planned, names: dict[str, str], at_ms: int) -> GiftSent:
     row, gift = p.row, p.decision.gift
-    return GiftCommitted(
+    return GiftSent(
         gift_event_id=row.id, stream_id=row.stream_id, video_id=row.video_id,
         comment_id=row.comment_id, sender_id=row.sender_id,
         sender_display_name=names.get(row.sender_id, row.sender_id),
@@ -485,6 +616,22 @@ def _committed(p: _Planned, names: dict[str, str], at_ms: int) -> GiftCommitted:
         coins=row.coins, diamonds=row.diamonds,
         sender_lifetime_coins=p.decision.lifetime_after_coins, committed_at_ms=at_ms,
     )
+
+
+def _fields(spec: GiftSpec) -> dict[str, Any]:
+    return {"name": spec.name, "price_coins": spec.price_coins, "streakable": spec.streakable,
+            "image": spec.image, "active": spec.active,
+            "countries": list(spec.countries) if spec.countries else None}
+
+
+def spec_of(gift_id: str, fields: dict[str, Any]) -> GiftSpec:
+    """A catalog entry from its fields (raises `GiftInvalid`)."""
+    countries = fields["countries"]
+    try:
+        return GiftSpec(gift_id, fields["name"], fields["price_coins"], fields["streakable"],
+                        fields["image"], fields["active"], tuple(countries) if countries else None)
+    except EconomyConfigError as error:
+        raise GiftInvalid(str(error)) from None
 
 
 def _catalog_values(spec: GiftSpec, *, new: bool) -> dict[str, Any]:

@@ -6,8 +6,16 @@ SQL, commits, and only then answers every waiting sender and hands the committed
 commit feed. Under load a flush's own duration gathers the next batch, so batches grow with
 the rate and the commit (fsync) is shared by every gift in them.
 
-A batch that fails unexpectedly (not a refusal: those are per gift) is split in halves and
-retried, so one poisonous gift fails alone and never takes its batch-mates with it.
+Each batch is a unit of work (`db.uow.UnitOfWork`) on the writer's held connection: the batch
+emits a `GiftSent` per gift on it, and its commit hands them to the process's listeners (LIVE,
+the outbox) — the one event mechanism of the process, so a gift is announced only once its
+commit succeeded.
+
+A batch that fails before its commit was sent was rolled back: it is split in halves and
+retried, so one poisonous gift fails alone ("not sent") and never takes its batch-mates with
+it. A batch whose commit was sent but not answered (the connection was lost) may have
+committed: each of its gifts is answered "outcome unknown", and a retry with the same key
+finds out, since the key's first answer is its answer.
 
 A send's commit timeout is not a timer per send (a timer per gift cost more than a gift's
 share of the batch's Python): sends with the same timeout are answered in the order they
@@ -21,35 +29,41 @@ import asyncio
 import contextlib
 import math
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from fancoins.config import Settings
+from fancoins.db.uow import EventSink, UnitOfWork
 from fancoins.economy.rules import EconomyConfig
+from fancoins.gifts.errors import GiftCommitTimeout, GiftQueueFull
 from fancoins.gifts.service import (
     BatchResult,
     Outcome,
+    OutcomeUnknown,
     SendRequest,
     WriteFailed,
     gifts_service,
 )
 from fancoins.ids import now_ms
-from fancoins.realtime.events import GiftCommitted
 
 log = structlog.get_logger(__name__)
 
-Publish = Callable[[Sequence[GiftCommitted]], Awaitable[None]]
+
+class WriterBusy(GiftQueueFull):
+    """The queue is full (or the writer is stopping): nothing was queued, retry after a
+    moment."""
 
 
-class WriterBusy(Exception):
-    """The queue is full (or the writer is stopping): retry after a moment."""
-
-
-class CommitTimeout(Exception):
+class CommitTimeout(GiftCommitTimeout):
     """The batch did not commit in time; a retry with the same key answers what committed."""
+
+
+class _CommitUnanswered(Exception):
+    """The batch's commit was sent and not answered: its outcome is unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +71,7 @@ class WriterLimits:
     batch_size_max: int
     batch_wait_s: float
     queue_max: int
+    retry_after_s: int = 1
 
 
 @dataclass(slots=True)
@@ -71,12 +86,12 @@ _STOP = object()
 class GiftWriter:
     def __init__(
         self, engine: AsyncEngine, economy: EconomyConfig, limits: WriterLimits,
-        publish: Publish | None = None,
+        sink: EventSink | None = None,
     ) -> None:
         self._engine = engine
         self._economy = economy
         self._limits = limits
-        self._publish = publish
+        self._sink = sink
         self._queue: asyncio.Queue[_Waiting | object] = asyncio.Queue(limits.queue_max)
         self._task: asyncio.Task[None] | None = None
         self._connection: AsyncConnection | None = None
@@ -85,7 +100,6 @@ class GiftWriter:
         self._deadlines: dict[float, deque[tuple[float, asyncio.Future[Outcome]]]] = {}
         self._deadlines_changed = asyncio.Event()
         self._closing = False
-        self._seeded = False
         self.batches = 0  # flushed transactions, for benchmarks and tests
         self.gifts = 0
 
@@ -115,13 +129,16 @@ class GiftWriter:
 
     def submit(self, request: SendRequest) -> asyncio.Future[Outcome]:
         """Queue a send; its future resolves after the commit. Raises `WriterBusy`."""
+        retry_s = self._limits.retry_after_s
         if self._closing or self._task is None:
-            raise WriterBusy("the gift writer is not running")
+            raise WriterBusy("the gift writer is not running; nothing was sent",
+                             retry_after_s=retry_s)
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         try:
             self._queue.put_nowait(_Waiting(request, future))
         except asyncio.QueueFull:
-            raise WriterBusy("the gift queue is full") from None
+            raise WriterBusy("nothing was sent; retry with the same Idempotency-Key",
+                             retry_after_s=retry_s) from None
         return future
 
     async def send(self, request: SendRequest, timeout_s: float) -> Outcome:
@@ -130,7 +147,11 @@ class GiftWriter:
         waiting = self._deadlines.get(timeout_s)
         if waiting is None:
             waiting = self._deadlines[timeout_s] = deque()
-            self._deadlines_changed.set()  # a new timeout may come due first
+        if not waiting:
+            # The watchdog sleeps until the earliest deadline it knows of, or for good when
+            # it knows none: a deadline added to an empty queue must wake it. (Under load the
+            # queue is never empty, so this costs nothing there.)
+            self._deadlines_changed.set()
         waiting.append((future.get_loop().time() + timeout_s, future))
         return await future
 
@@ -144,8 +165,10 @@ class GiftWriter:
                 while waiting and (waiting[0][1].done() or waiting[0][0] <= now):
                     _, future = waiting.popleft()
                     if not future.done():
-                        future.set_exception(
-                            CommitTimeout("the gift's batch did not commit in time"))
+                        future.set_exception(CommitTimeout(
+                            "the gift's batch did not commit in time; retry with the same "
+                            "Idempotency-Key to learn its outcome",
+                            retry_after_s=self._limits.retry_after_s))
                 if waiting:
                     wake_at = min(wake_at, waiting[0][0])
             self._deadlines_changed.clear()
@@ -194,7 +217,11 @@ class GiftWriter:
     async def _flush(self, batch: list[_Waiting]) -> None:
         try:
             result = await self._apply([w.request for w in batch])
-        except Exception as error:  # isolate it: never lose the batch-mates
+        except _CommitUnanswered as unanswered:  # never split: a retry could not tell either
+            log.error("gift_commit_unanswered", size=len(batch), error=repr(unanswered))
+            outcome: Outcome = OutcomeUnknown(str(unanswered))
+            result = BatchResult([outcome] * len(batch))
+        except Exception as error:  # rolled back: isolate it, never lose the batch-mates
             # A statement the database cannot even run fails every half alike: no splitting.
             if len(batch) > 1 and not isinstance(error, ProgrammingError):
                 log.warning("gift_batch_split", size=len(batch), error=repr(error))
@@ -204,32 +231,34 @@ class GiftWriter:
                 return
             log.error("gift_write_failed", error=repr(error))
             result = BatchResult([WriteFailed(type(error).__name__)])
-        committed_ms = now_ms()
         self.batches += 1
         self.gifts += len(batch)
         for waiting, outcome in zip(batch, result.outcomes, strict=True):
             if not waiting.future.done():  # a caller that gave up is answered by its retry
                 waiting.future.set_result(outcome)
         self._forget_answered()
-        if result.committed_count and self._publish is not None:
-            with contextlib.suppress(Exception):  # listeners never affect the gift path
-                await self._publish(result.committed(committed_ms))
 
     async def _apply(self, requests: Sequence[SendRequest]) -> BatchResult:
+        """One batch in one unit of work: decided and written, then committed (which
+        announces its gifts). Raises `_CommitUnanswered` when the commit was sent and not
+        answered; any other error means the batch was rolled back."""
         connection = await self._connection_for_batches()
+        uow = UnitOfWork(None, self._sink, connection=connection)
         try:
-            async with connection.begin():
-                if not self._seeded:
-                    # First use: an empty catalog is filled from the economy defaults.
-                    await gifts_service.seed_catalog(connection, self._economy)
-                result = await gifts_service.apply_batch(connection, requests, self._economy,
-                                                         now_ms())
+            result = await gifts_service.apply_batch(uow, requests, self._economy, now_ms())
         except BaseException:
             # Whatever failed, the next batch starts on a new connection (a broken one is
-            # not reused; the retried halves of this batch get a good one).
+            # not reused; the retried halves of this batch get a good one). A connection
+            # lost before COMMIT takes its transaction with it: nothing was written.
+            with contextlib.suppress(Exception):
+                await uow.rollback()
             await self._drop_connection(invalidate=True)
             raise
-        self._seeded = True  # only once that seed committed
+        try:
+            await uow.commit()
+        except Exception as error:
+            await self._drop_connection(invalidate=True)
+            raise _CommitUnanswered(f"{type(error).__name__} during the commit") from error
         return result
 
     async def _connection_for_batches(self) -> AsyncConnection:
@@ -260,5 +289,14 @@ class GiftWriter:
             await connection.close()
 
 
-def writer_limits(batch_size_max: int, batch_wait_ms: float, queue_max: int) -> WriterLimits:
-    return WriterLimits(batch_size_max, batch_wait_ms / 1000, queue_max)
+def writer_limits(batch_size_max: int, batch_wait_ms: float, queue_max: int,
+                  retry_after_s: int = 1) -> WriterLimits:
+    return WriterLimits(batch_size_max, batch_wait_ms / 1000, queue_max, retry_after_s)
+
+
+def new_writer(engine: AsyncEngine, settings: Settings, sink: EventSink | None) -> GiftWriter:
+    """The gift writer of a process for `engine`, from the settings (started by the caller:
+    the container, or a benchmark). Its batches' events go to `sink`."""
+    limits = writer_limits(settings.gift_batch_size_max, settings.gift_batch_wait_ms,
+                           settings.gift_queue_max, settings.gift_retry_after_s)
+    return GiftWriter(engine, settings.economy, limits, sink)

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,12 @@ class UserService:
     async def find(self, connection: AsyncConnection, user_id: str) -> User | None:
         row = await repository.get_user(connection, user_id)
         return None if row is None else _user(row)
+
+    async def get_many(self, connection: AsyncConnection, user_ids: Collection[str]
+                       ) -> list[User]:
+        """The users among `user_ids` that exist, read fresh (no cache: a freeze or a lost
+        creator status counts from the next read on)."""
+        return [User(*row) for row in await repository.get_users(connection, user_ids)]
 
 
 def _hash(secret: str) -> str:

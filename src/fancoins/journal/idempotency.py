@@ -19,7 +19,7 @@ keeping accepted gifts' keys on the gifts themselves and refusals here.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
+from fancoins.db.sets import one_of
 from fancoins.db.tables import idempotency_keys
 from fancoins.db.uow import UnitOfWork
 from fancoins.kit.clock import now_ms
@@ -153,3 +154,33 @@ async def complete(
         .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
         .values(response=response)
     )
+
+
+# --- many keys at once: the gift writer's batches ------------------------------------------
+
+
+async def stored_answers(
+    connection: AsyncConnection, scope: str, keys: Collection[str]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """(request digest, stored answer) of those of `keys` that were used in `scope`."""
+    if not keys:
+        return {}
+    k = idempotency_keys.c
+    rows = await connection.execute(select(k.key, k.request_hash, k.response).where(
+        k.scope == scope, one_of(connection, k.key, keys)))
+    return {row.key: (row.request_hash, row.response or {}) for row in rows}
+
+
+async def store_answers(
+    connection: AsyncConnection, scope: str, answers: Sequence[tuple[str, str, dict[str, Any]]]
+) -> set[str]:
+    """Store each (key, request digest, answer) as its key's answer for good, as `idempotent`
+    does one at a time. Returns the keys stored (a key used meanwhile keeps its answer)."""
+    if not answers:
+        return set()
+    at_ms = now_ms()
+    inserted = await connection.execute(
+        insert_ignoring_conflicts(connection, idempotency_keys).returning(idempotency_keys.c.key),
+        [{"scope": scope, "key": key, "request_hash": digest, "response": response,
+          "created_at_ms": at_ms} for key, digest, response in answers])
+    return {row.key for row in inserted}

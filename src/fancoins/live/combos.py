@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.economy.gifts import ComboState, plan_combo
 from fancoins.economy.rules import Gifting, GiftSpec
+from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id
 from fancoins.ledger import invariant
 from fancoins.live import repository
-from fancoins.realtime.events import GiftCommitted
 
 MS_PER_S = 1000
 
@@ -70,20 +70,20 @@ def _state(combo: Combo | None) -> ComboState | None:
                       combo.started_at_ms, combo.last_at_ms)
 
 
-def _spec(gift: GiftCommitted) -> GiftSpec:
+def _spec(gift: GiftSent) -> GiftSpec:
     # Only id and streakable matter to the combo rule; the writer already validated the gift.
     return GiftSpec(gift.gift_id, gift.gift_name, gift.gift_price_coins, gift.streakable,
                     image="-", active=True, countries=None)
 
 
-def _started(gift: GiftCommitted, stream_id: str, combo_id: uuid.UUID) -> Combo:
+def _started(gift: GiftSent, stream_id: str, combo_id: uuid.UUID) -> Combo:
     return Combo(combo_id, stream_id, gift.sender_id, gift.sender_display_name,
                  gift.sender_lifetime_coins, gift.gift_id, gift.gift_name, gift.gift_price_coins,
                  gift.count, gift.coins, gift.diamonds, gift.committed_at_ms,
                  gift.committed_at_ms)
 
 
-def _extended(combo: Combo, gift: GiftCommitted) -> Combo:
+def _extended(combo: Combo, gift: GiftSent) -> Combo:
     return replace(combo, count=combo.count + gift.count, coins=combo.coins + gift.coins,
                    diamonds=combo.diamonds + gift.diamonds,
                    last_at_ms=max(combo.last_at_ms, gift.committed_at_ms),
@@ -92,7 +92,7 @@ def _extended(combo: Combo, gift: GiftCommitted) -> Combo:
 
 
 class ComboService:
-    async def apply(self, connection: AsyncConnection, gifts: Sequence[GiftCommitted],
+    async def apply(self, connection: AsyncConnection, gifts: Sequence[GiftSent],
                     gifting: Gifting, at_ms: int) -> ComboOutcome:
         """Extend, start and end combos for committed stream gifts, in commit order."""
         keys = {open_key(g.stream_id, g.sender_id) for g in gifts if g.stream_id}

@@ -1,4 +1,4 @@
-"""LIVE endpoints: the viewer WebSocket and the boards. Thin: convert, call, map errors.
+"""LIVE endpoints: the viewer WebSocket and the boards. Thin: convert, call, answer.
 
 WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this order:
 1. an `Authorization: Bearer <token>` header (server-side clients);
@@ -6,23 +6,23 @@ WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this or
    `fancoins.v1` (browsers cannot set headers; the server answers `fancoins.v1` and never
    echoes the token);
 3. the `token` query parameter (simplest; URLs may end up in logs, so prefer 1 or 2).
-The token is a user JWT or an API key. See `fancoins.realtime.protocol` for the events and
-close codes.
+The token is a user JWT or an API key. See `fancoins.live.frames` for the events and
+`fancoins.realtime.protocol` for frames and close codes.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Path, Query, WebSocket
 
 from fancoins.api.auth import CurrentPrincipal, Principal, principal_from_token
-from fancoins.api.deps import ReadConnection, SettingsDep, container_of
-from fancoins.api.problems import Problem, problem_response, problem_responses
+from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, container_of
+from fancoins.api.problems import error_response, problem_responses
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
-from fancoins.identity.service import UserNotFound
 from fancoins.ids import now_ms
+from fancoins.kit.errors import FancoinsError, Unauthenticated, Unavailable
 from fancoins.live.engine import LiveEngine
 from fancoins.live.schemas import BoardOut, GifterOut
 from fancoins.live.service import BoardCache, live
@@ -39,6 +39,20 @@ UserId = Annotated[str, Path(min_length=1, max_length=128)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="entries (bounded by config)")]
 
 
+class StreamGone(FancoinsError):
+    """The LIVE ended: there is nothing more to watch."""
+
+    status = 410
+    slug = "stream-ended"
+    title = "Stream ended"
+    stored = False
+
+
+class ViewersFull(Unavailable):
+    slug = "viewers-full"
+    title = "Too many viewers"
+
+
 def _live(websocket: WebSocket) -> LiveEngine:
     engine = container_of(websocket).live
     if engine is None:
@@ -46,8 +60,8 @@ def _live(websocket: WebSocket) -> LiveEngine:
     return engine
 
 
-def _boards(request: Request) -> BoardCache:
-    boards = container_of(request).boards
+def _boards(container: ContainerDep) -> BoardCache:
+    boards = container.boards
     if boards is None:
         raise RuntimeError("LIVE is not running in this process")
     return boards
@@ -55,10 +69,6 @@ def _boards(request: Request) -> BoardCache:
 
 def _limit(settings: SettingsDep, limit: int | None) -> int:
     return min(limit or settings.live_stream_board_size, settings.live_board_size_max)
-
-
-def _not_found(kind: str, ident: str) -> Problem:
-    return Problem(404, f"{kind}-not-found", f"{kind.capitalize()} not found", f"no {kind} {ident}")
 
 
 # --- the viewer WebSocket ------------------------------------------------------------------
@@ -78,27 +88,23 @@ def _offered_token(websocket: WebSocket) -> str | None:
 async def _authenticate(websocket: WebSocket) -> Principal:
     token = _offered_token(websocket)
     if token is None:
-        raise Problem(401, "unauthenticated", "Authentication required",
-                      "send a user token or API key (header, subprotocol or ?token=)")
+        raise Unauthenticated("send a user token or API key (header, subprotocol or ?token=)")
     return await principal_from_token(container_of(websocket), token)
 
 
 async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
     async with read_only(container_of(websocket).engine) as connection:
-        try:
-            stream = await streams.get(connection, stream_id)
-        except StreamNotFound:
-            raise _not_found("stream", stream_id) from None
+        stream = await streams.get(connection, stream_id)
     if not stream.live:
-        raise Problem(410, "stream-ended", "Stream ended", f"stream {stream_id} is not live")
+        raise StreamGone(f"stream {stream_id} is not live")
 
 
-async def _refuse(websocket: WebSocket, problem: Problem) -> None:
+async def _refuse(websocket: WebSocket, error: FancoinsError) -> None:
     """Answer the upgrade request with problem+json (servers that cannot: close 1008)."""
     if "websocket.http.response" in websocket.scope.get("extensions", {}):
-        await websocket.send_denial_response(problem_response(problem))
+        await websocket.send_denial_response(error_response(error))
     else:
-        await websocket.close(1008, problem.slug)
+        await websocket.close(1008, error.slug)
 
 
 @router.websocket("/v1/streams/{stream_id}/events")
@@ -108,14 +114,13 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     settings = engine.settings
     try:
         if not 1 <= len(stream_id) <= 64:
-            raise _not_found("stream", stream_id[:64])
+            raise StreamNotFound(stream_id[:64])
         principal = await _authenticate(websocket)
         await _check_stream(websocket, stream_id)
         if engine.viewers_local >= settings.live_viewers_per_process_max:
-            raise Problem(503, "viewers-full", "Too many viewers",
-                          "this server holds as many viewers as it may; retry another")
-    except Problem as problem:
-        await _refuse(websocket, problem)
+            raise ViewersFull("this server holds as many viewers as it may; retry another")
+    except FancoinsError as error:  # the upgrade is answered, not raised: no handler here
+        await _refuse(websocket, error)
         return
     offered = websocket.scope.get("subprotocols", [])
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
@@ -138,8 +143,8 @@ _READ_PROBLEMS = problem_responses(401, 404, 422)
 @router.get("/v1/streams/{stream_id}/leaderboard", response_model=BoardOut,
             responses=_READ_PROBLEMS)
 async def stream_leaderboard(
-    stream_id: StreamId, _: CurrentPrincipal, request: Request, connection: ReadConnection,
-    settings: SettingsDep, limit: Limit = None,
+    stream_id: StreamId, _: CurrentPrincipal, container: ContainerDep,
+    connection: ReadConnection, settings: SettingsDep, limit: Limit = None,
 ) -> BoardOut:
     """A stream's top gifters by coins (its `leaderboard.updated` events, as one read)."""
     size = _limit(settings, limit)
@@ -149,17 +154,15 @@ async def stream_leaderboard(
                                         now_ms())
         return BoardOut.of(board)
 
-    try:
-        return await _boards(request).get(("stream", stream_id, size), load)
-    except StreamNotFound:
-        raise _not_found("stream", stream_id) from None
+    return await _boards(container).get(("stream", stream_id, size), load)
 
 
 @router.get("/v1/creators/{creator_id}/supporters", response_model=BoardOut,
             responses=_READ_PROBLEMS)
 async def creator_supporters(
-    creator_id: UserId, _: CurrentPrincipal, request: Request, connection: ReadConnection,
-    settings: SettingsDep, period: Period = Period.WEEK, limit: Limit = None,
+    creator_id: UserId, _: CurrentPrincipal, container: ContainerDep,
+    connection: ReadConnection, settings: SettingsDep, period: Period = Period.WEEK,
+    limit: Limit = None,
 ) -> BoardOut:
     """A creator's top supporters by coins given today, this week or all time (UTC)."""
     size = _limit(settings, limit)
@@ -169,18 +172,14 @@ async def creator_supporters(
                                          settings.economy.levels, now_ms())
         return BoardOut.of(board)
 
-    try:
-        return await _boards(request).get(("creator", creator_id, period, size),
-                                                     load)
-    except UserNotFound:
-        raise _not_found("user", creator_id) from None
+    return await _boards(container).get(("creator", creator_id, period, size), load)
 
 
 @router.get("/v1/leaderboards/creators", response_model=BoardOut,
             responses=problem_responses(401, 422))
 async def top_creators(
-    _: CurrentPrincipal, request: Request, connection: ReadConnection, settings: SettingsDep,
-    period: Period = Period.WEEK, limit: Limit = None,
+    _: CurrentPrincipal, container: ContainerDep, connection: ReadConnection,
+    settings: SettingsDep, period: Period = Period.WEEK, limit: Limit = None,
 ) -> BoardOut:
     """Creators by diamonds received (default: this week, UTC, from Monday)."""
     size = _limit(settings, limit)
@@ -188,16 +187,16 @@ async def top_creators(
     async def load() -> BoardOut:
         return BoardOut.of(await live.creators_board(connection, period, size, now_ms()))
 
-    return await _boards(request).get(("creators", period, size), load)
+    return await _boards(container).get(("creators", period, size), load)
 
 
 @router.get("/v1/users/{user_id}/gifter", response_model=GifterOut, responses=_READ_PROBLEMS)
 async def gifter_profile(
-    user_id: UserId, _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
+    user_id: UserId, principal: CurrentPrincipal, connection: ReadConnection,
+    settings: SettingsDep,
 ) -> GifterOut:
-    """A user's gifter level (1 to 50, from lifetime coins spent) and tier badge."""
-    try:
-        return GifterOut.of(await live.gifter(connection, user_id, settings.economy.levels,
-                                              now_ms()))
-    except UserNotFound:
-        raise _not_found("user", user_id) from None
+    """A user's gifter level (1 to 50, from lifetime coins spent) and tier badge, for anyone.
+    The exact lifetime spend (and the coins to the next level, which would tell it) only to
+    the user themself and operators; `null` for everybody else."""
+    gifter = await live.gifter(connection, user_id, settings.economy.levels, now_ms())
+    return GifterOut.of(gifter, exact=principal.may_see_user(user_id))

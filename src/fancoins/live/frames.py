@@ -1,5 +1,22 @@
 """Viewer events for one stream and one tick, coalesced so a frame stays small.
 
+Every event has `type`, `event_id`, `stream_id`, `time` (ISO 8601, UTC) and `time_ms` (for
+gifts: their batch's time, as recorded on the gift).
+- `gift.sent`: `sender` {id, display_name, level, badges}, `gift` {id, name, price_coins,
+  streakable}, `count`, `coins`, `diamonds`, `sends`, `combo` {id, count, ended} or null.
+- `combo.updated`: the same fields, for more sends in a running combo (`count` is this
+  frame's, `combo.count` the running total).
+- `gift.summary`: what did not fit a frame, exactly: `count`, `coins`, `diamonds`, `sends`,
+  `senders` and per-gift lines.
+- `combo.ended`: `sender`, `gift`, `combo` {id, count, coins, diamonds, ended, started_at};
+  sent once per combo.
+- `leaderboard.updated`: `snapshot` (a full board) or only the `entries` that changed
+  {rank, user_id, display_name, coins, level, badges} and the user ids `removed`.
+- `viewers.updated`: `count` (every process). `stream.ended`: the last event.
+The server sends at most one gift frame per stream per tick and per API process (plus boards
+at most every `live_board_interval_ms` and viewer counts every `live_viewers_interval_ms`),
+so the frame rate a viewer sees is bounded whatever the gift rate.
+
 Within a tick, sends of the same sender, gift and combo fold into one event (counts, coins
 and diamonds summed, `sends` telling how many): `gift.sent` when it opens a combo or has none,
 `combo.updated` when it extends a running combo. At most `gift_events_max` of those are shown
@@ -11,6 +28,7 @@ No I/O here: the engine passes in everything these functions need.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,11 +37,20 @@ from typing import Any
 from fancoins.economy.boards import BoardChange, Standing
 from fancoins.economy.levels import badges_for, gifter_level
 from fancoins.economy.rules import Levels
+from fancoins.gifts.events import GiftSent
 from fancoins.live.combos import Combo
-from fancoins.realtime.events import GiftCommitted
-from fancoins.realtime.protocol import EventType
 
 Event = dict[str, Any]
+
+
+class EventType(enum.StrEnum):
+    GIFT_SENT = "gift.sent"
+    GIFT_SUMMARY = "gift.summary"
+    COMBO_UPDATED = "combo.updated"
+    COMBO_ENDED = "combo.ended"
+    LEADERBOARD_UPDATED = "leaderboard.updated"
+    VIEWERS_UPDATED = "viewers.updated"
+    STREAM_ENDED = "stream.ended"
 NewId = Callable[[], uuid.UUID]
 
 
@@ -46,7 +73,7 @@ def sender_of(user_id: str, display_name: str, lifetime_coins: int, levels: Leve
 @dataclass(slots=True)
 class _Group:
     first_index: int
-    last: GiftCommitted
+    last: GiftSent
     combo: Combo | None
     count: int = 0
     coins: int = 0
@@ -54,7 +81,7 @@ class _Group:
     sends: int = 0
     senders: set[str] = field(default_factory=set)
 
-    def add(self, gift: GiftCommitted, combo: Combo | None) -> None:
+    def add(self, gift: GiftSent, combo: Combo | None) -> None:
         self.last, self.combo = gift, combo
         self.count += gift.count
         self.coins += gift.coins
@@ -62,7 +89,7 @@ class _Group:
         self.sends += 1
 
 
-def _group(items: Sequence[tuple[GiftCommitted, Combo | None]]) -> list[_Group]:
+def _group(items: Sequence[tuple[GiftSent, Combo | None]]) -> list[_Group]:
     groups: dict[tuple[str, str, uuid.UUID | None], _Group] = {}
     for index, (gift, combo) in enumerate(items):
         key = (gift.sender_id, gift.gift_id, combo.id if combo is not None else None)
@@ -73,7 +100,7 @@ def _group(items: Sequence[tuple[GiftCommitted, Combo | None]]) -> list[_Group]:
     return list(groups.values())
 
 
-def gift_events(stream_id: str, items: Sequence[tuple[GiftCommitted, Combo | None]],
+def gift_events(stream_id: str, items: Sequence[tuple[GiftSent, Combo | None]],
                 ended_ids: set[uuid.UUID], levels: Levels, ranks: Mapping[str, int],
                 gift_events_max: int, new_id: NewId) -> list[Event]:
     """One event per (sender, gift, combo) of the tick: `gift.sent` for a gift outside a combo

@@ -46,13 +46,15 @@ class BoardOut(BaseModel):
 class GifterOut(BaseModel):
     user_id: str
     display_name: str
-    lifetime_coins: int
+    # The exact spend, for the user themself and operators only (None for anyone else).
+    lifetime_coins: int | None
     level: int
-    coins_to_next_level: int | None  # None at the top level
+    coins_to_next_level: int | None  # None at the top level, or when the spend is hidden
     badges: list[str]
 
     @classmethod
-    def of(cls, gifter: Gifter) -> GifterOut:
+    def of(cls, gifter: Gifter, *, exact: bool) -> GifterOut:
         return cls(user_id=gifter.user_id, display_name=gifter.display_name,
-                   lifetime_coins=gifter.lifetime_coins, level=gifter.level,
-                   coins_to_next_level=gifter.coins_to_next_level, badges=list(gifter.badges))
+                   lifetime_coins=gifter.lifetime_coins if exact else None, level=gifter.level,
+                   coins_to_next_level=gifter.coins_to_next_level if exact else None,
+                   badges=list(gifter.badges))

@@ -1,22 +1,7 @@
-"""The LIVE event protocol on the wire: frames, event types and close codes.
+"""Frames on the wire and close codes: how LIVE events travel, not what they say.
 
-A viewer receives text frames; each frame is a JSON array of typed events for one stream,
-in order. Every event has `type`, `event_id`, `stream_id`, `time` (ISO 8601, UTC) and
-`time_ms` (for gifts: when their batch committed).
-- `gift.sent`: `sender` {id, display_name, level, badges}, `gift` {id, name, price_coins,
-  streakable}, `count`, `coins`, `diamonds`, `sends`, `combo` {id, count, ended} or null.
-- `combo.updated`: the same fields, for more sends in a running combo (`count` is this
-  frame's, `combo.count` the running total).
-- `gift.summary`: what did not fit a frame, exactly: `count`, `coins`, `diamonds`, `sends`,
-  `senders` and per-gift lines.
-- `combo.ended`: `sender`, `gift`, `combo` {id, count, coins, diamonds, ended, started_at};
-  sent once per combo.
-- `leaderboard.updated`: `snapshot` (a full board) or only the `entries` that changed
-  {rank, user_id, display_name, coins, level, badges} and the user ids `removed`.
-- `viewers.updated`: `count` (every process). `stream.ended`: the last event.
-The server sends at most one gift frame per stream per tick and per API process (plus boards
-at most every `live_board_interval_ms` and viewer counts every `live_viewers_interval_ms`),
-so the frame rate a viewer sees is bounded whatever the gift rate.
+A viewer receives text frames; each frame is a JSON array of events for one stream, in order
+(the events themselves are LIVE's: see `fancoins.live.frames`).
 
 Close codes a viewer may see (RFC 6455 section 7.4.2 reserves 4000-4999 for applications):
 - 1000 `stream ended`: the LIVE ended (after the `stream.ended` event).
@@ -47,16 +32,6 @@ CLOSE_REASONS: dict[CloseCode, str] = {
     CloseCode.GOING_AWAY: "server shutting down",
     CloseCode.VIEWER_TOO_SLOW: "viewer too slow",
 }
-
-
-class EventType(enum.StrEnum):
-    GIFT_SENT = "gift.sent"
-    GIFT_SUMMARY = "gift.summary"
-    COMBO_UPDATED = "combo.updated"
-    COMBO_ENDED = "combo.ended"
-    LEADERBOARD_UPDATED = "leaderboard.updated"
-    VIEWERS_UPDATED = "viewers.updated"
-    STREAM_ENDED = "stream.ended"
 
 
 _TEXT_FIN = 0x81  # FIN, opcode 1 (text): a whole message in one frame

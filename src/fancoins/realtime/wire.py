@@ -12,22 +12,38 @@ negotiated (no compression, so the bytes are the same for everyone), the connect
 and no close frame was sent, and the transport is not paused (its buffer is below the high
 water mark). Otherwise the connection falls back to its bounded queue and ASGI `send`, so the
 slow-viewer rule is unchanged. Any other server (or protocol) uses ASGI `send` only.
+
+This reads uvicorn's internals, which a uvicorn release may rename: whatever shape it finds
+that it does not know, it falls back to ASGI `send` with one warning — a viewer's connect
+never fails for it. `check_wire()` runs at start-up and logs which path is active.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import re
 from typing import Any
 
+import structlog
 from starlette.websockets import WebSocket
+
+log = structlog.get_logger(__name__)
 
 try:  # the server's side of the connection, when uvicorn serves it
     from uvicorn.protocols.websockets.websockets_sansio_impl import (
         WebSocketsSansIOProtocol as _SansIO,
     )
     from websockets.protocol import State as _State
-except ImportError:  # pragma: no cover - uvicorn or websockets missing: ASGI send only
+except ImportError:  # uvicorn or websockets missing or reorganised: ASGI send only
     _SansIO = None  # type: ignore[assignment,misc]
+
+# The uvicorn WebSocket implementation the direct path knows; `fancoins serve` names it.
+WEBSOCKET_IMPLEMENTATION = "websockets-sansio"
+# What the direct path reads of uvicorn's protocol object: every one must be there.
+_PROTOCOL_ATTRIBUTES = ("transport", "writable", "close_sent", "handshake_complete", "conn")
+_ASSIGNED = re.compile(r"self\.(\w+)\s*[:=]")
+_warned: set[str] = set()
 
 
 class DirectSink:
@@ -62,14 +78,65 @@ def direct_sink(websocket: WebSocket) -> DirectSink | None:
     """The connection's `DirectSink`, or None when frames must go through ASGI `send`.
 
     Call it after `accept()`. uvicorn hands the app its protocol's bound `receive`; the
-    middleware in between passes WebSocket `receive` through unchanged."""
-    if _SansIO is None:
-        return None  # pragma: no cover
-    protocol = getattr(getattr(websocket, "_receive", None), "__self__", None)
-    if not isinstance(protocol, _SansIO) or not protocol.handshake_complete:
+    middleware in between passes WebSocket `receive` through unchanged. Never raises: a shape
+    it does not know is a warning and ASGI `send`."""
+    try:
+        return _direct_sink(websocket)
+    except Exception as error:  # an unknown uvicorn shape must never fail a viewer's connect
+        _warn_once("wire_direct_unavailable", error=repr(error))
         return None
-    if protocol.conn.state is not _State.OPEN:
+
+
+def _direct_sink(websocket: WebSocket) -> DirectSink | None:
+    if _SansIO is None:
+        return None
+    protocol = getattr(getattr(websocket, "_receive", None), "__self__", None)
+    if not isinstance(protocol, _SansIO):
+        return None  # another server or protocol: ASGI send, as designed
+    missing = [name for name in _PROTOCOL_ATTRIBUTES if not hasattr(protocol, name)]
+    if missing:
+        _warn_once("wire_direct_unavailable", missing=missing)
+        return None
+    if not protocol.handshake_complete or protocol.conn.state is not _State.OPEN:
         return None
     if protocol.conn.extensions:  # e.g. permessage-deflate: bytes differ per connection
         return None
+    transport = protocol.transport
+    if not callable(getattr(transport, "write", None)) or \
+            not callable(getattr(transport, "is_closing", None)):
+        _warn_once("wire_direct_unavailable", missing=["transport.write"])
+        return None
     return DirectSink(protocol)
+
+
+def _warn_once(event: str, **fields: Any) -> None:
+    key = f"{event}:{sorted(fields.items())}"
+    if key not in _warned:
+        _warned.add(key)
+        log.warning(event, fallback="asgi-send", **fields)
+
+
+def check_wire() -> str:
+    """Which path viewers' frames take in this process, logged at start-up: "direct" when
+    uvicorn's sans-io protocol still assigns every attribute the direct path reads, else
+    "asgi-send" (with the reason)."""
+    if _SansIO is None:
+        log.warning("wire_path", path="asgi-send", reason="uvicorn sans-io protocol not found")
+        return "asgi-send"
+    missing = sorted(set(_PROTOCOL_ATTRIBUTES) - _protocol_names(_SansIO))
+    if missing:
+        log.warning("wire_path", path="asgi-send", reason="uvicorn protocol changed",
+                    missing=missing)
+        return "asgi-send"
+    log.info("wire_path", path="direct", protocol=f"{_SansIO.__module__}.{_SansIO.__name__}")
+    return "direct"
+
+
+def _protocol_names(protocol_class: type) -> set[str]:
+    """The attributes a protocol class declares or assigns (`self.x = ...`) in its code."""
+    names = set(dir(protocol_class))
+    try:
+        source = inspect.getsource(protocol_class)
+    except (OSError, TypeError):  # no source shipped: trust what the class declares
+        return names
+    return names | set(_ASSIGNED.findall(source))

@@ -21,6 +21,7 @@ from fancoins.streams.service import (
 router = APIRouter(tags=["streams"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
 StreamId = Annotated[str, Path(min_length=1, max_length=64)]
+NO_GIFTS_YET = (0, 0)  # a LIVE that just started: (gifts, diamonds)
 
 
 @router.post("/v1/streams", response_model=StreamOut, status_code=201)
@@ -30,7 +31,7 @@ async def start_stream(
     """Go LIVE. A retry with the same Idempotency-Key returns the same stream."""
     creator_id = acting_for(principal, body.creator_id, Scope.STREAMS_WRITE)
     answer = await streams.start(uow, creator_id, body.title, idempotency_key)
-    return StreamOut.of(answer.value)
+    return StreamOut.of(answer.value, NO_GIFTS_YET)
 
 
 @router.post("/v1/streams/{stream_id}/end", response_model=StreamOut)
@@ -40,8 +41,8 @@ async def end_stream(stream_id: StreamId, principal: CurrentPrincipal, uow: Unit
         principal.user_id is None and principal.has(Scope.STREAMS_WRITE))
     if principal.user_id is None and not operator:
         raise InsufficientScope(Scope.STREAMS_WRITE)
-    return StreamOut.of(await streams.end(uow, stream_id,
-                                          None if operator else principal.user_id))
+    ended = await streams.end(uow, stream_id, None if operator else principal.user_id)
+    return StreamOut.of(ended, await gifts_service.stream_totals(await uow.connect(), stream_id))
 
 
 @router.get("/v1/streams", response_model=StreamPage)
@@ -61,11 +62,13 @@ async def list_live_streams(
     size = page_size(settings, limit)
     found = await streams.live(connection, before, size + 1)
     items = found[:size]
+    totals = await gifts_service.stream_totals_many(connection, [s.id for s in items])
     next_cursor = (
         encode_cursor({"started_ms": items[-1].started_at_ms, "id": items[-1].id})
         if len(found) > size else None
     )
-    return StreamPage(items=[StreamOut.of(s) for s in items], next_cursor=next_cursor)
+    return StreamPage(items=[StreamOut.of(s, totals[s.id]) for s in items],
+                      next_cursor=next_cursor)
 
 
 @router.get("/v1/streams/{stream_id}", response_model=StreamOut)

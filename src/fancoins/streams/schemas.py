@@ -30,8 +30,8 @@ class StreamOut(BaseModel):
     status: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    gifts_count: int | None = None  # gifts received in this LIVE (GET only)
-    diamonds: int | None = None  # diamonds earned in this LIVE (GET only)
+    gifts_count: int | None = None  # gifts received in this LIVE
+    diamonds: int | None = None  # diamonds earned in this LIVE
 
     @classmethod
     def of(cls, stream: Stream, totals: tuple[int, int] | None = None) -> StreamOut:

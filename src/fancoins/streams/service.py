@@ -20,8 +20,8 @@ from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.kit.errors import Conflict, Forbidden, NotFound
 from fancoins.ledger import InvariantViolation
-from fancoins.realtime.events import StreamEnded
 from fancoins.streams import repository
+from fancoins.streams.events import StreamEnded
 from fancoins.streams.repository import LIVE
 
 START_SCOPE = "stream_start"
@@ -42,6 +42,11 @@ class VideoNotFound(NotFound):
 
     def __init__(self, video_id: str) -> None:
         super().__init__(f"no video {video_id}")
+
+
+class StreamNotLive(Conflict):
+    slug = "stream-not-live"
+    title = "Stream is not live"
 
 
 class NotACreator(Forbidden):

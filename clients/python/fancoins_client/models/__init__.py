@@ -1,0 +1,171 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account_out import AccountOut
+from .adjustment_in import AdjustmentIn
+from .adjustment_out import AdjustmentOut
+from .apple_notification_in import AppleNotificationIn
+from .apple_purchase_in import ApplePurchaseIn
+from .asset_sum_out import AssetSumOut
+from .audience_in import AudienceIn
+from .audience_in_mode import AudienceInMode
+from .audience_out import AudienceOut
+from .board_entry_out import BoardEntryOut
+from .board_out import BoardOut
+from .checkout_in import CheckoutIn
+from .checkout_out import CheckoutOut
+from .coins_out import CoinsOut
+from .currency_out import CurrencyOut
+from .daily_earnings_out import DailyEarningsOut
+from .delivery_in import DeliveryIn
+from .delivery_out import DeliveryOut
+from .diamonds_out import DiamondsOut
+from .earnings_out import EarningsOut
+from .economy_out import EconomyOut
+from .finding_out import FindingOut
+from .freeze_in import FreezeIn
+from .get_price_list_channel import GetPriceListChannel
+from .get_statement_format import GetStatementFormat
+from .gift_in import GiftIn
+from .gift_minute_out import GiftMinuteOut
+from .gift_out import GiftOut
+from .gift_patch import GiftPatch
+from .gift_rate_out import GiftRateOut
+from .gift_send_in import GiftSendIn
+from .gift_sent_out import GiftSentOut
+from .gifter_out import GifterOut
+from .gifts_out import GiftsOut
+from .google_purchase_in import GooglePurchaseIn
+from .healthz_response_healthz import HealthzResponseHealthz
+from .limits_in import LimitsIn
+from .limits_out import LimitsOut
+from .limits_view_out import LimitsViewOut
+from .list_packages_channel import ListPackagesChannel
+from .notification_out import NotificationOut
+from .package_in import PackageIn
+from .package_out import PackageOut
+from .packages_out import PackagesOut
+from .page_account_out import PageAccountOut
+from .page_transfer_out import PageTransferOut
+from .patch_price_list_channel import PatchPriceListChannel
+from .payout_method_in import PayoutMethodIn
+from .payout_method_out import PayoutMethodOut
+from .pending_out import PendingOut
+from .period import Period
+from .ping_out import PingOut
+from .price_list_in import PriceListIn
+from .price_list_patch import PriceListPatch
+from .problem_body import ProblemBody
+from .problem_body_errors_type_0_item import ProblemBodyErrorsType0Item
+from .promotion_in import PromotionIn
+from .promotion_out import PromotionOut
+from .promotion_page import PromotionPage
+from .purchase_out import PurchaseOut
+from .put_price_list_channel import PutPriceListChannel
+from .reset_price_list_channel import ResetPriceListChannel
+from .results_out import ResultsOut
+from .review_in import ReviewIn
+from .spent_out import SpentOut
+from .statement_line_out import StatementLineOut
+from .statement_line_out_details import StatementLineOutDetails
+from .statement_out import StatementOut
+from .stream_in import StreamIn
+from .stream_out import StreamOut
+from .stream_page import StreamPage
+from .transfer_out import TransferOut
+from .transfer_out_user_data_type_0 import TransferOutUserDataType0
+from .user_in import UserIn
+from .user_out import UserOut
+from .verify_out import VerifyOut
+from .video_in import VideoIn
+from .video_out import VideoOut
+from .wallet_out import WalletOut
+from .webhook_ack import WebhookAck
+from .withdrawal_in import WithdrawalIn
+from .withdrawal_out import WithdrawalOut
+from .withdrawal_page import WithdrawalPage
+
+__all__ = (
+    "AccountOut",
+    "AdjustmentIn",
+    "AdjustmentOut",
+    "AppleNotificationIn",
+    "ApplePurchaseIn",
+    "AssetSumOut",
+    "AudienceIn",
+    "AudienceInMode",
+    "AudienceOut",
+    "BoardEntryOut",
+    "BoardOut",
+    "CheckoutIn",
+    "CheckoutOut",
+    "CoinsOut",
+    "CurrencyOut",
+    "DailyEarningsOut",
+    "DeliveryIn",
+    "DeliveryOut",
+    "DiamondsOut",
+    "EarningsOut",
+    "EconomyOut",
+    "FindingOut",
+    "FreezeIn",
+    "GetPriceListChannel",
+    "GetStatementFormat",
+    "GiftIn",
+    "GiftMinuteOut",
+    "GiftOut",
+    "GiftPatch",
+    "GiftRateOut",
+    "GiftSendIn",
+    "GiftSentOut",
+    "GifterOut",
+    "GiftsOut",
+    "GooglePurchaseIn",
+    "HealthzResponseHealthz",
+    "LimitsIn",
+    "LimitsOut",
+    "LimitsViewOut",
+    "ListPackagesChannel",
+    "NotificationOut",
+    "PackageIn",
+    "PackageOut",
+    "PackagesOut",
+    "PageAccountOut",
+    "PageTransferOut",
+    "PatchPriceListChannel",
+    "PayoutMethodIn",
+    "PayoutMethodOut",
+    "PendingOut",
+    "Period",
+    "PingOut",
+    "PriceListIn",
+    "PriceListPatch",
+    "ProblemBody",
+    "ProblemBodyErrorsType0Item",
+    "PromotionIn",
+    "PromotionOut",
+    "PromotionPage",
+    "PurchaseOut",
+    "PutPriceListChannel",
+    "ResetPriceListChannel",
+    "ResultsOut",
+    "ReviewIn",
+    "SpentOut",
+    "StatementLineOut",
+    "StatementLineOutDetails",
+    "StatementOut",
+    "StreamIn",
+    "StreamOut",
+    "StreamPage",
+    "TransferOut",
+    "TransferOutUserDataType0",
+    "UserIn",
+    "UserOut",
+    "VerifyOut",
+    "VideoIn",
+    "VideoOut",
+    "WalletOut",
+    "WebhookAck",
+    "WithdrawalIn",
+    "WithdrawalOut",
+    "WithdrawalPage",
+)

@@ -1,0 +1,99 @@
+"""The stream boards LIVE shows: each stream's top gifters, re-read at a bounded rate, and
+the gifter levels of the people on them."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fancoins.config import Settings
+from fancoins.db.engine import read_only
+from fancoins.economy.boards import Standing, ranked
+from fancoins.gifts.service import gifts_service
+from fancoins.ids import now_ms
+from fancoins.live import frames
+from fancoins.safety.service import spending
+
+# Senders whose lifetime spend is remembered for levels on boards (bounded memory).
+LIFETIMES_MAX = 100_000
+# Stream boards remembered for ranks and snapshots (bounded memory).
+BOARDS_MAX = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class StreamBoard:
+    standings: tuple[Standing, ...]
+    lines: tuple[frames.BoardLine, ...]
+    fetched_ms: int
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        return {line.standing.user_id: line.rank for line in self.lines}
+
+
+class StreamBoards:
+    """Every stream's board, cached for `live_board_interval_ms` (one query shared by every
+    caller waiting for it), and senders' lifetime spend for their levels."""
+
+    def __init__(self, db: AsyncEngine, settings: Settings) -> None:
+        self._db = db
+        self._size = settings.live_stream_board_size
+        self._max_age_ms = settings.live_board_interval_ms
+        self._boards: dict[str, StreamBoard] = {}
+        self._fetches: dict[str, asyncio.Task[StreamBoard]] = {}
+        self._lifetimes: dict[str, int] = {}
+
+    def cached(self, stream_id: str) -> StreamBoard | None:
+        return self._boards.get(stream_id)
+
+    def ranks(self, stream_id: str) -> dict[str, int]:
+        board = self._boards.get(stream_id)
+        return board.ranks if board is not None else {}
+
+    def forget(self, stream_id: str) -> None:
+        self._boards.pop(stream_id, None)
+
+    def remember_lifetime(self, user_id: str, lifetime_coins: int) -> None:
+        if user_id not in self._lifetimes and len(self._lifetimes) >= LIFETIMES_MAX:
+            self._lifetimes.pop(next(iter(self._lifetimes)))
+        self._lifetimes[user_id] = lifetime_coins
+
+    async def board(self, stream_id: str, at_ms: int, *, fresh: bool = False) -> StreamBoard:
+        """The stream's top gifters, re-read at most once per board interval."""
+        cached = self._boards.get(stream_id)
+        if cached is not None and not fresh and at_ms - cached.fetched_ms < self._max_age_ms:
+            return cached
+        task = self._fetches.get(stream_id)
+        if task is None:
+            task = asyncio.create_task(self._fetch(stream_id))
+            self._fetches[stream_id] = task
+            task.add_done_callback(lambda _: self._fetches.pop(stream_id, None))
+        return await asyncio.shield(task)
+
+    async def cancel_fetches(self) -> None:
+        fetches = list(self._fetches.values())
+        for fetch in fetches:
+            fetch.cancel()
+        await asyncio.gather(*fetches, return_exceptions=True)
+
+    async def _fetch(self, stream_id: str) -> StreamBoard:
+        at_ms = now_ms()
+        async with read_only(self._db) as connection:
+            totals = await gifts_service.top_gifters(connection, stream_id=stream_id,
+                                                     limit=self._size)
+            for total in totals:
+                if total.user_id not in self._lifetimes:
+                    view = await spending.view(connection, total.user_id, at_ms)
+                    self.remember_lifetime(total.user_id, view.spent.lifetime_coins)
+        names = {t.user_id: t.display_name for t in totals}
+        standings = tuple(ranked([Standing(t.user_id, t.coins) for t in totals]))
+        lines = tuple(
+            frames.BoardLine(rank, s, names[s.user_id], self._lifetimes.get(s.user_id, 0))
+            for rank, s in enumerate(standings, start=1))
+        board = StreamBoard(standings, lines, at_ms)
+        if stream_id not in self._boards and len(self._boards) >= BOARDS_MAX:
+            self._boards.pop(next(iter(self._boards)))
+        self._boards[stream_id] = board
+        return board

@@ -1,0 +1,22 @@
+"""What the streams domain tells the rest of the process (after the commit that made it true)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from fancoins.kit.events import DomainEvent
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEnded(DomainEvent):
+    type: ClassVar[str] = "stream.ended"
+
+    stream_id: str
+    creator_id: str
+    started_at_ms: int
+    ended_at_ms: int
+
+    @property
+    def subject(self) -> str:
+        return f"stream:{self.stream_id}"

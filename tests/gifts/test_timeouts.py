@@ -1,0 +1,48 @@
+"""Every gift waits at most its commit timeout, however long the writer idled before."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from fancoins.ledger import chart
+from tests.gifts.helpers import assert_verified, balance, make_user, running_api
+
+TIMEOUT_S = 0.5
+# The deadline watchdog answers within a loop turn of the deadline; the slack covers a
+# loaded test machine, never a second timeout.
+SLACK_S = 1.0
+
+
+async def test_a_hung_batch_after_an_idle_writer_answers_503_at_the_deadline_every_time(
+    database_url: str,
+) -> None:
+    async with running_api(database_url, gift_commit_timeout_s=TIMEOUT_S) as api:
+        await make_user(api.engine, "maya", creator=True)
+        await make_user(api.engine, "alice", coins=100)
+        live = await api.go_live("maya")
+        for round_ in range(3):
+            # The writer answers a gift, then idles: its deadline queue is empty again.
+            warm = await api.send("alice", f"warm-{round_}", gift_id="rose", stream_id=live)
+            assert warm.status_code == 201, warm.text
+            await asyncio.sleep(0.2)
+            # Hold the lock every batch needs (on SQLite the database's write lock), so the
+            # next batch cannot commit.
+            async with api.engine.connect() as blocker:
+                await blocker.begin()
+                await blocker.exec_driver_sql(
+                    "UPDATE ledger_accounts SET kind = kind WHERE id = 'platform:coins_spent'")
+                started = time.monotonic()
+                hung = await api.send("alice", f"hung-{round_}", gift_id="rose", stream_id=live)
+                waited_s = time.monotonic() - started
+                await blocker.rollback()
+            assert hung.status_code == 503, hung.text
+            assert hung.json()["type"].endswith("gift-commit-timeout")
+            assert "Idempotency-Key" in hung.json()["detail"]
+            assert hung.headers["Retry-After"] == "1"
+            assert TIMEOUT_S <= waited_s < TIMEOUT_S + SLACK_S, waited_s
+            # The batch commits once the lock is gone: the retry tells its outcome.
+            retry = await api.send("alice", f"hung-{round_}", gift_id="rose", stream_id=live)
+            assert retry.status_code == 201, retry.text
+        assert await balance(api.engine, chart.user_coins("alice")) == 100 - 6
+        await assert_verified(api.engine)
