@@ -13,6 +13,8 @@ from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
+from .checkout_out_revenue_source import CheckoutOutRevenueSource
+from .checkout_out_status import CheckoutOutStatus
 from .coins_out import CoinsOut
 from .currency_out import CurrencyOut
 from .daily_earnings_out import DailyEarningsOut
@@ -60,6 +62,9 @@ from .promotion_in import PromotionIn
 from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
 from .purchase_out import PurchaseOut
+from .purchase_out_revenue_source import PurchaseOutRevenueSource
+from .purchase_out_status import PurchaseOutStatus
+from .purchase_page import PurchasePage
 from .put_price_list_channel import PutPriceListChannel
 from .reset_price_list_channel import ResetPriceListChannel
 from .results_out import ResultsOut
@@ -98,6 +103,8 @@ __all__ = (
     "BoardOut",
     "CheckoutIn",
     "CheckoutOut",
+    "CheckoutOutRevenueSource",
+    "CheckoutOutStatus",
     "CoinsOut",
     "CurrencyOut",
     "DailyEarningsOut",
@@ -145,6 +152,9 @@ __all__ = (
     "PromotionOut",
     "PromotionPage",
     "PurchaseOut",
+    "PurchaseOutRevenueSource",
+    "PurchaseOutStatus",
+    "PurchasePage",
     "PutPriceListChannel",
     "ResetPriceListChannel",
     "ResultsOut",
