@@ -106,7 +106,11 @@ def sync_detailed(
     retry with the same key to learn its outcome.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -145,7 +149,11 @@ def sync(
     retry with the same key to learn its outcome.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -179,7 +187,11 @@ async def asyncio_detailed(
     retry with the same key to learn its outcome.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -216,7 +228,11 @@ async def asyncio(
     retry with the same key to learn its outcome.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
