@@ -29,14 +29,13 @@ from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, page_size
 from fancoins.api.problems import problem_responses
-from fancoins.container import Container
 from fancoins.db.engine import read_only
 from fancoins.identity.service import users
 from fancoins.kit.errors import NotFound
 from fancoins.kit.pagination import Position, decode_cursor, page_of
 from fancoins.ledger import format_minor
 from fancoins.purchases.catalog import PriceListChange, catalog
-from fancoins.purchases.clients import DEMO_SESSION_PREFIX
+from fancoins.purchases.clients import DEMO_SESSION_PREFIX, PurchaseClients
 from fancoins.purchases.errors import (
     CheckoutNotFound,
     PurchaseNotFound,
@@ -310,7 +309,7 @@ DemoSession = Annotated[str, Path(max_length=80, pattern=r"^[A-Za-z0-9_]+$")]
 async def demo_checkout_page(
     session_id: DemoSession, connection: ReadConnection, container: ContainerDep,
 ) -> HTMLResponse:
-    purchase = await _demo_purchase(connection, container, session_id)
+    purchase = await _demo_purchase(connection, container.purchase_clients, session_id)
     price = format_minor(purchase.gross_minor, purchase.currency) + " " + purchase.currency
     page = _DEMO_PAGE.format(coins=purchase.coins, price=html.escape(price),
                              status=html.escape(purchase.status),
@@ -326,7 +325,7 @@ async def demo_checkout_complete(
     """Pay a demo session: sign its `checkout.session.completed` webhook with the demo
     secret and run it through the real webhook verification and handler."""
     async with read_only(container.engine) as read:
-        purchase = await _demo_purchase(read, container, session_id)
+        purchase = await _demo_purchase(read, container.purchase_clients, session_id)
     demo = container.purchase_clients.demo
     if demo is None:
         raise NotFound("the demo checkout is off")
@@ -339,9 +338,9 @@ async def demo_checkout_complete(
     return NotificationOut(outcome=outcome)
 
 
-async def _demo_purchase(read: AsyncConnection, container: Container,
+async def _demo_purchase(read: AsyncConnection, clients: PurchaseClients,
                          session_id: str) -> Purchase:
-    if container.purchase_clients.demo is None:
+    if clients.demo is None:
         raise NotFound("the demo checkout is off")
     purchase = await purchases.find_checkout(read, session_id)
     if purchase is None or not session_id.startswith(DEMO_SESSION_PREFIX):
