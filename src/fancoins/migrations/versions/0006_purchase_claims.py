@@ -1,7 +1,7 @@
 """purchase claims, store-reported revenue beside the quote, signed claw-back steps
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-29
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
