@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.apple_purchase_in import ApplePurchaseIn
 from ...models.problem_body import ProblemBody
 from ...models.purchase_out import PurchaseOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -109,12 +112,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PurchaseOut]:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -127,6 +133,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -140,12 +147,15 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PurchaseOut | None:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -159,6 +169,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -166,12 +177,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PurchaseOut]:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -184,6 +198,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,12 +210,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PurchaseOut | None:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -215,5 +233,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
