@@ -204,3 +204,32 @@ async def test_unconfigured_providers_answer_503(database_url: str, tmp_path: Pa
             assert response.json()["type"].endswith("provider-not-configured")
         webhook = await client.post("/v1/webhooks/stripe", content=b"{}")
         assert webhook.status_code == 503
+
+
+async def test_a_buying_ban_and_each_country_s_buying_age_refuse_checkout(env: Env) -> None:
+    import datetime as dt
+
+    from fancoins.economy.age import birthday
+
+    await env.user("rex")
+    admin = env.auth_admin()
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    ban = await env.client.post("/v1/admin/users/rex/restrictions", headers=admin, json={
+        "scope": "buying", "reason": "three chargebacks this month", "until": until})
+    assert ban.status_code == 201, ban.text
+    refused = await checkout(env, "rex")
+    assert refused.status_code == 403 and refused.json()["type"].endswith("account-frozen")
+    assert "three chargebacks this month" in refused.json()["detail"]
+    # A ban of another scope leaves buying alone.
+    await env.user("gil")
+    await env.client.post("/v1/admin/users/gil/restrictions", headers=admin, json={
+        "scope": "payouts", "reason": "payout review"})
+    assert (await checkout(env, "gil")).status_code == 200
+    # Buying needs 19 in KR: an 18-year-old there cannot, one in the US can.
+    eighteen = birthday(dt.date.today(), -18) - dt.timedelta(days=40)
+    await env.user("min-jun", birth_date=eighteen.isoformat(), country="KR")
+    await env.user("sam", birth_date=eighteen.isoformat(), country="US")
+    kr = await checkout(env, "min-jun")
+    assert kr.status_code == 403 and kr.json()["type"].endswith("age-restricted")
+    assert kr.json()["min_age_years"] == 19 and kr.json()["country"] == "KR"
+    assert (await checkout(env, "sam")).status_code == 200

@@ -21,7 +21,6 @@ Fulfilment books the money from the store's own figures (`purchases.revenue`), p
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
@@ -34,8 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from fancoins.config import Mode, Settings
 from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
+from fancoins.economy.age import AgeAction
 from fancoins.economy.limits import check_purchase_cap, purchase_caps_for
-from fancoins.identity.service import User, audit, users, wallet_accounts
+from fancoins.identity.service import User, audit, wallet_accounts
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent, recorded
 from fancoins.journal.service import journal
@@ -64,7 +64,7 @@ from fancoins.purchases.errors import (
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
-from fancoins.safety.errors import AccountFrozen, AgeRestricted
+from fancoins.safety.eligibility import eligibility
 
 log = structlog.get_logger(__name__)
 P = ParamSpec("P")
@@ -130,15 +130,9 @@ class PurchaseService:
     async def check_buyer(
         self, connection: AsyncConnection, settings: Settings, user_id: str
     ) -> User:
-        """Raises `UserNotFound`, `AccountFrozen` or `AgeRestricted`."""
-        user = await users.get(connection, user_id)
-        if user.frozen:
-            raise AccountFrozen("a frozen account cannot buy coins")
-        today = dt.datetime.now(dt.UTC).date()
-        if not user.is_adult(today, settings.economy.age.min_age_years):
-            raise AgeRestricted(
-                f"buying coins needs age {settings.economy.age.min_age_years} or over")
-        return user
+        """Old enough to buy where they live, and not frozen or banned from buying. Raises
+        `UserNotFound`, `AccountFrozen` (until when and why) or `AgeRestricted`."""
+        return await eligibility.require(connection, user_id, AgeAction.BUY, settings.economy)
 
     async def check_caps(
         self, connection: AsyncConnection, settings: Settings, user_id: str, quote: Quote
