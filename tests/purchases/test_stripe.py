@@ -233,3 +233,35 @@ async def test_a_buying_ban_and_each_country_s_buying_age_refuse_checkout(env: E
     assert kr.status_code == 403 and kr.json()["type"].endswith("age-restricted")
     assert kr.json()["min_age_years"] == 19 and kr.json()["country"] == "KR"
     assert (await checkout(env, "sam")).status_code == 200
+
+
+async def test_own_buying_limits_and_a_guardians_caps_bound_checkout(env: Env) -> None:
+    await env.user("ann")
+    headers = env.auth("ann")
+    # $4.99 (the 500-coin pack) fits a $6 daily limit once, not twice.
+    put = await env.client.put("/v1/me/limits/buying", headers=headers, json={
+        "currency": "USD", "daily_minor": 600, "weekly_minor": None, "monthly_minor": None})
+    assert put.status_code == 200 and put.json()["daily"] == 600
+    assert (await checkout(env, "ann", key="a1")).status_code == 200
+    over = await checkout(env, "ann", key="a2")
+    assert over.status_code == 409, over.text
+    problem = over.json()
+    assert problem["type"].endswith("spending-limit-exceeded")
+    assert (problem["window"], problem["set_by"], problem["currency"]) == ("daily", "self",
+                                                                          "USD")
+    assert problem["left_minor"] == 600 - 499
+    # Raising it waits out the cooling-off.
+    raised = await env.client.put("/v1/me/limits/buying", headers=headers, json={
+        "currency": "USD", "daily_minor": 5_000, "weekly_minor": None, "monthly_minor": None})
+    assert raised.json()["daily"] == 600 and raised.json()["pending"]["daily"] == 5_000
+    # A guardian switches a linked user's buying off: refused at once, saying who set it.
+    await env.user("kid")
+    await env.user("mum")
+    linked = await env.client.post("/v1/guardians", headers=env.auth_admin(), json={
+        "minor_id": "kid", "guardian_id": "mum", "reason": "parent per host records"})
+    assert linked.status_code == 201, linked.text
+    off = await env.client.put("/v1/me/minors/kid/caps/buying", headers=env.auth("mum"), json={
+        "currency": "USD", "daily_minor": 0, "weekly_minor": 0, "monthly_minor": 0})
+    assert off.status_code == 200 and off.json()["off"] is True
+    refused = await checkout(env, "kid", key="k1")
+    assert refused.status_code == 409 and refused.json()["set_by"] == "guardian"

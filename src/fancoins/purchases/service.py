@@ -65,6 +65,7 @@ from fancoins.purchases.models import Purchase
 from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
 from fancoins.safety.eligibility import eligibility
+from fancoins.safety.limits import limit_sets, window_starts
 
 log = structlog.get_logger(__name__)
 P = ParamSpec("P")
@@ -137,6 +138,9 @@ class PurchaseService:
     async def check_caps(
         self, connection: AsyncConnection, settings: Settings, user_id: str, quote: Quote
     ) -> None:
+        """Raises `PurchaseCapExceeded` (the platform's caps), `SpendingLimitExceeded` (the
+        buyer's own buying limit or a guardian's cap: which window, how much is left) or
+        `LimitCurrencyMismatch`."""
         caps = purchase_caps_for(settings.economy.limits, quote.currency)
         at_ms = now_ms()
         day = await repository.bought_since_minor(connection, user_id, quote.currency,
@@ -148,6 +152,12 @@ class PurchaseService:
             raise PurchaseCapExceeded(
                 f"this purchase would pass your {window} purchase cap in {quote.currency}",
                 window=window)
+        # The buyer's own buying limits and a guardian's caps, per UTC day, week and month.
+        bought = [await repository.bought_since_minor(connection, user_id, quote.currency, start)
+                  for start in window_starts(at_ms)]
+        await limit_sets.check_buy(connection, user_id, quote.currency,
+                                   quote.split.gross_minor, (bought[0], bought[1], bought[2]),
+                                   at_ms)
 
     async def _quote(
         self, connection: AsyncConnection, settings: Settings, user_id: str, *, channel: str,

@@ -16,7 +16,7 @@ from fancoins.api.problems import problem_responses
 from fancoins.economy.rules import EconomyConfig
 from fancoins.identity.schemas import UserId
 from fancoins.safety.guardians import MinorView, guardians
-from fancoins.safety.limits import Kind
+from fancoins.safety.limits import Holder, Kind, limit_sets
 from fancoins.safety.schemas import (
     BuyingCapsIn,
     CapsOut,
@@ -166,6 +166,30 @@ async def put_buying_caps(
     view = await guardians.set_caps(
         uow, guardian_id=guardian_id, minor_id=minor_id, kind=Kind.BUY,
         requested=body.to_set(),
+        cooling_off_s=settings.economy.limits.spend_limit_raise_cooling_off_s,
+        idempotency_key=idempotency_key)
+    return CapsOut.of(view)
+
+
+@router.get("/v1/me/limits/buying", response_model=CapsOut)
+async def get_buying_limits(principal: CurrentPrincipal, connection: ReadConnection) -> CapsOut:
+    """Your own limits on the money you spend buying coins, per day, week and month."""
+    user_id = acting_user(principal, _OWN_LIMITS_ONLY)
+    return CapsOut.of(await limit_sets.view(connection, user_id, Holder.SELF, Kind.BUY))
+
+
+@router.put("/v1/me/limits/buying", response_model=CapsOut)
+async def put_buying_limits(
+    body: BuyingCapsIn, principal: CurrentPrincipal, uow: UnitDep, settings: SettingsDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> CapsOut:
+    """Limit the money you spend buying coins, in minor units of `currency`, per day, week and
+    month (null: no limit; 0 everywhere: no buying). Lower limits apply now; a raise (or
+    another currency) waits out the cooling-off, as for spending limits."""
+    user_id = acting_user(principal, _OWN_LIMITS_ONLY)
+    view = await limit_sets.put(
+        uow, user_id=user_id, holder=Holder.SELF, kind=Kind.BUY, requested=body.to_set(),
+        actor=f"user:{user_id}",
         cooling_off_s=settings.economy.limits.spend_limit_raise_cooling_off_s,
         idempotency_key=idempotency_key)
     return CapsOut.of(view)
