@@ -8,7 +8,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
@@ -29,7 +28,13 @@ from fancoins.operator.schemas import (
 from fancoins.operator.service import EconomyLimits, operator
 from fancoins.proof import prove
 from fancoins.safety.restrictions import restrictions
-from fancoins.safety.schemas import LiftIn, RestrictionIn, RestrictionOut, StatusOut
+from fancoins.safety.schemas import (
+    IsoDatetime,
+    LiftIn,
+    RestrictionIn,
+    RestrictionOut,
+    StatusOut,
+)
 from fancoins.safety.status import status_service
 
 router = APIRouter(
@@ -139,8 +144,8 @@ async def list_audit(
     actor: AuditText = None, action: AuditText = None,
     target: Annotated[str | None, Query(min_length=1, max_length=160,
                                         description="e.g. user:alice")] = None,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[IsoDatetime | None, Query(alias="from")] = None,
+    until: Annotated[IsoDatetime | None, Query(alias="to")] = None,
     cursor: Cursor = None, limit: Limit = None,
 ) -> AuditPage:
     """The audit log, newest first: every operator action, freeze, ban, guardian link and

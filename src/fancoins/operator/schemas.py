@@ -7,7 +7,6 @@ import uuid
 from typing import Annotated, Any
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +18,7 @@ from pydantic import (
 from fancoins.accounts.schemas import Moment, Read
 from fancoins.identity.schemas import Reason, UserId
 from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.safety.schemas import IsoDatetime
 
 # At least a few characters: a reason is for the next person reading the audit log.
 AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
@@ -47,7 +47,7 @@ class FreezeIn(BaseModel):
     frozen: StrictBool
     reason: AuditReason
     # A freeze may end by itself; omitted (or unfreezing): no expiry.
-    until: AwareDatetime | None = None
+    until: IsoDatetime | None = None
 
     def until_ms(self) -> int | None:
         return None if self.until is None else int(self.until.timestamp() * MS_PER_SECOND)

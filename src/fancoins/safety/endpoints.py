@@ -61,7 +61,7 @@ async def put_limits(
     return LimitsViewOut.model_validate(view)
 
 
-@router.get("/v1/me/status", response_model=StatusOut)
+@router.get("/v1/me/status", response_model=StatusOut, responses=problem_responses(404))
 async def get_status(
     principal: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep
 ) -> StatusOut:
@@ -78,7 +78,8 @@ async def get_status(
 _GUARDIAN_ONLY = "a guardian reads and caps their minors with their own user token"
 
 
-@router.post("/v1/guardians", response_model=GuardianLinkOut, status_code=201)
+@router.post("/v1/guardians", response_model=GuardianLinkOut, status_code=201,
+             responses=problem_responses(404))
 async def link_guardian(
     body: GuardianLinkIn, uow: UnitDep, settings: SettingsDep,
     idempotency_key: OptionalIdempotencyKey = None,
@@ -92,7 +93,8 @@ async def link_guardian(
     return GuardianLinkOut.model_validate(answer.value)
 
 
-@router.post("/v1/guardians/unlink", response_model=UnlinkOut)
+@router.post("/v1/guardians/unlink", response_model=UnlinkOut,
+             responses=problem_responses(404))
 async def unlink_guardian(
     body: GuardianLinkIn, uow: UnitDep,
     principal: Principal = Depends(require(Scope.USERS_WRITE)),

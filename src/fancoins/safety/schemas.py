@@ -25,6 +25,19 @@ from fancoins.safety.limits import SetView
 
 OptionalMoment = Moment | None
 
+
+def _iso_text(value: object) -> object:
+    # Numbers (and numeric strings) would parse as epoch seconds; the schema promises ISO 8601.
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not any(c in value for c in "-:T"):
+        raise ValueError("must be an ISO 8601 date-time with a zone, e.g. 2026-01-31T00:00:00Z")
+    return value
+
+
+# A date-time the client sends: ISO 8601 text with a zone, nothing else.
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
 # Far above any real limit, well inside a 64-bit column.
 LIMIT_COINS_MAX = 10**12
 LimitCoins = Annotated[int | None, Field(ge=0, le=LIMIT_COINS_MAX)]
@@ -108,7 +121,7 @@ class RestrictionIn(BaseModel):
 
     scope: RestrictionScope
     reason: RestrictionReason
-    until: AwareDatetime | None = None
+    until: IsoDatetime | None = None
 
     def until_ms(self) -> int | None:
         return None if self.until is None else int(self.until.timestamp() * MS_PER_SECOND)
