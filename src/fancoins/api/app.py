@@ -16,7 +16,7 @@ from sqlalchemy import text
 from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
-from fancoins.api.deps import ReadConnection
+from fancoins.api.deps import ContainerDep, ReadConnection
 from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.strict import reject_unknown_query
@@ -40,10 +40,19 @@ metrics = APIRouter(tags=["health"])
 
 
 @health.get("/healthz")
-async def healthz(connection: ReadConnection) -> dict[str, str]:
-    """Liveness and database reachability; no authentication."""
+async def healthz(connection: ReadConnection, container: ContainerDep) -> dict[str, str]:
+    """Liveness and database reachability; no authentication. With Redis configured, how
+    LIVE fans out: `fanout` is `redis`, or `local` with `status: degraded` and the `reason`
+    while Redis is unreachable (the process serves: viewers get every event, from the log,
+    a little later). Degraded is still 200: the process serves."""
     await connection.execute(text("SELECT 1"))
-    return {"status": "ok", "database": "ok"}
+    answer = {"status": "ok", "database": "ok"}
+    fanout = container.live.health() if container.live is not None else None
+    if fanout is not None and fanout.mode == "redis":
+        answer["fanout"] = "redis" if fanout.up else "local"
+        if fanout.degraded:
+            answer.update(status="degraded", reason=fanout.reason)
+    return answer
 
 
 @metrics.get("/metrics", response_class=PlainTextResponse,

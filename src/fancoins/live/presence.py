@@ -22,7 +22,7 @@ class ViewerPresence:
     @property
     def local(self) -> int:
         """Viewers connected to this process."""
-        return len(self._hub.rooms.all_viewers())
+        return self._hub.rooms.viewers
 
     def take_changed(self) -> set[str]:
         """The streams whose viewers came or went since the last call."""
