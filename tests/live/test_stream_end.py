@@ -17,6 +17,7 @@ from tests.live.helpers import (
     read_until_closed,
     seed,
     send_gift,
+    server_thread,
     user_token,
     viewer,
 )
@@ -59,3 +60,30 @@ async def test_stream_ended_on_one_process_comes_after_the_other_processes_last_
         assert [e["type"] for e in v.events][-1] == "stream.ended"
         assert gifts_seen(v.events) == GIFTS
         assert_in_order_once(v.events)
+
+
+async def test_a_stream_ended_where_no_live_listens_is_still_told(database_url: str) -> None:
+    """Ended by a process without LIVE (the CLI, a job) or one that died before telling it:
+    the processes whose viewers watch it find out and tell the end, once."""
+    from fancoins.db.engine import create_engine
+    from fancoins.db.uow import unit
+    from fancoins.streams.service import streams
+
+    seeded = await seed(database_url, viewers=2)
+    settings = live_settings(database_url, live_log_check_ms=200)
+    tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
+    with server_thread(settings) as server:
+        async with (viewer(server.ws_url, seeded.stream_id, tokens["viewer1"]) as watcher,
+                    httpx.AsyncClient(base_url=server.base_url) as client):
+            await watcher.read_frame()
+            await send_gift(client, tokens["viewer0"], seeded.stream_id, "panda", 2, "k")
+            engine = create_engine(database_url)
+            try:
+                async with unit(engine) as uow:  # no event sink: no LIVE hears this end
+                    await streams.end(uow, seeded.stream_id, None)
+            finally:
+                await engine.dispose()
+            await read_until_closed(watcher)
+    kinds = [e["type"] for e in watcher.events]
+    assert kinds[-1] == "stream.ended" and kinds.count("stream.ended") == 1
+    assert gifts_seen(watcher.events) == 2

@@ -9,13 +9,17 @@ final board, `stream.ended` — numbered after every gift frame, so every proces
 last. If some gifts are still not covered after `live_end_wait_max_s` (a process died with
 them unpublished), one `gift.summary` marked `recovered`, rebuilt from the gifts table, tells
 them before the end: every viewer's totals equal what committed.
+
+A stream may also end where no LIVE listens (the CLI) or in a process that dies before
+telling it: every process checks the streams its viewers watch (`check`) and ends those that
+ended unannounced. Several processes may end the same stream: its final frame is logged once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,6 +34,7 @@ from fancoins.live.feed import LiveFeed, Outgoing, StreamAlreadyEnded
 from fancoins.live.recorder import ComboRecorder
 from fancoins.live.writes import LiveWrites
 from fancoins.streams.events import StreamEnded
+from fancoins.streams.service import streams
 
 log = structlog.get_logger(__name__)
 
@@ -50,12 +55,33 @@ class StreamEnding:
         self._boards = boards
         self._on_ended = on_ended
         self._tasks: set[asyncio.Task[None]] = set()
+        self._ending: set[str] = set()  # streams whose end this process is telling
 
     def begin(self, event: StreamEnded) -> None:
         """Tell the end once it is safe (see the module docstring); never waits."""
+        if event.stream_id in self._ending:
+            return
+        self._ending.add(event.stream_id)
         task = asyncio.create_task(self._finish(event), name=f"stream-end-{event.stream_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: self._ending.discard(event.stream_id))
+
+    async def check(self, stream_ids: Collection[str]) -> None:
+        """End the streams among `stream_ids` (those watched here) that ended and whose end
+        was not logged (see the module docstring)."""
+        watched = [s for s in stream_ids if s not in self._ending]
+        if not watched:
+            return
+        async with read_only(self._db) as connection:
+            targets, _ = await streams.targets(connection, watched, ())
+            for stream_id, target in targets.items():
+                if target.live or (await repository.covered(connection, stream_id)).ended_seq:
+                    continue
+                stream = await streams.get(connection, stream_id)
+                log.warning("live_stream_end_unannounced", stream_id=stream_id)
+                self.begin(StreamEnded(stream.id, stream.creator_id, stream.started_at_ms,
+                                       stream.ended_at_ms or stream.started_at_ms))
 
     async def wait(self) -> None:
         """Until every end begun so far is told (for tests and an orderly stop)."""

@@ -72,7 +72,7 @@ class LiveEngine:
         hub.rooms.attach(self.feed, self)
         self.history = History(settings.live_history_events)
         self.inbox = LiveInbox(settings.live_inbox_gifts_max)
-        self.presence = ViewerPresence(hub)
+        self.presence = ViewerPresence(hub, settings.live_viewers_interval_ms / 1000)
         self.boards = StreamBoards(db, settings)
         self.recorder = ComboRecorder(settings.economy.gifting, settings.live_combo_sweep_max)
         self.parts: list[LivePart] = []
@@ -148,8 +148,8 @@ class LiveEngine:
                                      self.settings.live_stream_board_size,
                                      self.settings.economy.levels, at_ms, new_id),
             # Counting the viewer who joins (added once this snapshot is in its frame).
-            frames.viewers_event(stream_id, await self.presence.total(stream_id) + 1, at_ms,
-                                 new_id),
+            frames.viewers_event(stream_id, await self.presence.recent_total(stream_id) + 1,
+                                 at_ms, new_id),
         ]
         for part in self.parts:
             try:

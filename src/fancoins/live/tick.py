@@ -63,6 +63,7 @@ class LiveTick:
         self._riders: defaultdict[str, list[frames.Event]] = defaultdict(list)
         self._last_sweep_ms = self._last_board_ms = self._last_viewers_ms = 0
         self._last_prune_ms = now_ms()
+        self._last_end_check_ms = 0
         self.ticks = 0
 
     # --- the loops ---------------------------------------------------------------------
@@ -184,7 +185,8 @@ class LiveTick:
     # --- boards, viewer counts, the log's retention ------------------------------------
 
     async def tick_boards(self, at_ms: int) -> None:
-        """Boards and viewer counts, each at its own bounded rate; old log frames pruned."""
+        """Boards and viewer counts, each at its own bounded rate; streams that ended
+        unannounced; old log frames pruned."""
         out: dict[str, list[frames.Event]] = {}
         if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
             self._last_board_ms = at_ms
@@ -194,6 +196,9 @@ class LiveTick:
             await self._viewers_events(at_ms, out)
         if out:
             await self._feed.publish_many([(s, Outgoing(events)) for s, events in out.items()])
+        if at_ms - self._last_end_check_ms >= self.settings.live_log_check_ms:
+            self._last_end_check_ms = at_ms
+            await self._ending.check(self._presence.watched())
         if at_ms - self._last_prune_ms >= self.settings.live_log_prune_interval_s * 1000:
             self._last_prune_ms = at_ms
             pruned = await self._feed.prune(at_ms)
