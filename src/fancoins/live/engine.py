@@ -51,6 +51,7 @@ def line_limits(settings: Settings) -> LineLimits:
         reorder_wait_s=settings.live_reorder_wait_ms / 1000,
         poll_s=settings.live_degraded_poll_ms / 1000,
         heads_s=settings.live_log_check_ms / 1000,
+        coalesce_s=settings.live_coalesce_ms / 1000,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
@@ -69,19 +71,22 @@ class LiveTick:
     # --- the loops ---------------------------------------------------------------------
 
     async def run_gifts(self) -> None:
-        """A tick as soon as something waits, but never two within `live_tick_ms`: at low
-        rates a gift goes out at once, under a storm frames come one tick apart."""
-        loop = asyncio.get_running_loop()
-        interval_s = self.settings.live_tick_ms / 1000
+        """A tick on the next wall-clock multiple of `live_tick_ms` once something waits,
+        never two on one: under a storm frames come one tick apart, and every process ticks
+        at the same moments, so a viewer's frames from several processes arrive together
+        (and go out as one message: see `live_coalesce_ms`)."""
+        interval_ms = self.settings.live_tick_ms
         sweep_s = self.settings.live_combo_sweep_interval_ms / 1000
         waiting = self._inbox.waiting
-        last = loop.time() - interval_s
+        last_tick = 0
         while True:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(sweep_s):  # lapsed combos end without new gifts
                     await waiting.wait()
-            await asyncio.sleep(max(0.0, last + interval_s - loop.time()))
-            last = loop.time()
+            now = time.time() * 1000  # the machine's clock (never a test's manual clock)
+            tick = max(math.ceil(now / interval_ms), last_tick + 1)  # the next boundary
+            await asyncio.sleep(min(interval_ms, max(0.0, tick * interval_ms - now)) / 1000)
+            last_tick = tick
             waiting.clear()
             try:
                 await self.tick(now_ms())

@@ -74,6 +74,10 @@ class LineLimits:
     poll_s: float = 0.25  # every line, while fan-out is degraded
     heads_s: float = 1.0  # the log's heads against every line
     prime_timeout_s: float = 5.0  # a joining viewer waits at most this for the log
+    # Frames delivered within this of each other go to viewers as one message (their events
+    # joined, in order): with several processes ticking, a viewer gets one message where it
+    # would get one per process. 0: each frame as it comes.
+    coalesce_s: float = 0.0
 
 
 @dataclass(eq=False)
@@ -89,6 +93,8 @@ class StreamLine:
     priming: asyncio.Task[None] | None = None
     recent: deque[Frame] = field(init=False)
     _pending: dict[int, Frame] = field(default_factory=dict)  # by first number
+    _outbox: list[Frame] = field(default_factory=list)  # delivered, not yet written out
+    _flush: asyncio.TimerHandle | None = None
 
     def __post_init__(self) -> None:
         self.recent = deque(maxlen=self.limits.recent_frames_max)
@@ -152,12 +158,32 @@ class StreamLine:
         self.gap_since = (self.gap_since or time.monotonic()) if pending else None
 
     def _emit(self, frame: Frame) -> None:
-        self.offer_all(frame, final=frame.final)
+        """Delivered: in the line's history now, to the viewers now or with the frames that
+        follow within `coalesce_s` (a viewer who joins first gets what is waiting)."""
         self.recent.append(frame)
         self.delivered = frame.last_seq
         self.ended = frame.final
-        if frame.committed_ms:
-            FANOUT_LAG.observe(max(0.0, time.time() - frame.committed_ms / 1000))
+        self._outbox.append(frame)
+        if frame.final or self.limits.coalesce_s <= 0:
+            self.flush()
+        elif self._flush is None:
+            self._flush = asyncio.get_running_loop().call_later(self.limits.coalesce_s,
+                                                               self.flush)
+
+    def flush(self) -> None:
+        """Write out what was delivered and is waiting, as one message."""
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        frames, self._outbox = self._outbox, []
+        if not frames:
+            return
+        frame = Frame.merged(frames)
+        self.offer_all(frame, final=frame.final)
+        now_s = time.time()
+        for part in frames:
+            if part.committed_ms:
+                FANOUT_LAG.observe(max(0.0, now_s - part.committed_ms / 1000))
 
 
 class Rooms:
@@ -206,6 +232,7 @@ class Rooms:
 
     def join(self, stream_id: str, viewer: Viewer) -> int:
         line = self.line(stream_id)
+        line.flush()  # what the viewer's history already holds never comes again
         if viewer not in line.viewers:
             line.viewers.add(viewer)
             self.viewers += 1
@@ -224,6 +251,7 @@ class Rooms:
 
     def _forget_if_idle(self, line: StreamLine) -> None:
         if not line.viewers and line.holds <= 0 and self._lines.get(line.stream_id) is line:
+            line.flush()
             del self._lines[line.stream_id]
             if line.priming is not None:
                 line.priming.cancel()
@@ -356,4 +384,5 @@ class Rooms:
             return
         frame = await self.notices.resync(line.stream_id, reason, next_seq, snapshot=snapshot)
         RESYNCS.labels(reason).inc()
+        line.flush()  # what was delivered before the marker goes before it
         line.offer_all(frame)

@@ -74,6 +74,17 @@ class Frame:
         return self.last_seq > 0
 
     @classmethod
+    def merged(cls, frames: Sequence[Frame]) -> Frame:
+        """One frame holding the events of consecutive `frames`, in order: their JSON arrays
+        joined as bytes (no parsing), numbered first to last."""
+        if len(frames) == 1:
+            return frames[0]
+        payload = b"[" + b",".join(f.payload[1:-1] for f in frames) + b"]"
+        committed = [f.committed_ms for f in frames if f.committed_ms]
+        return cls(payload, first_seq=frames[0].first_seq, last_seq=frames[-1].last_seq,
+                   final=frames[-1].final, committed_ms=min(committed, default=0))
+
+    @classmethod
     def of(cls, frame: Frame | str | bytes) -> Frame:
         if isinstance(frame, Frame):
             return frame
