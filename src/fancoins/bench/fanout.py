@@ -10,8 +10,11 @@ bytes per node and per viewer. Event sizes are measured by encoding real events 
 
 Two designs:
 - `flat` (what runs today): every node whose writer committed gifts of the stream in a tick
-  publishes one numbered frame of them; every node delivers every frame to its viewers. A
-  viewer gets up to one frame per node per tick — fine for a few nodes, not for a hundred.
+  publishes one numbered frame of them; every node delivers every frame to its viewers. Nodes
+  tick on the same wall-clock boundaries and a node joins the frames of one tick into one
+  message (`live_coalesce_ms`), so a viewer gets about one message a tick — but it holds
+  every node's events (up to `events_max` and a summary from each): fine for a few nodes,
+  not for a hundred.
 - `tree`: every node sends its tick's partial (its folded gift events) to the stream's
   leader (one node per stream, by hash) on a per-stream Redis channel; the leader folds the
   partials of a tick into one frame (at most `events_max` events and a summary, as a node's
@@ -57,7 +60,8 @@ class Figures:
     """Per second, averaged over the simulated ticks."""
 
     design: str
-    viewer_frames: float  # WebSocket messages each viewer gets
+    viewer_messages: float  # WebSocket messages each viewer gets
+    viewer_events: float  # events in them
     viewer_bytes: float
     node_ws_messages: float  # WebSocket messages each node writes
     node_ws_bytes: float
@@ -86,11 +90,13 @@ def event_bytes(events_max: int) -> tuple[int, int]:
     return single, summary
 
 
-def _frame_bytes(gifts: int, events_max: int, sizes: tuple[int, int]) -> int:
-    """A frame telling `gifts` gifts (each a sender's own event, the worst case)."""
+def _frame(gifts: int, events_max: int, sizes: tuple[int, int]) -> tuple[int, int]:
+    """(events, bytes) of a frame telling `gifts` gifts (each a sender's own event, the
+    worst case for size)."""
     single, summary = sizes
     shown = min(gifts, events_max)
-    return 2 + shown * single + (summary if gifts > events_max else 0)
+    folded = gifts > events_max
+    return shown + folded, 2 + shown * single + (summary if folded else 0)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -107,48 +113,54 @@ def simulate(shape: Shape) -> tuple[Figures, Figures]:
     """The flat and the tree designs for `shape`."""
     rng = random.Random(shape.seed)
     sizes = event_bytes(shape.events_max)
-    per_node = shape.viewers / shape.nodes
     per_s = MS_PER_S / shape.tick_ms
     mean = shape.gift_rate / per_s / shape.nodes
-    flat_frames = flat_bytes = tree_frames = tree_bytes = partials = 0.0
+    flat, tree = _Tally(), _Tally()
     for _ in range(shape.ticks):
-        node_gifts = [_poisson(rng, mean) for _ in range(shape.nodes)]
-        busy = [g for g in node_gifts if g]
-        flat_frames += len(busy)
-        flat_bytes += sum(_frame_bytes(g, shape.events_max, sizes) for g in busy)
-        partials += len(busy)
-        if busy:
-            tree_frames += 1
-            tree_bytes += _frame_bytes(sum(busy), shape.events_max, sizes)
+        busy = [g for g in (_poisson(rng, mean) for _ in range(shape.nodes)) if g]
+        if not busy:
+            continue
+        for gifts in busy:  # one frame per busy node, joined into one message per viewer
+            flat.add_frame(*_frame(gifts, shape.events_max, sizes))
+        flat.messages += 1
+        tree.partials += len(busy)  # to the leader, which publishes one frame
+        tree.add_frame(*_frame(sum(busy), shape.events_max, sizes))
+        tree.messages += 1
     seconds = shape.ticks / per_s
-    flat = _figures("flat", shape, per_node, flat_frames / seconds, flat_bytes / seconds,
-                    redis_in=flat_frames / seconds, leader_in=0.0,
-                    log_rows=flat_frames / seconds)
-    tree = _figures("tree", shape, per_node, tree_frames / seconds, tree_bytes / seconds,
-                    redis_in=(partials + tree_frames) / seconds,
-                    leader_in=partials / seconds, log_rows=tree_frames / seconds)
-    return flat, tree
+    return (flat.figures("flat", shape, seconds, sizes),
+            tree.figures("tree", shape, seconds, sizes))
 
 
-def _figures(design: str, shape: Shape, per_node: float, frames_s: float, bytes_s: float, *,
-             redis_in: float, leader_in: float, log_rows: float) -> Figures:
-    """Every node has viewers of the hot stream, so each frame published for it reaches
-    every node, and each node writes it to each of its viewers."""
-    frame_bytes = bytes_s / frames_s if frames_s else 0.0
-    return Figures(
-        design=design,
-        viewer_frames=frames_s,
-        viewer_bytes=frames_s * (frame_bytes + WS_HEADER_BYTES),
-        node_ws_messages=frames_s * per_node,
-        node_ws_bytes=frames_s * per_node * (frame_bytes + WS_HEADER_BYTES),
-        node_redis_in=frames_s,
-        leader_redis_in=leader_in,
-        redis_in=redis_in,
-        redis_out=frames_s * shape.nodes + leader_in,
-        redis_out_bytes=frames_s * shape.nodes * (frame_bytes + REDIS_HEADER_BYTES),
-        redis_channels=shape.streams * (2 if design == "tree" else 1),
-        log_rows=log_rows,
-    )
+@dataclass(slots=True)
+class _Tally:
+    frames: int = 0  # published on the stream's channel (and logged)
+    messages: int = 0  # WebSocket messages to each viewer
+    events: int = 0
+    bytes: int = 0
+    partials: int = 0
+
+    def add_frame(self, events: int, size: int) -> None:
+        self.frames += 1
+        self.events += events
+        self.bytes += size
+
+    def figures(self, design: str, shape: Shape, seconds: float, sizes: tuple[int, int]
+                ) -> Figures:
+        """Every node has viewers of the hot stream: each frame published for it reaches
+        every node, and each node writes each message to each of its viewers."""
+        per_node = shape.viewers / shape.nodes
+        frames, messages = self.frames / seconds, self.messages / seconds
+        viewer_bytes = (self.bytes + self.messages * WS_HEADER_BYTES) / seconds
+        partials = self.partials / seconds
+        return Figures(
+            design=design, viewer_messages=messages, viewer_events=self.events / seconds,
+            viewer_bytes=viewer_bytes, node_ws_messages=messages * per_node,
+            node_ws_bytes=viewer_bytes * per_node, node_redis_in=frames,
+            leader_redis_in=partials, redis_in=frames + partials,
+            redis_out=frames * shape.nodes + partials,
+            redis_out_bytes=(self.bytes + self.frames * REDIS_HEADER_BYTES) / seconds
+            * shape.nodes,
+            redis_channels=shape.streams * (2 if design == "tree" else 1), log_rows=frames)
 
 
 def fanout_command(
@@ -166,11 +178,12 @@ def fanout_command(
 
     shape = Shape(viewers, nodes, gift_rate, tick_ms, events_max, streams, ticks)
     flat, tree = simulate(shape)
-    table = Table("per second", "flat (as built)", "tree (stream leader)",
+    table = Table("per second", "flat (as built)", "tree (a leader per stream)",
                   title=f"{viewers:,} viewers on {nodes} nodes, {gift_rate:,.0f} gifts/s to one "
                         f"LIVE, tick {tick_ms} ms, {events_max} events a frame")
     rows = [
-        ("frames a viewer gets", "viewer_frames", "{:,.1f}"),
+        ("messages a viewer gets", "viewer_messages", "{:,.1f}"),
+        ("events in them", "viewer_events", "{:,.0f}"),
         ("bytes a viewer gets", "viewer_bytes", "{:,.0f}"),
         ("WebSocket messages a node writes", "node_ws_messages", "{:,.0f}"),
         ("MB a node writes to viewers", "node_ws_bytes", "mb"),
