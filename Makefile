@@ -34,6 +34,8 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
+	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
+	$(BIN)/fancoins bench fanout
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
