@@ -19,6 +19,7 @@ from fancoins.db.engine import create_engine, unit_of_work
 from fancoins.db.uow import UnitOfWork, unit
 from fancoins.gifts.service import gifts_service
 from fancoins.gifts.writer import GiftWriter, new_writer
+from fancoins.identity.service import KeyUsage
 from fancoins.identity.tokens import TokenVerifier
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.live.engine import LiveEngine, running_live
@@ -53,6 +54,7 @@ class Container:
     tokens: TokenVerifier
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
+    api_key_usage: KeyUsage
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
@@ -77,7 +79,8 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal)
+                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s))
+        stack.push_async_callback(container.api_key_usage.drain)
         if serve:
             await _serve_parts(stack, container)
         yield container

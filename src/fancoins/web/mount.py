@@ -5,6 +5,7 @@ Called by `create_app` after every API router, so the API always wins a path.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,10 @@ from fancoins.config import Mode, Settings
 from fancoins.web.dev import router as dev_router
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+# The vendored modules are .mjs: a module script must be served as JavaScript, whatever the
+# host's mime.types says.
+mimetypes.add_type("text/javascript", ".mjs")
 APP_PATH = "/app"
 
 # The pages load only their own scripts and styles and talk only to this origin (HTTP and

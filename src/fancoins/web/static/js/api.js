@@ -1,8 +1,18 @@
+// @ts-check
 // The API client: bearer token from the session, problem+json turned into ApiError.
+// Types come from the server's /openapi.json (see tsconfig.json).
 
 import { session } from "./session.js";
 
+/**
+ * @template {string} N
+ * @typedef {import("fancoins-api").components["schemas"][N & keyof import("fancoins-api").components["schemas"]]} Schema
+ */
+
+/** @typedef {{type?: string, title?: string, detail?: string, status?: number, [k: string]: any}} Problem */
+
 export class ApiError extends Error {
+  /** @param {number} status @param {Problem} problem */
   constructor(status, problem) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
@@ -11,11 +21,16 @@ export class ApiError extends Error {
     this.detail = problem.detail || "";
     this.type = problem.type || "";
   }
+
+  /** The problem's slug: "urn:fancoins:problem:self-gift" → "self-gift". */
+  get slug() {
+    return this.type.replace(/^urn:fancoins:problem:/, "");
+  }
 }
 
 /** An idempotency key made in the browser (crypto.randomUUID needs a secure context). */
 export function newKey() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  if (typeof globalThis.crypto?.randomUUID === "function") return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
@@ -23,6 +38,7 @@ export function newKey() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** @param {Response} response @returns {Promise<Problem>} */
 async function problemOf(response) {
   const text = await response.text();
   try {
@@ -35,17 +51,32 @@ async function problemOf(response) {
 }
 
 /**
- * request("GET", "/v1/wallet") -> parsed JSON. Options: body (JSON), query (object),
- * key (Idempotency-Key), raw (return the Response), token (override the session's).
+ * @typedef {object} RequestOptions
+ * @property {any} [body] JSON body
+ * @property {Record<string, string|number|boolean|null|undefined>} [query]
+ * @property {string} [key] Idempotency-Key
+ * @property {boolean} [raw] return the Response itself
+ * @property {string} [token] override the session's token ("" for none)
+ */
+
+/**
+ * request("GET", "/v1/wallet") -> parsed JSON.
+ * @param {string} method @param {string} path @param {RequestOptions} [options]
+ * @returns {Promise<any>}
  */
 export async function request(method, path, options = {}) {
   const url = new URL(path, location.origin);
   for (const [name, value] of Object.entries(options.query || {})) {
-    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
   }
+  /** @type {Record<string, string>} */
   const headers = { Accept: "application/json, application/problem+json" };
   const token = options.token ?? session.token;
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (options.token === undefined) {
+    // Signed out while a screen was still loading: nothing to ask the server.
+    throw new ApiError(401, { title: "Signed out", detail: "Sign in again." });
+  }
   if (options.key) headers["Idempotency-Key"] = options.key;
   let body;
   if (options.body !== undefined) {
@@ -60,14 +91,20 @@ export async function request(method, path, options = {}) {
 }
 
 export const api = {
+  /** @param {string} path @param {RequestOptions["query"]} [query] @param {RequestOptions} [options] */
   get: (path, query, options = {}) => request("GET", path, { ...options, query }),
+  /** @param {string} path @param {any} [body] @param {RequestOptions} [options] */
   post: (path, body, options = {}) => request("POST", path, { ...options, body }),
+  /** @param {string} path @param {any} [body] @param {RequestOptions} [options] */
   put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
 };
+
+const RETRY_BACKOFF_MS = 400;
 
 /**
  * A write with an idempotency key made once: a network failure or a 503 is retried with the
  * SAME key (the server applies it at most once), up to `attempts` times.
+ * @param {string} method @param {string} path @param {any} body @param {number} [attempts]
  */
 export async function idempotent(method, path, body, attempts = 3) {
   const key = newKey();
@@ -77,7 +114,10 @@ export async function idempotent(method, path, body, attempts = 3) {
     } catch (error) {
       const retriable = !(error instanceof ApiError) || error.status === 503;
       if (!retriable || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 400 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS * attempt));
     }
   }
 }
+
+/** @param {string} id */
+export const enc = (id) => encodeURIComponent(id);

@@ -1,53 +1,43 @@
-// Bar charts drawn as inline SVG (no chart library). Values are integers; the bars' heights
-// are only drawing, the labels show the exact figures.
+// @ts-check
+// Charts with uPlot (canvas, vendored). Values are integers; the chart is only drawing, the
+// figures beside it carry the exact numbers. Each chart is sized to its box (no layout shift:
+// the box has a fixed height before the canvas arrives).
 
-const NS = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, text) {
-  const element = document.createElementNS(NS, tag);
-  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
+import uPlot from "../vendor/uplot.mjs";
+import { html, useEffect, useRef } from "./lib.js";
+import { formatCount } from "./money.js";
 
 /**
- * barChart([{label, value, title}], {height, unit, color, labelEvery, format}) -> <svg>.
- * `title` becomes the bar's tooltip; every `labelEvery`-th label is drawn under the axis.
+ * A bar chart over time: x in epoch seconds, one integer series.
+ * @param {{x: number[], y: number[], label: string, color?: string, height?: number, id?: string,
+ *   xFormat?: (seconds: number) => string}} props
  */
-export function barChart(points, options = {}) {
-  const width = options.width || 720;
-  const height = options.height || 180;
-  const top = 14;
-  const bottom = 22;
-  const left = 52;
-  const plotHeight = height - top - bottom;
-  const max = Math.max(1, ...points.map((p) => p.value));
-  const step = (width - left - 8) / Math.max(points.length, 1);
-  const format = options.format || String;
-  const root = svg("svg", {
-    class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img",
-    "aria-label": options.label || "chart",
-  });
-  for (const fraction of [0, 0.5, 1]) {
-    const y = top + plotHeight * (1 - fraction);
-    root.append(svg("line", { class: "axis", x1: left, x2: width - 4, y1: y, y2: y }));
-    const tick = fraction === 0.5 ? Math.floor(max / 2) : fraction * max;
-    root.append(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end" }, format(tick)));
-  }
-  const every = options.labelEvery || Math.max(1, Math.ceil(points.length / 10));
-  points.forEach((point, index) => {
-    const barHeight = point.value > 0 ? Math.max(1, (point.value / max) * plotHeight) : 0;
-    const x = left + index * step + step * 0.15;
-    const bar = svg("rect", {
-      class: `bar ${options.color || ""}`, x, y: top + plotHeight - barHeight,
-      width: Math.max(1, step * 0.7), height: barHeight, rx: 2,
-    });
-    bar.append(svg("title", {}, point.title || `${point.label}: ${format(point.value)}`));
-    root.append(bar);
-    if (index % every === 0) {
-      root.append(svg("text", { x: x + step * 0.35, y: height - 6, "text-anchor": "middle" },
-        point.label));
-    }
-  });
-  return root;
+export function BarChart({ x, y, label, color = "#2563eb", height = 170, id = undefined, xFormat = undefined }) {
+  const box = useRef(/** @type {HTMLDivElement|null} */ (null));
+  const key = JSON.stringify([x, y]);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return undefined;
+    const width = () => Math.max(240, element.clientWidth);
+    const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 60] }) : undefined;
+    /** @type {any} */
+    const options = {
+      width: width(), height, legend: { show: false }, cursor: { show: true, points: { show: false } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [
+        { stroke: "#4b5563", grid: { show: false },
+          ...(xFormat ? { values: (_u, ticks) => ticks.map(xFormat) } : {}) },
+        { stroke: "#4b5563", grid: { stroke: "#e3e6eb" }, size: 56,
+          values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? formatCount(t) : "")) },
+      ],
+      series: [{}, { label, stroke: color, fill: `${color}cc`, width: 0, paths: bars,
+        points: { show: false } }],
+    };
+    const plot = new uPlot(options, [x, y], element);
+    const resize = new ResizeObserver(() => plot.setSize({ width: width(), height }));
+    resize.observe(element);
+    return () => { resize.disconnect(); plot.destroy(); };
+  }, [key, height]);
+  return html`<div class="chart-box" style=${{ height: `${height}px` }} ref=${box} id=${id}
+    role="img" aria-label=${label} data-points=${y.length} data-total=${y.reduce((a, b) => a + b, 0)} />`;
 }

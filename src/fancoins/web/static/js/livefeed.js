@@ -1,20 +1,29 @@
+// @ts-check
 // The LIVE event stream (WebSocket /v1/streams/{id}/events) and what the screens make of it.
-// Shared by the LIVE screen, the creator's view and the streaming overlay.
+// Shared by the LIVE room, the creator studio and the streaming overlay.
 
-import { coins, count } from "./money.js";
+import { coins, formatCount } from "./money.js";
 
 const SUBPROTOCOL = "fancoins.v1";
 const RECONNECT_MS = [1000, 2000, 5000, 10000];
+/** After this many failed reconnects in a row the status says "offline" (still retrying). */
+const OFFLINE_AFTER_ATTEMPTS = 3;
+const CLOSE_STREAM_ENDED = 1000;
 
 /**
  * Connect and call `onEvent(event)` for every event of every frame. Reconnects after a drop
  * (a new connection starts with a fresh snapshot) unless the stream ended or `close()` was
- * called. `onStatus(text)` hears "live", "reconnecting", "ended".
+ * called. `onStatus(text)` hears "live", "reconnecting", "offline", "ended".
+ * @param {string} streamId @param {string} token
+ * @param {{onEvent: (event: any) => void, onStatus?: (status: string) => void}} handlers
  */
 export function connectEvents(streamId, token, { onEvent, onStatus = () => {} }) {
+  /** @type {WebSocket|null} */
   let socket = null;
   let closed = false;
   let attempt = 0;
+  /** @type {ReturnType<typeof setTimeout>|null} */
+  let retry = null;
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const url = `${scheme}://${location.host}/v1/streams/${encodeURIComponent(streamId)}/events`;
 
@@ -34,14 +43,14 @@ export function connectEvents(streamId, token, { onEvent, onStatus = () => {} })
     });
     socket.addEventListener("close", (event) => {
       if (closed) return;
-      if (event.code === 1000) {
+      if (event.code === CLOSE_STREAM_ENDED) {
         onStatus("ended");
         return;
       }
       const delay = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
       attempt += 1;
-      onStatus(attempt > 3 ? "offline" : "reconnecting");
-      setTimeout(() => { if (!closed) open(); }, delay);
+      onStatus(attempt > OFFLINE_AFTER_ATTEMPTS ? "offline" : "reconnecting");
+      retry = setTimeout(() => { if (!closed) open(); }, delay);
     });
   }
 
@@ -49,6 +58,7 @@ export function connectEvents(streamId, token, { onEvent, onStatus = () => {} })
   return {
     close() {
       closed = true;
+      if (retry) clearTimeout(retry);
       if (socket) socket.close(1000);
     },
   };
@@ -61,15 +71,17 @@ export function describe(event) {
   switch (event.type) {
     case "gift.sent": {
       const combo = event.combo && !event.combo.ended && event.combo.count > 1
-        ? ` · combo ×${count(event.combo.count)}` : "";
-      return `${who} sent ${gift} ×${count(event.count)} (${coins(event.coins)})${combo}`;
+        ? ` · combo ×${formatCount(event.combo.count)}` : "";
+      return `${who} sent ${gift} ×${formatCount(event.count)} (${coins(event.coins)})${combo}`;
     }
+    case "combo.updated":
+      return null; // the running combo is on the stage; its end is one line
     case "gift.summary":
-      return `+${count(event.count)} more gifts (${coins(event.coins)}) from ` +
-        `${count(event.senders)} viewers`;
+      return `+${formatCount(event.count)} more gifts (${coins(event.coins)}) from ` +
+        `${formatCount(event.senders)} viewers`;
     case "combo.ended":
       if (event.combo.count <= 1) return null; // a single send is not a combo worth a line
-      return `${who}'s ${gift} combo ended at ×${count(event.combo.count)} ` +
+      return `${who}'s ${gift} combo ended at ×${formatCount(event.combo.count)} ` +
         `(${coins(event.combo.coins)})`;
     case "stream.ended":
       return "The LIVE has ended.";
@@ -82,14 +94,16 @@ export function describe(event) {
 export class Board {
   constructor(size = 10) {
     this.size = size;
+    /** @type {Map<string, any>} */
     this.entries = new Map();
   }
 
-  /** Entries from GET /v1/streams/{id}/leaderboard or a snapshot event. */
+  /** Entries from GET /v1/streams/{id}/leaderboard or a snapshot event. @param {any[]} entries */
   reset(entries) {
     this.entries = new Map(entries.map((e) => [e.user_id, e]));
   }
 
+  /** @param {any} event */
   apply(event) {
     if (event.size) this.size = event.size;
     if (event.snapshot) {
@@ -112,13 +126,16 @@ export class Board {
 /** Open combos by id, from `combo.updated` / `combo.ended` (and gift.sent's combo field). */
 export class Combos {
   constructor() {
+    /** @type {Map<string, any>} */
     this.open = new Map();
   }
 
+  /** @param {any} event */
   apply(event) {
-    if (event.type === "combo.updated") {
+    if ((event.type === "combo.updated" || event.type === "gift.sent") && event.combo
+        && !event.combo.ended && event.combo.count > 1) {
       this.open.set(event.combo.id, event);
-    } else if (event.type === "combo.ended") {
+    } else if (event.type === "combo.ended" || (event.combo && event.combo.ended)) {
       this.open.delete(event.combo.id);
     } else if (event.type === "stream.ended") {
       this.open.clear();

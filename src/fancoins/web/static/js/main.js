@@ -1,85 +1,70 @@
-// The app shell: sign-in, navigation and a hash router (#/wallet, #/live/<id>, ...).
+// @ts-check
+// The app shell: sign-in, navigation (one line on a phone) and a hash router
+// (#/wallet, #/live/<id>, #/console/users/<id>, ...).
 
 import { api } from "./api.js";
-import { session } from "./session.js";
-import { h, panel, problemBox, replace, toast } from "./ui.js";
-import { showWallet } from "./screens/wallet.js";
-import { showBuy } from "./screens/buy.js";
-import { showLive } from "./screens/live.js";
-import { showCreator } from "./screens/creator.js";
-import { showConsole } from "./screens/console.js";
-
-const view = document.getElementById("view");
-let cleanup = null; // the current screen's teardown (closes its WebSocket, timers)
+import { html, render, signal, useEffect } from "./lib.js";
+import { bcp47, userLocale } from "./money.js";
+import * as names from "./names.js";
+import { useQuery } from "./query.js";
+import { current, session } from "./session.js";
+import { Loaded, Panel, Toasts, toast } from "./ui.js";
+import { BuyScreen } from "./screens/buy.js";
+import { ConsoleScreen } from "./screens/console.js";
+import { CreatorScreen } from "./screens/creator.js";
+import { LiveList, LiveRoom } from "./screens/live.js";
+import { WalletScreen } from "./screens/wallet.js";
 
 const ROUTES = {
-  wallet: { label: "Wallet", show: showWallet, who: "user" },
-  buy: { label: "Buy coins", show: showBuy, who: "user" },
-  live: { label: "LIVE", show: showLive, who: "user" },
-  creator: { label: "Creator", show: showCreator, who: "creator" },
-  console: { label: "Console", show: showConsole, who: "operator" },
+  wallet: { label: "Wallet", who: "user", show: () => html`<${WalletScreen} />` },
+  buy: { label: "Buy coins", short: "Buy", who: "user", show: () => html`<${BuyScreen} />` },
+  live: { label: "LIVE", who: "user",
+    show: (args) => (args[0] ? html`<${LiveRoom} key=${args[0]} streamId=${decodeURIComponent(args[0])} />` : html`<${LiveList} />`) },
+  creator: { label: "Studio", who: "creator", show: () => html`<${CreatorScreen} />` },
+  console: { label: "Console", who: "operator", show: (args) => html`<${ConsoleScreen} args=${args} />` },
 };
 
+const hash = signal(location.hash);
+window.addEventListener("hashchange", () => { hash.value = location.hash; });
+
 function allowed(route) {
-  if (!session.current) return false;
+  const who = current.value;
+  if (!who) return false;
   if (route.who === "operator") return session.isOperator;
   if (session.isOperator) return false;
-  if (route.who === "creator") return session.current.role === "creator";
+  if (route.who === "creator") return who.role === "creator";
   return true;
 }
 
-function renderChrome(active) {
-  const nav = document.getElementById("nav");
-  replace(nav, Object.entries(ROUTES).filter(([, r]) => allowed(r)).map(([name, r]) =>
-    h("a", { href: `#/${name}`, class: name === active ? "active" : "" }, r.label)));
-  const who = document.getElementById("who");
-  const current = session.current;
-  if (!current) {
-    replace(who, h("span", {}, "Not signed in"));
-    return;
-  }
-  replace(who,
-    h("span", {}, "Signed in as ", h("strong", { id: "who-name" }, current.display_name)),
-    h("button", { onclick: signOut, id: "sign-out" }, "Switch user"));
+function Header({ active }) {
+  const who = current.value;
+  return html`<header class="topbar">
+    <a class="brand" href="#/" aria-label="fancoins home">fan<span>coins</span></a>
+    <nav id="nav" aria-label="Screens">
+      ${Object.entries(ROUTES).filter(([, r]) => allowed(r)).map(([name, r]) => html`<a href=${`#/${name}`}
+        class=${name === active ? "active" : ""} aria-current=${name === active ? "page" : undefined}>
+        <span class="long">${r.label}</span><span class="short">${r.short || r.label}</span></a>`)}
+    </nav>
+    <div id="who" class="who">
+      ${who ? html`<span class="who-label"><span class="visually-hidden">Signed in as </span><strong id="who-name">${who.display_name}</strong></span>
+        <button id="sign-out" onClick=${signOut}>Switch<span class="long"> user</span></button>`
+        : html`<span>Not signed in</span>`}
+    </div>
+  </header>`;
 }
 
 function signOut() {
   session.clear();
+  names.forget();
   location.hash = "#/";
 }
 
 async function signIn(person) {
   const role = person.role === "operator" ? "operator" : "user";
   const token = await api.post("/v1/dev/session", { user_id: person.id, role }, { token: "" });
-  session.save({ ...token, display_name: person.display_name, role: person.role,
-    country: person.country });
-  location.hash = person.role === "operator" ? "#/console"
-    : person.role === "creator" ? "#/creator" : "#/wallet";
-}
-
-async function showLanding() {
-  const intro = h("div", { class: "hero" },
-    h("h1", {}, "fancoins demo"),
-    h("p", { class: "muted" },
-      "Virtual coins, live gifts, diamonds and payouts. Pick who you are: viewers buy coins ",
-      "and send gifts, creators go LIVE and cash out, the operator reads the economy. ",
-      "Each browser tab keeps its own sign-in, so open one tab per person."));
-  const list = h("div", { class: "pickers", id: "pickers" }, h("p", { class: "muted" }, "Loading…"));
-  replace(view, intro, panel("Sign in as", list));
-  let people;
-  try {
-    people = await api.get("/v1/dev/users", undefined, { token: "" });
-  } catch (error) {
-    replace(list, problemBox(error), h("p", { class: "muted" },
-      "Development sign-in is off (production mode): your app signs users in."));
-    return;
-  }
-  replace(list, people.map((person) => h("button", {
-    class: "person", dataset: { user: person.id },
-    onclick: () => signIn(person).catch((error) => toast(error.title || String(error), "bad")),
-  },
-  h("span", { class: "name" }, person.display_name),
-  h("span", { class: "muted small" }, describe(person)))));
+  names.forget();
+  session.save({ ...token, display_name: person.display_name, role: person.role, country: person.country });
+  location.hash = person.role === "operator" ? "#/console" : person.role === "creator" ? "#/creator" : "#/wallet";
 }
 
 function describe(person) {
@@ -89,25 +74,53 @@ function describe(person) {
   return parts.join(" · ");
 }
 
-async function route() {
-  if (cleanup) {
-    cleanup();
-    cleanup = null;
-  }
-  const [, name = "", ...rest] = location.hash.replace(/^#/, "").split("/");
-  const params = new URLSearchParams(location.search);
-  const target = ROUTES[name];
-  renderChrome(name);
-  if (!target || !allowed(target)) {
-    if (session.current && !target && name === "") {
-      location.hash = session.isOperator ? "#/console" : "#/wallet";
+function Landing() {
+  const people = useQuery([], () => api.get("/v1/dev/users", undefined, { token: "" }));
+  return html`<div class="hero">
+      <h1>fancoins demo</h1>
+      <p class="muted">Virtual coins, live gifts, diamonds and payouts. Pick who you are: viewers
+        buy coins and send gifts, creators go LIVE and cash out, the operator reads the economy.
+        Each browser tab keeps its own sign-in, so open one tab per person.</p>
+    </div>
+    <${Panel} title="Sign in as"><div class="pickers" id="pickers">
+      ${people.value.error ? html`<p class="muted">Development sign-in is off (production mode): your app signs users in.</p>` : null}
+      <${Loaded} query=${people}>${(list) => list.map((p) => html`<button class="person" data-user=${p.id} key=${p.id}
+        onClick=${() => signIn(p).catch((error) => toast(error.title || String(error), "bad"))}>
+        <span class="name">${p.display_name}</span>
+        <span class="muted small">${describe(p)}</span>
+      </button>`)}<//>
+    </div><//>`;
+}
+
+/** The user's locale: the one the server formats their country's prices in. */
+function useUserLocale() {
+  const who = current.value;
+  useEffect(() => {
+    if (!who || session.isOperator || !who.country) {
+      userLocale.value = navigator.language;
       return;
     }
-    await showLanding();
-    return;
-  }
-  replace(view, h("p", { class: "muted" }, "Loading…"));
-  cleanup = (await target.show(view, { args: rest, params })) || null;
+    api.get("/v1/packages", { country: who.country, channel: "web" })
+      .then((list) => { userLocale.value = bcp47(list.locale); })
+      .catch(() => { userLocale.value = navigator.language; });
+  }, [who?.user_id]);
+}
+
+function App() {
+  useUserLocale();
+  const [, name = "", ...rest] = hash.value.replace(/^#/, "").split("/");
+  const route = ROUTES[/** @type {keyof ROUTES} */ (name)];
+  const ok = route && allowed(route);
+  useEffect(() => {
+    if (current.value && !route && name === "") {
+      location.hash = session.isOperator ? "#/console" : current.value.role === "creator" ? "#/creator" : "#/wallet";
+    }
+  }, [name, current.value?.user_id]);
+  // A changed locale re-renders every figure (userLocale is read while formatting).
+  void userLocale.value;
+  return html`<${Header} active=${ok ? name : ""} />
+    <main id="view">${ok ? route.show(rest) : html`<${Landing} />`}</main>
+    <${Toasts} />`;
 }
 
 function checkoutReturn() {
@@ -117,9 +130,9 @@ function checkoutReturn() {
   if (!outcome) return;
   toast(outcome === "success" ? "Payment received: your coins arrive in a moment."
     : "Checkout cancelled: nothing was charged.", outcome === "success" ? "" : "bad");
-  history.replaceState(null, "", location.pathname + "#/wallet");
+  history.replaceState(null, "", `${location.pathname}#/wallet`);
+  hash.value = location.hash;
 }
 
-window.addEventListener("hashchange", route);
 checkoutReturn();
-route();
+render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

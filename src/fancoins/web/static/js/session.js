@@ -1,54 +1,49 @@
-// Who is signed in, per browser tab (sessionStorage): one tab can be the creator, another
-// a viewer. Tokens come from the development sign-in (POST /v1/dev/session).
+// @ts-check
+// Who is signed in, per browser tab (sessionStorage): one tab can be the creator, another a
+// viewer. This is the only thing the app keeps in the browser: every figure, status and list
+// comes from the server each time a screen shows it.
+
+import { signal } from "./lib.js";
 
 const KEY = "fancoins.session";
 
+/**
+ * @typedef {object} Session
+ * @property {string} token
+ * @property {string} user_id
+ * @property {string[]} scopes
+ * @property {string} expires_at
+ * @property {string} display_name
+ * @property {"viewer"|"creator"|"operator"} role
+ * @property {string|null} country
+ */
+
+/** @returns {Session|null} */
 function load() {
   try {
-    return JSON.parse(sessionStorage.getItem(KEY) || "null");
+    const value = JSON.parse(sessionStorage.getItem(KEY) || "null");
+    if (value && Date.parse(value.expires_at) <= Date.now()) return null;
+    return value;
   } catch {
     return null;
   }
 }
 
+/** The signed-in person (null when signed out); components re-render when it changes. */
+export const current = signal(load());
+
 export const session = {
-  get current() {
-    const value = load();
-    if (value && Date.parse(value.expires_at) <= Date.now()) return null;
-    return value;
-  },
-  get token() {
-    return this.current?.token || null;
-  },
-  get userId() {
-    return this.current?.user_id || null;
-  },
-  get isOperator() {
-    return (this.current?.scopes || []).includes("admin");
-  },
+  get current() { return current.value; },
+  get token() { return current.value?.token || null; },
+  get userId() { return current.value?.user_id || null; },
+  get isOperator() { return (current.value?.scopes || []).includes("admin"); },
+  /** @param {Session} value */
   save(value) {
     sessionStorage.setItem(KEY, JSON.stringify(value));
+    current.value = value;
   },
   clear() {
     sessionStorage.removeItem(KEY);
+    current.value = null;
   },
 };
-
-// Streams seen in this browser (any tab): there is no "list live streams" API yet, so the
-// LIVE screen offers the ones a creator started here or a viewer opened here.
-const STREAMS_KEY = "fancoins.streams";
-const STREAMS_MAX = 20;
-
-export function knownStreams() {
-  try {
-    return JSON.parse(localStorage.getItem(STREAMS_KEY) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-export function rememberStream(stream) {
-  const rest = knownStreams().filter((s) => s.id !== stream.id);
-  const entry = { id: stream.id, title: stream.title, creator_id: stream.creator_id };
-  localStorage.setItem(STREAMS_KEY, JSON.stringify([entry, ...rest].slice(0, STREAMS_MAX)));
-}

@@ -1,111 +1,146 @@
-// DOM helpers. Text always goes in as text (never HTML), so names from users are safe.
+// @ts-check
+// Small shared components. Text always goes in as text (Preact escapes it), so names from users
+// are safe.
 
-import { ApiError } from "./api.js";
+import { html, signal, useSignal } from "./lib.js";
+import { explain } from "./words.js";
 
-/** h("div", {class: "x", onclick: fn}, "text", child, [more]) */
-export function h(tag, attrs = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith("on") && typeof value === "function") {
-      element.addEventListener(name.slice(2), value);
-    } else if (name === "dataset") {
-      Object.assign(element.dataset, value);
-    } else if (value === true) {
-      element.setAttribute(name, "");
-    } else {
-      element.setAttribute(name, String(value));
-    }
-  }
-  append(element, children);
-  return element;
+const toasts = signal(/** @type {{id: number, text: string, kind: string}[]} */ ([]));
+let toastId = 0;
+const TOAST_MS = 5000;
+
+/** @param {string} text @param {string} [kind] "" or "bad" */
+export function toast(text, kind = "") {
+  const id = ++toastId;
+  toasts.value = [...toasts.value, { id, text, kind }];
+  setTimeout(() => { toasts.value = toasts.value.filter((t) => t.id !== id); }, TOAST_MS);
 }
 
-function append(element, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
+export function Toasts() {
+  return html`<div id="toasts" class="toasts" role="status" aria-live="polite">
+    ${toasts.value.map((t) => html`<div key=${t.id} class=${`toast ${t.kind}`}>${t.text}</div>`)}
+  </div>`;
 }
 
-export function replace(element, ...children) {
-  element.replaceChildren();
-  append(element, children);
-  return element;
+/** A refusal as a readable box: its title, then a plain sentence (never a raw code). */
+export function ProblemBox({ error, id = undefined }) {
+  if (!error) return null;
+  const { title, detail, slug } = explain(error);
+  return html`<div class="problem" role="alert" id=${id} data-type=${slug}>
+    <strong>${title}</strong>${detail ? html`<span>${detail}</span>` : null}
+  </div>`;
 }
 
-export function toast(message, kind = "") {
-  const box = document.getElementById("toasts");
-  const item = h("div", { class: `toast ${kind}` }, message);
-  box.append(item);
-  setTimeout(() => item.remove(), 5000);
+export function Loading() {
+  return html`<p class="muted">Loading…</p>`;
 }
 
-/** A problem+json error as a readable box: its title, then its detail. */
-export function problemBox(error) {
-  if (error instanceof ApiError) {
-    return h("div", { class: "problem", role: "alert", dataset: { type: error.type } },
-      h("strong", {}, error.title), error.detail || "");
-  }
-  const title = error?.title || (error instanceof TypeError ? "Network error" : "Error");
-  return h("div", { class: "problem", role: "alert" },
-    h("strong", {}, title), String(error?.detail ?? error?.message ?? error));
+/**
+ * Show a query's value through `children(data)`, or its loading state or problem.
+ * @template T
+ * @param {{query: {value: {data: T|undefined, error: any, loading: boolean}}, children: (data: T) => any}} props
+ */
+export function Loaded({ query, children }) {
+  const { data, error, loading } = query.value;
+  if (data === undefined) return error ? html`<${ProblemBox} error=${error} />` : loading ? html`<${Loading} />` : null;
+  return html`${error ? html`<${ProblemBox} error=${error} />` : null}${children(data)}`;
 }
 
-/** Put a problem box (or nothing) in a slot. */
-export function showError(slot, error) {
-  replace(slot, error ? problemBox(error) : null);
+export function Panel({ title = undefined, actions = undefined, id = undefined, children }) {
+  return html`<section class="panel" id=${id}>
+    ${title || actions ? html`<div class="panel-head">${title ? html`<h2>${title}</h2>` : html`<span />`}
+      ${actions ? html`<div class="row">${actions}</div>` : null}</div>` : null}
+    ${children}
+  </section>`;
 }
 
-export function figure(label, value, sub, attrs = {}) {
-  return h("div", { class: "figure", ...attrs },
-    h("div", { class: "label" }, label),
-    h("div", { class: "value" }, value),
-    sub ? h("div", { class: "sub" }, sub) : null);
+export function Figure({ label, value, sub = undefined, id = undefined, klass = "" }) {
+  return html`<div class="figure">
+    <div class="label">${label}</div>
+    <div class=${`value ${klass}`} id=${id}>${value}</div>
+    ${sub ? html`<div class="sub">${sub}</div>` : null}
+  </div>`;
 }
 
-/** A table: columns [{label, num?}], rows of cells (strings, nodes or {text, class}). */
-export function table(columns, rows, empty = "Nothing yet.") {
-  if (!rows.length) return h("p", { class: "muted" }, empty);
-  const head = h("tr", {}, columns.map((c) => h("th", { class: c.num ? "num" : "" }, c.label)));
-  const body = rows.map((cells) => h("tr", {}, cells.map((cell, i) => {
-    const isObject = cell && typeof cell === "object" && !(cell instanceof Node);
-    const klass = [columns[i]?.num ? "num" : "", isObject ? cell.class || "" : ""].join(" ");
-    return h("td", { class: klass.trim() }, isObject ? cell.text : cell);
-  })));
-  return h("div", { class: "table-scroll" }, h("table", {}, h("thead", {}, head),
-    h("tbody", {}, body)));
+/**
+ * A table: columns [{label, num?, hideNarrow?}], rows of cells (text, nodes or {text, class}).
+ * @param {{columns: {label: string, num?: boolean, narrow?: boolean}[], rows: any[][], empty?: string, id?: string, keys?: string[], label?: string}} props
+ */
+export function Table({ columns, rows, empty = "Nothing yet.", id = undefined, keys = undefined, label = undefined }) {
+  if (!rows.length) return html`<p class="muted" id=${id}>${empty}</p>`;
+  // Focusable so a keyboard can scroll a table wider than a phone.
+  return html`<div class="table-scroll" id=${id} tabindex="0" role="region"
+    aria-label=${label || columns.map((c) => c.label).filter(Boolean).join(", ")}><table>
+    <thead><tr>${columns.map((c) => html`<th class=${c.num ? "num" : ""} scope="col">${c.label}</th>`)}</tr></thead>
+    <tbody>${rows.map((cells, r) => html`<tr key=${keys ? keys[r] : r}>${cells.map((cell, i) => {
+      const isObject = cell && typeof cell === "object" && "text" in cell;
+      const klass = [columns[i]?.num ? "num" : "", isObject ? cell.class || "" : ""].join(" ").trim();
+      return html`<td class=${klass}>${isObject ? cell.text : cell}</td>`;
+    })}</tr>`)}</tbody>
+  </table></div>`;
 }
 
+/** @param {string|null|undefined} iso */
 export function dateTime(iso) {
   if (!iso) return "";
-  const date = new Date(iso);
-  return date.toLocaleString(undefined, {
+  return new Date(iso).toLocaleString(undefined, {
     year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit",
   });
 }
 
+/** @param {string|number} iso */
 export function timeOnly(iso) {
   return new Date(iso).toLocaleTimeString(undefined, {
     hour: "2-digit", minute: "2-digit", second: "2-digit",
   });
 }
 
-/** Run an async action from a button: disabled while it runs, errors shown in `slot`. */
-export async function busy(button, slot, action) {
-  button.disabled = true;
-  if (slot) showError(slot, null);
-  try {
-    return await action();
-  } catch (error) {
-    if (slot) showError(slot, error);
-    else toast(error.title || String(error), "bad");
-    return undefined;
-  } finally {
-    button.disabled = false;
-  }
+/**
+ * An action behind a button: busy while it runs, its refusal kept for a ProblemBox.
+ * @param {(...args: any[]) => Promise<any>} action
+ */
+export function useAction(action) {
+  const busy = useSignal(false);
+  const error = useSignal(/** @type {any} */ (null));
+  return {
+    get busy() { return busy.value; },
+    get error() { return error.value; },
+    clear() { error.value = null; },
+    /** @param {any} problem */
+    fail(problem) { error.value = problem; },
+    /** @param {any[]} args */
+    async run(...args) {
+      busy.value = true;
+      error.value = null;
+      try {
+        return await action(...args);
+      } catch (caught) {
+        error.value = caught;
+        return undefined;
+      } finally {
+        busy.value = false;
+      }
+    },
+  };
 }
 
-export function panel(title, ...children) {
-  return h("section", { class: "panel" }, title ? h("h2", {}, title) : null, children);
+/** The user's statement or export as a file download (Blob, no server round-trip). */
+export function download(filename, text, type = "text/csv") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** RFC 4180 CSV from rows of cells. */
+export function csv(rows) {
+  const cell = (v) => {
+    const text = v === null || v === undefined ? "" : String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }

@@ -1,249 +1,268 @@
-// Operator console: the economy (figures, charts, ledger check), user lookup with freeze and
-// audited adjustments, and the withdrawals review queue.
+// @ts-check
+// Operator console: the economy (figures, gifts per minute, money per currency, the ledger
+// check) refreshed on an interval and after every action, a user's page (status, wallet,
+// freeze, audited adjustment, statement) and the withdrawals review queue. Pages that need API
+// the engine does not offer yet have their place in the navigation, marked as coming.
 
-import { api, newKey } from "../api.js";
-import { barChart } from "../chart.js";
-import { count, formatMinor, money } from "../money.js";
-import { busy, figure, h, panel, problemBox, replace, showError, table, toast, dateTime }
-  from "../ui.js";
-import { statementPanel, walletFigures } from "./wallet.js";
+import { api, enc, newKey } from "../api.js";
+import { BarChart } from "../chart.js";
+import { html, useSignal } from "../lib.js";
+import { formatCount, formatMoney } from "../money.js";
+import { invalidate, useQuery } from "../query.js";
+import { StatusCard, restrictionsOf, ageYears } from "../status.js";
+import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
+import { StatementPanel, WalletFigures } from "./wallet.js";
+import { WITHDRAWAL_STATES } from "./creator.js";
 
-const REFRESH_MS = 10_000;
+/** The economy's figures are re-read this often while the console is open. */
+const ECONOMY_REFRESH_MS = 10_000;
+/** The review queue is re-read this often (creators request withdrawals at any time). */
+const REVIEW_REFRESH_MS = 15_000;
+const MINUTES_SHOWN = 60;
+const MS_PER_MINUTE = 60_000;
 
-function minutes(perMinute, asOf, span = 60) {
+/** Console pages; `soon` ones wait for an API (they show what they will hold). */
+export const CONSOLE_PAGES = [
+  { id: "economy", label: "Economy" },
+  { id: "users", label: "Users" },
+  { id: "payouts", label: "Payouts" },
+  { id: "audit", label: "Audit log", soon: "the audit log API" },
+  { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
+  { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
+  { id: "webhooks", label: "Webhooks", soon: "webhook deliveries (integration API)" },
+  { id: "keys", label: "API keys", soon: "API key management (integration API)" },
+  { id: "finance", label: "Finance", soon: "refunds, disputes and payouts over time" },
+  { id: "charts", label: "Charts", soon: "economy series over a chosen date range" },
+];
+
+function minutes(perMinute, asOf) {
   // Every minute of the window, gaps as zero, oldest first.
   const byMinute = new Map(perMinute.map((m) => [Date.parse(m.minute), m]));
-  const last = Math.floor(Date.parse(asOf) / 60000) * 60000;
-  const points = [];
-  for (let i = span - 1; i >= 0; i -= 1) {
-    const at = last - i * 60000;
-    const found = byMinute.get(at);
-    const label = new Date(at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-    points.push({ label, value: found ? found.gifts : 0,
-      title: `${label}: ${count(found ? found.gifts : 0)} gifts, ${count(found ? found.coins : 0)} coins` });
+  const last = Math.floor(Date.parse(asOf) / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const x = [];
+  const y = [];
+  for (let i = MINUTES_SHOWN - 1; i >= 0; i -= 1) {
+    const at = last - i * MS_PER_MINUTE;
+    x.push(at / 1000);
+    y.push(byMinute.get(at)?.gifts ?? 0);
   }
-  return points;
+  return { x, y };
 }
 
-function currencyTable(currencies) {
-  const m = (c, v) => formatMinor(v, c.currency, c.exponent);
-  return table(
-    [{ label: "Currency" }, { label: "Sales", num: true }, { label: "Refunds", num: true },
-      { label: "Store fees", num: true }, { label: "Taxes", num: true },
-      { label: "Net revenue", num: true }, { label: "Payouts paid", num: true },
-      { label: "Payouts pending", num: true }, { label: "Platform cash", num: true },
-      { label: "Reconciles" }],
-    currencies.map((c) => {
+function CurrencyTable({ currencies }) {
+  const m = (c, v) => formatMoney(v, c.currency, { exponent: c.exponent });
+  return html`<${Table} empty="No money has moved yet."
+    columns=${[{ label: "Currency" }, { label: "Sales", num: true }, { label: "Refunds", num: true },
+      { label: "Store fees", num: true }, { label: "Taxes", num: true }, { label: "Net revenue", num: true },
+      { label: "Payouts paid", num: true }, { label: "Payouts pending", num: true },
+      { label: "Platform cash", num: true }, { label: "Reconciles" }]}
+    rows=${currencies.map((c) => {
       // sales - refunds = store fees + taxes + net revenue, exactly (integers).
       const balanced = c.sales_minor - c.refunds_minor
         === c.store_fees_minor + c.taxes_minor + c.net_revenue_minor;
       return [c.currency, m(c, c.sales_minor), m(c, c.refunds_minor), m(c, c.store_fees_minor),
         m(c, c.taxes_minor), m(c, c.net_revenue_minor), m(c, c.payouts_paid_minor),
         m(c, c.payouts_pending_minor), m(c, c.platform_cash_minor),
-        h("span", { class: `check ${balanced ? "ok" : "bad"}` }, balanced ? "✓" : "✗")];
-    }), "No money has moved yet.");
+        html`<span class=${`check ${balanced ? "ok" : "bad"}`}>${balanced ? "✓ yes" : "✗ no"}</span>`];
+    })} />`;
 }
 
-function verifyBlock(v) {
-  if (!v) return h("p", { class: "muted" }, "Ledger check skipped.");
-  return h("div", { id: "verify" },
-    h("div", { class: "row" },
-      h("span", { class: `badge ${v.ok ? "ok" : "bad"}`, id: "verify-result" },
-        v.ok ? "Verify OK" : "Verify FAILED"),
-      h("span", { class: "muted small" }, `${count(v.accounts)} accounts and `,
-        `${count(v.transfers)} transfers recomputed from the transfers`)),
-    v.findings.length ? table([{ label: "Severity" }, { label: "Check" }, { label: "Subject" },
-      { label: "Detail" }], v.findings.map((f) => [f.severity, f.check, f.subject, f.detail]))
-      : null,
-    v.findings_total > v.findings.length
-      ? h("p", { class: "muted small" }, `${v.findings_total} findings in all: run fancoins verify.`) : null);
+function VerifyBlock({ v }) {
+  if (!v) return html`<p class="muted">Ledger check skipped.</p>`;
+  return html`<div id="verify">
+    <div class="row">
+      <span class=${`badge ${v.ok ? "ok" : "bad"}`} id="verify-result">${v.ok ? "Verify OK" : "Verify FAILED"}</span>
+      <span class="muted small">${formatCount(v.accounts)} accounts and ${formatCount(v.transfers)} transfers recomputed from the transfers</span>
+    </div>
+    ${v.findings.length ? html`<${Table} columns=${[{ label: "Severity" }, { label: "Check" }, { label: "Subject" }, { label: "Detail" }]}
+      rows=${v.findings.map((f) => [f.severity, f.check, f.subject, f.detail])} />` : null}
+    ${v.findings_total > v.findings.length ? html`<p class="muted small">${v.findings_total} findings in all: run fancoins verify.</p>` : null}
+  </div>`;
 }
 
-function renderEconomy(slot, e) {
+/** @param {{e: import("../types.js").EconomyOut}} props */
+function Economy({ e }) {
   const c = e.coins;
   const d = e.diamonds;
-  const ledgerRows = e.ledger.map((a) => [a.asset, count(a.posted), count(a.pending),
-    h("span", { class: `check ${a.posted === 0 && a.pending === 0 ? "ok" : "bad"}` },
-      a.posted === 0 && a.pending === 0 ? "✓ zero" : "✗ not zero")]);
-  replace(slot,
-    h("p", { class: "muted small" }, `As of ${dateTime(e.as_of)}`),
-    h("h3", {}, "Coins"),
-    h("div", { class: "grid cards" },
-      figure("Coins outstanding", h("span", { class: "coin", id: "eco-coins-outstanding" },
-        count(c.outstanding)), `${count(c.wallets)} wallets`),
-      figure("Coins issued", h("span", { id: "eco-coins-issued" }, count(c.issued)),
-        "purchases and grants, less claw-backs"),
-      figure("Coins spent", h("span", { id: "eco-coins-spent" }, count(c.spent)), "gifts and promotions"),
-      figure("Coins held", count(c.held), "running promotions"),
-      figure("Restricted wallets", count(c.wallets_restricted), "below zero after a refund")),
-    h("h3", {}, "Diamonds"),
-    h("div", { class: "grid cards" },
-      figure("Diamonds outstanding", h("span", { class: "diamond", id: "eco-diamonds-outstanding" },
-        count(d.outstanding)), `cash value ${money(d.outstanding_cash_minor, d.payout_currency)}`),
-      figure("On hold", h("span", { id: "eco-diamonds-hold" }, count(d.on_hold)),
-        d.on_hold_partial ? "partial: too many creators" : "within the hold period"),
-      figure("Withdrawable", count(d.withdrawable), "past the hold"),
-      figure("Pending withdrawal", count(d.pending_withdrawal), "waiting for PayPal"),
-      figure("Redeemed", count(d.redeemed), "paid out")),
-    h("h3", {}, "Money per currency"), h("div", { id: "eco-currencies" }, currencyTable(e.currencies)),
-    h("h3", {}, "Gifts"),
-    h("div", { class: "grid cards" },
-      figure("Last minute", h("span", { id: "eco-gifts-minute" }, count(e.gifts.last_minute.gifts)),
-        `${count(e.gifts.last_minute.coins)} coins`),
-      figure("Last hour", h("span", { id: "eco-gifts-hour" }, count(e.gifts.last_hour.gifts)),
-        `${count(e.gifts.last_hour.coins)} coins`)),
-    h("p", { class: "muted small" }, "Gifts per minute, last hour"),
-    barChart(minutes(e.gifts.per_minute, e.as_of), { label: "Gifts per minute", color: "coin",
-      format: (v) => count(v), labelEvery: 10, width: 1100, height: 170 }),
-    h("h3", {}, "Ledger"),
-    table([{ label: "Asset" }, { label: "Posted sum", num: true }, { label: "Pending sum", num: true },
-      { label: "Check" }], ledgerRows),
-    verifyBlock(e.verify));
+  const { x, y } = minutes(e.gifts.per_minute, e.as_of);
+  return html`<div id="economy" data-as-of=${e.as_of}>
+    <p class="muted small">As of ${dateTime(e.as_of)} · refreshed every ${ECONOMY_REFRESH_MS / 1000} s and after each action</p>
+    <h3>Coins</h3>
+    <div class="grid cards">
+      <${Figure} label="Coins outstanding" klass="coin" id="eco-coins-outstanding" value=${formatCount(c.outstanding)} sub=${`${formatCount(c.wallets)} wallets`} />
+      <${Figure} label="Coins issued" id="eco-coins-issued" value=${formatCount(c.issued)} sub="purchases and grants, less claw-backs" />
+      <${Figure} label="Coins spent" id="eco-coins-spent" value=${formatCount(c.spent)} sub="gifts and promotions" />
+      <${Figure} label="Coins held" value=${formatCount(c.held)} sub="running promotions" />
+      <${Figure} label="Wallets below zero" value=${formatCount(c.wallets_restricted)} sub="after a refund claw-back" />
+    </div>
+    <h3>Diamonds</h3>
+    <div class="grid cards">
+      <${Figure} label="Diamonds outstanding" klass="diamond" id="eco-diamonds-outstanding" value=${formatCount(d.outstanding)}
+        sub=${`cash value ${formatMoney(d.outstanding_cash_minor, d.payout_currency)}`} />
+      <${Figure} label="On hold" id="eco-diamonds-hold" value=${formatCount(d.on_hold)} sub=${d.on_hold_partial ? "partial: too many creators" : "within the hold period"} />
+      <${Figure} label="Withdrawable" value=${formatCount(d.withdrawable)} sub="past the hold" />
+      <${Figure} label="Pending withdrawal" value=${formatCount(d.pending_withdrawal)} sub="waiting for PayPal" />
+      <${Figure} label="Redeemed" value=${formatCount(d.redeemed)} sub="paid out" />
+    </div>
+    <h3>Money per currency</h3>
+    <div id="eco-currencies"><${CurrencyTable} currencies=${e.currencies} /></div>
+    <h3>Gifts</h3>
+    <div class="grid cards">
+      <${Figure} label="Last minute" id="eco-gifts-minute" value=${formatCount(e.gifts.last_minute.gifts)} sub=${`${formatCount(e.gifts.last_minute.coins)} coins`} />
+      <${Figure} label="Last hour" id="eco-gifts-hour" value=${formatCount(e.gifts.last_hour.gifts)} sub=${`${formatCount(e.gifts.last_hour.coins)} coins`} />
+    </div>
+    <p class="muted small">Gifts per minute, last hour</p>
+    <${BarChart} id="gifts-chart" label="Gifts per minute, last hour" x=${x} y=${y} color="#b45309" />
+    <h3>Ledger</h3>
+    <${Table} columns=${[{ label: "Asset" }, { label: "Posted sum", num: true }, { label: "Pending sum", num: true }, { label: "Check" }]}
+      rows=${e.ledger.map((a) => [a.asset, formatCount(a.posted), formatCount(a.pending),
+        html`<span class=${`check ${a.posted === 0 && a.pending === 0 ? "ok" : "bad"}`}>${a.posted === 0 && a.pending === 0 ? "✓ zero" : "✗ not zero"}</span>`])} />
+    <${VerifyBlock} v=${e.verify} />
+  </div>`;
 }
 
-function economyPanel() {
-  const slot = h("div", { id: "economy" }, h("p", { class: "muted" }, "Loading…"));
-  const refresh = h("button", {}, "Refresh");
-  const auto = h("input", { type: "checkbox", id: "auto-refresh" });
-  let timer = null;
-  async function load() {
-    try {
-      renderEconomy(slot, await api.get("/v1/admin/economy"));
-    } catch (error) {
-      replace(slot, problemBox(error));
-    }
-  }
-  refresh.addEventListener("click", () => busy(refresh, null, load));
-  auto.addEventListener("change", () => {
-    clearInterval(timer);
-    timer = auto.checked ? setInterval(load, REFRESH_MS) : null;
+function EconomyPage() {
+  const query = useQuery(["economy"], async () => /** @type {import("../types.js").EconomyOut} */ (
+    await api.get("/v1/admin/economy")), [], ECONOMY_REFRESH_MS);
+  const refresh = useAction(() => query.reload());
+  return html`<${Panel} title="Economy" actions=${html`<button id="economy-refresh" disabled=${refresh.busy} onClick=${() => refresh.run()}>Refresh now</button>`}>
+    <${Loaded} query=${query}>${(e) => html`<${Economy} e=${e} />`}<//>
+  <//>`;
+}
+
+function FreezeForm({ user }) {
+  const act = useAction(async (reason) => {
+    await api.post(`/v1/admin/users/${enc(user.id)}/freeze`, { frozen: !user.frozen, reason });
+    toast(`${user.display_name} ${user.frozen ? "unfrozen" : "frozen"}.`);
+    await invalidate("user", "economy");
   });
-  load();
-  const element = panel(null, h("div", { class: "panel-head" }, h("h2", {}, "Economy"),
-    h("div", { class: "row" }, h("label", { class: "small" }, auto, " auto-refresh"), refresh)),
-  slot);
-  return { element, stop: () => clearInterval(timer) };
+  return html`<form class="inline" id="freeze-form" onSubmit=${(e) => { e.preventDefault();
+      act.run(/** @type {HTMLInputElement} */ (e.currentTarget.elements.namedItem("reason")).value); }}>
+    <label class="field grow">Reason (audited)<input name="reason" required minlength="3"
+      placeholder=${user.frozen ? "why it is lifted" : "why it is frozen"} /></label>
+    <button type="submit" class=${user.frozen ? "" : "danger"} disabled=${act.busy}>${user.frozen ? "Unfreeze" : "Freeze"}</button>
+    <${ProblemBox} error=${act.error} />
+  </form>`;
 }
 
-function userPanel() {
-  const input = h("input", { name: "user", placeholder: "user id", required: true,
-    "aria-label": "User id" });
-  const form = h("form", { class: "inline", id: "user-lookup" }, input,
-    h("button", { class: "primary", type: "submit" }, "Look up"));
-  const slot = h("div", { id: "user" });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    showUser(slot, input.value.trim());
-  });
-  return panel("Users", form, slot);
-}
-
-async function showUser(slot, userId) {
-  let user;
-  try {
-    user = await api.get(`/v1/users/${encodeURIComponent(userId)}`);
-  } catch (error) {
-    replace(slot, problemBox(error));
-    return;
-  }
-  const figures = h("div", { class: "grid cards" });
-  const errors = h("div");
-  const reason = h("input", { name: "reason", placeholder: "reason (audited)", minlength: 3,
-    required: true, "aria-label": "Reason" });
-  const freeze = h("form", { class: "inline", id: "freeze-form" }, reason,
-    h("button", { class: user.frozen ? "" : "danger", type: "submit" },
-      user.frozen ? "Unfreeze" : "Freeze"));
-  freeze.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(event.submitter, errors, async () => {
-      await api.post(`/v1/admin/users/${encodeURIComponent(userId)}/freeze`,
-        { frozen: !user.frozen, reason: reason.value });
-      toast(`${userId} ${user.frozen ? "unfrozen" : "frozen"}.`);
-      await showUser(slot, userId);
-    });
-  });
-  replace(slot,
-    h("div", { class: "row" }, h("h2", {}, user.display_name),
-      h("span", { class: "muted" }, `${user.id} · ${user.country}`),
-      user.is_creator ? h("span", { class: "badge" }, "creator") : null,
-      user.frozen ? h("span", { class: "badge bad", id: "user-frozen" }, "frozen")
-        : h("span", { class: "badge ok", id: "user-frozen" }, "active")),
-    figures, h("h3", {}, "Freeze"), freeze, h("h3", {}, "Coin adjustment"),
-    adjustForm(userId, errors, () => walletFigures(figures, userId)), errors,
-    statementPanel(userId));
-  walletFigures(figures, userId);
-}
-
-function adjustForm(userId, errors, reload) {
-  const amount = h("input", { name: "amount", inputmode: "numeric", placeholder: "+100 or -50",
-    required: true, "aria-label": "Coins" });
-  const reason = h("input", { name: "reason", placeholder: "reason (audited)", minlength: 3,
-    required: true, "aria-label": "Adjustment reason" });
-  const form = h("form", { class: "inline", id: "adjust-form" }, amount, reason,
-    h("button", { type: "submit" }, "Adjust coins"));
-  let key = newKey(); // kept until it succeeds: a retried submit is applied once
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+function AdjustForm({ user }) {
+  const key = useSignal(newKey()); // kept until it succeeds: a retried submit is applied once
+  const act = useAction(async (form) => {
+    const amount = /** @type {HTMLInputElement} */ (form.elements.namedItem("amount"));
+    const reason = /** @type {HTMLInputElement} */ (form.elements.namedItem("reason"));
     const text = amount.value.trim().replace(/,/g, "");
     if (!/^[+-]?\d+$/.test(text) || Number(text) === 0) {
-      showError(errors, { title: "Invalid amount", detail: "a whole, non-zero number of coins" });
-      return;
+      throw { title: "Invalid amount", detail: "a whole, non-zero number of coins, e.g. +100 or -50" };
     }
-    busy(event.submitter, errors, async () => {
-      await api.post("/v1/admin/adjustments",
-        { user_id: userId, amount_coins: Number(text), reason: reason.value }, { key });
-      key = newKey();
-      toast(`Adjusted ${userId} by ${count(text.replace("+", ""))} coins.`);
-      form.reset();
-      await reload();
-    });
+    await api.post("/v1/admin/adjustments",
+      { user_id: user.id, amount_coins: Number(text), reason: reason.value }, { key: key.value });
+    key.value = newKey();
+    toast(`Adjusted ${user.display_name} by ${formatCount(text.replace("+", ""))} coins.`);
+    form.reset();
+    await invalidate("wallet", "statement", "economy");
   });
-  return form;
+  return html`<form class="inline" id="adjust-form" onSubmit=${(e) => { e.preventDefault(); act.run(e.currentTarget); }}>
+    <label class="field">Coins<input name="amount" inputmode="numeric" placeholder="+100 or -50" required /></label>
+    <label class="field grow">Reason (audited)<input name="reason" placeholder="why" minlength="3" required /></label>
+    <button type="submit" disabled=${act.busy}>Adjust coins</button>
+    <${ProblemBox} error=${act.error} />
+  </form>`;
 }
 
-const ACTIONS = { requested: ["hold", "reject"], approved: ["hold", "reject"],
-  held: ["approve", "reject"] };
+function UserPage({ userId }) {
+  const query = useQuery(["user", "wallet"], async () => {
+    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut]} */
+    const [user, wallet] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
+      api.get("/v1/wallet", { user_id: userId })]);
+    return { user, wallet };
+  }, [userId]);
+  return html`<${Loaded} query=${query}>${({ user, wallet }) => html`<div id="user" data-user=${user.id}>
+    <${Panel}>
+      <div class="row"><h2>${user.display_name}</h2>
+        <span class="muted">${user.id} · ${user.country}</span>
+        ${user.is_creator ? html`<span class="badge">creator</span>` : null}
+        ${user.frozen ? html`<span class="badge bad" id="user-frozen">frozen</span>`
+          : html`<span class="badge ok" id="user-frozen">active</span>`}
+      </div>
+      <dl class="facts">
+        <dt>Age</dt><dd>${user.birth_date ? `${ageYears(user.birth_date)} (born ${user.birth_date})` : "not given"}</dd>
+        <dt>Verified</dt><dd>${user.age_verified ? "yes" : "no"}</dd>
+        <dt>Since</dt><dd>${dateTime(user.created_at)}</dd>
+      </dl>
+      <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet })} /></div>
+    <//>
+    <${WalletFigures} userId=${user.id} />
+    <${Panel} title="Actions">
+      <h3>${user.frozen ? "Unfreeze" : "Freeze"}</h3><${FreezeForm} user=${user} />
+      <h3>Coin adjustment</h3><${AdjustForm} user=${user} />
+    <//>
+    <${StatementPanel} userId=${user.id} />
+  </div>`}<//>`;
+}
+
+function UsersPage({ userId }) {
+  const go = (e) => {
+    e.preventDefault();
+    const id = /** @type {HTMLInputElement} */ (e.currentTarget.elements.namedItem("user")).value.trim();
+    if (id) location.hash = `#/console/users/${enc(id)}`;
+  };
+  return html`<${Panel} title="Users">
+      <form class="inline" id="user-lookup" onSubmit=${go}>
+        <label class="field grow">User id<input name="user" required value=${userId || ""} /></label>
+        <button class="primary" type="submit">Look up</button>
+      </form>
+      <p class="muted small">Search by name arrives with the search API.</p>
+    <//>
+    ${userId ? html`<${UserPage} key=${userId} userId=${userId} />` : null}`;
+}
+
+const ACTIONS = { requested: ["hold", "reject"], approved: ["hold", "reject"], held: ["approve", "reject"] };
 const DONE = { hold: "held", approve: "approved", reject: "rejected" };
 
-function withdrawalsPanel() {
-  const slot = h("div", { id: "review" }, h("p", { class: "muted" }, "Loading…"));
-  const errors = h("div");
-  async function load() {
-    let page;
-    try {
-      page = await api.get("/v1/withdrawals", { limit: 50 });
-    } catch (error) {
-      replace(slot, problemBox(error));
-      return;
-    }
-    replace(slot, table(
-      [{ label: "Requested" }, { label: "Creator" }, { label: "Amount", num: true },
-        { label: "Diamonds", num: true }, { label: "PayPal" }, { label: "Status" },
-        { label: "Review" }],
-      page.items.map((w) => [dateTime(w.created_at), w.user_id, money(w.amount_minor, w.currency),
-        count(w.diamonds), w.paypal_email, w.status,
-        h("div", { class: "row" }, (ACTIONS[w.status] || []).map((action) => {
-          const button = h("button", { class: action === "reject" ? "danger" : "",
-            dataset: { action, withdrawal: w.id } }, action);
-          button.addEventListener("click", () => {
-            const reason = prompt(`Reason to ${action} ${money(w.amount_minor, w.currency)} for ${w.user_id}`);
-            if (!reason) return;
-            busy(button, errors, async () => {
-              await api.post(`/v1/admin/withdrawals/${w.id}/${action}`, { reason });
-              toast(`Withdrawal ${DONE[action]}.`);
-              await load();
-            });
-          });
-          return button;
-        }))]), "No withdrawals."));
-  }
-  load();
-  return panel("Withdrawals review", errors, slot);
+function ReviewRow({ w, onAct }) {
+  const reason = useSignal("");
+  return html`<div class="review-actions">
+    <input aria-label=${`Reason for ${w.user_id}'s withdrawal`} placeholder="reason (audited)"
+      value=${reason.value} onInput=${(e) => { reason.value = e.currentTarget.value; }} />
+    ${(ACTIONS[w.status] || []).map((action) => html`<button class=${action === "reject" ? "danger" : ""}
+      data-action=${action} data-withdrawal=${w.id} disabled=${reason.value.trim().length < 3}
+      onClick=${() => onAct(w, action, reason.value)}>${action[0].toUpperCase() + action.slice(1)}</button>`)}
+  </div>`;
 }
 
-export async function showConsole(view) {
-  const economy = economyPanel();
-  replace(view, h("h1", {}, "Operator console"), economy.element,
-    userPanel(), withdrawalsPanel());
-  return economy.stop;
+function PayoutsPage() {
+  const query = useQuery(["withdrawals"], async () => /** @type {import("../types.js").WithdrawalPage} */ (
+    await api.get("/v1/withdrawals", { limit: 50 })), [], REVIEW_REFRESH_MS);
+  const act = useAction(async (w, action, reason) => {
+    await api.post(`/v1/admin/withdrawals/${enc(w.id)}/${action}`, { reason });
+    toast(`Withdrawal ${DONE[action]}.`);
+    await invalidate("withdrawals", "economy");
+  });
+  return html`<${Panel} title="Withdrawals review"><${ProblemBox} error=${act.error} />
+    <div id="review"><${Loaded} query=${query}>${(page) => html`<${Table} empty="No withdrawals."
+      keys=${page.items.map((w) => w.id)}
+      columns=${[{ label: "Requested" }, { label: "Creator" }, { label: "Amount", num: true },
+        { label: "PayPal" }, { label: "Status" }, { label: "Review" }]}
+      rows=${page.items.map((w) => [dateTime(w.created_at), w.user_id, formatMoney(w.amount_minor, w.currency),
+        w.paypal_email, WITHDRAWAL_STATES[w.status] || w.status,
+        ACTIONS[w.status] ? html`<${ReviewRow} w=${w} onAct=${(...a) => act.run(...a)} />` : ""])} />`}<//></div>
+  <//>`;
+}
+
+function Soon({ page }) {
+  return html`<${Panel} title=${page.label}><p class="muted" id="console-soon">This page arrives with ${page.soon}.</p><//>`;
+}
+
+export function ConsoleScreen({ args }) {
+  const [section = "economy", ...rest] = args;
+  const page = CONSOLE_PAGES.find((p) => p.id === section) || CONSOLE_PAGES[0];
+  return html`<h1>Operator console</h1>
+    <nav class="subnav" aria-label="Console">
+      ${CONSOLE_PAGES.map((p) => html`<a href=${`#/console/${p.id}`} class=${`${p.id === page.id ? "active" : ""} ${p.soon ? "soon" : ""}`}
+        aria-current=${p.id === page.id ? "page" : undefined} data-page=${p.id}>${p.label}${p.soon ? html` <span class="soon-tag">soon</span>` : null}</a>`)}
+    </nav>
+    ${page.id === "economy" ? html`<${EconomyPage} />`
+      : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
+      : page.id === "payouts" ? html`<${PayoutsPage} />`
+      : html`<${Soon} page=${page} />`}`;
 }

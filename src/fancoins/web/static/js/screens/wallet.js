@@ -1,148 +1,182 @@
-// Viewer: wallet, statement (paged, CSV) and spending limits.
+// @ts-check
+// Viewer: wallet (coins, diamonds, a truthful status, level and badges), the plain-language
+// statement (paged, CSV with details) and spending limits.
 
-import { api, request } from "../api.js";
-import { count } from "../money.js";
-import { busy, dateTime, figure, h, panel, problemBox, replace, showError, table, toast }
-  from "../ui.js";
+import { api, enc } from "../api.js";
+import { html, useSignal } from "../lib.js";
+import { coins, formatCount, signedCount } from "../money.js";
+import { invalidate, useQuery } from "../query.js";
+import { session } from "../session.js";
+import { csvRows, describeGroups, groupLines } from "../statement.js";
+import * as names from "../names.js";
+import { StatusCard, restrictionsOf } from "../status.js";
+import {
+  Figure, Loaded, Panel, ProblemBox, Table, csv, dateTime, download, toast, useAction,
+} from "../ui.js";
 
 const PAGE_SIZE = 15;
+/** A CSV export reads at most this many pages of the statement (a bound on one click). */
+const EXPORT_PAGES_MAX = 50;
+const EXPORT_PAGE_SIZE = 500;
 
-export async function walletFigures(slot, userId) {
-  try {
-    const wallet = await api.get("/v1/wallet", userId ? { user_id: userId } : undefined);
-    replace(slot,
-      figure("Coins", h("span", { class: "coin", id: "wallet-coins" }, count(wallet.coins)),
-        wallet.coins_available !== wallet.coins
-          ? `${count(wallet.coins_available)} available (rest held)` : "available to spend"),
-      figure("Diamonds", h("span", { class: "diamond", id: "wallet-diamonds" },
-        count(wallet.diamonds)), `${count(wallet.diamonds_available)} available`),
-      figure("Status", wallet.restricted
-        ? h("span", { class: "badge bad", id: "wallet-status" }, "Restricted")
-        : h("span", { class: "badge ok", id: "wallet-status" }, "OK"),
-      wallet.restricted ? "Below zero after a refund: no gifts until repaid" : "No restrictions"));
-    return wallet;
-  } catch (error) {
-    replace(slot, problemBox(error));
-    return null;
-  }
+/** @param {string|null} userId the user to show (an operator's lookup), or null for oneself */
+function walletQuery(userId) {
+  return useQuery(["wallet"], async () => {
+    const id = userId || session.userId;
+    /** @type {[import("../types.js").WalletOut, import("../types.js").UserOut]} */
+    const [wallet, user] = await Promise.all([
+      api.get("/v1/wallet", userId ? { user_id: userId } : undefined),
+      api.get(`/v1/users/${enc(/** @type {string} */ (id))}`),
+    ]);
+    // A creator's diamonds: on hold and withdrawable as the earnings say (one truth with the
+    // creator studio). The operator reads a creator's wallet only.
+    /** @type {import("../types.js").EarningsOut|null} */
+    const earnings = user.is_creator && !userId
+      ? await api.get("/v1/creator/earnings").catch(() => null) : null;
+    return { wallet, user, earnings };
+  }, [userId]);
 }
 
-/** A paged statement (cursor stack for Previous), with a CSV export of the same view. */
-export function statementPanel(userId) {
-  const body = h("div", {}, h("p", { class: "muted" }, "Loading…"));
-  const kind = h("select", { "aria-label": "Kind" },
-    ["", "purchase", "gift_sent", "gift_received", "refund_clawback", "operator_grant",
-      "promotion", "withdrawal"].map((k) => h("option", { value: k }, k ? k.replace("_", " ") : "all kinds")));
-  const cursors = [null];
-  const prev = h("button", { onclick: () => { cursors.pop(); cursors.pop(); load(); } }, "← Newer");
-  const next = h("button", { onclick: () => load() }, "Older →");
-  const csv = h("button", { id: "statement-csv", onclick: () => download(csv) }, "Download CSV");
-  const query = () => ({ kind: kind.value, user_id: userId });
+/** Coins, diamonds and the status card for one user. */
+export function WalletFigures({ userId = null, children = null }) {
+  const query = walletQuery(userId);
+  return html`<${Loaded} query=${query}>${({ wallet, user, earnings }) => html`
+    <div class="grid cards" id="wallet">
+      <${Figure} label="Coins" klass="coin" id="wallet-coins" value=${formatCount(wallet.coins)}
+        sub=${wallet.coins_available !== wallet.coins
+          ? `${formatCount(wallet.coins_available)} available (the rest held by a promotion)`
+          : "available to spend"} />
+      ${user.is_creator || wallet.diamonds ? html`<${Figure} label="Diamonds" klass="diamond"
+        id="wallet-diamonds" value=${formatCount(wallet.diamonds)}
+        sub=${earnings ? html`<span id="wallet-diamonds-split">${formatCount(earnings.diamonds_on_hold)} on hold · ${formatCount(earnings.diamonds_withdrawable)} withdrawable</span>`
+          : "earned from gifts"} />` : null}
+      <${StatusCard} restrictions=${restrictionsOf({ user, wallet })} />
+      ${children}
+    </div>`}<//>`;
+}
 
-  async function load() {
-    const cursor = cursors[cursors.length - 1];
-    try {
+function LevelCard() {
+  const query = useQuery(["gifter"], async () => /** @type {import("../types.js").GifterOut} */ (await api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}/gifter`)));
+  return html`<${Loaded} query=${query}>${(/** @type {import("../types.js").GifterOut} */ g) => html`
+    <div class="figure level-card" id="gifter">
+      <div class="label">Gifter level</div>
+      <div class="value"><span id="gifter-level">Level ${g.level}</span>
+        ${g.badges.map((b) => html` <span class=${`badge tier-${b}`} data-badge=${b}>${badgeName(b)}</span>`)}</div>
+      <div class="sub">${g.coins_to_next_level === null ? "Top level reached"
+        : `${coins(g.coins_to_next_level)} more to level ${g.level + 1}`} · ${coins(g.lifetime_coins)} given in all</div>
+    </div>`}<//>`;
+}
+
+/** @param {string} badge */
+export function badgeName(badge) {
+  const top = /^top(\d)$/.exec(badge);
+  if (top) return `Top ${top[1]} gifter`;
+  return badge[0].toUpperCase() + badge.slice(1);
+}
+
+const KINDS = [["", "Everything"], ["purchase", "Purchases"], ["gift_sent", "Gifts sent"],
+  ["gift_received", "Gifts received"], ["promotion", "Promotions"], ["withdrawal", "Withdrawals"],
+  ["operator_grant", "Operator changes"], ["refund_clawback", "Refunds"]];
+
+/** The statement, one page at a time (cursor stack for Newer), in plain language. */
+export function StatementPanel({ userId = null }) {
+  const kind = useSignal("");
+  const cursors = useSignal(/** @type {(string|null)[]} */ ([null]));
+  const query = useQuery(["statement", "wallet"], async () => {
+    const cursor = cursors.value[cursors.value.length - 1];
+    /** @type {import("../types.js").StatementOut} */
+    const page = await api.get("/v1/wallet/statement",
+      { kind: kind.value, user_id: userId, limit: PAGE_SIZE, cursor });
+    const catalog = await names.gifts();
+    const rows = await describeGroups(groupLines(page.items,
+      (id) => catalog.get(id)?.streakable ?? false));
+    return { rows, next: page.next_cursor };
+  }, [userId, kind.value, cursors.value]);
+  const exporting = useAction(async () => {
+    const lines = [];
+    let cursor = null;
+    for (let i = 0; i < EXPORT_PAGES_MAX; i += 1) {
       const page = await api.get("/v1/wallet/statement",
-        { ...query(), limit: PAGE_SIZE, cursor });
-      cursors.push(page.next_cursor);
-      prev.disabled = cursors.length <= 2;
-      next.disabled = !page.next_cursor;
-      replace(body, table(
-        [{ label: "When" }, { label: "What" }, { label: "Asset" }, { label: "Change", num: true },
-          { label: "State" }],
-        page.items.map((line) => [
-          dateTime(line.created_at), line.label, line.asset,
-          { text: (line.balance_change > 0 ? "+" : "") + count(line.balance_change),
-            class: line.balance_change < 0 ? "neg" : "pos" },
-          line.state]),
-        "No movements yet."));
-    } catch (error) {
-      replace(body, problemBox(error));
+        { kind: kind.value, user_id: userId, limit: EXPORT_PAGE_SIZE, cursor });
+      lines.push(...page.items);
+      cursor = page.next_cursor;
+      if (!cursor) break;
     }
-  }
-
-  async function download(button) {
-    await busy(button, null, async () => {
-      const response = await request("GET", "/v1/wallet/statement",
-        { query: { ...query(), format: "csv" }, raw: true });
-      const url = URL.createObjectURL(await response.blob());
-      const link = h("a", { href: url, download: `statement-${userId || "me"}.csv` });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    });
-  }
-
-  kind.addEventListener("change", () => { cursors.splice(0, cursors.length, null); load(); });
-  load();
-  return panel(null,
-    h("div", { class: "panel-head" }, h("h2", {}, "Statement"),
-      h("div", { class: "row" }, kind, csv)),
-    h("div", { id: "statement" }, body), h("div", { class: "pager" }, prev, next));
+    const catalog = await names.gifts();
+    const rows = await describeGroups(groupLines(lines, (id) => catalog.get(id)?.streakable ?? false));
+    download(`statement-${userId || session.userId}.csv`, csv(csvRows(rows)));
+  });
+  const actions = html`
+    <select aria-label="Show" value=${kind.value}
+      onChange=${(e) => { kind.value = e.currentTarget.value; cursors.value = [null]; }}>
+      ${KINDS.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
+    </select>
+    <button id="statement-csv" disabled=${exporting.busy} onClick=${() => exporting.run()}>Download CSV</button>`;
+  return html`<${Panel} title="Statement" actions=${actions}>
+    <${ProblemBox} error=${exporting.error} />
+    <div id="statement"><${Loaded} query=${query}>${({ rows, next }) => html`
+      <${Table} empty="No movements yet." keys=${rows.map((r) => r.key)}
+        columns=${[{ label: "When" }, { label: "What" }, { label: "Change", num: true }]}
+        rows=${rows.map((r) => [
+          html`<span class="when">${dateTime(r.when)}</span>`,
+          html`<div class="what" data-kind=${r.kind}>${r.what}</div>
+            ${r.stream ? html`<div class="muted small">in ${r.stream}</div>` : null}
+            ${r.outcome ? html`<div class="muted small outcome">${r.outcome}</div>` : null}
+            ${r.state !== "Done" ? html`<div class="muted small">${r.state}</div>` : null}`,
+          { text: html`${signedCount(r.change)} <span class="unit">${r.asset === "COIN" ? "coins" : "diamonds"}</span>`,
+            class: r.change < 0 ? "neg" : r.change > 0 ? "pos" : "" },
+        ])} />
+      <div class="pager">
+        <button disabled=${cursors.value.length <= 1}
+          onClick=${() => { cursors.value = cursors.value.slice(0, -1); }}>← Newer</button>
+        <button disabled=${!next}
+          onClick=${() => { cursors.value = [...cursors.value, next]; }}>Older →</button>
+      </div>`}<//></div>
+  <//>`;
 }
 
-function limitInput(name, value) {
-  return h("label", { class: "field" }, `${name} limit (coins)`,
-    h("input", { name, inputmode: "numeric", placeholder: "no limit",
-      value: value === null ? "" : String(value) }));
-}
+const WINDOWS = /** @type {const} */ (["daily", "weekly", "monthly"]);
 
-function limitsPanel() {
-  const body = h("div", {}, h("p", { class: "muted" }, "Loading…"));
-  const errors = h("div");
-
-  function render(view) {
-    const form = h("form", { class: "inline", id: "limits-form" },
-      limitInput("daily", view.effective.daily_coins),
-      limitInput("weekly", view.effective.weekly_coins),
-      limitInput("monthly", view.effective.monthly_coins),
-      h("button", { class: "primary", type: "submit" }, "Save limits"));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      save(form, event.submitter);
-    });
-    const pending = view.pending ? h("div", { class: "notice" },
-      `Raise pending until ${dateTime(view.pending.effective_at)} (24-hour cooling-off): `,
-      ["daily", "weekly", "monthly"].map((w) =>
-        `${w} ${limitText(view.pending.limits[`${w}_coins`])}`).join(", ")) : null;
-    replace(body, h("p", { class: "muted small" },
-      "Lowering a limit applies at once; raising one waits 24 hours. Empty means no limit, ",
-      "0 means no spending."),
-    form, pending, errors,
-    table([{ label: "Spent" }, { label: "Coins", num: true }, { label: "Limit", num: true }],
-      ["daily", "weekly", "monthly"].map((w) => [
-        w, count(view.spent[`${w}_coins`]), limitText(view.effective[`${w}_coins`])])));
-  }
-
-  async function save(form, button) {
+function LimitsPanel() {
+  const query = useQuery(["limits"], async () => /** @type {import("../types.js").LimitsViewOut} */ (await api.get("/v1/me/limits")));
+  const save = useAction(async (/** @type {HTMLFormElement} */ form) => {
+    /** @type {Record<string, number|null>} */
     const values = {};
-    for (const window of ["daily", "weekly", "monthly"]) {
-      const text = form.elements[window].value.trim().replace(/,/g, "");
+    for (const w of WINDOWS) {
+      const text = /** @type {HTMLInputElement} */ (form.elements.namedItem(w)).value.trim().replace(/[,.\s]/g, "");
       if (text !== "" && !/^\d+$/.test(text)) {
-        showError(errors, { title: "Invalid limit",
-          detail: `${window}: a whole number of coins, or empty` });
-        return;
+        throw { title: "Invalid limit", detail: `${w}: a whole number of coins, or empty for no limit` };
       }
-      values[`${window}_coins`] = text === "" ? null : Number(text);
+      values[`${w}_coins`] = text === "" ? null : Number(text);
     }
-    const view = await busy(button, errors, () => api.put("/v1/me/limits", values));
-    if (view) {
-      toast(view.pending ? "Saved: the raise applies after the cooling-off." : "Limits saved.");
-      render(view);
-    }
-  }
-
-  api.get("/v1/me/limits").then(render).catch((error) => replace(body, problemBox(error)));
-  return panel("Spending limits", body);
+    const view = await api.put("/v1/me/limits", values);
+    toast(view.pending ? "Saved: the raise applies after the 24-hour cooling-off." : "Limits saved.");
+    await invalidate("limits");
+  });
+  return html`<${Panel} title="Spending limits"><${Loaded} query=${query}>${(view) => html`
+    <p class="muted small">Lowering a limit applies at once; raising one waits 24 hours. Empty
+      means no limit, 0 means no spending.</p>
+    <form class="inline" id="limits-form" onSubmit=${(e) => { e.preventDefault(); save.run(e.currentTarget); }}>
+      ${WINDOWS.map((w) => html`<label class="field">${w[0].toUpperCase() + w.slice(1)} limit (coins)
+        <input name=${w} inputmode="numeric" placeholder="no limit"
+          value=${view.effective[`${w}_coins`] ?? ""} /></label>`)}
+      <button class="primary" type="submit" disabled=${save.busy}>Save limits</button>
+    </form>
+    ${view.pending ? html`<div class="notice">Raise pending until ${dateTime(view.pending.effective_at)}: ${
+      WINDOWS.map((w) => `${w} ${limitText(view.pending.limits[`${w}_coins`])}`).join(", ")}</div>` : null}
+    <${ProblemBox} error=${save.error} />
+    <${Table} columns=${[{ label: "Window" }, { label: "Spent", num: true }, { label: "Limit", num: true }]}
+      rows=${WINDOWS.map((w) => [w, formatCount(view.spent[`${w}_coins`]), limitText(view.effective[`${w}_coins`])])} />`}<//>
+  <//>`;
 }
 
 function limitText(value) {
-  return value === null || value === undefined ? "none" : count(value);
+  return value === null || value === undefined ? "none" : formatCount(value);
 }
 
-export async function showWallet(view) {
-  const figures = h("div", { class: "grid cards", id: "wallet" });
-  replace(view, h("h1", {}, "Wallet"), figures, statementPanel(null), limitsPanel());
-  await walletFigures(figures, null);
+export function WalletScreen() {
+  return html`<h1>Wallet</h1>
+    <${WalletFigures}><${LevelCard} /><//>
+    <${StatementPanel} />
+    <${LimitsPanel} />`;
 }

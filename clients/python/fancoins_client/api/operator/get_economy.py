@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.economy_out import EconomyOut
+from ...models.problem_body import ProblemBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    verify: bool | Unset = True,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["verify"] = verify
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/admin/economy",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EconomyOut | ProblemBody | None:
+    if response.status_code == 200:
+        response_200 = EconomyOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EconomyOut | ProblemBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    verify: bool | Unset = True,
+) -> Response[EconomyOut | ProblemBody]:
+    """Get Economy
+
+     Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
+    net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result.
+
+    Args:
+        verify (bool | Unset): also recompute every balance from the transfers (reads the whole
+            ledger) Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EconomyOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        verify=verify,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    verify: bool | Unset = True,
+) -> EconomyOut | ProblemBody | None:
+    """Get Economy
+
+     Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
+    net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result.
+
+    Args:
+        verify (bool | Unset): also recompute every balance from the transfers (reads the whole
+            ledger) Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EconomyOut | ProblemBody
+    """
+
+    return sync_detailed(
+        client=client,
+        verify=verify,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    verify: bool | Unset = True,
+) -> Response[EconomyOut | ProblemBody]:
+    """Get Economy
+
+     Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
+    net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result.
+
+    Args:
+        verify (bool | Unset): also recompute every balance from the transfers (reads the whole
+            ledger) Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EconomyOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        verify=verify,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    verify: bool | Unset = True,
+) -> EconomyOut | ProblemBody | None:
+    """Get Economy
+
+     Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
+    net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result.
+
+    Args:
+        verify (bool | Unset): also recompute every balance from the transfers (reads the whole
+            ledger) Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EconomyOut | ProblemBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            verify=verify,
+        )
+    ).parsed

@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem_body import ProblemBody
+from ...models.promotion_out import PromotionOut
+from ...types import Response
+
+
+def _get_kwargs(
+    promotion_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/promotions/{promotion_id}".format(
+            promotion_id=quote(str(promotion_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ProblemBody | PromotionOut | None:
+    if response.status_code == 200:
+        response_200 = PromotionOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ProblemBody | PromotionOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    promotion_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemBody | PromotionOut]:
+    """Get Promotion
+
+    Args:
+        promotion_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | PromotionOut]
+    """
+
+    kwargs = _get_kwargs(
+        promotion_id=promotion_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    promotion_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemBody | PromotionOut | None:
+    """Get Promotion
+
+    Args:
+        promotion_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | PromotionOut
+    """
+
+    return sync_detailed(
+        promotion_id=promotion_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    promotion_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemBody | PromotionOut]:
+    """Get Promotion
+
+    Args:
+        promotion_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | PromotionOut]
+    """
+
+    kwargs = _get_kwargs(
+        promotion_id=promotion_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    promotion_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemBody | PromotionOut | None:
+    """Get Promotion
+
+    Args:
+        promotion_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | PromotionOut
+    """
+
+    return (
+        await asyncio_detailed(
+            promotion_id=promotion_id,
+            client=client,
+        )
+    ).parsed

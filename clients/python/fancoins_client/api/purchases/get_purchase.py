@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem_body import ProblemBody
+from ...models.purchase_out import PurchaseOut
+from ...types import Response
+
+
+def _get_kwargs(
+    purchase_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/purchases/{purchase_id}".format(
+            purchase_id=quote(str(purchase_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ProblemBody | PurchaseOut | None:
+    if response.status_code == 200:
+        response_200 = PurchaseOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ProblemBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 502:
+        response_502 = ProblemBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ProblemBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ProblemBody | PurchaseOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    purchase_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemBody | PurchaseOut]:
+    """Get Purchase
+
+    Args:
+        purchase_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | PurchaseOut]
+    """
+
+    kwargs = _get_kwargs(
+        purchase_id=purchase_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    purchase_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemBody | PurchaseOut | None:
+    """Get Purchase
+
+    Args:
+        purchase_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | PurchaseOut
+    """
+
+    return sync_detailed(
+        purchase_id=purchase_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    purchase_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemBody | PurchaseOut]:
+    """Get Purchase
+
+    Args:
+        purchase_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | PurchaseOut]
+    """
+
+    kwargs = _get_kwargs(
+        purchase_id=purchase_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    purchase_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemBody | PurchaseOut | None:
+    """Get Purchase
+
+    Args:
+        purchase_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | PurchaseOut
+    """
+
+    return (
+        await asyncio_detailed(
+            purchase_id=purchase_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,229 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account_line_out import AccountLineOut
+from .account_out import AccountOut
+from .adjustment_in import AdjustmentIn
+from .adjustment_out import AdjustmentOut
+from .api_key_in import ApiKeyIn
+from .api_key_out import ApiKeyOut
+from .api_key_page import ApiKeyPage
+from .apple_notification_in import AppleNotificationIn
+from .apple_purchase_in import ApplePurchaseIn
+from .asset_sum_out import AssetSumOut
+from .audience_in import AudienceIn
+from .audience_in_age_bands_item import AudienceInAgeBandsItem
+from .audience_in_genders_item import AudienceInGendersItem
+from .audience_in_mode import AudienceInMode
+from .audience_out import AudienceOut
+from .board_entry_out import BoardEntryOut
+from .board_out import BoardOut
+from .breakage_out import BreakageOut
+from .check_out import CheckOut
+from .checkout_in import CheckoutIn
+from .checkout_out import CheckoutOut
+from .code_amount_out import CodeAmountOut
+from .coins_out import CoinsOut
+from .coins_value_out import CoinsValueOut
+from .currency_out import CurrencyOut
+from .daily_earnings_out import DailyEarningsOut
+from .deferred_line_out import DeferredLineOut
+from .delivery_in import DeliveryIn
+from .delivery_out import DeliveryOut
+from .diamonds_out import DiamondsOut
+from .earnings_out import EarningsOut
+from .economy_out import EconomyOut
+from .finance_asset_sum_out import FinanceAssetSumOut
+from .finance_coins_out import FinanceCoinsOut
+from .finance_diamonds_out import FinanceDiamondsOut
+from .finance_finding_out import FinanceFindingOut
+from .finance_report_out import FinanceReportOut
+from .finance_verify_out import FinanceVerifyOut
+from .finding_out import FindingOut
+from .freeze_in import FreezeIn
+from .get_price_list_channel import GetPriceListChannel
+from .get_statement_format import GetStatementFormat
+from .gift_in import GiftIn
+from .gift_minute_out import GiftMinuteOut
+from .gift_out import GiftOut
+from .gift_patch import GiftPatch
+from .gift_rate_out import GiftRateOut
+from .gift_send_in import GiftSendIn
+from .gift_sent_out import GiftSentOut
+from .gifter_out import GifterOut
+from .gifts_out import GiftsOut
+from .google_purchase_in import GooglePurchaseIn
+from .healthz_response_healthz import HealthzResponseHealthz
+from .issued_key_out import IssuedKeyOut
+from .liability_out import LiabilityOut
+from .limits_in import LimitsIn
+from .limits_out import LimitsOut
+from .limits_view_out import LimitsViewOut
+from .list_packages_channel import ListPackagesChannel
+from .money_parts_out import MoneyPartsOut
+from .notification_out import NotificationOut
+from .package_in import PackageIn
+from .package_out import PackageOut
+from .packages_out import PackagesOut
+from .page_account_out import PageAccountOut
+from .page_transfer_out import PageTransferOut
+from .patch_price_list_channel import PatchPriceListChannel
+from .payout_line_out import PayoutLineOut
+from .payout_method_in import PayoutMethodIn
+from .payout_method_out import PayoutMethodOut
+from .pending_out import PendingOut
+from .period import Period
+from .period_out import PeriodOut
+from .ping_out import PingOut
+from .price_list_in import PriceListIn
+from .price_list_patch import PriceListPatch
+from .problem_body import ProblemBody
+from .problem_body_errors_type_0_item import ProblemBodyErrorsType0Item
+from .promotion_in import PromotionIn
+from .promotion_in_objective import PromotionInObjective
+from .promotion_out import PromotionOut
+from .promotion_page import PromotionPage
+from .purchase_out import PurchaseOut
+from .put_price_list_channel import PutPriceListChannel
+from .released_out import ReleasedOut
+from .report_format import ReportFormat
+from .reset_price_list_channel import ResetPriceListChannel
+from .results_out import ResultsOut
+from .review_in import ReviewIn
+from .rotation_in import RotationIn
+from .sales_line_out import SalesLineOut
+from .scope import Scope
+from .spent_out import SpentOut
+from .statement_kind import StatementKind
+from .statement_line_out import StatementLineOut
+from .statement_line_out_details import StatementLineOutDetails
+from .statement_out import StatementOut
+from .stream_in import StreamIn
+from .stream_out import StreamOut
+from .stream_page import StreamPage
+from .transfer_out import TransferOut
+from .transfer_out_user_data_type_0 import TransferOutUserDataType0
+from .user_in import UserIn
+from .user_out import UserOut
+from .verify_out import VerifyOut
+from .video_in import VideoIn
+from .video_out import VideoOut
+from .wallet_out import WalletOut
+from .webhook_ack import WebhookAck
+from .withdrawal_in import WithdrawalIn
+from .withdrawal_out import WithdrawalOut
+from .withdrawal_page import WithdrawalPage
+
+__all__ = (
+    "AccountLineOut",
+    "AccountOut",
+    "AdjustmentIn",
+    "AdjustmentOut",
+    "ApiKeyIn",
+    "ApiKeyOut",
+    "ApiKeyPage",
+    "AppleNotificationIn",
+    "ApplePurchaseIn",
+    "AssetSumOut",
+    "AudienceIn",
+    "AudienceInAgeBandsItem",
+    "AudienceInGendersItem",
+    "AudienceInMode",
+    "AudienceOut",
+    "BoardEntryOut",
+    "BoardOut",
+    "BreakageOut",
+    "CheckOut",
+    "CheckoutIn",
+    "CheckoutOut",
+    "CodeAmountOut",
+    "CoinsOut",
+    "CoinsValueOut",
+    "CurrencyOut",
+    "DailyEarningsOut",
+    "DeferredLineOut",
+    "DeliveryIn",
+    "DeliveryOut",
+    "DiamondsOut",
+    "EarningsOut",
+    "EconomyOut",
+    "FinanceAssetSumOut",
+    "FinanceCoinsOut",
+    "FinanceDiamondsOut",
+    "FinanceFindingOut",
+    "FinanceReportOut",
+    "FinanceVerifyOut",
+    "FindingOut",
+    "FreezeIn",
+    "GetPriceListChannel",
+    "GetStatementFormat",
+    "GiftIn",
+    "GiftMinuteOut",
+    "GiftOut",
+    "GiftPatch",
+    "GiftRateOut",
+    "GiftSendIn",
+    "GiftSentOut",
+    "GifterOut",
+    "GiftsOut",
+    "GooglePurchaseIn",
+    "HealthzResponseHealthz",
+    "IssuedKeyOut",
+    "LiabilityOut",
+    "LimitsIn",
+    "LimitsOut",
+    "LimitsViewOut",
+    "ListPackagesChannel",
+    "MoneyPartsOut",
+    "NotificationOut",
+    "PackageIn",
+    "PackageOut",
+    "PackagesOut",
+    "PageAccountOut",
+    "PageTransferOut",
+    "PatchPriceListChannel",
+    "PayoutLineOut",
+    "PayoutMethodIn",
+    "PayoutMethodOut",
+    "PendingOut",
+    "Period",
+    "PeriodOut",
+    "PingOut",
+    "PriceListIn",
+    "PriceListPatch",
+    "ProblemBody",
+    "ProblemBodyErrorsType0Item",
+    "PromotionIn",
+    "PromotionInObjective",
+    "PromotionOut",
+    "PromotionPage",
+    "PurchaseOut",
+    "PutPriceListChannel",
+    "ReleasedOut",
+    "ReportFormat",
+    "ResetPriceListChannel",
+    "ResultsOut",
+    "ReviewIn",
+    "RotationIn",
+    "SalesLineOut",
+    "Scope",
+    "SpentOut",
+    "StatementKind",
+    "StatementLineOut",
+    "StatementLineOutDetails",
+    "StatementOut",
+    "StreamIn",
+    "StreamOut",
+    "StreamPage",
+    "TransferOut",
+    "TransferOutUserDataType0",
+    "UserIn",
+    "UserOut",
+    "VerifyOut",
+    "VideoIn",
+    "VideoOut",
+    "WalletOut",
+    "WebhookAck",
+    "WithdrawalIn",
+    "WithdrawalOut",
+    "WithdrawalPage",
+)

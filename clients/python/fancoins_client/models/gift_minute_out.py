@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="GiftMinuteOut")
+
+
+@_attrs_define
+class GiftMinuteOut:
+    """
+    Attributes:
+        minute (datetime.datetime):
+        gifts (int):
+        coins (int):
+    """
+
+    minute: datetime.datetime
+    gifts: int
+    coins: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        minute = self.minute.isoformat()
+
+        gifts = self.gifts
+
+        coins = self.coins
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "minute": minute,
+                "gifts": gifts,
+                "coins": coins,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        minute = datetime.datetime.fromisoformat(d.pop("minute"))
+
+        gifts = d.pop("gifts")
+
+        coins = d.pop("coins")
+
+        gift_minute_out = cls(
+            minute=minute,
+            gifts=gifts,
+            coins=coins,
+        )
+
+        gift_minute_out.additional_properties = d
+        return gift_minute_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

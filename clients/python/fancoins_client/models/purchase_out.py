@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="PurchaseOut")
+
+
+@_attrs_define
+class PurchaseOut:
+    """
+    Attributes:
+        id (str):
+        user_id (str):
+        provider (str):
+        channel (str):
+        product_id (str):
+        coins (int):
+        quantity (int):
+        price_minor (int):
+        currency (str):
+        status (str):
+        coins_clawed_back (int):
+        created_at (datetime.datetime):
+        fulfilled_at (datetime.datetime | None):
+        replayed (bool):
+    """
+
+    id: str
+    user_id: str
+    provider: str
+    channel: str
+    product_id: str
+    coins: int
+    quantity: int
+    price_minor: int
+    currency: str
+    status: str
+    coins_clawed_back: int
+    created_at: datetime.datetime
+    fulfilled_at: datetime.datetime | None
+    replayed: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        user_id = self.user_id
+
+        provider = self.provider
+
+        channel = self.channel
+
+        product_id = self.product_id
+
+        coins = self.coins
+
+        quantity = self.quantity
+
+        price_minor = self.price_minor
+
+        currency = self.currency
+
+        status = self.status
+
+        coins_clawed_back = self.coins_clawed_back
+
+        created_at = self.created_at.isoformat()
+
+        fulfilled_at: None | str
+        if isinstance(self.fulfilled_at, datetime.datetime):
+            fulfilled_at = self.fulfilled_at.isoformat()
+        else:
+            fulfilled_at = self.fulfilled_at
+
+        replayed = self.replayed
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "user_id": user_id,
+                "provider": provider,
+                "channel": channel,
+                "product_id": product_id,
+                "coins": coins,
+                "quantity": quantity,
+                "price_minor": price_minor,
+                "currency": currency,
+                "status": status,
+                "coins_clawed_back": coins_clawed_back,
+                "created_at": created_at,
+                "fulfilled_at": fulfilled_at,
+                "replayed": replayed,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        user_id = d.pop("user_id")
+
+        provider = d.pop("provider")
+
+        channel = d.pop("channel")
+
+        product_id = d.pop("product_id")
+
+        coins = d.pop("coins")
+
+        quantity = d.pop("quantity")
+
+        price_minor = d.pop("price_minor")
+
+        currency = d.pop("currency")
+
+        status = d.pop("status")
+
+        coins_clawed_back = d.pop("coins_clawed_back")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        def _parse_fulfilled_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                fulfilled_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return fulfilled_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        fulfilled_at = _parse_fulfilled_at(d.pop("fulfilled_at"))
+
+        replayed = d.pop("replayed")
+
+        purchase_out = cls(
+            id=id,
+            user_id=user_id,
+            provider=provider,
+            channel=channel,
+            product_id=product_id,
+            coins=coins,
+            quantity=quantity,
+            price_minor=price_minor,
+            currency=currency,
+            status=status,
+            coins_clawed_back=coins_clawed_back,
+            created_at=created_at,
+            fulfilled_at=fulfilled_at,
+            replayed=replayed,
+        )
+
+        purchase_out.additional_properties = d
+        return purchase_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

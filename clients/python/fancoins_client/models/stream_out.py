@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="StreamOut")
+
+
+@_attrs_define
+class StreamOut:
+    """
+    Attributes:
+        id (str):
+        creator_id (str):
+        title (str):
+        status (str):
+        started_at (datetime.datetime):
+        ended_at (datetime.datetime | None):
+        gifts_count (int | None | Unset):
+        diamonds (int | None | Unset):
+    """
+
+    id: str
+    creator_id: str
+    title: str
+    status: str
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    gifts_count: int | None | Unset = UNSET
+    diamonds: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        creator_id = self.creator_id
+
+        title = self.title
+
+        status = self.status
+
+        started_at = self.started_at.isoformat()
+
+        ended_at: None | str
+        if isinstance(self.ended_at, datetime.datetime):
+            ended_at = self.ended_at.isoformat()
+        else:
+            ended_at = self.ended_at
+
+        gifts_count: int | None | Unset
+        if isinstance(self.gifts_count, Unset):
+            gifts_count = UNSET
+        else:
+            gifts_count = self.gifts_count
+
+        diamonds: int | None | Unset
+        if isinstance(self.diamonds, Unset):
+            diamonds = UNSET
+        else:
+            diamonds = self.diamonds
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "creator_id": creator_id,
+                "title": title,
+                "status": status,
+                "started_at": started_at,
+                "ended_at": ended_at,
+            }
+        )
+        if gifts_count is not UNSET:
+            field_dict["gifts_count"] = gifts_count
+        if diamonds is not UNSET:
+            field_dict["diamonds"] = diamonds
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        creator_id = d.pop("creator_id")
+
+        title = d.pop("title")
+
+        status = d.pop("status")
+
+        started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
+
+        def _parse_ended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
+        def _parse_gifts_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        gifts_count = _parse_gifts_count(d.pop("gifts_count", UNSET))
+
+        def _parse_diamonds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        diamonds = _parse_diamonds(d.pop("diamonds", UNSET))
+
+        stream_out = cls(
+            id=id,
+            creator_id=creator_id,
+            title=title,
+            status=status,
+            started_at=started_at,
+            ended_at=ended_at,
+            gifts_count=gifts_count,
+            diamonds=diamonds,
+        )
+
+        stream_out.additional_properties = d
+        return stream_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,145 @@
+"""The AsyncAPI 3.0 document of the LIVE WebSocket, built from the contract models.
+
+Served at `/asyncapi.json` (with this server's own address) and written to
+`docs/asyncapi.json` by `make docs`. The event schemas are the pydantic models of
+`fancoins.live.contract`, the same ones a test checks real frames against.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from fancoins import __version__
+from fancoins.live import contract
+from fancoins.live.endpoints import SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX
+from fancoins.realtime.protocol import CLOSE_REASONS, CloseCode
+
+ASYNCAPI_VERSION = "3.0.0"
+CHANNEL_ADDRESS = "/v1/streams/{stream_id}/events"
+_REF = "#/components/schemas/{model}"
+
+DESCRIPTION = """\
+Real-time events of one LIVE stream. Connect with a WebSocket to
+`/v1/streams/{stream_id}/events`; every text message the server sends is a JSON array of
+events of that stream, in order. The first message is a snapshot (the full leaderboard and
+the viewer count); then gift, combo, leaderboard and viewer-count events; the last is
+`stream.ended`, after which the server closes with code 1000. The client sends nothing.
+
+Authenticate with a user token or an API key, in one of three ways (the first found wins):
+an `Authorization: Bearer <token>` header (server-side clients); the subprotocol
+`bearer.<token>` offered next to `fancoins.v1` (browsers; the server answers `fancoins.v1`
+and never echoes the token); or the `token` query parameter (URLs end up in logs: prefer the
+other two). A refused upgrade gets an HTTP problem+json answer (401 unauthenticated or
+token-invalid, 404 stream-not-found, 410 stream-ended, 503 viewers-full).
+
+Close codes: {close_codes}.
+
+See docs/websocket.md for back-pressure, reconnect and resync advice."""
+
+
+def _close_codes() -> str:
+    return "; ".join(f"{int(code)} `{CLOSE_REASONS[CloseCode(code)]}`: {text}"
+                     for code, text in contract.CLOSE_CODES.items())
+
+
+def _schemas() -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Every model's JSON schema under components/schemas, and a $ref per event type."""
+    _, top = models_json_schema([(m, "serialization") for m in contract.EVENT_MODELS],
+                                ref_template=_REF)
+    schemas: dict[str, Any] = top.get("$defs", {})
+    refs = [{"$ref": _REF.format(model=m.__name__)} for m in contract.EVENT_MODELS]
+    return {name: _asyncapi_schema(schema) for name, schema in schemas.items()}, refs
+
+
+def _asyncapi_schema(schema: Any) -> Any:
+    """Pydantic writes OpenAPI's `discriminator` object; AsyncAPI's is the property name."""
+    if isinstance(schema, dict):
+        out = {k: _asyncapi_schema(v) for k, v in schema.items()}
+        if isinstance(out.get("discriminator"), dict):
+            out["discriminator"] = out["discriminator"]["propertyName"]
+        return out
+    if isinstance(schema, list):
+        return [_asyncapi_schema(v) for v in schema]
+    return schema
+
+
+def _examples() -> list[dict[str, Any]]:
+    events = [e.model_dump(mode="json") for e in contract.examples()]
+    return [
+        {"name": "snapshot", "summary": "The first frame: the full board and the viewer count",
+         "payload": events[:2]},
+        {"name": "gifts", "summary": "A tick's gifts: a combo starts and grows, the rest is "
+                                     "summed", "payload": events[2:5]},
+        {"name": "end", "summary": "The last frame: open combos end, then the stream",
+         "payload": [events[5], events[0], events[6]]},
+    ]
+
+
+def build_asyncapi(host: str = "localhost:8000", protocol: str = "ws") -> dict[str, Any]:
+    """The document for a server reachable at `host` (`ws` or `wss`)."""
+    schemas, refs = _schemas()
+    return {
+        "asyncapi": ASYNCAPI_VERSION,
+        "id": "urn:fancoins:live",
+        "info": {
+            "title": "fancoins LIVE events",
+            "version": __version__,
+            "description": DESCRIPTION.replace("{close_codes}", _close_codes()),
+            "license": {"name": "Apache-2.0"},
+        },
+        "defaultContentType": "application/json",
+        "servers": {"api": {
+            "host": host, "protocol": protocol,
+            "description": "The fancoins API process (any of them: events fan out to all)",
+            "security": [{"$ref": "#/components/securitySchemes/" + name}
+                         for name in ("bearerHeader", "tokenQuery")],
+        }},
+        "channels": {"streamEvents": {
+            "address": CHANNEL_ADDRESS,
+            "title": "A LIVE stream's events",
+            "parameters": {"stream_id": {"description": "The stream's id (it must be LIVE)."}},
+            "messages": {"frame": {"$ref": "#/components/messages/frame"}},
+            "bindings": {"ws": {
+                "method": "GET",
+                "query": {"type": "object", "properties": {"token": {
+                    "type": "string",
+                    "description": "A user token or API key (prefer the header or "
+                                   "subprotocol: URLs end up in logs)."}}},
+                "headers": {"type": "object", "properties": {
+                    "Authorization": {"type": "string", "pattern": "^Bearer .+$"},
+                    "Sec-WebSocket-Protocol": {
+                        "type": "string",
+                        "description": f"`{SUBPROTOCOL}, {TOKEN_SUBPROTOCOL_PREFIX}<token>` "
+                                       "for browsers, which cannot set headers"}}},
+                "bindingVersion": "0.1.0",
+            }},
+        }},
+        "operations": {"receiveStreamEvents": {
+            "action": "receive",
+            "channel": {"$ref": "#/channels/streamEvents"},
+            "summary": "Receive a stream's events, one JSON array of events per message",
+            "messages": [{"$ref": "#/channels/streamEvents/messages/frame"}],
+        }},
+        "components": {
+            "messages": {"frame": {
+                "name": "frame",
+                "title": "Frame",
+                "summary": "The events of one stream, in order",
+                "contentType": "application/json",
+                "payload": {"type": "array", "items": {"oneOf": refs,
+                                                       "discriminator": "type"}},
+                "examples": _examples(),
+            }},
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearerHeader": {"type": "http", "scheme": "bearer",
+                                 "description": "`Authorization: Bearer <token>`, or the "
+                                                f"subprotocol `{TOKEN_SUBPROTOCOL_PREFIX}"
+                                                "<token>`: a user JWT or an API key"},
+                "tokenQuery": {"type": "httpApiKey", "name": "token", "in": "query",
+                               "description": "`?token=<token>`"},
+            },
+        },
+    }

@@ -1,0 +1,259 @@
+"""The LIVE WebSocket contract: the shape of every event a viewer receives, as pydantic models.
+
+A text frame is a JSON array of these events, in order (see `fancoins.realtime.protocol`).
+The AsyncAPI document (`/asyncapi.json`) and the docs are generated from these models, and a
+test checks that every frame the engine emits in a real session validates against them, so
+the published contract and the wire cannot drift apart. Models refuse unknown fields for the
+same reason: a field added to a frame must be added (and documented) here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    RootModel,
+    TypeAdapter,
+    WithJsonSchema,
+)
+
+from fancoins.live.frames import EventType
+from fancoins.realtime.protocol import CloseCode
+
+Count = Annotated[int, Field(ge=0)]
+# Written as the frames write it: ISO 8601 in UTC with milliseconds ("...T20:30:00.250+00:00").
+Time = Annotated[
+    dt.datetime,
+    PlainSerializer(lambda at: at.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
+                    return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sender(_Shape):
+    """Who sent a gift, with the gifter level and badges shown next to their name."""
+
+    id: str
+    display_name: str
+    level: int = Field(ge=1, description="gifter level, from lifetime coins spent")
+    badges: list[str] = Field(description="the highest tier badge reached (bronze to diamond)"
+                              " and, for a stream's top three gifters, top1 to top3")
+
+
+class GiftRef(_Shape):
+    id: str
+    name: str
+    price_coins: int = Field(ge=0)
+    streakable: bool = Field(description="repeated sends within the combo window form a combo")
+
+
+class ComboState(_Shape):
+    id: uuid.UUID = Field(description="one server-issued id per combo")
+    count: Count = Field(description="running total of gifts in the combo")
+    ended: bool
+
+
+class ComboTotals(_Shape):
+    id: uuid.UUID
+    count: Count
+    coins: Count
+    diamonds: Count
+    ended: bool
+    started_at: Time
+
+
+class _Event(_Shape):
+    type: str = Field(description="the event type (each subclass narrows it to one)")
+    event_id: uuid.UUID = Field(description="unique per event; a gift's is the gift's id")
+    stream_id: str
+    time: Time = Field(description="ISO 8601, UTC (for gifts: when their batch "
+                                          "committed)")
+    time_ms: int = Field(ge=0, description="`time` in milliseconds since the Unix epoch")
+
+
+class GiftSent(_Event):
+    """A gift outside a combo, or the first sends of a combo, folded per sender and gift
+    within one tick (`sends` tells how many sends)."""
+
+    type: Literal["gift.sent"]
+    sender: Sender
+    gift: GiftRef
+    count: Count
+    coins: Count
+    diamonds: Count
+    sends: int = Field(ge=1)
+    combo: ComboState | None
+
+
+class ComboUpdated(_Event):
+    """More sends in a running combo: `count` is this frame's, `combo.count` the total."""
+
+    type: Literal["combo.updated"]
+    sender: Sender
+    gift: GiftRef
+    count: Count
+    coins: Count
+    diamonds: Count
+    sends: int = Field(ge=1)
+    combo: ComboState
+
+
+class SummaryLine(_Shape):
+    id: str
+    name: str
+    count: Count
+    coins: Count
+    diamonds: Count
+    sends: Count
+
+
+class GiftSummary(_Event):
+    """The gifts of a tick that did not fit the frame one by one, exactly summed."""
+
+    type: Literal["gift.summary"]
+    count: Count
+    coins: Count
+    diamonds: Count
+    sends: Count
+    senders: Count
+    gifts: list[SummaryLine]
+
+
+class ComboEnded(_Event):
+    """A combo's final total, sent once per combo; its event id is the combo's id."""
+
+    type: Literal["combo.ended"]
+    sender: Sender
+    gift: GiftRef
+    combo: ComboTotals
+
+
+class BoardEntry(_Shape):
+    rank: int = Field(ge=1)
+    user_id: str
+    display_name: str
+    coins: Count
+    level: int = Field(ge=1)
+    badges: list[str]
+
+
+class LeaderboardUpdated(_Event):
+    """The stream's top gifters: a full board (`snapshot`) or only the entries that changed
+    and the user ids that left it (`removed`)."""
+
+    type: Literal["leaderboard.updated"]
+    board: Literal["stream"]
+    snapshot: bool
+    size: int = Field(ge=1, description="how many entries the full board holds")
+    entries: list[BoardEntry]
+    removed: list[str]
+
+
+class ViewersUpdated(_Event):
+    """How many viewers watch the stream, over every API process."""
+
+    type: Literal["viewers.updated"]
+    count: Count
+
+
+class StreamEnded(_Event):
+    """The last event of a stream; the server then closes with code 1000."""
+
+    type: Literal["stream.ended"]
+
+
+LiveEvent = Annotated[
+    GiftSent | ComboUpdated | GiftSummary | ComboEnded | LeaderboardUpdated | ViewersUpdated
+    | StreamEnded,
+    Field(discriminator="type"),
+]
+EVENT_MODELS: tuple[type[_Event], ...] = (
+    GiftSent, ComboUpdated, GiftSummary, ComboEnded, LeaderboardUpdated, ViewersUpdated,
+    StreamEnded,
+)
+
+
+class LiveFrame(RootModel[list[LiveEvent]]):
+    """One WebSocket text message: the events of one stream, in order."""
+
+
+FRAME = TypeAdapter(LiveFrame)
+
+
+def event_type_of(model: type[_Event]) -> str:
+    return str(model.model_fields["type"].annotation.__args__[0])  # type: ignore[union-attr]
+
+
+def parse_frame(raw: str | bytes) -> list[Any]:
+    """Validate a frame as received (refusing unknown fields and event types)."""
+    return list(FRAME.validate_json(raw).root)
+
+
+CLOSE_CODES: dict[int, str] = {
+    CloseCode.STREAM_ENDED: "The LIVE ended (after the `stream.ended` event). Do not reconnect.",
+    CloseCode.GOING_AWAY: "This API process is shutting down. Reconnect (any process serves "
+                          "the stream); the first frame is a fresh snapshot.",
+    CloseCode.VIEWER_TOO_SLOW: "The viewer read more slowly than events arrived and its "
+                               "bounded queue overflowed. Reconnect; the first frame is a "
+                               "fresh snapshot (events in between are not replayed).",
+}
+
+
+def _check_every_type_described() -> None:
+    described = {event_type_of(m) for m in EVENT_MODELS}
+    named = {t.value for t in EventType}
+    if described != named:  # an event type the protocol names has no model, or the reverse
+        raise TypeError(f"LIVE contract out of date: {sorted(described ^ named)}")
+
+
+_check_every_type_described()
+
+
+# --- examples (the docs and the AsyncAPI document show them; the tests validate them) -------
+
+_STREAM = "01jd8x7k2m3n4p5q6r7s8t9v0w"
+_AT = dt.datetime(2026, 1, 15, 20, 30, 0, 250000, tzinfo=dt.UTC)
+_AT_MS = int(_AT.timestamp() * 1000)
+_ALICE = Sender(id="alice", display_name="Alice", level=12, badges=["bronze", "top1"])
+_ROSE = GiftRef(id="rose", name="Rose", price_coins=1, streakable=True)
+_COMBO = uuid.UUID("0193b0c4-6f1e-7a2b-8c3d-4e5f60718293")
+
+
+def _base(n: int) -> dict[str, Any]:
+    return {"event_id": uuid.UUID(int=n), "stream_id": _STREAM, "time": _AT, "time_ms": _AT_MS}
+
+
+def examples() -> list[_Event]:
+    """One example of every event type, in the order a stream might show them."""
+    return [
+        LeaderboardUpdated(type="leaderboard.updated", board="stream", snapshot=True, size=10,
+                           entries=[BoardEntry(rank=1, user_id="alice", display_name="Alice",
+                                               coins=1200, level=12,
+                                               badges=["bronze", "top1"])],
+                           removed=[], **_base(1)),
+        ViewersUpdated(type="viewers.updated", count=1843, **_base(2)),
+        GiftSent(type="gift.sent", sender=_ALICE, gift=_ROSE, count=3, coins=3, diamonds=3,
+                 sends=3, combo=ComboState(id=_COMBO, count=3, ended=False), **_base(3)),
+        ComboUpdated(type="combo.updated", sender=_ALICE, gift=_ROSE, count=2, coins=2,
+                     diamonds=2, sends=2, combo=ComboState(id=_COMBO, count=5, ended=False),
+                     **_base(4)),
+        GiftSummary(type="gift.summary", count=40, coins=200, diamonds=200, sends=38,
+                    senders=31, gifts=[SummaryLine(id="panda", name="Panda", count=40,
+                                                   coins=200, diamonds=200, sends=38)],
+                    **_base(5)),
+        ComboEnded(type="combo.ended", sender=_ALICE, gift=_ROSE,
+                   combo=ComboTotals(id=_COMBO, count=5, coins=5, diamonds=5, ended=True,
+                                     started_at=_AT),
+                   **{**_base(6), "event_id": _COMBO}),
+        StreamEnded(type="stream.ended", **_base(7)),
+    ]

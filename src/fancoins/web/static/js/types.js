@@ -1,0 +1,28 @@
+// @ts-check
+// The API's shapes for the app's JSDoc, generated from /openapi.json (see tsconfig.json): a
+// renamed or removed field is a `make lint` failure, not a blank on a screen.
+
+/** @typedef {import("fancoins-api").components["schemas"]} Schemas */
+/** @typedef {Schemas["WalletOut"]} WalletOut */
+/** @typedef {Schemas["UserOut"]} UserOut */
+/** @typedef {Schemas["EarningsOut"]} EarningsOut */
+/** @typedef {Schemas["GifterOut"]} GifterOut */
+/** @typedef {Schemas["LimitsViewOut"]} LimitsViewOut */
+/** @typedef {Schemas["StatementOut"]} StatementOut */
+/** @typedef {Schemas["StatementLineOut"]} StatementLineOut */
+/** @typedef {Schemas["PackagesOut"]} PackagesOut */
+/** @typedef {Schemas["PackageOut"]} PackageOut */
+/** @typedef {Schemas["CheckoutOut"]} CheckoutOut */
+/** @typedef {Schemas["StreamOut"]} StreamOut */
+/** @typedef {Schemas["StreamPage"]} StreamPage */
+/** @typedef {Schemas["GiftOut"]} GiftOut */
+/** @typedef {Schemas["GiftSentOut"]} GiftSentOut */
+/** @typedef {Schemas["BoardOut"]} BoardOut */
+/** @typedef {Schemas["EconomyOut"]} EconomyOut */
+/** @typedef {Schemas["WithdrawalOut"]} WithdrawalOut */
+/** @typedef {Schemas["WithdrawalPage"]} WithdrawalPage */
+/** @typedef {Schemas["PromotionOut"]} PromotionOut */
+/** @typedef {Schemas["DevUserOut"]} DevUserOut */
+/** @typedef {Schemas["SessionOut"]} SessionOut */
+
+export {};

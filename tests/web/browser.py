@@ -1,0 +1,220 @@
+"""What the browser tests share: a real server on a migrated SQLite database with the demo
+economy, Debian's Chromium through Playwright, sign-in, axe-core, and the rule that a page logs
+no error (an HTTP refusal is allowed only where a test expects it)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Response, expect
+
+from fancoins.api.app import create_app
+from fancoins.config import Settings
+from fancoins.db.engine import create_engine
+from fancoins.db.migrate import upgrade
+from fancoins.demo import load_demo
+from tests.support.api import bearer, settings_for, user_token
+from tests.support.live_server import live_server
+from tests.web.helpers import assert_verified, coins_of
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WAIT_MS = 10_000
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# Reads the app makes of API the engine does not serve yet (the report lists them). Their
+# refusal is not an error of the page; the screens show nothing in their place meanwhile.
+PENDING_API = [re.compile(r"/v1/creator/payout-method$")]
+
+
+def in_thread(function: Callable[..., Any], *args: Any) -> Any:
+    # Playwright's sync API keeps an event loop on this thread: run ours on another one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def run(coroutine: Any) -> Any:
+    return in_thread(asyncio.run, coroutine)
+
+
+class Demo:
+    """The server under test, its API as a user or the operator, and the ledger read straight
+    from its database."""
+
+    def __init__(self, settings: Settings, base_url: str) -> None:
+        self.settings = settings
+        self.base_url = base_url
+
+    def coins(self, user_id: str) -> int:
+        async def read() -> int:
+            engine = create_engine(self.settings.database_url)
+            try:
+                return await coins_of(engine, user_id)
+            finally:
+                await engine.dispose()
+
+        return int(run(read()))
+
+    def verify_ok(self) -> None:
+        async def check() -> None:
+            engine = create_engine(self.settings.database_url)
+            try:
+                await assert_verified(engine)
+            finally:
+                await engine.dispose()
+
+        run(check())
+
+    def headers(self, user_id: str, scope: str = "", key: str | None = None) -> dict[str, str]:
+        headers = bearer(user_token(self.settings, user_id, scope=scope))
+        if key:
+            headers["Idempotency-Key"] = key
+        return headers
+
+    def api(self, path: str, user_id: str, scope: str = "", **params: str) -> Any:
+        answer = httpx.get(self.base_url + path, headers=self.headers(user_id, scope),
+                           params=params, timeout=10)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def post(self, path: str, user_id: str, body: Any = None, *, scope: str = "",
+             key: str | None = None, expect_status: int | None = None) -> Any:
+        answer = httpx.post(self.base_url + path, json=body, timeout=10,
+                            headers=self.headers(user_id, scope, key))
+        if expect_status is not None:
+            assert answer.status_code == expect_status, answer.text
+        else:
+            assert answer.status_code < 300, answer.text
+        return answer.json() if answer.content else None
+
+    def operator(self, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
+        answer = httpx.request(method, self.base_url + path, json=body, timeout=10,
+                               headers=self.headers("operator", "admin", key))
+        assert answer.status_code < 300, answer.text
+        return answer.json() if answer.content else None
+
+    def maya_stream(self) -> str:
+        return str(next(s["id"] for s in self.api("/v1/streams", "alice")["items"]
+                        if s["creator_id"] == "maya"))
+
+
+@contextmanager
+def demo_server(directory: Path, **overrides: Any) -> Iterator[Demo]:
+    settings = settings_for(f"sqlite+aiosqlite:///{directory / 'web.db'}", demo_checkout=True,
+                            **overrides)
+    in_thread(upgrade, settings.database_url)
+
+    async def seed() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await load_demo(engine)
+        finally:
+            await engine.dispose()
+
+    run(seed())
+    with live_server(create_app(settings)) as base_url:
+        yield Demo(settings, base_url)
+
+
+class Watched:
+    """A page's uncaught errors, console errors and refused requests."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        self.refused: list[tuple[int, str]] = []
+        self.allowed: set[tuple[int, str]] = set()
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("console", self._console)
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        # A refused request also logs "Failed to load resource": judged by its response below.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(f"console: {message.text}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.refused.append((response.status, response.url))
+
+    def allow(self, status: int, path_part: str = "") -> None:
+        self.allowed.add((status, path_part))
+
+    def unexpected(self) -> list[str]:
+        problems = list(self.errors)
+        for status, url in self.refused:
+            if any(p.search(url) for p in PENDING_API):
+                continue
+            if not any(status == s and part in url for s, part in self.allowed):
+                problems.append(f"HTTP {status} {url}")
+        return problems
+
+
+def watch(page: Page) -> Watched:
+    watched = Watched(page)
+    page._fancoins_watched = watched  # type: ignore[attr-defined]
+    return watched
+
+
+def allow_refusal(page: Page, status: int, path_part: str = "") -> None:
+    """This test expects the API to refuse something (a minor buying coins, say)."""
+    page._fancoins_watched.allow(status, path_part)  # type: ignore[attr-defined]
+
+
+def new_page(browser: Browser, viewport: dict[str, int] | None = None, **context: Any) -> Page:
+    opened = browser.new_context(viewport=viewport or DESKTOP, **context).new_page()
+    watch(opened)
+    return opened
+
+
+def assert_clean(page: Page) -> None:
+    problems = page._fancoins_watched.unexpected()  # type: ignore[attr-defined]
+    assert not problems, problems
+
+
+def sign_in(page: Page, base_url: str, user_id: str) -> None:
+    page.goto(base_url + "/")
+    if page.locator("#sign-out").count():
+        page.click("#sign-out")
+    page.click(f"[data-user='{user_id}']")
+    expect(page.locator("#who-name")).to_be_visible(timeout=WAIT_MS)
+
+
+def shown_number(page: Page, selector: str) -> int:
+    return int(re.sub(r"[^\d-]", "", page.inner_text(selector)))
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now. axe is evaluated
+    through the DevTools protocol, so the page's CSP (script-src 'self') still holds."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate(AXE.read_text())
+    found = page.evaluate("""async () => {
+        const result = await window.axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}));
+    }""")
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+@contextmanager
+def awaiting_api(ready: bool, what: str) -> Iterator[None]:
+    """A screen whose data the engine does not serve yet: while `ready` is False (the API lacks
+    it), a failed assertion is an expected failure naming the API; once the API serves it, the
+    same assertion must hold."""
+    try:
+        yield
+    except AssertionError:
+        if ready:
+            raise
+        pytest.xfail(f"waits for the API: {what}")

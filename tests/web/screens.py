@@ -1,0 +1,39 @@
+"""Every main screen of the web app: who sees it, where it is, and what shows it has loaded.
+The accessibility pass and the screenshots walk this one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+from tests.web.browser import WAIT_MS, Demo, sign_in
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    user: str
+    route: str  # after /app/ ("#/wallet"); "{maya}" is Maya's LIVE stream id
+    ready: str  # a selector visible once the screen has its data
+
+    def open(self, page: Page, demo: Demo) -> None:
+        sign_in(page, demo.base_url, self.user)
+        route = self.route.replace("{maya}", demo.maya_stream())
+        page.goto(f"{demo.base_url}/app/{route}")
+        expect(page.locator(self.ready).first).to_be_visible(timeout=WAIT_MS)
+        page.wait_for_load_state("networkidle")
+
+
+SCREENS = [
+    Screen("sign-in", "alice", "", "#pickers [data-user]"),
+    Screen("wallet", "alice", "#/wallet", "#statement table"),
+    Screen("buy", "chen", "#/buy", "#packages .package"),
+    Screen("live-list", "alice", "#/live", "#streams [data-stream]"),
+    Screen("live-room", "alice", "#/live/{maya}", "#gift-buttons [data-gift]"),
+    Screen("minor-wallet", "teen-tim", "#/wallet", "#wallet-status .badge"),
+    Screen("creator-studio", "maya", "#/creator", "#earnings-chart canvas"),
+    Screen("console-economy", "operator", "#/console/economy", "#gifts-chart canvas"),
+    Screen("console-user", "operator", "#/console/users/alice", "#statement table"),
+    Screen("console-payouts", "operator", "#/console/payouts", "#review"),
+]
