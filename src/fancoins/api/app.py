@@ -45,10 +45,10 @@ metrics = APIRouter(tags=["health"])
 
 @health.get("/healthz")
 async def healthz(connection: ReadConnection, container: ContainerDep) -> dict[str, str]:
-    """Liveness and database reachability; no authentication. With Redis configured, how
-    LIVE fans out: `fanout` is `redis`, or `local` with `status: degraded` and the `reason`
-    while Redis is unreachable (the process serves: viewers get every event, from the log,
-    a little later). Degraded is still 200: the process serves."""
+    """Liveness and database reachability; no authentication."""
+    # With Redis configured, how LIVE fans out: `fanout` is `redis`, or `local` with
+    # `status: degraded` and the `reason` while Redis is unreachable. Still 200: the process
+    # serves, and its viewers get every event (from the stream's log, a little later).
     await connection.execute(text("SELECT 1"))
     answer = {"status": "ok", "database": "ok"}
     fanout = container.live.health() if container.live is not None else None

@@ -34,7 +34,7 @@ from typing import Annotated
 import orjson
 import typer
 
-from fancoins.economy.loader import load_economy
+from fancoins.economy_file import load_economy
 from fancoins.gifts.events import GiftSent
 from fancoins.live import frames
 
