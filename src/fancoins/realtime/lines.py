@@ -34,6 +34,9 @@ from fancoins.realtime.protocol import Frame
 
 log = structlog.get_logger(__name__)
 
+# While repairs keep failing (the database is down), one log line this often, with a count.
+REPAIR_LOG_EVERY_S = 10.0
+
 
 class Viewer(Protocol):
     def offer(self, frame: Frame, *, final: bool = False) -> None: ...
@@ -297,12 +300,17 @@ class Rooms:
 
     async def _keep(self) -> None:
         interval_s = max(0.02, min(self.limits.reorder_wait_s, self.limits.poll_s) / 2)
+        logged_at, failures = -REPAIR_LOG_EVERY_S, 0
         while True:
             await asyncio.sleep(interval_s)
             try:
                 await self.repair(time.monotonic())
-            except Exception:  # the database may be down: logged, the next round retries
-                log.exception("live_lines_repair_failed")
+            except Exception as error:  # the database may be down: the next round retries
+                failures += 1
+                if time.monotonic() - logged_at >= REPAIR_LOG_EVERY_S:
+                    logged_at = time.monotonic()
+                    log.error("live_lines_repair_failed", error=repr(error), failures=failures)
+                    failures = 0
 
     async def repair(self, now: float) -> None:
         """One round of the keeper (see the module docstring)."""
