@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench live
 	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
 	$(BIN)/fancoins bench fanout
+	$(BIN)/fancoins bench verify --start-postgres
 
 # The generated reference pages in docs/ (problem types, LIVE events, AsyncAPI document); a
 # test fails while a committed page differs from what the code generates.

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from fancoins.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from fancoins.db.engine import create_engine, wait_s
 
 # SQLite has one write lock, which the gift writer takes for batch after batch. Waiting for
 # it in SQLite's busy handler (sleeps growing to 100 ms a try) kept missing the writer's short
@@ -45,7 +45,7 @@ class LiveWrites:
                 yield connection
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        deadline = loop.time() + wait_s(self._db)  # the database timeout, as everywhere
         while True:
             async with self._own_db.connect() as connection:
                 try:
@@ -74,7 +74,7 @@ def _write_engine(db: AsyncEngine) -> tuple[AsyncEngine, bool]:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _short_busy_timeout(dbapi_connection: Any, _record: Any) -> None:
-        # Runs after the engine's own connect hook (WAL, busy timeout 30 s): overrides it.
+        # Runs after the engine's own connect hook (WAL, busy timeout): overrides it.
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={LOCK_POLL_MS}")
         cursor.close()
