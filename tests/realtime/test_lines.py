@@ -73,3 +73,42 @@ async def test_a_final_frame_goes_out_at_once_and_ends_the_line() -> None:
     assert viewer.seqs == [1, 2]  # no waiting for the window
     rooms.deliver("s", _frame(3, 3))
     assert viewer.seqs == [1, 2]
+
+
+@dataclass
+class Log:
+    """A stream log holding nothing new, and notices that record the markers asked for."""
+
+    reasons: list[str] = field(default_factory=list)
+
+    async def frames_after(self, stream_id: str, after_seq: int, limit: int) -> list[Frame]:
+        return []
+
+    async def tail(self, stream_id: str, frames_max: int) -> list[Frame]:
+        return []
+
+    async def heads(self, stream_ids: object) -> dict[str, int]:
+        return {}
+
+    async def resync(self, stream_id: str, reason: str, next_seq: int, *, snapshot: bool
+                     ) -> Frame:
+        self.reasons.append(reason)
+        return Frame(orjson.dumps([{"type": "resync", "reason": reason}]))
+
+
+async def test_an_outage_shorter_than_a_repair_round_is_still_told() -> None:
+    """Redis lost and back before the keeper looked (it was busy reading the log): the
+    viewers are still told it degraded, then that it is back."""
+    rooms = Rooms(LineLimits(coalesce_s=0))
+    log = Log()
+    rooms.attach(log, log)
+    viewer = Sink()
+    await rooms.ready_line("s")
+    rooms.join("s", viewer)
+    rooms.set_degraded("redis unreachable")
+    rooms.set_degraded(None)
+    await rooms.repair(1000.0)
+    assert log.reasons == ["fanout-degraded", "fanout-restored"]
+    assert [m[0].get("reason") for m in viewer.messages] == log.reasons
+    await rooms.repair(1001.0)  # told once
+    assert len(viewer.messages) == 2

@@ -198,7 +198,10 @@ class Rooms:
         self.source: FrameSource | None = None
         self.notices: Notices | None = None
         self.degraded_reason: str | None = None  # fan-out is degraded (Redis unreachable)
-        self._announced: str | None = None  # the state viewers were last told of
+        # Outages counted as they begin, and those viewers were told of: an outage that ends
+        # before the keeper looks (it may be reading the log) is still told, then its end.
+        self._outages = self._outages_told = 0
+        self._told_degraded = False
         self._keeper: asyncio.Task[None] | None = None
         self._last_poll = self._last_heads = 0.0
         self.viewers = 0  # on every line
@@ -285,6 +288,8 @@ class Rooms:
     def set_degraded(self, reason: str | None) -> None:
         """Fan-out across processes is degraded (`reason`) or back (None); the keeper tells
         the viewers and, while degraded, reads every line's frames from the log."""
+        if reason is not None and self.degraded_reason is None:
+            self._outages += 1
         self.degraded_reason = reason
 
     def start(self) -> None:
@@ -372,17 +377,21 @@ class Rooms:
                 return
 
     async def _announce(self) -> None:
-        """Tell every line's viewers when fan-out degraded or came back (once per change);
-        back, each line first catches up with what the log has."""
-        state = self.degraded_reason
-        if state == self._announced:
-            return
-        self._announced = state
-        reason = ResyncReason.DEGRADED if state is not None else ResyncReason.RESTORED
+        """Tell every line's viewers when fan-out degraded and when it came back, once each
+        per outage, however short; back, each line first catches up with what the log has."""
+        if self._outages != self._outages_told:
+            self._outages_told = self._outages
+            self._told_degraded = True
+            await self._tell(ResyncReason.DEGRADED)
+        if self._told_degraded and self.degraded_reason is None:
+            self._told_degraded = False
+            await self._tell(ResyncReason.RESTORED)
+
+    async def _tell(self, reason: str) -> None:
         for line in list(self._lines.values()):
             if not line.primed or line.ended:
                 continue
-            if state is None:
+            if reason == ResyncReason.RESTORED:
                 await self._catch_up(line)
             await self._resync(line, reason, line.delivered + 1, snapshot=False)
 
