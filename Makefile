@@ -58,6 +58,8 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
+	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
+	$(BIN)/fancoins bench fanout
 	$(BIN)/fancoins bench verify --start-postgres
 
 # The generated reference pages in docs/ (problem types, LIVE events, AsyncAPI document); a
