@@ -1,0 +1,68 @@
+"""The simulated stores: purchases fulfilled, and refunded or disputed, through the
+purchases service exactly as a verified store transaction or a paid web checkout is.
+
+What a real store proves with a signature (Apple's signed transaction, Google's Play API
+answer, Stripe's signed webhook) the simulation states itself: it is the store. Everything
+after that proof is the engine's: the buyer's rules (age, frozen), the purchase caps, the
+price list's quote and split (store fee, tax, net), the purchase row and its ledger legs; a
+refund's claw-back of coins, money legs and the creators' diamonds. Only this module knows
+the purchases service's entry points.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from fancoins.config import Settings
+from fancoins.db.uow import UnitOfWork
+from fancoins.kit.errors import FancoinsError
+from fancoins.purchases.service import PurchaseRefused, _StoreClaim, purchases
+
+# Which provider sells on which channel.
+PROVIDERS = {"ios": "apple", "android": "google", "web": "stripe"}
+ENVIRONMENT = "simulation"
+
+
+@dataclass(frozen=True, slots=True)
+class Bought:
+    purchase_id: uuid.UUID
+    coins: int
+    gross_minor: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotBought:
+    reason: str
+
+
+async def buy(uow: UnitOfWork, settings: Settings, *, user_id: str, channel: str, coins: int,
+              ref: str) -> Bought | NotBought:
+    """One package of `coins` on `channel`, paid (the store's `ref` is its transaction id)."""
+    provider = PROVIDERS[channel]
+    product = f"web.{coins}" if channel == "web" else f"{settings.store_product_id_prefix}{coins}"
+    claim = _StoreClaim(user_id=user_id, provider=provider, channel=channel,
+                        provider_ref=ref, payment_ref=ref, product_id=product,
+                        package_coins=coins, quantity=1, environment=ENVIRONMENT)
+    connection = await uow.connect()
+    try:
+        async with connection.begin_nested():
+            result = await purchases._fulfil_store(connection, settings, claim)
+    except PurchaseRefused as refused:
+        return NotBought(refused.reason)
+    except FancoinsError as error:
+        return NotBought(error.slug)
+    row = result.purchase
+    return Bought(row.id, row.coins, row.gross_minor, row.currency)
+
+
+async def refund(uow: UnitOfWork, *, purchase_id: uuid.UUID, channel: str, gross_minor: int,
+                 dispute: bool, ref: str) -> str:
+    """The store refunds the whole purchase (or the card holder disputes it): the outcome
+    the purchases service answers (`clawed_back`, ...)."""
+    connection = await uow.connect()
+    async with connection.begin_nested():
+        return await purchases.claw_back(
+            connection, purchase_id, provider=PROVIDERS[channel], refund_ref=ref,
+            kind="dispute" if dispute else "refund", refunded_total_minor=gross_minor)
