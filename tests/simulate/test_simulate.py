@@ -19,6 +19,8 @@ from fancoins.journal import reads
 from fancoins.simulate import compare, html, results
 from fancoins.simulate.scenario import Scenario, load_scenario
 from fancoins.simulate.service import simulate
+from tests.conftest import fresh_sqlite_url
+from tests.support.api import running_app, settings_for
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TINY = """
@@ -191,3 +193,11 @@ def test_bad_scenarios_are_one_line(tiny: Path, tmp_path: Path, change: tuple[st
     assert done.returncode == 2, done.stderr
     assert "bad scenario:" in done.stderr and message in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+async def test_the_simulation_guide_is_served(sqlite_template: Path, tmp_path: Path) -> None:
+    settings = settings_for(fresh_sqlite_url(sqlite_template, tmp_path))
+    async with running_app(settings) as (app, client):
+        page = await client.get("/guides/simulate")
+    assert page.status_code == 200 and "<h1>Simulating an economy</h1>" in page.text
+    assert "/guides/simulate" in app.description

@@ -28,6 +28,7 @@ class Viewer:
     appetite: float  # the Pareto draw that makes whales
     buys: bool
     balance: int = 0  # coins, as the simulation expects the wallet to hold them
+    refused_day: int = -1  # the last day a purchase of theirs was refused
 
 
 @dataclass(frozen=True, slots=True)

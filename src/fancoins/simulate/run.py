@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.uow import unit
-from fancoins.economy.payouts import diamonds_cash_value_minor
+from fancoins.economy.payouts import diamonds_cash_value_minor, diamonds_for_cash
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import GiftNotSent, SendRequest, SentGift, gifts_service
 from fancoins.identity.service import users
@@ -91,6 +91,7 @@ class Tally:
     streams: int = 0
     diamonds_by_creator: Counter[str] = field(default_factory=Counter)
     withdrawn_minor_by_creator: Counter[str] = field(default_factory=Counter)
+    withdrawn_diamonds_by_creator: Counter[str] = field(default_factory=Counter)
     batches: int = 0
 
 
@@ -98,6 +99,7 @@ class Tally:
 class _Pending:
     """One chunk of viewers' actions, written purchases first, then gifts."""
 
+    day: int
     buys: list[tuple[Viewer, int, str | None, int]] = field(default_factory=list)
     sends: list[SendRequest] = field(default_factory=list)
     senders: list[tuple[Viewer, int]] = field(default_factory=list)
@@ -196,7 +198,7 @@ class Simulation:
         for _, audience in live:
             total += audience
             cum.append(total)
-        pending = _Pending()
+        pending = _Pending(day)
         for viewer in self.viewers:
             if self.rng.random() >= spec.active_share:
                 continue
@@ -210,15 +212,15 @@ class Simulation:
             self._plan(day, viewer, chosen, targets, pending)
             if len(pending.sends) >= self.scenario.gift_batch_size:
                 await self._flush(pending)
-                pending = _Pending()
+                pending = _Pending(day)
         await self._flush(pending)
 
     def _plan(self, day: int, viewer: Viewer, chosen: list[tuple[str, int]],
               targets: list[str], pending: _Pending) -> None:
         need = sum(coins for _, coins in chosen)
-        shortfall = need - viewer.balance
-        if shortfall > 0 and viewer.buys:
-            for coins in population.packages_for(shortfall, self._package_sizes(viewer)):
+        if need > viewer.balance and viewer.buys:
+            top_up = need * self.scenario.viewers.buy_days_ahead - viewer.balance
+            for coins in population.packages_for(top_up, self._package_sizes(viewer)):
                 # Drawn for every purchase tried, bought or refused: the draws stay in step
                 # across scenarios whatever the engine answers.
                 draw = self.rng.random()
@@ -258,7 +260,7 @@ class Simulation:
 
     async def _flush(self, pending: _Pending) -> None:
         if pending.buys:
-            await self._buy(pending.buys)
+            await self._buy(pending.day, pending.buys)
         if pending.sends:
             self.clock.advance(ms=BATCH_STEP_MS)
             async with unit(self.engine) as uow:
@@ -277,16 +279,20 @@ class Simulation:
                     self.tally.gifts_refused[reason] += 1
                     viewer.balance += coins
 
-    async def _buy(self, buys: list[tuple[Viewer, int, str | None, int]]) -> None:
+    async def _buy(self, day: int, buys: list[tuple[Viewer, int, str | None, int]]) -> None:
         async with unit(self.engine) as uow:
             for viewer, coins, refund, refund_day in buys:
                 self._sequence += 1
                 self.clock.advance(ms=PURCHASE_STEP_MS)
+                if viewer.refused_day == day:  # refused today: they stop trying until tomorrow
+                    viewer.balance -= coins
+                    continue
                 answer = await store.buy(uow, self.settings, user_id=viewer.id,
                                          channel=viewer.channel, coins=coins,
                                          ref=f"sim-{self._sequence}")
                 if isinstance(answer, store.NotBought):
                     self.tally.purchases_refused[answer.reason] += 1
+                    viewer.refused_day = day
                     viewer.balance -= coins
                     continue
                 self.tally.purchases += 1
@@ -319,10 +325,15 @@ class Simulation:
         cfg = self.economy.payouts
         at_ms = self.clock.now_ms()
         due: list[tuple[str, int]] = []
+        # Only creators whose earnings since their last withdrawal could reach the threshold
+        # are asked (the engine decides what is withdrawable: the hold, claw-backs).
+        threshold = diamonds_for_cash(cfg.min_withdrawal_minor, cfg)
         async with unit(self.engine) as uow:
             connection = await uow.connect()
             for creator in self.creators:
-                if not self.tally.diamonds_by_creator.get(creator.id):
+                unpaid = (self.tally.diamonds_by_creator.get(creator.id, 0)
+                          - self.tally.withdrawn_diamonds_by_creator.get(creator.id, 0))
+                if unpaid < threshold:
                     continue
                 balance = await payouts.balance(connection, creator.id, self.economy, at_ms)
                 cash = diamonds_cash_value_minor(max(balance.diamonds_withdrawable, 0), cfg)
@@ -348,4 +359,5 @@ class Simulation:
             await payouts.transition(connection, locked, WithdrawalStatus.PAID)
         self.tally.withdrawals_paid += 1
         self.tally.withdrawn_minor_by_creator[creator_id] += amount_minor
+        self.tally.withdrawn_diamonds_by_creator[creator_id] += withdrawal.diamonds
 

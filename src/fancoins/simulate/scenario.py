@@ -75,6 +75,9 @@ class Viewers(_Strict):
     big_gift_coins_min: int = Field(default=500, ge=1)
     # The share of viewers who never buy: they gift only what they were given (nothing).
     never_buy_share: Share = 0.0
+    # A viewer who runs short buys enough for this many days like today (people top up,
+    # they do not buy before every gift).
+    buy_days_ahead: int = Field(default=3, ge=1, le=90)
 
     @model_validator(mode="after")
     def _known_channels(self) -> Self:
@@ -118,8 +121,8 @@ class Scenario(_Strict):
     creators: Creators
     refunds: Refunds = Refunds()
     withdrawals: Withdrawals = Withdrawals()
-    # Gifts applied in one unit of work (the gift writer's batch path).
-    gift_batch_size: int = Field(default=2000, ge=1, le=20_000)
+    # Gifts applied in one unit of work (the gift writer's batch path; its bound too).
+    gift_batch_size: int = Field(default=2000, ge=1, le=10_000)
     # Payout-currency minor units per 1,000,000 minor units of each sales currency, for the
     # platform margin only (every other figure stays in its own currency). A currency
     # without a rate is left out of the margin and named in the report.
