@@ -57,7 +57,7 @@ def _headline_table(a: results.Json, b: results.Json) -> Table:
                   title="Same seed, two economies")
     for row in compare.headline_rows(a, b):
         delta = row.delta
-        table.add_row(row.key, html._cell(row.a), html._cell(row.b),
+        table.add_row(row.key, html.cell(row.a), html.cell(row.b),
                       "" if delta is None else f"{delta:+,}",
                       style=None if row.changed else "dim")
     return table
@@ -73,11 +73,11 @@ def _summary(data: results.Json) -> Table:
                       html.money(row["net_after_refunds_minor"], currency))
     table.add_row("gifts sent", f"{data['activity']['gifts_sent']:,}")
     table.add_row("creators' median earnings", html.money(creators["median_minor"], payout))
-    table.add_row("top 1% of creators' share", html._bp(creators["top_1pct_share_bp"]))
+    table.add_row("top 1% of creators' share", html.percent(creators["top_1pct_share_bp"]))
     table.add_row("creators reaching the threshold",
-                  html._bp(creators["reaching_threshold_share_bp"]))
+                  html.percent(creators["reaching_threshold_share_bp"]))
     table.add_row("platform margin", f"{html.money(margin['margin_minor'], payout)} "
-                                     f"({html._bp(margin['margin_bp'])})")
+                                     f"({html.percent(margin['margin_bp'])})")
     table.add_row("coins outstanding", f"{ledger['coins']['outstanding']:,}")
     table.add_row("creators' liability", html.money(ledger["diamonds"]["liability_minor"],
                                                     payout))

@@ -47,7 +47,7 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
-def _bp(value: int) -> str:
+def percent(value: int) -> str:
     return f"{value / 100:.2f}%"
 
 
@@ -221,9 +221,10 @@ def sections(data: Json) -> str:
         ["median creator", money(creators["median_minor"], payout)],
         ["top creator", money(creators["top_minor"], payout)],
         [f"share of the top 1% ({creators['top_1pct_count']})",
-         _bp(creators["top_1pct_share_bp"])],
+         percent(creators["top_1pct_share_bp"])],
         ["reaching the withdrawal threshold",
-         f"{_n(creators['reaching_threshold'])} ({_bp(creators['reaching_threshold_share_bp'])})"],
+         f"{_n(creators['reaching_threshold'])} "
+         f"({percent(creators['reaching_threshold_share_bp'])})"],
         ["cashed out (paid)", money(creators["withdrawn_minor_total"], payout)],
     ]), f'<p class="note">{escape(creators["note"])}.</p>']
     left_out = ", ".join(margin["currencies_left_out"]) or "none"
@@ -231,7 +232,7 @@ def sections(data: Json) -> str:
         ["net revenue after refunds (converted)", money(margin["net_revenue_minor"], payout)],
         ["creators' earnings kept (diamonds at their value)",
          money(margin["creator_earnings_minor"], payout)],
-        ["margin", f"{money(margin['margin_minor'], payout)} ({_bp(margin['margin_bp'])})"],
+        ["margin", f"{money(margin['margin_minor'], payout)} ({percent(margin['margin_bp'])})"],
     ]), f'<p class="note">Converted at the scenario\'s rates; currencies left out: '
         f"{escape(left_out)}.</p>"]
     losses = data["refund_losses"]
@@ -303,7 +304,7 @@ def report_html(data: Json) -> bytes:
     return "\n".join(body).encode("utf-8")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
@@ -316,7 +317,7 @@ def _diff_table(rows: list[Row], a_name: str, b_name: str) -> str:
     for row in rows:
         delta = row.delta
         shown = "" if delta is None else f"{delta:+,}"
-        body.append([row.key, _cell(row.a), _cell(row.b), shown])
+        body.append([row.key, cell(row.a), cell(row.b), shown])
     return _table(["figure", a_name, b_name, "difference"], body)
 
 

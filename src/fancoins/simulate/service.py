@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.config import Settings, load_settings
+from fancoins.config import ConfigError, Settings, load_settings
 from fancoins.db.engine import create_engine
 from fancoins.db.migrate import upgrade
 from fancoins.economy.rules import EconomyConfig
@@ -24,7 +24,7 @@ from fancoins.finance.service import ReportOptions, finance_reports, snapshot
 from fancoins.kit.clock import ManualClock, use_clock
 from fancoins.simulate import results
 from fancoins.simulate.run import Progress, Simulation
-from fancoins.simulate.scenario import Scenario, scenario_economy
+from fancoins.simulate.scenario import Scenario, ScenarioError, scenario_economy
 
 DATABASE_FILE = "simulation.sqlite3"
 
@@ -40,12 +40,20 @@ def simulation_settings(database_url: str, economy: EconomyConfig, **overrides: 
     return settings
 
 
+def _configured_economy_file() -> Path | None:
+    """FANCOINS_ECONOMY_FILE, the economy the operator runs (None: the defaults)."""
+    try:
+        return load_settings().economy_file
+    except ConfigError as error:
+        raise ScenarioError(f"settings: {error}") from None
+
+
 def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
              progress: Progress | None = None, keep_database: Path | None = None
              ) -> results.Json:
     """Run `scenario`; its figures as JSON-ready values. The database is deleted afterwards
     unless `keep_database` names where to keep it."""
-    economy = scenario_economy(scenario, base_economy_file)
+    economy = scenario_economy(scenario, base_economy_file or _configured_economy_file())
     directory = Path(tempfile.mkdtemp(prefix="fancoins-simulation-"))
     try:
         path = directory / DATABASE_FILE
