@@ -95,9 +95,17 @@ def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
     assert totals["DIAMOND"].posted == diamonds["outstanding"]
     # The engine's answers to the gifts against the ledger's books.
     assert activity["coins_gifted"] == coins["spent_gifts"]
-    assert sum(d["coins_spent"] for d in data["daily"]) == coins["spent"]
-    assert data["daily"][-1]["coins_outstanding"] == coins["outstanding"]
-    assert data["daily"][-1]["liability_minor"] == diamonds["liability_minor"]
+    # The days' closes (the ledger's stored balances) end where the report closes.
+    daily = data["daily"]
+    assert len(daily) == 6 and sum(d["coins_gifted"] for d in daily) == coins["spent"]
+    assert sum(d["gifts_sent"] for d in daily) == activity["gifts_sent"]
+    assert daily[-1]["coins_outstanding"] == coins["outstanding"]
+    assert daily[-1]["diamonds_outstanding"] == diamonds["outstanding"]
+    assert daily[-1]["liability_minor"] == diamonds["liability_minor"]
+    for currency, row in data["by_currency"].items():
+        assert sum(d["gross_sales_minor"].get(currency, 0) for d in daily) == row["gross_minor"]
+    assert sum(d["payouts_paid_minor"] for d in daily) == sum(
+        p["paid_minor"] for p in ledger["payouts"])
     assert sum(s["sales"]["count"] for s in data["sales"]) == activity["purchases"]
     creators = data["creators"]
     assert creators["count"] == 6 and 0 < creators["median_minor"] <= creators["top_minor"]

@@ -181,22 +181,22 @@ def charts(data: Json) -> str:
     daily = data["daily"]
     labels = [d["day"] for d in daily]
     payout = data["creators"]["currency"]
-    currencies = sorted({c for d in daily for c in d["deferred_minor"]})
-    deferred = "".join(
-        line_chart(f"Deferred revenue ({c})", labels,
-                   [(c, [d["deferred_minor"].get(c, 0) for d in daily])], "minor units")
+    currencies = sorted({c for d in daily for c in d["gross_sales_minor"]})
+    sales = "".join(
+        line_chart(f"Gross sales per day ({c})", labels,
+                   [(c, [d["gross_sales_minor"].get(c, 0) for d in daily])], "minor units")
         for c in currencies[:2])
     return '<div class="grid">' + "".join([
         sales_chart(data["sales"]),
         line_chart("Coins outstanding at each day's close", labels,
                    [("coins outstanding", [d["coins_outstanding"] for d in daily]),
-                    ("coins spent that day", [d["coins_spent"] for d in daily])], "coins"),
-        line_chart(f"Diamonds liability ({payout})", labels,
-                   [("creator liability", [d["liability_minor"] for d in daily]),
+                    ("coins gifted that day", [d["coins_gifted"] for d in daily])], "coins"),
+        line_chart(f"Creators' liability ({payout})", labels,
+                   [("diamonds liability at the close", [d["liability_minor"] for d in daily]),
                     ("paid out that day", [d["payouts_paid_minor"] for d in daily])],
                    "minor units"),
         histogram_chart(data["creators"]["histogram"], payout),
-        deferred,
+        sales,
     ]) + "</div>"
 
 

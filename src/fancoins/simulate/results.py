@@ -1,10 +1,11 @@
 """The simulation's figures, as plain JSON-ready values (integers; basis points for shares).
 
-The books come from the finance reports (`fancoins.finance`), read from the simulation's
-ledger: one report for the whole run (sales, fees, taxes, refunds, coins, diamonds, payouts,
-its checks and `verify`) and one per simulated day (coins outstanding, diamonds and the
-creators' liability, deferred revenue at each day's close). What the ledger does not hold by
-creator (the earnings distribution) comes from the engine's answers to the gifts.
+The books come from the finance report (`fancoins.finance`) of the whole run, read from the
+simulation's ledger: sales, fees, taxes, refunds, deferred revenue, coins, diamonds, payouts,
+its checks and `verify`. The series over the days are the ledger's stored balances at each
+day's close (coins outstanding, diamonds, valued by the report's own liability rule); the
+last close equals the report's closing figures. What the ledger does not hold by creator (the
+earnings distribution) comes from the engine's answers to the gifts.
 Nothing here depends on the wall clock or on generated ids: the same seed gives the same
 bytes.
 """
@@ -21,7 +22,8 @@ import orjson
 from fancoins.economy.payouts import diamonds_cash_value_minor
 from fancoins.economy.rules import EconomyConfig
 from fancoins.finance.model import FinanceReport, MoneyParts
-from fancoins.simulate.run import Tally
+from fancoins.finance.sections import cash_liability
+from fancoins.simulate.run import DayClose, Tally
 from fancoins.simulate.scenario import BP, Scenario
 
 TOP_SHARE_PER_MILLE = 10  # "the top 1%" of creators
@@ -200,31 +202,23 @@ def refund_losses_part(report: FinanceReport) -> Json:
     }
 
 
-def daily_part(days: list[FinanceReport]) -> list[Json]:
-    out = []
-    for report in days:
-        deferred: dict[str, int] = {}
-        for line in report.deferred:
-            if line.currency:
-                deferred[line.currency] = deferred.get(line.currency, 0) + line.closing_minor
-        sold: dict[str, int] = {}
-        for sale in report.sales:
-            sold[sale.currency] = sold.get(sale.currency, 0) + sale.sales.gross_minor
-        out.append({
-            "day": report.period.first_day.isoformat(),
-            "coins_outstanding": report.coins.closing,
-            "coins_spent": report.coins.spent,
-            "diamonds_outstanding": report.diamonds.closing,
-            "liability_minor": report.diamonds.liability.closing_minor,
-            "payouts_paid_minor": sum(p.paid_minor for p in report.payouts),
-            "deferred_minor": dict(sorted(deferred.items())),
-            "gross_sales_minor": dict(sorted(sold.items())),
-        })
-    return out
+def daily_part(closes: list[DayClose], economy: EconomyConfig) -> list[Json]:
+    """Each day's close: the ledger's stored balances, the liability they are worth (the
+    finance report's rule), and the day's activity."""
+    return [{
+        "day": close.day.isoformat(),
+        "coins_outstanding": close.coins_outstanding,
+        "wallets_below_zero": close.wallets_below_zero,
+        "diamonds_outstanding": close.diamonds_outstanding,
+        "liability_minor": cash_liability(close.diamonds_outstanding, economy.payouts),
+        "gifts_sent": close.gifts_sent, "coins_gifted": close.coins_gifted,
+        "purchases": close.purchases, "gross_sales_minor": close.gross_sales_minor,
+        "payouts_paid_minor": close.payouts_paid_minor,
+    } for close in closes]
 
 
 def result(scenario: Scenario, economy: EconomyConfig, tally: Tally, creator_ids: list[str],
-           whole: FinanceReport, days: list[FinanceReport]) -> Json:
+           whole: FinanceReport, closes: list[DayClose]) -> Json:
     return {
         "scenario": scenario_part(scenario, economy),
         "activity": activity_part(tally),
@@ -234,7 +228,7 @@ def result(scenario: Scenario, economy: EconomyConfig, tally: Tally, creator_ids
         "margin": margin_part(whole, economy, scenario.rates_per_million_minor),
         "refund_losses": refund_losses_part(whole),
         "ledger": ledger_part(whole),
-        "daily": daily_part(days),
+        "daily": daily_part(closes, economy),
         "verify": verify_part(whole),
     }
 
@@ -285,18 +279,14 @@ def as_csv(data: Json) -> bytes:
 
 def daily_csv(data: Json) -> bytes:
     rows: list[Json] = data["daily"]
-    currencies = sorted({c for row in rows for c in row["deferred_minor"]} |
-                        {c for row in rows for c in row["gross_sales_minor"]})
+    currencies = sorted({c for row in rows for c in row["gross_sales_minor"]})
+    columns = ["day", "coins_outstanding", "wallets_below_zero", "diamonds_outstanding",
+               "liability_minor", "gifts_sent", "coins_gifted", "purchases",
+               "payouts_paid_minor"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["day", "coins_outstanding", "coins_spent", "diamonds_outstanding",
-                     "liability_minor", "payouts_paid_minor",
-                     *(f"deferred_minor_{c}" for c in currencies),
-                     *(f"gross_sales_minor_{c}" for c in currencies)])
+    writer.writerow([*columns, *(f"gross_sales_minor_{c}" for c in currencies)])
     for row in rows:
-        writer.writerow([row["day"], row["coins_outstanding"], row["coins_spent"],
-                         row["diamonds_outstanding"], row["liability_minor"],
-                         row["payouts_paid_minor"],
-                         *(row["deferred_minor"].get(c, 0) for c in currencies),
+        writer.writerow([*(row[c] for c in columns),
                          *(row["gross_sales_minor"].get(c, 0) for c in currencies)])
     return buffer.getvalue().encode("utf-8")

@@ -28,13 +28,16 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
+from fancoins.db.engine import read_only
 from fancoins.db.uow import unit
 from fancoins.economy.payouts import diamonds_cash_value_minor, diamonds_for_cash
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import GiftNotSent, SendRequest, SentGift, gifts_service
 from fancoins.identity.service import users
+from fancoins.journal import reads
 from fancoins.kit.clock import MS_PER_DAY, MS_PER_HOUR, ManualClock
 from fancoins.kit.errors import FancoinsError
+from fancoins.ledger import COIN, DIAMOND
 from fancoins.payouts.service import payouts
 from fancoins.payouts.states import WithdrawalStatus
 from fancoins.simulate import population, store
@@ -92,7 +95,25 @@ class Tally:
     diamonds_by_creator: Counter[str] = field(default_factory=Counter)
     withdrawn_minor_by_creator: Counter[str] = field(default_factory=Counter)
     withdrawn_diamonds_by_creator: Counter[str] = field(default_factory=Counter)
+    gross_sales_minor: Counter[str] = field(default_factory=Counter)  # per currency
+    payouts_paid_minor: int = 0
     batches: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayClose:
+    """One simulated day: the ledger's stored balances at its close (users' accounts summed
+    per asset), and what the engine answered during it."""
+
+    day: dt.date
+    coins_outstanding: int
+    wallets_below_zero: int
+    diamonds_outstanding: int
+    gifts_sent: int
+    coins_gifted: int
+    purchases: int
+    gross_sales_minor: dict[str, int]
+    payouts_paid_minor: int
 
 
 @dataclass(slots=True)
@@ -117,6 +138,7 @@ class Simulation:
         self.progress = progress
         self.rng = random.Random(scenario.seed)
         self.tally = Tally()
+        self.closes: list[DayClose] = []
         self.viewers: list[Viewer] = []
         self.creators: list[Creator] = []
         self.choice: GiftChoice = population.gift_choice(
@@ -178,6 +200,28 @@ class Simulation:
             await self._withdrawals(day)
         if self.clock.now_ms() >= self.day_start_ms(day + 1):
             raise RuntimeError("a simulated day overran its 24 hours; lower the gift volume")
+        await self._close(day)
+
+    async def _close(self, day: int) -> None:
+        """The day's closing balances, as the ledger stores them (the finance report of the
+        whole run checks the last one against its own closing figures)."""
+        async with read_only(self.engine) as connection:
+            totals = {t.asset: t for t in await reads.user_totals(connection)}
+        before = _Totals.of(self.closes)
+        tally = self.tally
+        coins, diamonds = totals.get(COIN), totals.get(DIAMOND)
+        self.closes.append(DayClose(
+            day=self.scenario.start + dt.timedelta(days=day),
+            coins_outstanding=coins.posted if coins else 0,
+            wallets_below_zero=coins.below_zero if coins else 0,
+            diamonds_outstanding=diamonds.posted if diamonds else 0,
+            gifts_sent=tally.gifts_sent - before.gifts_sent,
+            coins_gifted=tally.coins_gifted - before.coins_gifted,
+            purchases=tally.purchases - before.purchases,
+            gross_sales_minor={c: v - before.gross_sales_minor.get(c, 0)
+                               for c, v in sorted(tally.gross_sales_minor.items())},
+            payouts_paid_minor=tally.payouts_paid_minor - before.payouts_paid_minor,
+        ))
 
     async def _go_live(self, day: int) -> list[tuple[str, float]]:
         """The creators LIVE today, with their audience weights."""
@@ -296,6 +340,7 @@ class Simulation:
                     viewer.balance -= coins
                     continue
                 self.tally.purchases += 1
+                self.tally.gross_sales_minor[answer.currency] += answer.gross_minor
                 if refund is not None and refund_day < self.scenario.days:
                     purchase = Purchase(answer.purchase_id, viewer, viewer.channel,
                                         answer.coins, answer.gross_minor, answer.currency)
@@ -360,4 +405,25 @@ class Simulation:
         self.tally.withdrawals_paid += 1
         self.tally.withdrawn_minor_by_creator[creator_id] += amount_minor
         self.tally.withdrawn_diamonds_by_creator[creator_id] += withdrawal.diamonds
+        self.tally.payouts_paid_minor += amount_minor
 
+
+
+@dataclass(frozen=True, slots=True)
+class _Totals:
+    """The run's counts up to the last closed day."""
+
+    gifts_sent: int = 0
+    coins_gifted: int = 0
+    purchases: int = 0
+    gross_sales_minor: dict[str, int] = field(default_factory=dict)
+    payouts_paid_minor: int = 0
+
+    @classmethod
+    def of(cls, closes: list[DayClose]) -> _Totals:
+        sales: Counter[str] = Counter()
+        for close in closes:
+            sales.update(close.gross_sales_minor)
+        return cls(sum(c.gifts_sent for c in closes), sum(c.coins_gifted for c in closes),
+                   sum(c.purchases for c in closes), dict(sales),
+                   sum(c.payouts_paid_minor for c in closes))

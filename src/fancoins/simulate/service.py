@@ -78,22 +78,17 @@ async def _simulate(settings: Settings, economy: EconomyConfig, scenario: Scenar
             tally = await simulation.run()
             end_ms = simulation.day_start_ms(scenario.days)
             clock.set(end_ms)
-            whole, days = await _reports(engine, economy, scenario, end_ms)
+            whole = await _report(engine, economy, scenario, end_ms)
         return results.result(scenario, economy, tally, [c.id for c in simulation.creators],
-                              whole, days)
+                              whole, simulation.closes)
     finally:
         await engine.dispose()
 
 
-async def _reports(engine: AsyncEngine, economy: EconomyConfig, scenario: Scenario,
-                   end_ms: int) -> tuple[FinanceReport, list[FinanceReport]]:
+async def _report(engine: AsyncEngine, economy: EconomyConfig, scenario: Scenario,
+                  end_ms: int) -> FinanceReport:
     # Made "at" the end of the run, so the same seed renders the same bytes.
     options = ReportOptions(payouts=economy.payouts, generated_at_ms=end_ms)
-    first = scenario.start
-    last = first + dt.timedelta(days=scenario.days - 1)
-    periods = [Period(first + dt.timedelta(days=d), first + dt.timedelta(days=d))
-               for d in range(scenario.days)]
+    last = scenario.start + dt.timedelta(days=scenario.days - 1)
     async with snapshot(engine) as connection:
-        whole = await finance_reports.report(connection, Period(first, last), options)
-        days = await finance_reports.series(connection, periods, options)
-    return whole, days
+        return await finance_reports.report(connection, Period(scenario.start, last), options)
