@@ -107,6 +107,8 @@ def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
     assert sum(d["payouts_paid_minor"] for d in daily) == sum(
         p["paid_minor"] for p in ledger["payouts"])
     assert sum(s["sales"]["count"] for s in data["sales"]) == activity["purchases"]
+    deferred = ledger["deferred_revenue_minor"]
+    assert set(deferred) == set(data["by_currency"]) and all(v > 0 for v in deferred.values())
     creators = data["creators"]
     assert creators["count"] == 6 and 0 < creators["median_minor"] <= creators["top_minor"]
     assert creators["withdrawn_minor_total"] == sum(p["paid_minor"] for p in ledger["payouts"])

@@ -256,6 +256,8 @@ def sections(data: Json) -> str:
         ["diamonds outstanding", _n(diamonds["outstanding"])],
         ["creators' liability", money(diamonds["liability_minor"],
                                       diamonds["liability_currency"])],
+        *([f"deferred revenue ({c}): unspent coins at what was paid", money(v, c)]
+          for c, v in ledger["deferred_revenue_minor"].items()),
     ]), "<h2>Activity</h2>", _table(["figure", "value"], [
         ["LIVE streams", _n(activity["streams"])], ["gifts sent", _n(activity["gifts_sent"])],
         ["coins gifted", _n(activity["coins_gifted"])],

@@ -176,12 +176,22 @@ def ledger_part(report: FinanceReport) -> Json:
                      "outstanding": diamonds.closing,
                      "liability_minor": diamonds.liability.closing_minor,
                      "liability_currency": diamonds.liability.currency},
+        "deferred_revenue_minor": _deferred(report),
         "payouts": [{"currency": p.currency, "paid_minor": p.paid_minor,
                      "pending_minor": p.pending_closing_minor} for p in report.payouts],
         "checks": [{"name": c.name, "expected": c.expected, "actual": c.actual, "ok": c.ok}
                    for c in report.checks],
         "ties": report.ties,
     }
+
+
+def _deferred(report: FinanceReport) -> dict[str, int]:
+    """Deferred revenue at the close per currency: unspent coins valued at what was paid."""
+    out: dict[str, int] = {}
+    for line in report.deferred:
+        if line.currency:
+            out[line.currency] = out.get(line.currency, 0) + line.closing_minor
+    return dict(sorted(out.items()))
 
 
 def verify_part(report: FinanceReport) -> Json:
