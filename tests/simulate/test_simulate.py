@@ -107,6 +107,10 @@ def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
     assert sum(d["payouts_paid_minor"] for d in daily) == sum(
         p["paid_minor"] for p in ledger["payouts"])
     assert sum(s["sales"]["count"] for s in data["sales"]) == activity["purchases"]
+    margin = data["margin"]  # unspent coins are deferred revenue, not margin
+    assert 0 < margin["recognised_revenue_minor"] < margin["net_sales_minor"]
+    assert margin["margin_minor"] == (margin["recognised_revenue_minor"]
+                                      - margin["creator_earnings_minor"])
     deferred = ledger["deferred_revenue_minor"]
     assert set(deferred) == set(data["by_currency"]) and all(v > 0 for v in deferred.values())
     creators = data["creators"]

@@ -12,7 +12,7 @@ HEADLINES = (
     "activity.gifts_sent", "activity.purchases", "activity.coins_gifted",
     "creators.earned_minor_total", "creators.median_minor", "creators.top_1pct_share_bp",
     "creators.reaching_threshold_share_bp", "creators.withdrawn_minor_total",
-    "margin.net_revenue_minor", "margin.creator_earnings_minor", "margin.margin_minor",
+    "margin.recognised_revenue_minor", "margin.creator_earnings_minor", "margin.margin_minor",
     "margin.margin_bp", "ledger.coins.outstanding", "ledger.diamonds.outstanding",
     "ledger.diamonds.liability_minor", "refund_losses.coins_clawed_back",
     "refund_losses.diamonds_clawed_back", "ledger.ties", "verify.ok",

@@ -229,10 +229,13 @@ def sections(data: Json) -> str:
     ]), f'<p class="note">{escape(creators["note"])}.</p>']
     left_out = ", ".join(margin["currencies_left_out"]) or "none"
     out += ["<h2>Platform margin</h2>", _table(["figure", "value"], [
-        ["net revenue after refunds (converted)", money(margin["net_revenue_minor"], payout)],
+        ["net sales after refunds (converted)", money(margin["net_sales_minor"], payout)],
+        ["revenue recognised: coins spent, at what was paid (converted)",
+         money(margin["recognised_revenue_minor"], payout)],
         ["creators' earnings kept (diamonds at their value)",
          money(margin["creator_earnings_minor"], payout)],
-        ["margin", f"{money(margin['margin_minor'], payout)} ({percent(margin['margin_bp'])})"],
+        ["margin on recognised revenue",
+         f"{money(margin['margin_minor'], payout)} ({percent(margin['margin_bp'])})"],
     ]), f'<p class="note">Converted at the scenario\'s rates; currencies left out: '
         f"{escape(left_out)}.</p>"]
     losses = data["refund_losses"]

@@ -139,26 +139,39 @@ def histogram(values: list[int]) -> list[Json]:
             for band in sorted(bands)]
 
 
-def margin_part(report: FinanceReport, economy: EconomyConfig, rates: dict[str, int]) -> Json:
-    """Net revenue after refunds, converted at the scenario's rates, less the cash value of
-    the diamonds creators kept (earned less clawed back)."""
-    payout_currency = economy.payouts.currency
-    converted = 0
-    unconverted = []
-    for currency, row in by_currency(report).items():
-        net = row["net_after_refunds_minor"]
+def _converted(amounts: dict[str, int], payout_currency: str, rates: dict[str, int]
+               ) -> tuple[int, list[str]]:
+    total, left_out = 0, []
+    for currency, amount in sorted(amounts.items()):
         if currency == payout_currency:
-            converted += net
+            total += amount
         elif currency in rates:
-            converted += net * rates[currency] // RATE_SCALE
+            total += amount * rates[currency] // RATE_SCALE
         else:
-            unconverted.append(currency)
+            left_out.append(currency)
+    return total, left_out
+
+
+def margin_part(report: FinanceReport, economy: EconomyConfig, rates: dict[str, int]) -> Json:
+    """Revenue recognised in the run (coins spent, valued at what was paid for them, less
+    refunds of revenue already recognised) converted at the scenario's rates, less the cash
+    value of the diamonds creators kept (earned less clawed back). Unspent coins are deferred
+    revenue, not margin."""
+    payout_currency = economy.payouts.currency
+    recognised: dict[str, int] = {}
+    for line in report.deferred:
+        if line.currency:
+            recognised[line.currency] = recognised.get(line.currency, 0) + line.recognised_minor
+    revenue, left_out = _converted(recognised, payout_currency, rates)
+    net_sales, _ = _converted({c: row["net_after_refunds_minor"]
+                               for c, row in by_currency(report).items()}, payout_currency, rates)
     kept = max(0, report.diamonds.earned - report.diamonds.clawed_back)
     creators_minor = diamonds_cash_value_minor(kept, economy.payouts)
-    margin = converted - creators_minor
-    return {"currency": payout_currency, "net_revenue_minor": converted,
-            "creator_earnings_minor": creators_minor, "margin_minor": margin,
-            "margin_bp": _bp(margin, converted), "currencies_left_out": unconverted}
+    margin = revenue - creators_minor
+    return {"currency": payout_currency, "recognised_revenue_minor": revenue,
+            "net_sales_minor": net_sales, "creator_earnings_minor": creators_minor,
+            "margin_minor": margin, "margin_bp": _bp(margin, revenue),
+            "currencies_left_out": left_out}
 
 
 def ledger_part(report: FinanceReport) -> Json:
