@@ -66,6 +66,7 @@ Progress = Callable[[int, int, int], None]  # (day done, days, gifts sent so far
 @dataclass(slots=True)
 class Purchase:
     id: uuid.UUID
+    ref: str  # the store's id of the purchase
     viewer: Viewer
     channel: str
     coins: int
@@ -331,9 +332,9 @@ class Simulation:
                 if viewer.refused_day == day:  # refused today: they stop trying until tomorrow
                     viewer.balance -= coins
                     continue
+                ref = f"sim-{self._sequence}"
                 answer = await store.buy(uow, self.settings, user_id=viewer.id,
-                                         channel=viewer.channel, coins=coins,
-                                         ref=f"sim-{self._sequence}")
+                                         channel=viewer.channel, coins=coins, ref=ref)
                 if isinstance(answer, store.NotBought):
                     self.tally.purchases_refused[answer.reason] += 1
                     viewer.refused_day = day
@@ -342,7 +343,7 @@ class Simulation:
                 self.tally.purchases += 1
                 self.tally.gross_sales_minor[answer.currency] += answer.gross_minor
                 if refund is not None and refund_day < self.scenario.days:
-                    purchase = Purchase(answer.purchase_id, viewer, viewer.channel,
+                    purchase = Purchase(answer.purchase_id, ref, viewer, viewer.channel,
                                         answer.coins, answer.gross_minor, answer.currency)
                     self.refunds_due.setdefault(refund_day, []).append(
                         PlannedRefund(purchase, refund == CHARGEBACK))
@@ -356,8 +357,8 @@ class Simulation:
                 purchase = planned.purchase
                 self.clock.advance(ms=PURCHASE_STEP_MS)
                 outcome = await store.refund(
-                    uow, purchase_id=purchase.id, channel=purchase.channel,
-                    gross_minor=purchase.gross_minor, dispute=planned.dispute,
+                    uow, purchase_id=purchase.id, purchase_ref=purchase.ref,
+                    channel=purchase.channel, dispute=planned.dispute,
                     ref=f"sim-refund-{purchase.id}")
                 kind = CHARGEBACK if planned.dispute else REFUND
                 self.tally.refunds[f"{kind}:{outcome}"] += 1
