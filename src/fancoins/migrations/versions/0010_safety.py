@@ -2,7 +2,7 @@
 guardian links, counted refunds
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-02
 
 Accounts frozen before restrictions existed keep their freeze as a restriction of scope
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
