@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import ipaddress
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -299,6 +301,77 @@ class Settings(BaseSettings):
     # A report replays every wallet's coin history; past this the API gives up (503) and the
     # operator runs `fancoins report finance` instead, which has no such limit.
     finance_report_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+
+    # --- safety: freezes and bans, rate limits ---
+    # Lapsed freezes and bans stop applying at their expiry whoever reads them; this job only
+    # marks them lifted and announces it (`user.unfrozen`), so the host hears within this.
+    restriction_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    restriction_expiry_batch_max: int = Field(default=200, ge=1, le=10_000)  # per job run
+    # Rate limits (the `limits` library's moving windows, "N/second;M/minute"): in this
+    # process's memory, or shared by every process through Redis when FANCOINS_REDIS_URL is
+    # set. Over a limit: 429 with Retry-After, nothing applied. Per user for user tokens, per
+    # key for API keys (a host's backend relays many users' requests), per client address for
+    # everything that is not an API key.
+    rate_limits_enabled: bool = True
+    # A viewer taps a gift a few times a second at most (a combo is one send with a count);
+    # the gift storm benchmark's viewers each send about one a second.
+    rate_limit_gifts_per_user: str = "20/second;600/minute"
+    # The host's backend relays every viewer's gifts: a storm's whole rate goes through it.
+    rate_limit_gifts_per_key: str = "20000/second"
+    # Many viewers can share one address (a carrier's NAT, an office): far above one user.
+    rate_limit_gifts_per_address: str = "5000/second"
+    # Store receipts: a buyer completes a purchase every few seconds at most; a retry storm
+    # of the same receipt is answered from its first answer, but costs a store call each.
+    rate_limit_purchases_per_user: str = "10/minute;100/hour"
+    rate_limit_purchases_per_key: str = "100/second"
+    rate_limit_purchases_per_address: str = "60/minute"
+    # Each checkout session is a call to Stripe; a buyer may open and abandon several while
+    # choosing a pack, but not dozens a minute.
+    rate_limit_checkout_per_user: str = "20/minute;100/hour"
+    rate_limit_checkout_per_key: str = "50/second"
+    rate_limit_checkout_per_address: str = "30/minute"
+    # Withdrawals move money out: a creator asks a few times a day.
+    rate_limit_withdrawals_per_user: str = "5/minute;20/day"
+    rate_limit_withdrawals_per_key: str = "20/second"
+    rate_limit_withdrawals_per_address: str = "30/minute"
+    # Failed authentications per address (guessing keys or tokens): past it, every
+    # authenticated request from that address is refused until the window moves on.
+    rate_limit_auth_failures_per_address: str = "30/minute;300/hour"
+    # Addresses (IPs or networks) of the proxies in front of the API: only their
+    # X-Forwarded-For is believed when telling who the client is. Empty: the peer is it.
+    trusted_proxies: tuple[str, ...] = ()
+    # Identities tracked per process by the in-memory limiter: bounded memory; past it the
+    # idle ones are dropped first.
+    rate_limit_memory_keys_max: int = Field(default=200_000, ge=1000, le=10_000_000)
+    rate_limit_redis_prefix: str = Field(default="fancoins:rate", min_length=1, max_length=64)
+    # Every Redis call of the limiter is bounded; an unreachable Redis lets requests through
+    # (logged): rate limits protect the service, they must not take it down.
+    rate_limit_redis_timeout_s: float = Field(default=0.5, gt=0, le=10)
+
+    @field_validator(*(name for name in (
+        "rate_limit_gifts_per_user", "rate_limit_gifts_per_key", "rate_limit_gifts_per_address",
+        "rate_limit_purchases_per_user", "rate_limit_purchases_per_key",
+        "rate_limit_purchases_per_address", "rate_limit_checkout_per_user",
+        "rate_limit_checkout_per_key", "rate_limit_checkout_per_address",
+        "rate_limit_withdrawals_per_user", "rate_limit_withdrawals_per_key",
+        "rate_limit_withdrawals_per_address", "rate_limit_auth_failures_per_address")))
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("must be limits like \"20/second;600/minute\"") from None
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
 
     @model_validator(mode="after")
     def _purchases_safe(self) -> Settings:

@@ -28,6 +28,7 @@ from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
 from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
 from fancoins.purchases.clients import PurchaseClients, build_clients
 from fancoins.purchases.tasks import voided_poller
+from fancoins.safety.rates import RateLimiter, rate_limiter
 from fancoins.scheduler import background_jobs
 
 
@@ -54,6 +55,7 @@ class Container:
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
     api_key_usage: KeyUsage
+    rates: RateLimiter | None = None  # None: rate limits switched off
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
@@ -78,8 +80,11 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s))
+                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
+                              rate_limiter(settings))
         stack.push_async_callback(container.api_key_usage.drain)
+        if container.rates is not None:
+            stack.push_async_callback(container.rates.aclose)
         if serve:
             await _serve_parts(stack, container)
         yield container
@@ -101,4 +106,5 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
     container.gift_writer = writer
     await stack.enter_async_context(voided_poller(
         container.unit, container.engine, container.purchase_clients, settings))
-    await stack.enter_async_context(background_jobs(container.engine, settings))
+    await stack.enter_async_context(background_jobs(container.engine, settings,
+                                                    container.sink))

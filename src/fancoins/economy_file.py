@@ -10,6 +10,7 @@ got -5`, worded by the field's own declared check even when pydantic caught it f
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 import typing
@@ -26,6 +27,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 from fancoins.economy.pricing import store_fee_minor, tax_minor
 from fancoins.economy.rules import (
     CHANNELS,
+    ActionAges,
     Age,
     BadgeTier,
     Channel,
@@ -75,6 +77,13 @@ class GiftEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AgeFile:
+    """`age`: the minimum age for every action and country not named in `age_by_country`."""
+
+    min_age_years: int
+
+
+@dataclass(frozen=True, slots=True)
 class EconomyFile:
     fallback_country: str
     packages: dict[str, CountryPrices]
@@ -85,17 +94,19 @@ class EconomyFile:
     payouts: Payouts
     levels: Levels
     promotions: Promotions
-    age: Age
+    age: AgeFile
+    age_by_country: dict[str, ActionAges] = dataclasses.field(default_factory=dict)
+    age_with_guardian: dict[str, ActionAges] = dataclasses.field(default_factory=dict)
 
 
 # The file's tables refuse keys they do not know: a typo must not be silently ignored.
 for _table in (CountryPrices, GiftEntry, EconomyFile, PackagePrice, StoreFees, Gifting, Limits,
-               Payouts, BadgeTier, Levels, ReachRange, Promotions, Age):
+               Payouts, BadgeTier, Levels, ReachRange, Promotions, AgeFile, ActionAges):
     setattr(_table, "__pydantic_config__", _STRICT_DATACLASS)  # noqa: B010 - pydantic's hook
 
 # A mistyped value is worded by the check of the field it was meant for.
 _WORDED_BY: dict[type[Any], type[Any]] = {
-    CountryPrices: PriceList, GiftEntry: GiftSpec, EconomyFile: EconomyConfig}
+    CountryPrices: PriceList, GiftEntry: GiftSpec, EconomyFile: EconomyConfig, AgeFile: Age}
 
 
 @functools.cache
@@ -134,10 +145,25 @@ def parse_economy(text: str, source: str = "economy.toml") -> EconomyConfig:
         gifts=tuple(_gift(index, entry, document.gifting)
                     for index, entry in enumerate(document.gifts)),
         gifting=document.gifting, limits=document.limits, payouts=document.payouts,
-        levels=document.levels, promotions=document.promotions, age=document.age,
+        levels=document.levels, promotions=document.promotions, age=_age(document),
     )
     _check_packages_cover_fees(config)
     return config
+
+
+# Where the file writes what `Age` calls `countries` and `with_guardian`.
+_AGE_SECTIONS = {"countries": "age_by_country", "with_guardian": "age_with_guardian"}
+
+
+def _age(document: EconomyFile) -> Age:
+    try:
+        return Age(document.age.min_age_years, document.age_by_country,
+                   document.age_with_guardian)
+    except EconomyConfigError as error:
+        head, _, rest = error.key.partition(".")
+        if head in _AGE_SECTIONS:
+            raise EconomyConfigError(f"{_AGE_SECTIONS[head]}.{rest}", error.problem) from None
+        raise error.under("age") from None
 
 
 def _price_lists(packages: Mapping[str, CountryPrices]) -> tuple[PriceList, ...]:

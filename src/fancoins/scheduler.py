@@ -12,11 +12,13 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
+from fancoins.db.uow import EventSink
 from fancoins.journal.tasks import sweep_expired
 from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
 from fancoins.payouts.tasks import submit_due
 from fancoins.promotions.tasks import settle_due
 from fancoins.providers.paypal import PayPalPayouts
+from fancoins.safety.tasks import expire_restrictions
 
 log = structlog.get_logger(__name__)
 
@@ -35,11 +37,14 @@ async def _every(name: str, interval_s: float, job: Job) -> None:
         await asyncio.sleep(interval_s)
 
 
-def _jobs(engine: AsyncEngine, settings: Settings) -> dict[str, tuple[float, Job]]:
+def _jobs(engine: AsyncEngine, settings: Settings, sink: EventSink | None
+          ) -> dict[str, tuple[float, Job]]:
     jobs: dict[str, tuple[float, Job]] = {
         "pending-expiry": (settings.pending_expiry_interval_s, lambda: sweep_expired(engine)),
         "promotion-settle": (settings.promotion_settle_interval_s,
                              lambda: settle_due(engine, settings)),
+        "restriction-expiry": (settings.restriction_expiry_interval_s,
+                               lambda: expire_restrictions(engine, settings, sink)),
     }
     try:
         config = paypal_config(settings)
@@ -56,11 +61,13 @@ def _jobs(engine: AsyncEngine, settings: Settings) -> dict[str, tuple[float, Job
 
 
 @asynccontextmanager
-async def background_jobs(engine: AsyncEngine, settings: Settings) -> AsyncIterator[None]:
-    """Start the periodic jobs for the life of the block (unless switched off)."""
+async def background_jobs(engine: AsyncEngine, settings: Settings,
+                          sink: EventSink | None = None) -> AsyncIterator[None]:
+    """Start the periodic jobs for the life of the block (unless switched off); the events
+    they emit go to `sink`."""
     tasks = [
         asyncio.create_task(_every(name, interval_s, job), name=name)
-        for name, (interval_s, job) in _jobs(engine, settings).items()
+        for name, (interval_s, job) in _jobs(engine, settings, sink).items()
     ] if settings.background_jobs else []
     try:
         yield

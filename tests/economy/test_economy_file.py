@@ -29,6 +29,14 @@ DEFAULTS_TEXT = (resources.files("fancoins") / "defaults" / "economy.toml").read
     ("min_age_years = 18", "min_age_years = 18\ncolour = 1", "age.colour: unknown key"),
     ("hold_days = 7", "hold_days = 7.5",
      "payouts.hold_days: must be an integer from 0 to 365, got 7.5"),
+    ("[age_by_country.KR]\nbuy = 19", "[age_by_country.KR]\nbuy = 200",
+     "age_by_country.KR.buy: must be an integer from 0 to 150, got 200"),
+    ("[age_by_country.KR]\nbuy = 19", "[age_by_country.KR]\nbuy = 19\nfly = 3",
+     "age_by_country.KR.fly: unknown key"),
+    ("[age_by_country.JP]", "[age_by_country.jp]",
+     "age_by_country.jp: must be an ISO 3166-1 alpha-2 code (two capital letters), got 'jp'"),
+    ("[age_with_guardian]", "[age_with_guardian]\n[age_with_guardian.KR]\nbuy = 20",
+     "age_with_guardian.KR.buy: must not be above the age without a guardian (19), got 20"),
 ])
 def test_mistakes_anywhere_are_one_line_naming_the_key(old: str, new: str, message: str) -> None:
     assert old in DEFAULTS_TEXT, old

@@ -22,12 +22,14 @@ from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.db.tables.safety import spend_totals
 from fancoins.db.tables.streams import comments
 from fancoins.db.uow import unit
+from fancoins.economy.restrictions import RestrictionScope
 from fancoins.identity.service import users
 from fancoins.ids import new_id
 from fancoins.journal.service import journal
 from fancoins.journal.verify import verify
 from fancoins.ledger import COIN, TransferFlags, TransferRequest, chart
 from fancoins.operator.service import operator
+from fancoins.safety.restrictions import restrictions
 
 ADULT = dt.date(1990, 5, 17)
 MINOR = dt.date.today().replace(year=dt.date.today().year - 15, day=1)
@@ -94,6 +96,20 @@ async def freeze(engine: AsyncEngine, user_id: str) -> None:
     async with unit(engine) as uow:
         await operator.set_frozen(uow, actor="test", user_id=user_id, frozen=True,
                                   reason="test")
+
+
+async def freeze_keeping_live(engine: AsyncEngine, user_id: str) -> None:
+    """A freeze written without the operator's step that ends the creator's LIVE: the stream
+    row still says live, as it would for a freeze committed while a gift batch was deciding."""
+    async with unit(engine) as uow:
+        await restrictions.restrict(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                    reason="test", until_ms=None, actor="test")
+
+
+async def age_keeping_live(engine: AsyncEngine, user_id: str, birth_date: dt.date) -> None:
+    """A birth date changed without the step that ends a now too young creator's LIVE."""
+    async with unit(engine) as uow:
+        await users.update(uow, user_id, birth_date=birth_date)
 
 
 async def claw_back(engine: AsyncEngine, user_id: str, coins: int) -> None:

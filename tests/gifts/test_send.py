@@ -14,10 +14,12 @@ from fancoins.ledger import chart
 from tests.gifts.helpers import (
     MINOR,
     Api,
+    age_keeping_live,
     assert_verified,
     balance,
     claw_back,
     freeze,
+    freeze_keeping_live,
     make_user,
     running_api,
     snapshot,
@@ -103,7 +105,7 @@ async def test_every_check_is_refused_with_its_own_type_and_nothing_written(
         engine = api.engine
         admin = await api.admin_headers()
         await make_user(engine, "maya", creator=True)
-        await make_user(engine, "kid-creator", creator=True, birth_date=MINOR)
+        await make_user(engine, "kid-creator", creator=True)
         await make_user(engine, "frozen-creator", creator=True)
         for viewer, coins in (("alice", 50), ("teen", 50), ("ice", 50), ("owes", 10),
                               ("poor", 3), ("careful", 50)):
@@ -113,8 +115,11 @@ async def test_every_check_is_refused_with_its_own_type_and_nothing_written(
         live = await api.go_live("maya")
         kid_live = await api.go_live("kid-creator")
         frozen_live = await api.go_live("frozen-creator")
+        # Minors and frozen creators cannot go LIVE; a LIVE still open when the creator
+        # became one (a stale stream row) takes no gifts either.
+        await age_keeping_live(engine, "kid-creator", MINOR)
         await freeze(engine, "ice")
-        await freeze(engine, "frozen-creator")
+        await freeze_keeping_live(engine, "frozen-creator")
         await claw_back(engine, "owes", 15)
         retired = await api.client.post("/v1/admin/gifts", headers=admin, json={
             "id": "old_hat", "name": "Old Hat", "price_coins": 2, "image": "gifts/old.webp"})

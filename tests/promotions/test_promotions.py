@@ -253,3 +253,22 @@ async def test_deliveries_still_charge_after_a_claw_back_overdrew_the_wallet(env
     assert canceled.json()["returned_coins"] == 700
     assert await wallet(env) == (1_000 - 1_500 - 300, 1_000 - 1_500 - 300)
     assert await spent_total(env) == 300
+
+
+async def test_returned_coins_leave_the_counted_spend(env: Env) -> None:
+    await make_promoter(env)
+    await env.client.put("/v1/me/limits", headers=env.token("pia"), json={
+        "daily_coins": 1_500, "weekly_coins": None, "monthly_coins": None})
+    promotion = await started(env, budget_coins=1_000)
+    await deliver(env, promotion["id"], 250)
+    canceled = await env.client.post(f"/v1/promotions/{promotion['id']}/cancel",
+                                     headers=env.token("pia"))
+    assert canceled.json()["returned_coins"] == 750
+    # Only what the promotion charged counts: limits and the gifter level rise by 250.
+    shown = (await env.client.get("/v1/me/limits", headers=env.token("pia"))).json()
+    assert shown["spent"] == {"daily_coins": 250, "weekly_coins": 250, "monthly_coins": 250}
+    gifter = (await env.client.get("/v1/users/pia/gifter", headers=env.token("pia"))).json()
+    assert gifter["lifetime_coins"] == 250
+    # So another 1,000 fits under the 1,500 daily limit (it would not have before).
+    await started(env, budget_coins=1_000)
+    assert_problem(await promote(env, budget_coins=500), 409, "spending-limit-exceeded")

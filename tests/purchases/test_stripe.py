@@ -204,3 +204,64 @@ async def test_unconfigured_providers_answer_503(database_url: str, tmp_path: Pa
             assert response.json()["type"].endswith("provider-not-configured")
         webhook = await client.post("/v1/webhooks/stripe", content=b"{}")
         assert webhook.status_code == 503
+
+
+async def test_a_buying_ban_and_each_country_s_buying_age_refuse_checkout(env: Env) -> None:
+    import datetime as dt
+
+    from fancoins.economy.age import birthday
+
+    await env.user("rex")
+    admin = env.auth_admin()
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    ban = await env.client.post("/v1/admin/users/rex/restrictions", headers=admin, json={
+        "scope": "buying", "reason": "three chargebacks this month", "until": until})
+    assert ban.status_code == 201, ban.text
+    refused = await checkout(env, "rex")
+    assert refused.status_code == 403 and refused.json()["type"].endswith("account-frozen")
+    assert "three chargebacks this month" in refused.json()["detail"]
+    # A ban of another scope leaves buying alone.
+    await env.user("gil")
+    await env.client.post("/v1/admin/users/gil/restrictions", headers=admin, json={
+        "scope": "payouts", "reason": "payout review"})
+    assert (await checkout(env, "gil")).status_code == 200
+    # Buying needs 19 in KR: an 18-year-old there cannot, one in the US can.
+    eighteen = birthday(dt.date.today(), -18) - dt.timedelta(days=40)
+    await env.user("min-jun", birth_date=eighteen.isoformat(), country="KR")
+    await env.user("sam", birth_date=eighteen.isoformat(), country="US")
+    kr = await checkout(env, "min-jun")
+    assert kr.status_code == 403 and kr.json()["type"].endswith("age-restricted")
+    assert kr.json()["min_age_years"] == 19 and kr.json()["country"] == "KR"
+    assert (await checkout(env, "sam")).status_code == 200
+
+
+async def test_own_buying_limits_and_a_guardians_caps_bound_checkout(env: Env) -> None:
+    await env.user("ann")
+    headers = env.auth("ann")
+    # $4.99 (the 500-coin pack) fits a $6 daily limit once, not twice.
+    put = await env.client.put("/v1/me/limits/buying", headers=headers, json={
+        "currency": "USD", "daily_minor": 600, "weekly_minor": None, "monthly_minor": None})
+    assert put.status_code == 200 and put.json()["daily"] == 600
+    assert (await checkout(env, "ann", key="a1")).status_code == 200
+    over = await checkout(env, "ann", key="a2")
+    assert over.status_code == 409, over.text
+    problem = over.json()
+    assert problem["type"].endswith("spending-limit-exceeded")
+    assert (problem["window"], problem["set_by"], problem["currency"]) == ("daily", "self",
+                                                                          "USD")
+    assert problem["left_minor"] == 600 - 499
+    # Raising it waits out the cooling-off.
+    raised = await env.client.put("/v1/me/limits/buying", headers=headers, json={
+        "currency": "USD", "daily_minor": 5_000, "weekly_minor": None, "monthly_minor": None})
+    assert raised.json()["daily"] == 600 and raised.json()["pending"]["daily"] == 5_000
+    # A guardian switches a linked user's buying off: refused at once, saying who set it.
+    await env.user("kid")
+    await env.user("mum")
+    linked = await env.client.post("/v1/guardians", headers=env.auth_admin(), json={
+        "minor_id": "kid", "guardian_id": "mum", "reason": "parent per host records"})
+    assert linked.status_code == 201, linked.text
+    off = await env.client.put("/v1/me/minors/kid/caps/buying", headers=env.auth("mum"), json={
+        "currency": "USD", "daily_minor": 0, "weekly_minor": 0, "monthly_minor": 0})
+    assert off.status_code == 200 and off.json()["off"] is True
+    refused = await checkout(env, "kid", key="k1")
+    assert refused.status_code == 409 and refused.json()["set_by"] == "guardian"

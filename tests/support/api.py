@@ -14,7 +14,9 @@ from fastapi import FastAPI
 from fancoins.api.app import create_app
 from fancoins.config import Settings, load_settings
 from fancoins.db.uow import unit
+from fancoins.economy.restrictions import RestrictionScope
 from fancoins.identity.service import api_keys, users
+from fancoins.safety.restrictions import restrictions
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
@@ -52,6 +54,13 @@ async def make_api_key(app: FastAPI, *scopes: str, name: str = "test-backend") -
 
 
 async def make_user(app: FastAPI, user_id: str, **fields: Any) -> None:
+    """`frozen=True` freezes the new user as an operator would (a restriction of scope "all";
+    the users row's flag alone is only a mirror of it)."""
     fields.setdefault("display_name", user_id.capitalize())
+    frozen = fields.pop("frozen", False)
     async with unit(app.state.container.engine) as uow:
         await users.upsert(uow, user_id, **fields)
+        if frozen:
+            await restrictions.restrict(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                        reason="frozen by the test", until_ms=None,
+                                        actor="test")

@@ -20,6 +20,7 @@ from fancoins.api.deps import ContainerDep, ReadConnection
 from fancoins.api.docs import description, install_docs, operation_id
 from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
+from fancoins.api.ratelimit import rate_limit
 from fancoins.api.strict import reject_unknown_query
 from fancoins.config import Mode, Settings, load_settings
 from fancoins.container import running
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None, redoc_url=None,  # served from vendored assets: see api/docs.py
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_query)],
+        dependencies=[Depends(reject_unknown_query), Depends(rate_limit)],
     )
     configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
     app.add_middleware(InputLimits, body_max_bytes=settings.request_body_max_bytes,
@@ -132,8 +133,9 @@ def _freeze_startup_heap() -> None:
 
 
 def _declare_problem_schemas(app: FastAPI, settings: Settings) -> None:
-    """Every body-taking operation may answer 400 (malformed JSON), and every operation 422
-    (validation, unknown query parameters), as problem+json. Bounds and choices that the
+    """Every body-taking operation may answer 400 (malformed JSON), every operation 422
+    (validation, unknown query parameters), and every authenticated one 429 (rate limits,
+    repeated failed authentications), as problem+json. Bounds and choices that the
     economy file sets are written in from the running configuration."""
 
     def openapi() -> dict[str, Any]:
@@ -148,6 +150,12 @@ def _declare_problem_schemas(app: FastAPI, settings: Settings) -> None:
                 if "requestBody" in operation and "400" not in responses:
                     responses["400"] = {"description": "Malformed JSON", "content": problem}
                 responses.setdefault("422", {"description": "Invalid request", "content": problem})
+                if "security" in operation:  # authenticated: rate limits and auth failures
+                    responses.setdefault("429", {
+                        "description": "Too many requests: nothing was applied; retry after "
+                                       "the Retry-After header's seconds",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": problem})
         document_promotion_rules(schema, settings.economy)
         app.openapi_schema = schema
         return schema

@@ -7,9 +7,12 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
+from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
+from fancoins.api.clients import client_address
 from fancoins.api.deps import container_of
 from fancoins.container import Container
 from fancoins.db.engine import read_only
@@ -20,6 +23,7 @@ from fancoins.kit.errors import (
     Unauthenticated,
     UserTokenRequired,
 )
+from fancoins.safety.rates import Dimension, RateClass
 
 __all__ = ["AdminPrincipal", "CurrentPrincipal", "Principal", "Scope", "reading_user",
            "require"]
@@ -67,13 +71,67 @@ async def principal_from_token(container: Container, token: str) -> Principal:
     return Principal("user", str(claims["sub"]), str(claims["sub"]), scopes)
 
 
+def _authenticates(route: object) -> bool:
+    """Whether a route takes a principal (`CurrentPrincipal` somewhere in its dependencies);
+    worked out once per route."""
+    known = _authenticating_routes.get(id(route))
+    if known is None:
+        dependant = getattr(route, "dependant", None)
+        known = _authenticating_routes[id(route)] = (
+            dependant is not None and _uses(dependant, current_principal))
+    return known
+
+
+_authenticating_routes: dict[int, bool] = {}
+
+
+def _uses(dependant: Dependant, call: object) -> bool:
+    return any(sub.call is call or _uses(sub, call) for sub in dependant.dependencies)
+
+
+def _bearer_token(connection: HTTPConnection) -> str | None:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+async def request_principal(connection: HTTPConnection) -> Principal | None:
+    """Who is calling, resolved once per request: the route's own authentication and the
+    app's rate limits share it (FastAPI caches a dependency within a request). None for
+    routes that take no principal, whatever their Authorization header says (a store's
+    notification carries its own bearer), and for requests that send none.
+
+    Failed authentications count against the client address; an address past its limit is
+    refused (429) before its credentials are even looked at."""
+    if connection.scope["type"] != "http" or not _authenticates(connection.scope.get("route")):
+        return None
+    token = _bearer_token(connection)
+    if token is None:
+        return None
+    container = container_of(connection)
+    limiter = container.rates
+    if limiter is None:
+        return await principal_from_token(container, token)
+    address = {Dimension.ADDRESS: client_address(connection, container.settings)}
+    refusal = await limiter.over(RateClass.AUTH_FAILURES, address)
+    if refusal is not None:
+        raise refusal.error()
+    try:
+        return await principal_from_token(container, token)
+    except Unauthenticated:
+        await limiter.hit(RateClass.AUTH_FAILURES, address)
+        raise
+
+
 async def current_principal(
-    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    principal: Annotated[Principal | None, Depends(request_principal)],
 ) -> Principal:
-    if credentials is None:
+    # `credentials` documents the scheme; the principal was resolved from the same header.
+    if principal is None:
         raise Unauthenticated("send an API key or a user token as a Bearer credential")
-    return await principal_from_token(container_of(request), credentials.credentials)
+    return principal
 
 
 async def _record_use(container: Container, key_id: uuid.UUID, at_ms: int) -> None:

@@ -13,6 +13,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from fancoins.economy.age import AgeAction, gift_actions
 from fancoins.economy.gifts import GiftCountInvalid, gift_offered, plan_gift_value
 from fancoins.economy.limits import SpendLimits, Window, check_spend
 from fancoins.economy.rules import Gifting, GiftSpec
@@ -56,11 +57,16 @@ class GiftAsk:
 class Party:
     """A sender or recipient: what the checks need to know about them."""
 
-    adult: bool
+    # The gift actions (send, receive, video_gift) their age allows in their country.
+    old_enough: frozenset[AgeAction]
+    # Frozen, or banned from gifting: neither sends nor receives.
     frozen: bool
     country: str
     # Only creators receive: one who lost the status stops receiving at once.
     creator: bool = False
+
+    def may(self, actions: tuple[AgeAction, ...]) -> bool:
+        return all(action in self.old_enough for action in actions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,20 +177,22 @@ def _check_parties(ask: GiftAsk, state: BatchState) -> tuple[str, Party] | Refus
         return Refused(GiftRefusal.RECIPIENT_NOT_FOUND)
     if not recipient.creator:
         return Refused(GiftRefusal.RECIPIENT_NOT_CREATOR)
-    refusal = _person_checks(ask.sender_id == target.creator_id, sender, recipient)
+    refusal = _person_checks(ask.sender_id == target.creator_id, sender, recipient,
+                             on_video=ask.video_id is not None)
     return refusal if refusal is not None else (target.creator_id, sender)
 
 
-def _person_checks(self_gift: bool, sender: Party, recipient: Party) -> Refused | None:
+def _person_checks(self_gift: bool, sender: Party, recipient: Party, *, on_video: bool
+                   ) -> Refused | None:
     if self_gift:
         return Refused(GiftRefusal.SELF_GIFT)
     if sender.frozen:
         return Refused(GiftRefusal.SENDER_FROZEN)
     if recipient.frozen:
         return Refused(GiftRefusal.RECIPIENT_FROZEN)
-    if not sender.adult:
+    if not sender.may(gift_actions(on_video=on_video, sending=True)):
         return Refused(GiftRefusal.SENDER_UNDERAGE)
-    if not recipient.adult:
+    if not recipient.may(gift_actions(on_video=on_video, sending=False)):
         return Refused(GiftRefusal.RECIPIENT_UNDERAGE)
     return None
 

@@ -10,6 +10,7 @@ ask for more than them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -118,6 +119,78 @@ def plan_limit_change(
     )
     pending = PendingRaise(requested, now_s + cooling_off_s) if raises else None
     return LimitChange(effective=now, pending=pending)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSet:
+    """Limits per window in one unit: coins (`currency` None), or minor units of `currency`
+    (money spent buying coins). A guardian's caps and a user's own buying limits are sets."""
+
+    windows: SpendLimits = SpendLimits()
+    currency: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(self.windows.for_window(w) is None for w in WINDOWS)
+
+    @property
+    def off(self) -> bool:
+        """Nothing at all in any window: switched off."""
+        return all(self.windows.for_window(w) == 0 for w in WINDOWS)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSet:
+    """A set that replaces the current one at `effective_at_s` (epoch seconds)."""
+
+    limits: LimitSet
+    effective_at_s: int
+
+
+def settle_set(current: LimitSet, pending: PendingSet | None, now_s: int
+               ) -> tuple[LimitSet, PendingSet | None]:
+    """Apply `pending` if its cooling-off is over (at `effective_at_s` exactly, it is)."""
+    if pending is not None and now_s >= pending.effective_at_s:
+        return pending.limits, None
+    return current, pending
+
+
+def plan_set_change(
+    current: LimitSet, requested: LimitSet, pending: PendingSet | None, now_s: int,
+    cooling_off_s: int,
+) -> tuple[LimitSet, PendingSet | None]:
+    """When each of `requested`'s limits takes effect: tighter windows now, and the whole of
+    `requested` after `cooling_off_s` if anything loosens. Asking again for what is already
+    cooling off changes nothing (the clock does not restart). A set in another currency
+    cannot be compared, so it is a loosening, unless there was no limit at all."""
+    current, pending = settle_set(current, pending, now_s)
+    if pending is not None and pending.limits == requested:
+        return current, pending
+    if current.empty:
+        return requested, None
+    if requested.currency != current.currency:
+        return current, PendingSet(requested, now_s + cooling_off_s)
+    change = plan_limit_change(current.windows, requested.windows, None, now_s, cooling_off_s)
+    effective = LimitSet(change.effective, current.currency)
+    if change.pending is None:
+        return effective, None
+    return effective, PendingSet(requested, change.pending.effective_at_s)
+
+
+def stricter_windows(sets: Sequence[SpendLimits]) -> SpendLimits:
+    """Per window, the strictest limit among `sets` (None where none sets one)."""
+    values: list[int | None] = []
+    for window in WINDOWS:
+        value: int | None = None
+        for limits in sets:
+            value = _stricter(value, limits.for_window(window))
+        values.append(value)
+    return SpendLimits(*values)
+
+
+def left_in(limits: SpendLimits, window: Window, spent: int) -> int:
+    """What is left to spend in `window` (0 when at or past its limit)."""
+    return max((limits.for_window(window) or 0) - spent, 0)
 
 
 def effective_spend_limits(own: SpendLimits, guardian_caps: SpendLimits | None) -> SpendLimits:

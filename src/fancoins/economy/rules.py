@@ -505,14 +505,83 @@ class Promotions:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Age:
-    """Buying coins, sending or receiving gifts and withdrawing need this age."""
+AGE_YEARS_MAX = 150
+# What an age rule can be about: buying coins, sending and receiving gifts, hosting a LIVE,
+# promoting a video, withdrawing, and gifts on videos (a stricter rule in some countries,
+# on top of sending or receiving).
+AGE_ACTIONS = ("buy", "send", "receive", "host", "promote", "withdraw", "video_gift")
 
-    min_age_years: int = field(metadata=rule(ints(0, 150)))
+
+def _age_years(key: str, value: object) -> None:
+    if value is not None:
+        check_int(key, value, 0, AGE_YEARS_MAX)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionAges:
+    """One country's minimum ages, per action; an action left out keeps the default."""
+
+    buy: int | None = field(default=None, metadata=rule(_age_years))
+    send: int | None = field(default=None, metadata=rule(_age_years))
+    receive: int | None = field(default=None, metadata=rule(_age_years))
+    host: int | None = field(default=None, metadata=rule(_age_years))
+    promote: int | None = field(default=None, metadata=rule(_age_years))
+    withdraw: int | None = field(default=None, metadata=rule(_age_years))
+    video_gift: int | None = field(default=None, metadata=rule(_age_years))
 
     def __post_init__(self) -> None:
         check_fields(self)
+
+    def for_action(self, action: str) -> int | None:
+        value: int | None = getattr(self, action)
+        return value
+
+
+def _country_ages(key: str, value: object) -> Mapping[str, ActionAges]:
+    if not isinstance(value, Mapping):
+        raise EconomyConfigError(key, f"must be a table of country = ages, got {value!r}")
+    for country, ages in value.items():
+        check_country(f"{key}.{country}", country)
+        if not isinstance(ages, ActionAges):
+            raise EconomyConfigError(f"{key}.{country}", "must be a table of action = age")
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """Minimum ages: `min_age_years` for every action everywhere, unless `countries` names
+    another for an action there (by law or the host's policy). `with_guardian` is where the
+    local law lets a minor with a linked guardian act younger (the guardian's caps then bound
+    what they buy and spend); by default no country does, so 18+ holds."""
+
+    min_age_years: int = field(metadata=rule(ints(0, AGE_YEARS_MAX)))
+    countries: Mapping[str, ActionAges] = field(
+        default_factory=lambda: MappingProxyType({}), metadata=rule(_country_ages))
+    with_guardian: Mapping[str, ActionAges] = field(
+        default_factory=lambda: MappingProxyType({}), metadata=rule(_country_ages))
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        for country, ages in self.with_guardian.items():
+            for action in AGE_ACTIONS:
+                younger = ages.for_action(action)
+                if younger is not None and younger > self.min_age(action, country):
+                    raise EconomyConfigError(
+                        f"with_guardian.{country}.{action}",
+                        f"must not be above the age without a guardian "
+                        f"({self.min_age(action, country)}), got {younger}")
+
+    def min_age(self, action: str, country: str) -> int:
+        """The minimum age for `action` in `country` (without a guardian)."""
+        ages = self.countries.get(country)
+        named = ages.for_action(action) if ages is not None else None
+        return self.min_age_years if named is None else named
+
+    def min_age_with_guardian(self, action: str, country: str) -> int | None:
+        """How young a minor with a guardian may do `action` in `country` (None: no younger
+        than without one)."""
+        ages = self.with_guardian.get(country)
+        return ages.for_action(action) if ages is not None else None
 
 
 # --- the whole economy ------------------------------------------------------------------

@@ -26,6 +26,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.uow import UnitOfWork
+from fancoins.economy.age import AgeAction
 from fancoins.economy.gift_batch import (
     Accepted,
     BatchState,
@@ -51,6 +52,7 @@ from fancoins.kit.clock import MS_PER_DAY
 from fancoins.kit.errors import FancoinsError
 from fancoins.kit.hashing import request_digest
 from fancoins.ledger import COIN, DIAMOND, chart, invariant
+from fancoins.safety.eligibility import eligibility
 from fancoins.safety.service import spending
 from fancoins.streams.service import NewComment, streams
 
@@ -323,8 +325,6 @@ class GiftsService:
             {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
             | {chart.COINS_SPENT, chart.DIAMONDS_ISSUED},
         )
-        today = dt.datetime.fromtimestamp(at_ms / 1000, tz=dt.UTC).date()
-        min_age = economy.age.min_age_years
         wallets: dict[str, Wallet] = {}
         user_coins = chart.user_coins
         for sender in senders:
@@ -335,26 +335,22 @@ class GiftsService:
             posted = held.credits_posted - held.debits_posted
             wallets[sender] = Wallet(posted, posted - held.debits_pending, own, spent.day_coins,
                                      spent.week_coins, spent.month_coins, spent.lifetime_coins)
-        # Many people share a birth date: each (birth date, verified) pair is judged once,
-        # by identity's own rule. Frozen and creator flags are read fresh every batch, never
-        # cached. A `Party` is an immutable value: people alike share one.
-        adult: dict[tuple[Any, bool], bool] = {}
-        alike: dict[tuple[bool, bool, str, bool], Party] = {}
+        # Ages per action and country, freezes and gifting bans are read fresh every batch
+        # (never cached): a ban counts from the next batch on. A `Party` is an immutable
+        # value: people alike share one.
+        involved = [p for p in people
+                    if p.id in senders or chart.user_diamonds(p.id) in balances]
+        standing = await eligibility.gift_standing(connection, involved, economy, at_ms)
+        alike: dict[tuple[frozenset[AgeAction], bool, str, bool], Party] = {}
         parties: dict[str, Party] = {}
-        names: dict[str, str] = {}
-        for person in people:
-            user_id = person.id
-            names[user_id] = person.display_name
-            if user_id in senders or chart.user_diamonds(user_id) in balances:
-                born = (person.birth_date, person.age_verified)
-                grown = adult.get(born)
-                if grown is None:
-                    grown = adult[born] = person.is_adult(today, min_age)
-                like = (grown, person.frozen, person.country, person.is_creator)
-                party = alike.get(like)
-                if party is None:
-                    party = alike[like] = Party(*like)
-                parties[user_id] = party
+        names: dict[str, str] = {person.id: person.display_name for person in people}
+        for person in involved:
+            stands = standing[person.id]
+            like = (stands.old_enough, stands.frozen, person.country, person.is_creator)
+            party = alike.get(like)
+            if party is None:
+                party = alike[like] = Party(*like)
+            parties[person.id] = party
         state = BatchState(gifts=catalog, parties=parties, streams=stream_targets,
                            videos=video_targets, wallets=wallets)
         return _Loaded(state, names)

@@ -41,16 +41,18 @@ keys_router = APIRouter(prefix="/v1/admin/api-keys", tags=["operator"],
 
 @router.put("/v1/users/{user_id}", response_model=UserOut)
 async def put_user(
-    user_id: UserId, body: UserIn, uow: UnitDep, idempotency_key: OptionalIdempotencyKey = None,
+    user_id: UserId, body: UserIn, uow: UnitDep, settings: SettingsDep,
+    idempotency_key: OptionalIdempotencyKey = None,
     principal: Principal = Depends(require(Scope.USERS_WRITE)),
 ) -> UserOut:
     """Create or update a user as the host app knows them. A PUT: repeating it is harmless;
-    with an Idempotency-Key a retry answers the first answer. A creator set to
-    `is_creator: false` goes off air at once (their LIVE ends)."""
+    with an Idempotency-Key a retry answers the first answer. A creator who may no longer
+    host (`is_creator: false`, or too young for it where they now live) goes off air at once
+    (their LIVE ends)."""
     answer = await users.put(uow, user_id, body.fields(), actor=principal.subject,
                              idempotency_key=idempotency_key)
-    if not answer.replayed and not answer.value.is_creator:
-        await streams.end_live_of(uow, user_id)
+    if not answer.replayed:
+        await streams.end_if_ineligible(uow, user_id, settings.economy)
     return UserOut.model_validate(answer.value)
 
 

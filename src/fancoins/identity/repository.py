@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
 from fancoins.db.sets import driver_connection, one_of
-from fancoins.db.tables import api_keys, users
+from fancoins.db.tables import api_keys, audit_log, users
 from fancoins.ids import new_id, now_ms
 
 
@@ -179,3 +179,50 @@ async def touch_api_key(connection: AsyncConnection, key_id: uuid.UUID, at_ms: i
                or_(api_keys.c.last_used_at_ms.is_(None), api_keys.c.last_used_at_ms < at_ms))
         .values(last_used_at_ms=at_ms)
     )
+
+
+# --- the audit log, read (the journal alone writes it) -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: uuid.UUID
+    actor: str
+    action: str
+    target: str
+    reason: str
+    data: dict[str, Any] | None
+    created_at_ms: int
+    chain_seq: int | None
+    hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Entries by this actor, of this action, about this target, within [since, until)."""
+
+    actor: str | None = None
+    action: str | None = None
+    target: str | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
+
+
+async def audit_page(
+    connection: AsyncConnection, where: AuditFilter, before: uuid.UUID | None, limit: int
+) -> list[AuditRow]:
+    """Newest first (ids are time-ordered), continuing below `before`."""
+    a = audit_log.c
+    query = select(*(a[f.name] for f in fields(AuditRow)))
+    for column, value in ((a.actor, where.actor), (a.action, where.action),
+                          (a.target, where.target)):
+        if value is not None:
+            query = query.where(column == value)
+    if where.since_ms is not None:
+        query = query.where(a.created_at_ms >= where.since_ms)
+    if where.until_ms is not None:
+        query = query.where(a.created_at_ms < where.until_ms)
+    if before is not None:
+        query = query.where(a.id < before)
+    query = query.order_by(a.id.desc()).limit(limit)
+    return [AuditRow(**row._mapping) for row in await connection.execute(query)]

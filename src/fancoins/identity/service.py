@@ -24,6 +24,8 @@ from fancoins.identity import repository
 from fancoins.identity.errors import ApiKeyNotFound, ApiKeyRevoked
 from fancoins.identity.errors import UserNotFound as UserNotFound
 from fancoins.identity.repository import ApiKey as ApiKey
+from fancoins.identity.repository import AuditFilter as AuditFilter
+from fancoins.identity.repository import AuditRow as AuditRow
 from fancoins.identity.repository import User as User
 from fancoins.journal import chain
 from fancoins.journal.idempotency import Answer, idempotent
@@ -287,6 +289,13 @@ class AuditService:
         return await chain.record_audit(
             connection, actor=actor, action=action, target=target, reason=reason, data=data
         )
+
+    async def page(
+        self, connection: AsyncConnection, where: AuditFilter, before: uuid.UUID | None,
+        limit: int,
+    ) -> list[AuditRow]:
+        """Entries matching `where`, newest first, continuing below `before`."""
+        return await repository.audit_page(connection, where, before, limit)
 
 
 users = UserService()

@@ -1,7 +1,10 @@
-"""Operator endpoints: the economy view, audited adjustments and freezes (admin scope)."""
+"""Operator endpoints: the economy view, audited adjustments, freezes and bans, and a user's
+status (admin scope)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,11 +12,30 @@ from fastapi import APIRouter, Query
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
+from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
-from fancoins.operator.schemas import AdjustmentIn, AdjustmentOut, EconomyOut, FreezeIn
+from fancoins.identity.service import AuditFilter, audit
+from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.operator.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
+    AuditEntryOut,
+    AuditPage,
+    EconomyOut,
+    FreezeIn,
+)
 from fancoins.operator.service import EconomyLimits, operator
 from fancoins.proof import prove
+from fancoins.safety.restrictions import restrictions
+from fancoins.safety.schemas import (
+    IsoDatetime,
+    LiftIn,
+    RestrictionIn,
+    RestrictionOut,
+    StatusOut,
+)
+from fancoins.safety.status import status_service
 
 router = APIRouter(
     prefix="/v1/admin", tags=["operator"],
@@ -37,12 +59,60 @@ async def adjust_coins(
 @router.post("/users/{user_id}/freeze", status_code=204)
 async def freeze_user(
     user_id: UserId, body: FreezeIn, principal: AdminPrincipal, uow: UnitDep,
-    idempotency_key: OptionalIdempotencyKey = None,
+    settings: SettingsDep, idempotency_key: OptionalIdempotencyKey = None,
 ) -> None:
-    """Freeze or unfreeze a user, with a reason (audited)."""
+    """Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force."""
     await operator.set_frozen(uow, actor=principal.subject, user_id=user_id,
                               frozen=body.frozen, reason=body.reason,
-                              idempotency_key=idempotency_key)
+                              idempotency_key=idempotency_key, until_ms=body.until_ms(),
+                              economy=settings.economy)
+
+
+@router.post("/users/{user_id}/restrictions", response_model=RestrictionOut, status_code=201)
+async def add_restriction(
+    user_id: UserId, body: RestrictionIn, principal: AdminPrincipal, uow: UnitDep,
+    settings: SettingsDep, idempotency_key: OptionalIdempotencyKey = None,
+) -> RestrictionOut:
+    """Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE."""
+    answer = await operator.restrict(uow, actor=principal.subject, user_id=user_id,
+                                     scope=body.scope, reason=body.reason,
+                                     until_ms=body.until_ms(), idempotency_key=idempotency_key,
+                                     economy=settings.economy)
+    return RestrictionOut.model_validate(answer.value)
+
+
+@router.get("/users/{user_id}/restrictions", response_model=list[RestrictionOut])
+async def list_restrictions(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection
+) -> list[RestrictionOut]:
+    """The user's freezes and bans, newest first: in force, lifted and expired."""
+    return [RestrictionOut.model_validate(r)
+            for r in await restrictions.history(connection, user_id)]
+
+
+@router.post("/users/{user_id}/restrictions/{restriction_id}/lift",
+             response_model=RestrictionOut)
+async def lift_restriction(
+    user_id: UserId, restriction_id: uuid.UUID, body: LiftIn, principal: AdminPrincipal,
+    uow: UnitDep,
+) -> RestrictionOut:
+    """Lift a freeze or ban now, with a reason (audited, announced `user.unfrozen`). Lifting
+    one no longer in force changes nothing and answers it."""
+    lifted = await operator.lift(uow, actor=principal.subject, user_id=user_id,
+                                 restriction_id=restriction_id, reason=body.reason)
+    return RestrictionOut.model_validate(lifted)
+
+
+@router.get("/users/{user_id}/status", response_model=StatusOut)
+async def get_user_status(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep
+) -> StatusOut:
+    """The same status the user reads at `/v1/me/status`: every restriction in force."""
+    return StatusOut.model_validate(
+        await status_service.status(connection, user_id, settings.economy))
 
 
 @router.get("/economy", response_model=EconomyOut)
@@ -62,3 +132,31 @@ async def get_economy(
     economy = await operator.economy(connection, settings.economy, limits,
                                      with_verify=prove if verify else None)
     return EconomyOut.model_validate(economy)
+
+
+# What the audit filters take: the same bounds as the columns they match.
+AuditText = Annotated[str | None, Query(min_length=1, max_length=160)]
+
+
+@router.get("/audit", response_model=AuditPage)
+async def list_audit(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    actor: AuditText = None, action: AuditText = None,
+    target: Annotated[str | None, Query(min_length=1, max_length=160,
+                                        description="e.g. user:alice")] = None,
+    since: Annotated[IsoDatetime | None, Query(alias="from")] = None,
+    until: Annotated[IsoDatetime | None, Query(alias="to")] = None,
+    cursor: Cursor = None, limit: Limit = None,
+) -> AuditPage:
+    """The audit log, newest first: every operator action, freeze, ban, guardian link and
+    grant, with who, why and its details. Filters: actor, action, target, time range
+    [`from`, `to`). Read only: entries are written by the actions themselves."""
+    size = page_size(settings, limit)
+    where = AuditFilter(actor, action, target, _ms(since), _ms(until))
+    page = cut(await audit.page(connection, where, uuid_of(cursor), size + 1), size)
+    return AuditPage(items=[AuditEntryOut.model_validate(e) for e in page.items],
+                     next_cursor=page.next_cursor)
+
+
+def _ms(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * MS_PER_SECOND)

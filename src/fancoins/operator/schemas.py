@@ -3,12 +3,22 @@ diamonds, or minor units of the currency named next to it (format by the currenc
 
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 from fancoins.accounts.schemas import Moment, Read
 from fancoins.identity.schemas import Reason, UserId
+from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.safety.schemas import IsoDatetime
 
 # At least a few characters: a reason is for the next person reading the audit log.
 AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
@@ -36,6 +46,11 @@ class FreezeIn(BaseModel):
 
     frozen: StrictBool
     reason: AuditReason
+    # A freeze may end by itself; omitted (or unfreezing): no expiry.
+    until: IsoDatetime | None = None
+
+    def until_ms(self) -> int | None:
+        return None if self.until is None else int(self.until.timestamp() * MS_PER_SECOND)
 
 
 class CoinsOut(Read):
@@ -119,3 +134,23 @@ class EconomyOut(Read):
     gifts: GiftsOut
     ledger: list[AssetSumOut] = Field(description="Per-asset sums of the stored balances")
     verify: VerifyOut | None = Field(description="The full ledger check (`verify=false` skips)")
+
+
+class AuditEntryOut(Read):
+    """One audit entry: who did what to whom, why, with its details and its place in the
+    audit log's hash chain."""
+
+    id: uuid.UUID
+    actor: str
+    action: str
+    target: str
+    reason: str
+    data: dict[str, Any] | None
+    created_at: Moment = Field(validation_alias="created_at_ms")
+    chain_seq: int | None
+    hash: str | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    next_cursor: str | None

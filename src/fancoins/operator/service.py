@@ -3,6 +3,7 @@ operator's read-only view of the whole economy."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.payouts import diamonds_cash_value_minor
+from fancoins.economy.restrictions import RestrictionScope
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import DIAMONDS_CODE, GIFT_CODE
 from fancoins.identity.errors import ReasonRequired
@@ -35,6 +37,8 @@ from fancoins.ledger import (
 from fancoins.operator import repository
 from fancoins.operator.repository import AssetTotals, PlatformAccount
 from fancoins.payouts.service import payouts
+from fancoins.safety.restrictions import Restriction, restrictions
+from fancoins.streams.service import streams
 
 ADJUSTMENT_SCOPE = "operator_adjustment"
 Prover = Callable[[AsyncConnection], Awaitable[VerifyReport]]
@@ -113,24 +117,53 @@ class OperatorService:
 
     async def set_frozen(
         self, uow: UnitOfWork, *, actor: str, user_id: str, frozen: bool, reason: str,
-        idempotency_key: str | None = None,
+        idempotency_key: str | None = None, until_ms: int | None = None,
+        economy: EconomyConfig | None = None,
     ) -> Answer[User]:
-        """Freeze or unfreeze a user (audited). With a key, a retry answers the first answer
-        and changes nothing. Raises `ReasonRequired`, `UserNotFound`."""
+        """Freeze (until `until_ms`, or until lifted) or unfreeze a user (audited). A freeze
+        ends their running LIVE. With a key, a retry answers the first answer and changes
+        nothing. Raises `ReasonRequired`, `UserNotFound`, `RestrictionUntilPast`."""
         _reason(reason, "freezing or unfreezing")
 
         async def run() -> User:
-            user = await users.update(uow, user_id, frozen=frozen)
-            await audit.record(await uow.connect(), actor=actor,
-                               action="user.frozen" if frozen else "user.unfrozen",
-                               target=f"user:{user_id}", reason=reason)
-            return user
+            if frozen:
+                await restrictions.restrict(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                            reason=reason, until_ms=until_ms, actor=actor)
+                await streams.end_if_ineligible(uow, user_id, economy)
+            else:
+                await restrictions.lift_scope(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                              actor=actor, reason=reason)
+            return await users.get(await uow.connect(), user_id)
 
         if idempotency_key is None:
             return Answer(await run(), replayed=False)
         request = {"user_id": user_id, "frozen": frozen, "reason": reason}
+        if until_ms is not None:
+            request["until_ms"] = until_ms
         return await idempotent(uow, FREEZE_SCOPE, scoped_key(actor, idempotency_key), request,
                                 run, User)
+
+    async def restrict(
+        self, uow: UnitOfWork, *, actor: str, user_id: str, scope: RestrictionScope,
+        reason: str, until_ms: int | None, idempotency_key: str | None = None,
+        economy: EconomyConfig | None = None,
+    ) -> Answer[Restriction]:
+        """Freeze or ban a user from one kind of transaction, with a reason and an optional
+        expiry (audited, announced); a freeze or a gifting ban ends their running LIVE."""
+        answer = await restrictions.restrict(uow, user_id=user_id, scope=scope, reason=reason,
+                                             until_ms=until_ms, actor=actor,
+                                             idempotency_key=idempotency_key)
+        if not answer.replayed:
+            await streams.end_if_ineligible(uow, user_id, economy)
+        return answer
+
+    async def lift(
+        self, uow: UnitOfWork, *, actor: str, user_id: str, restriction_id: uuid.UUID,
+        reason: str,
+    ) -> Restriction:
+        """Lift a freeze or ban now (audited, announced)."""
+        return await restrictions.lift(uow, restriction_id=restriction_id, actor=actor,
+                                       reason=reason, user_id=user_id)
 
     async def economy(
         self, connection: AsyncConnection, economy: EconomyConfig, limits: EconomyLimits, *,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.accounts.service import reader
 from fancoins.db.uow import UnitOfWork
+from fancoins.economy.age import AgeAction
 from fancoins.economy.payouts import (
     diamonds_cash_value_minor,
     diamonds_for_cash,
@@ -29,7 +30,7 @@ from fancoins.identity.service import User, audit, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import AccountSpec, journal
-from fancoins.kit.clock import MS_PER_DAY, day_start_ms, utc_day
+from fancoins.kit.clock import MS_PER_DAY, day_start_ms
 from fancoins.kit.errors import FancoinsError
 from fancoins.kit.hashing import scoped_key
 from fancoins.ledger import (
@@ -67,7 +68,8 @@ from fancoins.payouts.states import (
     WithdrawalStatus,
     check_transition,
 )
-from fancoins.safety.errors import AccountFrozen, AgeRestricted
+from fancoins.safety.eligibility import Standing, age_refusal, eligibility
+from fancoins.safety.restrictions import refusal_for
 
 REQUEST_SCOPE = "withdrawal_request"
 PAYOUT_METHOD_SCOPE = "payout_method_put"
@@ -128,14 +130,15 @@ def plan_balance(posted: int, pending: int, earned_in_hold: int) -> Balance:
     return Balance(posted, pending, on_hold, available - on_hold)
 
 
-def _eligibility(user: User, today: dt.date, min_age_years: int) -> FancoinsError | None:
-    age = user.age_years(today)
-    if age is not None and age < min_age_years:
-        return AgeRestricted(f"withdrawing needs age {min_age_years}+")
+def _eligibility(user: User, standing: Standing) -> FancoinsError | None:
+    """Too young (in their country) first, then unverified, then frozen or banned from
+    payouts (until when and why)."""
+    if not standing.age.allowed and standing.age.age_known:
+        return age_refusal(user, standing.age)
     if not user.age_verified:
         return VerificationRequired("the creator's age is not verified")
-    if user.frozen:
-        return AccountFrozen("the account is frozen")
+    if standing.restriction is not None:
+        return refusal_for(standing.restriction, AgeAction.WITHDRAW)
     return None
 
 
@@ -238,7 +241,9 @@ class PayoutService:
         connection = await uow.connect()
         user = await users.get(connection, user_id)
         at_ms = now_ms()
-        refused = _eligibility(user, utc_day(at_ms), economy.age.min_age_years)
+        standing = await eligibility.standing(connection, user, AgeAction.WITHDRAW, economy,
+                                              at_ms)
+        refused = _eligibility(user, standing)
         if refused is not None:
             raise refused
         paypal_email = await self.payout_method(connection, user_id)

@@ -18,25 +18,21 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from fancoins.accounts.service import reader
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy import promotions as rules
+from fancoins.economy.age import AgeAction
 from fancoins.economy.promotions import Audience, plan_delivery_charge, plan_promotion
 from fancoins.economy.rules import EconomyConfig
-from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import journal
-from fancoins.kit.clock import MS_PER_SECOND, utc_day
+from fancoins.kit.clock import MS_PER_SECOND
 from fancoins.kit.hashing import scoped_key
 from fancoins.ledger import GroupRejected, TransferError, TransferRequest, chart
 from fancoins.promotions import legs, repository
 from fancoins.promotions.errors import PromotionClosed, PromotionInvalid, PromotionNotFound
 from fancoins.promotions.repository import DeliveryRow
 from fancoins.promotions.repository import Promotion as Promotion
-from fancoins.safety.errors import (
-    AccountFrozen,
-    AccountRestricted,
-    AgeRestricted,
-    InsufficientCoins,
-)
+from fancoins.safety.eligibility import eligibility
+from fancoins.safety.errors import AccountRestricted, InsufficientCoins
 from fancoins.safety.service import spending
 
 CREATE_SCOPE = "promotion_create"
@@ -100,7 +96,7 @@ class PromotionService:
         at_ms = now_ms()
         await self._check_promoter(connection, user_id, at_ms, economy)
         # The whole budget counts as spent when it is committed: a limit cannot be passed by
-        # promoting. What is returned at the end is not un-counted (the safer side).
+        # promoting. What comes back at the end is taken off the count again (`close`).
         await spending.check_and_count(uow, user_id, plan.budget_coins, at_ms)
         hold_id = new_id()
         promotion = Promotion(
@@ -120,11 +116,7 @@ class PromotionService:
     async def _check_promoter(
         self, connection: AsyncConnection, user_id: str, at_ms: int, economy: EconomyConfig
     ) -> None:
-        user = await users.get(connection, user_id)
-        if not user.is_adult(utc_day(at_ms), economy.age.min_age_years):
-            raise AgeRestricted(f"promoting needs age {economy.age.min_age_years}+")
-        if user.frozen:
-            raise AccountFrozen("the account is frozen")
+        await eligibility.require(connection, user_id, AgeAction.PROMOTE, economy, at_ms)
         wallet = await reader.account(connection, chart.user_coins(user_id), None, True)
         if wallet.balance < 0:
             raise AccountRestricted("the coin balance is negative after a refund; repay it first")
@@ -256,6 +248,10 @@ class PromotionService:
             returned_coins=promotion.held_coins,
             settled_at_ms=now_ms() if at_ms is None else at_ms,
         )
+        # Returned coins were never spent: they leave the spend counted at the start (limits
+        # and gifter levels rise by what the promotion charged, not by its budget).
+        await spending.uncount(uow, promotion.user_id, promotion.held_coins,
+                               promotion.created_at_ms, at_ms)
         return await self.get(connection, promotion.id)
 
     async def due(self, connection: AsyncConnection, at_ms: int, limit: int) -> list[uuid.UUID]:

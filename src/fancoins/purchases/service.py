@@ -21,7 +21,6 @@ Fulfilment books the money from the store's own figures (`purchases.revenue`), p
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
@@ -34,8 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from fancoins.config import Mode, Settings
 from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
+from fancoins.economy.age import AgeAction
 from fancoins.economy.limits import check_purchase_cap, purchase_caps_for
-from fancoins.identity.service import User, audit, users, wallet_accounts
+from fancoins.identity.service import User, audit, wallet_accounts
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent, recorded
 from fancoins.journal.service import journal
@@ -64,7 +64,8 @@ from fancoins.purchases.errors import (
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
-from fancoins.safety.errors import AccountFrozen, AgeRestricted
+from fancoins.safety.eligibility import eligibility
+from fancoins.safety.limits import limit_sets, window_starts
 
 log = structlog.get_logger(__name__)
 P = ParamSpec("P")
@@ -130,19 +131,16 @@ class PurchaseService:
     async def check_buyer(
         self, connection: AsyncConnection, settings: Settings, user_id: str
     ) -> User:
-        """Raises `UserNotFound`, `AccountFrozen` or `AgeRestricted`."""
-        user = await users.get(connection, user_id)
-        if user.frozen:
-            raise AccountFrozen("a frozen account cannot buy coins")
-        today = dt.datetime.now(dt.UTC).date()
-        if not user.is_adult(today, settings.economy.age.min_age_years):
-            raise AgeRestricted(
-                f"buying coins needs age {settings.economy.age.min_age_years} or over")
-        return user
+        """Old enough to buy where they live, and not frozen or banned from buying. Raises
+        `UserNotFound`, `AccountFrozen` (until when and why) or `AgeRestricted`."""
+        return await eligibility.require(connection, user_id, AgeAction.BUY, settings.economy)
 
     async def check_caps(
         self, connection: AsyncConnection, settings: Settings, user_id: str, quote: Quote
     ) -> None:
+        """Raises `PurchaseCapExceeded` (the platform's caps), `SpendingLimitExceeded` (the
+        buyer's own buying limit or a guardian's cap: which window, how much is left) or
+        `LimitCurrencyMismatch`."""
         caps = purchase_caps_for(settings.economy.limits, quote.currency)
         at_ms = now_ms()
         day = await repository.bought_since_minor(connection, user_id, quote.currency,
@@ -154,6 +152,12 @@ class PurchaseService:
             raise PurchaseCapExceeded(
                 f"this purchase would pass your {window} purchase cap in {quote.currency}",
                 window=window)
+        # The buyer's own buying limits and a guardian's caps, per UTC day, week and month.
+        bought = [await repository.bought_since_minor(connection, user_id, quote.currency, start)
+                  for start in window_starts(at_ms)]
+        await limit_sets.check_buy(connection, user_id, quote.currency,
+                                   quote.split.gross_minor, (bought[0], bought[1], bought[2]),
+                                   at_ms)
 
     async def _quote(
         self, connection: AsyncConnection, settings: Settings, user_id: str, *, channel: str,

@@ -1,18 +1,26 @@
-"""Every query on spending limits and spend totals."""
+"""Every query on limits, spend totals, restrictions, guardian links and counted refunds."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
 from fancoins.db.sets import driver_connection, one_of
-from fancoins.db.tables.safety import spend_limits, spend_totals
+from fancoins.db.tables.safety import (
+    guardian_links,
+    limit_sets,
+    refund_marks,
+    restrictions,
+    spend_limits,
+    spend_totals,
+)
 
 # Adds a batch's spend to each spender's windows; a window whose key moved on restarts at
 # the new spend. Relative, so concurrent writers never lose a count.
@@ -165,3 +173,283 @@ async def add_spend(
     await raw.executemany(_ADD_SPEND.format(source=_SQLITE_SOURCE), [
         (u, day_key, c, week_key, c, month_key, c, c, now_ms) for u, c in spent
     ])
+
+
+async def subtract_spend(
+    connection: AsyncConnection, user_id: str, coins: int, counted_keys: tuple[int, int, int],
+    now_ms: int,
+) -> None:
+    """Take back `coins` counted in the windows named by `counted_keys`: from each of them
+    that is still the current one (never below zero), and from the lifetime total."""
+    t = spend_totals.c
+    day, week, month = counted_keys
+    floor = func.max if connection.dialect.name == "sqlite" else func.greatest
+
+    def back(column: Any, key_column: Any, key: int) -> Any:
+        return case((key_column == key, floor(column - coins, 0)), else_=column)
+
+    await connection.execute(update(spend_totals).where(t.user_id == user_id).values(
+        day_coins=back(t.day_coins, t.day_key, day),
+        week_coins=back(t.week_coins, t.week_key, week),
+        month_coins=back(t.month_coins, t.month_key, month),
+        lifetime_coins=floor(t.lifetime_coins - coins, 0), updated_at_ms=now_ms,
+    ))
+
+
+# --- limit sets (guardian caps, buying limits) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSetRow:
+    """Limits a `holder` ("self", "guardian") set on a `kind` ("spend", "buy") for a user."""
+
+    user_id: str
+    holder: str
+    kind: str
+    currency: str | None
+    daily: int | None
+    weekly: int | None
+    monthly: int | None
+    pending: bool
+    pending_currency: str | None
+    pending_daily: int | None
+    pending_weekly: int | None
+    pending_monthly: int | None
+    pending_effective_at_s: int | None
+    updated_by: str | None
+
+
+_LIMIT_SET = [limit_sets.c[f.name] for f in fields(LimitSetRow)]
+
+
+async def limit_set_row(
+    connection: AsyncConnection, user_id: str, holder: str, kind: str, *, lock: bool = False
+) -> LimitSetRow | None:
+    c = limit_sets.c
+    query = select(*_LIMIT_SET).where(c.user_id == user_id, c.holder == holder, c.kind == kind)
+    if lock and locks_rows(connection):
+        query = query.with_for_update()
+    row = (await connection.execute(query)).first()
+    return None if row is None else LimitSetRow(**row._mapping)
+
+
+async def limit_set_rows(
+    connection: AsyncConnection, user_ids: Collection[str], kind: str
+) -> list[LimitSetRow]:
+    """Every holder's limits of `kind` for these users (the gift writer reads a batch's)."""
+    if not user_ids:
+        return []
+    query = select(*_LIMIT_SET).where(one_of(connection, limit_sets.c.user_id, user_ids),
+                                      limit_sets.c.kind == kind)
+    return [LimitSetRow(**row._mapping) for row in await connection.execute(query)]
+
+
+async def save_limit_set(connection: AsyncConnection, values: dict[str, Any]) -> None:
+    c = limit_sets.c
+    inserted = await connection.execute(
+        insert_ignoring_conflicts(connection, limit_sets).values(**values).returning(c.user_id)
+    )
+    if inserted.first() is None:
+        await connection.execute(update(limit_sets).where(
+            c.user_id == values["user_id"], c.holder == values["holder"],
+            c.kind == values["kind"]).values(**values))
+
+
+async def delete_limit_sets(connection: AsyncConnection, user_id: str, holder: str) -> None:
+    c = limit_sets.c
+    await connection.execute(delete(limit_sets).where(c.user_id == user_id, c.holder == holder))
+
+
+# --- restrictions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictionRow:
+    id: uuid.UUID
+    user_id: str
+    scope: str
+    reason: str
+    source: str
+    created_by: str
+    created_at_ms: int
+    until_ms: int | None
+    lifted_at_ms: int | None
+    lifted_by: str | None
+    lift_reason: str | None
+
+
+_RESTRICTION = [restrictions.c[f.name] for f in fields(RestrictionRow)]
+
+
+def _in_force(at_ms: int) -> Any:
+    r = restrictions.c
+    return and_(r.lifted_at_ms.is_(None), or_(r.until_ms.is_(None), r.until_ms > at_ms))
+
+
+async def insert_restriction(connection: AsyncConnection, row: RestrictionRow) -> None:
+    await connection.execute(restrictions.insert().values(
+        **{f.name: getattr(row, f.name) for f in fields(RestrictionRow)}))
+
+
+async def get_restriction(
+    connection: AsyncConnection, restriction_id: uuid.UUID, *, lock: bool = False
+) -> RestrictionRow | None:
+    query = select(*_RESTRICTION).where(restrictions.c.id == restriction_id)
+    if lock and locks_rows(connection):
+        query = query.with_for_update()
+    row = (await connection.execute(query)).first()
+    return None if row is None else RestrictionRow(**row._mapping)
+
+
+async def restrictions_in_force(
+    connection: AsyncConnection, user_id: str, at_ms: int
+) -> list[RestrictionRow]:
+    query = (select(*_RESTRICTION)
+             .where(restrictions.c.user_id == user_id, _in_force(at_ms))
+             .order_by(restrictions.c.created_at_ms, restrictions.c.id))
+    return [RestrictionRow(**row._mapping) for row in await connection.execute(query)]
+
+
+_PG_SCOPES_IN_FORCE = """
+SELECT user_id, scope FROM restrictions
+WHERE user_id = ANY($1::text[]) AND lifted_at_ms IS NULL AND (until_ms IS NULL OR until_ms > $2)
+"""
+
+
+async def scopes_in_force(
+    connection: AsyncConnection, user_ids: Collection[str], at_ms: int
+) -> list[tuple[str, str]]:
+    """(user id, scope) of every restriction in force on these users: the gift writer reads
+    a batch's senders and creators (through the driver on PostgreSQL, as it reads users)."""
+    if not user_ids:
+        return []
+    if connection.dialect.name == "postgresql":
+        raw = await driver_connection(connection)
+        return [(r[0], r[1]) for r in await raw.fetch(_PG_SCOPES_IN_FORCE, sorted(user_ids),
+                                                      at_ms)]
+    r = restrictions.c
+    query = select(r.user_id, r.scope).where(one_of(connection, r.user_id, user_ids),
+                                             _in_force(at_ms))
+    return [(str(row[0]), str(row[1])) for row in await connection.execute(query)]
+
+
+async def restriction_history(
+    connection: AsyncConnection, user_id: str, limit: int
+) -> list[RestrictionRow]:
+    """Newest first: in force, lifted and expired alike."""
+    r = restrictions.c
+    query = (select(*_RESTRICTION).where(r.user_id == user_id)
+             .order_by(r.created_at_ms.desc(), r.id.desc()).limit(limit))
+    return [RestrictionRow(**row._mapping) for row in await connection.execute(query)]
+
+
+async def lift_restriction(
+    connection: AsyncConnection, restriction_id: uuid.UUID, at_ms: int, by: str, reason: str
+) -> bool:
+    """Lift it if it is still open (not lifted, not expired); True when this call lifted it."""
+    r = restrictions.c
+    result = await connection.execute(
+        update(restrictions).where(r.id == restriction_id, _in_force(at_ms))
+        .values(lifted_at_ms=at_ms, lifted_by=by, lift_reason=reason).returning(r.id))
+    return result.first() is not None
+
+
+async def expire_due(
+    connection: AsyncConnection, at_ms: int, by: str, reason: str, limit: int
+) -> list[RestrictionRow]:
+    """Mark lapsed restrictions lifted (at their expiry), at most `limit`; each is returned to
+    exactly one caller, whichever process runs the job."""
+    r = restrictions.c
+    due = (select(r.id).where(r.lifted_at_ms.is_(None), r.until_ms.is_not(None),
+                              r.until_ms <= at_ms)
+           .order_by(r.until_ms).limit(limit))
+    if locks_rows(connection):
+        due = due.with_for_update(skip_locked=True)
+    ids = [row[0] for row in await connection.execute(due)]
+    if not ids:
+        return []
+    result = await connection.execute(
+        update(restrictions).where(r.id.in_(ids), r.lifted_at_ms.is_(None))
+        .values(lifted_at_ms=r.until_ms, lifted_by=by, lift_reason=reason)
+        .returning(*_RESTRICTION))
+    return [RestrictionRow(**row._mapping) for row in result]
+
+
+async def has_open_scope(connection: AsyncConnection, user_id: str, scope: str) -> bool:
+    """Whether any restriction of `scope` on the user is not lifted (expired or not)."""
+    r = restrictions.c
+    query = select(r.id).where(r.user_id == user_id, r.scope == scope,
+                               r.lifted_at_ms.is_(None)).limit(1)
+    return (await connection.execute(query)).first() is not None
+
+
+# --- guardian links ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GuardianLinkRow:
+    minor_id: str
+    slot: int
+    guardian_id: str
+    linked_by: str
+    linked_at_ms: int
+
+
+_LINK = [guardian_links.c[f.name] for f in fields(GuardianLinkRow)]
+
+
+async def links_of_minor(connection: AsyncConnection, minor_id: str) -> list[GuardianLinkRow]:
+    query = select(*_LINK).where(guardian_links.c.minor_id == minor_id).order_by(
+        guardian_links.c.slot)
+    return [GuardianLinkRow(**row._mapping) for row in await connection.execute(query)]
+
+
+async def links_of_guardian(
+    connection: AsyncConnection, guardian_id: str
+) -> list[GuardianLinkRow]:
+    query = select(*_LINK).where(guardian_links.c.guardian_id == guardian_id).order_by(
+        guardian_links.c.linked_at_ms, guardian_links.c.minor_id)
+    return [GuardianLinkRow(**row._mapping) for row in await connection.execute(query)]
+
+
+async def guarded(connection: AsyncConnection, user_ids: Collection[str]) -> set[str]:
+    """Those of `user_ids` with at least one guardian."""
+    if not user_ids:
+        return set()
+    g = guardian_links.c
+    query = select(g.minor_id).distinct().where(one_of(connection, g.minor_id, user_ids))
+    return {str(row[0]) for row in await connection.execute(query)}
+
+
+async def insert_link(connection: AsyncConnection, row: GuardianLinkRow) -> bool:
+    """False when the slot (or this guardian's link) was taken meanwhile."""
+    result = await connection.execute(
+        insert_ignoring_conflicts(connection, guardian_links)
+        .values(**{f.name: getattr(row, f.name) for f in fields(GuardianLinkRow)})
+        .returning(guardian_links.c.minor_id))
+    return result.first() is not None
+
+
+async def delete_link(connection: AsyncConnection, minor_id: str, guardian_id: str) -> bool:
+    g = guardian_links.c
+    result = await connection.execute(
+        delete(guardian_links).where(g.minor_id == minor_id, g.guardian_id == guardian_id)
+        .returning(g.minor_id))
+    return result.first() is not None
+
+
+# --- counted refunds ---------------------------------------------------------------------------
+
+
+async def insert_refund_mark(connection: AsyncConnection, values: dict[str, Any]) -> bool:
+    """False when this refund was counted before."""
+    result = await connection.execute(
+        insert_ignoring_conflicts(connection, refund_marks).values(**values)
+        .returning(refund_marks.c.id))
+    return result.first() is not None
+
+
+async def refunds_since(connection: AsyncConnection, user_id: str, since_ms: int) -> int:
+    m = refund_marks.c
+    query = select(func.count()).where(m.user_id == user_id, m.at_ms >= since_ms)
+    return int((await connection.execute(query)).scalar_one())

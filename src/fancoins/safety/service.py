@@ -2,10 +2,12 @@
 
 Lowering a limit applies at once; raising (or removing) one waits out the cooling-off
 (`economy.limits.plan_limit_change`). Spend is counted per UTC day, ISO week (Monday to Sunday,
-UTC) and calendar month (UTC) in one `spend_totals` row per spender.
+UTC) and calendar month (UTC) in one `spend_totals` row per spender. A guardian's caps on a
+minor (`safety.limits`) apply on top: per window, the stricter limit wins.
 
 Other domains that spend a user's coins (promotions) call `spending.check_and_count` inside
-their own transaction, before posting the coins; the gift writer uses the batch methods.
+their own transaction, before posting the coins (and `uncount` for coins they give back); the
+gift writer uses the batch methods.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.limits import (
+    WINDOWS,
     PendingRaise,
     SpendLimits,
     check_spend,
+    left_in,
     plan_limit_change,
     settle_limits,
+    stricter_windows,
 )
 from fancoins.journal.idempotency import idempotent
 from fancoins.kit.clock import MS_PER_DAY, MS_PER_SECOND
@@ -31,6 +36,7 @@ from fancoins.kit.clock import now_ms as clock_ms
 from fancoins.kit.hashing import scoped_key
 from fancoins.safety import repository
 from fancoins.safety.errors import SpendingLimitExceeded
+from fancoins.safety.limits import Holder, Kind, SetView, limit_sets, set_of_row
 from fancoins.safety.repository import LimitsRow, TotalsRow
 
 LIMITS_PUT_SCOPE = "spend_limits_put"
@@ -57,9 +63,13 @@ class Spent:
 
 @dataclass(frozen=True, slots=True)
 class LimitsView:
-    effective: SpendLimits
+    effective: SpendLimits  # the user's own spending limits in force
     pending: PendingRaise | None
     spent: Spent
+    # A guardian's caps on spending and on buying, and the user's own buying limits.
+    guardian_spending: SetView | None = None
+    guardian_buying: SetView | None = None
+    buying: SetView | None = None
 
 
 def _limits(row: LimitsRow) -> SpendLimits:
@@ -101,7 +111,12 @@ class SpendingService:
         at = clock_ms() if at_ms is None else at_ms
         effective, pending = _settled(await repository.limits_row(connection, user_id), at)
         totals = await repository.totals_rows(connection, [user_id], lock=False)
-        return LimitsView(effective, pending, _spent(totals[0] if totals else None, at))
+        sets = {(v.holder, v.kind): v
+                for kind in Kind for v in await limit_sets.views(connection, user_id, kind, at)}
+        return LimitsView(effective, pending, _spent(totals[0] if totals else None, at),
+                          sets.get((Holder.GUARDIAN, Kind.SPEND)),
+                          sets.get((Holder.GUARDIAN, Kind.BUY)),
+                          sets.get((Holder.SELF, Kind.BUY)))
 
     async def set_limits(
         self, uow: UnitOfWork, user_id: str, requested: SpendLimits, cooling_off_s: int, *,
@@ -140,29 +155,48 @@ class SpendingService:
     async def check_and_count(
         self, uow: UnitOfWork, user_id: str, amount_coins: int, at_ms: int | None = None,
     ) -> Spent:
-        """Refuse with `SpendingLimitExceeded` if spending `amount_coins` passes a limit, else
-        count it. Call inside the unit that spends the coins, before the ledger write (the
-        totals row is locked first, as the gift writer does: one lock order)."""
+        """Refuse with `SpendingLimitExceeded` if spending `amount_coins` passes a limit (the
+        user's own or a guardian's), else count it. Call inside the unit that spends the
+        coins, before the ledger write (the totals row is locked first, as the gift writer
+        does: one lock order)."""
         connection = await uow.connect()
         at = clock_ms() if at_ms is None else at_ms
         await repository.ensure_totals_row(connection, user_id, at)
         totals = await repository.totals_rows(connection, [user_id], lock=True)
         spent = _spent(totals[0], at)
-        limits, _ = _settled(await repository.limits_row(connection, user_id), at)
+        own, _ = _settled(await repository.limits_row(connection, user_id), at)
+        caps = [v for v in await limit_sets.views(connection, user_id, Kind.SPEND, at)
+                if v.holder == Holder.GUARDIAN]
+        limits = stricter_windows([own, *(v.effective.windows for v in caps)])
         window = check_spend(limits, spent.day_coins, spent.week_coins, spent.month_coins,
                              amount_coins)
         if window is not None:
             limit_coins = limits.for_window(window) or 0
-            used = {"daily": spent.day_coins, "weekly": spent.week_coins,
-                    "monthly": spent.month_coins}[window]
-            left_coins = max(limit_coins - used, 0)
+            used = (spent.day_coins, spent.week_coins, spent.month_coins)[WINDOWS.index(window)]
+            left_coins = left_in(limits, window, used)
+            set_by = "guardian" if any(
+                v.effective.windows.for_window(window) == limit_coins for v in caps) else "self"
+            whom = "your guardian" if set_by == "guardian" else "you"
             raise SpendingLimitExceeded(
-                f"the {window} spending limit ({limit_coins} coins) would be passed; "
-                f"{left_coins} coins are left in it", window=window, limit_coins=limit_coins,
-                remaining_coins=left_coins)
+                f"the {window} spending limit set by {whom} ({limit_coins} coins) would be "
+                f"passed; {left_coins} coins are left in it", window=window,
+                limit_coins=limit_coins, left_coins=left_coins, set_by=set_by)
         await repository.add_spend(connection, [(user_id, amount_coins)], window_keys(at), at)
         return Spent(spent.day_coins + amount_coins, spent.week_coins + amount_coins,
                      spent.month_coins + amount_coins, spent.lifetime_coins + amount_coins)
+
+    async def uncount(
+        self, uow: UnitOfWork, user_id: str, returned_coins: int, counted_at_ms: int,
+        at_ms: int | None = None,
+    ) -> None:
+        """Coins counted as spent at `counted_at_ms` came back (a promotion's unspent budget):
+        they leave the lifetime total (gifter levels) and the windows they were counted in,
+        where those are still the current ones."""
+        if returned_coins <= 0:
+            return
+        at = clock_ms() if at_ms is None else at_ms
+        await repository.subtract_spend(await uow.connect(), user_id, returned_coins,
+                                        window_keys(counted_at_ms), at)
 
     async def load_batch(
         self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
@@ -183,6 +217,12 @@ class SpendingService:
             row.user_id: _settled(row, at_ms)[0]
             for row in await repository.limits_rows(connection, user_ids)
         }
+        at_s = at_ms // MS_PER_SECOND
+        for row in await repository.limit_set_rows(connection, user_ids, Kind.SPEND):
+            if row.holder == Holder.GUARDIAN:  # a guardian's caps: the stricter wins
+                caps = set_of_row(row, at_s)[0].windows
+                limits[row.user_id] = stricter_windows([limits.get(row.user_id, SpendLimits()),
+                                                        caps])
         no_limits, nothing = SpendLimits(), Spent()
         return {u: (limits.get(u, no_limits), totals.get(u, nothing)) for u in user_ids}
 

@@ -26,11 +26,14 @@ NO_GIFTS_YET = (0, 0)  # a LIVE that just started: (gifts, diamonds)
 
 @router.post("/v1/streams", response_model=StreamOut, status_code=201)
 async def start_stream(
-    body: StreamIn, principal: CurrentPrincipal, uow: UnitDep, idempotency_key: IdempotencyKey
+    body: StreamIn, principal: CurrentPrincipal, uow: UnitDep, idempotency_key: IdempotencyKey,
+    settings: SettingsDep,
 ) -> StreamOut:
-    """Go LIVE. A retry with the same Idempotency-Key returns the same stream."""
+    """Go LIVE: a creator old enough to host where they live, not frozen or banned from
+    gifting. A retry with the same Idempotency-Key returns the same stream."""
     creator_id = acting_for(principal, body.creator_id, Scope.STREAMS_WRITE)
-    answer = await streams.start(uow, creator_id, body.title, idempotency_key)
+    answer = await streams.start(uow, creator_id, body.title, idempotency_key,
+                                 settings.economy)
     return StreamOut.of(answer.value, NO_GIFTS_YET)
 
 

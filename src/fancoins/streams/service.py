@@ -14,12 +14,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.uow import UnitOfWork
+from fancoins.economy.age import AgeAction
 from fancoins.economy.gift_batch import Target
+from fancoins.economy.rules import EconomyConfig
+from fancoins.economy_file import default_economy
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.kit.errors import Conflict, Forbidden, NotFound
 from fancoins.ledger import InvariantViolation
+from fancoins.safety.eligibility import eligibility
 from fancoins.streams import repository
 from fancoins.streams.events import StreamEnded
 from fancoins.streams.repository import LIVE
@@ -119,20 +123,25 @@ def _scoped_key(owner_id: str, key: str) -> str:
 
 class StreamService:
     async def start(
-        self, uow: UnitOfWork, creator_id: str, title: str, idempotency_key: str
+        self, uow: UnitOfWork, creator_id: str, title: str, idempotency_key: str,
+        economy: EconomyConfig | None = None,
     ) -> Answer[Stream]:
-        """Go LIVE, once per key. Raises `UserNotFound`, `NotACreator`, `StreamAlreadyLive`
-        (stored: a retry answers them again) or `IdempotencyKeyReused`."""
+        """Go LIVE, once per key. Raises `UserNotFound`, `NotACreator`, `AccountFrozen`
+        (frozen or banned from gifting), `AgeRestricted` (too young to host where they live),
+        `StreamAlreadyLive` (stored: a retry answers them again) or `IdempotencyKeyReused`."""
         async def run() -> Stream:
-            return await self._start(await uow.connect(), creator_id, title)
+            return await self._start(await uow.connect(), creator_id, title,
+                                     economy or default_economy())
 
         return await idempotent(uow, START_SCOPE, _scoped_key(creator_id, idempotency_key),
                                 {"creator": creator_id, "title": title}, run, Stream)
 
-    async def _start(self, connection: AsyncConnection, creator_id: str, title: str) -> Stream:
+    async def _start(self, connection: AsyncConnection, creator_id: str, title: str,
+                     economy: EconomyConfig) -> Stream:
         creator = await users.get(connection, creator_id)
         if not creator.is_creator:
             raise NotACreator(creator_id)
+        await eligibility.require(connection, creator_id, AgeAction.HOST, economy)
         live = await repository.live_stream_of(connection, creator_id)
         if live is not None:
             raise StreamAlreadyLive(live.id)
@@ -167,6 +176,22 @@ class StreamService:
         end, and the same `StreamEnded`, as when they end it themselves."""
         live = await repository.live_stream_of(await uow.connect(), creator_id)
         return None if live is None else await self.end(uow, live.id, None)
+
+    async def end_if_ineligible(
+        self, uow: UnitOfWork, creator_id: str, economy: EconomyConfig | None = None
+    ) -> Stream | None:
+        """End the creator's running LIVE if they may no longer host one: no longer a
+        creator, too young where they now live, frozen or banned from gifting."""
+        connection = await uow.connect()
+        live = await repository.live_stream_of(connection, creator_id)
+        if live is None:
+            return None
+        creator = await users.get(connection, creator_id)
+        standing = await eligibility.standing(connection, creator, AgeAction.HOST,
+                                              economy or default_economy())
+        if creator.is_creator and standing.allowed:
+            return None
+        return await self.end(uow, live.id, None)
 
     async def live(
         self, connection: AsyncConnection, before: tuple[int, str] | None, limit: int

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BeforeValidator
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
 from fancoins.api.deps import ReadConnection, SettingsDep
@@ -17,6 +18,7 @@ from fancoins.api.pagination import Cursor, cut, uuid_of
 from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.identity.service import UserNotFound
+from fancoins.safety.guardians import guardians
 from fancoins.wallet.schemas import (
     CSV_COLUMNS,
     StatementLineOut,
@@ -39,10 +41,14 @@ def _iso_only(value: object) -> object:
 IsoMoment = Annotated[dt.datetime, BeforeValidator(_iso_only)]
 
 
-def _whose(principal: Principal, user_id: str | None) -> str:
-    """Your own wallet; operators (admin or ledger:read) may name a user. Someone else's
-    wallet is answered as a missing one."""
+async def _whose(principal: Principal, user_id: str | None, connection: AsyncConnection
+                 ) -> str:
+    """Your own wallet; operators (admin or ledger:read) may name a user, and a guardian a
+    linked minor. Someone else's wallet is answered as a missing one."""
     if user_id is not None and (principal.has(Scope.LEDGER_READ) or user_id == principal.user_id):
+        return user_id
+    if user_id is not None and principal.user_id is not None and await guardians.is_guardian(
+            connection, principal.user_id, user_id):
         return user_id
     if user_id is None and principal.user_id is not None:
         return principal.user_id
@@ -55,7 +61,8 @@ async def get_wallet(
     user_id: Annotated[UserId | None, Query()] = None,
 ) -> WalletOut:
     """Coins, diamonds, and whether a refund claw-back left the wallet restricted."""
-    return WalletOut.model_validate(await wallet.wallet(connection, _whose(principal, user_id)))
+    owner = await _whose(principal, user_id, connection)
+    return WalletOut.model_validate(await wallet.wallet(connection, owner))
 
 
 @router.get(
@@ -72,9 +79,10 @@ async def get_statement(
     output: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
     user_id: Annotated[UserId | None, Query()] = None,
 ) -> StatementOut | Response:
-    """Every movement of your coins and diamonds, newest first, each saying what it was.
+    """Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
+    first, each saying what it was.
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header)."""
-    owner = _whose(principal, user_id)
+    owner = await _whose(principal, user_id, connection)
     cap = settings.statement_csv_rows_max if output == "csv" else settings.page_size_max
     size = min(limit or (cap if output == "csv" else settings.page_size_default), cap)
     lines = await wallet.statement(

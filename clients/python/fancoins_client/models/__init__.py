@@ -15,9 +15,14 @@ from .audience_in_age_bands_item import AudienceInAgeBandsItem
 from .audience_in_genders_item import AudienceInGendersItem
 from .audience_in_mode import AudienceInMode
 from .audience_out import AudienceOut
+from .audit_entry_out import AuditEntryOut
+from .audit_entry_out_data_type_0 import AuditEntryOutDataType0
+from .audit_page import AuditPage
 from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .breakage_out import BreakageOut
+from .buying_caps_in import BuyingCapsIn
+from .caps_out import CapsOut
 from .check_out import CheckOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
@@ -54,13 +59,17 @@ from .gift_sent_out import GiftSentOut
 from .gifter_out import GifterOut
 from .gifts_out import GiftsOut
 from .google_purchase_in import GooglePurchaseIn
+from .guardian_link_in import GuardianLinkIn
+from .guardian_link_out import GuardianLinkOut
 from .healthz_response_healthz import HealthzResponseHealthz
 from .issued_key_out import IssuedKeyOut
 from .liability_out import LiabilityOut
+from .lift_in import LiftIn
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
 from .list_packages_channel import ListPackagesChannel
+from .minor_out import MinorOut
 from .money_parts_out import MoneyPartsOut
 from .notification_out import NotificationOut
 from .package_in import PackageIn
@@ -92,21 +101,28 @@ from .put_price_list_channel import PutPriceListChannel
 from .released_out import ReleasedOut
 from .report_format import ReportFormat
 from .reset_price_list_channel import ResetPriceListChannel
+from .restriction_in import RestrictionIn
+from .restriction_out import RestrictionOut
+from .restriction_scope import RestrictionScope
 from .results_out import ResultsOut
 from .review_in import ReviewIn
 from .rotation_in import RotationIn
 from .sales_line_out import SalesLineOut
 from .scope import Scope
+from .spending_caps_in import SpendingCapsIn
 from .spent_out import SpentOut
 from .statement_kind import StatementKind
 from .statement_line_out import StatementLineOut
 from .statement_line_out_details import StatementLineOutDetails
 from .statement_out import StatementOut
+from .status_entry_out import StatusEntryOut
+from .status_out import StatusOut
 from .stream_in import StreamIn
 from .stream_out import StreamOut
 from .stream_page import StreamPage
 from .transfer_out import TransferOut
 from .transfer_out_user_data_type_0 import TransferOutUserDataType0
+from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
 from .verify_out import VerifyOut
@@ -134,9 +150,14 @@ __all__ = (
     "AudienceInGendersItem",
     "AudienceInMode",
     "AudienceOut",
+    "AuditEntryOut",
+    "AuditEntryOutDataType0",
+    "AuditPage",
     "BoardEntryOut",
     "BoardOut",
     "BreakageOut",
+    "BuyingCapsIn",
+    "CapsOut",
     "CheckOut",
     "CheckoutIn",
     "CheckoutOut",
@@ -173,13 +194,17 @@ __all__ = (
     "GifterOut",
     "GiftsOut",
     "GooglePurchaseIn",
+    "GuardianLinkIn",
+    "GuardianLinkOut",
     "HealthzResponseHealthz",
     "IssuedKeyOut",
     "LiabilityOut",
+    "LiftIn",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
     "ListPackagesChannel",
+    "MinorOut",
     "MoneyPartsOut",
     "NotificationOut",
     "PackageIn",
@@ -211,21 +236,28 @@ __all__ = (
     "ReleasedOut",
     "ReportFormat",
     "ResetPriceListChannel",
+    "RestrictionIn",
+    "RestrictionOut",
+    "RestrictionScope",
     "ResultsOut",
     "ReviewIn",
     "RotationIn",
     "SalesLineOut",
     "Scope",
+    "SpendingCapsIn",
     "SpentOut",
     "StatementKind",
     "StatementLineOut",
     "StatementLineOutDetails",
     "StatementOut",
+    "StatusEntryOut",
+    "StatusOut",
     "StreamIn",
     "StreamOut",
     "StreamPage",
     "TransferOut",
     "TransferOutUserDataType0",
+    "UnlinkOut",
     "UserIn",
     "UserOut",
     "VerifyOut",

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FreezeIn")
 
@@ -14,15 +17,25 @@ class FreezeIn:
     Attributes:
         frozen (bool):
         reason (str):
+        until (datetime.datetime | None | Unset):
     """
 
     frozen: bool
     reason: str
+    until: datetime.datetime | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         frozen = self.frozen
 
         reason = self.reason
+
+        until: None | str | Unset
+        if isinstance(self.until, Unset):
+            until = UNSET
+        elif isinstance(self.until, datetime.datetime):
+            until = self.until.isoformat()
+        else:
+            until = self.until
 
         field_dict: dict[str, Any] = {}
 
@@ -32,6 +45,8 @@ class FreezeIn:
                 "reason": reason,
             }
         )
+        if until is not UNSET:
+            field_dict["until"] = until
 
         return field_dict
 
@@ -42,9 +57,27 @@ class FreezeIn:
 
         reason = d.pop("reason")
 
+        def _parse_until(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                until_type_0 = datetime.datetime.fromisoformat(data)
+
+                return until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        until = _parse_until(d.pop("until", UNSET))
+
         freeze_in = cls(
             frozen=frozen,
             reason=reason,
+            until=until,
         )
 
         return freeze_in

@@ -73,6 +73,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -99,7 +104,8 @@ def sync_detailed(
 ) -> Response[Any | ProblemBody]:
     """Freeze User
 
-     Freeze or unfreeze a user, with a reason (audited).
+     Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force.
 
     Args:
         user_id (str):
@@ -140,7 +146,8 @@ def sync(
 ) -> Any | ProblemBody | None:
     """Freeze User
 
-     Freeze or unfreeze a user, with a reason (audited).
+     Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force.
 
     Args:
         user_id (str):
@@ -176,7 +183,8 @@ async def asyncio_detailed(
 ) -> Response[Any | ProblemBody]:
     """Freeze User
 
-     Freeze or unfreeze a user, with a reason (audited).
+     Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force.
 
     Args:
         user_id (str):
@@ -215,7 +223,8 @@ async def asyncio(
 ) -> Any | ProblemBody | None:
     """Freeze User
 
-     Freeze or unfreeze a user, with a reason (audited).
+     Freeze (optionally `until` a time) or unfreeze a user, with a reason (audited). A
+    freeze ends their running LIVE; unfreezing lifts every freeze in force.
 
     Args:
         user_id (str):

@@ -71,6 +71,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 502:
         response_502 = ProblemBody.from_dict(response.json())
 

@@ -70,6 +70,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -95,7 +100,8 @@ def sync_detailed(
 ) -> Response[ProblemBody | StreamOut]:
     """Start Stream
 
-     Go LIVE. A retry with the same Idempotency-Key returns the same stream.
+     Go LIVE: a creator old enough to host where they live, not frozen or banned from
+    gifting. A retry with the same Idempotency-Key returns the same stream.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -133,7 +139,8 @@ def sync(
 ) -> ProblemBody | StreamOut | None:
     """Start Stream
 
-     Go LIVE. A retry with the same Idempotency-Key returns the same stream.
+     Go LIVE: a creator old enough to host where they live, not frozen or banned from
+    gifting. A retry with the same Idempotency-Key returns the same stream.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -166,7 +173,8 @@ async def asyncio_detailed(
 ) -> Response[ProblemBody | StreamOut]:
     """Start Stream
 
-     Go LIVE. A retry with the same Idempotency-Key returns the same stream.
+     Go LIVE: a creator old enough to host where they live, not frozen or banned from
+    gifting. A retry with the same Idempotency-Key returns the same stream.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -202,7 +210,8 @@ async def asyncio(
 ) -> ProblemBody | StreamOut | None:
     """Start Stream
 
-     Go LIVE. A retry with the same Idempotency-Key returns the same stream.
+     Go LIVE: a creator old enough to host where they live, not frozen or banned from
+    gifting. A retry with the same Idempotency-Key returns the same stream.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same

@@ -75,6 +75,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -102,8 +107,9 @@ def sync_detailed(
     """Put User
 
      Create or update a user as the host app knows them. A PUT: repeating it is harmless;
-    with an Idempotency-Key a retry answers the first answer. A creator set to
-    `is_creator: false` goes off air at once (their LIVE ends).
+    with an Idempotency-Key a retry answers the first answer. A creator who may no longer
+    host (`is_creator: false`, or too young for it where they now live) goes off air at once
+    (their LIVE ends).
 
     Args:
         user_id (str):
@@ -145,8 +151,9 @@ def sync(
     """Put User
 
      Create or update a user as the host app knows them. A PUT: repeating it is harmless;
-    with an Idempotency-Key a retry answers the first answer. A creator set to
-    `is_creator: false` goes off air at once (their LIVE ends).
+    with an Idempotency-Key a retry answers the first answer. A creator who may no longer
+    host (`is_creator: false`, or too young for it where they now live) goes off air at once
+    (their LIVE ends).
 
     Args:
         user_id (str):
@@ -183,8 +190,9 @@ async def asyncio_detailed(
     """Put User
 
      Create or update a user as the host app knows them. A PUT: repeating it is harmless;
-    with an Idempotency-Key a retry answers the first answer. A creator set to
-    `is_creator: false` goes off air at once (their LIVE ends).
+    with an Idempotency-Key a retry answers the first answer. A creator who may no longer
+    host (`is_creator: false`, or too young for it where they now live) goes off air at once
+    (their LIVE ends).
 
     Args:
         user_id (str):
@@ -224,8 +232,9 @@ async def asyncio(
     """Put User
 
      Create or update a user as the host app knows them. A PUT: repeating it is harmless;
-    with an Idempotency-Key a retry answers the first answer. A creator set to
-    `is_creator: false` goes off air at once (their LIVE ends).
+    with an Idempotency-Key a retry answers the first answer. A creator who may no longer
+    host (`is_creator: false`, or too young for it where they now live) goes off air at once
+    (their LIVE ends).
 
     Args:
         user_id (str):

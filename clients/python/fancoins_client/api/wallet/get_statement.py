@@ -124,6 +124,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -154,7 +159,8 @@ def sync_detailed(
 ) -> Response[ProblemBody | StatementOut]:
     """Get Statement
 
-     Every movement of your coins and diamonds, newest first, each saying what it was.
+     Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
+    first, each saying what it was.
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
@@ -204,7 +210,8 @@ def sync(
 ) -> ProblemBody | StatementOut | None:
     """Get Statement
 
-     Every movement of your coins and diamonds, newest first, each saying what it was.
+     Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
+    first, each saying what it was.
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
@@ -249,7 +256,8 @@ async def asyncio_detailed(
 ) -> Response[ProblemBody | StatementOut]:
     """Get Statement
 
-     Every movement of your coins and diamonds, newest first, each saying what it was.
+     Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
+    first, each saying what it was.
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
@@ -297,7 +305,8 @@ async def asyncio(
 ) -> ProblemBody | StatementOut | None:
     """Get Statement
 
-     Every movement of your coins and diamonds, newest first, each saying what it was.
+     Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
+    first, each saying what it was.
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:

@@ -5,6 +5,11 @@
 /** @typedef {import("fancoins-api").components["schemas"]} Schemas */
 /** @typedef {Schemas["WalletOut"]} WalletOut */
 /** @typedef {Schemas["UserOut"]} UserOut */
+/** @typedef {Schemas["StatusOut"]} StatusOut */
+/** @typedef {Schemas["AuditPage"]} AuditPage */
+/** @typedef {Schemas["StatusEntryOut"]} StatusEntryOut */
+/** @typedef {Schemas["MinorOut"]} MinorOut */
+/** @typedef {Schemas["CapsOut"]} CapsOut */
 /** @typedef {Schemas["EarningsOut"]} EarningsOut */
 /** @typedef {Schemas["GifterOut"]} GifterOut */
 /** @typedef {Schemas["LimitsViewOut"]} LimitsViewOut */

@@ -13,7 +13,7 @@ import { formatCount, formatMoney } from "../money.js";
 import { invalidate, useQuery } from "../query.js";
 import { StatusCard, restrictionsOf, ageYears } from "../status.js";
 import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
-import { StatementPanel, WalletFigures } from "./wallet.js";
+import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
 
 /** The economy's figures are re-read this often while the console is open. */
@@ -28,7 +28,7 @@ export const CONSOLE_PAGES = [
   { id: "economy", label: "Economy" },
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
-  { id: "audit", label: "Audit log", soon: "the audit log API" },
+  { id: "audit", label: "Audit log" },
   { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
   { id: "webhooks", label: "Webhooks", soon: "webhook deliveries (integration API)" },
@@ -173,12 +173,12 @@ function AdjustForm({ user }) {
 
 function UserPage({ userId }) {
   const query = useQuery(["user", "wallet"], async () => {
-    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut]} */
-    const [user, wallet] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
-      api.get("/v1/wallet", { user_id: userId })]);
-    return { user, wallet };
+    /** @type {[import("../types.js").UserOut, import("../types.js").WalletOut, import("../types.js").StatusOut|null]} */
+    const [user, wallet, status] = await Promise.all([api.get(`/v1/users/${enc(userId)}`),
+      api.get("/v1/wallet", { user_id: userId }), userStatus(userId)]);
+    return { user, wallet, status };
   }, [userId]);
-  return html`<${Loaded} query=${query}>${({ user, wallet }) => html`<div id="user" data-user=${user.id}>
+  return html`<${Loaded} query=${query}>${({ user, wallet, status }) => html`<div id="user" data-user=${user.id}>
     <${Panel}>
       <div class="row"><h2>${user.display_name}</h2>
         <span class="muted">${user.id} · ${user.country}</span>
@@ -191,7 +191,7 @@ function UserPage({ userId }) {
         <dt>Verified</dt><dd>${user.age_verified ? "yes" : "no"}</dd>
         <dt>Since</dt><dd>${dateTime(user.created_at)}</dd>
       </dl>
-      <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet })} /></div>
+      <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet, status })} /></div>
     <//>
     <${WalletFigures} userId=${user.id} />
     <${Panel} title="Actions">
@@ -248,6 +248,58 @@ function PayoutsPage() {
       rows=${page.items.map((w) => [dateTime(w.created_at), w.user_id, formatMoney(w.amount_minor, w.currency),
         w.paypal_email, WITHDRAWAL_STATES[w.status] || w.status,
         ACTIONS[w.status] ? html`<${ReviewRow} w=${w} onAct=${(...a) => act.run(...a)} />` : ""])} />`}<//></div>
+  <//>`;
+}
+
+const AUDIT_PAGE_SIZE = 50;
+const AUDIT_FILTERS = [["actor", "Actor"], ["action", "Action"], ["target", "Target (user:alice)"]];
+
+/** The audit log, newest first: filtered by actor, action, target and dates; more pages on
+ * demand. Read only: entries are written by the actions themselves. */
+function AuditPage() {
+  const filters = useSignal(/** @type {Record<string, string>} */ ({}));
+  const cursors = useSignal(/** @type {string[]} */ ([]));
+  const query = useQuery(["audit"], async () => {
+    /** @type {Record<string, string>} */
+    const params = { limit: String(AUDIT_PAGE_SIZE) };
+    for (const [name, value] of Object.entries(filters.value)) if (value) params[name] = value;
+    const cursor = cursors.value.at(-1);
+    if (cursor) params.cursor = cursor;
+    return /** @type {import("../types.js").AuditPage} */ (await api.get("/v1/admin/audit", params));
+  }, [JSON.stringify(filters.value), cursors.value.length]);
+  const apply = (/** @type {HTMLFormElement} */ form) => {
+    /** @type {Record<string, string>} */
+    const next = {};
+    for (const [name] of AUDIT_FILTERS) {
+      next[name] = /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value.trim();
+    }
+    for (const name of ["from", "to"]) {
+      const day = /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
+      if (day) next[name] = `${day}T00:00:00Z`;
+    }
+    cursors.value = [];
+    filters.value = next;
+  };
+  return html`<${Panel} title="Audit log" id="audit">
+    <form class="inline" id="audit-filters" onSubmit=${(/** @type {Event} */ e) => { e.preventDefault(); apply(/** @type {HTMLFormElement} */ (e.currentTarget)); }}>
+      ${AUDIT_FILTERS.map(([name, label]) => html`<label class="field">${label}
+        <input name=${name} value=${filters.value[name] || ""} /></label>`)}
+      <label class="field">From (UTC day)<input type="date" name="from" /></label>
+      <label class="field">Until (UTC day, excluded)<input type="date" name="to" /></label>
+      <button class="primary" type="submit">Filter</button>
+    </form>
+    <${Loaded} query=${query}>${(/** @type {import("../types.js").AuditPage} */ page) => html`
+      <${Table} id="audit-table" label="Audit entries" empty="No entries match."
+        keys=${page.items.map((e) => e.id)}
+        columns=${[{ label: "When" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "Reason" }, { label: "Details" }]}
+        rows=${page.items.map((e) => [dateTime(e.created_at), e.actor, e.action, e.target, e.reason,
+          html`<code class="small">${JSON.stringify(e.data || {})}</code>`])} />
+      <div class="row">
+        ${cursors.value.length ? html`<button type="button" id="audit-newer"
+          onClick=${() => { cursors.value = cursors.value.slice(0, -1); }}>Newer</button>` : null}
+        ${page.next_cursor ? html`<button type="button" id="audit-older"
+          onClick=${() => { cursors.value = [...cursors.value, /** @type {string} */ (page.next_cursor)]; }}>Older</button>` : null}
+      </div>`}<//>
   <//>`;
 }
 
@@ -363,6 +415,7 @@ export function ConsoleScreen({ args }) {
     ${page.id === "economy" ? html`<${EconomyPage} />`
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
+      : page.id === "audit" ? html`<${AuditPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
       : html`<${Soon} page=${page} />`}`;
 }

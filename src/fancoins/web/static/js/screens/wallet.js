@@ -10,6 +10,7 @@ import { session } from "../session.js";
 import { csvRows, describeGroups, groupLines } from "../statement.js";
 import * as names from "../names.js";
 import { StatusCard, restrictionsOf } from "../status.js";
+import { MinorsPanel } from "./family.js";
 import {
   Figure, Loaded, Panel, ProblemBox, Table, csv, dateTime, download, toast, useAction,
 } from "../ui.js";
@@ -19,28 +20,40 @@ const PAGE_SIZE = 15;
 const EXPORT_PAGES_MAX = 50;
 const EXPORT_PAGE_SIZE = 500;
 
+/**
+ * Every restriction in force (the truthful status): one's own, or, for an operator, the
+ * user's. Null when it cannot be read: the card then falls back to what the user and wallet say.
+ * @param {string|null} userId
+ * @returns {Promise<import("../types.js").StatusOut|null>}
+ */
+export function userStatus(userId) {
+  return api.get(userId ? `/v1/admin/users/${enc(userId)}/status` : "/v1/me/status")
+    .catch(() => null);
+}
+
 /** @param {string|null} userId the user to show (an operator's lookup), or null for oneself */
 function walletQuery(userId) {
   return useQuery(["wallet"], async () => {
     const id = userId || session.userId;
-    /** @type {[import("../types.js").WalletOut, import("../types.js").UserOut]} */
-    const [wallet, user] = await Promise.all([
+    /** @type {[import("../types.js").WalletOut, import("../types.js").UserOut, import("../types.js").StatusOut|null]} */
+    const [wallet, user, status] = await Promise.all([
       api.get("/v1/wallet", userId ? { user_id: userId } : undefined),
       api.get(`/v1/users/${enc(/** @type {string} */ (id))}`),
+      userStatus(userId),
     ]);
     // A creator's diamonds: on hold and withdrawable as the earnings say (one truth with the
     // creator studio). The operator reads a creator's wallet only.
     /** @type {import("../types.js").EarningsOut|null} */
     const earnings = user.is_creator && !userId
       ? await api.get("/v1/creator/earnings").catch(() => null) : null;
-    return { wallet, user, earnings };
+    return { wallet, user, earnings, status };
   }, [userId]);
 }
 
 /** Coins, diamonds and the status card for one user. */
 export function WalletFigures({ userId = null, children = null }) {
   const query = walletQuery(userId);
-  return html`<${Loaded} query=${query}>${({ wallet, user, earnings }) => html`
+  return html`<${Loaded} query=${query}>${({ wallet, user, earnings, status }) => html`
     <div class="grid cards" id="wallet">
       <${Figure} label="Coins" klass="coin" id="wallet-coins" value=${formatCount(wallet.coins)}
         sub=${wallet.coins_available !== wallet.coins
@@ -50,7 +63,7 @@ export function WalletFigures({ userId = null, children = null }) {
         id="wallet-diamonds" value=${formatCount(wallet.diamonds)}
         sub=${earnings ? html`<span id="wallet-diamonds-split">${formatCount(earnings.diamonds_on_hold)} on hold · ${formatCount(earnings.diamonds_withdrawable)} withdrawable</span>`
           : "earned from gifts"} />` : null}
-      <${StatusCard} restrictions=${restrictionsOf({ user, wallet })} />
+      <${StatusCard} restrictions=${restrictionsOf({ user, wallet, status })} />
       ${children}
     </div>`}<//>`;
 }
@@ -178,5 +191,6 @@ export function WalletScreen() {
   return html`<h1>Wallet</h1>
     <${WalletFigures}><${LevelCard} /><//>
     <${StatementPanel} />
-    <${LimitsPanel} />`;
+    <${LimitsPanel} />
+    <${MinorsPanel} />`;
 }

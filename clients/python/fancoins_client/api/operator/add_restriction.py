@@ -1,0 +1,267 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem_body import ProblemBody
+from ...models.restriction_in import RestrictionIn
+from ...models.restriction_out import RestrictionOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    user_id: str,
+    *,
+    body: RestrictionIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/users/{user_id}/restrictions".format(
+            user_id=quote(str(user_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ProblemBody | RestrictionOut | None:
+    if response.status_code == 201:
+        response_201 = RestrictionOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ProblemBody | RestrictionOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RestrictionIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ProblemBody | RestrictionOut]:
+    """Add Restriction
+
+     Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE.
+
+    Args:
+        user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (RestrictionIn): A freeze (scope `all`) or a ban from one kind of transaction, with a
+            reason the user
+            reads and an optional expiry (omit it: until lifted).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | RestrictionOut]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RestrictionIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ProblemBody | RestrictionOut | None:
+    """Add Restriction
+
+     Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE.
+
+    Args:
+        user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (RestrictionIn): A freeze (scope `all`) or a ban from one kind of transaction, with a
+            reason the user
+            reads and an optional expiry (omit it: until lifted).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | RestrictionOut
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RestrictionIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ProblemBody | RestrictionOut]:
+    """Add Restriction
+
+     Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE.
+
+    Args:
+        user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (RestrictionIn): A freeze (scope `all`) or a ban from one kind of transaction, with a
+            reason the user
+            reads and an optional expiry (omit it: until lifted).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemBody | RestrictionOut]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RestrictionIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ProblemBody | RestrictionOut | None:
+    """Add Restriction
+
+     Freeze (`scope: all`) or ban a user from gifting, buying, payouts or promotions, with a
+    reason the user reads and an optional expiry (lifted by itself then). Audited and
+    announced (`user.frozen` / `user.restricted`); a freeze or gifting ban ends their LIVE.
+
+    Args:
+        user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (RestrictionIn): A freeze (scope `all`) or a ban from one kind of transaction, with a
+            reason the user
+            reads and an optional expiry (omit it: until lifted).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemBody | RestrictionOut
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

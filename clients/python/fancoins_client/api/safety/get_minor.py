@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.minor_out import MinorOut
+from ...models.problem_body import ProblemBody
+from ...types import Response
+
+
+def _get_kwargs(
+    minor_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/me/minors/{minor_id}".format(
+            minor_id=quote(str(minor_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MinorOut | ProblemBody | None:
+    if response.status_code == 200:
+        response_200 = MinorOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MinorOut | ProblemBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    minor_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[MinorOut | ProblemBody]:
+    """Get Minor
+
+     One minor linked to you (anyone else: 404 `minor-not-found`).
+
+    Args:
+        minor_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MinorOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        minor_id=minor_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    minor_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> MinorOut | ProblemBody | None:
+    """Get Minor
+
+     One minor linked to you (anyone else: 404 `minor-not-found`).
+
+    Args:
+        minor_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MinorOut | ProblemBody
+    """
+
+    return sync_detailed(
+        minor_id=minor_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    minor_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[MinorOut | ProblemBody]:
+    """Get Minor
+
+     One minor linked to you (anyone else: 404 `minor-not-found`).
+
+    Args:
+        minor_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MinorOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        minor_id=minor_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    minor_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> MinorOut | ProblemBody | None:
+    """Get Minor
+
+     One minor linked to you (anyone else: 404 `minor-not-found`).
+
+    Args:
+        minor_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MinorOut | ProblemBody
+    """
+
+    return (
+        await asyncio_detailed(
+            minor_id=minor_id,
+            client=client,
+        )
+    ).parsed

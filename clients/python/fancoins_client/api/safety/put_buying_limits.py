@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.buying_caps_in import BuyingCapsIn
+from ...models.caps_out import CapsOut
+from ...models.problem_body import ProblemBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: BuyingCapsIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/me/limits/buying",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CapsOut | ProblemBody | None:
+    if response.status_code == 200:
+        response_200 = CapsOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CapsOut | ProblemBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BuyingCapsIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CapsOut | ProblemBody]:
+    """Put Buying Limits
+
+     Limit the money you spend buying coins, in minor units of `currency`, per day, week and
+    month (null: no limit; 0 everywhere: no buying). Lower limits apply now; a raise (or
+    another currency) waits out the cooling-off, as for spending limits.
+
+    Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (BuyingCapsIn): Caps on the money the minor spends buying coins, in minor units of
+            `currency`, per
+            window: null no cap, 0 in every window switches buying off.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CapsOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: BuyingCapsIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CapsOut | ProblemBody | None:
+    """Put Buying Limits
+
+     Limit the money you spend buying coins, in minor units of `currency`, per day, week and
+    month (null: no limit; 0 everywhere: no buying). Lower limits apply now; a raise (or
+    another currency) waits out the cooling-off, as for spending limits.
+
+    Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (BuyingCapsIn): Caps on the money the minor spends buying coins, in minor units of
+            `currency`, per
+            window: null no cap, 0 in every window switches buying off.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CapsOut | ProblemBody
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BuyingCapsIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CapsOut | ProblemBody]:
+    """Put Buying Limits
+
+     Limit the money you spend buying coins, in minor units of `currency`, per day, week and
+    month (null: no limit; 0 everywhere: no buying). Lower limits apply now; a raise (or
+    another currency) waits out the cooling-off, as for spending limits.
+
+    Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (BuyingCapsIn): Caps on the money the minor spends buying coins, in minor units of
+            `currency`, per
+            window: null no cap, 0 in every window switches buying off.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CapsOut | ProblemBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: BuyingCapsIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CapsOut | ProblemBody | None:
+    """Put Buying Limits
+
+     Limit the money you spend buying coins, in minor units of `currency`, per day, week and
+    month (null: no limit; 0 everywhere: no buying). Lower limits apply now; a raise (or
+    another currency) waits out the cooling-off, as for spending limits.
+
+    Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
+        body (BuyingCapsIn): Caps on the money the minor spends buying coins, in minor units of
+            `currency`, per
+            window: null no cap, 0 in every window switches buying off.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CapsOut | ProblemBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
