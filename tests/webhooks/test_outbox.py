@@ -38,8 +38,8 @@ class PingRefused(Conflict):
 
 async def _outbox(engine: AsyncEngine) -> list[list[dict[str, object]]]:
     async with engine.connect() as connection:
-        rows = await connection.execute(select(webhook_outbox.c.events, webhook_outbox.c.event_count)
-                                        .order_by(webhook_outbox.c.id))
+        o = webhook_outbox.c
+        rows = await connection.execute(select(o.events, o.event_count).order_by(o.id))
         found = []
         for row in rows:
             events = orjson.loads(row.events)

@@ -3,11 +3,11 @@
 Whoever starts a piece of work owns its unit — an HTTP request (the `UowDep` dependency), a
 background job, a CLI command, the gift writer's batch — and services receive it and never
 commit. The transaction begins on first use (`await uow.connect()`), so a request that first
-calls a store or a moderation hook holds no database lock while it waits. Events emitted on the
-unit are written to the outbox (`db.outbox`) in the same transaction, whatever sink the unit
-has, and published to in-process listeners (its sink) after the commit; `after_commit` hooks run then too. Nothing leaves the process before the
-commit that it reports, and nothing is forgotten: a path that ends a stream emits the event
-whoever ran it.
+calls a store or a moderation hook holds no database lock while it waits. Events emitted on
+the unit are written to the outbox (`db.outbox`) in the same transaction, whatever sink the
+unit has, and published to in-process listeners (its sink) after the commit; `after_commit`
+hooks run then too. Nothing leaves the process before the commit that it reports, and
+nothing is forgotten: a path that ends a stream emits the event whoever ran it.
 
 A refusal that is an idempotency key's answer (see `journal.idempotency.idempotent`) is kept:
 the unit commits the key's stored answer and then lets the error reach the caller.
