@@ -30,10 +30,12 @@ from fancoins.providers.google import GooglePlayClient
 from fancoins.purchases.clients import ProviderNotConfigured, PurchaseClients
 from fancoins.purchases.tasks import voided_poller
 from fancoins.scheduler import background_jobs
+from fancoins.webhooks.worker import WebhookWorker, WorkerLimits
 
 
 class BusSink:
-    """Events of a unit of work: (the outbox, once it exists) then the in-process bus."""
+    """Events of a unit of work, after the unit wrote them to the outbox: the in-process
+    bus once committed (LIVE, caches, and the webhook worker's wake-up)."""
 
     def __init__(self, bus: EventBus) -> None:
         self.bus = bus
@@ -58,6 +60,7 @@ class Container:
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
+    webhook_worker: WebhookWorker | None = None
 
     def unit(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """A unit of work on this process's database, its events to this process's sink."""
@@ -103,6 +106,11 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
     await stack.enter_async_context(voided_poller(
         lambda: unit_of_work(container.engine), _google_for_polls(container), settings))
     await stack.enter_async_context(background_jobs(container.engine, settings))
+    if settings.webhook_worker:
+        worker = WebhookWorker(container.engine, WorkerLimits.of(settings))
+        worker.start(container.bus)  # this process's commits wake it
+        stack.push_async_callback(worker.stop, container.bus)
+        container.webhook_worker = worker
 
 
 def _google_for_polls(container: Container) -> GooglePlayClient | None:
