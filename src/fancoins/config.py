@@ -227,6 +227,10 @@ class Settings(BaseSettings):
     # One attempt's whole exchange (connect, send, answer): a slow endpoint holds one delivery
     # slot this long at most, never a database lock, never the gift path.
     webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    # A claimed delivery's lease outlasts its attempt's timeout by this much: another worker
+    # takes it over only once its first worker is gone (killed mid-send), never while the
+    # answer may still be on its way.
+    webhook_lease_margin_s: float = Field(default=30.0, gt=0, le=3600)
     # Attempts before a delivery is dead-lettered. With the back-off below (5 s, doubling,
     # capped at 6 h, jittered) 15 attempts span about a day.
     webhook_attempts_max: int = Field(default=15, ge=1, le=50)

@@ -59,9 +59,6 @@ from fancoins.webhooks.service import webhooks
 
 log = structlog.get_logger(__name__)
 
-# A lease outlasts the attempt's timeout by this much: another worker takes a delivery over
-# only when its first worker is gone, never while its answer is on the way.
-LEASE_MARGIN_S = 30.0
 # Due deliveries read per claim, per free slot: the rest of the window lets a claim pass over
 # deliveries of endpoints already at their concurrency.
 CLAIM_WINDOW_PER_SLOT = 4
@@ -106,6 +103,7 @@ class WorkerLimits:
     concurrency: int
     endpoint_concurrency: int
     timeout_s: float
+    lease_margin_s: float
     round_ms: int
     poll_ms: int
     dispatch_rows_max: int
@@ -119,7 +117,8 @@ class WorkerLimits:
     def of(cls, settings: Settings) -> WorkerLimits:
         return cls(
             settings.webhook_concurrency, settings.webhook_endpoint_concurrency,
-            settings.webhook_timeout_s, settings.webhook_round_ms, settings.webhook_poll_ms,
+            settings.webhook_timeout_s, settings.webhook_lease_margin_s,
+            settings.webhook_round_ms, settings.webhook_poll_ms,
             settings.webhook_dispatch_rows_max, settings.webhook_gift_batch_max,
             settings.webhook_response_snippet_chars,
             settings.webhook_retention_days * MS_PER_DAY,
@@ -360,7 +359,8 @@ class WebhookWorker:
                 break
         if not taken:
             return []
-        until_ms = at_ms + int((self.limits.timeout_s + LEASE_MARGIN_S) * MS_PER_SECOND)
+        lease_s = self.limits.timeout_s + self.limits.lease_margin_s
+        until_ms = at_ms + int(lease_s * MS_PER_SECOND)
         return await repository.lease(connection, taken, new_id(), at_ms, until_ms)
 
     def _spawn(self, claimed: Claimed) -> None:
