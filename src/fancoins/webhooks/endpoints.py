@@ -18,10 +18,6 @@ from fancoins.kit.pagination import Position, decode_cursor, page_of
 from fancoins.webhooks.catalog import catalog
 from fancoins.webhooks.schemas import (
     AttemptOut,
-    DeliveryCounts,
-    DeliveryDetailOut,
-    DeliveryOut,
-    DeliveryPage,
     EndpointIn,
     EndpointOut,
     EndpointPage,
@@ -32,6 +28,10 @@ from fancoins.webhooks.schemas import (
     MessageOut,
     SecretOut,
     State,
+    WebhookDeliveryCounts,
+    WebhookDeliveryDetailOut,
+    WebhookDeliveryOut,
+    WebhookDeliveryPage,
 )
 from fancoins.webhooks.service import webhooks
 
@@ -61,7 +61,7 @@ async def list_endpoints(_: Manager, connection: ReadConnection, settings: Setti
                lambda s: Position(None, str(s.endpoint.id)))
     return EndpointPage(items=[EndpointSummaryOut(
         endpoint=EndpointOut.model_validate(s.endpoint),
-        deliveries=DeliveryCounts(**s.counts)) for s in page.items],
+        deliveries=WebhookDeliveryCounts(**s.counts)) for s in page.items],
         next_cursor=page.next_cursor)
 
 
@@ -119,12 +119,12 @@ async def get_secret(endpoint_id: uuid.UUID, _: Manager, connection: ReadConnect
     return SecretOut.model_validate(await webhooks.secrets(connection, endpoint_id))
 
 
-@router.get("/endpoints/{endpoint_id}/deliveries", response_model=DeliveryPage)
+@router.get("/endpoints/{endpoint_id}/deliveries", response_model=WebhookDeliveryPage)
 async def list_deliveries(
     endpoint_id: uuid.UUID, _: Manager, connection: ReadConnection, settings: SettingsDep,
     state: Annotated[State | None, Query()] = None, cursor: Cursor = None,
     limit: Limit = None,
-) -> DeliveryPage:
+) -> WebhookDeliveryPage:
     """The endpoint's delivery log, newest first: state, attempts, last status and error."""
     size = page_size(settings, limit)
     position = decode_cursor(cursor)
@@ -132,25 +132,25 @@ async def list_deliveries(
         else None
     found = await webhooks.deliveries(connection, endpoint_id, state, before, size + 1)
     page = page_of(found, size, lambda d: Position(d.seq, str(d.id)))
-    return DeliveryPage(items=[DeliveryOut.model_validate(d) for d in page.items],
+    return WebhookDeliveryPage(items=[WebhookDeliveryOut.model_validate(d) for d in page.items],
                         next_cursor=page.next_cursor)
 
 
-@router.get("/deliveries/{delivery_id}", response_model=DeliveryDetailOut)
+@router.get("/deliveries/{delivery_id}", response_model=WebhookDeliveryDetailOut)
 async def get_delivery(delivery_id: uuid.UUID, _: Manager, connection: ReadConnection
-                       ) -> DeliveryDetailOut:
+                       ) -> WebhookDeliveryDetailOut:
     """A delivery, the message it carries, and every attempt: when, status, latency, the
     answer's first characters."""
     detail = await webhooks.delivery(connection, delivery_id)
-    return DeliveryDetailOut(
-        delivery=DeliveryOut.model_validate(detail.delivery),
+    return WebhookDeliveryDetailOut(
+        delivery=WebhookDeliveryOut.model_validate(detail.delivery),
         message=MessageOut.of(detail.message) if detail.message else None,
         attempts=[AttemptOut.model_validate(a) for a in detail.attempts])
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", response_model=DeliveryOut)
-async def redeliver(delivery_id: uuid.UUID, principal: Manager, uow: UnitDep) -> DeliveryOut:
+@router.post("/deliveries/{delivery_id}/redeliver", response_model=WebhookDeliveryOut)
+async def redeliver(delivery_id: uuid.UUID, principal: Manager, uow: UnitDep) -> WebhookDeliveryOut:
     """Send a delivered or dead-lettered message again, same `webhook-id`, from a first
     attempt (audited). A delivery still pending is answered as it is."""
-    return DeliveryOut.model_validate(await webhooks.redeliver(uow, delivery_id,
+    return WebhookDeliveryOut.model_validate(await webhooks.redeliver(uow, delivery_id,
                                                                actor=principal.subject))

@@ -40,7 +40,7 @@ class EndpointPatch(BaseModel):
         "false holds its deliveries; true resumes them and clears its failure count"))
 
 
-class DeliveryCounts(BaseModel):
+class WebhookDeliveryCounts(BaseModel):
     pending: int
     paused: int
     delivered: int
@@ -68,7 +68,7 @@ class EndpointOut(Read):
 
 class EndpointSummaryOut(BaseModel):
     endpoint: EndpointOut
-    deliveries: DeliveryCounts
+    deliveries: WebhookDeliveryCounts
 
 
 class EndpointPage(BaseModel):
@@ -94,7 +94,7 @@ class EventTypeOut(BaseModel):
     about: str
 
 
-class DeliveryOut(Read):
+class WebhookDeliveryOut(Read):
     id: uuid.UUID
     endpoint_id: uuid.UUID
     message_id: uuid.UUID = Field(description="The webhook-id header: the same on every retry")
@@ -112,8 +112,8 @@ class DeliveryOut(Read):
     created_at: Moment = Field(validation_alias="created_at_ms")
 
 
-class DeliveryPage(BaseModel):
-    items: list[DeliveryOut]
+class WebhookDeliveryPage(BaseModel):
+    items: list[WebhookDeliveryOut]
     next_cursor: str | None
 
 
@@ -141,7 +141,7 @@ class MessageOut(BaseModel):
                    created_at=message.created_at_ms)
 
 
-class DeliveryDetailOut(BaseModel):
-    delivery: DeliveryOut
+class WebhookDeliveryDetailOut(BaseModel):
+    delivery: WebhookDeliveryOut
     message: MessageOut | None = Field(description="null once purged by retention")
     attempts: list[AttemptOut]
