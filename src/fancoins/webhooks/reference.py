@@ -102,7 +102,7 @@ def _type_name(hint: Any) -> str:
              uuid.UUID: "string (uuid)"}
     if hint in names:
         return names[hint]
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return hint.__name__
     return getattr(hint, "__name__", str(hint))
 
