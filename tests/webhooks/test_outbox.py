@@ -15,8 +15,8 @@ from fancoins.db.tables.webhooks import webhook_outbox
 from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.journal.idempotency import idempotent
-from fancoins.kit.errors import Conflict
 from fancoins.kit.events import DomainEvent
+from fancoins.streams.service import StreamAlreadyLive
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +29,6 @@ class Pinged(DomainEvent):
     @property
     def subject(self) -> str:
         return f"user:{self.user_id}"
-
-
-class PingRefused(Conflict):
-    slug = "test-ping-refused"
-    title = "Ping refused"
 
 
 async def _outbox(engine: AsyncEngine) -> list[list[dict[str, object]]]:
@@ -78,9 +73,9 @@ async def test_a_stored_refusal_takes_back_the_events_of_its_rolled_back_work(
     async def run() -> str:
         await users.upsert(uow, "cat", display_name="Cat")
         uow.emit(Pinged("cat", 1))
-        raise PingRefused("decided from the books")
+        raise StreamAlreadyLive("s-1")  # a refusal decided from the books
 
-    with pytest.raises(PingRefused):
+    with pytest.raises(StreamAlreadyLive):
         async with unit(engine) as uow:
             uow.emit(Pinged("cat", 0))  # before the idempotent work: it stays
             await idempotent(uow, "test_ping", "key-1", {"n": 1}, run, str)
