@@ -62,6 +62,7 @@ from .google_purchase_in import GooglePurchaseIn
 from .healthz_response_healthz import HealthzResponseHealthz
 from .issued_endpoint_out import IssuedEndpointOut
 from .issued_key_out import IssuedKeyOut
+from .issued_overlay_out import IssuedOverlayOut
 from .liability_out import LiabilityOut
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
@@ -72,6 +73,8 @@ from .message_out import MessageOut
 from .message_out_body import MessageOutBody
 from .money_parts_out import MoneyPartsOut
 from .notification_out import NotificationOut
+from .overlay_credential_in import OverlayCredentialIn
+from .overlay_credential_out import OverlayCredentialOut
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -193,6 +196,7 @@ __all__ = (
     "HealthzResponseHealthz",
     "IssuedEndpointOut",
     "IssuedKeyOut",
+    "IssuedOverlayOut",
     "LiabilityOut",
     "LimitsIn",
     "LimitsOut",
@@ -203,6 +207,8 @@ __all__ = (
     "MessageOutBody",
     "MoneyPartsOut",
     "NotificationOut",
+    "OverlayCredentialIn",
+    "OverlayCredentialOut",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
