@@ -110,4 +110,3 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
         worker.start(container.bus)  # this process's commits wake it
         stack.push_async_callback(worker.stop, container.bus)
         container.webhook_worker = worker
-

@@ -11,7 +11,8 @@ from fancoins.webhooks.reference import events_page
 
 DOCS = Path(__file__).parents[2] / "docs"
 # The types the host is told of; more may come (a domain adds an `events` dataclass).
-REQUIRED = {"gift.sent", "gift.batch", "combo.ended", "stream.started", "stream.ended",
+REQUIRED = {"purchase.completed", "purchase.refunded", "purchase.refund_reversed",
+            "gift.sent", "gift.batch", "combo.ended", "stream.started", "stream.ended",
             "withdrawal.requested", "withdrawal.paid", "withdrawal.failed",
             "withdrawal.rejected", "promotion.started", "promotion.completed",
             "promotion.cancelled"}
