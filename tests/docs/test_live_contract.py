@@ -17,6 +17,7 @@ from fancoins.live.frames import EventType
 from fancoins.realtime.protocol import CloseCode
 from tests.docs.test_asyncapi import frame_validator
 from tests.live.helpers import live_settings, seed, send_gift, server_thread, user_token
+from tests.support.servers import free_port
 
 SESSION_TIMEOUT_S = 60
 BURST_TRIES_MAX = 20
@@ -41,7 +42,11 @@ class Recorder:
 async def test_every_emitted_frame_matches_the_contract(database_url: str) -> None:
     seeded = await seed(database_url, viewers=4)
     # One gift event per frame, so that a burst of different gifts folds into a summary.
-    settings = live_settings(database_url, live_frame_gift_events_max=1, live_tick_ms=200)
+    # Redis configured and unreachable: fan-out is degraded, and the first frame says so
+    # with a `resync` (every event type the engine emits then shows up in one session).
+    settings = live_settings(database_url, live_frame_gift_events_max=1, live_tick_ms=200,
+                             redis_url=f"redis://127.0.0.1:{free_port()}/0",
+                             live_redis_timeout_s=0.5)
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     recorder = Recorder()
     with server_thread(settings) as server:

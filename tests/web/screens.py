@@ -36,4 +36,5 @@ SCREENS = [
     Screen("console-economy", "operator", "#/console/economy", "#gifts-chart canvas"),
     Screen("console-user", "operator", "#/console/users/alice", "#statement table"),
     Screen("console-payouts", "operator", "#/console/payouts", "#review"),
+    Screen("console-finance", "operator", "#/console/finance", "#finance-ties"),
 ]

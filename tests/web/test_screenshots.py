@@ -32,6 +32,12 @@ def _liven(demo: Demo, tag: str) -> None:
                   key=f"shot-{tag}-{n}")
 
 
+def _sell(demo: Demo, tag: str) -> None:
+    """A paid web checkout, so the finance report has a sale to show."""
+    opened = demo.post("/v1/checkout/sessions", "alice", {"coins": 2000}, key=f"shot-buy-{tag}")
+    demo.post(opened["checkout_url"] + "/complete", "alice")
+
+
 def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo,
                                              tmp_path: Path) -> None:
     folder = _folder(tmp_path)
@@ -43,6 +49,8 @@ def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo,
                 page.goto(demo.base_url + "/app/")
                 expect(page.locator(screen.ready).first).to_be_visible(timeout=WAIT_MS)
             else:
+                if screen.name == "console-finance":
+                    _sell(demo, suffix)
                 screen.open(page, demo)
             if screen.name == "live-room":
                 _liven(demo, suffix)

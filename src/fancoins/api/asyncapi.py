@@ -23,9 +23,12 @@ _REF = "#/components/schemas/{model}"
 DESCRIPTION = """\
 Real-time events of one LIVE stream. Connect with a WebSocket to
 `/v1/streams/{stream_id}/events`; every text message the server sends is a JSON array of
-events of that stream, in order. The first message is a snapshot (the full leaderboard and
-the viewer count); then gift, combo, leaderboard and viewer-count events; the last is
-`stream.ended`, after which the server closes with code 1000. The client sends nothing.
+events of that stream, in order. The first message is the stream's last events (history)
+and a snapshot (the full leaderboard, with `next_seq`, and the viewer count); then gift,
+combo, leaderboard and viewer-count events; the last is `stream.ended`, after which the
+server closes with code 1000. Every event a client could miss carries `seq`, the stream's
+number for it (the same on every API process), delivered once each and in order; `resync`
+says when fan-out degrades or recovers. The client sends nothing (at most 8 KiB a message).
 
 Authenticate with a user token or an API key, in one of three ways (the first found wins):
 an `Authorization: Bearer <token>` header (server-side clients); the subprotocol
@@ -66,14 +69,18 @@ def _asyncapi_schema(schema: Any) -> Any:
 
 
 def _examples() -> list[dict[str, Any]]:
-    events = [e.model_dump(mode="json") for e in contract.examples()]
+    # Fields at their defaults (a board's absent `seq`) are absent on the wire too.
+    events = [e.model_dump(mode="json", exclude_defaults=True) for e in contract.examples()]
     return [
-        {"name": "snapshot", "summary": "The first frame: the full board and the viewer count",
+        {"name": "snapshot", "summary": "The first frame (after the stream's last events): the "
+                                        "full board, from `next_seq` on, and the viewer count",
          "payload": events[:2]},
         {"name": "gifts", "summary": "A tick's gifts: a combo starts and grows, the rest is "
                                      "summed", "payload": events[2:5]},
-        {"name": "end", "summary": "The last frame: open combos end, then the stream",
-         "payload": [events[5], events[0], events[6]]},
+        {"name": "resync", "summary": "Fan-out between API processes degraded: events keep "
+                                      "coming, in order, a little later", "payload": events[5:6]},
+        {"name": "end", "summary": "The last frame: open combos end, the final board, then "
+                                   "the stream", "payload": events[6:9]},
     ]
 
 

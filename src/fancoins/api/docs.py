@@ -49,6 +49,7 @@ GUIDES = {
     "websocket": "The LIVE WebSocket: authentication, events, close codes, reconnecting",
     "operations": "Operations: settings, production mode, backups, upgrades, metrics",
     "finance": "Finance reports: every figure, its accounting meaning and its derivation",
+    "simulate": "Simulating an economy: scenarios, what runs, the report, comparing two",
     "problems": "Problem types: every error the API answers with",
     "events": "Event catalog (outgoing webhooks)",
 }

@@ -23,6 +23,7 @@ from fancoins.cli.common import (
     settings_or_exit,
 )
 from fancoins.cli.finance import report_app
+from fancoins.cli.simulate import simulate
 from fancoins.cli.webhooks import webhooks_app
 from fancoins.config import Mode, Settings
 from fancoins.db.engine import engine_for, read_only
@@ -45,6 +46,7 @@ app.add_typer(promotions_app, name="promotions")
 app.add_typer(bench_app, name="bench")
 app.add_typer(report_app, name="report")
 app.add_typer(webhooks_app, name="webhooks")
+app.command("simulate")(simulate)
 
 
 @db_app.command("upgrade")
@@ -156,9 +158,9 @@ def serve(
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
-        # Named, never left to uvicorn's default: LIVE writes prepared frames straight to
-        # this implementation's transport (see `fancoins.realtime.wire`).
-        ws=WEBSOCKET_IMPLEMENTATION,
+        # The WebSocket implementation (named: see `fancoins.realtime.wire`) and the bound on
+        # what a viewer may send (`fancoins.realtime.serving`).
+        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live_ws_message_bytes_max,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

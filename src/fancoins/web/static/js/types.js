@@ -19,6 +19,7 @@
 /** @typedef {Schemas["GiftSentOut"]} GiftSentOut */
 /** @typedef {Schemas["BoardOut"]} BoardOut */
 /** @typedef {Schemas["EconomyOut"]} EconomyOut */
+/** @typedef {Schemas["FinanceReportOut"]} FinanceReportOut */
 /** @typedef {Schemas["WithdrawalOut"]} WithdrawalOut */
 /** @typedef {Schemas["WithdrawalPage"]} WithdrawalPage */
 /** @typedef {Schemas["PromotionOut"]} PromotionOut */

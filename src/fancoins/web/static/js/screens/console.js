@@ -1,8 +1,9 @@
 // @ts-check
 // Operator console: the economy (figures, gifts per minute, money per currency, the ledger
 // check) refreshed on an interval and after every action, a user's page (status, wallet,
-// freeze, audited adjustment, statement), the withdrawals review queue and the webhook endpoints
-// with their delivery logs. Pages that need API
+// freeze, audited adjustment, statement), the withdrawals review queue, the webhook endpoints
+// with their delivery logs, and a period's finance report (sales, coins, deferred revenue,
+// diamonds and liability, payouts, the checks that tie it to the ledger). Pages that need API
 // the engine does not offer yet have their place in the navigation, marked as coming.
 
 import { api, enc, newKey } from "../api.js";
@@ -32,7 +33,7 @@ export const CONSOLE_PAGES = [
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
   { id: "webhooks", label: "Webhooks" },
   { id: "keys", label: "API keys", soon: "API key management (integration API)" },
-  { id: "finance", label: "Finance", soon: "refunds, disputes and payouts over time" },
+  { id: "finance", label: "Finance" },
   { id: "charts", label: "Charts", soon: "economy series over a chosen date range" },
 ];
 
@@ -336,6 +337,103 @@ function WebhooksPage() {
     <//>`;
 }
 
+/** The first day of this month and today, in UTC (the report's days are UTC days). */
+function thisMonth() {
+  const today = new Date().toISOString().slice(0, 10);
+  return { from: `${today.slice(0, 8)}01`, to: today };
+}
+
+function TiesBadge({ report }) {
+  return html`<span id="finance-ties" class=${`badge ${report.ties ? "ok" : "bad"}`}>${report.ties
+    ? "Ties to the ledger" : "Does not tie: see the checks"}</span>`;
+}
+
+function SalesTable({ sales }) {
+  return html`<${Table} id="finance-sales" empty="No sales in this period."
+    columns=${[{ label: "Currency" }, { label: "Channel" }, { label: "Purchases", num: true },
+      { label: "Gross", num: true }, { label: "Store fees", num: true }, { label: "Taxes", num: true },
+      { label: "Net", num: true }, { label: "Refunds", num: true }, { label: "Chargebacks", num: true },
+      { label: "Net after refunds", num: true }]}
+    rows=${sales.map((s) => {
+      const m = (v) => formatMoney(v, s.currency, { exponent: s.exponent });
+      return [s.currency, s.channel, formatCount(s.sales.count), m(s.sales.gross_minor),
+        m(s.sales.store_fees_minor), m(s.sales.taxes_minor), m(s.sales.net_minor),
+        m(s.refunds.gross_minor), m(s.chargebacks.gross_minor), m(s.net_after_refunds_minor)];
+    })} />`;
+}
+
+function DeferredTable({ lines }) {
+  const paid = lines.filter((d) => d.currency);
+  return html`<${Table} id="finance-deferred" empty="No coins bought before or in this period."
+    columns=${[{ label: "Currency" }, { label: "Channel" }, { label: "Opening", num: true },
+      { label: "Added", num: true }, { label: "Recognised", num: true }, { label: "Closing", num: true },
+      { label: "Closing coins", num: true }]}
+    rows=${paid.map((d) => {
+      const m = (v) => formatMoney(v, d.currency || "", { exponent: d.exponent });
+      return [d.currency, d.channel, m(d.opening.minor), m(d.added.minor), m(d.revenue_recognised_minor),
+        m(d.closing.minor), formatCount(d.closing.coins)];
+    })} />`;
+}
+
+/** @param {{report: import("../types.js").FinanceReportOut}} props */
+function FinanceReport({ report }) {
+  const c = report.coins;
+  const d = report.diamonds;
+  const cash = (v) => formatMoney(v, d.liability.currency, { exponent: d.liability.exponent });
+  const failed = report.checks.filter((k) => !k.ok);
+  return html`<div id="finance" data-from=${report.period.from} data-to=${report.period.to}>
+    <div class="row"><${TiesBadge} report=${report} />
+      <span class="muted small">${report.period.open ? "The period has not ended: figures may still change. " : ""}Made ${dateTime(report.generated_at)} from the ledger's transfers</span></div>
+    <h3>Sales by currency and channel</h3>
+    <${SalesTable} sales=${report.sales} />
+    <h3>Coins</h3>
+    <div class="grid cards">
+      <${Figure} label="Outstanding at the close" klass="coin" id="fin-coins-closing" value=${formatCount(c.closing)} sub=${`${formatCount(c.opening)} at the opening`} />
+      <${Figure} label="Issued" id="fin-coins-issued" value=${formatCount(c.issued)} sub="purchased and granted, less claw-backs and removals" />
+      <${Figure} label="Spent" id="fin-coins-spent" value=${formatCount(c.spent)} sub=${`${formatCount(c.spent_gifts)} on gifts`} />
+      <${Figure} label="Owed by wallets below zero" value=${formatCount(c.owed_closing)} sub="spent, then refunded" />
+    </div>
+    <h3>Deferred revenue (unspent coins, at what was paid)</h3>
+    <${DeferredTable} lines=${report.deferred_revenue} />
+    <h3>Diamonds and the creators' liability</h3>
+    <div class="grid cards">
+      <${Figure} label="Outstanding at the close" klass="diamond" id="fin-diamonds-closing" value=${formatCount(d.closing)} sub=${`${formatCount(d.earned)} earned in the period`} />
+      <${Figure} label="Creators' liability" id="fin-liability" value=${cash(d.liability.closing_minor)} sub=${`${cash(d.liability.opening_minor)} at the opening`} />
+      <${Figure} label="Redeemed" value=${formatCount(d.redeemed)} sub="withdrawals paid" />
+      <${Figure} label="Clawed back" value=${formatCount(d.clawed_back)} sub="after refunds" />
+    </div>
+    <h3>Payouts</h3>
+    <${Table} id="finance-payouts" empty="No payouts in this period."
+      columns=${[{ label: "Currency" }, { label: "Requested", num: true }, { label: "Paid", num: true },
+        { label: "Voided", num: true }, { label: "Pending at the close", num: true }]}
+      rows=${report.payouts.map((p) => {
+        const m = (v) => formatMoney(v, p.currency, { exponent: p.exponent });
+        return [p.currency, m(p.requested_minor), m(p.paid_minor), m(p.voided_minor), m(p.pending_closing_minor)];
+      })} />
+    <h3>Checks</h3>
+    <p class="muted small" id="finance-checks">${report.checks.length - failed.length} of ${report.checks.length} checks hold; verify ${report.verify.ok ? "OK" : "FAILED"} (${formatCount(report.verify.accounts)} accounts, ${formatCount(report.verify.transfers)} transfers).</p>
+    ${failed.length ? html`<${Table} columns=${[{ label: "Check" }, { label: "Expected", num: true }, { label: "Actual", num: true }]}
+      rows=${failed.map((k) => [k.name, formatCount(k.expected), formatCount(k.actual)])} />` : null}
+    <p class="muted small">${report.breakage.description} Downloads (CSV, HTML, PDF): <code>fancoins report finance</code> or the API's <code>format</code> parameter.</p>
+  </div>`;
+}
+
+function FinancePage() {
+  const period = useSignal(thisMonth());
+  const draft = useSignal(period.value);
+  const query = useQuery(["finance", period.value.from, period.value.to], async () => /** @type {import("../types.js").FinanceReportOut} */ (
+    await api.get("/v1/admin/reports/finance", { from: period.value.from, to: period.value.to })), [period.value.from, period.value.to]);
+  const set = (key) => (e) => { draft.value = { ...draft.value, [key]: e.currentTarget.value }; };
+  return html`<${Panel} title="Finance report">
+    <form class="row" id="finance-period" onSubmit=${(e) => { e.preventDefault(); period.value = draft.value; }}>
+      <label>From <input type="date" name="from" value=${draft.value.from} onInput=${set("from")} required /></label>
+      <label>To <input type="date" name="to" value=${draft.value.to} onInput=${set("to")} required /></label>
+      <button type="submit">Show</button>
+    </form>
+    <${Loaded} query=${query}>${(report) => html`<${FinanceReport} report=${report} />`}<//>
+  <//>`;
+}
+
 function Soon({ page }) {
   return html`<${Panel} title=${page.label}><p class="muted" id="console-soon">This page arrives with ${page.soon}.</p><//>`;
 }
@@ -352,5 +450,6 @@ export function ConsoleScreen({ args }) {
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
+      : page.id === "finance" ? html`<${FinancePage} />`
       : html`<${Soon} page=${page} />`}`;
 }

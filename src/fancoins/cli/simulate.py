@@ -1,0 +1,143 @@
+"""`fancoins simulate SCENARIO.toml [--compare OTHER.toml]`: a seeded platform, played through
+the real engine on a throwaway database, reported from its ledger.
+
+Writes report.json, report.csv, daily.csv and report.html to --out (and compare.json,
+compare.html with --compare). Exit status 0 when verify passes and the books tie, 1 when not,
+2 for a bad scenario.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fancoins.simulate import compare, html, results
+from fancoins.simulate.scenario import Scenario, ScenarioError, load_scenario
+from fancoins.simulate.service import simulate as run_scenario
+
+
+def _load(path: Path) -> Scenario:
+    from fancoins.cli.common import fail
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        fail(f"bad scenario: {error}")
+
+
+def _run(scenario: Scenario, base_economy: Path | None,
+         keep_database: Path | None = None) -> results.Json:
+    from fancoins.cli.common import err, fail
+    from fancoins.observability import configure_logging
+
+    # One line per purchase and gift batch would drown the progress bar.
+    configure_logging(json_logs=False, level=logging.WARNING)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("days  {task.fields[gifts]:>12,} gifts"), TimeElapsedColumn(),
+                  console=err) as bar:
+        task = bar.add_task(scenario.name, total=scenario.days, gifts=0)
+
+        def progress(day: int, _days: int, gifts: int) -> None:
+            bar.update(task, completed=day, gifts=gifts)
+
+        try:
+            return run_scenario(scenario, base_economy_file=base_economy, progress=progress,
+                                keep_database=keep_database)
+        except ScenarioError as error:
+            fail(f"bad scenario: {error}")
+
+
+def _headline_table(a: results.Json, b: results.Json) -> Table:
+    table = Table("figure", a["scenario"]["name"], b["scenario"]["name"], "difference",
+                  title="Same seed, two economies")
+    for row in compare.headline_rows(a, b):
+        delta = row.delta
+        table.add_row(row.key, html.cell(row.a), html.cell(row.b),
+                      "" if delta is None else f"{delta:+,}",
+                      style=None if row.changed else "dim")
+    return table
+
+
+def _summary(data: results.Json) -> Table:
+    creators, margin, ledger = data["creators"], data["margin"], data["ledger"]
+    table = Table("figure", "value", title=f"Simulation: {data['scenario']['name']}")
+    payout = creators["currency"]
+    for currency, row in data["by_currency"].items():
+        table.add_row(f"gross sales {currency}", html.money(row["gross_minor"], currency))
+        table.add_row(f"  net after refunds {currency}",
+                      html.money(row["net_after_refunds_minor"], currency))
+    table.add_row("gifts sent", f"{data['activity']['gifts_sent']:,}")
+    table.add_row("creators' median earnings", html.money(creators["median_minor"], payout))
+    table.add_row("top 1% of creators' share", html.percent(creators["top_1pct_share_bp"]))
+    table.add_row("creators reaching the threshold",
+                  html.percent(creators["reaching_threshold_share_bp"]))
+    table.add_row("platform margin", f"{html.money(margin['margin_minor'], payout)} "
+                                     f"({html.percent(margin['margin_bp'])})")
+    table.add_row("coins outstanding", f"{ledger['coins']['outstanding']:,}")
+    table.add_row("creators' liability", html.money(ledger["diamonds"]["liability_minor"],
+                                                    payout))
+    table.add_row("verify", "OK" if data["verify"]["ok"] else "FAILED")
+    table.add_row("books tie to the ledger", "yes" if ledger["ties"] else "NO")
+    return table
+
+
+def _write(out: Path, data: results.Json) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_bytes(results.as_json(data))
+    (out / "report.csv").write_bytes(results.as_csv(data))
+    (out / "daily.csv").write_bytes(results.daily_csv(data))
+    (out / "report.html").write_bytes(html.report_html(data))
+
+
+def _sound(data: results.Json) -> bool:
+    return bool(data["verify"]["ok"] and data["ledger"]["ties"])
+
+
+def simulate(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario (TOML).")],
+    compare_with: Annotated[Path | None, typer.Option(
+        "--compare", help="Run this scenario too, with the first one's seed, and compare.")]
+    = None,
+    out: Annotated[Path, typer.Option("--out", help="Where the reports are written.")]
+    = Path("simulation"),
+    seed: Annotated[int | None, typer.Option(help="Overrides the scenario's seed.")] = None,
+    economy_file: Annotated[Path | None, typer.Option(
+        "--economy-file", help="The economy the scenarios start from (else "
+        "FANCOINS_ECONOMY_FILE or the defaults), unless a scenario names its own.")] = None,
+    keep_database: Annotated[Path | None, typer.Option(
+        "--keep-database", help="Keep the (first) run's SQLite database here.")] = None,
+) -> None:
+    """Simulate a platform over the scenario's days through the real engine (a throwaway
+    SQLite database), then report revenue, fees, taxes, creators' earnings, margin, coins and
+    diamonds over time, refunds and `verify`."""
+    from fancoins.cli.common import console, err
+
+    first = _load(scenario_file)
+    if seed is not None:
+        first = first.with_seed(seed)
+    other = None if compare_with is None else _load(compare_with).with_seed(first.seed)
+    data = _run(first, economy_file, keep_database)
+    _write(out / first.name if other else out, data)
+    if other is None:
+        console.print(_summary(data))
+        err.print(f"wrote {out}/report.json, report.csv, daily.csv, report.html")
+        if not _sound(data):
+            raise typer.Exit(1)
+        return
+    second = _run(other, economy_file)
+    if second["scenario"]["name"] == data["scenario"]["name"]:
+        second["scenario"]["name"] += " (2)"
+    _write(out / second["scenario"]["name"], second)
+    (out / "compare.json").write_bytes(results.as_json(compare.comparison(data, second)))
+    (out / "compare.html").write_bytes(html.compare_html(data, second))
+    console.print(_headline_table(data, second))
+    changed = len(compare.changed_rows(data, second))
+    err.print(f"{changed} figures differ; wrote {out}/compare.html, compare.json and each "
+              "run's reports")
+    if not (_sound(data) and _sound(second)):
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""`fancoins simulate`: a seeded platform played through the real engine."""

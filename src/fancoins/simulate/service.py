@@ -1,0 +1,94 @@
+"""Run a scenario end to end: a throwaway SQLite database, the days, the reports.
+
+`simulate` is synchronous (it migrates the new database with Alembic, then runs the async
+simulation): the CLI's entry, and the tests'.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fancoins.config import ConfigError, Settings, load_settings
+from fancoins.db.engine import create_engine
+from fancoins.db.migrate import upgrade
+from fancoins.economy.rules import EconomyConfig
+from fancoins.finance.model import FinanceReport, Period
+from fancoins.finance.service import ReportOptions, finance_reports, snapshot
+from fancoins.kit.clock import ManualClock, use_clock
+from fancoins.simulate import results
+from fancoins.simulate.run import Progress, Simulation
+from fancoins.simulate.scenario import Scenario, ScenarioError, scenario_economy
+
+DATABASE_FILE = "simulation.sqlite3"
+
+
+def simulation_settings(database_url: str, economy: EconomyConfig, **overrides: Any) -> Settings:
+    """Settings for the simulation's database whose economy is the scenario's.
+
+    `Settings.economy` is read from the economy file once and cached on the instance; the
+    scenario's economy is that file with overrides, so it is placed in the cache directly.
+    Background jobs stay off: the simulation runs the steps itself, in simulated time."""
+    settings = load_settings(database_url=database_url, background_jobs=False, **overrides)
+    settings.__dict__["economy"] = economy
+    return settings
+
+
+def _configured_economy_file() -> Path | None:
+    """FANCOINS_ECONOMY_FILE, the economy the operator runs (None: the defaults)."""
+    try:
+        return load_settings().economy_file
+    except ConfigError as error:
+        raise ScenarioError(f"settings: {error}") from None
+
+
+def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
+             progress: Progress | None = None, keep_database: Path | None = None
+             ) -> results.Json:
+    """Run `scenario`; its figures as JSON-ready values. The database is deleted afterwards
+    unless `keep_database` names where to keep it."""
+    economy = scenario_economy(scenario, base_economy_file or _configured_economy_file())
+    directory = Path(tempfile.mkdtemp(prefix="fancoins-simulation-"))
+    try:
+        path = directory / DATABASE_FILE
+        url = f"sqlite+aiosqlite:///{path}"
+        upgrade(url)
+        settings = simulation_settings(url, economy)
+        data = asyncio.run(_simulate(settings, economy, scenario, progress))
+        if keep_database is not None:
+            shutil.copyfile(path, keep_database)
+        return data
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+async def _simulate(settings: Settings, economy: EconomyConfig, scenario: Scenario,
+                    progress: Progress | None) -> results.Json:
+    engine = create_engine(settings.database_url)
+    try:
+        with use_clock(ManualClock()) as clock:
+            assert isinstance(clock, ManualClock)
+            simulation = Simulation(engine, settings, economy, scenario, clock, progress)
+            tally = await simulation.run()
+            end_ms = simulation.day_start_ms(scenario.days)
+            clock.set(end_ms)
+            whole = await _report(engine, economy, scenario, end_ms)
+        return results.result(scenario, economy, tally, [c.id for c in simulation.creators],
+                              whole, simulation.closes)
+    finally:
+        await engine.dispose()
+
+
+async def _report(engine: AsyncEngine, economy: EconomyConfig, scenario: Scenario,
+                  end_ms: int) -> FinanceReport:
+    # Made "at" the end of the run, so the same seed renders the same bytes.
+    options = ReportOptions(payouts=economy.payouts, generated_at_ms=end_ms)
+    last = scenario.start + dt.timedelta(days=scenario.days - 1)
+    async with snapshot(engine) as connection:
+        return await finance_reports.report(connection, Period(scenario.start, last), options)
