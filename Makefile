@@ -53,9 +53,9 @@ test: lint $(CLIENT_NODE_STAMP)
 # Benchmarks run on their own databases (never the demo's): a throwaway PostgreSQL and a fresh
 # SQLite file. Compare figures only within one run: the machine is shared and noisy.
 bench: $(STAMP)
-	$(BIN)/fancoins bench gifts --start-postgres
+	$(BIN)/fancoins bench gifts --start-postgres --webhooks
 	rm -f var/bench.db var/bench.db-wal var/bench.db-shm
-	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
+	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db --webhooks
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
 	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4

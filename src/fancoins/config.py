@@ -293,6 +293,54 @@ class Settings(BaseSettings):
     # Verify findings returned in the economy view (the CLI `fancoins verify` lists them all).
     economy_findings_max: int = Field(default=20, ge=1, le=1000)
 
+    # --- outgoing webhooks: Standard Webhooks, delivered from the transactional outbox ---
+    # The delivery worker runs in every API process; several are safe on PostgreSQL (leases
+    # taken with SKIP LOCKED). Off for a process that should only serve requests.
+    webhook_worker: bool = True
+    # One attempt's whole exchange (connect, send, answer): a slow endpoint holds one delivery
+    # slot this long at most, never a database lock, never the gift path.
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    # A claimed delivery's lease outlasts its attempt's timeout by this much: another worker
+    # takes it over only once its first worker is gone (killed mid-send), never while the
+    # answer may still be on its way.
+    webhook_lease_margin_s: float = Field(default=30.0, gt=0, le=3600)
+    # Attempts before a delivery is dead-lettered. With the back-off below (5 s, doubling,
+    # capped at 6 h, jittered) 15 attempts span about a day.
+    webhook_attempts_max: int = Field(default=15, ge=1, le=50)
+    webhook_retry_initial_s: float = Field(default=5.0, gt=0, le=3600)
+    webhook_retry_max_s: float = Field(default=6 * 3600.0, gt=0, le=7 * 86_400)
+    # Sends in flight per process, and per endpoint (one slow endpoint never takes them all).
+    webhook_concurrency: int = Field(default=32, ge=1, le=1000)
+    webhook_endpoint_concurrency: int = Field(default=4, ge=1, le=100)
+    # A worker round (dispatch the outbox, claim what is due, record answers) runs at most
+    # this often: a storm's commits fold into few rounds and full `gift.batch` messages, so
+    # delivery costs the gift path a bounded share of the process.
+    webhook_round_ms: int = Field(default=200, ge=10, le=10_000)
+    # With nothing to do the worker looks again this often (other processes' commits, due
+    # retries); this process's own commits wake it at once.
+    webhook_poll_ms: int = Field(default=1000, ge=50, le=60_000)
+    # Outbox rows (one per committed unit of work) dispatched per round.
+    webhook_dispatch_rows_max: int = Field(default=200, ge=1, le=10_000)
+    # Gifts per `gift.batch` message (about 400 bytes a gift): bounds one message's size.
+    webhook_gift_batch_max: int = Field(default=1000, ge=1, le=10_000)
+    # An endpoint is disabled after this many failed attempts in a row once it has also been
+    # failing this long: a short outage never disables it, a dead endpoint stops costing.
+    webhook_disable_failures_min: int = Field(default=20, ge=1, le=100_000)
+    webhook_disable_after_s: int = Field(default=3 * 86_400, ge=0, le=30 * 86_400)
+    # Characters of an endpoint's answer kept in the delivery log (the column's width).
+    webhook_response_snippet_chars: int = Field(default=500, ge=0, le=500)
+    # Finished deliveries (delivered or dead-lettered), their attempts and messages are
+    # purged after this many days: the log stays bounded.
+    webhook_retention_days: int = Field(default=30, ge=1, le=365)
+    # After a rotation the previous secret keeps signing (a second signature) this long, so
+    # the host can deploy the new secret without refusing a message.
+    webhook_secret_rotation_overlap_s: int = Field(default=86_400, ge=0, le=30 * 86_400)
+
+    # --- overlay credentials: read-only, one creator's LIVE events, for streaming software ---
+    # Live credentials per creator: each is a bearer secret pasted somewhere; a bound keeps
+    # a leaked studio session from minting without end.
+    overlay_credentials_per_creator_max: int = Field(default=20, ge=1, le=1000)
+
     # --- finance reports ---
     # Breakage is revenue a platform books for coins it expects never to be spent. Coins here
     # never expire and no redemption history is kept to estimate it, so none is recognised:

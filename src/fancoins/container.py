@@ -30,10 +30,12 @@ from fancoins.purchases.clients import PurchaseClients, build_clients
 from fancoins.purchases.tasks import voided_poller
 from fancoins.safety.rates import RateLimiter, rate_limiter
 from fancoins.scheduler import background_jobs
+from fancoins.webhooks.worker import WebhookWorker, WorkerLimits
 
 
 class BusSink:
-    """Events of a unit of work: (the outbox, once it exists) then the in-process bus."""
+    """Events of a unit of work, after the unit wrote them to the outbox: the in-process
+    bus once committed (LIVE, caches, and the webhook worker's wake-up)."""
 
     def __init__(self, bus: EventBus) -> None:
         self.bus = bus
@@ -59,6 +61,7 @@ class Container:
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
+    webhook_worker: WebhookWorker | None = None
 
     def unit(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """A unit of work on this process's database, its events to this process's sink."""
@@ -108,3 +111,8 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
         container.unit, container.engine, container.purchase_clients, settings))
     await stack.enter_async_context(background_jobs(container.engine, settings,
                                                     container.sink))
+    if settings.webhook_worker:
+        worker = WebhookWorker(container.engine, WorkerLimits.of(settings))
+        worker.start(container.bus)  # this process's commits wake it
+        stack.push_async_callback(worker.stop, container.bus)
+        container.webhook_worker = worker

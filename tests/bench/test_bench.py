@@ -49,3 +49,17 @@ def test_bench_refuses_production_mode(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 2
     assert "refusing to benchmark in production mode" in result.output
     assert not (tmp_path / "prod.db").exists()
+
+
+def test_bench_gifts_with_webhooks_compares_five_endpoints_with_none(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}"
+    result = CliRunner().invoke(app, [
+        "bench", "gifts", "--database-url", url, "--viewers", "30", "--duration-s", "0.5",
+        "--clients", "20", "--baseline-clients", "4", "--coins-each", "100000", "--webhooks",
+    ])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # the console wraps lines at its width
+    assert "with 5 webhook endpoints (1 dead) / with none (target >= 0.9)" in text
+    delivered = text.split("4 live endpoints (last run): ")[1].split(";")[0]
+    assert int(delivered.replace(",", "")) > 0  # the receivers got the batches
+    assert "verify: OK" in text

@@ -75,7 +75,10 @@ def test_a_gift_in_mayas_live_appears_in_the_feed_and_on_the_overlay(
     sign_in(page, demo.base_url, "maya")
     # The demo already started Maya's LIVE: the studio shows it, as the server says.
     expect(page.locator("#end-live")).to_be_visible(timeout=WAIT_MS)
-    overlay_url = page.input_value("#overlay-url")
+    page.click("#make-overlay")
+    overlay_url = page.input_value("#overlay-url", timeout=WAIT_MS)
+    # The overlay gets a read-only overlay credential, never the session's token.
+    assert "token=fco_" in overlay_url
     page.screenshot(path=str(SHOTS / "fancoins-creator.png"), full_page=True)
 
     # Another browser: the LIVE list comes from the API, not from what this browser opened.

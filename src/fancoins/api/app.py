@@ -39,6 +39,7 @@ from fancoins.safety.endpoints import router as safety_router
 from fancoins.streams.endpoints import router as streams_router
 from fancoins.wallet.endpoints import router as wallet_router
 from fancoins.web.mount import mount_web
+from fancoins.webhooks.endpoints import router as webhooks_router
 
 health = APIRouter(tags=["health"])
 metrics = APIRouter(tags=["health"])
@@ -101,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health, metrics, users_router, api_keys_router, accounts_router,
                    operator_router,
                    payouts_router, promotions_router, gifts_router, streams_router,
-                   safety_router, purchases_router, wallet_router, live_router, finance_router):
+                   safety_router, purchases_router, wallet_router, live_router, finance_router,
+                   webhooks_router):
         app.include_router(router)
     install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path

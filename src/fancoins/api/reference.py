@@ -1,5 +1,6 @@
-"""Generated reference documents: the problem types page, the LIVE events section of the
-WebSocket guide, the AsyncAPI document, and the OpenAPI schema the SDKs are generated from.
+"""Generated reference documents: the problem types page, the webhook event catalog, the
+LIVE events section of the WebSocket guide, the AsyncAPI document, and the OpenAPI schema the
+SDKs are generated from.
 
     python -m fancoins.api.reference docs [DOCS_DIR]     # what `make docs` runs
     python -m fancoins.api.reference openapi PATH        # what `make clients` runs
@@ -155,7 +156,10 @@ def openapi_json() -> str:
 
 def write_docs(directory: Path) -> list[Path]:
     written = []
-    for name, text in (("problems.md", problems_markdown()), ("asyncapi.json", asyncapi_json())):
+    from fancoins.webhooks.reference import events_page
+
+    for name, text in (("problems.md", problems_markdown()), ("asyncapi.json", asyncapi_json()),
+                       ("events.md", events_page())):
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

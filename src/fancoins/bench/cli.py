@@ -16,6 +16,7 @@ from rich.table import Table
 from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
 from fancoins.bench import verify as bench_verify
+from fancoins.bench import webhooks as bench_webhooks
 from fancoins.bench.fanout import fanout_command
 from fancoins.bench.gifts import RunStats
 from fancoins.bench.live import live_command
@@ -35,6 +36,8 @@ TARGET_SQLITE_GIFTS_PER_S = 10_000
 TARGET_HTTP_RATIO = 0.8
 # What the hash chain may cost the writer's throughput (fraction of the unchained run's).
 TARGET_CHAIN_COST = 0.10
+# Registered webhook endpoints (one of them dead) cost the gift writer at most 10%.
+TARGET_WEBHOOKS_RATIO = 0.9
 # Chained and unchained writer runs alternate this many times each: the tables grow during
 # the benchmark, so whichever ran later would otherwise look slower.
 CHAIN_PAIRS = 2
@@ -93,15 +96,19 @@ def gifts(
     viewers: Viewers = 10_000, duration_s: DurationS = 10.0, clients: Clients = 1000,
     baseline_clients: Clients = 32,
     coins_each: Annotated[int, typer.Option(min=1)] = 1000,
+    webhooks: Annotated[bool, typer.Option(help=(
+        "Also run the writer with five webhook endpoints registered (one dead) against none, "
+        "the delivery worker running, and compare."))] = False,
 ) -> None:
     """Viewers gift one creator for DURATION_S via the writer, then via one transaction per
     gift; prints gifts/s, p50/p99, the ratio, and runs verify."""
     with _database(database_url, start_postgres) as settings:
-        asyncio.run(_gifts(settings, viewers, duration_s, clients, baseline_clients, coins_each))
+        asyncio.run(_gifts(settings, viewers, duration_s, clients, baseline_clients, coins_each,
+                           webhooks))
 
 
 async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: int,
-                 baseline_clients: int, coins_each: int) -> None:
+                 baseline_clients: int, coins_each: int, webhooks: bool) -> None:
     engine = create_engine(settings.database_url, pool_size=max(settings.db_pool_size,
                                                                 baseline_clients))
     try:
@@ -116,6 +123,8 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
         writer, unchained = bench_gifts.combined(runs[True]), bench_gifts.combined(runs[False])
         baseline = await bench_gifts.run_baseline(engine, settings, stream_id, viewers,
                                                   baseline_clients, duration_s)
+        hooks = await bench_webhooks.compare(engine, settings, stream_id, viewers, clients,
+                                             duration_s) if webhooks else None
     finally:
         await engine.dispose()
     report = await bench_gifts.check(settings)
@@ -136,10 +145,21 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
                  writer.percentile_ms(0.99) < TARGET_PG_P99_MS,
                  f"{writer.percentile_ms(0.99):.1f} ms")
     _verdict("writer / baseline (target >= 30x)", ratio >= TARGET_RATIO, f"{ratio:.1f}x")
+    if hooks is not None:
+        _webhooks_verdict(hooks)
     console.print(f"verify: {'OK' if report.ok else 'FAILED'} "
                   f"({report.accounts:,} accounts, {report.transfers:,} transfers)")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _webhooks_verdict(hooks: bench_webhooks.WebhookBench) -> None:
+    console.print(_table("gift storm with webhooks (gift.batch, stream.*; worker running)",
+                         [hooks.none, hooks.five]))
+    console.print(f"webhook messages delivered to the 4 live endpoints (last run): "
+                  f"{hooks.delivered:,}; owed to the dead one, retrying: {hooks.dead_pending:,}")
+    _verdict("writer gifts/s with 5 webhook endpoints (1 dead) / with none (target >= 0.9)",
+             hooks.ratio >= TARGET_WEBHOOKS_RATIO, f"{hooks.ratio:.2f}")
 
 
 @bench_app.command("verify")

@@ -24,6 +24,7 @@ from fancoins.cli.common import (
 )
 from fancoins.cli.finance import report_app
 from fancoins.cli.simulate import simulate
+from fancoins.cli.webhooks import webhooks_app
 from fancoins.config import Mode, Settings
 from fancoins.db.engine import engine_for, read_only
 from fancoins.demo import DemoUser, load_demo
@@ -44,6 +45,7 @@ app.add_typer(payouts_app, name="payouts")
 app.add_typer(promotions_app, name="promotions")
 app.add_typer(bench_app, name="bench")
 app.add_typer(report_app, name="report")
+app.add_typer(webhooks_app, name="webhooks")
 app.command("simulate")(simulate)
 
 

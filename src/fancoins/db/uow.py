@@ -3,11 +3,11 @@
 Whoever starts a piece of work owns its unit — an HTTP request (the `UnitDep` dependency), a
 background job, a CLI command, the gift writer's batch — and services receive it and never
 commit. The transaction begins on first use (`await uow.connect()`), so a request that first
-calls a store or a moderation hook holds no database lock while it waits. Events emitted on the
-unit are written to the outbox in the same transaction and published to in-process listeners
-after the commit; `after_commit` hooks run then too. Nothing leaves the process before the
-commit that it reports, and nothing is forgotten: a path that ends a stream emits the event
-whoever ran it.
+calls a store or a moderation hook holds no database lock while it waits. Events emitted on
+the unit are written to the outbox (`db.outbox`) in the same transaction, whatever sink the
+unit has, and published to in-process listeners (its sink) after the commit; `after_commit`
+hooks run then too. Nothing leaves the process before the commit that it reports, and
+nothing is forgotten: a path that ends a stream emits the event whoever ran it.
 
 A refusal that is an idempotency key's answer (see `journal.idempotency.idempotent`) is kept:
 the unit commits the key's stored answer and then lets the error reach the caller.
@@ -22,6 +22,7 @@ from typing import Protocol
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from fancoins.db import outbox
 from fancoins.db.engine import connect
 from fancoins.kit.events import DomainEvent
 
@@ -31,7 +32,8 @@ AfterCommit = Callable[[], Awaitable[None]]
 
 
 class EventSink(Protocol):
-    """Where a unit's events go: the outbox (inside the transaction), then listeners."""
+    """Where a unit's events go besides the outbox: `record` inside the transaction (after
+    the outbox row), `publish` to listeners after the commit."""
 
     async def record(self, connection: AsyncConnection, events: Sequence[DomainEvent]) -> None:
         ...
@@ -72,6 +74,16 @@ class UnitOfWork:
     def after_commit(self, hook: AfterCommit) -> None:
         self._hooks.append(hook)
 
+    def mark(self) -> tuple[int, int]:
+        """Where the unit's events and hooks stand (before work done in a savepoint)."""
+        return len(self._events), len(self._hooks)
+
+    def forget_since(self, mark: tuple[int, int]) -> None:
+        """The work since `mark` was rolled back to its savepoint: what it emitted and the
+        hooks it registered did not happen."""
+        del self._events[mark[0]:]
+        del self._hooks[mark[1]:]
+
     def keep(self, error: BaseException) -> None:
         """Commit the unit even though `error` will leave it (a stored refusal)."""
         self._kept = error
@@ -85,8 +97,10 @@ class UnitOfWork:
         events, self._events = self._events, []
         hooks, self._hooks = self._hooks, []
         if self._began and self._connection is not None:
-            if events and self._sink is not None:
-                await self._sink.record(self._connection, events)
+            if events:
+                await outbox.record(self._connection, events)
+                if self._sink is not None:
+                    await self._sink.record(self._connection, events)
             await self._connection.commit()
             self._began = False
         elif events:

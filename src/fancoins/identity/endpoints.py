@@ -13,6 +13,7 @@ from fancoins.api.auth import (
     CurrentPrincipal,
     Principal,
     Scope,
+    acting_user,
     reading_user,
     require,
 )
@@ -20,11 +21,15 @@ from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
+from fancoins.identity.overlay import overlays
 from fancoins.identity.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     ApiKeyPage,
     IssuedKeyOut,
+    IssuedOverlayOut,
+    OverlayCredentialIn,
+    OverlayCredentialOut,
     Reason,
     RotationIn,
     UserId,
@@ -112,3 +117,36 @@ async def revoke_api_key(
     revoked key and changes nothing."""
     key = await api_keys.revoke(uow, actor=principal.subject, key_id=key_id, reason=reason)
     return ApiKeyOut.model_validate(key)
+
+
+# --- overlay credentials: a creator's read-only LIVE credentials for streaming software ---
+OVERLAYS_LISTED_MAX = 100  # far above the per-creator bound, revoked ones included
+
+
+@router.post("/v1/creator/overlay-credentials", response_model=IssuedOverlayOut,
+             status_code=201)
+async def mint_overlay_credential(body: OverlayCredentialIn, principal: CurrentPrincipal,
+                                  uow: UnitDep, settings: SettingsDep) -> IssuedOverlayOut:
+    """A credential for the overlay of your own LIVEs (a user token only): its token is shown
+    once; it reads your streams' LIVE events and nothing else."""
+    creator_id = acting_user(principal)
+    issued = await overlays.mint(uow, creator_id=creator_id, name=body.name,
+                                 limit=settings.overlay_credentials_per_creator_max)
+    return IssuedOverlayOut.model_validate(issued)
+
+
+@router.get("/v1/creator/overlay-credentials", response_model=list[OverlayCredentialOut])
+async def list_overlay_credentials(principal: CurrentPrincipal, connection: ReadConnection
+                                   ) -> list[OverlayCredentialOut]:
+    """Your overlay credentials, newest first (revoked ones marked)."""
+    found = await overlays.list(connection, acting_user(principal), OVERLAYS_LISTED_MAX)
+    return [OverlayCredentialOut.model_validate(c) for c in found]
+
+
+@router.delete("/v1/creator/overlay-credentials/{credential_id}",
+               response_model=OverlayCredentialOut)
+async def revoke_overlay_credential(credential_id: uuid.UUID, principal: CurrentPrincipal,
+                                    uow: UnitDep) -> OverlayCredentialOut:
+    """Revoke it: overlays using it are refused from their next connection on."""
+    return OverlayCredentialOut.model_validate(await overlays.revoke(
+        uow, creator_id=acting_user(principal), credential_id=credential_id))

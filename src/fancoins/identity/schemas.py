@@ -102,3 +102,25 @@ class IssuedKeyOut(Read):
     token: str | None = Field(description=(
         "The key's secret token, shown once and never stored; null in a replayed answer "
         "(revoke the key and issue another if the first answer was lost)"))
+
+
+class OverlayCredentialIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[SingleLine, StringConstraints(max_length=100)] = Field(
+        default="", description="Where it is used (\"OBS at home\")")
+
+
+class OverlayCredentialOut(Read):
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="The token's first characters, to tell credentials apart")
+    created_at: Moment = Field(validation_alias="created_at_ms")
+    revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
+
+
+class IssuedOverlayOut(Read):
+    credential: OverlayCredentialOut
+    token: str = Field(description=(
+        "Shown once. Read-only: the LIVE WebSocket accepts it for this creator's streams only "
+        "(the overlay page's `token`); no other endpoint accepts it"))

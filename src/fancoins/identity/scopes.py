@@ -14,3 +14,4 @@ class Scope(enum.StrEnum):
     GIFTS_WRITE = "gifts:write"
     STREAMS_WRITE = "streams:write"
     PROMOTIONS_WRITE = "promotions:write"
+    WEBHOOKS_WRITE = "webhooks:write"  # register and manage webhook endpoints

@@ -89,12 +89,14 @@ async def idempotent(
             raise FancoinsError.from_body(stored["error"])
         return Answer(adapter.validate_python(stored["ok"]), replayed=True)
     savepoint = await connection.begin_nested()
+    mark = uow.mark()
     try:
         value = await run()
     except FancoinsError as error:
         if not error.stored:
             raise
         await savepoint.rollback()
+        uow.forget_since(mark)  # its events and hooks went with its writes
         await complete(connection, scope, key, {"error": error.body()})
         uow.keep(error)
         raise

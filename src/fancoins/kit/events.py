@@ -23,6 +23,9 @@ class DomainEvent:
     """Subclasses set `type` ("stream.ended") and are frozen dataclasses of plain values."""
 
     type: ClassVar[str] = "event"
+    # The payload's schema version, published with every webhook: bumped when a field changes
+    # meaning or goes away (adding a field keeps the version).
+    version: ClassVar[int] = 1
 
     @property
     def subject(self) -> str:

@@ -3,7 +3,8 @@
 The decision is the economy's pure `plan_combo`; the state is the `live_combos` table, so
 every API process extends the same combo and a combo survives a restart. A combo ends once:
 the conditional update that ends it returns its id to one caller only, and only that caller
-announces `combo.ended`.
+announces `combo.ended`; the same transaction writes its `ComboEnded` to the outbox (the
+host's webhooks), so the host hears of each ended combo once, whichever process ended it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db import outbox
 from fancoins.economy.gifts import ComboState, plan_combo
 from fancoins.economy.rules import Gifting, GiftSpec
 from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id
 from fancoins.ledger import invariant
 from fancoins.live import repository
+from fancoins.live.events import ComboEnded
 
 MS_PER_S = 1000
 
@@ -145,6 +148,7 @@ class ComboService:
             for c in final.values() if c.id not in in_db
         ])
         outcome.ended = [replace(final[i], ended_at_ms=at_ms) for i in ended_ids]
+        await outbox.record(connection, [_ended(c) for c in outcome.ended])
 
     async def end_lapsed(self, connection: AsyncConnection, now_ms: int, gifting: Gifting,
                          limit: int) -> list[Combo]:
@@ -163,8 +167,10 @@ class ComboService:
                    ) -> list[Combo]:
         candidates = {row.id: _combo(row) for row in rows}
         done = await repository.end_combos(connection, set(candidates), now_ms)
-        return [replace(candidates[i], ended_at_ms=now_ms)
-                for i in sorted(done, key=lambda i: candidates[i].last_at_ms)]
+        ended = [replace(candidates[i], ended_at_ms=now_ms)
+                 for i in sorted(done, key=lambda i: candidates[i].last_at_ms)]
+        await outbox.record(connection, [_ended(c) for c in ended])
+        return ended
 
     async def get(self, connection: AsyncConnection, combo_id: uuid.UUID) -> Combo | None:
         row = await repository.get_combo(connection, combo_id)
@@ -174,6 +180,13 @@ class ComboService:
                         ) -> list[Combo]:
         return [_combo(r) for r in await repository.combos_of_stream(connection, stream_id,
                                                                     limit)]
+
+
+def _ended(combo: Combo) -> ComboEnded:
+    return ComboEnded(combo.id, combo.stream_id, combo.sender_id, combo.sender_display_name,
+                      combo.gift_id, combo.gift_name, combo.gift_price_coins, combo.count,
+                      combo.coins, combo.diamonds, combo.started_at_ms, combo.last_at_ms,
+                      combo.ended_at_ms or combo.last_at_ms)
 
 
 def _row(combo: Combo, ended_at_ms: int | None) -> dict[str, Any]:

@@ -6,10 +6,11 @@ WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this or
    `fancoins.v1` (browsers cannot set headers; the server answers `fancoins.v1` and never
    echoes the token);
 3. the `token` query parameter (simplest; URLs may end up in logs, so prefer 1 or 2).
-The token is a user JWT or an API key. The first frame is the stream's last events (history)
-and a snapshot; live events follow, numbered (`seq`) from the snapshot's `next_seq` on. See
-`fancoins.live.frames` for the events and `fancoins.realtime.protocol` for frames and close
-codes.
+The token is a user JWT, an API key, or an overlay credential (`fco_...`, for its own
+creator's streams only: `fancoins.identity.overlay`). The first frame is the stream's last
+events (history) and a snapshot; live events follow, numbered (`seq`) from the snapshot's
+`next_seq` on. See `fancoins.live.frames` for the events and `fancoins.realtime.protocol` for
+frames and close codes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, contain
 from fancoins.api.problems import error_response, problem_responses
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
+from fancoins.identity.overlay import OverlayNotForStream, is_overlay_token, overlays
 from fancoins.ids import now_ms
 from fancoins.kit.errors import FancoinsError, Unauthenticated, Unavailable
 from fancoins.live.engine import LiveEngine
@@ -87,11 +89,21 @@ def _offered_token(websocket: WebSocket) -> str | None:
     return websocket.query_params.get("token") or None
 
 
-async def _authenticate(websocket: WebSocket) -> Principal:
+async def _authenticate(websocket: WebSocket, stream_id: str) -> Principal:
+    """A user token or API key; or an overlay credential, for its own creator's streams."""
     token = _offered_token(websocket)
     if token is None:
         raise Unauthenticated("send a user token or API key (header, subprotocol or ?token=)")
-    return await principal_from_token(container_of(websocket), token)
+    if not is_overlay_token(token):
+        return await principal_from_token(container_of(websocket), token)
+    async with read_only(container_of(websocket).engine) as connection:
+        creator_id = await overlays.authenticate(connection, token)
+        if creator_id is None:
+            raise Unauthenticated("unknown or revoked overlay credential")
+        stream = await streams.get(connection, stream_id)
+    if stream.creator_id != creator_id:
+        raise OverlayNotForStream("this overlay credential reads its creator's streams only")
+    return Principal("overlay", f"overlay:{creator_id}", None, frozenset())
 
 
 async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
@@ -117,7 +129,7 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     try:
         if not 1 <= len(stream_id) <= 64:
             raise StreamNotFound(stream_id[:64])
-        principal = await _authenticate(websocket)
+        principal = await _authenticate(websocket, stream_id)
         await _check_stream(websocket, stream_id)
         if engine.viewers_local >= settings.live_viewers_per_process_max:
             raise ViewersFull("this server holds as many viewers as it may; retry another")

@@ -59,6 +59,14 @@ from fancoins.payouts.errors import (
     WithdrawalDailyCap,
     WithdrawalNotFound,
 )
+from fancoins.payouts.events import (
+    WithdrawalChanged,
+    WithdrawalFailed,
+    WithdrawalPaid,
+    WithdrawalRejected,
+    WithdrawalRequested,
+    WithdrawalReversed,
+)
 from fancoins.payouts.repository import PayoutMethod as PayoutMethod
 from fancoins.payouts.repository import Withdrawal as Withdrawal
 from fancoins.payouts.states import (
@@ -251,8 +259,10 @@ class PayoutService:
             raise PayoutMethodRequired("set a PayPal email first")
         balance = await self.balance(connection, user_id, economy, at_ms)
         await self._check_amount(connection, user_id, amount_minor, balance, at_ms, economy)
-        return await self._record(connection, user_id, amount_minor, paypal_email, at_ms,
-                                  economy)
+        withdrawal = await self._record(connection, user_id, amount_minor, paypal_email, at_ms,
+                                        economy)
+        uow.emit(_event(WithdrawalRequested, withdrawal))
+        return withdrawal
 
     async def _check_amount(
         self, connection: AsyncConnection, user_id: str, amount_minor: int, balance: Balance,
@@ -333,11 +343,13 @@ class PayoutService:
         return await repository.list_withdrawals(connection, user_id, before, limit)
 
     async def transition(
-        self, connection: AsyncConnection, withdrawal: Withdrawal, target: WithdrawalStatus,
+        self, uow: UnitOfWork, withdrawal: Withdrawal, target: WithdrawalStatus,
         **values: Any,
     ) -> Withdrawal:
         """Move `withdrawal` (read with its row locked) to `target`, with the ledger legs of
-        that edge. Raises `IllegalTransition`."""
+        that edge, and tell of it (paid, failed, rejected, reversed). Raises
+        `IllegalTransition`."""
+        connection = await uow.connect()
         check_transition(withdrawal.status, target)
         at_ms = now_ms()
         changed = await repository.set_withdrawal(
@@ -349,7 +361,11 @@ class PayoutService:
         step = _LEDGER_STEPS.get(target)
         if step is not None:
             await self._ledger(connection, withdrawal, *step)
-        return await self.get(connection, withdrawal.id)
+        changed_to = await self.get(connection, withdrawal.id)
+        told = _TOLD.get(target)
+        if told is not None:
+            uow.emit(_event(told, changed_to))
+        return changed_to
 
     async def review(
         self, uow: UnitOfWork, *, actor: str, withdrawal_id: uuid.UUID,
@@ -364,7 +380,7 @@ class PayoutService:
                              WithdrawalStatus.REJECTED), f"not a review decision: {target}")
 
         async def run() -> Withdrawal:
-            return await self._review(await uow.connect(), actor, withdrawal_id, target, reason)
+            return await self._review(uow, actor, withdrawal_id, target, reason)
 
         if idempotency_key is None:
             return await run()
@@ -375,11 +391,12 @@ class PayoutService:
         return answer.value
 
     async def _review(
-        self, connection: AsyncConnection, actor: str, withdrawal_id: uuid.UUID,
+        self, uow: UnitOfWork, actor: str, withdrawal_id: uuid.UUID,
         target: WithdrawalStatus, reason: str,
     ) -> Withdrawal:
+        connection = await uow.connect()
         withdrawal = await self.get(connection, withdrawal_id, lock=True)
-        changed = await self.transition(connection, withdrawal, target)
+        changed = await self.transition(uow, withdrawal, target)
         await audit.record(
             connection, actor=actor, action=f"withdrawal.{target.value}",
             target=f"withdrawal:{withdrawal_id}", reason=reason,
@@ -402,7 +419,7 @@ class PayoutService:
         if withdrawal.status not in SUBMITTABLE:
             return withdrawal  # a webhook got there first
         return await self.transition(
-            connection, withdrawal, WithdrawalStatus.SUBMITTED, payout_batch_id=payout_batch_id,
+            uow, withdrawal, WithdrawalStatus.SUBMITTED, payout_batch_id=payout_batch_id,
             payout_item_id=payout_item_id, submit_attempts=withdrawal.submit_attempts + 1,
         )
 
@@ -419,13 +436,26 @@ class PayoutService:
         attempts = withdrawal.submit_attempts + 1
         values = {"submit_attempts": attempts, "last_error": error[:LAST_ERROR_CHARS_MAX]}
         if final:
-            return await self.transition(connection, withdrawal, WithdrawalStatus.FAILED,
-                                         **values)
+            return await self.transition(uow, withdrawal, WithdrawalStatus.FAILED, **values)
         if attempts >= attempts_max:
-            return await self.transition(connection, withdrawal, WithdrawalStatus.HELD, **values)
+            return await self.transition(uow, withdrawal, WithdrawalStatus.HELD, **values)
         await repository.set_withdrawal(connection, withdrawal.id, withdrawal.status.value,
                                         updated_at_ms=now_ms(), **values)
         return await self.get(connection, withdrawal.id)
+
+
+# The changes a withdrawal tells the host of (the others are the engine's own bookkeeping).
+_TOLD: dict[WithdrawalStatus, type[WithdrawalChanged]] = {
+    WithdrawalStatus.PAID: WithdrawalPaid,
+    WithdrawalStatus.FAILED: WithdrawalFailed,
+    WithdrawalStatus.REJECTED: WithdrawalRejected,
+    WithdrawalStatus.REVERSED: WithdrawalReversed,
+}
+
+
+def _event(kind: type[WithdrawalChanged], w: Withdrawal) -> WithdrawalChanged:
+    return kind(w.id, w.user_id, w.status.value, w.amount_minor, w.currency, w.diamonds,
+                w.payout_batch_id, w.last_error, w.created_at_ms, w.updated_at_ms)
 
 
 class RefundClawbacks:

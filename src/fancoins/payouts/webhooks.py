@@ -7,8 +7,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from fancoins.db.uow import UnitOfWork
 from fancoins.ids import now_ms
 from fancoins.ledger import format_minor
@@ -73,15 +71,14 @@ class PayPalEvents:
         })
         if not fresh:
             return EventOutcome("duplicate")
-        outcome = await self._apply_fresh(connection, event)
+        outcome = await self._apply_fresh(uow, event)
         await repository.set_webhook_outcome(
             connection, event.id, outcome.withdrawal_id, outcome.outcome
         )
         return outcome
 
-    async def _apply_fresh(
-        self, connection: AsyncConnection, event: PayPalWebhookEvent
-    ) -> EventOutcome:
+    async def _apply_fresh(self, uow: UnitOfWork, event: PayPalWebhookEvent) -> EventOutcome:
+        connection = await uow.connect()
         item_id, sender_batch_id, payout_batch_id = _references(event.resource)
         withdrawal_id = item_id or await repository.find_withdrawal_id(
             connection, sender_batch_id=sender_batch_id, payout_batch_id=payout_batch_id
@@ -103,7 +100,7 @@ class PayPalEvents:
                 # Our own record of the submission was lost; PayPal's event names the batch.
                 values = {"payout_batch_id": payout_batch_id,
                           "payout_item_id": _str(event.resource.get("payout_item_id"))}
-            withdrawal = await payouts.transition(connection, withdrawal, target, **values)
+            withdrawal = await payouts.transition(uow, withdrawal, target, **values)
         return EventOutcome(withdrawal.status.value, withdrawal.id)
 
 

@@ -29,6 +29,12 @@ from fancoins.kit.hashing import scoped_key
 from fancoins.ledger import GroupRejected, TransferError, TransferRequest, chart
 from fancoins.promotions import legs, repository
 from fancoins.promotions.errors import PromotionClosed, PromotionInvalid, PromotionNotFound
+from fancoins.promotions.events import (
+    PromotionCancelled,
+    PromotionChanged,
+    PromotionCompleted,
+    PromotionStarted,
+)
 from fancoins.promotions.repository import DeliveryRow
 from fancoins.promotions.repository import Promotion as Promotion
 from fancoins.safety.eligibility import eligibility
@@ -111,6 +117,7 @@ class PromotionService:
         await self._ledger(connection, f"promotion:{promotion.id.hex}:hold",
                            [legs.plan_hold(promotion.id, user_id, hold_id, plan.budget_coins)])
         await repository.insert_promotion(connection, promotion)
+        uow.emit(_event(PromotionStarted, promotion, at_ms))
         return promotion
 
     async def _check_promoter(
@@ -184,8 +191,10 @@ class PromotionService:
             profile_visits=promotion.profile_visits + report.profile_visits, **values,
         )
         await repository.insert_delivery(connection, delivery)
-        return Delivery(delivery.id, delivery.cost_coins, delivery.charged_coins,
-                        await self.get(connection, promotion.id))
+        charged = await self.get(connection, promotion.id)
+        if charged.status == COMPLETED:  # this delivery spent the last of the budget
+            uow.emit(_event(PromotionCompleted, charged, at))
+        return Delivery(delivery.id, delivery.cost_coins, delivery.charged_coins, charged)
 
     async def _charge(
         self, connection: AsyncConnection, promotion: Promotion, charge_coins: int,
@@ -243,19 +252,28 @@ class PromotionService:
         if promotion.hold_transfer_id is not None:
             await self._ledger(connection, f"promotion:{promotion.id.hex}:{status}",
                                legs.plan_release(promotion.id, promotion.hold_transfer_id))
+        settled_at_ms = now_ms() if at_ms is None else at_ms
         await repository.update_promotion(
             connection, promotion.id, ACTIVE, status=status, hold_transfer_id=None,
-            returned_coins=promotion.held_coins,
-            settled_at_ms=now_ms() if at_ms is None else at_ms,
+            returned_coins=promotion.held_coins, settled_at_ms=settled_at_ms,
         )
         # Returned coins were never spent: they leave the spend counted at the start (limits
         # and gifter levels rise by what the promotion charged, not by its budget).
         await spending.uncount(uow, promotion.user_id, promotion.held_coins,
-                               promotion.created_at_ms, at_ms)
-        return await self.get(connection, promotion.id)
+                               promotion.created_at_ms, settled_at_ms)
+        closed = await self.get(connection, promotion.id)
+        uow.emit(_event(PromotionCancelled if status == CANCELED else PromotionCompleted,
+                        closed, settled_at_ms))
+        return closed
 
     async def due(self, connection: AsyncConnection, at_ms: int, limit: int) -> list[uuid.UUID]:
         return await repository.due_ids(connection, ACTIVE, at_ms, limit)
+
+
+def _event(kind: type[PromotionChanged], p: Promotion, at_ms: int) -> PromotionChanged:
+    return kind(p.id, p.user_id, p.video_id, p.objective, p.status, p.budget_coins,
+                p.charged_coins, p.returned_coins, p.views, p.followers, p.profile_visits,
+                p.starts_at_ms, p.ends_at_ms, at_ms)
 
 
 promotions = PromotionService()

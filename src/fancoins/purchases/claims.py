@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db import outbox
 from fancoins.economy.refunds import NOTHING
 from fancoins.identity.service import wallet_accounts
 from fancoins.ids import new_id, now_ms
@@ -22,6 +23,7 @@ from fancoins.journal.service import journal
 from fancoins.ledger import InvariantViolation
 from fancoins.payouts.service import refund_clawbacks
 from fancoins.purchases import legs, repository
+from fancoins.purchases.events import PurchaseRefunded, PurchaseRefundReversed, told
 from fancoins.purchases.models import ClaimRow, Purchase
 from fancoins.purchases.states import Claim, Step, merge_claim, plan_settlement
 
@@ -134,6 +136,11 @@ class ClaimService:
             "tax_refunded_minor": totals.tax_minor, "net_refunded_minor": totals.net_minor,
         })
         settled = _purchase(await repository.get_purchase(connection, purchase.id))
+        # The host hears of each applied step, in the transaction that applied it.
+        await outbox.record(connection, [
+            told(PurchaseRefundReversed if step.reversal else PurchaseRefunded, settled,
+                 coins_changed=abs(step.share.coins))
+            for step in plan.steps if step.share != NOTHING])
         return Settled(settled, plan.steps)
 
     async def _apply(self, connection: AsyncConnection, purchase: Purchase, step: Step,

@@ -31,6 +31,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Mode, Settings
+from fancoins.db import outbox
 from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.age import AgeAction
@@ -61,6 +62,7 @@ from fancoins.purchases.errors import (
     ReceiptWrongEnvironment,
     provider_error,
 )
+from fancoins.purchases.events import PurchaseCompleted, told
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
@@ -417,6 +419,8 @@ class PurchaseService:
             log.warning("purchase.price_mismatch", purchase_id=str(row.id),
                         booked=f"{row.gross_minor} {row.currency}",
                         quoted=f"{row.quoted_gross_minor} {row.quoted_currency}")
+        # Written before its claims settle: the host hears of the purchase before its refunds.
+        await outbox.record(connection, [told(PurchaseCompleted, row)])
         await claims.attach_waiting(connection, row)
         settled = await claims.settle(connection, row.id)
         log.info("purchase.fulfilled", purchase_id=str(row.id), provider=row.provider,

@@ -402,7 +402,7 @@ class Simulation:
                                                        f"SIM-{withdrawal.id.hex[:12]}")
             connection = await uow.connect()
             locked = await payouts.get(connection, submitted.id, lock=True)
-            await payouts.transition(connection, locked, WithdrawalStatus.PAID)
+            await payouts.transition(uow, locked, WithdrawalStatus.PAID)
         self.tally.withdrawals_paid += 1
         self.tally.withdrawn_minor_by_creator[creator_id] += amount_minor
         self.tally.withdrawn_diamonds_by_creator[creator_id] += withdrawal.diamonds

@@ -1,7 +1,8 @@
 """Streams, videos and comments. Services write on the caller's unit of work, never commit.
 
-A stream that ends emits `StreamEnded` on the unit: whoever ended it (the creator, an operator,
-the CLI), the event reaches real-time delivery and the outbox after the commit.
+A stream that starts emits `StreamStarted`, one that ends `StreamEnded`, on the unit: whoever
+ended it (the creator, an operator, the CLI), the event reaches real-time delivery and the
+outbox after the commit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from fancoins.kit.errors import Conflict, Forbidden, NotFound
 from fancoins.ledger import InvariantViolation
 from fancoins.safety.eligibility import eligibility
 from fancoins.streams import repository
-from fancoins.streams.events import StreamEnded
+from fancoins.streams.events import StreamEnded, StreamStarted
 from fancoins.streams.repository import LIVE
 
 START_SCOPE = "stream_start"
@@ -130,8 +131,10 @@ class StreamService:
         (frozen or banned from gifting), `AgeRestricted` (too young to host where they live),
         `StreamAlreadyLive` (stored: a retry answers them again) or `IdempotencyKeyReused`."""
         async def run() -> Stream:
-            return await self._start(await uow.connect(), creator_id, title,
-                                     economy or default_economy())
+            stream = await self._start(await uow.connect(), creator_id, title,
+                                       economy or default_economy())
+            uow.emit(StreamStarted(stream.id, creator_id, title, stream.started_at_ms))
+            return stream
 
         return await idempotent(uow, START_SCOPE, _scoped_key(creator_id, idempotency_key),
                                 {"creator": creator_id, "title": title}, run, Stream)

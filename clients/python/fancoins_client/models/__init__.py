@@ -10,6 +10,7 @@ from .api_key_page import ApiKeyPage
 from .apple_notification_in import AppleNotificationIn
 from .apple_purchase_in import ApplePurchaseIn
 from .asset_sum_out import AssetSumOut
+from .attempt_out import AttemptOut
 from .audience_in import AudienceIn
 from .audience_in_age_bands_item import AudienceInAgeBandsItem
 from .audience_in_genders_item import AudienceInGendersItem
@@ -39,6 +40,12 @@ from .delivery_out import DeliveryOut
 from .diamonds_out import DiamondsOut
 from .earnings_out import EarningsOut
 from .economy_out import EconomyOut
+from .endpoint_in import EndpointIn
+from .endpoint_out import EndpointOut
+from .endpoint_page import EndpointPage
+from .endpoint_patch import EndpointPatch
+from .endpoint_summary_out import EndpointSummaryOut
+from .event_type_out import EventTypeOut
 from .finance_asset_sum_out import FinanceAssetSumOut
 from .finance_coins_out import FinanceCoinsOut
 from .finance_diamonds_out import FinanceDiamondsOut
@@ -62,16 +69,23 @@ from .google_purchase_in import GooglePurchaseIn
 from .guardian_link_in import GuardianLinkIn
 from .guardian_link_out import GuardianLinkOut
 from .healthz_response_healthz import HealthzResponseHealthz
+from .issued_endpoint_out import IssuedEndpointOut
 from .issued_key_out import IssuedKeyOut
+from .issued_overlay_out import IssuedOverlayOut
 from .liability_out import LiabilityOut
 from .lift_in import LiftIn
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
+from .list_deliveries_state_type_0 import ListDeliveriesStateType0
 from .list_packages_channel import ListPackagesChannel
+from .message_out import MessageOut
+from .message_out_body import MessageOutBody
 from .minor_out import MinorOut
 from .money_parts_out import MoneyPartsOut
 from .notification_out import NotificationOut
+from .overlay_credential_in import OverlayCredentialIn
+from .overlay_credential_out import OverlayCredentialOut
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -109,6 +123,7 @@ from .review_in import ReviewIn
 from .rotation_in import RotationIn
 from .sales_line_out import SalesLineOut
 from .scope import Scope
+from .secret_out import SecretOut
 from .spending_caps_in import SpendingCapsIn
 from .spent_out import SpentOut
 from .statement_kind import StatementKind
@@ -130,6 +145,11 @@ from .video_in import VideoIn
 from .video_out import VideoOut
 from .wallet_out import WalletOut
 from .webhook_ack import WebhookAck
+from .webhook_delivery_counts import WebhookDeliveryCounts
+from .webhook_delivery_detail_out import WebhookDeliveryDetailOut
+from .webhook_delivery_out import WebhookDeliveryOut
+from .webhook_delivery_out_state import WebhookDeliveryOutState
+from .webhook_delivery_page import WebhookDeliveryPage
 from .withdrawal_in import WithdrawalIn
 from .withdrawal_out import WithdrawalOut
 from .withdrawal_page import WithdrawalPage
@@ -145,6 +165,7 @@ __all__ = (
     "AppleNotificationIn",
     "ApplePurchaseIn",
     "AssetSumOut",
+    "AttemptOut",
     "AudienceIn",
     "AudienceInAgeBandsItem",
     "AudienceInGendersItem",
@@ -174,6 +195,12 @@ __all__ = (
     "DiamondsOut",
     "EarningsOut",
     "EconomyOut",
+    "EndpointIn",
+    "EndpointOut",
+    "EndpointPage",
+    "EndpointPatch",
+    "EndpointSummaryOut",
+    "EventTypeOut",
     "FinanceAssetSumOut",
     "FinanceCoinsOut",
     "FinanceDiamondsOut",
@@ -197,16 +224,23 @@ __all__ = (
     "GuardianLinkIn",
     "GuardianLinkOut",
     "HealthzResponseHealthz",
+    "IssuedEndpointOut",
     "IssuedKeyOut",
+    "IssuedOverlayOut",
     "LiabilityOut",
     "LiftIn",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
+    "ListDeliveriesStateType0",
     "ListPackagesChannel",
+    "MessageOut",
+    "MessageOutBody",
     "MinorOut",
     "MoneyPartsOut",
     "NotificationOut",
+    "OverlayCredentialIn",
+    "OverlayCredentialOut",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
@@ -244,6 +278,7 @@ __all__ = (
     "RotationIn",
     "SalesLineOut",
     "Scope",
+    "SecretOut",
     "SpendingCapsIn",
     "SpentOut",
     "StatementKind",
@@ -265,6 +300,11 @@ __all__ = (
     "VideoOut",
     "WalletOut",
     "WebhookAck",
+    "WebhookDeliveryCounts",
+    "WebhookDeliveryDetailOut",
+    "WebhookDeliveryOut",
+    "WebhookDeliveryOutState",
+    "WebhookDeliveryPage",
     "WithdrawalIn",
     "WithdrawalOut",
     "WithdrawalPage",

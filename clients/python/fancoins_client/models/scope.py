@@ -10,6 +10,7 @@ class Scope(StrEnum):
     STREAMSWRITE = "streams:write"
     USERSREAD = "users:read"
     USERSWRITE = "users:write"
+    WEBHOOKSWRITE = "webhooks:write"
 
     def __str__(self) -> str:
         return str(self.value)

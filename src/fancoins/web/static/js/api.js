@@ -97,6 +97,8 @@ export const api = {
   post: (path, body, options = {}) => request("POST", path, { ...options, body }),
   /** @param {string} path @param {any} [body] @param {RequestOptions} [options] */
   put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
+  /** @param {string} path @param {any} [body] @param {RequestOptions} [options] */
+  patch: (path, body, options = {}) => request("PATCH", path, { ...options, body }),
 };
 
 const RETRY_BACKOFF_MS = 400;

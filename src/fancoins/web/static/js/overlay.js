@@ -18,6 +18,7 @@ function Overlay({ streamId: id, token: bearer }) {
   const alerts = useSignal(/** @type {{key: string, text: string, level: number|null}[]} */ ([]));
   const live = useLive(id, bearer, {
     live: true,
+    readBoard: false, // an overlay credential reads the LIVE socket only
     onEvent: (event) => {
       const text = describe(event);
       if (!text || (event.type === "gift.summary" && !event.count)) return;

@@ -14,9 +14,11 @@ export const FEED_MAX = 100;
 /**
  * @param {string} streamId
  * @param {string} token
- * @param {{live: boolean, onEvent?: (event: any) => void}} options
+ * @param {{live: boolean, onEvent?: (event: any) => void, readBoard?: boolean}} options
+ *   readBoard false: no HTTP read of the board first (an overlay credential reads the socket
+ *   only; its snapshot carries the board)
  */
-export function useLive(streamId, token, { live, onEvent }) {
+export function useLive(streamId, token, { live, onEvent, readBoard = true }) {
   const status = useSignal(live ? "connecting" : "ended");
   const viewers = useSignal(/** @type {number|null} */ (null));
   const board = useSignal(/** @type {any[]} */ ([]));
@@ -26,11 +28,13 @@ export function useLive(streamId, token, { live, onEvent }) {
     const boardState = new Board();
     const comboState = new Combos();
     let heard = false;
-    api.get(`/v1/streams/${enc(streamId)}/leaderboard`, undefined, { token }).then((b) => {
-      if (heard) return; // the socket's snapshot is newer
-      boardState.reset(b.entries);
-      board.value = boardState.ranked();
-    }).catch(() => {});
+    if (readBoard) {
+      api.get(`/v1/streams/${enc(streamId)}/leaderboard`, undefined, { token }).then((b) => {
+        if (heard) return; // the socket's snapshot is newer
+        boardState.reset(b.entries);
+        board.value = boardState.ranked();
+      }).catch(() => {});
+    }
     if (!live) return undefined;
     const connection = connectEvents(streamId, token, {
       onEvent: (event) => {
@@ -57,7 +61,7 @@ export function useLive(streamId, token, { live, onEvent }) {
       onStatus: (s) => { if (status.value !== "ended") status.value = s; },
     });
     return () => connection.close();
-  }, [streamId, token, live]);
+  }, [streamId, token, live, readBoard]);
   return { status, viewers, board, combos, feed };
 }
 

@@ -1,9 +1,9 @@
 // @ts-check
 // Operator console: the economy (figures, gifts per minute, money per currency, the ledger
 // check) refreshed on an interval and after every action, a user's page (status, wallet,
-// freeze, audited adjustment, statement), the withdrawals review queue and a period's finance
-// report (sales, coins, deferred revenue, diamonds and liability, payouts, the checks that tie
-// it to the ledger). Pages that need API
+// freeze, audited adjustment, statement), the withdrawals review queue, the webhook endpoints
+// with their delivery logs, and a period's finance report (sales, coins, deferred revenue,
+// diamonds and liability, payouts, the checks that tie it to the ledger). Pages that need API
 // the engine does not offer yet have their place in the navigation, marked as coming.
 
 import { api, enc, newKey } from "../api.js";
@@ -31,7 +31,7 @@ export const CONSOLE_PAGES = [
   { id: "audit", label: "Audit log" },
   { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
-  { id: "webhooks", label: "Webhooks", soon: "webhook deliveries (integration API)" },
+  { id: "webhooks", label: "Webhooks" },
   { id: "keys", label: "API keys", soon: "API key management (integration API)" },
   { id: "finance", label: "Finance" },
   { id: "charts", label: "Charts", soon: "economy series over a chosen date range" },
@@ -303,6 +303,92 @@ function AuditPage() {
   <//>`;
 }
 
+/** Webhook endpoints and their delivery logs are re-read this often while the page is open. */
+const WEBHOOKS_REFRESH_MS = 5_000;
+const DELIVERIES_SHOWN = 50;
+
+function WebhookForm({ onAdded }) {
+  const types = useQuery(["webhook-types"], async () => await api.get("/v1/admin/webhooks/event-types"), []);
+  const add = useAction(async (form) => {
+    const data = new FormData(form);
+    const issued = await api.post("/v1/admin/webhooks/endpoints", {
+      url: String(data.get("url") || "").trim(), description: String(data.get("description") || "").trim(),
+      event_types: data.getAll("event_types").map(String),
+    }, { key: newKey() });
+    onAdded(issued.secret);
+    form.reset();
+    toast("Webhook endpoint added.");
+    await invalidate("webhooks");
+  });
+  const submit = (e) => { e.preventDefault(); add.run(e.currentTarget); };
+  return html`<form id="webhook-add" onSubmit=${submit}>
+    <${ProblemBox} error=${add.error} />
+    <div class="row">
+      <label class="field grow">URL<input name="url" required placeholder="https://backend.example/hooks" /></label>
+      <label class="field grow">Description<input name="description" /></label>
+    </div>
+    <fieldset class="event-types"><legend>Event types</legend>
+      <${Loaded} query=${types}>${(list) => list.map((t) => html`<label class="check" title=${t.about}>
+        <input type="checkbox" name="event_types" value=${t.type} /> ${t.type}</label>`)}<//>
+    </fieldset>
+    <button class="primary" type="submit" disabled=${add.busy}>Add endpoint</button>
+  </form>`;
+}
+
+function DeliveryLog({ endpoint }) {
+  const query = useQuery(["webhooks", "deliveries", endpoint.id], async () => await api.get(
+    `/v1/admin/webhooks/endpoints/${enc(endpoint.id)}/deliveries`, { limit: DELIVERIES_SHOWN }),
+  [endpoint.id], WEBHOOKS_REFRESH_MS);
+  const again = useAction(async (d) => {
+    await api.post(`/v1/admin/webhooks/deliveries/${enc(d.id)}/redeliver`);
+    toast("Delivery queued again.");
+    await invalidate("webhooks");
+  });
+  return html`<div id="webhook-log" data-endpoint=${endpoint.id}><h3>Deliveries to ${endpoint.url}</h3>
+    <${ProblemBox} error=${again.error} />
+    <${Loaded} query=${query}>${(page) => html`<${Table} empty="Nothing delivered yet."
+      keys=${page.items.map((d) => d.id)}
+      columns=${[{ label: "Created" }, { label: "Type" }, { label: "State" }, { label: "Attempts", num: true },
+        { label: "Last status" }, { label: "Last error" }, { label: "" }]}
+      rows=${page.items.map((d) => [dateTime(d.created_at), d.type,
+        html`<span class=${`badge ${d.state === "delivered" ? "ok" : d.state === "dead" ? "bad" : ""}`} data-state=${d.state}>${d.state}</span>`,
+        formatCount(d.attempts), d.last_status ?? "–", d.last_error || "",
+        d.state === "delivered" || d.state === "dead"
+          ? html`<button data-redeliver=${d.id} onClick=${() => again.run(d)}>Redeliver</button>` : ""])} />`}<//>
+  </div>`;
+}
+
+function WebhooksPage() {
+  const secret = useSignal(/** @type {string|null} */ (null));
+  const shown = useSignal(/** @type {string|null} */ (null));
+  const query = useQuery(["webhooks", "endpoints"], async () => await api.get("/v1/admin/webhooks/endpoints"),
+    [], WEBHOOKS_REFRESH_MS);
+  const toggle = useAction(async (e) => {
+    await api.patch(`/v1/admin/webhooks/endpoints/${enc(e.id)}`, { enabled: !e.enabled });
+    toast(e.enabled ? "Endpoint disabled: its deliveries are held." : "Endpoint enabled.");
+    await invalidate("webhooks");
+  });
+  return html`<${Panel} title="Webhook endpoints">
+      <p class="muted small">Signed Standard Webhooks; the event catalog is in docs/events.md.</p>
+      <${ProblemBox} error=${toggle.error} />
+      <div id="webhooks"><${Loaded} query=${query}>${(page) => html`<${Table} empty="No endpoints yet."
+        keys=${page.items.map((s) => s.endpoint.id)}
+        columns=${[{ label: "URL" }, { label: "Events" }, { label: "State" }, { label: "Delivered", num: true },
+          { label: "Pending", num: true }, { label: "Dead", num: true }, { label: "" }]}
+        rows=${page.items.map(({ endpoint: e, deliveries: c }) => [e.url, e.event_types.join(", "),
+          e.enabled ? "enabled" : `disabled: ${e.disabled_reason || ""}`, formatCount(c.delivered),
+          formatCount(c.pending + c.paused), formatCount(c.dead),
+          html`<span class="row"><button data-log=${e.id} onClick=${() => { shown.value = e.id; }}>Log</button>
+            <button data-toggle=${e.id} onClick=${() => toggle.run(e)}>${e.enabled ? "Disable" : "Enable"}</button></span>`])} />
+        ${page.items.filter((s) => s.endpoint.id === shown.value).map((s) => html`<${DeliveryLog} key=${s.endpoint.id} endpoint=${s.endpoint} />`)}`}<//></div>
+    <//>
+    <${Panel} title="Add an endpoint">
+      ${secret.value ? html`<p>Signing secret (verify every message with it; shown again by the API only):
+        <code id="webhook-secret">${secret.value}</code></p>` : null}
+      <${WebhookForm} onAdded=${(s) => { secret.value = s; }} />
+    <//>`;
+}
+
 /** The first day of this month and today, in UTC (the report's days are UTC days). */
 function thisMonth() {
   const today = new Date().toISOString().slice(0, 10);
@@ -416,6 +502,7 @@ export function ConsoleScreen({ args }) {
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
       : page.id === "audit" ? html`<${AuditPage} />`
+      : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
       : html`<${Soon} page=${page} />`}`;
 }

@@ -35,10 +35,29 @@ async function myLive() {
   return null;
 }
 
-function overlayUrl(streamId) {
+/** The overlay page's URL with an overlay credential: read-only, this creator's LIVEs only,
+ * never the session token (a browser source in streaming software keeps it for months). */
+function overlayUrl(streamId, credential) {
   const url = new URL("overlay.html", location.href.split("#")[0]);
-  url.search = new URLSearchParams({ stream: streamId, token: /** @type {string} */ (session.token) }).toString();
+  url.search = new URLSearchParams({ stream: streamId, token: credential }).toString();
   return url.toString();
+}
+
+function OverlayLink({ streamId }) {
+  const link = useSignal(/** @type {string|null} */ (null));
+  const mint = useAction(async () => {
+    const issued = await api.post("/v1/creator/overlay-credentials", { name: "Streaming overlay" });
+    link.value = overlayUrl(streamId, issued.token);
+  });
+  return html`<p class="small">Add it as a browser source in OBS: it shows gift alerts and the top gifters.
+      The link reads this LIVE's events and nothing else; it never signs in as you.</p>
+    <${ProblemBox} error=${mint.error} />
+    ${link.value === null
+      ? html`<button id="make-overlay" disabled=${mint.busy} onClick=${() => mint.run()}>Make overlay link</button>`
+      : html`<div class="row">
+          <input readonly value=${link.value} id="overlay-url" class="mono grow" aria-label="Overlay URL" />
+          <a class="button" href=${link.value} target="_blank" rel="noopener" id="open-overlay">Open overlay</a>
+        </div>`}`;
 }
 
 function StreamSummary({ stream, viewers = null, id = undefined }) {
@@ -62,7 +81,6 @@ function OnAir({ stream, onEnded }) {
     toast("LIVE ended.");
     await invalidate("my-live", "earnings");
   });
-  const overlay = overlayUrl(stream.id);
   return html`<div id="on-air">
     <div class="row">
       <${StatusBadge} status=${live.status.value === "connecting" ? "live" : live.status.value} id="studio-status" />
@@ -76,12 +94,7 @@ function OnAir({ stream, onEnded }) {
     <h3>Top gifters in this LIVE</h3>
     <${BoardList} entries=${live.board.value} id="studio-board" />
     <h3>Overlay for streaming software</h3>
-    <p class="small">Add it as a browser source in OBS: it shows gift alerts and the top gifters.
-      Keep the link private: it signs in as you.</p>
-    <div class="row">
-      <input readonly value=${overlay} id="overlay-url" class="mono grow" aria-label="Overlay URL" />
-      <a class="button" href=${overlay} target="_blank" rel="noopener" id="open-overlay">Open overlay</a>
-    </div>
+    <${OverlayLink} streamId=${stream.id} />
   </div>`;
 }
 

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ListDeliveriesStateType0(StrEnum):
+    DEAD = "dead"
+    DELIVERED = "delivered"
+    PAUSED = "paused"
+    PENDING = "pending"
+
+    def __str__(self) -> str:
+        return str(self.value)

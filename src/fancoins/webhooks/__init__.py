@@ -1,0 +1,1 @@
+"""Outgoing webhooks: the event catalog, endpoints, dispatch from the outbox, signed delivery."""

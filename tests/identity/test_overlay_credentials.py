@@ -1,0 +1,84 @@
+"""Overlay credentials: minted by a creator, read-only, for that creator's LIVE events only
+(the LIVE WebSocket accepts them for the creator's own streams; no HTTP endpoint accepts them),
+revocable, bounded per creator."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from tests.live.helpers import live_settings, seed, send_gift, server_thread, user_token, viewer
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _refused(url: str) -> tuple[int, str]:
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(url):
+            pass
+    return refused.value.response.status_code, refused.value.response.body.decode()
+
+
+async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: str) -> None:
+    mine = await seed(database_url, viewers=1)
+    theirs = await seed(database_url, viewers=0, creator_id="other")
+    settings = live_settings(database_url, overlay_credentials_per_creator_max=2)
+    with server_thread(settings) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as client:
+            creator = _bearer(user_token(settings, mine.creator_id))
+            minted = await client.post("/v1/creator/overlay-credentials", headers=creator,
+                                       json={"name": "OBS"})
+            assert minted.status_code == 201, minted.text
+            token = minted.json()["token"]
+            credential_id = minted.json()["credential"]["id"]
+            assert token.startswith("fco_")
+            assert minted.json()["credential"]["prefix"] in token
+
+            # It reads the creator's own LIVE: the snapshot, then a gift as it happens.
+            async with viewer(server.ws_url, mine.stream_id, token) as overlay:
+                await overlay.read_frame()
+                await send_gift(client, user_token(settings, "viewer0"), mine.stream_id,
+                                "rose", 1, "overlay-gift-1")
+                await overlay.until(lambda events: any(e["type"] == "gift.sent"
+                                                       for e in events))
+            # Not another creator's LIVE; and no HTTP endpoint takes it.
+            status, body = await _refused(
+                f"{server.ws_url}/v1/streams/{theirs.stream_id}/events?token={token}")
+            assert status == 403 and "overlay-not-for-stream" in body
+            for path in ("/v1/creator/overlay-credentials", f"/v1/streams/{mine.stream_id}",
+                         "/v1/accounts"):
+                assert (await client.get(path, headers=_bearer(token))).status_code == 401
+
+            listed = await client.get("/v1/creator/overlay-credentials", headers=creator)
+            assert [c["id"] for c in listed.json()] == [credential_id]
+            # Others cannot list or revoke it; API keys act for no creator.
+            other = _bearer(user_token(settings, "other"))
+            assert (await client.get("/v1/creator/overlay-credentials", headers=other)
+                    ).json() == []
+            gone = await client.delete(f"/v1/creator/overlay-credentials/{credential_id}",
+                                       headers=other)
+            assert gone.status_code == 404
+            viewer_mint = await client.post("/v1/creator/overlay-credentials",
+                                            headers=_bearer(user_token(settings, "viewer0")),
+                                            json={})
+            assert viewer_mint.status_code == 403
+
+            revoked = await client.delete(f"/v1/creator/overlay-credentials/{credential_id}",
+                                          headers=creator)
+            assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
+            status, body = await _refused(
+                f"{server.ws_url}/v1/streams/{mine.stream_id}/events?token={token}")
+            assert status == 401
+
+            # Bounded per creator (revoked ones do not count).
+            for _ in range(2):
+                again = await client.post("/v1/creator/overlay-credentials", headers=creator,
+                                          json={})
+                assert again.status_code == 201
+            full = await client.post("/v1/creator/overlay-credentials", headers=creator,
+                                     json={})
+            assert full.status_code == 409 and "overlay-credentials-full" in full.text
