@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from fancoins.db.engine import read_only
 from fancoins.webhooks.service import webhooks
+from tests.payouts.conftest import ADULT_BIRTH_DATE
 from tests.payouts.test_refund_clawback import go_live
 from tests.support.api import make_user
 from tests.support.webhook_receiver import webhook_receiver
@@ -55,7 +56,7 @@ async def test_add_list_disable_enable_rotate_redeliver(database_url: str, tmp_p
             listed = await cli(fancoins, "list", database_url=database_url)
             assert endpoint_id in listed and "enabled" in listed
 
-            await make_user(env.app, "cara", is_creator=True)
+            await make_user(env.app, "cara", is_creator=True, birth_date=ADULT_BIRTH_DATE)
             await go_live(env, "cara")
             engine = env.app.state.container.engine
             deadline = time.monotonic() + TIMEOUT_S

@@ -20,6 +20,7 @@ import jwt
 from fancoins.db.engine import create_engine
 from fancoins.db.uow import unit
 from fancoins.identity.service import api_keys, users
+from tests.payouts.conftest import ADULT_BIRTH_DATE
 from tests.support.servers import free_port
 from tests.support.webhook_receiver import Received, webhook_receiver
 from tests.webhooks.helpers import types_of
@@ -71,7 +72,8 @@ async def _setup(database_url: str) -> str:
     engine = create_engine(database_url)
     try:
         async with unit(engine) as uow:
-            await users.upsert(uow, "cara", display_name="Cara", is_creator=True)
+            await users.upsert(uow, "cara", display_name="Cara", is_creator=True,
+                               birth_date=ADULT_BIRTH_DATE)
             issued = await api_keys.create(uow, actor="test", name="crash-admin",
                                            scopes=["webhooks:write"])
     finally:

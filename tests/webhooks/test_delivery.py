@@ -150,7 +150,7 @@ async def test_failing_receiver_is_retried_with_back_off_then_dead_lettered_then
             headers = await admin(env)
             endpoint = await register(env, headers, receiver.url, ["stream.started"])
             endpoint_id = endpoint["endpoint"]["id"]
-            await make_user(env.app, "cara", is_creator=True)
+            await make_user(env.app, "cara", is_creator=True, birth_date=ADULT_BIRTH_DATE)
             stream_id = await go_live(env, "cara")
             dead = await _settled(env, headers, endpoint_id, "dead")
             assert dead["attempts"] == 3 and dead["last_status"] == 500
@@ -195,7 +195,7 @@ async def test_a_dead_endpoint_never_holds_up_a_live_one(database_url: str, tmp_
             headers = await admin(env)
             await register(env, headers, dead.url, ["stream.started"])
             await register(env, headers, live.url, ["stream.started"])
-            await make_user(env.app, "cara", is_creator=True)
+            await make_user(env.app, "cara", is_creator=True, birth_date=ADULT_BIRTH_DATE)
             started = time.monotonic()
             await go_live(env, "cara")
             await asyncio.to_thread(live.wait_for, lambda r: len(r) == 1, ARRIVAL_TIMEOUT_S)

@@ -58,7 +58,8 @@ class UserUnfrozen(_UserEvent):
 
 @dataclass(frozen=True, slots=True)
 class GuardianLinked(_UserEvent):
-    """`user_id` is the minor."""
+    """The host linked a guardian (`guardian_id`) to a minor (`user_id`): the guardian now sees
+    the minor's statement and sets their caps."""
 
     type: ClassVar[str] = "guardian.linked"
 
@@ -67,6 +68,8 @@ class GuardianLinked(_UserEvent):
 
 @dataclass(frozen=True, slots=True)
 class GuardianUnlinked(_UserEvent):
+    """The host removed a guardian's link to a minor (`user_id`)."""
+
     type: ClassVar[str] = "guardian.unlinked"
 
     guardian_id: str
