@@ -23,6 +23,7 @@ from fancoins.identity.tokens import TokenVerifier
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.live.engine import LiveEngine, running_live
 from fancoins.live.service import BoardCache
+from fancoins.moderation.hook import ModerationHook
 from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
 from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
 from fancoins.providers.google import GooglePlayClient
@@ -53,6 +54,7 @@ class Container:
     tokens: TokenVerifier
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
+    moderation: ModerationHook
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
     boards: BoardCache | None = None
@@ -76,8 +78,10 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
             paypal = build_authenticator(settings)
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
+        moderation = ModerationHook(settings)
+        stack.push_async_callback(moderation.aclose)
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal)
+                              clients, paypal, moderation)
         if serve:
             await _serve_parts(stack, container)
         yield container

@@ -25,10 +25,13 @@ from fancoins.economy.rules import (
     Channel,
     EconomyConfig,
     EconomyConfigError,
+    FanClub,
     Gifting,
     GiftSpec,
+    GiftTier,
     Levels,
     Limits,
+    Messages,
     PackagePrice,
     Payouts,
     PriceList,
@@ -36,22 +39,38 @@ from fancoins.economy.rules import (
     ReachRange,
     StoreFees,
     check_country,
+    check_gift_tiers,
 )
 
 T = TypeVar("T")
 _MISSING = object()
 _PRICE_LIST_KEYS = ("currency", "locale", "tax_inclusive", "vat_bp")
+# Sections added after the first release: an operator's file written before them takes the
+# packaged defaults for them (every other section must be in the file).
+_LATER_SECTIONS = ("gift_tiers", "messages", "fan_club")
+_DEFAULTS_PATH = "fancoins/defaults/economy.toml"
 
 
 def load_economy(path: Path | None = None) -> EconomyConfig:
     """Read and validate an economy file; `None` loads the packaged defaults."""
     if path is None:
-        source = "fancoins/defaults/economy.toml"
-        text = (resources.files("fancoins") / "defaults" / "economy.toml").read_text("utf-8")
+        source = _DEFAULTS_PATH
+        text = _defaults_text()
     else:
         source = str(path)
         text = path.read_text("utf-8")
     return parse_economy(text, source)
+
+
+@functools.cache
+def _defaults_text() -> str:
+    return (resources.files("fancoins") / "defaults" / "economy.toml").read_text("utf-8")
+
+
+@functools.cache
+def _default_sections() -> dict[str, Any]:
+    data = tomllib.loads(_defaults_text())
+    return {name: data[name] for name in _LATER_SECTIONS}
 
 
 @functools.cache
@@ -66,6 +85,8 @@ def parse_economy(text: str, source: str = "economy.toml") -> EconomyConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise EconomyConfigError(source, f"invalid TOML: {error}") from None
+    if source != _DEFAULTS_PATH:
+        data = {**_default_sections(), **data}
     root = _Table(data, "")
     gifting = _gifting(root.table("gifting"))
     config = EconomyConfig(
@@ -79,6 +100,9 @@ def parse_economy(text: str, source: str = "economy.toml") -> EconomyConfig:
         levels=_levels(root.table("levels")),
         promotions=_promotions(root.table("promotions")),
         age=_build("age", Age, **root.table("age").take_fields(Age)),
+        gift_tiers=_gift_tiers(root.array("gift_tiers")),
+        messages=_messages(root.table("messages")),
+        fan_club=_fan_club(root.table("fan_club")),
     )
     root.done()
     _check_packages_cover_fees(config)
@@ -241,6 +265,31 @@ def _promotions(table: _Table) -> Promotions:
         if isinstance(fields.get(name), list):
             fields[name] = tuple(fields[name])
     return _build("promotions", Promotions, **fields)
+
+
+def _gift_tiers(items: list[Any]) -> tuple[GiftTier, ...]:
+    tiers = []
+    for index, item in enumerate(items):
+        row = _Table(item, f"gift_tiers[{index}]")
+        tiers.append(_build(row.path, GiftTier, **row.take_fields(GiftTier)))
+    result = tuple(tiers)
+    with _at("gift_tiers"):
+        check_gift_tiers(result)
+    return result
+
+
+def _messages(table: _Table) -> Messages:
+    fields = table.take_fields(Messages)
+    if isinstance(fields["blocked_terms"], list):
+        fields["blocked_terms"] = tuple(fields["blocked_terms"])
+    return _build("messages", Messages, **fields)
+
+
+def _fan_club(table: _Table) -> FanClub:
+    fields = table.take_fields(FanClub)
+    if isinstance(fields["level_points"], list):
+        fields["level_points"] = tuple(fields["level_points"])
+    return _build("fan_club", FanClub, **fields)
 
 
 def _check_packages_cover_fees(config: EconomyConfig) -> None:

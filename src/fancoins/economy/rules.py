@@ -478,6 +478,91 @@ class Age:
         check_int("min_age_years", self.min_age_years, 0, 150)
 
 
+# --- LIVE: gift tiers, messages, fan clubs -----------------------------------------------
+
+GIFT_TIER_NAMES = ("pop", "banner", "stage")  # the three animations the room and overlay know
+MESSAGE_CHARS_MAX = 500  # no tier may allow more: the API parses no longer message
+BLOCKED_TERMS_MAX = 10_000
+FAN_CLUB_LEVELS_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class GiftTier:
+    """How big a LIVE gift of at least `min_coins` (price x count) looks, how long a message it
+    may carry, and how long that message stays pinned."""
+
+    name: str
+    min_coins: int
+    message_chars_max: int
+    message_pin_s: int
+
+    def __post_init__(self) -> None:
+        if self.name not in GIFT_TIER_NAMES:
+            raise EconomyConfigError("name", f"must be one of {GIFT_TIER_NAMES}, got {self.name!r}")
+        check_int("min_coins", self.min_coins, 1)
+        check_int("message_chars_max", self.message_chars_max, 0, MESSAGE_CHARS_MAX)
+        check_int("message_pin_s", self.message_pin_s, 0, 3600)
+
+
+def check_gift_tiers(tiers: tuple[GiftTier, ...]) -> None:
+    """Exactly the three tiers, in order, from 1 coin up, each allowing at least as much."""
+    if tuple(t.name for t in tiers) != GIFT_TIER_NAMES:
+        raise EconomyConfigError("", f"must list the tiers {GIFT_TIER_NAMES} in this order")
+    if tiers[0].min_coins != 1:
+        raise EconomyConfigError("[0].min_coins", "must be 1: every gift has a tier")
+    for index in range(1, len(tiers)):
+        before, tier = tiers[index - 1], tiers[index]
+        if tier.min_coins <= before.min_coins:
+            raise EconomyConfigError(f"[{index}].min_coins",
+                                     f"must be above {before.min_coins}, got {tier.min_coins}")
+        check_not_below(f"[{index}].message_chars_max", tier.message_chars_max,
+                        f"[{index - 1}].message_chars_max", before.message_chars_max)
+        check_not_below(f"[{index}].message_pin_s", tier.message_pin_s,
+                        f"[{index - 1}].message_pin_s", before.message_pin_s)
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Messages on LIVE gifts: terms that refuse a message outright (matched without regard
+    to case or spacing), before the host's moderation hook is asked."""
+
+    blocked_terms: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.blocked_terms, tuple) or len(self.blocked_terms) > BLOCKED_TERMS_MAX:
+            raise EconomyConfigError("blocked_terms",
+                                     f"must be a list of at most {BLOCKED_TERMS_MAX} terms")
+        for index, term in enumerate(self.blocked_terms):
+            check_text(f"blocked_terms[{index}]", term, None, "a non-empty term", 200)
+
+
+@dataclass(frozen=True, slots=True)
+class FanClub:
+    """A creator's fan club: joined by sending `gift_id` to the creator; activity points from
+    coins gifted to the creator and minutes watching their LIVE; `level_points[i]` points reach
+    level `i + 2`; a membership lapses after `lapse_days` without activity."""
+
+    gift_id: str
+    lapse_days: int
+    points_per_coin: int
+    points_per_watch_minute: int
+    level_points: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        check_slug("gift_id", self.gift_id)
+        check_int("lapse_days", self.lapse_days, 1, 365)
+        check_int("points_per_coin", self.points_per_coin, 0, 1000)
+        check_int("points_per_watch_minute", self.points_per_watch_minute, 0, 1000)
+        if not isinstance(self.level_points, tuple) or not \
+                1 <= len(self.level_points) < FAN_CLUB_LEVELS_MAX:
+            raise EconomyConfigError("level_points",
+                                     f"must list 1 to {FAN_CLUB_LEVELS_MAX - 1} thresholds")
+        previous = 0
+        for index, points in enumerate(self.level_points):
+            check_int(f"level_points[{index}]", points, previous + 1)
+            previous = points
+
+
 # --- the whole economy ------------------------------------------------------------------
 
 
@@ -493,11 +578,17 @@ class EconomyConfig:
     levels: Levels
     promotions: Promotions
     age: Age
+    gift_tiers: tuple[GiftTier, ...]
+    messages: Messages
+    fan_club: FanClub
 
     def __post_init__(self) -> None:
         check_country("fallback_country", self.fallback_country)
         self._check_price_lists()
         self._check_gifts()
+        if self.gift(self.fan_club.gift_id) is None:
+            raise EconomyConfigError("fan_club.gift_id",
+                                     f"{self.fan_club.gift_id!r} is not in the gifts")
 
     def _check_price_lists(self) -> None:
         seen: set[tuple[str, str]] = set()

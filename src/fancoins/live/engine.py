@@ -22,6 +22,7 @@ from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import EventBus
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
+from fancoins.live.features import LiveFeatures
 from fancoins.live.inbox import LiveInbox
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
@@ -50,8 +51,9 @@ class LiveEngine:
         self.boards = StreamBoards(db, settings)
         self.recorder = ComboRecorder(db, settings.economy.gifting,
                                       settings.live_combo_sweep_max)
+        self.features = LiveFeatures(db, settings)
         self.ticker = LiveTick(settings, hub, self.inbox, self.recorder, self.boards,
-                               self.presence)
+                               self.presence, self.features)
         self._tasks: list[asyncio.Task[None]] = []
         self.wire_path = "unchecked"
 
@@ -66,6 +68,7 @@ class LiveEngine:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.boards.cancel_fetches()
+        await self.features.cancel_fetches()
         for viewer in self.hub.rooms.all_viewers():
             viewer.close_soon(CloseCode.GOING_AWAY)
         await self.hub.stop()
@@ -75,16 +78,19 @@ class LiveEngine:
 
     def join(self, stream_id: str, viewer: ViewerConnection) -> None:
         self.presence.join(stream_id, viewer)
+        self.features.watch.join(stream_id, viewer.user_id, now_ms())
 
     def leave(self, stream_id: str, viewer: ViewerConnection) -> None:
         self.presence.leave(stream_id, viewer)
+        self.features.watch.leave(stream_id, viewer.user_id)
 
     @property
     def viewers_local(self) -> int:
         return self.presence.local
 
     async def snapshot(self, stream_id: str) -> Frame:
-        """The first frame a new viewer gets: the stream's board and viewer count."""
+        """The first frame a new viewer gets: the stream's board and viewer count, and its
+        running battle and goal, if any."""
         at_ms = now_ms()
         board = await self.boards.board(stream_id, at_ms)
         size = self.settings.live_stream_board_size
@@ -92,6 +98,7 @@ class LiveEngine:
         return encode_frame([
             frames.leaderboard_event(stream_id, None, board.lines, size, levels, at_ms, new_id),
             frames.viewers_event(stream_id, await self.presence.total(stream_id), at_ms, new_id),
+            *await self.features.snapshot_events(stream_id, at_ms),
         ])
 
 

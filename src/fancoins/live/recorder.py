@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import structlog
@@ -34,6 +35,9 @@ COMBO_TX_ATTEMPTS = 3
 # the usual busy timeout.
 COMBO_LOCK_POLL_MS = 5
 
+# More work for the same short transaction (LIVE's battles, goals and fan clubs).
+Step = Callable[[AsyncConnection], Awaitable[None]]
+
 
 class ComboRecorder:
     """Records committed gifts into combos, and ends lapsed combos and a stream's combos."""
@@ -48,10 +52,12 @@ class ComboRecorder:
         if self._combo_db is not self._db:
             await self._combo_db.dispose()
 
-    async def record(self, gifts: Sequence[GiftSent], at_ms: int, sweep: bool
-                     ) -> tuple[ComboOutcome, list[Combo]] | None:
+    async def record(self, gifts: Sequence[GiftSent], at_ms: int, sweep: bool,
+                     also: Step | None = None) -> tuple[ComboOutcome, list[Combo]] | None:
         """The combos the gifts joined (and ended), and the lapsed combos ended by the sweep;
-        None when the combos could not be recorded (the gifts still go out, without combo)."""
+        None when the combos could not be recorded (the gifts still go out, without combo).
+        `also` runs in the same transaction, in a savepoint: its failure is logged and
+        undone, never the combos'."""
         for attempt in range(1, COMBO_TX_ATTEMPTS + 1):
             try:
                 async with self._transaction() as connection:
@@ -59,6 +65,8 @@ class ComboRecorder:
                                                      self._sweep_max) if sweep else [])
                     outcome = (await combos.apply(connection, gifts, self._gifting, at_ms)
                                if gifts else ComboOutcome())
+                    if also is not None:
+                        await _isolated(connection, also)
                 return outcome, swept
             except IntegrityError:
                 if attempt == COMBO_TX_ATTEMPTS:
@@ -68,9 +76,17 @@ class ComboRecorder:
                 break
         return None
 
-    async def end_stream(self, stream_id: str, at_ms: int) -> list[Combo]:
+    async def end_stream(self, stream_id: str, at_ms: int, also: Step | None = None
+                         ) -> list[Combo]:
         async with self._transaction() as connection:
-            return await combos.end_stream(connection, stream_id, at_ms, self._sweep_max)
+            ended = await combos.end_stream(connection, stream_id, at_ms, self._sweep_max)
+            if also is not None:
+                await _isolated(connection, also)
+            return ended
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A short write transaction for LIVE's own work (on SQLite, polling for the lock)."""
+        return self._transaction()
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -97,6 +113,14 @@ class ComboRecorder:
                     raise
                 await connection.commit()
                 return
+
+
+async def _isolated(connection: AsyncConnection, step: Step) -> None:
+    try:
+        async with connection.begin_nested():
+            await step(connection)
+    except Exception:
+        log.exception("live_features_failed")
 
 
 def _combo_engine(db: AsyncEngine) -> tuple[AsyncEngine, bool]:

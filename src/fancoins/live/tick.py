@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.config import Settings
 from fancoins.economy.boards import plan_board_change
@@ -25,6 +26,7 @@ from fancoins.ids import new_id, now_ms
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.combos import Combo, ComboOutcome
+from fancoins.live.features import FeatureOutcome, LiveFeatures
 from fancoins.live.inbox import LiveInbox
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
@@ -37,14 +39,18 @@ log = structlog.get_logger(__name__)
 
 class LiveTick:
     def __init__(self, settings: Settings, hub: Hub, inbox: LiveInbox, recorder: ComboRecorder,
-                 boards: StreamBoards, presence: ViewerPresence) -> None:
+                 boards: StreamBoards, presence: ViewerPresence,
+                 features: LiveFeatures) -> None:
         self.settings = settings
         self._hub = hub
         self._inbox = inbox
         self._recorder = recorder
         self._boards = boards
         self._presence = presence
+        self._features = features
         self._levels = settings.economy.levels
+        self._tiers = settings.economy.gift_tiers
+        self._last_watch_ms = 0
         self._board_changed: set[str] = set()
         # Board and viewer-count events waiting to ride on their stream's next gift frame.
         self._riders: defaultdict[str, list[frames.Event]] = defaultdict(list)
@@ -83,14 +89,18 @@ class LiveTick:
         streams that ended (after their last gifts)."""
         self.ticks += 1
         gifts = self._inbox.take_gifts()
+        notices = self._inbox.take_notices()
         sweep = at_ms - self._last_sweep_ms >= self.settings.live_combo_sweep_interval_ms
-        if gifts or sweep:
-            recorded = await self._recorder.record(gifts, at_ms, sweep)
-            if recorded is None:
+        if gifts or sweep or notices:
+            step = self._features.step(gifts, notices, at_ms, sweep)
+            recorded = await self._recorder.record(gifts, at_ms, sweep, also=step.run)
+            features = step.outcome
+            if recorded is None:  # nothing of the transaction committed
                 recorded = ComboOutcome(per_gift=[None] * len(gifts)), []
+                features = FeatureOutcome()
             elif sweep:
                 self._last_sweep_ms = at_ms
-            await self._publish_gifts(gifts, *recorded)
+            await self._publish_gifts(gifts, *recorded, features)
         while self._inbox.ended:
             await self._end_stream(self._inbox.ended.popleft(), at_ms)
 
@@ -102,9 +112,13 @@ class LiveTick:
         if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
             self._last_viewers_ms = at_ms
             await self._publish_viewers(at_ms)
+        if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
+            self._last_watch_ms = at_ms
+            async with self._recorder.transaction() as connection:
+                await self._features.credit_watch(connection, at_ms)
 
     async def _publish_gifts(self, gifts: list[GiftSent], outcome: ComboOutcome,
-                             swept: list[Combo]) -> None:
+                             swept: list[Combo], features: FeatureOutcome) -> None:
         items: defaultdict[str, list[tuple[GiftSent, Combo | None]]] = defaultdict(list)
         for gift, combo in zip(gifts, outcome.per_gift, strict=True):
             items[gift.stream_id or ""].append((gift, combo))
@@ -112,13 +126,17 @@ class LiveTick:
         ended: defaultdict[str, list[Combo]] = defaultdict(list)
         for combo in (*outcome.ended, *swept):
             ended[combo.stream_id].append(combo)
-        for stream_id in {*items, *ended}:
+        for stream_id in {*items, *ended, *features.events}:
             ranks = self._boards.ranks(stream_id)
             ended_ids = {c.id for c in ended.get(stream_id, ())}
+            stream_items = items.get(stream_id, ())
+            clubs = features.clubs_of(stream_items[0][0].recipient_id) if stream_items else {}
             events = frames.gift_events(
-                stream_id, items.get(stream_id, ()), ended_ids, self._levels, ranks,
-                self.settings.live_frame_gift_events_max, new_id)
-            events += [frames.combo_ended(c, self._levels, ranks) for c in ended[stream_id]]
+                stream_id, stream_items, ended_ids, self._levels, ranks,
+                self.settings.live_frame_gift_events_max, new_id, self._tiers, clubs)
+            events += [frames.combo_ended(c, self._levels, ranks, clubs)
+                       for c in ended[stream_id]]
+            events += features.events.get(stream_id, [])  # battles, goals, clubs: after
             if stream_id in items:
                 self._board_changed.add(stream_id)
             riders = self._riders.pop(stream_id, [])  # older: first
@@ -152,7 +170,11 @@ class LiveTick:
     async def _end_stream(self, event: StreamEnded, at_ms: int) -> None:
         """End the stream's combos, send its final board, `stream.ended`, then close."""
         stream_id = event.stream_id
-        ended = await self._recorder.end_stream(stream_id, at_ms)
+
+        async def close_goals(connection: AsyncConnection) -> None:
+            await self._features.end_stream(connection, stream_id, at_ms)
+
+        ended = await self._recorder.end_stream(stream_id, at_ms, also=close_goals)
         board = await self._boards.board(stream_id, at_ms, fresh=True)
         ranks = board.ranks
         events = [frames.combo_ended(c, self._levels, ranks) for c in ended]

@@ -1,7 +1,11 @@
 """All tables share one `MetaData`; importing this package registers every table."""
 
+from fancoins.db.tables import artwork as artwork
+from fancoins.db.tables import contests as contests
+from fancoins.db.tables import fan_clubs as fan_clubs
 from fancoins.db.tables import gifts as gifts
 from fancoins.db.tables import live as live
+from fancoins.db.tables import overlay as overlay
 from fancoins.db.tables import payouts as payouts
 from fancoins.db.tables import promotions as promotions
 from fancoins.db.tables import purchases as purchases
