@@ -131,9 +131,9 @@ class Settings(BaseSettings):
     # --- LIVE features: battles, goals, fan clubs, gift messages, artwork ---
     # A battle (LIVE match) runs this long unless its inviter asks for another length within
     # the bounds: long enough for a few rounds of gifts, short enough to keep viewers.
-    battle_duration_s: int = Field(default=300, ge=30, le=3600)
-    battle_duration_min_s: int = Field(default=30, ge=10, le=3600)
-    battle_duration_max_s: int = Field(default=1800, ge=30, le=86_400)
+    battle_duration_s: int = Field(default=300, ge=1, le=86_400)
+    battle_duration_min_s: int = Field(default=30, ge=1, le=3600)
+    battle_duration_max_s: int = Field(default=1800, ge=1, le=86_400)
     # An invitation not answered in this long expires (the creators are LIVE and waiting).
     battle_invite_ttl_s: int = Field(default=120, ge=10, le=3600)
     # A gift is stamped when its batch begins and commits a few milliseconds later: a battle's

@@ -49,7 +49,7 @@ class Sender(_Shape):
     badges: list[str] = Field(description="the highest tier badge reached (bronze to diamond)"
                               " and, for a stream's top three gifters, top1 to top3")
     club_level: int | None = Field(default=None, ge=1, description="the sender's fan club "
-                                   "level with the stream's creator; null: not a member")
+                                   "level with the stream's creator (members only)")
 
 
 class GiftRef(_Shape):
@@ -164,8 +164,8 @@ class BoardEntry(_Shape):
     coins: Count
     level: int = Field(ge=1)
     badges: list[str]
-    club_level: int | None = Field(default=None, ge=1,
-                                   description="fan club level with the stream's creator")
+    club_level: int | None = Field(default=None, ge=1, description="fan club level with the "
+                                   "stream's creator (members only)")
 
 
 class LeaderboardUpdated(_Event):

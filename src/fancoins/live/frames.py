@@ -74,9 +74,12 @@ def base_event(kind: EventType, event_id: uuid.UUID | str, stream_id: str, at_ms
 def sender_of(user_id: str, display_name: str, lifetime_coins: int, levels: Levels,
               ranks: Mapping[str, int], clubs: Mapping[str, int] | None = None) -> Event:
     level = gifter_level(max(lifetime_coins, 0), levels)
-    return {"id": user_id, "display_name": display_name, "level": level,
-            "badges": list(badges_for(level, ranks.get(user_id), levels)),
-            "club_level": clubs.get(user_id) if clubs else None}
+    sender = {"id": user_id, "display_name": display_name, "level": level,
+              "badges": list(badges_for(level, ranks.get(user_id), levels))}
+    club_level = clubs.get(user_id) if clubs else None
+    if club_level is not None:  # only members carry the club badge
+        sender["club_level"] = club_level
+    return sender
 
 
 @dataclass(slots=True)
@@ -217,7 +220,8 @@ def leaderboard_event(stream_id: str, change: BoardChange | None, lines: Sequenc
          "display_name": line.display_name, "coins": line.standing.amount,
          **{k: v for k, v in sender_of(line.standing.user_id, line.display_name,
                                        line.lifetime_coins, levels, ranks).items()
-            if k in ("level", "badges")}, "club_level": line.club_level}
+            if k in ("level", "badges")},
+         **({"club_level": line.club_level} if line.club_level is not None else {})}
         for line in lines if wanted is None or line.standing.user_id in wanted
     ]
     event = base_event(EventType.LEADERBOARD_UPDATED, new_id(), stream_id, at_ms)
