@@ -151,7 +151,7 @@ async def stream_leaderboard(
 
     async def load() -> BoardOut:
         board = await live.stream_board(connection, stream_id, size, settings.economy.levels,
-                                        now_ms())
+                                        now_ms(), settings.economy.fan_club)
         return BoardOut.of(board)
 
     return await _boards(container).get(("stream", stream_id, size), load)
@@ -169,7 +169,8 @@ async def creator_supporters(
 
     async def load() -> BoardOut:
         board = await live.creator_board(connection, creator_id, period, size,
-                                         settings.economy.levels, now_ms())
+                                         settings.economy.levels, now_ms(),
+                                         settings.economy.fan_club)
         return BoardOut.of(board)
 
     return await _boards(container).get(("creator", creator_id, period, size), load)
