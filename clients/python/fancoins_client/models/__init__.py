@@ -9,11 +9,24 @@ from .asset_sum_out import AssetSumOut
 from .audience_in import AudienceIn
 from .audience_in_mode import AudienceInMode
 from .audience_out import AudienceOut
+from .battle_answer_in import BattleAnswerIn
+from .battle_creator_out import BattleCreatorOut
+from .battle_in import BattleIn
+from .battle_out import BattleOut
+from .battle_out_result_type_0 import BattleOutResultType0
+from .battle_out_status import BattleOutStatus
+from .battle_out_winner_side_type_0 import BattleOutWinnerSideType0
+from .battle_page import BattlePage
+from .battle_side_out import BattleSideOut
+from .battle_side_out_side import BattleSideOutSide
 from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
 from .coins_out import CoinsOut
+from .comment_gift_out import CommentGiftOut
+from .comment_out import CommentOut
+from .comment_page import CommentPage
 from .currency_out import CurrencyOut
 from .daily_earnings_out import DailyEarningsOut
 from .delivery_in import DeliveryIn
@@ -21,6 +34,7 @@ from .delivery_out import DeliveryOut
 from .diamonds_out import DiamondsOut
 from .earnings_out import EarningsOut
 from .economy_out import EconomyOut
+from .fan_club_out import FanClubOut
 from .finding_out import FindingOut
 from .freeze_in import FreezeIn
 from .get_price_list_channel import GetPriceListChannel
@@ -34,13 +48,28 @@ from .gift_send_in import GiftSendIn
 from .gift_sent_out import GiftSentOut
 from .gifter_out import GifterOut
 from .gifts_out import GiftsOut
+from .goal_in import GoalIn
+from .goal_in_kind import GoalInKind
+from .goal_list import GoalList
+from .goal_out import GoalOut
+from .goal_out_status import GoalOutStatus
 from .google_purchase_in import GooglePurchaseIn
 from .healthz_response_healthz import HealthzResponseHealthz
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
+from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_packages_channel import ListPackagesChannel
+from .member_out import MemberOut
+from .member_page import MemberPage
+from .my_clubs import MyClubs
 from .notification_out import NotificationOut
+from .overlay_settings_in import OverlaySettingsIn
+from .overlay_settings_in_position import OverlaySettingsInPosition
+from .overlay_settings_in_widgets_item import OverlaySettingsInWidgetsItem
+from .overlay_settings_out import OverlaySettingsOut
+from .overlay_settings_out_position import OverlaySettingsOutPosition
+from .overlay_settings_out_widgets_item import OverlaySettingsOutWidgetsItem
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -71,13 +100,16 @@ from .statement_out import StatementOut
 from .stream_in import StreamIn
 from .stream_out import StreamOut
 from .stream_page import StreamPage
+from .supporter_out import SupporterOut
 from .transfer_out import TransferOut
 from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .user_in import UserIn
 from .user_out import UserOut
 from .verify_out import VerifyOut
+from .video_detail_out import VideoDetailOut
 from .video_in import VideoIn
 from .video_out import VideoOut
+from .video_page import VideoPage
 from .wallet_out import WalletOut
 from .webhook_ack import WebhookAck
 from .withdrawal_in import WithdrawalIn
@@ -94,11 +126,24 @@ __all__ = (
     "AudienceIn",
     "AudienceInMode",
     "AudienceOut",
+    "BattleAnswerIn",
+    "BattleCreatorOut",
+    "BattleIn",
+    "BattleOut",
+    "BattleOutResultType0",
+    "BattleOutStatus",
+    "BattleOutWinnerSideType0",
+    "BattlePage",
+    "BattleSideOut",
+    "BattleSideOutSide",
     "BoardEntryOut",
     "BoardOut",
     "CheckoutIn",
     "CheckoutOut",
     "CoinsOut",
+    "CommentGiftOut",
+    "CommentOut",
+    "CommentPage",
     "CurrencyOut",
     "DailyEarningsOut",
     "DeliveryIn",
@@ -106,6 +151,7 @@ __all__ = (
     "DiamondsOut",
     "EarningsOut",
     "EconomyOut",
+    "FanClubOut",
     "FindingOut",
     "FreezeIn",
     "GetPriceListChannel",
@@ -119,13 +165,28 @@ __all__ = (
     "GiftSentOut",
     "GifterOut",
     "GiftsOut",
+    "GoalIn",
+    "GoalInKind",
+    "GoalList",
+    "GoalOut",
+    "GoalOutStatus",
     "GooglePurchaseIn",
     "HealthzResponseHealthz",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
+    "ListBattlesStatusType0",
     "ListPackagesChannel",
+    "MemberOut",
+    "MemberPage",
+    "MyClubs",
     "NotificationOut",
+    "OverlaySettingsIn",
+    "OverlaySettingsInPosition",
+    "OverlaySettingsInWidgetsItem",
+    "OverlaySettingsOut",
+    "OverlaySettingsOutPosition",
+    "OverlaySettingsOutWidgetsItem",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
@@ -156,13 +217,16 @@ __all__ = (
     "StreamIn",
     "StreamOut",
     "StreamPage",
+    "SupporterOut",
     "TransferOut",
     "TransferOutUserDataType0",
     "UserIn",
     "UserOut",
     "VerifyOut",
+    "VideoDetailOut",
     "VideoIn",
     "VideoOut",
+    "VideoPage",
     "WalletOut",
     "WebhookAck",
     "WithdrawalIn",

@@ -103,7 +103,9 @@ def sync_detailed(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -142,7 +144,9 @@ def sync(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -176,7 +180,9 @@ async def asyncio_detailed(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.
@@ -213,7 +219,9 @@ async def asyncio(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose; a retry with the same key is applied once.

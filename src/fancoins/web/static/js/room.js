@@ -216,7 +216,7 @@ export function GiftStage({ show, artwork = new Map() }) {
     <div class="pops">${show.pops.value.map((p) => html`<div class="pop" key=${p.key} data-tier="pop">
       ${art(p.giftId, 28)}<span>${p.who} · ${p.gift} ×${formatCount(p.count)}</span></div>`)}</div>
     ${current ? html`<div class=${`showing ${current.tier}`} key=${current.key} data-tier=${current.tier}>
-        ${art(current.giftId, current.tier === "stage" ? 120 : 48)}
+        ${art(current.giftId, current.tier === "stage" ? 96 : 48)}
         <div class="showing-text"><strong>${current.who}</strong> sent ${current.gift} ×${formatCount(current.count)}
           <span class="showing-coins">${coins(current.coins)}</span>
           ${current.message ? html`<span class="showing-message">“${current.message}”</span>` : null}</div>
@@ -227,6 +227,6 @@ export function GiftStage({ show, artwork = new Map() }) {
 
 /** A big gift's message, pinned above the feed for its tier's time. */
 export function PinnedMessage({ pinned }) {
-  return html`<div class="pinned" id="pinned">${pinned ? html`<span class="pin" aria-hidden="true">📌</span>
+  return html`<div class="pinned" id="pinned">${pinned ? html`<span class="pin">Pinned</span>
     <strong>${pinned.who}</strong>: ${pinned.text}` : null}</div>`;
 }

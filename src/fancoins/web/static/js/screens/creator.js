@@ -79,8 +79,9 @@ function OnAir({ stream, onEnded }) {
     <${BattleSection} battle=${live.battle.value} />
     <${GoalsSection} stream=${stream} />
     <h3>Overlay for streaming software</h3>
-    <p class="small">Add it as a browser source in OBS: it shows gift alerts and the top gifters.
-      Keep the link private: it signs in as you.</p>
+    <p class="small">Add it as a browser source in OBS: it shows gift alerts, the top gifters,
+      your goal and your battle, as chosen in the overlay settings below. Keep the link private:
+      it signs in as you.</p>
     <div class="row">
       <input readonly value=${overlay} id="overlay-url" class="mono grow" aria-label="Overlay URL" />
       <a class="button" href=${overlay} target="_blank" rel="noopener" id="open-overlay">Open overlay</a>
