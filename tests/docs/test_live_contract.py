@@ -124,7 +124,7 @@ async def _battle_and_goals(client: httpx.AsyncClient, tokens: dict[str, str], s
         "title": "three roses", "kind": "gift_count", "gift_id": "rose", "target": 3},
         headers=auth("creator", "goal-1"))
     assert goal.status_code == 201, goal.text
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
     late = await client.post(f"/v1/streams/{stream_id}/goals", json={
         "title": "too late", "kind": "coins", "target": 10**6, "deadline": soon.isoformat()},
         headers=auth("creator", "goal-2"))

@@ -23,9 +23,10 @@ _REF = "#/components/schemas/{model}"
 DESCRIPTION = """\
 Real-time events of one LIVE stream. Connect with a WebSocket to
 `/v1/streams/{stream_id}/events`; every text message the server sends is a JSON array of
-events of that stream, in order. The first message is a snapshot (the full leaderboard and
-the viewer count); then gift, combo, leaderboard and viewer-count events; the last is
-`stream.ended`, after which the server closes with code 1000. The client sends nothing.
+events of that stream, in order. The first message is a snapshot (the full leaderboard, the
+viewer count, and the stream's running battle and active goal, if any); then gift, combo,
+leaderboard, viewer-count, battle, goal and fan club events; the last is `stream.ended`,
+after which the server closes with code 1000. The client sends nothing.
 
 Authenticate with a user token or an API key, in one of three ways (the first found wins):
 an `Authorization: Bearer <token>` header (server-side clients); the subprotocol
@@ -74,6 +75,11 @@ def _examples() -> list[dict[str, Any]]:
                                      "summed", "payload": events[2:5]},
         {"name": "end", "summary": "The last frame: open combos end, then the stream",
          "payload": [events[5], events[0], events[6]]},
+        {"name": "battle", "summary": "A battle starts, its scores grow, it ends with a "
+                                      "winner", "payload": events[7:10]},
+        {"name": "goals and fan club", "summary": "A goal's progress, its completion, a goal "
+                                                  "that expired, a viewer joining the fan club",
+         "payload": events[10:14]},
     ]
 
 
