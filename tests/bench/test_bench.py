@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,14 @@ def test_bench_refuses_production_mode(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 2
     assert "refusing to benchmark in production mode" in result.output
     assert not (tmp_path / "prod.db").exists()
+
+
+def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -> None:
+    # Its own process: the benchmark serves in-process and spawns viewer processes.
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    result = subprocess.run([
+        sys.executable, "-m", "fancoins.cli", "bench", "live", "--database-url", url,
+        "--viewers", "20", "--rate", "50", "--duration-s", "1", "--senders", "20",
+        "--viewer-processes", "1", "--features"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "battle score" in result.stdout and "True" in result.stdout

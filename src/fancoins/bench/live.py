@@ -61,6 +61,7 @@ class LiveBenchResult:
     storm_s: float
     report: ViewerReport
     offered_per_s: float = 0.0  # the rate the driver submitted at
+    contest: Any = None  # with --features: the battle's and goal's totals against the ledger
 
     def latency_ms(self, fraction: float) -> float:
         ordered = sorted(self.report.latencies_ms)
@@ -76,7 +77,9 @@ class LiveBenchResult:
     @property
     def totals_exact(self) -> bool:
         seen = self.report.gifts_seen
-        return len(seen) == self.viewers and all(n == self.gifts_sent for n in seen)
+        contest_exact = self.contest is None or self.contest.exact
+        return len(seen) == self.viewers and all(n == self.gifts_sent for n in seen) \
+            and contest_exact
 
 
 # --- the viewer processes ------------------------------------------------------------------
@@ -326,9 +329,11 @@ async def drive(app: Any, stream_id: str, senders: int, rate_per_s: int, duratio
 
 
 async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, duration_s: float,
-                         senders: int, processes: int, sample_every: int) -> LiveBenchResult:
+                         senders: int, processes: int, sample_every: int,
+                         features: bool = False) -> LiveBenchResult:
     import uvicorn
 
+    from fancoins.bench import contests
     from fancoins.bench import gifts as bench_gifts
     from fancoins.db.engine import create_engine, read_only
     from fancoins.journal.verify import verify
@@ -354,6 +359,8 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
         while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
             await asyncio.sleep(0.05)
         app = config.loaded_app
+        contest = (await contests.start_contest(app.state.container, stream_id, duration_s)
+                   if features else None)
         children = start_viewer_processes(viewer_urls(settings, port, stream_id, viewers),
                                           processes, sample_every)
         await wait_ready(children)
@@ -368,8 +375,9 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
         await serving
     async with read_only(engine) as connection:
         invariant((await verify(connection)).ok, "the ledger verifies after the bench")
+    checked = await contests.check_contest(engine, contest) if contest is not None else None
     await engine.dispose()
-    return LiveBenchResult(viewers, sent, storm_s, report, offered)
+    return LiveBenchResult(viewers, sent, storm_s, report, offered, checked)
 
 
 def _free_port() -> int:
@@ -388,6 +396,9 @@ def live_command(
     viewer_processes: Annotated[int, typer.Option(min=1, max=32)] = 2,
     sample_every: Annotated[int, typer.Option(min=1, help="viewers measuring latency: 1 in N"
                                               )] = 10,
+    features: Annotated[bool, typer.Option(
+        "--features", help="with a battle running and a goal set (their totals checked "
+        "against the ledger)")] = False,
 ) -> None:
     """N WebSocket viewers in one LIVE while gifts arrive at RATE/s: delivery latency p50/p99
     (commit to viewer), messages/s per viewer, and whether every viewer saw every gift."""
@@ -404,7 +415,7 @@ def live_command(
         console.print(f"{viewers:,} viewers, {rate:,} gifts/s for {duration_s:g} s "
                       f"({'SQLite' if settings.is_sqlite else 'PostgreSQL'}) ...")
         result = asyncio.run(run_live_bench(settings, viewers, rate, duration_s, senders,
-                                            viewer_processes, sample_every))
+                                            viewer_processes, sample_every, features))
     _print(console, result, rate)
     if not result.totals_exact:
         raise typer.Exit(1)
@@ -424,3 +435,8 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
     seen = result.report.gifts_seen
     console.print(f"totals exact (every viewer saw every gift once): {result.totals_exact} "
                   f"(min {min(seen, default=0):,}, max {max(seen, default=0):,})")
+    if result.contest is not None:
+        c = result.contest
+        console.print(f"battle score {c.battle_score_coins:,} = ledger {c.battle_ledger_coins:,}"
+                      f"; goal progress {c.goal_progress:,} = ledger {c.goal_ledger_coins:,}:"
+                      f" {c.exact}")
