@@ -106,6 +106,7 @@ def parse_economy(text: str, source: str = "economy.toml") -> EconomyConfig:
     )
     root.done()
     _check_packages_cover_fees(config)
+    _check_club_gift(config)
     return config
 
 
@@ -290,6 +291,13 @@ def _fan_club(table: _Table) -> FanClub:
     if isinstance(fields["level_points"], list):
         fields["level_points"] = tuple(fields["level_points"])
     return _build("fan_club", FanClub, **fields)
+
+
+def _check_club_gift(config: EconomyConfig) -> None:
+    """The fan club is joined with a gift of the catalog."""
+    if config.gift(config.fan_club.gift_id) is None:
+        raise EconomyConfigError("fan_club.gift_id",
+                                 f"{config.fan_club.gift_id!r} is not in the gifts")
 
 
 def _check_packages_cover_fees(config: EconomyConfig) -> None:

@@ -586,9 +586,6 @@ class EconomyConfig:
         check_country("fallback_country", self.fallback_country)
         self._check_price_lists()
         self._check_gifts()
-        if self.gift(self.fan_club.gift_id) is None:
-            raise EconomyConfigError("fan_club.gift_id",
-                                     f"{self.fan_club.gift_id!r} is not in the gifts")
 
     def _check_price_lists(self) -> None:
         seen: set[tuple[str, str]] = set()

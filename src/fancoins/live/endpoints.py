@@ -127,6 +127,7 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     viewer = ViewerConnection(websocket, principal.subject,
                               settings.live_viewer_queue_frames_max,
                               settings.live_viewer_close_timeout_s)
+    await engine.prepare(stream_id)
     engine.join(stream_id, viewer)
     try:
         viewer.offer(await engine.snapshot(stream_id))

@@ -84,6 +84,11 @@ class LiveEngine:
         self.presence.leave(stream_id, viewer)
         self.features.watch.leave(stream_id, viewer.user_id)
 
+    async def prepare(self, stream_id: str) -> None:
+        """Read what the first frame needs before the viewer joins, so that joining and
+        sending that frame are as close together as they were before it held more."""
+        await self.features.snapshot_events(stream_id, now_ms())
+
     @property
     def viewers_local(self) -> int:
         return self.presence.local
