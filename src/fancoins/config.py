@@ -11,8 +11,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from standardwebhooks.webhooks import Webhook
 
-from fancoins.economy.loader import load_economy
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
+from fancoins.economy_file import load_economy
 
 # Values shipped in examples and defaults; a real deployment must replace every one of them.
 DEV_JWT_SECRET = "development-only-secret-not-for-production"
@@ -25,6 +25,13 @@ class Mode(enum.StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
     TEST = "test"
+
+
+class BreakagePolicy(enum.StrEnum):
+    """When unspent coins stop being a liability and become revenue ("breakage")."""
+
+    # Never: coins do not expire, so every unspent coin stays deferred revenue until spent.
+    NONE = "none"
 
 
 class ConfigError(Exception):
@@ -54,6 +61,13 @@ class Settings(BaseSettings):
     # Pagination: a page is always bounded so no request can scan a whole table.
     page_size_default: int = Field(default=50, ge=1, le=1000)
     page_size_max: int = Field(default=500, ge=1, le=10_000)
+
+    # A rotated API key's old secret keeps working this long, so the host can roll the new
+    # secret out to every backend process without a moment of refused requests.
+    api_key_rotation_overlap_s: int = Field(default=86_400, ge=0, le=30 * 86_400)
+    # An API key's last use is written at most this often per key and process: a write per
+    # request would cost more than the request (listings are exact to within this).
+    api_key_last_used_interval_s: int = Field(default=60, ge=1, le=3600)
 
     # Idempotency keys are client-chosen strings; bounded so they stay an index key.
     idempotency_key_max_chars: int = Field(default=200, ge=16, le=1000)
@@ -245,6 +259,15 @@ class Settings(BaseSettings):
     economy_platform_accounts_max: int = Field(default=2000, ge=10, le=100_000)
     # Verify findings returned in the economy view (the CLI `fancoins verify` lists them all).
     economy_findings_max: int = Field(default=20, ge=1, le=1000)
+
+    # --- finance reports ---
+    # Breakage is revenue a platform books for coins it expects never to be spent. Coins here
+    # never expire and no redemption history is kept to estimate it, so none is recognised:
+    # unspent coins stay deferred revenue. The report shows this setting as its policy.
+    finance_breakage_policy: BreakagePolicy = BreakagePolicy.NONE
+    # A report replays every wallet's coin history; past this the API gives up (503) and the
+    # operator runs `fancoins report finance` instead, which has no such limit.
+    finance_report_timeout_s: float = Field(default=120.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _purchases_safe(self) -> Settings:

@@ -19,6 +19,7 @@ from fancoins.db.engine import create_engine, unit_of_work
 from fancoins.db.uow import UnitOfWork, unit
 from fancoins.gifts.service import gifts_service
 from fancoins.gifts.writer import GiftWriter, new_writer
+from fancoins.identity.service import KeyUsage
 from fancoins.identity.tokens import TokenVerifier
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.live.engine import LiveEngine, running_live
@@ -54,6 +55,7 @@ class Container:
     tokens: TokenVerifier
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
+    api_key_usage: KeyUsage
     moderation: ModerationHook
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
@@ -81,7 +83,9 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         moderation = ModerationHook(settings)
         stack.push_async_callback(moderation.aclose)
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal, moderation)
+                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
+                              moderation)
+        stack.push_async_callback(container.api_key_usage.drain)
         if serve:
             await _serve_parts(stack, container)
         yield container

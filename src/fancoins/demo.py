@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.gifts.demo import load_demo_gifts
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
@@ -38,15 +38,15 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 async def load_demo(engine: AsyncEngine) -> list[DemoUser]:
     """Create the demo users and fund the viewers. Safe to run again: nothing is doubled."""
-    async with unit_of_work(engine) as connection:
+    async with unit(engine) as uow:
         for user in DEMO_USERS:
             await users.upsert(
-                connection, user.id, display_name=user.display_name, country=user.country,
+                uow, user.id, display_name=user.display_name, country=user.country,
                 birth_date=user.birth_date, is_creator=user.is_creator,
             )
             if user.grant_coins:
                 await operator.adjust_coins(
-                    connection, actor=DEMO_ACTOR, user_id=user.id, amount_coins=user.grant_coins,
+                    uow, actor=DEMO_ACTOR, user_id=user.id, amount_coins=user.grant_coins,
                     reason="demo economy seed", idempotency_key=f"demo:grant:{user.id}",
                 )
     await load_demo_gifts(engine)  # Maya LIVE, with gifts from Alice and Bob

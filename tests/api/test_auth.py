@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from fancoins.api.problems import PROBLEM_BASE, PROBLEM_JSON
 from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.operator.service import operator
 from tests.support.api import bearer, make_api_key, make_user, running_app, settings_for, user_token
 
@@ -31,8 +32,8 @@ async def api(database_url: str):  # type: ignore[no-untyped-def]
     async with running_app(settings) as (app, client):
         await make_user(app, "alice", display_name="Alice")
         await make_user(app, "bob", display_name="Bob")
-        async with unit_of_work(app.state.container.engine) as connection:
-            await operator.adjust_coins(connection, actor="test", user_id="alice",
+        async with unit(app.state.container.engine) as uow:
+            await operator.adjust_coins(uow, actor="test", user_id="alice",
                                         amount_coins=250, reason="test grant",
                                         idempotency_key="grant-alice")
         yield settings, app, client

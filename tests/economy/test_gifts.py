@@ -16,8 +16,8 @@ from fancoins.economy.gifts import (
     plan_combo,
     plan_gift_value,
 )
-from fancoins.economy.loader import default_economy
 from fancoins.economy.rules import GiftSpec
+from fancoins.economy_file import default_economy
 
 CONFIG = default_economy()
 GIFTING = CONFIG.gifting

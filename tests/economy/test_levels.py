@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fancoins.economy.levels import badges_for, coins_to_next_level, gifter_level
-from fancoins.economy.loader import default_economy
 from fancoins.economy.rules import LEVEL_MAX
+from fancoins.economy_file import default_economy
 
 LEVELS = default_economy().levels
 

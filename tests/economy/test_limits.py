@@ -21,7 +21,7 @@ from fancoins.economy.limits import (
     purchase_caps_for,
     settle_limits,
 )
-from fancoins.economy.loader import default_economy
+from fancoins.economy_file import default_economy
 
 CONFIG = default_economy()
 COOLING_S = CONFIG.limits.spend_limit_raise_cooling_off_s

@@ -20,9 +20,9 @@ from fancoins.economy.fan_club import (
     club_level,
     plan_club_gifts,
 )
-from fancoins.economy.loader import default_economy, parse_economy
 from fancoins.economy.messages import blocked_term, tier_of
 from fancoins.economy.rules import EconomyConfigError
+from fancoins.economy_file import default_economy, parse_economy
 from tests.economy.test_loader import DEFAULTS_TEXT
 
 ECONOMY = default_economy()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fancoins.economy.loader import default_economy, load_economy, parse_economy
 from fancoins.economy.rules import CHANNELS, EconomyConfigError, PackagePrice
+from fancoins.economy_file import default_economy, load_economy, parse_economy
 
 DEFAULTS_TEXT = (resources.files("fancoins") / "defaults" / "economy.toml").read_text("utf-8")
 

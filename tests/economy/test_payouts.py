@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fancoins.economy.loader import default_economy
 from fancoins.economy.payouts import (
     diamonds_cash_value_minor,
     diamonds_for_cash,
     hold_until_s,
     plan_withdrawal_check,
 )
+from fancoins.economy_file import default_economy
 
 PAYOUTS = default_economy().payouts
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fancoins.economy.loader import default_economy
 from fancoins.economy.pricing import (
     NBSP,
     MoneySplit,
@@ -21,6 +20,7 @@ from fancoins.economy.pricing import (
     split_purchase,
 )
 from fancoins.economy.rules import CHANNELS, PackagePrice, PriceList, StoreFees
+from fancoins.economy_file import default_economy
 from fancoins.ledger.invariants import InvariantViolation
 
 CONFIG = default_economy()

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fancoins.economy.loader import default_economy
 from fancoins.economy.promotions import (
     Audience,
     PromotionInvalid,
     plan_delivery_charge,
     plan_promotion,
 )
+from fancoins.economy_file import default_economy
 
 PROMOTIONS = default_economy().promotions
 AUTO = Audience()

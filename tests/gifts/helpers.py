@@ -21,6 +21,7 @@ from fancoins.db.tables import ledger_accounts, ledger_transfers
 from fancoins.db.tables.gifts import gifts
 from fancoins.db.tables.safety import spend_totals
 from fancoins.db.tables.streams import comments
+from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.ids import new_id
 from fancoins.journal.service import journal
@@ -50,9 +51,9 @@ class Api:
     async def admin_headers(self) -> dict[str, str]:
         from fancoins.identity.service import api_keys
 
-        async with self.engine.begin() as connection:
-            _, token = await api_keys.create(connection, "test-admin", ["admin"])
-        return {"Authorization": f"Bearer {token}"}
+        async with unit(self.engine) as uow:
+            issued = await api_keys.create(uow, actor="test", name="test-admin", scopes=["admin"])
+        return {"Authorization": f"Bearer {issued.token}"}
 
     async def go_live(self, creator_id: str, title: str = "live") -> str:
         response = await self.client.post("/v1/streams", json={"title": title},
@@ -80,18 +81,18 @@ async def make_user(
     engine: AsyncEngine, user_id: str, *, coins: int = 0, birth_date: dt.date | None = ADULT,
     creator: bool = False, country: str = "US",
 ) -> None:
-    async with engine.begin() as connection:
-        await users.upsert(connection, user_id, display_name=user_id.title(), country=country,
+    async with unit(engine) as uow:
+        await users.upsert(uow, user_id, display_name=user_id.title(), country=country,
                            birth_date=birth_date, is_creator=creator)
         if coins:
-            await operator.adjust_coins(connection, actor="test", user_id=user_id,
+            await operator.adjust_coins(uow, actor="test", user_id=user_id,
                                         amount_coins=coins, reason="test funds",
                                         idempotency_key=f"fund:{user_id}:{new_id().hex}")
 
 
 async def freeze(engine: AsyncEngine, user_id: str) -> None:
-    async with engine.begin() as connection:
-        await operator.set_frozen(connection, actor="test", user_id=user_id, frozen=True,
+    async with unit(engine) as uow:
+        await operator.set_frozen(uow, actor="test", user_id=user_id, frozen=True,
                                   reason="test")
 
 

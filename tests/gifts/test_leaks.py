@@ -3,6 +3,7 @@ lifetime spend is theirs and operators' only; stream lists and ends show real to
 
 from __future__ import annotations
 
+from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.ledger import chart
 from tests.gifts.helpers import assert_verified, balance, make_user, running_api, snapshot
@@ -17,8 +18,8 @@ async def test_a_creator_who_loses_the_status_stops_receiving_at_once(database_u
                                       headers=api.headers("maya", "video-1"))
         video_id = video.json()["id"]
         assert (await api.send("alice", "g1", gift_id="rose", stream_id=live)).status_code == 201
-        async with api.engine.begin() as connection:
-            await users.update(connection, "maya", is_creator=False)
+        async with unit(api.engine) as uow:
+            await users.update(uow, "maya", is_creator=False)
         before = await snapshot(api.engine)
         on_live = await api.send("alice", "g2", gift_id="rose", stream_id=live)
         on_video = await api.send("alice", "g3", gift_id="rose", video_id=video_id,

@@ -46,9 +46,10 @@ class Sender:
 async def _sender(api: Api, kind: str) -> Sender:
     if kind == "user-token":
         return Sender(api, kind, None)
-    async with api.engine.begin() as connection:
-        _, token = await api_keys.create(connection, "host-backend", ["gifts:write"])
-    return Sender(api, kind, token)
+    async with unit(api.engine) as uow:
+        issued = await api_keys.create(uow, actor="test", name="host-backend",
+                                       scopes=["gifts:write"])
+    return Sender(api, kind, issued.token)
 
 
 async def _grant(engine: AsyncEngine, user_id: str, coins: int) -> None:

@@ -26,7 +26,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from fancoins.api.app import create_app
 from fancoins.config import Settings, load_settings
-from fancoins.db.engine import create_engine, unit_of_work
+from fancoins.db.engine import create_engine
 from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
@@ -72,15 +72,15 @@ async def seed(database_url: str, viewers: int, coins_each: int = 100_000,
     """A creator LIVE now and `viewers` adult viewers funded by an audited grant."""
     engine = create_engine(database_url)
     try:
-        async with unit_of_work(engine) as connection:
-            await users.upsert(connection, creator_id, display_name="The Creator",
+        async with unit(engine) as uow:
+            await users.upsert(uow, creator_id, display_name="The Creator",
                                birth_date=ADULT, is_creator=True)
             viewer_ids = [f"viewer{i}" for i in range(viewers)]
             for viewer_id in viewer_ids:
-                await users.upsert(connection, viewer_id, display_name=f"Viewer {viewer_id}",
+                await users.upsert(uow, viewer_id, display_name=f"Viewer {viewer_id}",
                                    birth_date=ADULT)
                 await operator.adjust_coins(
-                    connection, actor="test", user_id=viewer_id, amount_coins=coins_each,
+                    uow, actor="test", user_id=viewer_id, amount_coins=coins_each,
                     reason="test funds", idempotency_key=f"fund:{viewer_id}")
         async with unit(engine) as uow:
             stream = (await streams.start(uow, creator_id, "a LIVE", f"go:{creator_id}")).value
@@ -93,8 +93,8 @@ async def go_live(database_url: str, creator_id: str, display_name: str | None =
     """Another creator, LIVE now: returns the stream id."""
     engine = create_engine(database_url)
     try:
-        async with unit_of_work(engine) as connection:
-            await users.upsert(connection, creator_id,
+        async with unit(engine) as uow:
+            await users.upsert(uow, creator_id,
                                display_name=display_name or creator_id.capitalize(),
                                birth_date=ADULT, is_creator=True)
         async with unit(engine) as uow:

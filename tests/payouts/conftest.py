@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from fancoins.config import Settings
 from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.ids import new_id
 from fancoins.journal.service import journal
 from fancoins.journal.verify import verify
@@ -152,9 +153,9 @@ async def item_event(env: Env, withdrawal: dict[str, Any], event_type: str,
 
 async def fund_coins(app: FastAPI, user_id: str, coins: int) -> None:
     """An audited operator grant (one of the two ways coins may appear)."""
-    async with unit_of_work(app.state.container.engine) as connection:
+    async with unit(app.state.container.engine) as uow:
         await operator.adjust_coins(
-            connection, actor="test", user_id=user_id, amount_coins=coins,
+            uow, actor="test", user_id=user_id, amount_coins=coins,
             reason="test funding", idempotency_key=f"test-fund-{uuid.uuid4()}",
         )
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from fancoins.config import Settings
-from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.journal.verify import verify
 from fancoins.operator.service import operator
 from tests.support.api import bearer, make_api_key, make_user, running_app, settings_for
@@ -61,9 +61,9 @@ async def make_promoter(env: Env, user_id: str = "pia", coins: int = FUNDED_COIN
     fields.setdefault("birth_date", ADULT_BIRTH_DATE)
     await make_user(env.app, user_id, **fields)
     if coins:
-        async with unit_of_work(env.app.state.container.engine) as connection:
+        async with unit(env.app.state.container.engine) as uow:
             await operator.adjust_coins(
-                connection, actor="test", user_id=user_id, amount_coins=coins,
+                uow, actor="test", user_id=user_id, amount_coins=coins,
                 reason="test funding", idempotency_key=f"fund-{uuid.uuid4()}",
             )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from fancoins.db.uow import unit
 from fancoins.economy.limits import SpendLimits
 from fancoins.ids import now_ms
-from fancoins.safety.service import SpendLimitExceeded, spending
+from fancoins.safety.errors import SpendingLimitExceeded
+from fancoins.safety.service import spending
 from tests.gifts.helpers import make_user, running_api
 
 DAY_S = 86_400
@@ -51,12 +53,12 @@ async def test_check_and_count_for_other_spenders(database_url: str) -> None:
         live = await api.go_live("maya")
         assert (await api.send("alice", "g", gift_id="love_bang", stream_id=live)
                 ).status_code == 201
-        async with api.engine.begin() as connection:
-            spent = await spending.check_and_count(connection, "alice", 5)
+        async with unit(api.engine) as uow:
+            spent = await spending.check_and_count(uow, "alice", 5)
         assert spent.day_coins == 30 and spent.lifetime_coins == 30
-        with pytest.raises(SpendLimitExceeded) as refused:
-            async with api.engine.begin() as connection:
-                await spending.check_and_count(connection, "alice", 1)
+        with pytest.raises(SpendingLimitExceeded) as refused:
+            async with unit(api.engine) as uow:
+                await spending.check_and_count(uow, "alice", 1)
         assert refused.value.window == "daily"
         view = await api.client.get("/v1/me/limits", headers=api.headers("alice"))
         assert view.json()["spent"] == {"daily_coins": 30, "weekly_coins": 30,

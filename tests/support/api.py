@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from fancoins.api.app import create_app
 from fancoins.config import Settings, load_settings
-from fancoins.db.engine import unit_of_work
+from fancoins.db.uow import unit
 from fancoins.identity.service import api_keys, users
 
 
@@ -45,12 +45,13 @@ def bearer(token: str) -> dict[str, str]:
 
 
 async def make_api_key(app: FastAPI, *scopes: str, name: str = "test-backend") -> str:
-    async with unit_of_work(app.state.container.engine) as connection:
-        _, token = await api_keys.create(connection, name, list(scopes))
-    return token
+    async with unit(app.state.container.engine) as uow:
+        issued = await api_keys.create(uow, actor="test", name=name, scopes=list(scopes))
+    assert issued.token is not None
+    return issued.token
 
 
 async def make_user(app: FastAPI, user_id: str, **fields: Any) -> None:
     fields.setdefault("display_name", user_id.capitalize())
-    async with unit_of_work(app.state.container.engine) as connection:
-        await users.upsert(connection, user_id, **fields)
+    async with unit(app.state.container.engine) as uow:
+        await users.upsert(uow, user_id, **fields)

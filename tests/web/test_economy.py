@@ -152,6 +152,6 @@ async def test_freeze_with_a_blank_reason_is_a_problem_not_a_500(database_url: s
         admin = bearer(user_token(settings, "operator", scope="admin"))
         blank = await client.post("/v1/admin/users/bob/freeze",
                                   json={"frozen": True, "reason": "    "}, headers=admin)
-        assert blank.status_code == 422 and blank.json()["type"].endswith(":invalid-request")
+        assert blank.status_code == 422 and blank.json()["type"].endswith(":reason-required")
         bob = (await client.get("/v1/users/bob", headers=admin)).json()
         assert bob["frozen"] is False

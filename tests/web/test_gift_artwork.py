@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fancoins.economy.loader import default_economy
 from fancoins.economy.rules import GiftSpec
+from fancoins.economy_file import default_economy
 from fancoins.web.mount import APP_PATH, STATIC_DIR
 from tests.support.api import bearer, running_app, settings_for, user_token
 

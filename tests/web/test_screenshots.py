@@ -27,9 +27,9 @@ def _liven(demo: Demo, tag: str) -> None:
     """Gifts in Maya's LIVE from other viewers, so the room, board and overlay have something
     to show."""
     stream_id = demo.maya_stream()
-    for n, (sender, gift) in enumerate([("bob", "rose"), ("bob", "rose"), ("chen", "panda"),
-                                        ("bob", "love_bang")]):
-        demo.post("/v1/gifts/send", sender, {"gift_id": gift, "stream_id": stream_id},
+    for n, (sender, gift_id) in enumerate([("bob", "rose"), ("bob", "rose"), ("chen", "panda"),
+                                           ("bob", "love_bang")]):
+        demo.post("/v1/gifts/send", sender, {"gift_id": gift_id, "stream_id": stream_id},
                   key=f"shot-{tag}-{n}")
 
 

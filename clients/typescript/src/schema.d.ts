@@ -88,7 +88,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Account Transfers */
+        /**
+         * List Account Transfers
+         * @description The account's transfers, newest first.
+         */
         get: operations["list_account_transfers"];
         put?: never;
         post?: never;
@@ -112,6 +115,72 @@ export interface paths {
          * @description Grant or remove coins with a reason; recorded in the audit log with the operator.
          */
         post: operations["adjust_coins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Api Keys
+         * @description Every API key, oldest first: name, scopes, when created, last used, rotated, revoked.
+         */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create Api Key
+         * @description A key for the host's backend (audited). Its token is in this answer only.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Api Key
+         * @description Revoke a key (audited): refused from its next request on. Revoking again answers the
+         *     revoked key and changes nothing.
+         */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Api Key
+         * @description A new token for the key (audited); the old one keeps working for
+         *     `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+         */
+        post: operations["rotate_api_key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -234,6 +303,28 @@ export interface paths {
         patch: operations["patch_price_list"];
         trace?: never;
     };
+    "/v1/admin/reports/finance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Finance Report
+         * @description Sales, refunds, deferred revenue, coins, diamonds and creator liability, payouts and
+         *     the ledger's accounts for the period, with the checks that tie it to the ledger and the
+         *     result of `verify`. Every figure is computed from ledger transfers.
+         */
+        get: operations["get_finance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users/{user_id}/freeze": {
         parameters: {
             query?: never;
@@ -243,7 +334,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Freeze User */
+        /**
+         * Freeze User
+         * @description Freeze or unfreeze a user, with a reason (audited).
+         */
         post: operations["freeze_user"];
         delete?: never;
         options?: never;
@@ -262,7 +356,7 @@ export interface paths {
         put?: never;
         /**
          * Approve Withdrawal
-         * @description Release a held withdrawal for submission (audited).
+         * @description Release a held withdrawal for submission (audited); retries as for hold.
          */
         post: operations["approve_withdrawal"];
         delete?: never;
@@ -282,7 +376,8 @@ export interface paths {
         put?: never;
         /**
          * Hold Withdrawal
-         * @description Stop a withdrawal before it is submitted, for review (audited).
+         * @description Stop a withdrawal before it is submitted, for review (audited). With an
+         *     Idempotency-Key a retry answers the first answer and changes nothing.
          */
         post: operations["hold_withdrawal"];
         delete?: never;
@@ -302,7 +397,8 @@ export interface paths {
         put?: never;
         /**
          * Reject Withdrawal
-         * @description Refuse a withdrawal that was not submitted; its diamonds go back (audited).
+         * @description Refuse a withdrawal that was not submitted; its diamonds go back (audited); retries as
+         *     for hold.
          */
         post: operations["reject_withdrawal"];
         delete?: never;
@@ -445,10 +541,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Payout Method
+         * @description Where your withdrawals are paid (404 payout-method-not-found until one is set).
+         */
+        get: operations["get_payout_method"];
         /**
          * Put Payout Method
-         * @description Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+         * @description Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+         *     with an Idempotency-Key a retry answers the first answer and changes nothing.
          */
         put: operations["put_payout_method"];
         post?: never;
@@ -722,7 +823,8 @@ export interface paths {
         /**
          * Put Limits
          * @description Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-         *     whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+         *     whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+         *     with an Idempotency-Key a retry answers the first answer and changes nothing.
          */
         put: operations["put_limits"];
         post?: never;
@@ -829,6 +931,7 @@ export interface paths {
         /**
          * Create Promotion
          * @description Promote a video: the budget is held now, charged as it delivers, the rest returned.
+         *     A retry answers the first answer: the promotion as it was then, or the same refusal.
          */
         post: operations["create_promotion"];
         delete?: never;
@@ -865,7 +968,8 @@ export interface paths {
         put?: never;
         /**
          * Cancel Promotion
-         * @description Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+         * @description Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+         *     with an Idempotency-Key a retry answers the first answer.
          */
         post: operations["cancel_promotion"];
         delete?: never;
@@ -886,7 +990,8 @@ export interface paths {
         /**
          * Report Delivery
          * @description From the host's ad server: what was delivered and what it cost. Charged at once (never
-         *     past the budget); refused once the promotion has ended, was canceled or is spent.
+         *     past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+         *     answers the first answer (the charge and the promotion as they were then).
          */
         post: operations["report_delivery"];
         delete?: never;
@@ -1085,11 +1190,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get User */
+        /**
+         * Get User
+         * @description A user reads themselves; keys with users:read (or users:write) read anyone.
+         */
         get: operations["get_user"];
         /**
          * Put User
-         * @description Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+         * @description Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+         *     with an Idempotency-Key a retry answers the first answer. A creator set to
+         *     `is_creator: false` goes off air at once (their LIVE ends).
          */
         put: operations["put_user"];
         post?: never;
@@ -1239,6 +1349,7 @@ export interface paths {
          * Paypal Webhook
          * @description PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
          *     applied once per event id. A forged or altered delivery is refused and changes nothing.
+         *     (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
          */
         post: operations["paypal_webhook"];
         delete?: never;
@@ -1283,7 +1394,8 @@ export interface paths {
         put?: never;
         /**
          * Create Withdrawal
-         * @description Cash out diamonds: they are held until PayPal confirms the payout.
+         * @description Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+         *     first answer: the withdrawal as it was then, or the same refusal.
          */
         post: operations["create_withdrawal"];
         delete?: never;
@@ -1313,6 +1425,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountLineOut */
+        AccountLineOut: {
+            /**
+             * Account
+             * @description Ledger account id; users:<ASSET> sums every user's
+             */
+            account: string;
+            /** Asset */
+            asset: string;
+            /** Closing */
+            closing: number;
+            /** Credits */
+            credits: number;
+            /** Debits */
+            debits: number;
+            /** Exponent */
+            exponent: number;
+            /**
+             * Opening
+             * @description Credit balance (credits - debits); negative = debit
+             */
+            opening: number;
+            /** Pending Credits Closing */
+            pending_credits_closing: number;
+            /** Pending Debits Closing */
+            pending_debits_closing: number;
+        };
         /** AccountOut */
         AccountOut: {
             /** Asset */
@@ -1364,6 +1503,61 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** ApiKeyIn */
+        ApiKeyIn: {
+            /** Name */
+            name: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** ApiKeyOut */
+        ApiKeyOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Last Used At
+             * @description Exact to within `api_key_last_used_interval_s`
+             */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description Shown in the key's token: fck_<prefix>_...
+             */
+            prefix: string;
+            /**
+             * Previous Secret Expires At
+             * @description Until then the secret before the last rotation still works
+             */
+            previous_secret_expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Rotated At */
+            rotated_at: string | null;
+            /** Scopes */
+            scopes: string[];
+        };
+        /** ApiKeyPage */
+        ApiKeyPage: {
+            /** Items */
+            items: components["schemas"]["ApiKeyOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** AppleNotificationIn */
         AppleNotificationIn: {
             /** Signedpayload */
@@ -1397,12 +1591,12 @@ export interface components {
              * Age Bands
              * @default []
              */
-            age_bands: string[];
+            age_bands: ("18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
             /**
              * Genders
              * @default []
              */
-            genders: string[];
+            genders: ("female" | "male")[];
             /**
              * Interests
              * @default []
@@ -1410,6 +1604,7 @@ export interface components {
             interests: string[];
             /**
              * Locations
+             * @description ISO 3166-1 alpha-2 country codes
              * @default []
              */
             locations: string[];
@@ -1576,6 +1771,29 @@ export interface components {
             /** Subject Id */
             subject_id: string | null;
         };
+        /** BreakageOut */
+        BreakageOut: {
+            /** Description */
+            description: string;
+            /**
+             * Policy
+             * @description The finance_breakage_policy setting
+             */
+            policy: string;
+            /** Recognised Minor */
+            recognised_minor: number;
+        };
+        /** CheckOut */
+        CheckOut: {
+            /** Actual */
+            actual: number;
+            /** Expected */
+            expected: number;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+        };
         /** CheckoutIn */
         CheckoutIn: {
             /** Coins */
@@ -1621,6 +1839,16 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** CodeAmountOut */
+        CodeAmountOut: {
+            /**
+             * Amount
+             * @description Signed: positive = into the users' accounts
+             */
+            amount: number;
+            /** Code */
+            code: string;
+        };
         /** CoinsOut */
         CoinsOut: {
             /**
@@ -1650,6 +1878,13 @@ export interface components {
              * @description Wallets below zero after a refund claw-back
              */
             wallets_restricted: number;
+        };
+        /** CoinsValueOut */
+        CoinsValueOut: {
+            /** Coins */
+            coins: number;
+            /** Minor */
+            minor: number;
         };
         /** CommentGiftOut */
         CommentGiftOut: {
@@ -1741,6 +1976,39 @@ export interface components {
             /** Diamonds */
             diamonds: number;
         };
+        /** DeferredLineOut */
+        DeferredLineOut: {
+            /** @description Bought (or granted) in the period */
+            added: components["schemas"]["CoinsValueOut"];
+            /**
+             * Channel
+             * @description ios, android, web; or granted / unpriced
+             */
+            channel: string;
+            closing: components["schemas"]["CoinsValueOut"];
+            /**
+             * Currency
+             * @description None for coins nobody paid for
+             */
+            currency: string | null;
+            /** Exponent */
+            exponent: number;
+            opening: components["schemas"]["CoinsValueOut"];
+            /** @description Unspent coins taken back by refunds */
+            refunded: components["schemas"]["CoinsValueOut"];
+            released_coins: components["schemas"]["ReleasedOut"];
+            released_minor: components["schemas"]["ReleasedOut"];
+            /**
+             * Revenue Recognised Minor
+             * @description released_minor.total - reversed_minor
+             */
+            revenue_recognised_minor: number;
+            /**
+             * Reversed Minor
+             * @description Refunds of revenue already recognised
+             */
+            reversed_minor: number;
+        };
         /** DeliveryIn */
         DeliveryIn: {
             /**
@@ -1813,12 +2081,16 @@ export interface components {
         };
         /** EarningsOut */
         EarningsOut: {
+            /** Cash Value Display */
+            readonly cash_value_display: string;
             /** Cash Value Minor */
             cash_value_minor: number;
             /** Currency */
             currency: string;
             /** Daily */
             daily: components["schemas"]["DailyEarningsOut"][];
+            /** Daily Cap Display */
+            readonly daily_cap_display: string;
             /** Daily Cap Minor */
             daily_cap_minor: number;
             /**
@@ -1837,10 +2109,16 @@ export interface components {
             diamonds_withdrawable: number;
             /** Hold Days */
             hold_days: number;
+            /** Min Withdrawal Display */
+            readonly min_withdrawal_display: string;
             /** Min Withdrawal Minor */
             min_withdrawal_minor: number;
+            /** On Hold Cash Display */
+            readonly on_hold_cash_display: string;
             /** On Hold Cash Minor */
             on_hold_cash_minor: number;
+            /** Withdrawable Cash Display */
+            readonly withdrawable_cash_display: string;
             /** Withdrawable Cash Minor */
             withdrawable_cash_minor: number;
         };
@@ -1885,6 +2163,187 @@ export interface components {
             level_points: number[];
             /** @description yours, if you ever joined */
             membership: components["schemas"]["MemberOut"] | null;
+        };
+        /** FinanceAssetSumOut */
+        FinanceAssetSumOut: {
+            /** Asset */
+            asset: string;
+            /** Pending */
+            pending: number;
+            /** Posted */
+            posted: number;
+        };
+        /** FinanceCoinsOut */
+        FinanceCoinsOut: {
+            /** Clawed Back */
+            clawed_back: number;
+            /** Closing */
+            closing: number;
+            /** Granted */
+            granted: number;
+            /**
+             * Grants
+             * @description Operator grants in the period (count)
+             */
+            grants: number;
+            /** Held Closing */
+            held_closing: number;
+            /**
+             * Held Opening
+             * @description Held by running promotions (still the users')
+             */
+            held_opening: number;
+            /**
+             * Issued
+             * @description purchased + granted - clawed_back - removed
+             */
+            issued: number;
+            /** Issued To Date */
+            issued_to_date: number;
+            /** Opening */
+            opening: number;
+            /**
+             * Other
+             * @description Codes the report does not classify
+             */
+            other: components["schemas"]["CodeAmountOut"][];
+            /** Owed Closing */
+            owed_closing: number;
+            /**
+             * Owed Opening
+             * @description Owed by wallets below zero after claw-backs
+             */
+            owed_opening: number;
+            /**
+             * Promotions Released
+             * @description Held coins returned to promoters
+             */
+            promotions_released: number;
+            /** Purchased */
+            purchased: number;
+            /**
+             * Removals
+             * @description Operator removals in the period (count)
+             */
+            removals: number;
+            /** Removed */
+            removed: number;
+            /**
+             * Spent
+             * @description spent_gifts + spent_promotions
+             */
+            spent: number;
+            /** Spent Gifts */
+            spent_gifts: number;
+            /** Spent Promotions */
+            spent_promotions: number;
+            /** Spent To Date */
+            spent_to_date: number;
+            /** Wallets Below Zero */
+            wallets_below_zero: number;
+        };
+        /** FinanceDiamondsOut */
+        FinanceDiamondsOut: {
+            /** Clawed Back */
+            clawed_back: number;
+            /** Clawed Back To Date */
+            clawed_back_to_date: number;
+            /** Closing */
+            closing: number;
+            /** Earned */
+            earned: number;
+            /** Earned To Date */
+            earned_to_date: number;
+            /** Held Closing */
+            held_closing: number;
+            /**
+             * Held Opening
+             * @description Requested for withdrawal, not yet paid
+             */
+            held_opening: number;
+            liability: components["schemas"]["LiabilityOut"];
+            /** Opening */
+            opening: number;
+            /** Other */
+            other: components["schemas"]["CodeAmountOut"][];
+            /**
+             * Owed Closing
+             * @description Owed by creators below zero after claw-backs
+             */
+            owed_closing: number;
+            /**
+             * Redeemed
+             * @description Withdrawals paid
+             */
+            redeemed: number;
+            /** Redeemed To Date */
+            redeemed_to_date: number;
+            /**
+             * Reversed
+             * @description Paid withdrawals returned by the provider
+             */
+            reversed: number;
+        };
+        /** FinanceFindingOut */
+        FinanceFindingOut: {
+            /** Check */
+            check: string;
+            /** Detail */
+            detail: string;
+            /** Severity */
+            severity: string;
+            /** Subject */
+            subject: string;
+        };
+        /** FinanceReportOut */
+        FinanceReportOut: {
+            /** Accounts */
+            accounts: components["schemas"]["AccountLineOut"][];
+            breakage: components["schemas"]["BreakageOut"];
+            /** Checks */
+            checks: components["schemas"]["CheckOut"][];
+            coins: components["schemas"]["FinanceCoinsOut"];
+            /** Deferred Revenue */
+            deferred_revenue: components["schemas"]["DeferredLineOut"][];
+            diamonds: components["schemas"]["FinanceDiamondsOut"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Notes */
+            notes: string[];
+            /** Payouts */
+            payouts: components["schemas"]["PayoutLineOut"][];
+            period: components["schemas"]["PeriodOut"];
+            /** Sales */
+            sales: components["schemas"]["SalesLineOut"][];
+            /**
+             * Ties
+             * @description Every check holds and verify found no error
+             */
+            ties: boolean;
+            verify: components["schemas"]["FinanceVerifyOut"];
+        };
+        /** FinanceVerifyOut */
+        FinanceVerifyOut: {
+            /** Accounts */
+            accounts: number;
+            /**
+             * Asset Sums
+             * @description Per asset; both sums must be 0
+             */
+            asset_sums: components["schemas"]["FinanceAssetSumOut"][];
+            /** Errors */
+            errors: number;
+            /** Findings */
+            findings: components["schemas"]["FinanceFindingOut"][];
+            /** Notices */
+            notices: number;
+            /** Ok */
+            ok: boolean;
+            /** Transfers */
+            transfers: number;
         };
         /** FindingOut */
         FindingOut: {
@@ -2137,6 +2596,36 @@ export interface components {
             /** User Id */
             user_id?: string | null;
         };
+        /** IssuedKeyOut */
+        IssuedKeyOut: {
+            key: components["schemas"]["ApiKeyOut"];
+            /**
+             * Token
+             * @description The key's secret token, shown once and never stored; null in a replayed answer (revoke the key and issue another if the first answer was lost)
+             */
+            token: string | null;
+        };
+        /** LiabilityOut */
+        LiabilityOut: {
+            /**
+             * Cash Minor Per 1000 Diamonds
+             * @description The configured diamond value
+             */
+            cash_minor_per_1000_diamonds: number;
+            /** Closing Minor */
+            closing_minor: number;
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /**
+             * Held Closing Minor
+             * @description Of which requested for withdrawal
+             */
+            held_closing_minor: number;
+            /** Opening Minor */
+            opening_minor: number;
+        };
         /**
          * LimitsIn
          * @description All three limits, every time: null means no limit, 0 means no spending at all.
@@ -2208,6 +2697,31 @@ export interface components {
             items: components["schemas"]["MemberOut"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** MoneyPartsOut */
+        MoneyPartsOut: {
+            /** Count */
+            count: number;
+            /**
+             * Gross Minor
+             * @description What buyers paid (or got back)
+             */
+            gross_minor: number;
+            /**
+             * Net Minor
+             * @description Gross less store fees and taxes: the platform's
+             */
+            net_minor: number;
+            /**
+             * Store Fees Minor
+             * @description The store's or processor's fee
+             */
+            store_fees_minor: number;
+            /**
+             * Taxes Minor
+             * @description VAT/GST the store or processor remits
+             */
+            taxes_minor: number;
         };
         /** MyClubs */
         MyClubs: {
@@ -2313,6 +2827,33 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** PayoutLineOut */
+        PayoutLineOut: {
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /** Paid Minor */
+            paid_minor: number;
+            /** Paid To Date Minor */
+            paid_to_date_minor: number;
+            /** Pending Closing Minor */
+            pending_closing_minor: number;
+            /** Pending Opening Minor */
+            pending_opening_minor: number;
+            /** Requested Minor */
+            requested_minor: number;
+            /**
+             * Reversed Minor
+             * @description Paid, then returned by the provider
+             */
+            reversed_minor: number;
+            /**
+             * Voided Minor
+             * @description Failed, rejected or expired requests
+             */
+            voided_minor: number;
+        };
         /** PayoutMethodIn */
         PayoutMethodIn: {
             /** Paypal Email */
@@ -2337,6 +2878,43 @@ export interface components {
          * @enum {string}
          */
         Period: "today" | "week" | "all";
+        /** PeriodOut */
+        PeriodOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             * @description End of the last day (exclusive)
+             */
+            ends_at: string;
+            /**
+             * From
+             * Format: date
+             * @description First day (UTC)
+             */
+            from: string;
+            /**
+             * Open
+             * @description The period has not ended yet: figures may still change
+             */
+            open: boolean;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description Start of the first day
+             */
+            starts_at: string;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last day, inclusive
+             */
+            to: string;
+        };
         /** PingOut */
         PingOut: {
             /** Ok */
@@ -2422,8 +3000,11 @@ export interface components {
             budget_coins: number;
             /** Days */
             days: number;
-            /** Objective */
-            objective: string;
+            /**
+             * Objective
+             * @enum {string}
+             */
+            objective: "views" | "followers" | "profile_visits";
             /** Video Id */
             video_id: string;
         };
@@ -2515,6 +3096,37 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** ReleasedOut */
+        ReleasedOut: {
+            /** Gifts */
+            gifts: number;
+            /** Other */
+            other: number;
+            /** Promotions */
+            promotions: number;
+            /**
+             * Recovered
+             * @description Taken by a refund claw-back from the buyer's other coins
+             */
+            recovered: number;
+            /**
+             * Removed
+             * @description Operator removals
+             */
+            removed: number;
+            /**
+             * Repaid
+             * @description Coins owed after a claw-back, repaid by new coins
+             */
+            repaid: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * ReportFormat
+         * @enum {string}
+         */
+        ReportFormat: "json" | "text" | "csv" | "html" | "pdf";
         /** ResultsOut */
         ResultsOut: {
             /** Followers */
@@ -2529,6 +3141,43 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** RotationIn */
+        RotationIn: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** SalesLineOut */
+        SalesLineOut: {
+            /**
+             * Channel
+             * @description ios, android or web
+             */
+            channel: string;
+            chargebacks: components["schemas"]["MoneyPartsOut"];
+            /**
+             * Coins
+             * @description Coins sold in the period
+             */
+            coins: number;
+            /** Currency */
+            currency: string;
+            /** Exponent */
+            exponent: number;
+            /** Net After Refunds Minor */
+            net_after_refunds_minor: number;
+            refunds: components["schemas"]["MoneyPartsOut"];
+            /** @description Refunds undone (no ledger code yet: zero) */
+            reversals: components["schemas"]["MoneyPartsOut"];
+            sales: components["schemas"]["MoneyPartsOut"];
+        };
+        /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "admin" | "users:read" | "users:write" | "ledger:read" | "purchases:write" | "gifts:write" | "streams:write" | "promotions:write";
         /** SpentOut */
         SpentOut: {
             /** Daily Coins */
@@ -2538,6 +3187,12 @@ export interface components {
             /** Weekly Coins */
             weekly_coins: number;
         };
+        /**
+         * StatementKind
+         * @description What a statement line was, as the `kind` filter takes it.
+         * @enum {string}
+         */
+        StatementKind: "purchase" | "refund_clawback" | "gift_received" | "gift_sent" | "operator_grant" | "operator_removal" | "promotion" | "withdrawal" | "expired";
         /** StatementLineOut */
         StatementLineOut: {
             /** Amount */
@@ -2811,7 +3466,12 @@ export interface components {
              * Amount
              * @description The amount as a decimal string, e.g. 100.00
              */
-            amount: string;
+            readonly amount: string;
+            /**
+             * Amount Display
+             * @description The amount for people to read, e.g. $100.00
+             */
+            readonly amount_display: string;
             /** Amount Minor */
             amount_minor: number;
             /**
@@ -3172,7 +3832,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -3191,6 +3851,351 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdjustmentOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    list_api_keys: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    rotate_api_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyOut"];
                 };
             };
             /** @description Bad request */
@@ -4056,10 +5061,85 @@ export interface operations {
             };
         };
     };
+    get_finance_report: {
+        parameters: {
+            query: {
+                format?: components["schemas"]["ReportFormat"];
+                /** @description First day (UTC) */
+                from: string;
+                /** @description For money in downloads (en_US, de_DE, ...) */
+                locale?: string;
+                /** @description Last day, inclusive (UTC) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON by default; text, CSV, HTML or PDF as a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceReportOut"];
+                    "application/pdf": unknown;
+                    "text/csv": unknown;
+                    "text/html": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     freeze_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 user_id: string;
             };
@@ -4143,7 +5223,10 @@ export interface operations {
     approve_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -4229,7 +5312,10 @@ export interface operations {
     hold_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -4315,7 +5401,10 @@ export interface operations {
     reject_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 withdrawal_id: string;
             };
@@ -4490,7 +5579,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -4831,7 +5920,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -5024,10 +6113,93 @@ export interface operations {
             };
         };
     };
-    put_payout_method: {
+    get_payout_method: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutMethodOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    put_payout_method: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5820,7 +6992,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -6160,6 +7332,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
             /** @description Problem */
             422: {
                 headers: {
@@ -6175,7 +7357,10 @@ export interface operations {
     put_limits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6216,6 +7401,16 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6744,7 +7939,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -6912,7 +8107,10 @@ export interface operations {
     cancel_promotion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 promotion_id: string;
             };
@@ -6995,7 +8193,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -7509,7 +8707,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -7842,7 +9040,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -8114,6 +9312,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
             /** @description Problem */
             422: {
                 headers: {
@@ -8129,7 +9337,10 @@ export interface operations {
     put_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 user_id: string;
             };
@@ -8182,6 +9393,16 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8345,7 +9566,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -8676,8 +9897,8 @@ export interface operations {
                 cursor?: string | null;
                 format?: "json" | "csv";
                 from?: string | null;
-                /** @description purchase, gift_sent, gift_received, refund_clawback, operator_grant, promotion, withdrawal, ... or a transfer code */
-                kind?: string | null;
+                /** @description only lines of this kind */
+                kind?: components["schemas"]["StatementKind"] | null;
                 limit?: number | null;
                 to?: string | null;
                 user_id?: string | null;
@@ -9051,7 +10272,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Any string you choose; a retry with the same key is applied once. */
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
                 "Idempotency-Key": string;
             };
             path?: never;

@@ -1,4 +1,4 @@
-"""GET endpoints for accounts and transfers. Thin: convert, call the service, map errors."""
+"""GET endpoints for accounts and transfers. Thin: convert, call the service."""
 
 from __future__ import annotations
 
@@ -7,28 +7,17 @@ import uuid
 from fastapi import APIRouter
 
 from fancoins.accounts.schemas import AccountOut, Page, TransferOut
-from fancoins.accounts.service import AccountNotFound, NotVisible, TransferNotFound, reader
+from fancoins.accounts.service import reader
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
 from fancoins.api.deps import ReadConnection, SettingsDep
-from fancoins.api.pagination import (
-    Cursor,
-    Limit,
-    before_cursor,
-    before_id,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
-from fancoins.api.problems import Problem, problem_responses
+from fancoins.api.pagination import Cursor, Limit, after_id, cut, page_size, uuid_of
+from fancoins.api.problems import problem_responses
 
 router = APIRouter(tags=["ledger"], responses=problem_responses(400, 401, 403, 404, 422))
 
-def _admin_or_reader(principal: Principal) -> bool:
+
+def _reads_ledger(principal: Principal) -> bool:
     return principal.has(Scope.LEDGER_READ)
-
-
-def _not_found(kind: str, ident: str) -> Problem:
-    return Problem(404, f"{kind}-not-found", f"{kind.capitalize()} not found", f"no {kind} {ident}")
 
 
 @router.get("/v1/accounts", response_model=Page[AccountOut])
@@ -37,26 +26,20 @@ async def list_accounts(
     cursor: Cursor = None, limit: Limit = None,
 ) -> Page[AccountOut]:
     """Your own accounts; operators (admin or ledger:read) see every account."""
-    position = decode_cursor(cursor)
-    after = str(position["after"]) if position and "after" in position else None
-    owner = None if _admin_or_reader(principal) else (principal.user_id or "")
-    page = await reader.accounts(connection, owner, after, page_size(settings, limit))
-    if page.next_cursor is not None:
-        page.next_cursor = encode_cursor({"after": page.next_cursor})
-    return page
+    owner = None if _reads_ledger(principal) else (principal.user_id or "")
+    size = page_size(settings, limit)
+    page = cut(await reader.accounts(connection, owner, after_id(cursor), size + 1), size)
+    return Page[AccountOut](items=[AccountOut.model_validate(a) for a in page.items],
+                            next_cursor=page.next_cursor)
 
 
 @router.get("/v1/accounts/{account_id}", response_model=AccountOut)
 async def get_account(
     account_id: str, principal: CurrentPrincipal, connection: ReadConnection
 ) -> AccountOut:
-    try:
-        return await reader.account(
-            connection, account_id, principal.user_id, _admin_or_reader(principal)
-        )
-    except (AccountNotFound, NotVisible):
-        # Someone else's account answers like a missing one: ids are not disclosed.
-        raise _not_found("account", account_id) from None
+    account = await reader.account(connection, account_id, principal.user_id,
+                                   _reads_ledger(principal))
+    return AccountOut.model_validate(account)
 
 
 @router.get("/v1/accounts/{account_id}/transfers", response_model=Page[TransferOut])
@@ -64,23 +47,18 @@ async def list_account_transfers(
     account_id: str, principal: CurrentPrincipal, connection: ReadConnection,
     settings: SettingsDep, cursor: Cursor = None, limit: Limit = None,
 ) -> Page[TransferOut]:
-    try:
-        await reader.account(connection, account_id, principal.user_id,
-                             _admin_or_reader(principal))
-    except (AccountNotFound, NotVisible):
-        raise _not_found("account", account_id) from None
-    items, last = await reader.transfers(connection, account_id, before_id(cursor),
-                                         page_size(settings, limit))
-    return Page[TransferOut](items=items, next_cursor=before_cursor(last))
+    """The account's transfers, newest first."""
+    await reader.account(connection, account_id, principal.user_id, _reads_ledger(principal))
+    size = page_size(settings, limit)
+    page = cut(await reader.transfers(connection, account_id, uuid_of(cursor), size + 1), size)
+    return Page[TransferOut](items=[TransferOut.model_validate(t) for t in page.items],
+                             next_cursor=page.next_cursor)
 
 
 @router.get("/v1/transfers/{transfer_id}", response_model=TransferOut)
 async def get_transfer(
     transfer_id: uuid.UUID, principal: CurrentPrincipal, connection: ReadConnection
 ) -> TransferOut:
-    try:
-        return await reader.transfer(
-            connection, transfer_id, principal.user_id, _admin_or_reader(principal)
-        )
-    except (TransferNotFound, NotVisible):
-        raise _not_found("transfer", str(transfer_id)) from None
+    transfer = await reader.transfer(connection, transfer_id, principal.user_id,
+                                     _reads_ledger(principal))
+    return TransferOut.model_validate(transfer)

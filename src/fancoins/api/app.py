@@ -26,8 +26,10 @@ from fancoins.battles.endpoints import router as battles_router
 from fancoins.config import Mode, Settings, load_settings
 from fancoins.container import running
 from fancoins.fanclubs.endpoints import router as fanclubs_router
+from fancoins.finance.endpoints import router as finance_router
 from fancoins.gifts.endpoints import router as gifts_router
 from fancoins.goals.endpoints import router as goals_router
+from fancoins.identity.endpoints import keys_router as api_keys_router
 from fancoins.identity.endpoints import router as users_router
 from fancoins.live.endpoints import router as live_router
 from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
@@ -35,6 +37,7 @@ from fancoins.operator.endpoints import router as operator_router
 from fancoins.overlay.endpoints import router as overlay_router
 from fancoins.payouts.endpoints import router as payouts_router
 from fancoins.promotions.endpoints import router as promotions_router
+from fancoins.promotions.schemas import document_rules as document_promotion_rules
 from fancoins.purchases.endpoints import router as purchases_router
 from fancoins.safety.endpoints import router as safety_router
 from fancoins.streams.endpoints import router as streams_router
@@ -90,15 +93,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        limits_by_path=_body_limits(settings))
     app.add_middleware(MetricsMiddleware)  # outermost: counts refused requests too
     install_problem_handlers(app)
-    for router in (health, metrics, users_router, accounts_router, operator_router,
+    for router in (health, metrics, users_router, api_keys_router, accounts_router,
+                   operator_router,
                    payouts_router, promotions_router, gifts_router, streams_router,
-                   safety_router, purchases_router, wallet_router, live_router,
+                   safety_router, purchases_router, wallet_router, live_router, finance_router,
                    battles_router, goals_router, fanclubs_router, overlay_router,
                    artwork_router):
         app.include_router(router)
     install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path
-    _declare_problem_schemas(app)
+    _declare_problem_schemas(app, settings)
     return app
 
 
@@ -125,9 +129,10 @@ def _freeze_startup_heap() -> None:
     gc.freeze()
 
 
-def _declare_problem_schemas(app: FastAPI) -> None:
+def _declare_problem_schemas(app: FastAPI, settings: Settings) -> None:
     """Every body-taking operation may answer 400 (malformed JSON), and every operation 422
-    (validation, unknown query parameters), as problem+json."""
+    (validation, unknown query parameters), as problem+json. Bounds and choices that the
+    economy file sets are written in from the running configuration."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -141,6 +146,7 @@ def _declare_problem_schemas(app: FastAPI) -> None:
                 if "requestBody" in operation and "400" not in responses:
                     responses["400"] = {"description": "Malformed JSON", "content": problem}
                 responses.setdefault("422", {"description": "Invalid request", "content": problem})
+        document_promotion_rules(schema, settings.economy)
         app.openapi_schema = schema
         return schema
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -20,7 +21,8 @@ from fancoins.kit.errors import (
     UserTokenRequired,
 )
 
-__all__ = ["AdminPrincipal", "CurrentPrincipal", "Principal", "Scope", "require"]
+__all__ = ["AdminPrincipal", "CurrentPrincipal", "Principal", "Scope", "reading_user",
+           "require"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ async def principal_from_token(container: Container, token: str) -> Principal:
         async with read_only(container.engine) as connection:
             key = await api_keys.authenticate(connection, token)
         if key is None:
-            raise ApiKeyInvalid("unknown or revoked key")
+            raise ApiKeyInvalid("unknown, revoked or expired key")
+        container.api_key_usage.note(key.id, lambda key_id, at_ms: _record_use(
+            container, key_id, at_ms))
         return Principal("api_key", str(key.id), None, key.scopes)
     claims = await container.tokens.decode(token)
     scopes = frozenset(str(claims.get("scope", "")).split())
@@ -70,6 +74,11 @@ async def current_principal(
     if credentials is None:
         raise Unauthenticated("send an API key or a user token as a Bearer credential")
     return await principal_from_token(container_of(request), credentials.credentials)
+
+
+async def _record_use(container: Container, key_id: uuid.UUID, at_ms: int) -> None:
+    async with container.unit() as uow:
+        await api_keys.record_use(uow, key_id, at_ms)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -106,6 +115,17 @@ def acting_for(principal: Principal, named_user_id: str | None, scope: Scope) ->
     raise InsufficientScope(
         scope.value, f"act for yourself with a user token, or name the user with an API key "
                      f"holding {scope.value!r}")
+
+
+def reading_user(principal: Principal, user_id: str) -> None:
+    """Who may read a user: the user themselves, or a key (or operator) that reads or writes
+    users (a backend that creates users may read them back). Anyone else is a 403 naming
+    the scope that would allow it (never a 404 that hides what was missing)."""
+    if principal.user_id == user_id or principal.has(Scope.USERS_READ) or principal.has(
+            Scope.USERS_WRITE):
+        return
+    raise InsufficientScope(Scope.USERS_READ.value,
+                            f"reading another user needs the {Scope.USERS_READ.value!r} scope")
 
 
 AdminPrincipal = Annotated[Principal, Depends(require(Scope.ADMIN))]

@@ -1,4 +1,5 @@
-"""Expected domain errors mapped to problem+json, and the Idempotency-Key header."""
+"""The Idempotency-Key header, and the older mapping of ledger errors to problem+json (kept
+for the endpoints that still catch to translate; domain errors carry their problem type)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,23 @@ from fancoins.api.problems import Problem
 from fancoins.journal.idempotency import IdempotencyConflict
 from fancoins.ledger import GroupRejected, TransferError
 
+_KEY_RULE = (
+    "Any string you choose. A retry with the same key and the same request answers the "
+    "first answer, accepted or refused, whatever changed since (it is never decided again); "
+    "the same key with a different request is a 409 idempotency-key-reused. Answers that "
+    "decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those."
+)
 IdempotencyKey = Annotated[
     str,
-    Header(
-        alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-        description="Any string you choose; a retry with the same key is applied once.",
-    ),
+    Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+           description=_KEY_RULE),
+]
+# For writes that are safe to repeat by nature (a PUT, a freeze): with a key, a retry answers
+# the first answer as above; without one, each call is applied as it comes.
+OptionalIdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+           description=_KEY_RULE),
 ]
 
 _TRANSFER_STATUS = {

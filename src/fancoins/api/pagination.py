@@ -1,7 +1,9 @@
 """Cursor pages: clients pass back the opaque `next_cursor` they were given, never build one.
 
-Pages of time-ordered rows (UUIDv7 ids) walk backwards from the newest: the cursor holds the
-last id seen (`before`). Pages of named rows (accounts) walk forwards by id (`after`).
+Every list uses the kit's one cursor shape (`fancoins.kit.pagination`): the sort key of the
+last row seen and its id. Pages of time-ordered rows (UUIDv7 ids) walk backwards from the
+newest; pages of named rows (accounts) walk forwards by id. A cursor of another shape (from
+before this one) is refused with 400 cursor-invalid.
 """
 
 from __future__ import annotations
@@ -10,20 +12,53 @@ import base64
 import binascii
 import json
 import uuid
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
 
-from fancoins.api.problems import Problem
 from fancoins.config import Settings
+from fancoins.kit.pagination import CursorInvalid, Page, Position, page_of
+from fancoins.kit.pagination import decode_cursor as decode_position
+
+T = TypeVar("T")
 
 Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of a previous page")]
 Limit = Annotated[int | None, Query(ge=1, le=10_000, description="page size (bounded by config)")]
 
 
-def _invalid() -> Problem:
-    return Problem(400, "cursor-invalid", "Invalid cursor",
-                   "pass back the next_cursor of a previous page")
+def page_size(settings: Settings, limit: int | None) -> int:
+    return min(limit or settings.page_size_default, settings.page_size_max)
+
+
+def after_id(cursor: str | None) -> str | None:
+    """The id a by-id page continues after, or None for the first page."""
+    found = decode_position(cursor)
+    return None if found is None else found.id
+
+
+def uuid_of(cursor: str | None) -> uuid.UUID | None:
+    """The UUID a newest-first page continues below, or None for the first page."""
+    found = decode_position(cursor)
+    if found is None:
+        return None
+    try:
+        return uuid.UUID(found.id)
+    except ValueError:
+        raise CursorInvalid() from None
+
+
+def by_id(row: Any) -> Position:
+    """Where a page of rows ordered by their id alone continues."""
+    return Position(None, str(row.id))
+
+
+def cut(rows: Sequence[T], size: int, key: Callable[[T], Position] = by_id) -> Page[T]:
+    """A page of at most `size` rows from `rows` fetched with `size + 1` as the limit."""
+    return page_of(rows, size, key)
+
+
+# --- the older dict cursor, kept for the lists that have not moved to the kit's shape ---
 
 
 def encode_cursor(position: dict[str, Any]) -> str:
@@ -36,29 +71,9 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        found = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _invalid() from None
-    if not isinstance(position, dict):
-        raise _invalid()
-    return position
-
-
-def before_id(cursor: str | None) -> uuid.UUID | None:
-    """The id a newest-first page continues below, or None for the first page."""
-    position = decode_cursor(cursor)
-    if not position or "before" not in position:
-        return None
-    try:
-        return uuid.UUID(str(position["before"]))
-    except ValueError:
-        raise _invalid() from None
-
-
-def before_cursor(last_id: uuid.UUID | None) -> str | None:
-    """The next_cursor for a newest-first page whose last row is `last_id` (None: no more)."""
-    return encode_cursor({"before": str(last_id)}) if last_id is not None else None
-
-
-def page_size(settings: Settings, limit: int | None) -> int:
-    return min(limit or settings.page_size_default, settings.page_size_max)
+        raise CursorInvalid() from None
+    if not isinstance(found, dict):
+        raise CursorInvalid()
+    return found

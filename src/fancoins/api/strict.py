@@ -5,9 +5,14 @@ from __future__ import annotations
 from fastapi.dependencies.models import Dependant
 from starlette.requests import HTTPConnection
 
-from fancoins.api.problems import Problem
+from fancoins.kit.errors import InvalidRequest
 
 _known_by_route: dict[int, frozenset[str]] = {}
+
+
+class UnknownQueryParameter(InvalidRequest):
+    slug = "unknown-query-parameter"
+    title = "Unknown query parameter"
 
 
 def _known(route: object) -> frozenset[str] | None:
@@ -38,7 +43,4 @@ async def reject_unknown_query(connection: HTTPConnection) -> None:
         return
     unknown = sorted(set(connection.query_params) - known)
     if unknown:
-        raise Problem(
-            422, "unknown-query-parameter", "Unknown query parameter",
-            f"not accepted here: {', '.join(unknown)[:200]}",
-        )
+        raise UnknownQueryParameter(f"not accepted here: {', '.join(unknown)[:200]}")

@@ -49,8 +49,7 @@ async def start_contest(container: Any, stream_id: str, duration_s: float) -> Co
     """A rival creator LIVE, a battle against them that outlasts the storm, and a goal, set
     through the app's own units of work (LIVE hears of them as it would of any request)."""
     async with container.unit() as uow:
-        connection = await uow.connect()
-        await users.upsert(connection, RIVAL_ID, display_name="Bench Rival",
+        await users.upsert(uow, RIVAL_ID, display_name="Bench Rival",
                            birth_date=dt.date(1990, 1, 1), is_creator=True)
     async with container.unit() as uow:
         if await streams.live_of(await uow.connect(), RIVAL_ID) is None:

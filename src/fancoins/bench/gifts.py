@@ -64,9 +64,9 @@ async def seed(engine: AsyncEngine, viewers: int, coins_each: int) -> str:
     through the journal), and a LIVE. Returns the stream id."""
     born = dt.date(1990, 1, 1)
     run = new_id().hex[:12]
-    async with engine.begin() as connection:
-        await users.upsert(connection, CREATOR_ID, display_name="Bench Creator",
-                           birth_date=born, is_creator=True)
+    async with unit(engine) as uow:
+        await users.upsert(uow, CREATOR_ID, display_name="Bench Creator", birth_date=born,
+                           is_creator=True)
     try:
         async with unit(engine) as uow:
             stream_id = (await streams.start(uow, CREATOR_ID, "bench storm",
@@ -75,10 +75,11 @@ async def seed(engine: AsyncEngine, viewers: int, coins_each: int) -> str:
         stream_id = live.stream_id
     for start in range(0, viewers, SEED_CHUNK):
         chunk = range(start, min(start + SEED_CHUNK, viewers))
-        async with engine.begin() as connection:
+        async with unit(engine) as uow:
             for index in chunk:
-                await users.upsert(connection, viewer_id(index), display_name=f"Viewer {index}",
+                await users.upsert(uow, viewer_id(index), display_name=f"Viewer {index}",
                                    birth_date=born)
+            connection = await uow.connect()
             grants = [
                 TransferRequest(id=new_id(), code="operator_grant",
                                 debit_account_id=chart.COINS_ISSUED,

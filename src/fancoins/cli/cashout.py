@@ -7,10 +7,10 @@ repeat or to overlap (PayPal de-duplicates by sender_batch_id; settling locks it
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 import typer
 
+from fancoins.cli.common import DatabaseUrl, console, database_or_exit, fail, run
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine
 from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
@@ -21,21 +21,14 @@ from fancoins.providers.paypal import PayPalPayouts
 payouts_app = typer.Typer(help="Creator cash-out.", no_args_is_help=True)
 promotions_app = typer.Typer(help="Coin-paid promotions.", no_args_is_help=True)
 
-DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="Overrides FANCOINS_DATABASE_URL.")
-]
-
-
 @payouts_app.command("submit")
 def payouts_submit(database_url: DatabaseUrl = None) -> None:
     """Send requested and approved withdrawals to PayPal Payouts."""
-    from fancoins.cli.main import console, database_or_exit, err, run  # main imports us
-
+    settings = database_or_exit(database_url)
     try:
-        report = run(_submit(database_or_exit(database_url)), status="submitting payouts")
+        report = run(_submit(settings), status="submitting payouts")
     except PayPalNotConfigured as error:
-        err.print(f"PayPal is not configured: {error}")
-        raise typer.Exit(2) from None
+        fail(f"PayPal is not configured: {error}")
     console.print(f"submitted {len(report.submitted)}, failed {len(report.failed)}, "
                   f"retry later {len(report.retry_later)}")
 
@@ -43,8 +36,6 @@ def payouts_submit(database_url: DatabaseUrl = None) -> None:
 @promotions_app.command("settle")
 def promotions_settle(database_url: DatabaseUrl = None) -> None:
     """End promotions whose period is over and return their unspent coins."""
-    from fancoins.cli.main import console, database_or_exit, run  # main imports us
-
     ended = run(_settle(database_or_exit(database_url)), status="settling promotions")
     console.print(f"ended {len(ended)} promotion(s)")
 

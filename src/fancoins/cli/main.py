@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Coroutine
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import jwt
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from fancoins.bench.cli import bench_app
+from fancoins.cli.apikeys import apikey_app
 from fancoins.cli.cashout import payouts_app, promotions_app
-from fancoins.config import ConfigError, Mode, Settings, load_settings
+from fancoins.cli.common import (
+    DatabaseUrl,
+    console,
+    database_or_exit,
+    err,
+    fail,
+    ready_or_exit,
+    run,
+    settings_or_exit,
+)
+from fancoins.cli.finance import report_app
+from fancoins.config import Mode, Settings
+from fancoins.db.engine import create_engine, read_only
+from fancoins.demo import DemoUser, load_demo
+from fancoins.identity.service import users
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
 app = typer.Typer(
@@ -23,7 +35,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold secrets
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-apikey_app = typer.Typer(help="API keys for the host app's backend.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo economy.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(apikey_app, name="apikey")
@@ -31,57 +42,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(payouts_app, name="payouts")
 app.add_typer(promotions_app, name="promotions")
 app.add_typer(bench_app, name="bench")
-
-console = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
-
-DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="Overrides FANCOINS_DATABASE_URL.")
-]
-
-
-def settings_or_exit(database_url: str | None = None) -> Settings:
-    overrides: dict[str, Any] = {"database_url": database_url} if database_url else {}
-    try:
-        return load_settings(**overrides)
-    except ConfigError as error:
-        err.print(f"[red]configuration error:[/red] {error}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-
-
-def database_or_exit(database_url: str | None = None) -> Settings:
-    """The settings, once the database they name exists, answers and is migrated."""
-    return ready_or_exit(settings_or_exit(database_url))
-
-
-def ready_or_exit(settings: Settings) -> Settings:
-    from fancoins.cli.database import DatabaseNotReady, check_ready
-
-    try:
-        check_ready(settings.database_url)
-    except DatabaseNotReady as error:
-        err.print(f"database error: {error}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    return settings
-
-
-def run(coroutine: Coroutine[Any, Any, T], status: str | None = None) -> T:
-    """Run a command's work; a database that fails mid-way is one line too. `status` shows a
-    spinner on stderr while it runs (long commands)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from fancoins.cli.database import SETTING, first_line
-
-    try:
-        if status is None:
-            return asyncio.run(coroutine)
-        with err.status(status):
-            return asyncio.run(coroutine)
-    except (SQLAlchemyError, ConnectionError, TimeoutError) as error:
-        err.print(f"database error ({SETTING}): {first_line(error)}", markup=False,
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+app.add_typer(report_app, name="report")
 
 
 @db_app.command("upgrade")
@@ -113,25 +74,6 @@ def verify(database_url: DatabaseUrl = None) -> None:
         raise typer.Exit(1)
 
 
-@apikey_app.command("create")
-def apikey_create(
-    name: str,
-    scope: Annotated[list[str], typer.Option("--scope", help="Repeat for several scopes.")],
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Create an API key; its secret is printed once and stored only as a hash."""
-    from fancoins.cli.commands import create_api_key
-    from fancoins.identity.scopes import Scope
-
-    known = {s.value for s in Scope}
-    unknown = sorted(set(scope) - known)
-    if unknown:
-        err.print(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-        raise typer.Exit(2)
-    token = run(create_api_key(database_or_exit(database_url), name, scope))
-    console.print(token, highlight=False, soft_wrap=True)
-
-
 @app.command()
 def token(
     user_id: str,
@@ -141,16 +83,12 @@ def token(
 ) -> None:
     """Mint an HS256 user token with the configured secret (development and test only) for a
     user the engine knows."""
-    from fancoins.cli.commands import user_exists
-
     settings = settings_or_exit(database_url)
     if settings.mode is Mode.PRODUCTION:
-        err.print("tokens are minted by the host app in production; refusing")
-        raise typer.Exit(2)
-    if not run(user_exists(ready_or_exit(settings), user_id)):
-        err.print(f"no user {user_id!r}: create it first (PUT /v1/users/{{user_id}} with an "
-                  "API key, or `fancoins demo load`)", markup=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail("tokens are minted by the host app in production; refusing")
+    if not run(_user_exists(ready_or_exit(settings), user_id)):
+        fail(f"no user {user_id!r}: create it first (PUT /v1/users/{{user_id}} with an "
+             "API key, or `fancoins demo load`)")
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
         claims["scope"] = " ".join(scope)
@@ -161,18 +99,15 @@ def token(
 def _not_production(settings: Settings) -> Settings:
     """The demo creates users and grants them coins: never on a real economy."""
     if settings.mode is Mode.PRODUCTION:
-        err.print("the demo economy is refused in production mode")
-        raise typer.Exit(2)
+        fail("the demo economy is refused in production mode")
     return settings
 
 
 @demo_app.command("load")
 def demo_load(database_url: DatabaseUrl = None) -> None:
     """Create the demo users and fund them (idempotent)."""
-    from fancoins.cli.commands import load_demo_data
-
-    loaded = run(load_demo_data(ready_or_exit(_not_production(settings_or_exit(database_url)))),
-                 status="loading the demo economy")
+    settings = ready_or_exit(_not_production(settings_or_exit(database_url)))
+    loaded = run(_load_demo(settings), status="loading the demo economy")
     table = Table("user", "name", "creator", "coins granted")
     for user in loaded:
         table.add_row(user.id, user.display_name, "yes" if user.is_creator else "",
@@ -191,8 +126,6 @@ def serve(
     """Serve the API, WebSocket and web app."""
     import uvicorn
 
-    from fancoins.cli.commands import load_demo_data
-
     settings = settings_or_exit()
     if migrate:
         from fancoins.db.migrate import upgrade
@@ -201,7 +134,7 @@ def serve(
     else:
         ready_or_exit(settings)
     if demo:
-        run(load_demo_data(_not_production(settings)))
+        run(_load_demo(_not_production(settings)))
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
@@ -212,6 +145,23 @@ def serve(
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,
     )
+
+
+async def _load_demo(settings: Settings) -> list[DemoUser]:
+    engine = create_engine(settings.database_url)
+    try:
+        return await load_demo(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _user_exists(settings: Settings, user_id: str) -> bool:
+    engine = create_engine(settings.database_url)
+    try:
+        async with read_only(engine) as connection:
+            return await users.find(connection, user_id) is not None
+    finally:
+        await engine.dispose()
 
 
 def main() -> None:

@@ -1,11 +1,13 @@
 """The typed economy configuration: every number the economy runs on, validated once.
 
-The defaults live in one place, `fancoins/defaults/economy.toml` (see `loader.load_economy`);
+The defaults live in one place, `fancoins/defaults/economy.toml` (`fancoins.economy_file`);
 these classes deliberately carry no numeric defaults so the two can never drift apart.
 
-Each class validates itself in `__post_init__` and raises `EconomyConfigError` with a key
-relative to itself (`price_minor`, `packages[2].coins`); the loader prefixes the TOML path so
-the final message reads `packages.US.web[2].price_minor: must be a positive integer, got -5`.
+Each field declares its check (`field(metadata=rule(...))`); each class runs them, and its
+cross-field rules, in `__post_init__`, raising `EconomyConfigError` with a key relative to itself
+(`price_minor`, `packages[2].coins`). The economy file loader (`fancoins.economy_file`)
+prefixes the file's path, so a message reads
+`packages.US.web[2].price_minor: must be a positive integer, got -5`.
 
 Fallback rule: a country with no price list for a channel is served the `fallback_country`
 price list for that channel, in that list's currency (by default: the US list, in USD).
@@ -14,10 +16,10 @@ price list for that channel, in that list's currency (by default: the US list, i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from fancoins.ledger.assets import CURRENCY_EXPONENTS
 
@@ -179,6 +181,64 @@ def check_unique_texts(key: str, value: object) -> None:
             raise EconomyConfigError(f"{key}[{index}]", f"duplicate {item!r}")
 
 
+# --- declared checks: each field says how its value is checked --------------------------
+
+# `check(key, value)` raises `EconomyConfigError`, or returns a normalised value (or None).
+Check = Callable[[str, object], object]
+
+
+def rule(check: Check) -> Mapping[str, Check]:
+    """Field metadata declaring how the field's value is checked: `field(metadata=rule(...))`
+    (see `check_fields`). The economy file loader reads the same check to word a mistyped
+    value's error."""
+    return MappingProxyType({"check": check})
+
+
+def field_check(cls: type[Any], name: str) -> Check | None:
+    for item in fields(cls):
+        if item.name == name:
+            check: Check | None = item.metadata.get("check")
+            return check
+    return None
+
+
+def check_fields(instance: Any) -> None:
+    """Run every field's declared check, in field order (a normalised value replaces it)."""
+    for item in fields(instance):
+        check = item.metadata.get("check")
+        if check is None:
+            continue
+        normalised = check(item.name, getattr(instance, item.name))
+        if normalised is not None:
+            object.__setattr__(instance, item.name, normalised)
+
+
+def ints(low: int, high: int | None = None) -> Check:
+    def check(key: str, value: object) -> None:
+        check_int(key, value, low, high)
+    return check
+
+
+def int_maps(low: int) -> Check:
+    return lambda key, value: check_int_map(key, value, low)
+
+
+def texts(wanted: str, len_max: int = NAME_LEN_MAX) -> Check:
+    return lambda key, value: check_text(key, value, None, wanted, len_max)
+
+
+def one_of(choices: Collection[str]) -> Check:
+    def check(key: str, value: object) -> None:
+        if value not in choices:
+            raise EconomyConfigError(key, f"must be one of {', '.join(choices)}, got {value!r}")
+    return check
+
+
+def _channel(key: str, value: object) -> None:
+    if value not in CHANNELS:
+        raise EconomyConfigError(key, f"must be one of {CHANNELS}, got {value!r}")
+
+
 # --- prices -----------------------------------------------------------------------------
 
 
@@ -186,12 +246,11 @@ def check_unique_texts(key: str, value: object) -> None:
 class PackagePrice:
     """One coin package: `coins` for `price_minor` (minor units of the list's currency)."""
 
-    coins: int
-    price_minor: int
+    coins: int = field(metadata=rule(ints(1)))
+    price_minor: int = field(metadata=rule(ints(1)))
 
     def __post_init__(self) -> None:
-        check_int("coins", self.coins, 1)
-        check_int("price_minor", self.price_minor, 1)
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,26 +261,18 @@ class PriceList:
     US: sales tax is added and remitted by the store) must have `vat_bp == 0`.
     """
 
-    country: str
-    channel: Channel
-    currency: str
-    tax_inclusive: bool
-    vat_bp: int
-    locale: str
-    packages: tuple[PackagePrice, ...]
+    country: str = field(metadata=rule(check_country))
+    channel: Channel = field(metadata=rule(_channel))
+    currency: str = field(metadata=rule(check_currency))
+    tax_inclusive: bool = field(metadata=rule(check_bool))
+    vat_bp: int = field(metadata=rule(ints(0, BP_MAX)))
+    locale: str = field(metadata=rule(one_of(LOCALE_FORMATS)))
+    packages: tuple[PackagePrice, ...] = field()
 
     def __post_init__(self) -> None:
-        check_country("country", self.country)
-        if self.channel not in CHANNELS:
-            raise EconomyConfigError("channel", f"must be one of {CHANNELS}, got {self.channel!r}")
-        check_currency("currency", self.currency)
-        check_bool("tax_inclusive", self.tax_inclusive)
-        check_int("vat_bp", self.vat_bp, 0, BP_MAX)
+        check_fields(self)
         if not self.tax_inclusive and self.vat_bp != 0:
             raise EconomyConfigError("vat_bp", "must be 0 when tax_inclusive is false")
-        if self.locale not in LOCALE_FORMATS:
-            known = ", ".join(LOCALE_FORMATS)
-            raise EconomyConfigError("locale", f"must be one of {known}, got {self.locale!r}")
         self._check_packages()
 
     def _check_packages(self) -> None:
@@ -247,17 +298,13 @@ class StoreFees:
     charges `web_bp` of the whole charge plus a fixed fee in the charge's currency.
     """
 
-    apple_bp: int
-    google_bp: int
-    web_bp: int
-    web_fixed_minor: Mapping[str, int]
+    apple_bp: int = field(metadata=rule(ints(0, BP_MAX)))
+    google_bp: int = field(metadata=rule(ints(0, BP_MAX)))
+    web_bp: int = field(metadata=rule(ints(0, BP_MAX)))
+    web_fixed_minor: Mapping[str, int] = field(metadata=rule(int_maps(0)))
 
     def __post_init__(self) -> None:
-        check_int("apple_bp", self.apple_bp, 0, BP_MAX)
-        check_int("google_bp", self.google_bp, 0, BP_MAX)
-        check_int("web_bp", self.web_bp, 0, BP_MAX)
-        fixed = check_int_map("web_fixed_minor", self.web_fixed_minor, 0)
-        object.__setattr__(self, "web_fixed_minor", fixed)
+        check_fields(self)
 
     def channel_bp(self, channel: Channel) -> int:
         return {"ios": self.apple_bp, "android": self.google_bp, "web": self.web_bp}[channel]
@@ -266,31 +313,29 @@ class StoreFees:
 # --- gifts ------------------------------------------------------------------------------
 
 
+def _countries(key: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, tuple) or not value:
+        raise EconomyConfigError(key, "must be a non-empty list (omit it for all)")
+    for index, country in enumerate(value):
+        check_country(f"{key}[{index}]", country)
+
+
 @dataclass(frozen=True, slots=True)
 class GiftSpec:
     """A gift in the catalogue. `countries=None` offers it everywhere."""
 
-    id: str
-    name: str
-    price_coins: int
-    streakable: bool
-    image: str
-    active: bool
-    countries: tuple[str, ...] | None
+    id: str = field(metadata=rule(check_slug))
+    name: str = field(metadata=rule(texts(f"a name of 1 to {NAME_LEN_MAX} characters")))
+    price_coins: int = field(metadata=rule(ints(1)))
+    streakable: bool = field(metadata=rule(check_bool))
+    image: str = field(metadata=rule(texts("a non-empty image path or URL", URL_LEN_MAX)))
+    active: bool = field(metadata=rule(check_bool))
+    countries: tuple[str, ...] | None = field(metadata=rule(_countries))
 
     def __post_init__(self) -> None:
-        check_slug("id", self.id)
-        check_text("name", self.name, None, f"a name of 1 to {NAME_LEN_MAX} characters")
-        check_int("price_coins", self.price_coins, 1)
-        check_bool("streakable", self.streakable)
-        check_text("image", self.image, None, "a non-empty image path or URL", URL_LEN_MAX)
-        check_bool("active", self.active)
-        if self.countries is None:
-            return
-        if not isinstance(self.countries, tuple) or not self.countries:
-            raise EconomyConfigError("countries", "must be a non-empty list (omit it for all)")
-        for index, country in enumerate(self.countries):
-            check_country(f"countries[{index}]", country)
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,23 +348,20 @@ class Gifting:
     `streakable_price_max_coins`.
     """
 
-    diamonds_per_coin_numerator: int
-    diamonds_per_coin_denominator: int
-    combo_window_s: int
-    combo_count_max: int  # a combo that would pass this starts a new one: bounded counters
-    count_per_send_max: int  # the largest "x N" a single send may carry
-    streakable_price_max_coins: int
+    diamonds_per_coin_numerator: int = field(metadata=rule(ints(1)))
+    diamonds_per_coin_denominator: int = field(metadata=rule(ints(1)))
+    combo_window_s: int = field(metadata=rule(ints(1, 3600)))
+    # A combo that would pass this starts a new one: bounded counters.
+    combo_count_max: int = field(metadata=rule(ints(1)))
+    # The largest "x N" a single send may carry.
+    count_per_send_max: int = field(metadata=rule(ints(1)))
+    streakable_price_max_coins: int = field(metadata=rule(ints(0)))
 
     def __post_init__(self) -> None:
-        check_int("diamonds_per_coin_numerator", self.diamonds_per_coin_numerator, 1)
-        check_int("diamonds_per_coin_denominator", self.diamonds_per_coin_denominator, 1)
-        check_int("combo_window_s", self.combo_window_s, 1, 3600)
-        check_int("combo_count_max", self.combo_count_max, 1)
-        check_int("count_per_send_max", self.count_per_send_max, 1)
+        check_fields(self)
         check_not_below(
             "combo_count_max", self.combo_count_max, "count_per_send_max", self.count_per_send_max
         )
-        check_int("streakable_price_max_coins", self.streakable_price_max_coins, 0)
 
 
 # --- limits, payouts, levels, promotions, age ---------------------------------------------
@@ -330,15 +372,13 @@ class Limits:
     """Per-user purchase caps, per currency (no FX: each currency has its own cap), and the
     cooling-off before a raised spending limit takes effect."""
 
-    purchase_cap_daily_minor: Mapping[str, int]
-    purchase_cap_weekly_minor: Mapping[str, int]
-    spend_limit_raise_cooling_off_s: int
+    purchase_cap_daily_minor: Mapping[str, int] = field(metadata=rule(int_maps(0)))
+    purchase_cap_weekly_minor: Mapping[str, int] = field(metadata=rule(int_maps(0)))
+    spend_limit_raise_cooling_off_s: int = field(metadata=rule(ints(0)))
 
     def __post_init__(self) -> None:
-        daily = check_int_map("purchase_cap_daily_minor", self.purchase_cap_daily_minor, 0)
-        weekly = check_int_map("purchase_cap_weekly_minor", self.purchase_cap_weekly_minor, 0)
-        object.__setattr__(self, "purchase_cap_daily_minor", daily)
-        object.__setattr__(self, "purchase_cap_weekly_minor", weekly)
+        check_fields(self)
+        daily, weekly = self.purchase_cap_daily_minor, self.purchase_cap_weekly_minor
         for currency, cap_minor in daily.items():
             if currency not in weekly:
                 raise EconomyConfigError(f"purchase_cap_weekly_minor.{currency}", "missing")
@@ -347,7 +387,6 @@ class Limits:
                     f"purchase_cap_weekly_minor.{currency}",
                     f"must be at least the daily cap {cap_minor}, got {weekly[currency]}",
                 )
-        check_int("spend_limit_raise_cooling_off_s", self.spend_limit_raise_cooling_off_s, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,17 +397,14 @@ class Payouts:
     per 1,000 diamonds (500 = $5.00 per 1,000 = $0.005 per diamond).
     """
 
-    currency: str
-    cash_minor_per_1000_diamonds: int
-    hold_days: int
-    min_withdrawal_minor: int
-    daily_cap_minor: int
+    currency: str = field(metadata=rule(check_currency))
+    cash_minor_per_1000_diamonds: int = field(metadata=rule(ints(1)))
+    hold_days: int = field(metadata=rule(ints(0, 365)))
+    min_withdrawal_minor: int = field(metadata=rule(ints(1)))
+    daily_cap_minor: int = field(metadata=rule(ints(0)))
 
     def __post_init__(self) -> None:
-        check_currency("currency", self.currency)
-        check_int("cash_minor_per_1000_diamonds", self.cash_minor_per_1000_diamonds, 1)
-        check_int("hold_days", self.hold_days, 0, 365)
-        check_int("min_withdrawal_minor", self.min_withdrawal_minor, 1)
+        check_fields(self)
         check_not_below(
             "daily_cap_minor",
             self.daily_cap_minor,
@@ -381,32 +417,35 @@ class Payouts:
 class BadgeTier:
     """The badge a gifter shows from `min_level` up (until the next tier)."""
 
-    min_level: int
-    badge: str
+    min_level: int = field(metadata=rule(ints(1, LEVEL_MAX)))
+    badge: str = field(metadata=rule(check_slug))
 
     def __post_init__(self) -> None:
-        check_int("min_level", self.min_level, 1, LEVEL_MAX)
-        check_slug("badge", self.badge)
+        check_fields(self)
+
+
+def _thresholds(key: str, value: object) -> None:
+    wanted = LEVEL_MAX - 1
+    if not isinstance(value, tuple) or len(value) != wanted:
+        raise EconomyConfigError(key, f"must list exactly {wanted} thresholds")
+    previous = 0
+    for index, threshold in enumerate(value):
+        item = f"{key}[{index}]"
+        check_int(item, threshold, 1)
+        if threshold <= previous:
+            raise EconomyConfigError(item, f"must be above the previous threshold {previous}")
+        previous = threshold
 
 
 @dataclass(frozen=True, slots=True)
 class Levels:
     """Gifter levels. `thresholds_coins[i]` lifetime coins spent reach level `i + 2`."""
 
-    thresholds_coins: tuple[int, ...]
-    badge_tiers: tuple[BadgeTier, ...]
+    thresholds_coins: tuple[int, ...] = field(metadata=rule(_thresholds))
+    badge_tiers: tuple[BadgeTier, ...] = field()
 
     def __post_init__(self) -> None:
-        wanted = LEVEL_MAX - 1
-        if not isinstance(self.thresholds_coins, tuple) or len(self.thresholds_coins) != wanted:
-            raise EconomyConfigError("thresholds_coins", f"must list exactly {wanted} thresholds")
-        previous = 0
-        for index, threshold in enumerate(self.thresholds_coins):
-            key = f"thresholds_coins[{index}]"
-            check_int(key, threshold, 1)
-            if threshold <= previous:
-                raise EconomyConfigError(key, f"must be above the previous threshold {previous}")
-            previous = threshold
+        check_fields(self)
         for index, tier in enumerate(self.badge_tiers):
             previous_level = self.badge_tiers[index - 1].min_level if index else 0
             if tier.min_level <= previous_level:
@@ -420,38 +459,41 @@ class Levels:
 class ReachRange:
     """Estimated views per 100 coins of budget (per 100 so that rates below 1 stay integers)."""
 
-    low_views: int
-    high_views: int
+    low_views: int = field(metadata=rule(ints(0)))
+    high_views: int = field(metadata=rule(ints(0)))
 
     def __post_init__(self) -> None:
-        check_int("low_views", self.low_views, 0)
+        check_fields(self)
         check_not_below("high_views", self.high_views, "low_views", self.low_views)
+
+
+def _unique_texts(key: str, value: object) -> None:
+    check_unique_texts(key, value)
 
 
 @dataclass(frozen=True, slots=True)
 class Promotions:
     """Bounds and estimates for coin-paid video promotions."""
 
-    min_budget_coins: int
-    max_budget_coins: int
-    min_days: int
-    max_days: int
-    objectives: tuple[str, ...]
-    reach_per_100_coins: Mapping[str, ReachRange]
-    custom_audience_reach_bp: int  # a custom audience is narrower: reach scaled by this
-    age_bands: tuple[str, ...]
-    genders: tuple[str, ...]
-    interests_max: int
-    locations_max: int
+    min_budget_coins: int = field(metadata=rule(ints(1)))
+    max_budget_coins: int = field(metadata=rule(ints(0)))
+    min_days: int = field(metadata=rule(ints(1)))
+    max_days: int = field(metadata=rule(ints(0)))
+    objectives: tuple[str, ...] = field(metadata=rule(_unique_texts))
+    reach_per_100_coins: Mapping[str, ReachRange] = field()
+    # A custom audience is narrower: reach scaled by this.
+    custom_audience_reach_bp: int = field(metadata=rule(ints(0, BP_MAX)))
+    age_bands: tuple[str, ...] = field(metadata=rule(_unique_texts))
+    genders: tuple[str, ...] = field(metadata=rule(_unique_texts))
+    interests_max: int = field(metadata=rule(ints(0, 1000)))
+    locations_max: int = field(metadata=rule(ints(0, 1000)))
 
     def __post_init__(self) -> None:
-        check_int("min_budget_coins", self.min_budget_coins, 1)
+        check_fields(self)
         check_not_below(
             "max_budget_coins", self.max_budget_coins, "min_budget_coins", self.min_budget_coins
         )
-        check_int("min_days", self.min_days, 1)
         check_not_below("max_days", self.max_days, "min_days", self.min_days)
-        check_unique_texts("objectives", self.objectives)
         for objective in self.objectives:
             if objective not in self.reach_per_100_coins:
                 raise EconomyConfigError(f"reach_per_100_coins.{objective}", "missing")
@@ -461,21 +503,16 @@ class Promotions:
         object.__setattr__(
             self, "reach_per_100_coins", MappingProxyType(dict(self.reach_per_100_coins))
         )
-        check_int("custom_audience_reach_bp", self.custom_audience_reach_bp, 0, BP_MAX)
-        check_unique_texts("age_bands", self.age_bands)
-        check_unique_texts("genders", self.genders)
-        check_int("interests_max", self.interests_max, 0, 1000)
-        check_int("locations_max", self.locations_max, 0, 1000)
 
 
 @dataclass(frozen=True, slots=True)
 class Age:
     """Buying coins, sending or receiving gifts and withdrawing need this age."""
 
-    min_age_years: int
+    min_age_years: int = field(metadata=rule(ints(0, 150)))
 
     def __post_init__(self) -> None:
-        check_int("min_age_years", self.min_age_years, 0, 150)
+        check_fields(self)
 
 
 # --- LIVE: gift tiers, messages, fan clubs -----------------------------------------------
@@ -491,17 +528,13 @@ class GiftTier:
     """How big a LIVE gift of at least `min_coins` (price x count) looks, how long a message it
     may carry, and how long that message stays pinned."""
 
-    name: str
-    min_coins: int
-    message_chars_max: int
-    message_pin_s: int
+    name: str = field(metadata=rule(one_of(GIFT_TIER_NAMES)))
+    min_coins: int = field(metadata=rule(ints(1)))
+    message_chars_max: int = field(metadata=rule(ints(0, MESSAGE_CHARS_MAX)))
+    message_pin_s: int = field(metadata=rule(ints(0, 3600)))
 
     def __post_init__(self) -> None:
-        if self.name not in GIFT_TIER_NAMES:
-            raise EconomyConfigError("name", f"must be one of {GIFT_TIER_NAMES}, got {self.name!r}")
-        check_int("min_coins", self.min_coins, 1)
-        check_int("message_chars_max", self.message_chars_max, 0, MESSAGE_CHARS_MAX)
-        check_int("message_pin_s", self.message_pin_s, 0, 3600)
+        check_fields(self)
 
 
 def check_gift_tiers(tiers: tuple[GiftTier, ...]) -> None:
@@ -521,19 +554,31 @@ def check_gift_tiers(tiers: tuple[GiftTier, ...]) -> None:
                         f"[{index - 1}].message_pin_s", before.message_pin_s)
 
 
+def _blocked_terms(key: str, value: object) -> None:
+    if not isinstance(value, tuple) or len(value) > BLOCKED_TERMS_MAX:
+        raise EconomyConfigError(key, f"must be a list of at most {BLOCKED_TERMS_MAX} terms")
+    for index, term in enumerate(value):
+        check_text(f"{key}[{index}]", term, None, "a non-empty term", 200)
+
+
+def _level_points(key: str, value: object) -> None:
+    if not isinstance(value, tuple) or not 1 <= len(value) < FAN_CLUB_LEVELS_MAX:
+        raise EconomyConfigError(key, f"must list 1 to {FAN_CLUB_LEVELS_MAX - 1} thresholds")
+    previous = 0
+    for index, points in enumerate(value):
+        check_int(f"{key}[{index}]", points, previous + 1)
+        previous = points
+
+
 @dataclass(frozen=True, slots=True)
 class Messages:
     """Messages on LIVE gifts: terms that refuse a message outright (matched without regard
     to case or spacing), before the host's moderation hook is asked."""
 
-    blocked_terms: tuple[str, ...]
+    blocked_terms: tuple[str, ...] = field(metadata=rule(_blocked_terms))
 
     def __post_init__(self) -> None:
-        if not isinstance(self.blocked_terms, tuple) or len(self.blocked_terms) > BLOCKED_TERMS_MAX:
-            raise EconomyConfigError("blocked_terms",
-                                     f"must be a list of at most {BLOCKED_TERMS_MAX} terms")
-        for index, term in enumerate(self.blocked_terms):
-            check_text(f"blocked_terms[{index}]", term, None, "a non-empty term", 200)
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,25 +587,14 @@ class FanClub:
     coins gifted to the creator and minutes watching their LIVE; `level_points[i]` points reach
     level `i + 2`; a membership lapses after `lapse_days` without activity."""
 
-    gift_id: str
-    lapse_days: int
-    points_per_coin: int
-    points_per_watch_minute: int
-    level_points: tuple[int, ...]
+    gift_id: str = field(metadata=rule(check_slug))
+    lapse_days: int = field(metadata=rule(ints(1, 365)))
+    points_per_coin: int = field(metadata=rule(ints(0, 1000)))
+    points_per_watch_minute: int = field(metadata=rule(ints(0, 1000)))
+    level_points: tuple[int, ...] = field(metadata=rule(_level_points))
 
     def __post_init__(self) -> None:
-        check_slug("gift_id", self.gift_id)
-        check_int("lapse_days", self.lapse_days, 1, 365)
-        check_int("points_per_coin", self.points_per_coin, 0, 1000)
-        check_int("points_per_watch_minute", self.points_per_watch_minute, 0, 1000)
-        if not isinstance(self.level_points, tuple) or not \
-                1 <= len(self.level_points) < FAN_CLUB_LEVELS_MAX:
-            raise EconomyConfigError("level_points",
-                                     f"must list 1 to {FAN_CLUB_LEVELS_MAX - 1} thresholds")
-        previous = 0
-        for index, points in enumerate(self.level_points):
-            check_int(f"level_points[{index}]", points, previous + 1)
-            previous = points
+        check_fields(self)
 
 
 # --- the whole economy ------------------------------------------------------------------
@@ -568,7 +602,7 @@ class FanClub:
 
 @dataclass(frozen=True, slots=True)
 class EconomyConfig:
-    fallback_country: str
+    fallback_country: str = field(metadata=rule(check_country))
     price_lists: tuple[PriceList, ...]
     store_fees: StoreFees
     gifts: tuple[GiftSpec, ...]
@@ -583,7 +617,7 @@ class EconomyConfig:
     fan_club: FanClub
 
     def __post_init__(self) -> None:
-        check_country("fallback_country", self.fallback_country)
+        check_fields(self)
         self._check_price_lists()
         self._check_gifts()
 

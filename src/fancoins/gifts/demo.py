@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.uow import unit
-from fancoins.economy.loader import load_economy
+from fancoins.economy_file import load_economy
 from fancoins.gifts.service import SendRequest, gifts_service
 from fancoins.ids import now_ms
 from fancoins.streams.service import StreamAlreadyLive, streams

@@ -1,36 +1,112 @@
-"""Users: the host app's backend creates and updates them; users read themselves."""
+"""Users (the host app's backend creates and updates them; users read themselves) and the API
+keys an operator manages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+import uuid
+from typing import Annotated
 
-from fancoins.api.auth import CurrentPrincipal, Principal, Scope, require
-from fancoins.api.deps import ReadConnection, UowDep
-from fancoins.api.problems import Problem, problem_responses
-from fancoins.identity.schemas import UserId, UserIn, UserOut
-from fancoins.identity.service import UserNotFound, users
+from fastapi import APIRouter, Depends, Query
 
-router = APIRouter(tags=["users"], responses=problem_responses(400, 401, 403, 404, 422))
+from fancoins.api.auth import (
+    AdminPrincipal,
+    CurrentPrincipal,
+    Principal,
+    Scope,
+    reading_user,
+    require,
+)
+from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
+from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
+from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
+from fancoins.api.problems import problem_responses
+from fancoins.identity.schemas import (
+    ApiKeyIn,
+    ApiKeyOut,
+    ApiKeyPage,
+    IssuedKeyOut,
+    Reason,
+    RotationIn,
+    UserId,
+    UserIn,
+    UserOut,
+)
+from fancoins.identity.service import api_keys, users
+from fancoins.streams.service import streams
+
+router = APIRouter(tags=["users"], responses=problem_responses(400, 401, 403, 404, 409, 422))
+keys_router = APIRouter(prefix="/v1/admin/api-keys", tags=["operator"],
+                        responses=problem_responses(400, 401, 403, 404, 409, 422))
 
 
 @router.put("/v1/users/{user_id}", response_model=UserOut)
 async def put_user(
-    user_id: UserId, body: UserIn, uow: UowDep,
-    _: Principal = Depends(require(Scope.USERS_WRITE)),
+    user_id: UserId, body: UserIn, uow: UnitDep, idempotency_key: OptionalIdempotencyKey = None,
+    principal: Principal = Depends(require(Scope.USERS_WRITE)),
 ) -> UserOut:
-    """Create or update a user as the host app knows them. Idempotent by nature (a PUT)."""
-    async with uow() as connection:
-        user = await users.upsert(connection, user_id, **body.model_dump())
-    return UserOut.from_user(user)
+    """Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+    with an Idempotency-Key a retry answers the first answer. A creator set to
+    `is_creator: false` goes off air at once (their LIVE ends)."""
+    answer = await users.put(uow, user_id, body.fields(), actor=principal.subject,
+                             idempotency_key=idempotency_key)
+    if not answer.replayed and not answer.value.is_creator:
+        await streams.end_live_of(uow, user_id)
+    return UserOut.model_validate(answer.value)
 
 
 @router.get("/v1/users/{user_id}", response_model=UserOut)
 async def get_user(
     user_id: UserId, principal: CurrentPrincipal, connection: ReadConnection
 ) -> UserOut:
-    if not (principal.may_see_user(user_id) or principal.has(Scope.USERS_READ)):
-        raise Problem(404, "user-not-found", "User not found", f"no user {user_id}")
-    try:
-        return UserOut.from_user(await users.get(connection, user_id))
-    except UserNotFound:
-        raise Problem(404, "user-not-found", "User not found", f"no user {user_id}") from None
+    """A user reads themselves; keys with users:read (or users:write) read anyone."""
+    reading_user(principal, user_id)
+    return UserOut.model_validate(await users.get(connection, user_id))
+
+
+@keys_router.get("", response_model=ApiKeyPage)
+async def list_api_keys(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    container: ContainerDep, cursor: Cursor = None, limit: Limit = None,
+) -> ApiKeyPage:
+    """Every API key, oldest first: name, scopes, when created, last used, rotated, revoked."""
+    await container.api_key_usage.drain()  # this process's noted uses, written
+    size = page_size(settings, limit)
+    page = cut(await api_keys.page(connection, uuid_of(cursor), size + 1), size)
+    return ApiKeyPage(items=[ApiKeyOut.model_validate(k) for k in page.items],
+                      next_cursor=page.next_cursor)
+
+
+@keys_router.post("", response_model=IssuedKeyOut, status_code=201)
+async def create_api_key(
+    body: ApiKeyIn, principal: AdminPrincipal, uow: UnitDep, idempotency_key: IdempotencyKey
+) -> IssuedKeyOut:
+    """A key for the host's backend (audited). Its token is in this answer only."""
+    issued = await api_keys.create(uow, actor=principal.subject, name=body.name,
+                                   scopes=[s.value for s in body.scopes],
+                                   idempotency_key=idempotency_key, reason=body.reason)
+    return IssuedKeyOut.model_validate(issued)
+
+
+@keys_router.post("/{key_id}/rotate", response_model=IssuedKeyOut)
+async def rotate_api_key(
+    key_id: uuid.UUID, body: RotationIn, principal: AdminPrincipal, uow: UnitDep,
+    settings: SettingsDep, idempotency_key: IdempotencyKey,
+) -> IssuedKeyOut:
+    """A new token for the key (audited); the old one keeps working for
+    `api_key_rotation_overlap_s`, so every backend process can switch without downtime."""
+    issued = await api_keys.rotate(uow, actor=principal.subject, key_id=key_id,
+                                   reason=body.reason,
+                                   overlap_s=settings.api_key_rotation_overlap_s,
+                                   idempotency_key=idempotency_key)
+    return IssuedKeyOut.model_validate(issued)
+
+
+@keys_router.delete("/{key_id}", response_model=ApiKeyOut)
+async def revoke_api_key(
+    key_id: uuid.UUID, principal: AdminPrincipal, uow: UnitDep,
+    reason: Annotated[Reason, Query()] = "",
+) -> ApiKeyOut:
+    """Revoke a key (audited): refused from its next request on. Revoking again answers the
+    revoked key and changes nothing."""
+    key = await api_keys.revoke(uow, actor=principal.subject, key_id=key_id, reason=reason)
+    return ApiKeyOut.model_validate(key)

@@ -1,9 +1,10 @@
-"""Users as the host app sends and reads them."""
+"""Users and API keys as the API takes and shows them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import uuid
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -11,14 +12,19 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StringConstraints,
 )
 
-from fancoins.accounts.schemas import iso
+from fancoins.accounts.schemas import Moment, Read
+from fancoins.identity.scopes import Scope
+from fancoins.kit.text import MultiLine, SingleLine
 
 # Ids become part of account names (`user:<id>:coins`), so they exclude ':' and spaces.
 UserId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,128}$")]
+DisplayName = Annotated[SingleLine, StringConstraints(min_length=1, max_length=100)]
+KeyName = Annotated[SingleLine, StringConstraints(min_length=1, max_length=100)]
+# Operators' reasons end up in the audit log (500 characters there); line breaks are fine.
+Reason = Annotated[MultiLine, StringConstraints(max_length=500)]
 
 
 def _iso_date_only(value: object) -> object:
@@ -35,14 +41,17 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    display_name: DisplayName
     country: CountryCode = "US"
     birth_date: IsoDate | None = None
     age_verified: StrictBool = False
     is_creator: StrictBool = False
 
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump()
 
-class UserOut(BaseModel):
+
+class UserOut(Read):
     id: str
     display_name: str
     country: str
@@ -50,32 +59,46 @@ class UserOut(BaseModel):
     age_verified: bool
     frozen: bool
     is_creator: bool
-    created_at: dt.datetime
-
-    @classmethod
-    def from_user(cls, user: object) -> UserOut:
-        fields = {name: getattr(user, name) for name in (
-            "id", "display_name", "country", "birth_date", "age_verified", "frozen", "is_creator"
-        )}
-        return cls(**fields, created_at=iso(getattr(user, "created_at_ms")))  # noqa: B009
+    created_at: Moment = Field(validation_alias="created_at_ms")
 
 
-class AdjustmentIn(BaseModel):
+class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    user_id: UserId
-    amount_coins: StrictInt = Field(description="positive grants, negative removes; never zero")
-    reason: Annotated[str, StringConstraints(min_length=3, max_length=500)]
+    name: KeyName
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=len(Scope))]
+    reason: Reason = ""
 
 
-class AdjustmentOut(BaseModel):
-    transfer_id: str
-    user_id: str
-    amount_coins: int
-
-
-class FreezeIn(BaseModel):
+class RotationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    frozen: StrictBool
-    reason: Annotated[str, StringConstraints(min_length=3, max_length=500)]
+    reason: Reason = ""
+
+
+class ApiKeyOut(Read):
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="Shown in the key's token: fck_<prefix>_...")
+    scopes: list[str]
+    created_at: Moment = Field(validation_alias="created_at_ms")
+    last_used_at: Moment | None = Field(
+        validation_alias="last_used_at_ms",
+        description="Exact to within `api_key_last_used_interval_s`")
+    revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
+    rotated_at: Moment | None = Field(validation_alias="rotated_at_ms")
+    previous_secret_expires_at: Moment | None = Field(
+        validation_alias="previous_expires_at_ms",
+        description="Until then the secret before the last rotation still works")
+
+
+class ApiKeyPage(BaseModel):
+    items: list[ApiKeyOut]
+    next_cursor: str | None
+
+
+class IssuedKeyOut(Read):
+    key: ApiKeyOut
+    token: str | None = Field(description=(
+        "The key's secret token, shown once and never stored; null in a replayed answer "
+        "(revoke the key and issue another if the first answer was lost)"))

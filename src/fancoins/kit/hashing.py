@@ -15,3 +15,9 @@ def request_digest(request: Any) -> str:
     canonical = orjson.dumps(request, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
                              default=str)
     return hashlib.blake2b(canonical, digest_size=16).hexdigest()
+
+
+def scoped_key(owner: str, key: str) -> str:
+    """An idempotency key as stored: clients choose keys per actor (a user, an API key, an
+    operator), so two actors' equal keys never meet; hashed so any owner and key fit."""
+    return hashlib.sha256(f"{owner}\x00{key}".encode()).hexdigest()

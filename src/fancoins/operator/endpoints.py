@@ -7,15 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fancoins.api.auth import AdminPrincipal
-from fancoins.api.deps import ReadConnection, SettingsDep, UowDep
-from fancoins.api.errors import IdempotencyKey, ledger_problem
-from fancoins.api.problems import Problem, problem_responses
-from fancoins.identity.schemas import AdjustmentIn, AdjustmentOut, FreezeIn, UserId
-from fancoins.identity.service import UserNotFound
-from fancoins.journal.idempotency import IdempotencyConflict
-from fancoins.ledger import GroupRejected
-from fancoins.operator.schemas import EconomyOut
-from fancoins.operator.service import EconomyLimits, ReasonRequired, operator
+from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
+from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
+from fancoins.api.problems import problem_responses
+from fancoins.identity.schemas import UserId
+from fancoins.operator.schemas import AdjustmentIn, AdjustmentOut, EconomyOut, FreezeIn
+from fancoins.operator.service import EconomyLimits, operator
 
 router = APIRouter(
     prefix="/v1/admin", tags=["operator"],
@@ -25,40 +22,26 @@ router = APIRouter(
 
 @router.post("/adjustments", response_model=AdjustmentOut, status_code=201)
 async def adjust_coins(
-    body: AdjustmentIn, principal: AdminPrincipal, uow: UowDep,
+    body: AdjustmentIn, principal: AdminPrincipal, uow: UnitDep,
     idempotency_key: IdempotencyKey,
 ) -> AdjustmentOut:
     """Grant or remove coins with a reason; recorded in the audit log with the operator."""
-    if body.amount_coins == 0:
-        raise Problem(422, "amount-zero", "Amount must not be zero")
-    try:
-        async with uow() as connection:
-            result = await operator.adjust_coins(
-                connection, actor=principal.subject, user_id=body.user_id,
-                amount_coins=body.amount_coins, reason=body.reason,
-                idempotency_key=idempotency_key,
-            )
-    except UserNotFound:
-        raise Problem(404, "user-not-found", "User not found", body.user_id) from None
-    except (GroupRejected, IdempotencyConflict, ReasonRequired) as error:
-        raise ledger_problem(error) from None
-    return AdjustmentOut(
-        transfer_id=result.transfer_id, user_id=result.user_id, amount_coins=result.amount_coins
+    answer = await operator.adjust_coins(
+        uow, actor=principal.subject, user_id=body.user_id, amount_coins=body.amount_coins,
+        reason=body.reason, idempotency_key=idempotency_key,
     )
+    return AdjustmentOut.model_validate(answer.value)
 
 
 @router.post("/users/{user_id}/freeze", status_code=204)
 async def freeze_user(
-    user_id: UserId, body: FreezeIn, principal: AdminPrincipal, uow: UowDep
+    user_id: UserId, body: FreezeIn, principal: AdminPrincipal, uow: UnitDep,
+    idempotency_key: OptionalIdempotencyKey = None,
 ) -> None:
-    try:
-        async with uow() as connection:
-            await operator.set_frozen(connection, actor=principal.subject, user_id=user_id,
-                                      frozen=body.frozen, reason=body.reason)
-    except UserNotFound:
-        raise Problem(404, "user-not-found", "User not found", user_id) from None
-    except ReasonRequired as error:  # a blank reason ("   ") passes the length check
-        raise ledger_problem(error) from None
+    """Freeze or unfreeze a user, with a reason (audited)."""
+    await operator.set_frozen(uow, actor=principal.subject, user_id=user_id,
+                              frozen=body.frozen, reason=body.reason,
+                              idempotency_key=idempotency_key)
 
 
 @router.get("/economy", response_model=EconomyOut)
@@ -73,6 +56,7 @@ async def get_economy(
         gift_chart_minutes=settings.economy_gift_chart_minutes,
         hold_creators_max=settings.economy_hold_creators_max,
         platform_accounts_max=settings.economy_platform_accounts_max,
+        findings_max=settings.economy_findings_max,
     )
     economy = await operator.economy(connection, settings.economy, limits, with_verify=verify)
-    return EconomyOut.of(economy, settings.economy_findings_max)
+    return EconomyOut.model_validate(economy)

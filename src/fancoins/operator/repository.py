@@ -8,19 +8,17 @@ transfer ids are UUIDv7, so "since t" is an index range on the id.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.kit.clock import MS_PER_MINUTE
 
 a = ledger_accounts
 t = ledger_transfers
-
-MS_PER_MINUTE = 60_000
 
 
 def uuid7_floor(at_ms: int) -> uuid.UUID:
@@ -74,16 +72,26 @@ async def asset_sums(connection: AsyncConnection) -> list[tuple[str, int, int]]:
     return [(str(r[0]), int(r[1]), int(r[2])) for r in (await connection.execute(query)).all()]
 
 
-async def platform_accounts(connection: AsyncConnection, limit: int) -> Sequence[Any]:
+@dataclass(frozen=True, slots=True)
+class PlatformAccount:
+    id: str
+    asset: str
+    kind: str
+    debits_posted: int
+    credits_posted: int
+    debits_pending: int
+    credits_pending: int
+
+
+async def platform_accounts(connection: AsyncConnection, limit: int) -> list[PlatformAccount]:
     """The platform's and the stores' accounts (no user's), a few per currency and channel."""
     query = (
-        select(a.c.id, a.c.asset, a.c.kind, a.c.debits_posted, a.c.credits_posted,
-               a.c.debits_pending, a.c.credits_pending)
+        select(*(a.c[f.name] for f in fields(PlatformAccount)))
         .where(a.c.owner_user_id.is_(None))
         .order_by(a.c.id)
         .limit(limit)
     )
-    return (await connection.execute(query)).all()
+    return [PlatformAccount(**row._mapping) for row in await connection.execute(query)]
 
 
 async def transfers_since(

@@ -4,29 +4,48 @@ operator's read-only view of the whole economy."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.uow import UnitOfWork
 from fancoins.economy.payouts import diamonds_cash_value_minor
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import DIAMONDS_CODE, GIFT_CODE
-from fancoins.identity.service import audit, users
+from fancoins.identity.errors import ReasonRequired
+from fancoins.identity.service import User, audit, users
 from fancoins.ids import new_id, now_ms
+from fancoins.journal.errors import refusal
+from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import journal
 from fancoins.journal.verify import VerifyReport, verify
-from fancoins.ledger import COIN, DIAMOND, TransferRequest, asset, chart, is_known_asset
+from fancoins.kit.clock import MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE
+from fancoins.kit.errors import InvalidRequest
+from fancoins.kit.hashing import scoped_key
+from fancoins.ledger import (
+    COIN,
+    DIAMOND,
+    GroupRejected,
+    TransferRequest,
+    asset,
+    chart,
+    is_known_asset,
+)
 from fancoins.operator import repository
-from fancoins.operator.repository import AssetTotals
+from fancoins.operator.repository import AssetTotals, PlatformAccount
 from fancoins.payouts.service import payouts
 
 ADJUSTMENT_SCOPE = "operator_adjustment"
+ADJUSTMENT_LEDGER_SCOPE = "operator_adjustment_ledger"
+FREEZE_SCOPE = "operator_freeze"
+# What of an operator's reason travels with the transfer (the audit entry keeps it whole).
+TRANSFER_REASON_CHARS_MAX = 200
 
 
-class ReasonRequired(ValueError):
-    pass
+class AmountZero(InvalidRequest):
+    slug = "amount-zero"
+    title = "Amount must not be zero"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,21 +53,41 @@ class Adjustment:
     transfer_id: str
     user_id: str
     amount_coins: int
-    replayed: bool
+
+
+def _reason(reason: str, what: str) -> str:
+    if not reason.strip():
+        raise ReasonRequired(f"{what} needs a reason")
+    return reason
 
 
 class OperatorService:
     async def adjust_coins(
-        self, connection: AsyncConnection, *, actor: str, user_id: str, amount_coins: int,
-        reason: str, idempotency_key: str,
-    ) -> Adjustment:
-        """Grant (positive) or remove (negative) coins, with a reason in the audit log.
+        self, uow: UnitOfWork, *, actor: str, user_id: str, amount_coins: int, reason: str,
+        idempotency_key: str,
+    ) -> Answer[Adjustment]:
+        """Grant (positive) or remove (negative) coins, with a reason in the audit log, once
+        per key: a retry answers the first answer (or refusal).
 
-        Raises `UserNotFound`, `GroupRejected` (e.g. removing more than the user holds),
-        `IdempotencyConflict` or `ReasonRequired`.
+        Raises `AmountZero`, `ReasonRequired`, `UserNotFound`, `InsufficientBalance` (removing
+        more than the user holds: stored) or `IdempotencyKeyReused`.
         """
-        if not reason.strip():
-            raise ReasonRequired("an adjustment needs a reason")
+        if amount_coins == 0:
+            raise AmountZero("grant (positive) or remove (negative) at least one coin")
+        _reason(reason, "an adjustment")
+        key = scoped_key(actor, idempotency_key)
+
+        async def run() -> Adjustment:
+            return await self._adjust(uow, actor, user_id, amount_coins, reason, key)
+
+        request = {"user_id": user_id, "amount_coins": amount_coins, "reason": reason}
+        return await idempotent(uow, ADJUSTMENT_SCOPE, key, request, run, Adjustment)
+
+    async def _adjust(
+        self, uow: UnitOfWork, actor: str, user_id: str, amount_coins: int, reason: str,
+        key: str,
+    ) -> Adjustment:
+        connection = await uow.connect()
         await users.get(connection, user_id)
         grant = amount_coins > 0
         wallet = chart.user_coins(user_id)
@@ -57,27 +96,40 @@ class OperatorService:
             debit_account_id=chart.COINS_ISSUED if grant else wallet,
             credit_account_id=wallet if grant else chart.COINS_ISSUED,
             asset=COIN, amount=abs(amount_coins),
-            user_data={"actor": actor, "reason": reason[:200]},
+            user_data={"actor": actor, "reason": reason[:TRANSFER_REASON_CHARS_MAX]},
         )
-        recorded = await journal.record(
-            connection, [request], idempotency_key=idempotency_key, scope=ADJUSTMENT_SCOPE
+        try:
+            recorded = await journal.record(connection, [request], idempotency_key=key,
+                                            scope=ADJUSTMENT_LEDGER_SCOPE)
+        except GroupRejected as rejected:
+            raise refusal(rejected) from None
+        transfer_id = str(recorded.transfer_ids[0])
+        await audit.record(
+            connection, actor=actor, action="coins.adjusted", target=f"user:{user_id}",
+            reason=reason, data={"amount_coins": amount_coins, "transfer_id": transfer_id},
         )
-        if not recorded.replayed:
-            await audit.record(
-                connection, actor=actor, action="coins.adjusted", target=f"user:{user_id}",
-                reason=reason, data={"amount_coins": amount_coins,
-                                     "transfer_id": str(recorded.transfer_ids[0])},
-            )
-        return Adjustment(str(recorded.transfer_ids[0]), user_id, amount_coins, recorded.replayed)
+        return Adjustment(transfer_id, user_id, amount_coins)
 
     async def set_frozen(
-        self, connection: AsyncConnection, *, actor: str, user_id: str, frozen: bool, reason: str
-    ) -> None:
-        if not reason.strip():
-            raise ReasonRequired("freezing or unfreezing needs a reason")
-        await users.update(connection, user_id, frozen=frozen)
-        await audit.record(connection, actor=actor, action="user.frozen" if frozen else
-                           "user.unfrozen", target=f"user:{user_id}", reason=reason)
+        self, uow: UnitOfWork, *, actor: str, user_id: str, frozen: bool, reason: str,
+        idempotency_key: str | None = None,
+    ) -> Answer[User]:
+        """Freeze or unfreeze a user (audited). With a key, a retry answers the first answer
+        and changes nothing. Raises `ReasonRequired`, `UserNotFound`."""
+        _reason(reason, "freezing or unfreezing")
+
+        async def run() -> User:
+            user = await users.update(uow, user_id, frozen=frozen)
+            await audit.record(await uow.connect(), actor=actor,
+                               action="user.frozen" if frozen else "user.unfrozen",
+                               target=f"user:{user_id}", reason=reason)
+            return user
+
+        if idempotency_key is None:
+            return Answer(await run(), replayed=False)
+        request = {"user_id": user_id, "frozen": frozen, "reason": reason}
+        return await idempotent(uow, FREEZE_SCOPE, scoped_key(actor, idempotency_key), request,
+                                run, User)
 
     async def economy(
         self, connection: AsyncConnection, economy: EconomyConfig, limits: EconomyLimits, *,
@@ -94,15 +146,17 @@ class OperatorService:
         hour = await repository.transfers_since(connection, GIFT_CODE, at_ms - MS_PER_HOUR)
         chart_since_ms = (at_ms // MS_PER_MINUTE - limits.gift_chart_minutes + 1) * MS_PER_MINUTE
         per_minute = await repository.transfers_per_minute(connection, GIFT_CODE, chart_since_ms)
+        report = await verify(connection) if with_verify else None
         return Economy(
             as_of_ms=at_ms,
             coins=plan_coins(users_by_asset.get(COIN), platform),
             diamonds=plan_diamonds(users_by_asset.get(DIAMOND), platform, on_hold, partial,
                                    economy),
             currencies=plan_currencies(platform.values()),
-            gifts_minute=minute, gifts_hour=hour, gifts_per_minute=per_minute,
-            asset_sums=await repository.asset_sums(connection),
-            verify=await verify(connection) if with_verify else None,
+            gifts=GiftFigures(GiftRate(*minute), GiftRate(*hour),
+                              [GiftMinute(m * MS_PER_MINUTE, n, c) for m, n, c in per_minute]),
+            ledger=[AssetSum(*sums) for sums in await repository.asset_sums(connection)],
+            verify=None if report is None else plan_verify(report, limits.findings_max),
         )
 
     async def _diamonds_on_hold(
@@ -126,16 +180,13 @@ operator = OperatorService()
 
 # --- the economy view: pure assembly of what the repository read ---------------------------
 
-MS_PER_MINUTE = 60_000
-MS_PER_HOUR = 60 * MS_PER_MINUTE
-MS_PER_DAY = 24 * MS_PER_HOUR
-
 
 @dataclass(frozen=True, slots=True)
 class EconomyLimits:
     gift_chart_minutes: int
     hold_creators_max: int
     platform_accounts_max: int
+    findings_max: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,26 +227,82 @@ class CurrencyFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class GiftRate:
+    gifts: int
+    coins: int
+
+
+@dataclass(frozen=True, slots=True)
+class GiftMinute:
+    minute_ms: int  # the minute's start
+    gifts: int
+    coins: int
+
+
+@dataclass(frozen=True, slots=True)
+class GiftFigures:
+    last_minute: GiftRate
+    last_hour: GiftRate
+    per_minute: list[GiftMinute]  # minutes with gifts, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSum:
+    asset: str
+    posted: int  # zero in a sound ledger
+    pending: int  # zero in a sound ledger
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFigures:
+    severity: str
+    check: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyFigures:
+    ok: bool
+    accounts: int
+    transfers: int
+    asset_sums: list[AssetSum]  # recomputed from the transfers
+    findings: list[FindingFigures]  # the first `findings_max`
+    findings_total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Economy:
     as_of_ms: int
     coins: CoinFigures
     diamonds: DiamondFigures
     currencies: list[CurrencyFigures]
-    gifts_minute: tuple[int, int]  # (gifts, coins)
-    gifts_hour: tuple[int, int]
-    gifts_per_minute: list[tuple[int, int, int]]  # (minute since the epoch, gifts, coins)
-    asset_sums: list[tuple[str, int, int]]  # (asset, posted sum, pending sum)
-    verify: VerifyReport | None
+    gifts: GiftFigures
+    ledger: list[AssetSum]  # per-asset sums of the stored balances
+    verify: VerifyFigures | None
 
 
-def _posted(row: Any | None, *, debit_normal: bool = False) -> int:
+def plan_verify(report: VerifyReport, findings_max: int) -> VerifyFigures:
+    return VerifyFigures(
+        ok=report.ok, accounts=report.accounts, transfers=report.transfers,
+        asset_sums=[AssetSum(asset_id, posted, pending)
+                    for asset_id, (posted, pending) in sorted(report.asset_sums.items())],
+        findings=[FindingFigures(f.severity.value, f.check, f.subject, f.detail)
+                  for f in report.findings[:findings_max]],
+        findings_total=len(report.findings),
+    )
+
+
+def _posted(row: PlatformAccount | None, *, debit_normal: bool = False) -> int:
     if row is None:
         return 0
     balance = int(row.credits_posted) - int(row.debits_posted)
     return -balance if debit_normal else balance
 
 
-def plan_coins(users_coins: AssetTotals | None, platform: dict[str, Any]) -> CoinFigures:
+def plan_coins(
+    users_coins: AssetTotals | None, platform: Mapping[str, PlatformAccount]
+) -> CoinFigures:
     u = users_coins or AssetTotals(COIN, 0, 0, 0, 0, 0, 0)
     return CoinFigures(
         outstanding=u.posted, held=u.debits_pending,
@@ -206,7 +313,8 @@ def plan_coins(users_coins: AssetTotals | None, platform: dict[str, Any]) -> Coi
 
 
 def plan_diamonds(
-    users_diamonds: AssetTotals | None, platform: dict[str, Any], on_hold: int, partial: bool,
+    users_diamonds: AssetTotals | None, platform: Mapping[str, PlatformAccount], on_hold: int,
+    partial: bool,
     economy: EconomyConfig,
 ) -> DiamondFigures:
     u = users_diamonds or AssetTotals(DIAMOND, 0, 0, 0, 0, 0, 0)
@@ -220,7 +328,7 @@ def plan_diamonds(
     )
 
 
-def plan_currencies(rows: Sequence[Any] | Any) -> list[CurrencyFigures]:
+def plan_currencies(rows: Iterable[PlatformAccount]) -> list[CurrencyFigures]:
     """Money per currency from the platform and store accounts (see `fancoins.ledger.chart`).
     Withdrawals move cash from revenue to payouts, so revenue + payouts is the net revenue."""
     figures: dict[str, CurrencyFigures] = {}

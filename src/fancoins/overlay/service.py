@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from fancoins.db.tables.overlay import overlay_settings
 from fancoins.db.uow import UnitOfWork
 from fancoins.identity.service import users
 from fancoins.kit.clock import now_ms
+from fancoins.overlay import repository
 
 WIDGETS = ("alerts", "board", "goal", "battle")
 POSITIONS = ("top-left", "top-right", "bottom-left", "bottom-right")
@@ -41,8 +39,7 @@ class OverlayService:
     async def get(self, connection: AsyncConnection, creator_id: str) -> OverlaySettings:
         """Raises `UserNotFound`."""
         await users.get(connection, creator_id)
-        query = select(overlay_settings).where(overlay_settings.c.creator_id == creator_id)
-        row = (await connection.execute(query)).first()
+        row = await repository.get(connection, creator_id)
         return defaults(creator_id) if row is None else _settings(row)
 
     async def put(self, uow: UnitOfWork, creator_id: str, widgets: tuple[str, ...],
@@ -54,11 +51,7 @@ class OverlayService:
                   "widgets": [w for w in WIDGETS if w in widgets],
                   "alert_min_coins": alert_min_coins, "position": position,
                   "updated_at_ms": now_ms()}
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(overlay_settings).values(**values)
-        await connection.execute(insert.on_conflict_do_update(
-            index_elements=[overlay_settings.c.creator_id],
-            set_={k: v for k, v in values.items() if k != "creator_id"}))
+        await repository.put(connection, values)
         return await self.get(connection, creator_id)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fancoins.config import Settings
+from fancoins.payouts.errors import PayPalUnavailable, WebhookSignatureInvalid
+from fancoins.providers.errors import ProviderUnavailable, ProviderVerificationError
 from fancoins.providers.paypal import (
     FetchCert,
     HttpxCertFetcher,
@@ -43,7 +45,15 @@ class WebhookAuthenticator:
     fetch_cert: FetchCert
 
     async def verify(self, headers: Mapping[str, str], raw_body: bytes) -> PayPalWebhookEvent:
-        return await self.verifier.verify_webhook(headers, raw_body, self.fetch_cert)
+        """Raises `WebhookSignatureInvalid` (forged, altered or not PayPal's) or
+        `PayPalUnavailable` (the signing certificate could not be fetched: PayPal retries)."""
+        try:
+            return await self.verifier.verify_webhook(headers, raw_body, self.fetch_cert)
+        except ProviderVerificationError as error:
+            raise WebhookSignatureInvalid(error.reason) from None
+        except ProviderUnavailable:
+            raise PayPalUnavailable(
+                "the signing certificate could not be fetched; PayPal retries") from None
 
 
 def webhook_authenticator(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
@@ -17,8 +18,49 @@ from fancoins.db.tables.payouts import (
     paypal_webhook_events,
     withdrawals,
 )
+from fancoins.payouts.legs import WithdrawalLegs
+from fancoins.payouts.states import WithdrawalStatus
 
 w = withdrawals
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    id: uuid.UUID
+    user_id: str
+    status: WithdrawalStatus
+    amount_minor: int
+    currency: str
+    diamonds: int
+    paypal_email: str
+    sender_batch_id: str
+    payout_batch_id: str | None
+    payout_item_id: str | None
+    submit_attempts: int
+    last_error: str | None
+    created_at_ms: int
+    updated_at_ms: int
+    diamonds_pending_id: uuid.UUID
+    cash_pending_id: uuid.UUID
+
+    @property
+    def ledger_legs(self) -> WithdrawalLegs:
+        return WithdrawalLegs(self.id, self.user_id, self.diamonds, self.amount_minor,
+                              self.currency, self.diamonds_pending_id, self.cash_pending_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutMethod:
+    user_id: str
+    paypal_email: str
+
+
+_WITHDRAWAL = [w.c[f.name] for f in dataclasses.fields(Withdrawal)]
+
+
+def _withdrawal(row: Any) -> Withdrawal:
+    values = dict(row._mapping)
+    return Withdrawal(**{**values, "status": WithdrawalStatus(values["status"])})
 
 
 async def upsert_payout_method(
@@ -37,26 +79,37 @@ async def upsert_payout_method(
         )
 
 
-async def lock_payout_method(connection: AsyncConnection, user_id: str) -> Row[Any] | None:
+async def get_payout_method(connection: AsyncConnection, user_id: str) -> PayoutMethod | None:
+    query = select(payout_methods.c.user_id, payout_methods.c.paypal_email).where(
+        payout_methods.c.user_id == user_id)
+    row = (await connection.execute(query)).first()
+    return None if row is None else PayoutMethod(**row._mapping)
+
+
+async def lock_payout_method(connection: AsyncConnection, user_id: str) -> PayoutMethod | None:
     """The user's payout method, its row locked: withdrawals of one user run one at a time,
     so two concurrent requests cannot both pass the daily cap."""
-    query = select(payout_methods).where(payout_methods.c.user_id == user_id)
+    query = select(payout_methods.c.user_id, payout_methods.c.paypal_email).where(
+        payout_methods.c.user_id == user_id)
     if locks_rows(connection):
         query = query.with_for_update()
-    return (await connection.execute(query)).first()
+    row = (await connection.execute(query)).first()
+    return None if row is None else PayoutMethod(**row._mapping)
 
 
-async def insert_withdrawal(connection: AsyncConnection, row: dict[str, Any]) -> None:
-    await connection.execute(withdrawals.insert().values(**row))
+async def insert_withdrawal(connection: AsyncConnection, withdrawal: Withdrawal) -> None:
+    values = {**dataclasses.asdict(withdrawal), "status": withdrawal.status.value}
+    await connection.execute(withdrawals.insert().values(**values))
 
 
 async def get_withdrawal(
     connection: AsyncConnection, withdrawal_id: uuid.UUID, *, lock: bool = False
-) -> Row[Any] | None:
-    query = select(w).where(w.c.id == withdrawal_id)
+) -> Withdrawal | None:
+    query = select(*_WITHDRAWAL).where(w.c.id == withdrawal_id)
     if lock and locks_rows(connection):
         query = query.with_for_update()
-    return (await connection.execute(query)).first()
+    row = (await connection.execute(query)).first()
+    return None if row is None else _withdrawal(row)
 
 
 async def find_withdrawal_id(
@@ -73,14 +126,14 @@ async def find_withdrawal_id(
 
 async def list_withdrawals(
     connection: AsyncConnection, user_id: str | None, before_id: uuid.UUID | None, limit: int
-) -> Sequence[Row[Any]]:
+) -> Sequence[Withdrawal]:
     """Newest first; ids are UUIDv7, so id order is time order."""
-    query = select(w).order_by(w.c.id.desc()).limit(limit)
+    query = select(*_WITHDRAWAL).order_by(w.c.id.desc()).limit(limit)
     if user_id is not None:
         query = query.where(w.c.user_id == user_id)
     if before_id is not None:
         query = query.where(w.c.id < before_id)
-    return (await connection.execute(query)).all()
+    return [_withdrawal(row) for row in await connection.execute(query)]
 
 
 async def cash_since(

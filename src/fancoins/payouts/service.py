@@ -7,17 +7,16 @@ that edge (`legs`) in the caller's transaction.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.accounts.service import reader
+from fancoins.db.uow import UnitOfWork
 from fancoins.economy.payouts import (
     diamonds_cash_value_minor,
     diamonds_for_cash,
@@ -25,10 +24,14 @@ from fancoins.economy.payouts import (
 )
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import gifts_service
+from fancoins.identity.errors import ReasonRequired
 from fancoins.identity.service import User, audit, users
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import idempotency
+from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import AccountSpec, journal
+from fancoins.kit.clock import MS_PER_DAY, day_start_ms, utc_day
+from fancoins.kit.errors import FancoinsError
+from fancoins.kit.hashing import scoped_key
 from fancoins.ledger import (
     DIAMOND,
     GroupRejected,
@@ -45,6 +48,18 @@ from fancoins.payouts.clawback import (
     coins_already_spent,
     plan_diamond_clawback,
 )
+from fancoins.payouts.errors import (
+    DiamondsOnHold,
+    InsufficientDiamonds,
+    PayoutMethodNotFound,
+    PayoutMethodRequired,
+    VerificationRequired,
+    WithdrawalBelowThreshold,
+    WithdrawalDailyCap,
+    WithdrawalNotFound,
+)
+from fancoins.payouts.repository import PayoutMethod as PayoutMethod
+from fancoins.payouts.repository import Withdrawal as Withdrawal
 from fancoins.payouts.states import (
     COUNTS_TOWARD_CAP,
     SUBMITTABLE,
@@ -52,68 +67,16 @@ from fancoins.payouts.states import (
     WithdrawalStatus,
     check_transition,
 )
+from fancoins.safety.errors import AccountFrozen, AgeRestricted
 
 REQUEST_SCOPE = "withdrawal_request"
+PAYOUT_METHOD_SCOPE = "payout_method_put"
+REVIEW_SCOPE = "withdrawal_review"
 LEDGER_SCOPE = "withdrawal_ledger"
-MS_PER_DAY = 86_400_000
 LAST_ERROR_CHARS_MAX = 300  # the column's width
 # A refund follows at most this many of the buyer's gifts: a bounded read inside the refund's
 # transaction (a purchase is at most 10,000 coins, so even 1-coin gifts rarely need more).
 CLAWBACK_GIFTS_MAX = 10_000
-
-
-class WithdrawalRefused(Exception):
-    """A withdrawal may not go ahead; `rule` is a stable slug (mapped to a problem type)."""
-
-    def __init__(self, rule: str, detail: str) -> None:
-        super().__init__(f"{rule}: {detail}")
-        self.rule = rule
-        self.detail = detail
-
-
-class WithdrawalNotFound(Exception):
-    pass
-
-
-class ReasonRequired(ValueError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Withdrawal:
-    id: uuid.UUID
-    user_id: str
-    status: WithdrawalStatus
-    amount_minor: int
-    currency: str
-    diamonds: int
-    paypal_email: str
-    sender_batch_id: str
-    payout_batch_id: str | None
-    payout_item_id: str | None
-    submit_attempts: int
-    last_error: str | None
-    created_at_ms: int
-    updated_at_ms: int
-    diamonds_pending_id: uuid.UUID
-    cash_pending_id: uuid.UUID
-
-    @property
-    def ledger_legs(self) -> legs.WithdrawalLegs:
-        return legs.WithdrawalLegs(self.id, self.user_id, self.diamonds, self.amount_minor,
-                                   self.currency, self.diamonds_pending_id, self.cash_pending_id)
-
-
-def _withdrawal(row: Any) -> Withdrawal:
-    return Withdrawal(
-        id=row.id, user_id=row.user_id, status=WithdrawalStatus(row.status),
-        amount_minor=row.amount_minor, currency=row.currency, diamonds=row.diamonds,
-        paypal_email=row.paypal_email, sender_batch_id=row.sender_batch_id,
-        payout_batch_id=row.payout_batch_id, payout_item_id=row.payout_item_id,
-        submit_attempts=row.submit_attempts, last_error=row.last_error,
-        created_at_ms=row.created_at_ms, updated_at_ms=row.updated_at_ms,
-        diamonds_pending_id=row.diamonds_pending_id, cash_pending_id=row.cash_pending_id,
-    )
 
 
 def sender_batch_id_for(withdrawal_id: uuid.UUID) -> str:
@@ -141,28 +104,21 @@ class DailyEarnings:
 
 @dataclass(frozen=True, slots=True)
 class Earnings:
+    """What a creator's earnings screen shows: diamonds, their cash value (minor units of
+    `currency`), and the withdrawal rules."""
+
     currency: str
-    balance: Balance
-    hold_days: int
-    min_withdrawal_minor: int
-    daily_cap_minor: int
+    diamonds_total: int  # posted balance (negative after a claw-back)
+    diamonds_pending_withdrawal: int
+    diamonds_on_hold: int
+    diamonds_withdrawable: int
     cash_value_minor: int  # of the posted balance (nothing when it is negative)
     on_hold_cash_minor: int
     withdrawable_cash_minor: int
+    hold_days: int
+    min_withdrawal_minor: int
+    daily_cap_minor: int
     daily: list[DailyEarnings]
-
-    def totals(self) -> dict[str, Any]:
-        return {
-            "currency": self.currency, "diamonds_total": self.balance.diamonds_total,
-            "diamonds_pending_withdrawal": self.balance.diamonds_pending,
-            "diamonds_on_hold": self.balance.diamonds_on_hold,
-            "diamonds_withdrawable": self.balance.diamonds_withdrawable,
-            "cash_value_minor": self.cash_value_minor,
-            "on_hold_cash_minor": self.on_hold_cash_minor,
-            "withdrawable_cash_minor": self.withdrawable_cash_minor,
-            "hold_days": self.hold_days, "min_withdrawal_minor": self.min_withdrawal_minor,
-            "daily_cap_minor": self.daily_cap_minor,
-        }
 
 
 def plan_balance(posted: int, pending: int, earned_in_hold: int) -> Balance:
@@ -172,14 +128,14 @@ def plan_balance(posted: int, pending: int, earned_in_hold: int) -> Balance:
     return Balance(posted, pending, on_hold, available - on_hold)
 
 
-def _eligibility(user: User, today: dt.date, min_age_years: int) -> WithdrawalRefused | None:
+def _eligibility(user: User, today: dt.date, min_age_years: int) -> FancoinsError | None:
     age = user.age_years(today)
     if age is not None and age < min_age_years:
-        return WithdrawalRefused("age-restricted", f"withdrawing needs age {min_age_years}+")
+        return AgeRestricted(f"withdrawing needs age {min_age_years}+")
     if not user.age_verified:
-        return WithdrawalRefused("verification-required", "the creator's age is not verified")
+        return VerificationRequired("the creator's age is not verified")
     if user.frozen:
-        return WithdrawalRefused("account-frozen", "the account is frozen")
+        return AccountFrozen("the account is frozen")
     return None
 
 
@@ -193,20 +149,37 @@ _LEDGER_STEPS: dict[WithdrawalStatus, tuple[str, LegPlanner]] = {
 }
 
 
-def _day_start_ms(at_ms: int) -> int:
-    return at_ms - at_ms % MS_PER_DAY  # UTC midnight: the daily cap resets then
-
-
 class PayoutService:
     async def set_payout_method(
-        self, connection: AsyncConnection, user_id: str, paypal_email: str
-    ) -> None:
-        await users.get(connection, user_id)
-        await repository.upsert_payout_method(connection, user_id, paypal_email, now_ms())
+        self, uow: UnitOfWork, user_id: str, paypal_email: str, *,
+        idempotency_key: str | None = None,
+    ) -> PayoutMethod:
+        """Where withdrawals are paid; setting it again replaces it. With a key, a retry
+        answers the first answer and changes nothing. Raises `UserNotFound`."""
+        async def run() -> PayoutMethod:
+            connection = await uow.connect()
+            await users.get(connection, user_id)
+            await repository.upsert_payout_method(connection, user_id, paypal_email, now_ms())
+            return PayoutMethod(user_id, paypal_email)
+
+        if idempotency_key is None:
+            return await run()
+        answer = await idempotent(uow, PAYOUT_METHOD_SCOPE, scoped_key(user_id, idempotency_key),
+                                  {"paypal_email": paypal_email}, run, PayoutMethod)
+        return answer.value
+
+    async def saved_payout_method(
+        self, connection: AsyncConnection, user_id: str
+    ) -> PayoutMethod:
+        """Raises `PayoutMethodNotFound` until one is set."""
+        found = await repository.get_payout_method(connection, user_id)
+        if found is None:
+            raise PayoutMethodNotFound("no payout method is set: PUT one first")
+        return found
 
     async def payout_method(self, connection: AsyncConnection, user_id: str) -> str | None:
-        row = await repository.lock_payout_method(connection, user_id)
-        return None if row is None else str(row.paypal_email)
+        found = await repository.lock_payout_method(connection, user_id)
+        return None if found is None else found.paypal_email
 
     async def balance(
         self, connection: AsyncConnection, user_id: str, economy: EconomyConfig, at_ms: int
@@ -227,42 +200,54 @@ class PayoutService:
         cfg = economy.payouts
         daily = [DailyEarnings(d.day, d.diamonds, diamonds_cash_value_minor(d.diamonds, cfg))
                  for d in by_day]
-        return Earnings(cfg.currency, balance, cfg.hold_days, cfg.min_withdrawal_minor,
-                        cfg.daily_cap_minor,
-                        diamonds_cash_value_minor(max(balance.diamonds_total, 0), cfg),
-                        diamonds_cash_value_minor(balance.diamonds_on_hold, cfg),
-                        diamonds_cash_value_minor(balance.diamonds_withdrawable, cfg), daily)
+        return Earnings(
+            currency=cfg.currency, diamonds_total=balance.diamonds_total,
+            diamonds_pending_withdrawal=balance.diamonds_pending,
+            diamonds_on_hold=balance.diamonds_on_hold,
+            diamonds_withdrawable=balance.diamonds_withdrawable,
+            cash_value_minor=diamonds_cash_value_minor(max(balance.diamonds_total, 0), cfg),
+            on_hold_cash_minor=diamonds_cash_value_minor(balance.diamonds_on_hold, cfg),
+            withdrawable_cash_minor=diamonds_cash_value_minor(balance.diamonds_withdrawable,
+                                                              cfg),
+            hold_days=cfg.hold_days, min_withdrawal_minor=cfg.min_withdrawal_minor,
+            daily_cap_minor=cfg.daily_cap_minor, daily=daily,
+        )
 
     async def request(
-        self, connection: AsyncConnection, *, user_id: str, amount_minor: int,
-        idempotency_key: str, economy: EconomyConfig,
-    ) -> Withdrawal:
-        """Check every rule, hold the diamonds and the cash, record the withdrawal.
+        self, uow: UnitOfWork, *, user_id: str, amount_minor: int, idempotency_key: str,
+        economy: EconomyConfig,
+    ) -> Answer[Withdrawal]:
+        """Check every rule, hold the diamonds and the cash, record the withdrawal; once per
+        key: a retry answers the first answer (the withdrawal as it was then, or the refusal).
 
-        Raises `UserNotFound`, `WithdrawalRefused`, `IdempotencyConflict`.
+        Raises `UserNotFound`, a refusal (`AgeRestricted`, `VerificationRequired`,
+        `AccountFrozen`, `PayoutMethodRequired`, `WithdrawalBelowThreshold`,
+        `WithdrawalDailyCap`, `DiamondsOnHold`, `InsufficientDiamonds`) or
+        `IdempotencyKeyReused`.
         """
-        key = hashlib.sha256(f"{user_id}\n{idempotency_key}".encode()).hexdigest()
-        digest = idempotency.request_hash({"user_id": user_id, "amount_minor": amount_minor})
-        replay = await idempotency.claim(connection, REQUEST_SCOPE, key, digest)
-        if replay is not None:
-            return await self.get(connection, uuid.UUID(replay.response["withdrawal_id"]))
+        async def run() -> Withdrawal:
+            return await self._request(uow, user_id, amount_minor, economy)
+
+        return await idempotent(uow, REQUEST_SCOPE, scoped_key(user_id, idempotency_key),
+                                {"user_id": user_id, "amount_minor": amount_minor}, run,
+                                Withdrawal)
+
+    async def _request(
+        self, uow: UnitOfWork, user_id: str, amount_minor: int, economy: EconomyConfig
+    ) -> Withdrawal:
+        connection = await uow.connect()
         user = await users.get(connection, user_id)
         at_ms = now_ms()
-        today = dt.datetime.fromtimestamp(at_ms / 1000, dt.UTC).date()
-        refused = _eligibility(user, today, economy.age.min_age_years)
+        refused = _eligibility(user, utc_day(at_ms), economy.age.min_age_years)
         if refused is not None:
             raise refused
         paypal_email = await self.payout_method(connection, user_id)
         if paypal_email is None:
-            raise WithdrawalRefused("payout-method-required", "set a PayPal email first")
+            raise PayoutMethodRequired("set a PayPal email first")
         balance = await self.balance(connection, user_id, economy, at_ms)
         await self._check_amount(connection, user_id, amount_minor, balance, at_ms, economy)
-        withdrawal = await self._record(
-            connection, user_id, amount_minor, paypal_email, at_ms, economy
-        )
-        await idempotency.complete(connection, REQUEST_SCOPE, key,
-                                   {"withdrawal_id": str(withdrawal.id)})
-        return withdrawal
+        return await self._record(connection, user_id, amount_minor, paypal_email, at_ms,
+                                  economy)
 
     async def _check_amount(
         self, connection: AsyncConnection, user_id: str, amount_minor: int, balance: Balance,
@@ -270,31 +255,26 @@ class PayoutService:
     ) -> None:
         cfg = economy.payouts
         withdrawn_today_minor = await repository.cash_since(
-            connection, user_id, _day_start_ms(at_ms), [s.value for s in COUNTS_TOWARD_CAP]
+            connection, user_id, day_start_ms(at_ms), [s.value for s in COUNTS_TOWARD_CAP]
         )
         rule = plan_withdrawal_check(
             amount_minor, withdrawn_today_minor, balance.diamonds_withdrawable, cfg
         )
         if rule == "threshold":
-            raise WithdrawalRefused("withdrawal-below-threshold",
-                                    f"the minimum withdrawal is {cfg.min_withdrawal_minor}")
+            raise WithdrawalBelowThreshold(
+                f"the minimum withdrawal is {cfg.min_withdrawal_minor}")
         if rule == "daily_cap":
-            raise WithdrawalRefused(
-                "withdrawal-daily-cap",
+            raise WithdrawalDailyCap(
                 f"withdrawals are capped at {cfg.daily_cap_minor} a day; "
-                f"{withdrawn_today_minor} already today",
-            )
+                f"{withdrawn_today_minor} already today")
         if rule == "balance":
             needed = diamonds_for_cash(amount_minor, cfg)
             if needed <= balance.diamonds_withdrawable + balance.diamonds_on_hold:
-                raise WithdrawalRefused(
-                    "diamonds-on-hold",
+                raise DiamondsOnHold(
                     f"{balance.diamonds_on_hold} diamonds are still on hold "
-                    f"({cfg.hold_days} days after they were earned)",
-                )
-            raise WithdrawalRefused("insufficient-diamonds",
-                                    f"needs {needed} diamonds, {balance.diamonds_withdrawable} "
-                                    "withdrawable")
+                    f"({cfg.hold_days} days after they were earned)")
+            raise InsufficientDiamonds(
+                f"needs {needed} diamonds, {balance.diamonds_withdrawable} withdrawable")
 
     async def _record(
         self, connection: AsyncConnection, user_id: str, amount_minor: int, paypal_email: str,
@@ -322,11 +302,9 @@ class PayoutService:
             await self._ledger(connection, withdrawal, "hold", legs.plan_hold)
         except GroupRejected as rejected:
             if rejected.error is TransferError.EXCEEDS_CREDITS:
-                raise WithdrawalRefused("insufficient-diamonds", "not enough diamonds") from None
+                raise InsufficientDiamonds("not enough diamonds") from None
             raise
-        await repository.insert_withdrawal(
-            connection, {**dataclasses.asdict(withdrawal), "status": withdrawal.status.value}
-        )
+        await repository.insert_withdrawal(connection, withdrawal)
         return withdrawal
 
     async def _ledger(
@@ -337,18 +315,17 @@ class PayoutService:
 
     async def get(self, connection: AsyncConnection, withdrawal_id: uuid.UUID,
                   *, lock: bool = False) -> Withdrawal:
-        row = await repository.get_withdrawal(connection, withdrawal_id, lock=lock)
-        if row is None:
-            raise WithdrawalNotFound(str(withdrawal_id))
-        return _withdrawal(row)
+        found = await repository.get_withdrawal(connection, withdrawal_id, lock=lock)
+        if found is None:
+            raise WithdrawalNotFound(f"no withdrawal {withdrawal_id}")
+        return found
 
     async def page(
         self, connection: AsyncConnection, user_id: str | None, before: uuid.UUID | None,
         limit: int,
-    ) -> tuple[list[Withdrawal], uuid.UUID | None]:
-        rows = await repository.list_withdrawals(connection, user_id, before, limit + 1)
-        items = [_withdrawal(r) for r in rows[:limit]]
-        return items, (items[-1].id if len(rows) > limit and items else None)
+    ) -> Sequence[Withdrawal]:
+        """Newest first, up to `limit`; `user_id` None lists everyone's (operators)."""
+        return await repository.list_withdrawals(connection, user_id, before, limit)
 
     async def transition(
         self, connection: AsyncConnection, withdrawal: Withdrawal, target: WithdrawalStatus,
@@ -370,14 +347,32 @@ class PayoutService:
         return await self.get(connection, withdrawal.id)
 
     async def review(
-        self, connection: AsyncConnection, *, actor: str, withdrawal_id: uuid.UUID,
-        target: WithdrawalStatus, reason: str,
+        self, uow: UnitOfWork, *, actor: str, withdrawal_id: uuid.UUID,
+        target: WithdrawalStatus, reason: str, idempotency_key: str | None = None,
     ) -> Withdrawal:
-        """An operator holds, approves or rejects a withdrawal; audited with the reason."""
+        """An operator holds, approves or rejects a withdrawal; audited with the reason. With
+        a key, a retry answers the first answer and changes nothing. Raises
+        `ReasonRequired`, `WithdrawalNotFound`, `IllegalTransition` (stored)."""
         if not reason.strip():
             raise ReasonRequired("a review decision needs a reason")
         invariant(target in (WithdrawalStatus.HELD, WithdrawalStatus.APPROVED,
                              WithdrawalStatus.REJECTED), f"not a review decision: {target}")
+
+        async def run() -> Withdrawal:
+            return await self._review(await uow.connect(), actor, withdrawal_id, target, reason)
+
+        if idempotency_key is None:
+            return await run()
+        request = {"withdrawal_id": str(withdrawal_id), "target": target.value,
+                   "reason": reason}
+        answer = await idempotent(uow, REVIEW_SCOPE, scoped_key(actor, idempotency_key),
+                                  request, run, Withdrawal)
+        return answer.value
+
+    async def _review(
+        self, connection: AsyncConnection, actor: str, withdrawal_id: uuid.UUID,
+        target: WithdrawalStatus, reason: str,
+    ) -> Withdrawal:
         withdrawal = await self.get(connection, withdrawal_id, lock=True)
         changed = await self.transition(connection, withdrawal, target)
         await audit.record(
@@ -394,9 +389,10 @@ class PayoutService:
         return await repository.submittable_ids(connection, [s.value for s in SUBMITTABLE], limit)
 
     async def record_submitted(
-        self, connection: AsyncConnection, withdrawal_id: uuid.UUID,
-        payout_batch_id: str | None, payout_item_id: str | None,
+        self, uow: UnitOfWork, withdrawal_id: uuid.UUID, payout_batch_id: str | None,
+        payout_item_id: str | None,
     ) -> Withdrawal:
+        connection = await uow.connect()
         withdrawal = await self.get(connection, withdrawal_id, lock=True)
         if withdrawal.status not in SUBMITTABLE:
             return withdrawal  # a webhook got there first
@@ -406,11 +402,12 @@ class PayoutService:
         )
 
     async def record_submit_failure(
-        self, connection: AsyncConnection, withdrawal_id: uuid.UUID, error: str, *,
-        final: bool, attempts_max: int,
+        self, uow: UnitOfWork, withdrawal_id: uuid.UUID, error: str, *, final: bool,
+        attempts_max: int,
     ) -> Withdrawal:
         """PayPal refused (`final`: the withdrawal fails, diamonds back) or could not be
         reached (tried again later; held for review after `attempts_max` attempts)."""
+        connection = await uow.connect()
         withdrawal = await self.get(connection, withdrawal_id, lock=True)
         if withdrawal.status not in SUBMITTABLE:
             return withdrawal
@@ -427,7 +424,7 @@ class PayoutService:
 
 
 class RefundClawbacks:
-    """Requirement 3 of issue 6: a refund's coins reach the creators they were gifted to."""
+    """A refund's coins reach the creators they were gifted to: their diamonds come back."""
 
     async def clawback_diamonds_for_refund(
         self, connection: AsyncConnection, *, user_id: str, coins_clawed: int,

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import enum
 
+from fancoins.kit.errors import Conflict
+
 
 class WithdrawalStatus(enum.StrEnum):
     REQUESTED = "requested"
@@ -50,7 +52,12 @@ OPEN = frozenset({S.REQUESTED, S.HELD, S.APPROVED, S.SUBMITTED})
 COUNTS_TOWARD_CAP = OPEN | {S.PAID}
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Conflict):
+    """The machine has no edge from the withdrawal's state to the one asked for."""
+
+    slug = "withdrawal-state-conflict"
+    title = "Not possible in this state"
+
     def __init__(self, current: WithdrawalStatus, target: WithdrawalStatus) -> None:
         super().__init__(f"a {current.value} withdrawal cannot become {target.value}")
         self.current = current

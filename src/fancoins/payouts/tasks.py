@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import unit_of_work
+from fancoins.db.engine import read_only
+from fancoins.db.uow import unit
 from fancoins.payouts.service import Withdrawal, payouts
 from fancoins.payouts.states import SUBMITTABLE
 from fancoins.providers.errors import (
@@ -40,7 +41,7 @@ async def submit_due(
 ) -> SubmitReport:
     """Submit up to `payout_submit_batch_max` withdrawals, oldest first."""
     report = SubmitReport()
-    async with unit_of_work(engine) as connection:
+    async with read_only(engine) as connection:
         due = await payouts.submittable(connection, settings.payout_submit_batch_max)
     for withdrawal_id in due:
         await _submit_one(engine, settings, client, withdrawal_id, report)
@@ -51,7 +52,7 @@ async def _submit_one(
     engine: AsyncEngine, settings: Settings, client: PayPalPayouts, withdrawal_id: uuid.UUID,
     report: SubmitReport,
 ) -> None:
-    async with unit_of_work(engine) as connection:
+    async with read_only(engine) as connection:
         withdrawal = await payouts.get(connection, withdrawal_id)
     if withdrawal.status not in SUBMITTABLE:
         return
@@ -70,11 +71,10 @@ async def _submit_one(
         await _record_failure(engine, settings, withdrawal_id, "batch denied", final=True)
         report.failed.append(withdrawal_id)
         return
-    async with unit_of_work(engine) as connection:
-        item_id = batch.items[0].payout_item_id if batch and batch.items else None
-        await payouts.record_submitted(
-            connection, withdrawal_id, batch.batch_id if batch else None, item_id
-        )
+    item_id = batch.items[0].payout_item_id if batch and batch.items else None
+    async with unit(engine) as uow:
+        await payouts.record_submitted(uow, withdrawal_id, batch.batch_id if batch else None,
+                                       item_id)
     report.submitted.append(withdrawal_id)
 
 
@@ -97,8 +97,8 @@ async def _record_failure(
     engine: AsyncEngine, settings: Settings, withdrawal_id: uuid.UUID, error: str, *,
     final: bool,
 ) -> None:
-    async with unit_of_work(engine) as connection:
+    async with unit(engine) as uow:
         await payouts.record_submit_failure(
-            connection, withdrawal_id, error, final=final,
+            uow, withdrawal_id, error, final=final,
             attempts_max=settings.payout_submit_attempts_max,
         )

@@ -9,19 +9,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.uow import UnitOfWork
 from fancoins.ids import now_ms
 from fancoins.ledger import format_minor
 from fancoins.payouts import repository
-from fancoins.payouts.service import Withdrawal, WithdrawalNotFound, payouts
+from fancoins.payouts.errors import WebhookPayloadInvalid, WithdrawalNotFound
+from fancoins.payouts.service import Withdrawal, payouts
 from fancoins.payouts.states import WithdrawalStatus, plan_event
 from fancoins.providers.paypal import PayPalWebhookEvent
 
 EVENT_ID_CHARS_MAX = 64  # the column's width; PayPal's ids are about 40 characters
 EVENT_TYPE_CHARS_MAX = 64
-
-
-class EventInvalid(ValueError):
-    """An authentic event we cannot store (an id longer than PayPal ever sends)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +61,12 @@ def _amount_matches(resource: dict[str, Any], withdrawal: Withdrawal) -> bool:
 
 
 class PayPalEvents:
-    async def apply(self, connection: AsyncConnection, event: PayPalWebhookEvent) -> EventOutcome:
+    async def apply(self, uow: UnitOfWork, event: PayPalWebhookEvent) -> EventOutcome:
+        """Apply a verified event once per event id (a redelivery answers `duplicate`).
+        Raises `WebhookPayloadInvalid` for an id longer than PayPal ever sends."""
+        connection = await uow.connect()
         if len(event.id) > EVENT_ID_CHARS_MAX:
-            raise EventInvalid(f"event id longer than {EVENT_ID_CHARS_MAX} characters")
+            raise WebhookPayloadInvalid(f"event id longer than {EVENT_ID_CHARS_MAX} characters")
         fresh = await repository.insert_webhook_event(connection, {
             "event_id": event.id, "event_type": event.event_type[:EVENT_TYPE_CHARS_MAX],
             "withdrawal_id": None, "outcome": "received", "received_at_ms": now_ms(),

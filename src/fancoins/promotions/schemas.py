@@ -1,19 +1,23 @@
-"""Promotions and deliveries as the API shows them."""
+"""Promotions and deliveries as the API takes and shows them.
+
+The economy file sets the real bounds (budget, days) and choices (objectives, age bands,
+genders); the service checks them (422 promotion-invalid naming the field) and
+`document_rules` writes them into the OpenAPI document, so the schema tells the truth."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
-from fancoins.accounts.schemas import iso
+from fancoins.accounts.schemas import Moment, Read
 from fancoins.economy.promotions import Audience
-from fancoins.promotions.service import Delivery, Promotion
+from fancoins.economy.rules import EconomyConfig
+from fancoins.kit.text import SingleLine
 
 VideoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,128}$")]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Label = Annotated[SingleLine, StringConstraints(min_length=1, max_length=64)]
 # Request bounds only stop absurd payloads; the economy's rules give the real limits.
 LIST_LEN_MAX = 1000
 # Per delivery report: far above what an ad server reports at once, far below overflow.
@@ -28,7 +32,8 @@ class AudienceIn(BaseModel):
     age_bands: Annotated[list[Label], Field(max_length=LIST_LEN_MAX)] = []
     genders: Annotated[list[Label], Field(max_length=LIST_LEN_MAX)] = []
     interests: Annotated[list[Label], Field(max_length=LIST_LEN_MAX)] = []
-    locations: Annotated[list[Label], Field(max_length=LIST_LEN_MAX)] = []
+    locations: Annotated[list[Label], Field(
+        max_length=LIST_LEN_MAX, description="ISO 3166-1 alpha-2 country codes")] = []
 
     def to_audience(self) -> Audience:
         return Audience(self.mode, tuple(self.age_bands), tuple(self.genders),
@@ -55,7 +60,7 @@ class DeliveryIn(BaseModel):
                               "cost; the charge never passes the budget.")
 
 
-class AudienceOut(BaseModel):
+class AudienceOut(Read):
     mode: str
     age_bands: list[str]
     genders: list[str]
@@ -63,13 +68,13 @@ class AudienceOut(BaseModel):
     locations: list[str]
 
 
-class ResultsOut(BaseModel):
+class ResultsOut(Read):
     views: int
     followers: int
     profile_visits: int
 
 
-class PromotionOut(BaseModel):
+class PromotionOut(Read):
     id: uuid.UUID
     user_id: str
     video_id: str
@@ -77,30 +82,16 @@ class PromotionOut(BaseModel):
     audience: AudienceOut
     status: str = Field(description="active, completed (budget spent), ended or canceled")
     budget_coins: int
-    spent_coins: int
+    spent_coins: int = Field(validation_alias="charged_coins")
     held_coins: int
     returned_coins: int
     days: int
     reach_low_views: int
     reach_high_views: int
     results: ResultsOut
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    settled_at: dt.datetime | None
-
-    @classmethod
-    def of(cls, p: Promotion) -> PromotionOut:
-        return cls(
-            id=p.id, user_id=p.user_id, video_id=p.video_id, objective=p.objective,
-            audience=AudienceOut(**p.audience), status=p.status, budget_coins=p.budget_coins,
-            spent_coins=p.charged_coins, held_coins=p.held_coins,
-            returned_coins=p.returned_coins, days=p.days, reach_low_views=p.reach_low_views,
-            reach_high_views=p.reach_high_views,
-            results=ResultsOut(views=p.views, followers=p.followers,
-                               profile_visits=p.profile_visits),
-            starts_at=iso(p.starts_at_ms), ends_at=iso(p.ends_at_ms),
-            settled_at=iso(p.settled_at_ms) if p.settled_at_ms is not None else None,
-        )
+    starts_at: Moment = Field(validation_alias="starts_at_ms")
+    ends_at: Moment = Field(validation_alias="ends_at_ms")
+    settled_at: Moment | None = Field(validation_alias="settled_at_ms")
 
 
 class PromotionPage(BaseModel):
@@ -108,13 +99,27 @@ class PromotionPage(BaseModel):
     next_cursor: str | None
 
 
-class DeliveryOut(BaseModel):
+class DeliveryOut(Read):
     id: uuid.UUID
     cost_coins: int
     charged_coins: int
     promotion: PromotionOut
 
-    @classmethod
-    def of(cls, d: Delivery) -> DeliveryOut:
-        return cls(id=d.id, cost_coins=d.cost_coins, charged_coins=d.charged_coins,
-                   promotion=PromotionOut.of(d.promotion))
+
+def document_rules(openapi: dict[str, Any], economy: EconomyConfig) -> None:
+    """Write the economy's promotion bounds and choices into the OpenAPI document."""
+    schemas = openapi.get("components", {}).get("schemas", {})
+    rules = economy.promotions
+    promotion = schemas.get("PromotionIn", {}).get("properties", {})
+    if promotion:
+        promotion["budget_coins"].update(minimum=rules.min_budget_coins,
+                                         maximum=rules.max_budget_coins)
+        promotion["days"].update(minimum=rules.min_days, maximum=rules.max_days)
+        promotion["objective"]["enum"] = list(rules.objectives)
+    audience = schemas.get("AudienceIn", {}).get("properties", {})
+    if audience:
+        audience["age_bands"]["items"]["enum"] = list(rules.age_bands)
+        audience["genders"]["items"]["enum"] = list(rules.genders)
+        audience["interests"]["maxItems"] = rules.interests_max
+        audience["locations"]["maxItems"] = rules.locations_max
+        audience["locations"]["items"]["pattern"] = "^[A-Z]{2}$"

@@ -1,90 +1,50 @@
 """Coin-paid video promotions: start (budget held), deliveries (charged), end or cancel (rest
-returned). Services flush; the caller's unit of work commits. Ledger legs: `legs`."""
+returned). Writes run on the caller's unit of work; ledger legs: `legs`.
+
+Every idempotent write goes through `journal.idempotency.idempotent`: a key's first answer (the
+promotion or delivery as it was then, or the refusal) is its answer for good.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.accounts.service import reader
+from fancoins.db.uow import UnitOfWork
+from fancoins.economy import promotions as rules
 from fancoins.economy.promotions import Audience, plan_delivery_charge, plan_promotion
 from fancoins.economy.rules import EconomyConfig
 from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import idempotency
+from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import journal
+from fancoins.kit.clock import MS_PER_SECOND, utc_day
+from fancoins.kit.hashing import scoped_key
 from fancoins.ledger import GroupRejected, TransferError, TransferRequest, chart
 from fancoins.promotions import legs, repository
+from fancoins.promotions.errors import PromotionClosed, PromotionInvalid, PromotionNotFound
+from fancoins.promotions.repository import DeliveryRow
+from fancoins.promotions.repository import Promotion as Promotion
+from fancoins.safety.errors import (
+    AccountFrozen,
+    AccountRestricted,
+    AgeRestricted,
+    InsufficientCoins,
+)
 from fancoins.safety.service import spending
 
 CREATE_SCOPE = "promotion_create"
 DELIVERY_SCOPE = "promotion_delivery"
+CANCEL_SCOPE = "promotion_cancel"
 LEDGER_SCOPE = "promotion_ledger"
-MS_PER_S = 1000
 
 ACTIVE, COMPLETED, ENDED, CANCELED = "active", "completed", "ended", "canceled"
-
-
-class PromotionRefused(Exception):
-    """The user may not start this promotion; `rule` is a stable slug."""
-
-    def __init__(self, rule: str, detail: str) -> None:
-        super().__init__(f"{rule}: {detail}")
-        self.rule = rule
-        self.detail = detail
-
-
-class PromotionNotFound(Exception):
-    pass
-
-
-class PromotionClosed(Exception):
-    """The promotion has ended, was canceled or has spent its budget."""
-
-    def __init__(self, status: str) -> None:
-        super().__init__(f"the promotion is {status}")
-        self.status = status
-
-
-@dataclass(frozen=True, slots=True)
-class Promotion:
-    id: uuid.UUID
-    user_id: str
-    video_id: str
-    objective: str
-    audience: dict[str, Any]
-    status: str
-    budget_coins: int
-    charged_coins: int
-    returned_coins: int
-    hold_transfer_id: uuid.UUID | None
-    days: int
-    reach_low_views: int
-    reach_high_views: int
-    views: int
-    followers: int
-    profile_visits: int
-    starts_at_ms: int
-    ends_at_ms: int
-    settled_at_ms: int | None
-    created_at_ms: int
-
-    @property
-    def held_coins(self) -> int:
-        return self.budget_coins - self.charged_coins - self.returned_coins
-
-
-_FIELDS = [f.name for f in dataclasses.fields(Promotion)]
-
-
-def _promotion(row: Any) -> Promotion:
-    return Promotion(**{name: getattr(row, name) for name in _FIELDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,63 +65,69 @@ class DeliveryReport:
     cost_coins: int
 
 
-def _scoped_key(owner: str, key: str) -> str:
-    # Client keys are chosen per user (or per promotion): scope them so they never collide.
-    return hashlib.sha256(f"{owner}\n{key}".encode()).hexdigest()
+def _planned(budget_coins: int, days: int, objective: str, audience: Audience,
+             economy: EconomyConfig) -> rules.PromotionPlan:
+    try:
+        return plan_promotion(budget_coins, days, objective, audience, economy.promotions)
+    except rules.PromotionInvalid as invalid:
+        raise PromotionInvalid(str(invalid), invalid.field) from None
 
 
 class PromotionService:
     async def create(
-        self, connection: AsyncConnection, *, user_id: str, video_id: str, budget_coins: int,
+        self, uow: UnitOfWork, *, user_id: str, video_id: str, budget_coins: int,
         days: int, objective: str, audience: Audience, idempotency_key: str,
         economy: EconomyConfig,
-    ) -> Promotion:
-        """Raises `PromotionInvalid`, `PromotionRefused`, `UserNotFound`,
-        `SpendLimitExceeded`, `IdempotencyConflict`."""
-        plan = plan_promotion(budget_coins, days, objective, audience, economy.promotions)
-        key = _scoped_key(user_id, idempotency_key)
+    ) -> Answer[Promotion]:
+        """Start a promotion, once per key. Raises `PromotionInvalid`, `UserNotFound`, a
+        refusal (`AgeRestricted`, `AccountFrozen`, `AccountRestricted`,
+        `SpendingLimitExceeded`, `InsufficientCoins`: stored) or `IdempotencyKeyReused`."""
+        plan = _planned(budget_coins, days, objective, audience, economy)
+
+        async def run() -> Promotion:
+            return await self._create(uow, user_id, video_id, plan, economy)
+
         request = {"user_id": user_id, "video_id": video_id, "budget_coins": budget_coins,
                    "days": days, "objective": objective, "audience": dataclasses.asdict(audience)}
-        replay = await idempotency.claim(connection, CREATE_SCOPE, key,
-                                         idempotency.request_hash(request))
-        if replay is not None:
-            return await self.get(connection, uuid.UUID(replay.response["promotion_id"]))
+        return await idempotent(uow, CREATE_SCOPE, scoped_key(user_id, idempotency_key),
+                                request, run, Promotion)
+
+    async def _create(
+        self, uow: UnitOfWork, user_id: str, video_id: str, plan: rules.PromotionPlan,
+        economy: EconomyConfig,
+    ) -> Promotion:
+        connection = await uow.connect()
         at_ms = now_ms()
         await self._check_promoter(connection, user_id, at_ms, economy)
         # The whole budget counts as spent when it is committed: a limit cannot be passed by
         # promoting. What is returned at the end is not un-counted (the safer side).
-        await spending.check_and_count(connection, user_id, budget_coins, at_ms)
-        promotion_id, hold_id = new_id(), new_id()
-        await self._ledger(connection, f"promotion:{promotion_id.hex}:hold",
-                           [legs.plan_hold(promotion_id, user_id, hold_id, budget_coins)])
-        await repository.insert_promotion(connection, {
-            "id": promotion_id, "user_id": user_id, "video_id": video_id,
-            "objective": objective, "audience": dataclasses.asdict(audience), "status": ACTIVE,
-            "budget_coins": budget_coins, "charged_coins": 0, "returned_coins": 0,
-            "hold_transfer_id": hold_id, "days": days, "reach_low_views": plan.reach_low_views,
-            "reach_high_views": plan.reach_high_views, "views": 0, "followers": 0,
-            "profile_visits": 0, "starts_at_ms": at_ms,
-            "ends_at_ms": at_ms + plan.duration_s * MS_PER_S, "settled_at_ms": None,
-            "created_at_ms": at_ms,
-        })
-        await idempotency.complete(connection, CREATE_SCOPE, key,
-                                   {"promotion_id": str(promotion_id)})
-        return await self.get(connection, promotion_id)
+        await spending.check_and_count(uow, user_id, plan.budget_coins, at_ms)
+        hold_id = new_id()
+        promotion = Promotion(
+            id=new_id(), user_id=user_id, video_id=video_id, objective=plan.objective,
+            audience=dataclasses.asdict(plan.audience), status=ACTIVE,
+            budget_coins=plan.budget_coins, charged_coins=0, returned_coins=0,
+            hold_transfer_id=hold_id, days=plan.days, reach_low_views=plan.reach_low_views,
+            reach_high_views=plan.reach_high_views, views=0, followers=0, profile_visits=0,
+            starts_at_ms=at_ms, ends_at_ms=at_ms + plan.duration_s * MS_PER_SECOND,
+            settled_at_ms=None, created_at_ms=at_ms,
+        )
+        await self._ledger(connection, f"promotion:{promotion.id.hex}:hold",
+                           [legs.plan_hold(promotion.id, user_id, hold_id, plan.budget_coins)])
+        await repository.insert_promotion(connection, promotion)
+        return promotion
 
     async def _check_promoter(
         self, connection: AsyncConnection, user_id: str, at_ms: int, economy: EconomyConfig
     ) -> None:
         user = await users.get(connection, user_id)
-        today = dt.datetime.fromtimestamp(at_ms / MS_PER_S, dt.UTC).date()
-        if not user.is_adult(today, economy.age.min_age_years):
-            raise PromotionRefused("age-restricted",
-                                   f"promoting needs age {economy.age.min_age_years}+")
+        if not user.is_adult(utc_day(at_ms), economy.age.min_age_years):
+            raise AgeRestricted(f"promoting needs age {economy.age.min_age_years}+")
         if user.frozen:
-            raise PromotionRefused("account-frozen", "the account is frozen")
+            raise AccountFrozen("the account is frozen")
         wallet = await reader.account(connection, chart.user_coins(user_id), None, True)
         if wallet.balance < 0:
-            raise PromotionRefused("account-restricted",
-                                   "the coin balance is negative after a refund; repay it first")
+            raise AccountRestricted("the coin balance is negative after a refund; repay it first")
 
     async def _ledger(
         self, connection: AsyncConnection, operation: str, requests: list[TransferRequest]
@@ -172,35 +138,42 @@ class PromotionService:
                                  idempotency_key=operation)
         except GroupRejected as rejected:
             if rejected.error is TransferError.EXCEEDS_CREDITS:
-                raise PromotionRefused("insufficient-coins", "not enough coins") from None
+                raise InsufficientCoins("not enough coins") from None
             raise
 
     async def get(self, connection: AsyncConnection, promotion_id: uuid.UUID,
                   *, lock: bool = False) -> Promotion:
-        row = await repository.get_promotion(connection, promotion_id, lock=lock)
-        if row is None:
-            raise PromotionNotFound(str(promotion_id))
-        return _promotion(row)
+        found = await repository.get_promotion(connection, promotion_id, lock=lock)
+        if found is None:
+            raise PromotionNotFound(f"no promotion {promotion_id}")
+        return found
 
     async def page(
         self, connection: AsyncConnection, user_id: str | None, before: uuid.UUID | None,
         limit: int,
-    ) -> tuple[list[Promotion], uuid.UUID | None]:
-        rows = await repository.list_promotions(connection, user_id, before, limit + 1)
-        items = [_promotion(r) for r in rows[:limit]]
-        return items, (items[-1].id if len(rows) > limit and items else None)
+    ) -> Sequence[Promotion]:
+        """Newest first, up to `limit`; `user_id` None lists everyone's (operators)."""
+        return await repository.list_promotions(connection, user_id, before, limit)
 
     async def deliver(
-        self, connection: AsyncConnection, promotion_id: uuid.UUID, report: DeliveryReport,
-        *, idempotency_key: str, at_ms: int | None = None,
+        self, uow: UnitOfWork, promotion_id: uuid.UUID, report: DeliveryReport, *, actor: str,
+        idempotency_key: str, at_ms: int | None = None,
+    ) -> Answer[Delivery]:
+        """Charge what was delivered (never past the budget), once per key (per promotion
+        and reporter). Raises `PromotionNotFound`, `PromotionClosed` (ended, canceled or
+        spent: stored), `IdempotencyKeyReused`."""
+        async def run() -> Delivery:
+            return await self._deliver(uow, promotion_id, report, at_ms)
+
+        key = scoped_key(f"{actor}\x00{promotion_id}", idempotency_key)
+        return await idempotent(uow, DELIVERY_SCOPE, key, dataclasses.asdict(report), run,
+                                Delivery)
+
+    async def _deliver(
+        self, uow: UnitOfWork, promotion_id: uuid.UUID, report: DeliveryReport,
+        at_ms: int | None,
     ) -> Delivery:
-        """Charge what was delivered (never past the budget). Raises `PromotionNotFound`,
-        `PromotionClosed` (ended, canceled or spent), `IdempotencyConflict`."""
-        key = _scoped_key(str(promotion_id), idempotency_key)
-        replay = await idempotency.claim(connection, DELIVERY_SCOPE, key,
-                                         idempotency.request_hash(dataclasses.asdict(report)))
-        if replay is not None:
-            return await self._delivery(connection, uuid.UUID(replay.response["delivery_id"]))
+        connection = await uow.connect()
         at = now_ms() if at_ms is None else at_ms
         promotion = await self.get(connection, promotion_id, lock=True)
         if promotion.status != ACTIVE:
@@ -210,21 +183,17 @@ class PromotionService:
         charge_coins = plan_delivery_charge(
             promotion.budget_coins, promotion.charged_coins, report.cost_coins
         )
-        delivery_id = new_id()
-        values = await self._charge(connection, promotion, charge_coins, delivery_id)
+        delivery = DeliveryRow(new_id(), promotion.id, report.views, report.followers,
+                               report.profile_visits, report.cost_coins, charge_coins, at)
+        values = await self._charge(connection, promotion, charge_coins, delivery.id)
         await repository.update_promotion(
             connection, promotion.id, ACTIVE, views=promotion.views + report.views,
             followers=promotion.followers + report.followers,
             profile_visits=promotion.profile_visits + report.profile_visits, **values,
         )
-        await repository.insert_delivery(connection, {
-            "id": delivery_id, "promotion_id": promotion.id, "views": report.views,
-            "followers": report.followers, "profile_visits": report.profile_visits,
-            "cost_coins": report.cost_coins, "charged_coins": charge_coins, "created_at_ms": at,
-        })
-        await idempotency.complete(connection, DELIVERY_SCOPE, key,
-                                   {"delivery_id": str(delivery_id)})
-        return await self._delivery(connection, delivery_id)
+        await repository.insert_delivery(connection, delivery)
+        return Delivery(delivery.id, delivery.cost_coins, delivery.charged_coins,
+                        await self.get(connection, promotion.id))
 
     async def _charge(
         self, connection: AsyncConnection, promotion: Promotion, charge_coins: int,
@@ -246,20 +215,34 @@ class PromotionService:
             values.update(status=COMPLETED, settled_at_ms=now_ms())
         return values
 
-    async def _delivery(self, connection: AsyncConnection, delivery_id: uuid.UUID) -> Delivery:
-        row = await repository.get_delivery(connection, delivery_id)
-        if row is None:
-            raise PromotionNotFound(f"delivery {delivery_id}")
-        promotion = await self.get(connection, row.promotion_id)
-        return Delivery(row.id, row.cost_coins, row.charged_coins, promotion)
+    async def cancel(
+        self, uow: UnitOfWork, promotion_id: uuid.UUID, *, owner_user_id: str | None,
+        actor: str, idempotency_key: str | None = None,
+    ) -> Promotion:
+        """The owner (or an operator: `owner_user_id` None) stops a promotion; what it has not
+        spent goes back. Canceling again answers the canceled promotion; with a key, a
+        retry answers the first answer. Raises `PromotionNotFound` (also for someone else's
+        promotion), `PromotionClosed` (stored)."""
+        async def run() -> Promotion:
+            connection = await uow.connect()
+            promotion = await self.get(connection, promotion_id)
+            if owner_user_id is not None and promotion.user_id != owner_user_id:
+                raise PromotionNotFound(f"no promotion {promotion_id}")
+            return await self.close(uow, promotion_id, CANCELED)
+
+        if idempotency_key is None:
+            return await run()
+        answer = await idempotent(uow, CANCEL_SCOPE, scoped_key(actor, idempotency_key),
+                                  {"promotion_id": str(promotion_id)}, run, Promotion)
+        return answer.value
 
     async def close(
-        self, connection: AsyncConnection, promotion_id: uuid.UUID, status: str,
-        at_ms: int | None = None,
+        self, uow: UnitOfWork, promotion_id: uuid.UUID, status: str, at_ms: int | None = None,
     ) -> Promotion:
         """End (`ended`) or cancel (`canceled`) an active promotion: the rest of its budget
         goes back to the wallet. Closing a promotion already in `status` changes nothing;
         one closed otherwise raises `PromotionClosed`."""
+        connection = await uow.connect()
         promotion = await self.get(connection, promotion_id, lock=True)
         if promotion.status == status:
             return promotion

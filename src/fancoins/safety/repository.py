@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
@@ -39,18 +39,52 @@ _PG_SOURCE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class LimitsRow:
+    """A user's own limits (None: no limit) and a raise still cooling off."""
+
+    user_id: str
+    daily_coins: int | None
+    weekly_coins: int | None
+    monthly_coins: int | None
+    pending: bool
+    pending_daily_coins: int | None
+    pending_weekly_coins: int | None
+    pending_monthly_coins: int | None
+    pending_effective_at_s: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsRow:
+    """Coins spent in the windows named by the keys, and over a lifetime."""
+
+    user_id: str
+    day_key: int
+    day_coins: int
+    week_key: int
+    week_coins: int
+    month_key: int
+    month_coins: int
+    lifetime_coins: int
+
+
+_LIMITS = [spend_limits.c[f.name] for f in fields(LimitsRow)]
+_TOTALS = [spend_totals.c[f.name] for f in fields(TotalsRow)]
+
+
 async def limits_row(
     connection: AsyncConnection, user_id: str, *, lock: bool = False
-) -> Row[Any] | None:
-    query = select(spend_limits).where(spend_limits.c.user_id == user_id)
+) -> LimitsRow | None:
+    query = select(*_LIMITS).where(spend_limits.c.user_id == user_id)
     if lock and locks_rows(connection):
         query = query.with_for_update()
-    return (await connection.execute(query)).first()
+    row = (await connection.execute(query)).first()
+    return None if row is None else LimitsRow(**row._mapping)
 
 
-async def limits_rows(connection: AsyncConnection, user_ids: Collection[str]) -> list[Row[Any]]:
-    query = select(spend_limits).where(one_of(connection, spend_limits.c.user_id, user_ids))
-    return list((await connection.execute(query)).all())
+async def limits_rows(connection: AsyncConnection, user_ids: Collection[str]) -> list[LimitsRow]:
+    query = select(*_LIMITS).where(one_of(connection, spend_limits.c.user_id, user_ids))
+    return [LimitsRow(**row._mapping) for row in await connection.execute(query)]
 
 
 async def save_limits(connection: AsyncConnection, values: dict[str, Any]) -> None:
@@ -67,16 +101,16 @@ async def save_limits(connection: AsyncConnection, values: dict[str, Any]) -> No
 
 async def totals_rows(
     connection: AsyncConnection, user_ids: Collection[str], *, lock: bool
-) -> list[Row[Any]]:
+) -> list[TotalsRow]:
     """Spend totals, locked in id order on PostgreSQL (before any ledger row: one lock order)."""
     query = (
-        select(spend_totals)
+        select(*_TOTALS)
         .where(one_of(connection, spend_totals.c.user_id, user_ids))
         .order_by(spend_totals.c.user_id)
     )
     if lock and locks_rows(connection):
         query = query.with_for_update()
-    return list((await connection.execute(query)).all())
+    return [TotalsRow(**row._mapping) for row in await connection.execute(query)]
 
 
 _PG_LOCKED_TOTALS = """

@@ -1,18 +1,24 @@
-"""Spending limits as the API shows and takes them."""
+"""Spending limits as the API shows and takes them (read from the service's values)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from fancoins.accounts.schemas import Read
 from fancoins.economy.limits import SpendLimits
-from fancoins.safety.service import LimitsView
 
 # Far above any real limit, well inside a 64-bit column.
 LIMIT_COINS_MAX = 10**12
 LimitCoins = Annotated[int | None, Field(ge=0, le=LIMIT_COINS_MAX)]
+
+
+def _from_s(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+    return value
 
 
 class LimitsIn(BaseModel):
@@ -28,45 +34,27 @@ class LimitsIn(BaseModel):
         return SpendLimits(self.daily_coins, self.weekly_coins, self.monthly_coins)
 
 
-class LimitsOut(BaseModel):
+class LimitsOut(Read):
     daily_coins: int | None
     weekly_coins: int | None
     monthly_coins: int | None
 
-    @classmethod
-    def of(cls, limits: SpendLimits) -> LimitsOut:
-        return cls(daily_coins=limits.daily_coins, weekly_coins=limits.weekly_coins,
-                   monthly_coins=limits.monthly_coins)
 
-
-class PendingOut(BaseModel):
+class PendingOut(Read):
     limits: LimitsOut
-    effective_at: dt.datetime
+    effective_at: Annotated[dt.datetime, BeforeValidator(_from_s)] = Field(
+        validation_alias="effective_at_s")
 
 
-class SpentOut(BaseModel):
-    daily_coins: int
-    weekly_coins: int
-    monthly_coins: int
+class SpentOut(Read):
+    daily_coins: int = Field(validation_alias="day_coins")
+    weekly_coins: int = Field(validation_alias="week_coins")
+    monthly_coins: int = Field(validation_alias="month_coins")
 
 
-class LimitsViewOut(BaseModel):
+class LimitsViewOut(Read):
     """The limits in force, a raise still cooling off (if any) and this window's spend."""
 
     effective: LimitsOut
     pending: PendingOut | None
     spent: SpentOut
-
-    @classmethod
-    def of(cls, view: LimitsView) -> LimitsViewOut:
-        pending = None
-        if view.pending is not None:
-            pending = PendingOut(
-                limits=LimitsOut.of(view.pending.limits),
-                effective_at=dt.datetime.fromtimestamp(view.pending.effective_at_s, tz=dt.UTC),
-            )
-        return cls(
-            effective=LimitsOut.of(view.effective), pending=pending,
-            spent=SpentOut(daily_coins=view.spent.day_coins, weekly_coins=view.spent.week_coins,
-                           monthly_coins=view.spent.month_coins),
-        )

@@ -17,28 +17,25 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db.uow import UnitOfWork
 from fancoins.economy.limits import (
     PendingRaise,
     SpendLimits,
-    Window,
     check_spend,
     plan_limit_change,
     settle_limits,
 )
-from fancoins.ids import now_ms as clock_ms
+from fancoins.journal.idempotency import idempotent
+from fancoins.kit.clock import MS_PER_DAY, MS_PER_SECOND
+from fancoins.kit.clock import now_ms as clock_ms
+from fancoins.kit.hashing import scoped_key
 from fancoins.safety import repository
+from fancoins.safety.errors import SpendingLimitExceeded
+from fancoins.safety.repository import LimitsRow, TotalsRow
 
-MS_PER_DAY = 86_400_000
-MS_PER_S = 1000
+LIMITS_PUT_SCOPE = "spend_limits_put"
 # 1970-01-01 was a Thursday: shifting by three days makes week numbers turn on Mondays.
 _MONDAY_SHIFT_DAYS = 3
-
-
-class SpendLimitExceeded(Exception):
-    def __init__(self, window: Window, limit_coins: int | None) -> None:
-        super().__init__(f"the {window} spending limit ({limit_coins} coins) would be passed")
-        self.window = window
-        self.limit_coins = limit_coins
 
 
 def window_keys(at_ms: int) -> tuple[int, int, int]:
@@ -65,22 +62,27 @@ class LimitsView:
     spent: Spent
 
 
-def _limits(row: Any, prefix: str = "") -> SpendLimits:
-    return SpendLimits(getattr(row, f"{prefix}daily_coins"), getattr(row, f"{prefix}weekly_coins"),
-                       getattr(row, f"{prefix}monthly_coins"))
+def _limits(row: LimitsRow) -> SpendLimits:
+    return SpendLimits(row.daily_coins, row.weekly_coins, row.monthly_coins)
 
 
-def _settled(row: Any | None, at_ms: int) -> tuple[SpendLimits, PendingRaise | None]:
+def _pending_limits(row: LimitsRow) -> SpendLimits:
+    return SpendLimits(row.pending_daily_coins, row.pending_weekly_coins,
+                       row.pending_monthly_coins)
+
+
+def _settled(row: LimitsRow | None, at_ms: int) -> tuple[SpendLimits, PendingRaise | None]:
     if row is None:
         return SpendLimits(), None
     pending = (
-        PendingRaise(_limits(row, "pending_"), row.pending_effective_at_s) if row.pending else None
+        PendingRaise(_pending_limits(row), row.pending_effective_at_s or 0)
+        if row.pending else None
     )
-    change = settle_limits(_limits(row), pending, at_ms // MS_PER_S)
+    change = settle_limits(_limits(row), pending, at_ms // MS_PER_SECOND)
     return change.effective, change.pending
 
 
-def _spent(row: Any | None, at_ms: int) -> Spent:
+def _spent(row: TotalsRow | None, at_ms: int) -> Spent:
     if row is None:
         return Spent()
     day, week, month = window_keys(at_ms)
@@ -102,27 +104,46 @@ class SpendingService:
         return LimitsView(effective, pending, _spent(totals[0] if totals else None, at))
 
     async def set_limits(
-        self, connection: AsyncConnection, user_id: str, requested: SpendLimits,
-        cooling_off_s: int, at_ms: int | None = None,
+        self, uow: UnitOfWork, user_id: str, requested: SpendLimits, cooling_off_s: int, *,
+        idempotency_key: str | None = None, at_ms: int | None = None,
     ) -> LimitsView:
         """Lower at once, raise after `cooling_off_s`. Asking again for the raise already
-        cooling off changes nothing (the clock does not restart), so a retry is harmless."""
+        cooling off changes nothing (the clock does not restart), so a repeat is harmless;
+        with a key, a retry answers the first answer and changes nothing."""
+        async def run() -> LimitsView:
+            return await self._set_limits(uow, user_id, requested, cooling_off_s, at_ms)
+
+        if idempotency_key is None:
+            return await run()
+        request = {"user_id": user_id, "daily_coins": requested.daily_coins,
+                   "weekly_coins": requested.weekly_coins,
+                   "monthly_coins": requested.monthly_coins}
+        answer = await idempotent(uow, LIMITS_PUT_SCOPE, scoped_key(user_id, idempotency_key),
+                                  request, run, LimitsView)
+        return answer.value
+
+    async def _set_limits(
+        self, uow: UnitOfWork, user_id: str, requested: SpendLimits, cooling_off_s: int,
+        at_ms: int | None,
+    ) -> LimitsView:
+        connection = await uow.connect()
         at = clock_ms() if at_ms is None else at_ms
         row = await repository.limits_row(connection, user_id, lock=True)
         current, pending = _settled(row, at)
         if not (pending is not None and pending.limits == requested):
-            change = plan_limit_change(current, requested, pending, at // MS_PER_S, cooling_off_s)
+            change = plan_limit_change(current, requested, pending, at // MS_PER_SECOND,
+                                       cooling_off_s)
             current, pending = change.effective, change.pending
         await repository.save_limits(connection, _limits_values(user_id, current, pending, at))
         return await self.view(connection, user_id, at)
 
     async def check_and_count(
-        self, connection: AsyncConnection, user_id: str, amount_coins: int,
-        at_ms: int | None = None,
+        self, uow: UnitOfWork, user_id: str, amount_coins: int, at_ms: int | None = None,
     ) -> Spent:
-        """Refuse with `SpendLimitExceeded` if spending `amount_coins` passes a limit, else
-        count it. Call inside the transaction that spends the coins, before the ledger write
-        (the totals row is locked first, as the gift writer does: one lock order)."""
+        """Refuse with `SpendingLimitExceeded` if spending `amount_coins` passes a limit, else
+        count it. Call inside the unit that spends the coins, before the ledger write (the
+        totals row is locked first, as the gift writer does: one lock order)."""
+        connection = await uow.connect()
         at = clock_ms() if at_ms is None else at_ms
         await repository.ensure_totals_row(connection, user_id, at)
         totals = await repository.totals_rows(connection, [user_id], lock=True)
@@ -131,7 +152,14 @@ class SpendingService:
         window = check_spend(limits, spent.day_coins, spent.week_coins, spent.month_coins,
                              amount_coins)
         if window is not None:
-            raise SpendLimitExceeded(window, limits.for_window(window))
+            limit_coins = limits.for_window(window) or 0
+            used = {"daily": spent.day_coins, "weekly": spent.week_coins,
+                    "monthly": spent.month_coins}[window]
+            left_coins = max(limit_coins - used, 0)
+            raise SpendingLimitExceeded(
+                f"the {window} spending limit ({limit_coins} coins) would be passed; "
+                f"{left_coins} coins are left in it", window=window, limit_coins=limit_coins,
+                remaining_coins=left_coins)
         await repository.add_spend(connection, [(user_id, amount_coins)], window_keys(at), at)
         return Spent(spent.day_coins + amount_coins, spent.week_coins + amount_coins,
                      spent.month_coins + amount_coins, spent.lifetime_coins + amount_coins)

@@ -171,6 +171,12 @@ class StreamService:
                              ended.ended_at_ms or ended.started_at_ms))
         return ended
 
+    async def end_live_of(self, uow: UnitOfWork, creator_id: str) -> Stream | None:
+        """End the creator's running LIVE, if any (they stopped being a creator): the same
+        end, and the same `StreamEnded`, as when they end it themselves."""
+        live = await repository.live_stream_of(await uow.connect(), creator_id)
+        return None if live is None else await self.end(uow, live.id, None)
+
     async def live(
         self, connection: AsyncConnection, before: tuple[int, str] | None, limit: int
     ) -> list[Stream]:

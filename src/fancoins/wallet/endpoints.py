@@ -13,19 +13,22 @@ from pydantic import BeforeValidator
 
 from fancoins.api.auth import CurrentPrincipal, Principal, Scope
 from fancoins.api.deps import ReadConnection, SettingsDep
-from fancoins.api.pagination import Cursor, before_cursor, before_id
-from fancoins.api.problems import Problem, problem_responses
+from fancoins.api.pagination import Cursor, cut, uuid_of
+from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.identity.service import UserNotFound
-from fancoins.wallet.schemas import CSV_COLUMNS, StatementLineOut, StatementOut, WalletOut
-from fancoins.wallet.service import wallet
+from fancoins.wallet.schemas import (
+    CSV_COLUMNS,
+    StatementLineOut,
+    StatementOut,
+    WalletOut,
+    moment_ms,
+)
+from fancoins.wallet.service import StatementKind, wallet
 
 router = APIRouter(tags=["wallet"], responses=problem_responses(400, 401, 403, 404, 422))
 
-Kind = Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,48}$",
-                                   description="purchase, gift_sent, gift_received, "
-                                   "refund_clawback, operator_grant, promotion, withdrawal, "
-                                   "... or a transfer code")]
+
 def _iso_only(value: object) -> object:
     # Query strings like "0.5" would parse as epoch seconds; the schema promises ISO 8601.
     if isinstance(value, str) and not any(c in value for c in "-:T"):
@@ -37,19 +40,13 @@ IsoMoment = Annotated[dt.datetime, BeforeValidator(_iso_only)]
 
 
 def _whose(principal: Principal, user_id: str | None) -> str:
-    """Your own wallet; operators (admin or ledger:read) may name a user."""
+    """Your own wallet; operators (admin or ledger:read) may name a user. Someone else's
+    wallet is answered as a missing one."""
     if user_id is not None and (principal.has(Scope.LEDGER_READ) or user_id == principal.user_id):
         return user_id
     if user_id is None and principal.user_id is not None:
         return principal.user_id
-    raise Problem(404, "user-not-found", "User not found", "no such wallet for you to see")
-
-
-def _ms(moment: dt.datetime | None) -> int | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return int(aware.timestamp() * 1000)
+    raise UserNotFound(user_id or "")
 
 
 @router.get("/v1/wallet", response_model=WalletOut)
@@ -58,10 +55,7 @@ async def get_wallet(
     user_id: Annotated[UserId | None, Query()] = None,
 ) -> WalletOut:
     """Coins, diamonds, and whether a refund claw-back left the wallet restricted."""
-    try:
-        return WalletOut.from_wallet(await wallet.wallet(connection, _whose(principal, user_id)))
-    except UserNotFound:
-        raise Problem(404, "user-not-found", "User not found", "no such wallet") from None
+    return WalletOut.model_validate(await wallet.wallet(connection, _whose(principal, user_id)))
 
 
 @router.get(
@@ -70,7 +64,7 @@ async def get_wallet(
 )
 async def get_statement(
     principal: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
-    kind: Kind = None,
+    kind: Annotated[StatementKind | None, Query(description="only lines of this kind")] = None,
     since: Annotated[IsoMoment | None, Query(alias="from")] = None,
     until: Annotated[IsoMoment | None, Query(alias="to")] = None,
     cursor: Cursor = None,
@@ -82,20 +76,20 @@ async def get_statement(
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header)."""
     owner = _whose(principal, user_id)
     cap = settings.statement_csv_rows_max if output == "csv" else settings.page_size_max
-    page = min(limit or (cap if output == "csv" else settings.page_size_default), cap)
-    lines, last = await wallet.statement(
-        connection, owner, kind=kind, since_ms=_ms(since), until_ms=_ms(until),
-        before=before_id(cursor), limit=page,
+    size = min(limit or (cap if output == "csv" else settings.page_size_default), cap)
+    lines = await wallet.statement(
+        connection, owner, kind=kind, since_ms=moment_ms(since), until_ms=moment_ms(until),
+        before=uuid_of(cursor), limit=size + 1,
     )
-    next_cursor = before_cursor(last)
-    items = [StatementLineOut.from_line(line) for line in lines]
+    page = cut(lines, size)
+    items = [StatementLineOut.model_validate(line) for line in page.items]
     if output == "json":
-        return StatementOut(items=items, next_cursor=next_cursor)
+        return StatementOut(items=items, next_cursor=page.next_cursor)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(item.csv_row() for item in items)
     headers = {"Content-Disposition": 'attachment; filename="statement.csv"'}
-    if next_cursor:
-        headers["X-Next-Cursor"] = next_cursor
+    if page.next_cursor:
+        headers["X-Next-Cursor"] = page.next_cursor
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)

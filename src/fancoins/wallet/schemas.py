@@ -1,4 +1,4 @@
-"""The wallet and its statement as the API shows them."""
+"""The wallet and its statement as the API shows them (read from the service's values)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from fancoins.accounts.schemas import iso
-from fancoins.wallet.service import StatementLine, Wallet
+from fancoins.accounts.schemas import Moment, Read
+from fancoins.kit.clock import MS_PER_SECOND
 
 CSV_COLUMNS = ("id", "created_at", "kind", "label", "asset", "amount", "balance_change",
                "state", "code")
 
 
-class WalletOut(BaseModel):
+class WalletOut(Read):
     user_id: str
     coins: int
     coins_available: int
@@ -24,18 +24,10 @@ class WalletOut(BaseModel):
     restricted: bool  # below zero after a refund claw-back: no gifts or promotions
     store_account_token: str  # set as Apple appAccountToken / Google obfuscatedExternalAccountId
 
-    @classmethod
-    def from_wallet(cls, wallet: Wallet) -> WalletOut:
-        return cls(
-            user_id=wallet.user_id, coins=wallet.coins, coins_available=wallet.coins_available,
-            diamonds=wallet.diamonds, diamonds_available=wallet.diamonds_available,
-            restricted=wallet.restricted, store_account_token=wallet.store_account_token,
-        )
 
-
-class StatementLineOut(BaseModel):
+class StatementLineOut(Read):
     id: uuid.UUID
-    created_at: dt.datetime
+    created_at: Moment = Field(validation_alias="created_at_ms")
     kind: str
     label: str
     code: str
@@ -45,14 +37,6 @@ class StatementLineOut(BaseModel):
     state: str
     details: dict[str, Any]
 
-    @classmethod
-    def from_line(cls, line: StatementLine) -> StatementLineOut:
-        return cls(
-            id=line.id, created_at=iso(line.created_at_ms), kind=line.kind, label=line.label,
-            code=line.code, asset=line.asset, amount=line.amount,
-            balance_change=line.balance_change, state=line.state, details=line.details,
-        )
-
     def csv_row(self) -> list[str]:
         return [str(self.id), self.created_at.isoformat(), self.kind, self.label, self.asset,
                 str(self.amount), str(self.balance_change), self.state, self.code]
@@ -61,3 +45,10 @@ class StatementLineOut(BaseModel):
 class StatementOut(BaseModel):
     items: list[StatementLineOut]
     next_cursor: str | None
+
+
+def moment_ms(moment: dt.datetime | None) -> int | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return int(aware.timestamp() * MS_PER_SECOND)

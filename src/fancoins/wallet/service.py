@@ -12,7 +12,9 @@ does not know is shown as itself.
 
 from __future__ import annotations
 
+import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,24 @@ from fancoins.identity.service import users
 from fancoins.ledger import TransferFlags, chart
 from fancoins.purchases.service import store_account_token
 from fancoins.wallet import repository
+from fancoins.wallet.repository import Balance, Movement
+
+
+class StatementKind(enum.StrEnum):
+    """What a statement line was, as the `kind` filter takes it."""
+
+    PURCHASE = "purchase"
+    REFUND_CLAWBACK = "refund_clawback"
+    GIFT_RECEIVED = "gift_received"
+    GIFT_SENT = "gift_sent"
+    OPERATOR_GRANT = "operator_grant"
+    OPERATOR_REMOVAL = "operator_removal"
+    PROMOTION = "promotion"
+    WITHDRAWAL = "withdrawal"
+    EXPIRED = "expired"
+
+
+K = StatementKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,42 +54,41 @@ class LineKind:
 _KINDS: dict[str, tuple[LineKind, LineKind]] = {}
 
 
-def _kind(code: str, kind: str, label: str, debited: tuple[str, str] | None = None) -> None:
-    credited = LineKind(kind, label)
-    _KINDS[code] = (credited, LineKind(*debited) if debited else credited)
+def _kind(code: str, kind: K, label: str, debited: tuple[K, str] | None = None) -> None:
+    credited = LineKind(kind.value, label)
+    _KINDS[code] = (credited, LineKind(debited[0].value, debited[1]) if debited else credited)
 
 
-_kind("purchase", "purchase", "Coin purchase")
-_kind("purchase_clawback", "refund_clawback", "Refund claw-back")
-_kind("gift", "gift_received", "Gift received", ("gift_sent", "Gift sent"))
-_kind("gift_sent", "gift_sent", "Gift sent")
-_kind("gift_diamonds", "gift_received", "Gift received")
-_kind("operator_grant", "operator_grant", "Operator grant")
-_kind("operator_removal", "operator_removal", "Operator removal")
-_kind("promotion_hold", "promotion", "Promotion hold")
-_kind("promotion_charge", "promotion", "Promotion charge")
-_kind("promotion_release", "promotion", "Promotion return")
-_kind("promotion_return", "promotion", "Promotion return")
-_kind("withdrawal_hold", "withdrawal", "Withdrawal")
-_kind("withdrawal_paid", "withdrawal", "Withdrawal paid")
-_kind("withdrawal_post", "withdrawal", "Withdrawal paid")
-_kind("withdrawal_void", "withdrawal", "Withdrawal returned")
-_kind("withdrawal_reversed", "withdrawal", "Withdrawal reversed")
-_kind("pending_expired", "expired", "Hold expired")
+_kind("purchase", K.PURCHASE, "Coin purchase")
+_kind("purchase_clawback", K.REFUND_CLAWBACK, "Refund claw-back")
+_kind("gift", K.GIFT_RECEIVED, "Gift received", (K.GIFT_SENT, "Gift sent"))
+_kind("gift_sent", K.GIFT_SENT, "Gift sent")
+_kind("gift_diamonds", K.GIFT_RECEIVED, "Gift received")
+_kind("operator_grant", K.OPERATOR_GRANT, "Operator grant")
+_kind("operator_removal", K.OPERATOR_REMOVAL, "Operator removal")
+_kind("promotion_hold", K.PROMOTION, "Promotion hold")
+_kind("promotion_charge", K.PROMOTION, "Promotion charge")
+_kind("promotion_release", K.PROMOTION, "Promotion return")
+_kind("promotion_return", K.PROMOTION, "Promotion return")
+_kind("withdrawal_hold", K.WITHDRAWAL, "Withdrawal")
+_kind("withdrawal_paid", K.WITHDRAWAL, "Withdrawal paid")
+_kind("withdrawal_post", K.WITHDRAWAL, "Withdrawal paid")
+_kind("withdrawal_void", K.WITHDRAWAL, "Withdrawal returned")
+_kind("withdrawal_reversed", K.WITHDRAWAL, "Withdrawal reversed")
+_kind("pending_expired", K.EXPIRED, "Hold expired")
 
 # Only these user_data keys reach a statement: the rest (operator, internal notes) stays in.
 _DETAIL_KEYS = ("purchase_id", "refund_id", "gift_id", "count", "promotion_id",
                 "withdrawal_id", "stream_id", "message")
 
 
-def codes_for_kind(kind: str) -> set[str]:
-    """The transfer codes a statement `kind` filter selects; an unknown kind is a code."""
-    codes = {code for code, sides in _KINDS.items() if kind in (sides[0].kind, sides[1].kind)}
-    return codes or {kind}
+def codes_for_kind(kind: StatementKind) -> set[str]:
+    """The transfer codes a statement `kind` filter selects."""
+    return {code for code, sides in _KINDS.items() if kind in (sides[0].kind, sides[1].kind)}
 
 
 def statement_kinds() -> list[str]:
-    return sorted({side.kind for sides in _KINDS.values() for side in sides})
+    return [kind.value for kind in StatementKind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +116,7 @@ class StatementLine:
     details: dict[str, Any]
 
 
-def _line(row: Any, own: set[str]) -> StatementLine:
+def _line(row: Movement, own: set[str]) -> StatementLine:
     credited = row.credit_account_id in own
     sides = _KINDS.get(row.code)
     kind = (sides[0] if credited else sides[1]) if sides else LineKind(row.code, row.code)
@@ -122,43 +141,42 @@ class WalletService:
     async def wallet(self, connection: AsyncConnection, user_id: str) -> Wallet:
         """Raises `UserNotFound`."""
         await users.get(connection, user_id)
-        rows = {r.id: r for r in await repository.accounts(
+        found = {b.id: b for b in await repository.balances(
             connection, [chart.user_coins(user_id), chart.user_diamonds(user_id)])}
-        coins = rows.get(chart.user_coins(user_id))
-        diamonds = rows.get(chart.user_diamonds(user_id))
-        coin_balance = _balance(coins)
+        coins = found.get(chart.user_coins(user_id))
+        diamonds = found.get(chart.user_diamonds(user_id))
+        coin_balance = _posted(coins)
         return Wallet(
             user_id=user_id, coins=coin_balance, coins_available=_available(coins),
-            diamonds=_balance(diamonds), diamonds_available=_available(diamonds),
+            diamonds=_posted(diamonds), diamonds_available=_available(diamonds),
             restricted=coin_balance < 0, store_account_token=store_account_token(user_id),
         )
 
     async def is_restricted(self, connection: AsyncConnection, user_id: str) -> bool:
         """True while a claw-back leaves the coin balance below zero: no gifts, no
         promotions until a purchase repays it."""
-        rows = await repository.accounts(connection, [chart.user_coins(user_id)])
-        return bool(rows) and _balance(rows[0]) < 0
+        found = await repository.balances(connection, [chart.user_coins(user_id)])
+        return bool(found) and found[0].posted < 0
 
     async def statement(
-        self, connection: AsyncConnection, user_id: str, *, kind: str | None,
+        self, connection: AsyncConnection, user_id: str, *, kind: StatementKind | None,
         since_ms: int | None, until_ms: int | None, before: uuid.UUID | None, limit: int,
-    ) -> tuple[list[StatementLine], uuid.UUID | None]:
-        """Newest first; the second value is the cursor of the next page (None at the end)."""
+    ) -> Sequence[StatementLine]:
+        """Newest first, up to `limit` lines."""
         own = {chart.user_coins(user_id), chart.user_diamonds(user_id)}
         rows = await repository.statement(
             connection, own, codes=codes_for_kind(kind) if kind else None, since_ms=since_ms,
-            until_ms=until_ms, before_id=before, limit=limit + 1,
+            until_ms=until_ms, before_id=before, limit=limit,
         )
-        lines = [_line(row, own) for row in rows[:limit]]
-        return lines, (lines[-1].id if len(rows) > limit and lines else None)
+        return [_line(row, own) for row in rows]
 
 
-def _balance(row: Any) -> int:
-    return 0 if row is None else int(row.credits_posted - row.debits_posted)
+def _posted(row: Balance | None) -> int:
+    return 0 if row is None else row.posted
 
 
-def _available(row: Any) -> int:
-    return 0 if row is None else int(row.credits_posted - row.debits_posted - row.debits_pending)
+def _available(row: Balance | None) -> int:
+    return 0 if row is None else row.available
 
 
 wallet = WalletService()

@@ -5,11 +5,12 @@ deployment gets its users' tokens from the host app, never from here."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import time
 from typing import Any, Literal
 
 import jwt
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from fancoins.api.deps import SettingsDep
@@ -18,9 +19,11 @@ from fancoins.config import Settings
 from fancoins.demo import DEMO_USERS
 from fancoins.identity.schemas import UserId
 from fancoins.identity.scopes import Scope
+from fancoins.kit.errors import Forbidden
 
 router = APIRouter(prefix="/v1/dev", tags=["dev"], responses=problem_responses(400, 409, 422))
 
+_FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 OPERATOR_ID = "operator"  # the console's identity: a token with the admin scope, no wallet
 DEV_ALGORITHM = "HS256"
 
@@ -64,10 +67,24 @@ async def dev_users(settings: SettingsDep) -> list[DevUserOut]:
     return people
 
 
-@router.post("/session", response_model=SessionOut)
+def _this_machine(request: Request) -> None:
+    """The sign-in hands out operator tokens: only to a client on this machine. A request a
+    proxy relayed comes from loopback on behalf of anyone, so a forwarding header refuses."""
+    host = request.client.host if request.client else ""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    relayed = any(name in request.headers for name in _FORWARDING_HEADERS)
+    if not loopback or relayed:
+        raise Forbidden("the development sign-in serves only clients on this machine")
+
+
+@router.post("/session", response_model=SessionOut, responses=problem_responses(403),
+             dependencies=[Depends(_this_machine)])
 async def dev_session(body: SessionIn, settings: SettingsDep) -> SessionOut:
     """A user token signed with the configured secret (HS256), exactly as a host app would
-    mint it; `role: operator` adds the admin scope."""
+    mint it; `role: operator` adds the admin scope. Loopback clients only."""
     if DEV_ALGORITHM not in settings.jwt_algorithms:
         raise Problem(409, "dev-session-unavailable", "Dev sign-in unavailable",
                       "the engine does not accept HS256 tokens (FANCOINS_JWT_ALGORITHMS)")

@@ -1,12 +1,18 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_line_out import AccountLineOut
 from .account_out import AccountOut
 from .adjustment_in import AdjustmentIn
 from .adjustment_out import AdjustmentOut
+from .api_key_in import ApiKeyIn
+from .api_key_out import ApiKeyOut
+from .api_key_page import ApiKeyPage
 from .apple_notification_in import AppleNotificationIn
 from .apple_purchase_in import ApplePurchaseIn
 from .asset_sum_out import AssetSumOut
 from .audience_in import AudienceIn
+from .audience_in_age_bands_item import AudienceInAgeBandsItem
+from .audience_in_genders_item import AudienceInGendersItem
 from .audience_in_mode import AudienceInMode
 from .audience_out import AudienceOut
 from .battle_answer_in import BattleAnswerIn
@@ -21,20 +27,31 @@ from .battle_side_out import BattleSideOut
 from .battle_side_out_side import BattleSideOutSide
 from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
+from .breakage_out import BreakageOut
+from .check_out import CheckOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
+from .code_amount_out import CodeAmountOut
 from .coins_out import CoinsOut
+from .coins_value_out import CoinsValueOut
 from .comment_gift_out import CommentGiftOut
 from .comment_out import CommentOut
 from .comment_page import CommentPage
 from .currency_out import CurrencyOut
 from .daily_earnings_out import DailyEarningsOut
+from .deferred_line_out import DeferredLineOut
 from .delivery_in import DeliveryIn
 from .delivery_out import DeliveryOut
 from .diamonds_out import DiamondsOut
 from .earnings_out import EarningsOut
 from .economy_out import EconomyOut
 from .fan_club_out import FanClubOut
+from .finance_asset_sum_out import FinanceAssetSumOut
+from .finance_coins_out import FinanceCoinsOut
+from .finance_diamonds_out import FinanceDiamondsOut
+from .finance_finding_out import FinanceFindingOut
+from .finance_report_out import FinanceReportOut
+from .finance_verify_out import FinanceVerifyOut
 from .finding_out import FindingOut
 from .freeze_in import FreezeIn
 from .get_price_list_channel import GetPriceListChannel
@@ -55,6 +72,8 @@ from .goal_out import GoalOut
 from .goal_out_status import GoalOutStatus
 from .google_purchase_in import GooglePurchaseIn
 from .healthz_response_healthz import HealthzResponseHealthz
+from .issued_key_out import IssuedKeyOut
+from .liability_out import LiabilityOut
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
@@ -62,6 +81,7 @@ from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_packages_channel import ListPackagesChannel
 from .member_out import MemberOut
 from .member_page import MemberPage
+from .money_parts_out import MoneyPartsOut
 from .my_clubs import MyClubs
 from .notification_out import NotificationOut
 from .overlay_settings_in import OverlaySettingsIn
@@ -76,24 +96,33 @@ from .packages_out import PackagesOut
 from .page_account_out import PageAccountOut
 from .page_transfer_out import PageTransferOut
 from .patch_price_list_channel import PatchPriceListChannel
+from .payout_line_out import PayoutLineOut
 from .payout_method_in import PayoutMethodIn
 from .payout_method_out import PayoutMethodOut
 from .pending_out import PendingOut
 from .period import Period
+from .period_out import PeriodOut
 from .ping_out import PingOut
 from .price_list_in import PriceListIn
 from .price_list_patch import PriceListPatch
 from .problem_body import ProblemBody
 from .problem_body_errors_type_0_item import ProblemBodyErrorsType0Item
 from .promotion_in import PromotionIn
+from .promotion_in_objective import PromotionInObjective
 from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
 from .purchase_out import PurchaseOut
 from .put_price_list_channel import PutPriceListChannel
+from .released_out import ReleasedOut
+from .report_format import ReportFormat
 from .reset_price_list_channel import ResetPriceListChannel
 from .results_out import ResultsOut
 from .review_in import ReviewIn
+from .rotation_in import RotationIn
+from .sales_line_out import SalesLineOut
+from .scope import Scope
 from .spent_out import SpentOut
+from .statement_kind import StatementKind
 from .statement_line_out import StatementLineOut
 from .statement_line_out_details import StatementLineOutDetails
 from .statement_out import StatementOut
@@ -117,13 +146,19 @@ from .withdrawal_out import WithdrawalOut
 from .withdrawal_page import WithdrawalPage
 
 __all__ = (
+    "AccountLineOut",
     "AccountOut",
     "AdjustmentIn",
     "AdjustmentOut",
+    "ApiKeyIn",
+    "ApiKeyOut",
+    "ApiKeyPage",
     "AppleNotificationIn",
     "ApplePurchaseIn",
     "AssetSumOut",
     "AudienceIn",
+    "AudienceInAgeBandsItem",
+    "AudienceInGendersItem",
     "AudienceInMode",
     "AudienceOut",
     "BattleAnswerIn",
@@ -138,20 +173,31 @@ __all__ = (
     "BattleSideOutSide",
     "BoardEntryOut",
     "BoardOut",
+    "BreakageOut",
+    "CheckOut",
     "CheckoutIn",
     "CheckoutOut",
+    "CodeAmountOut",
     "CoinsOut",
+    "CoinsValueOut",
     "CommentGiftOut",
     "CommentOut",
     "CommentPage",
     "CurrencyOut",
     "DailyEarningsOut",
+    "DeferredLineOut",
     "DeliveryIn",
     "DeliveryOut",
     "DiamondsOut",
     "EarningsOut",
     "EconomyOut",
     "FanClubOut",
+    "FinanceAssetSumOut",
+    "FinanceCoinsOut",
+    "FinanceDiamondsOut",
+    "FinanceFindingOut",
+    "FinanceReportOut",
+    "FinanceVerifyOut",
     "FindingOut",
     "FreezeIn",
     "GetPriceListChannel",
@@ -172,6 +218,8 @@ __all__ = (
     "GoalOutStatus",
     "GooglePurchaseIn",
     "HealthzResponseHealthz",
+    "IssuedKeyOut",
+    "LiabilityOut",
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
@@ -179,6 +227,7 @@ __all__ = (
     "ListPackagesChannel",
     "MemberOut",
     "MemberPage",
+    "MoneyPartsOut",
     "MyClubs",
     "NotificationOut",
     "OverlaySettingsIn",
@@ -193,24 +242,33 @@ __all__ = (
     "PageAccountOut",
     "PageTransferOut",
     "PatchPriceListChannel",
+    "PayoutLineOut",
     "PayoutMethodIn",
     "PayoutMethodOut",
     "PendingOut",
     "Period",
+    "PeriodOut",
     "PingOut",
     "PriceListIn",
     "PriceListPatch",
     "ProblemBody",
     "ProblemBodyErrorsType0Item",
     "PromotionIn",
+    "PromotionInObjective",
     "PromotionOut",
     "PromotionPage",
     "PurchaseOut",
     "PutPriceListChannel",
+    "ReleasedOut",
+    "ReportFormat",
     "ResetPriceListChannel",
     "ResultsOut",
     "ReviewIn",
+    "RotationIn",
+    "SalesLineOut",
+    "Scope",
     "SpentOut",
+    "StatementKind",
     "StatementLineOut",
     "StatementLineOutDetails",
     "StatementOut",

@@ -5,6 +5,8 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.audience_in_age_bands_item import AudienceInAgeBandsItem
+from ..models.audience_in_genders_item import AudienceInGendersItem
 from ..models.audience_in_mode import AudienceInMode
 from ..types import UNSET, Unset
 
@@ -16,15 +18,15 @@ class AudienceIn:
     """
     Attributes:
         mode (AudienceInMode | Unset):  Default: AudienceInMode.AUTOMATIC.
-        age_bands (list[str] | Unset):
-        genders (list[str] | Unset):
+        age_bands (list[AudienceInAgeBandsItem] | Unset):
+        genders (list[AudienceInGendersItem] | Unset):
         interests (list[str] | Unset):
-        locations (list[str] | Unset):
+        locations (list[str] | Unset): ISO 3166-1 alpha-2 country codes
     """
 
     mode: AudienceInMode | Unset = AudienceInMode.AUTOMATIC
-    age_bands: list[str] | Unset = UNSET
-    genders: list[str] | Unset = UNSET
+    age_bands: list[AudienceInAgeBandsItem] | Unset = UNSET
+    genders: list[AudienceInGendersItem] | Unset = UNSET
     interests: list[str] | Unset = UNSET
     locations: list[str] | Unset = UNSET
 
@@ -35,11 +37,17 @@ class AudienceIn:
 
         age_bands: list[str] | Unset = UNSET
         if not isinstance(self.age_bands, Unset):
-            age_bands = self.age_bands
+            age_bands = []
+            for age_bands_item_data in self.age_bands:
+                age_bands_item = age_bands_item_data.value
+                age_bands.append(age_bands_item)
 
         genders: list[str] | Unset = UNSET
         if not isinstance(self.genders, Unset):
-            genders = self.genders
+            genders = []
+            for genders_item_data in self.genders:
+                genders_item = genders_item_data.value
+                genders.append(genders_item)
 
         interests: list[str] | Unset = UNSET
         if not isinstance(self.interests, Unset):
@@ -75,9 +83,23 @@ class AudienceIn:
         else:
             mode = AudienceInMode(_mode)
 
-        age_bands = cast(list[str], d.pop("age_bands", UNSET))
+        _age_bands = d.pop("age_bands", UNSET)
+        age_bands: list[AudienceInAgeBandsItem] | Unset = UNSET
+        if _age_bands is not UNSET:
+            age_bands = []
+            for age_bands_item_data in _age_bands:
+                age_bands_item = AudienceInAgeBandsItem(age_bands_item_data)
 
-        genders = cast(list[str], d.pop("genders", UNSET))
+                age_bands.append(age_bands_item)
+
+        _genders = d.pop("genders", UNSET)
+        genders: list[AudienceInGendersItem] | Unset = UNSET
+        if _genders is not UNSET:
+            genders = []
+            for genders_item_data in _genders:
+                genders_item = AudienceInGendersItem(genders_item_data)
+
+                genders.append(genders_item)
 
         interests = cast(list[str], d.pop("interests", UNSET))
 

@@ -29,6 +29,11 @@ class EarningsOut:
         min_withdrawal_minor (int):
         daily_cap_minor (int):
         daily (list[DailyEarningsOut]):
+        cash_value_display (str):
+        on_hold_cash_display (str):
+        withdrawable_cash_display (str):
+        min_withdrawal_display (str):
+        daily_cap_display (str):
     """
 
     currency: str
@@ -43,6 +48,11 @@ class EarningsOut:
     min_withdrawal_minor: int
     daily_cap_minor: int
     daily: list[DailyEarningsOut]
+    cash_value_display: str
+    on_hold_cash_display: str
+    withdrawable_cash_display: str
+    min_withdrawal_display: str
+    daily_cap_display: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +83,16 @@ class EarningsOut:
             daily_item = daily_item_data.to_dict()
             daily.append(daily_item)
 
+        cash_value_display = self.cash_value_display
+
+        on_hold_cash_display = self.on_hold_cash_display
+
+        withdrawable_cash_display = self.withdrawable_cash_display
+
+        min_withdrawal_display = self.min_withdrawal_display
+
+        daily_cap_display = self.daily_cap_display
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -89,6 +109,11 @@ class EarningsOut:
                 "min_withdrawal_minor": min_withdrawal_minor,
                 "daily_cap_minor": daily_cap_minor,
                 "daily": daily,
+                "cash_value_display": cash_value_display,
+                "on_hold_cash_display": on_hold_cash_display,
+                "withdrawable_cash_display": withdrawable_cash_display,
+                "min_withdrawal_display": min_withdrawal_display,
+                "daily_cap_display": daily_cap_display,
             }
         )
 
@@ -128,6 +153,16 @@ class EarningsOut:
 
             daily.append(daily_item)
 
+        cash_value_display = d.pop("cash_value_display")
+
+        on_hold_cash_display = d.pop("on_hold_cash_display")
+
+        withdrawable_cash_display = d.pop("withdrawable_cash_display")
+
+        min_withdrawal_display = d.pop("min_withdrawal_display")
+
+        daily_cap_display = d.pop("daily_cap_display")
+
         earnings_out = cls(
             currency=currency,
             diamonds_total=diamonds_total,
@@ -141,6 +176,11 @@ class EarningsOut:
             min_withdrawal_minor=min_withdrawal_minor,
             daily_cap_minor=daily_cap_minor,
             daily=daily,
+            cash_value_display=cash_value_display,
+            on_hold_cash_display=on_hold_cash_display,
+            withdrawable_cash_display=withdrawable_cash_display,
+            min_withdrawal_display=min_withdrawal_display,
+            daily_cap_display=daily_cap_display,
         )
 
         earnings_out.additional_properties = d

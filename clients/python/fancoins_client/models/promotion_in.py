@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.promotion_in_objective import PromotionInObjective
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,14 +22,14 @@ class PromotionIn:
         video_id (str):
         budget_coins (int):
         days (int):
-        objective (str):
+        objective (PromotionInObjective):
         audience (AudienceIn | Unset):
     """
 
     video_id: str
     budget_coins: int
     days: int
-    objective: str
+    objective: PromotionInObjective
     audience: AudienceIn | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,7 +39,7 @@ class PromotionIn:
 
         days = self.days
 
-        objective = self.objective
+        objective = self.objective.value
 
         audience: dict[str, Any] | Unset = UNSET
         if not isinstance(self.audience, Unset):
@@ -70,7 +71,7 @@ class PromotionIn:
 
         days = d.pop("days")
 
-        objective = d.pop("objective")
+        objective = PromotionInObjective(d.pop("objective"))
 
         _audience = d.pop("audience", UNSET)
         audience: AudienceIn | Unset

@@ -19,7 +19,6 @@ class WithdrawalOut:
         user_id (str):
         status (str):
         amount_minor (int):
-        amount (str): The amount as a decimal string, e.g. 100.00
         currency (str):
         diamonds (int):
         paypal_email (str):
@@ -29,13 +28,14 @@ class WithdrawalOut:
         last_error (None | str):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
+        amount (str): The amount as a decimal string, e.g. 100.00
+        amount_display (str): The amount for people to read, e.g. $100.00
     """
 
     id: UUID
     user_id: str
     status: str
     amount_minor: int
-    amount: str
     currency: str
     diamonds: int
     paypal_email: str
@@ -45,6 +45,8 @@ class WithdrawalOut:
     last_error: None | str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    amount: str
+    amount_display: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,8 +57,6 @@ class WithdrawalOut:
         status = self.status
 
         amount_minor = self.amount_minor
-
-        amount = self.amount
 
         currency = self.currency
 
@@ -78,6 +78,10 @@ class WithdrawalOut:
 
         updated_at = self.updated_at.isoformat()
 
+        amount = self.amount
+
+        amount_display = self.amount_display
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -86,7 +90,6 @@ class WithdrawalOut:
                 "user_id": user_id,
                 "status": status,
                 "amount_minor": amount_minor,
-                "amount": amount,
                 "currency": currency,
                 "diamonds": diamonds,
                 "paypal_email": paypal_email,
@@ -96,6 +99,8 @@ class WithdrawalOut:
                 "last_error": last_error,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "amount": amount,
+                "amount_display": amount_display,
             }
         )
 
@@ -111,8 +116,6 @@ class WithdrawalOut:
         status = d.pop("status")
 
         amount_minor = d.pop("amount_minor")
-
-        amount = d.pop("amount")
 
         currency = d.pop("currency")
 
@@ -142,12 +145,15 @@ class WithdrawalOut:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        amount = d.pop("amount")
+
+        amount_display = d.pop("amount_display")
+
         withdrawal_out = cls(
             id=id,
             user_id=user_id,
             status=status,
             amount_minor=amount_minor,
-            amount=amount,
             currency=currency,
             diamonds=diamonds,
             paypal_email=paypal_email,
@@ -157,6 +163,8 @@ class WithdrawalOut:
             last_error=last_error,
             created_at=created_at,
             updated_at=updated_at,
+            amount=amount,
+            amount_display=amount_display,
         )
 
         withdrawal_out.additional_properties = d

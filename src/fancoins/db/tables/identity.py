@@ -31,6 +31,13 @@ api_keys = Table(
     Column("scopes", JSON, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
     Column("created_at_ms", Int64, nullable=False),
+    Column("revoked_at_ms", Int64, nullable=True),
+    # When the key was last used (written at most once a minute per key and process).
+    Column("last_used_at_ms", Int64, nullable=True),
+    # A rotation keeps the previous secret valid until the overlap window ends.
+    Column("rotated_at_ms", Int64, nullable=True),
+    Column("previous_secret_hash", String(64), nullable=True),
+    Column("previous_expires_at_ms", Int64, nullable=True),
 )
 
 audit_log = Table(

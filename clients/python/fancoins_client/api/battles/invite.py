@@ -100,7 +100,11 @@ def sync_detailed(
     side's score; both streams' viewers see `battle.*` events.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (BattleIn): Invite creators to a LIVE match: you and `teammates` (side a) against
             `opponents`
             (side b), at most four creators, every one of them LIVE.
@@ -138,7 +142,11 @@ def sync(
     side's score; both streams' viewers see `battle.*` events.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (BattleIn): Invite creators to a LIVE match: you and `teammates` (side a) against
             `opponents`
             (side b), at most four creators, every one of them LIVE.
@@ -171,7 +179,11 @@ async def asyncio_detailed(
     side's score; both streams' viewers see `battle.*` events.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (BattleIn): Invite creators to a LIVE match: you and `teammates` (side a) against
             `opponents`
             (side b), at most four creators, every one of them LIVE.
@@ -207,7 +219,11 @@ async def asyncio(
     side's score; both streams' viewers see `battle.*` events.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (BattleIn): Invite creators to a LIVE match: you and `teammates` (side a) against
             `opponents`
             (side b), at most four creators, every one of them LIVE.

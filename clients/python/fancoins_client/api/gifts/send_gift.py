@@ -108,7 +108,11 @@ def sync_detailed(
     `moderation-unavailable` charged nothing.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -149,7 +153,11 @@ def sync(
     `moderation-unavailable` charged nothing.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -185,7 +193,11 @@ async def asyncio_detailed(
     `moderation-unavailable` charged nothing.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.
@@ -224,7 +236,11 @@ async def asyncio(
     `moderation-unavailable` charged nothing.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GiftSendIn): A gift in a LIVE (`stream_id`) or on a video with a comment (`video_id`
             and
             `comment_text`). The Idempotency-Key header makes retries safe.

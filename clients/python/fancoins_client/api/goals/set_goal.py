@@ -105,7 +105,11 @@ def sync_detailed(
 
     Args:
         stream_id (str):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GoalIn): A goal for a LIVE: a number of coins gifted, or of sends of one gift.
 
     Raises:
@@ -143,7 +147,11 @@ def sync(
 
     Args:
         stream_id (str):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GoalIn): A goal for a LIVE: a number of coins gifted, or of sends of one gift.
 
     Raises:
@@ -176,7 +184,11 @@ async def asyncio_detailed(
 
     Args:
         stream_id (str):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GoalIn): A goal for a LIVE: a number of coins gifted, or of sends of one gift.
 
     Raises:
@@ -212,7 +224,11 @@ async def asyncio(
 
     Args:
         stream_id (str):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (GoalIn): A goal for a LIVE: a number of coins gifted, or of sends of one gift.
 
     Raises:

@@ -106,6 +106,8 @@ def sync_detailed(
 ) -> Response[PageTransferOut | ProblemBody]:
     """List Account Transfers
 
+     The account's transfers, newest first.
+
     Args:
         account_id (str):
         cursor (None | str | Unset): next_cursor of a previous page
@@ -141,6 +143,8 @@ def sync(
 ) -> PageTransferOut | ProblemBody | None:
     """List Account Transfers
 
+     The account's transfers, newest first.
+
     Args:
         account_id (str):
         cursor (None | str | Unset): next_cursor of a previous page
@@ -170,6 +174,8 @@ async def asyncio_detailed(
     limit: int | None | Unset = UNSET,
 ) -> Response[PageTransferOut | ProblemBody]:
     """List Account Transfers
+
+     The account's transfers, newest first.
 
     Args:
         account_id (str):
@@ -203,6 +209,8 @@ async def asyncio(
     limit: int | None | Unset = UNSET,
 ) -> PageTransferOut | ProblemBody | None:
     """List Account Transfers
+
+     The account's transfers, newest first.
 
     Args:
         account_id (str):

@@ -98,7 +98,11 @@ def sync_detailed(
      Grant or remove coins with a reason; recorded in the audit log with the operator.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (AdjustmentIn):
 
     Raises:
@@ -132,7 +136,11 @@ def sync(
      Grant or remove coins with a reason; recorded in the audit log with the operator.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (AdjustmentIn):
 
     Raises:
@@ -161,7 +169,11 @@ async def asyncio_detailed(
      Grant or remove coins with a reason; recorded in the audit log with the operator.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (AdjustmentIn):
 
     Raises:
@@ -193,7 +205,11 @@ async def asyncio(
      Grant or remove coins with a reason; recorded in the audit log with the operator.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (AdjustmentIn):
 
     Raises:

@@ -8,15 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.freeze_in import FreezeIn
 from ...models.problem_body import ProblemBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     user_id: str,
     *,
     body: FreezeIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -92,11 +95,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FreezeIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Any | ProblemBody]:
     """Freeze User
 
+     Freeze or unfreeze a user, with a reason (audited).
+
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (FreezeIn):
 
     Raises:
@@ -110,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -124,11 +136,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FreezeIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Any | ProblemBody | None:
     """Freeze User
 
+     Freeze or unfreeze a user, with a reason (audited).
+
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (FreezeIn):
 
     Raises:
@@ -143,6 +163,7 @@ def sync(
         user_id=user_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -151,11 +172,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FreezeIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Any | ProblemBody]:
     """Freeze User
 
+     Freeze or unfreeze a user, with a reason (audited).
+
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (FreezeIn):
 
     Raises:
@@ -169,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -181,11 +211,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FreezeIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Any | ProblemBody | None:
     """Freeze User
 
+     Freeze or unfreeze a user, with a reason (audited).
+
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (FreezeIn):
 
     Raises:
@@ -201,5 +239,6 @@ async def asyncio(
             user_id=user_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem_body import ProblemBody
 from ...models.review_in import ReviewIn
 from ...models.withdrawal_out import WithdrawalOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     withdrawal_id: UUID,
     *,
     body: ReviewIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -95,13 +98,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ReviewIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | WithdrawalOut]:
     """Approve Withdrawal
 
-     Release a held withdrawal for submission (audited).
+     Release a held withdrawal for submission (audited); retries as for hold.
 
     Args:
         withdrawal_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (ReviewIn):
 
     Raises:
@@ -115,6 +124,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         withdrawal_id=withdrawal_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -129,13 +139,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ReviewIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | WithdrawalOut | None:
     """Approve Withdrawal
 
-     Release a held withdrawal for submission (audited).
+     Release a held withdrawal for submission (audited); retries as for hold.
 
     Args:
         withdrawal_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (ReviewIn):
 
     Raises:
@@ -150,6 +166,7 @@ def sync(
         withdrawal_id=withdrawal_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -158,13 +175,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ReviewIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | WithdrawalOut]:
     """Approve Withdrawal
 
-     Release a held withdrawal for submission (audited).
+     Release a held withdrawal for submission (audited); retries as for hold.
 
     Args:
         withdrawal_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (ReviewIn):
 
     Raises:
@@ -178,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         withdrawal_id=withdrawal_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,13 +214,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ReviewIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | WithdrawalOut | None:
     """Approve Withdrawal
 
-     Release a held withdrawal for submission (audited).
+     Release a held withdrawal for submission (audited); retries as for hold.
 
     Args:
         withdrawal_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (ReviewIn):
 
     Raises:
@@ -212,5 +242,6 @@ async def asyncio(
             withdrawal_id=withdrawal_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

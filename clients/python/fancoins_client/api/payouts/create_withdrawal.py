@@ -95,10 +95,15 @@ def sync_detailed(
 ) -> Response[ProblemBody | WithdrawalOut]:
     """Create Withdrawal
 
-     Cash out diamonds: they are held until PayPal confirms the payout.
+     Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+    first answer: the withdrawal as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (WithdrawalIn):
 
     Raises:
@@ -129,10 +134,15 @@ def sync(
 ) -> ProblemBody | WithdrawalOut | None:
     """Create Withdrawal
 
-     Cash out diamonds: they are held until PayPal confirms the payout.
+     Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+    first answer: the withdrawal as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (WithdrawalIn):
 
     Raises:
@@ -158,10 +168,15 @@ async def asyncio_detailed(
 ) -> Response[ProblemBody | WithdrawalOut]:
     """Create Withdrawal
 
-     Cash out diamonds: they are held until PayPal confirms the payout.
+     Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+    first answer: the withdrawal as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (WithdrawalIn):
 
     Raises:
@@ -190,10 +205,15 @@ async def asyncio(
 ) -> ProblemBody | WithdrawalOut | None:
     """Create Withdrawal
 
-     Cash out diamonds: they are held until PayPal confirms the payout.
+     Cash out diamonds: they are held until PayPal confirms the payout. A retry answers the
+    first answer: the withdrawal as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (WithdrawalIn):
 
     Raises:

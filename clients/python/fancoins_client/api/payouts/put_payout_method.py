@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.payout_method_in import PayoutMethodIn
 from ...models.payout_method_out import PayoutMethodOut
 from ...models.problem_body import ProblemBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PayoutMethodIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -89,12 +92,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PayoutMethodIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[PayoutMethodOut | ProblemBody]:
     """Put Payout Method
 
-     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (PayoutMethodIn):
 
     Raises:
@@ -107,6 +117,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -120,12 +131,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PayoutMethodIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> PayoutMethodOut | ProblemBody | None:
     """Put Payout Method
 
-     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (PayoutMethodIn):
 
     Raises:
@@ -139,6 +157,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -146,12 +165,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PayoutMethodIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[PayoutMethodOut | ProblemBody]:
     """Put Payout Method
 
-     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (PayoutMethodIn):
 
     Raises:
@@ -164,6 +190,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -175,12 +202,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PayoutMethodIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> PayoutMethodOut | ProblemBody | None:
     """Put Payout Method
 
-     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it.
+     Where withdrawals are paid: a PayPal account's email. Setting it again replaces it;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (PayoutMethodIn):
 
     Raises:
@@ -195,5 +229,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

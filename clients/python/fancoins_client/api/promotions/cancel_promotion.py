@@ -9,12 +9,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem_body import ProblemBody
 from ...models.promotion_out import PromotionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     promotion_id: UUID,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,6 +28,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -85,13 +91,20 @@ def sync_detailed(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PromotionOut]:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+    with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         promotion_id=promotion_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -116,13 +130,20 @@ def sync(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PromotionOut | None:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+    with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +156,7 @@ def sync(
     return sync_detailed(
         promotion_id=promotion_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -142,13 +164,20 @@ async def asyncio_detailed(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PromotionOut]:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+    with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +189,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         promotion_id=promotion_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,13 +201,20 @@ async def asyncio(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PromotionOut | None:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless.
+     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
+    with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,5 +228,6 @@ async def asyncio(
         await asyncio_detailed(
             promotion_id=promotion_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -96,9 +96,14 @@ def sync_detailed(
     """Create Promotion
 
      Promote a video: the budget is held now, charged as it delivers, the rest returned.
+    A retry answers the first answer: the promotion as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (PromotionIn):
 
     Raises:
@@ -130,9 +135,14 @@ def sync(
     """Create Promotion
 
      Promote a video: the budget is held now, charged as it delivers, the rest returned.
+    A retry answers the first answer: the promotion as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (PromotionIn):
 
     Raises:
@@ -159,9 +169,14 @@ async def asyncio_detailed(
     """Create Promotion
 
      Promote a video: the budget is held now, charged as it delivers, the rest returned.
+    A retry answers the first answer: the promotion as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (PromotionIn):
 
     Raises:
@@ -191,9 +206,14 @@ async def asyncio(
     """Create Promotion
 
      Promote a video: the budget is held now, charged as it delivers, the rest returned.
+    A retry answers the first answer: the promotion as it was then, or the same refusal.
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (PromotionIn):
 
     Raises:

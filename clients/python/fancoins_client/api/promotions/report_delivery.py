@@ -102,11 +102,16 @@ def sync_detailed(
     """Report Delivery
 
      From the host's ad server: what was delivered and what it cost. Charged at once (never
-    past the budget); refused once the promotion has ended, was canceled or is spent.
+    past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+    answers the first answer (the charge and the promotion as they were then).
 
     Args:
         promotion_id (UUID):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (DeliveryIn):
 
     Raises:
@@ -140,11 +145,16 @@ def sync(
     """Report Delivery
 
      From the host's ad server: what was delivered and what it cost. Charged at once (never
-    past the budget); refused once the promotion has ended, was canceled or is spent.
+    past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+    answers the first answer (the charge and the promotion as they were then).
 
     Args:
         promotion_id (UUID):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (DeliveryIn):
 
     Raises:
@@ -173,11 +183,16 @@ async def asyncio_detailed(
     """Report Delivery
 
      From the host's ad server: what was delivered and what it cost. Charged at once (never
-    past the budget); refused once the promotion has ended, was canceled or is spent.
+    past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+    answers the first answer (the charge and the promotion as they were then).
 
     Args:
         promotion_id (UUID):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (DeliveryIn):
 
     Raises:
@@ -209,11 +224,16 @@ async def asyncio(
     """Report Delivery
 
      From the host's ad server: what was delivered and what it cost. Charged at once (never
-    past the budget); refused once the promotion has ended, was canceled or is spent.
+    past the budget); refused once the promotion has ended, was canceled or is spent. A retry
+    answers the first answer (the charge and the promotion as they were then).
 
     Args:
         promotion_id (UUID):
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (DeliveryIn):
 
     Raises:

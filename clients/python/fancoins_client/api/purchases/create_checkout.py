@@ -113,7 +113,11 @@ def sync_detailed(
      A Stripe Checkout session for a web package (the demo checkout when it is on).
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (CheckoutIn):
 
     Raises:
@@ -147,7 +151,11 @@ def sync(
      A Stripe Checkout session for a web package (the demo checkout when it is on).
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (CheckoutIn):
 
     Raises:
@@ -176,7 +184,11 @@ async def asyncio_detailed(
      A Stripe Checkout session for a web package (the demo checkout when it is on).
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (CheckoutIn):
 
     Raises:
@@ -208,7 +220,11 @@ async def asyncio(
      A Stripe Checkout session for a web package (the demo checkout when it is on).
 
     Args:
-        idempotency_key (str): Any string you choose; a retry with the same key is applied once.
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (CheckoutIn):
 
     Raises:

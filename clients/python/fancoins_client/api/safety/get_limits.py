@@ -43,6 +43,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = ProblemBody.from_dict(response.json())
 

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.limits_in import LimitsIn
 from ...models.limits_view_out import LimitsViewOut
 from ...models.problem_body import ProblemBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: LimitsIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -53,6 +56,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = ProblemBody.from_dict(response.json())
 
@@ -79,13 +87,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LimitsIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[LimitsViewOut | ProblemBody]:
     """Put Limits
 
      Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-    whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+    whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (LimitsIn): All three limits, every time: null means no limit, 0 means no spending at
             all.
 
@@ -99,6 +114,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -112,13 +128,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LimitsIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> LimitsViewOut | ProblemBody | None:
     """Put Limits
 
      Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-    whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+    whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (LimitsIn): All three limits, every time: null means no limit, 0 means no spending at
             all.
 
@@ -133,6 +156,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -140,13 +164,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LimitsIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[LimitsViewOut | ProblemBody]:
     """Put Limits
 
      Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-    whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+    whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (LimitsIn): All three limits, every time: null means no limit, 0 means no spending at
             all.
 
@@ -160,6 +191,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,13 +203,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LimitsIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> LimitsViewOut | ProblemBody | None:
     """Put Limits
 
      Set all three limits. Lower ones apply now; any raise waits out the cooling-off (the
-    whole request then applies at `pending.effective_at`). Repeating a request is harmless.
+    whole request then applies at `pending.effective_at`). Repeating a request is harmless;
+    with an Idempotency-Key a retry answers the first answer and changes nothing.
 
     Args:
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (LimitsIn): All three limits, every time: null means no limit, 0 means no spending at
             all.
 
@@ -193,5 +232,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -53,6 +53,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = ProblemBody.from_dict(response.json())
 
@@ -81,6 +86,8 @@ def sync_detailed(
     client: AuthenticatedClient,
 ) -> Response[ProblemBody | UserOut]:
     """Get User
+
+     A user reads themselves; keys with users:read (or users:write) read anyone.
 
     Args:
         user_id (str):
@@ -111,6 +118,8 @@ def sync(
 ) -> ProblemBody | UserOut | None:
     """Get User
 
+     A user reads themselves; keys with users:read (or users:write) read anyone.
+
     Args:
         user_id (str):
 
@@ -134,6 +143,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ProblemBody | UserOut]:
     """Get User
+
+     A user reads themselves; keys with users:read (or users:write) read anyone.
 
     Args:
         user_id (str):
@@ -161,6 +172,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ProblemBody | UserOut | None:
     """Get User
+
+     A user reads themselves; keys with users:read (or users:write) read anyone.
 
     Args:
         user_id (str):

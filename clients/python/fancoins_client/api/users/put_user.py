@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem_body import ProblemBody
 from ...models.user_in import UserIn
 from ...models.user_out import UserOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     user_id: str,
     *,
     body: UserIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -62,6 +65,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ProblemBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = ProblemBody.from_dict(response.json())
 
@@ -89,13 +97,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | UserOut]:
     """Put User
 
-     Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+     Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+    with an Idempotency-Key a retry answers the first answer. A creator set to
+    `is_creator: false` goes off air at once (their LIVE ends).
 
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (UserIn):
 
     Raises:
@@ -109,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -123,13 +140,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | UserOut | None:
     """Put User
 
-     Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+     Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+    with an Idempotency-Key a retry answers the first answer. A creator set to
+    `is_creator: false` goes off air at once (their LIVE ends).
 
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (UserIn):
 
     Raises:
@@ -144,6 +169,7 @@ def sync(
         user_id=user_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -152,13 +178,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | UserOut]:
     """Put User
 
-     Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+     Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+    with an Idempotency-Key a retry answers the first answer. A creator set to
+    `is_creator: false` goes off air at once (their LIVE ends).
 
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (UserIn):
 
     Raises:
@@ -172,6 +206,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,13 +219,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | UserOut | None:
     """Put User
 
-     Create or update a user as the host app knows them. Idempotent by nature (a PUT).
+     Create or update a user as the host app knows them. A PUT: repeating it is harmless;
+    with an Idempotency-Key a retry answers the first answer. A creator set to
+    `is_creator: false` goes off air at once (their LIVE ends).
 
     Args:
         user_id (str):
+        idempotency_key (None | str | Unset): Any string you choose. A retry with the same key and
+            the same request answers the first answer, accepted or refused, whatever changed since (it
+            is never decided again); the same key with a different request is a 409 idempotency-key-
+            reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
+            retry those.
         body (UserIn):
 
     Raises:
@@ -206,5 +249,6 @@ async def asyncio(
             user_id=user_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,13 +8,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_statement_format import GetStatementFormat
 from ...models.problem_body import ProblemBody
+from ...models.statement_kind import StatementKind
 from ...models.statement_out import StatementOut
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    kind: None | str | Unset = UNSET,
+    kind: None | StatementKind | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
@@ -28,6 +29,8 @@ def _get_kwargs(
     json_kind: None | str | Unset
     if isinstance(kind, Unset):
         json_kind = UNSET
+    elif isinstance(kind, StatementKind):
+        json_kind = kind.value
     else:
         json_kind = kind
     params["kind"] = json_kind
@@ -141,7 +144,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    kind: None | str | Unset = UNSET,
+    kind: None | StatementKind | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
@@ -155,8 +158,7 @@ def sync_detailed(
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
-        kind (None | str | Unset): purchase, gift_sent, gift_received, refund_clawback,
-            operator_grant, promotion, withdrawal, ... or a transfer code
+        kind (None | StatementKind | Unset): only lines of this kind
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         cursor (None | str | Unset): next_cursor of a previous page
@@ -192,7 +194,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    kind: None | str | Unset = UNSET,
+    kind: None | StatementKind | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
@@ -206,8 +208,7 @@ def sync(
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
-        kind (None | str | Unset): purchase, gift_sent, gift_received, refund_clawback,
-            operator_grant, promotion, withdrawal, ... or a transfer code
+        kind (None | StatementKind | Unset): only lines of this kind
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         cursor (None | str | Unset): next_cursor of a previous page
@@ -238,7 +239,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    kind: None | str | Unset = UNSET,
+    kind: None | StatementKind | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
@@ -252,8 +253,7 @@ async def asyncio_detailed(
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
-        kind (None | str | Unset): purchase, gift_sent, gift_received, refund_clawback,
-            operator_grant, promotion, withdrawal, ... or a transfer code
+        kind (None | StatementKind | Unset): only lines of this kind
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         cursor (None | str | Unset): next_cursor of a previous page
@@ -287,7 +287,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    kind: None | str | Unset = UNSET,
+    kind: None | StatementKind | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
@@ -301,8 +301,7 @@ async def asyncio(
     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
 
     Args:
-        kind (None | str | Unset): purchase, gift_sent, gift_received, refund_clawback,
-            operator_grant, promotion, withdrawal, ... or a transfer code
+        kind (None | StatementKind | Unset): only lines of this kind
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         cursor (None | str | Unset): next_cursor of a previous page

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FinanceFindingOut")
+
+
+@_attrs_define
+class FinanceFindingOut:
+    """
+    Attributes:
+        severity (str):
+        check (str):
+        subject (str):
+        detail (str):
+    """
+
+    severity: str
+    check: str
+    subject: str
+    detail: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        severity = self.severity
+
+        check = self.check
+
+        subject = self.subject
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "severity": severity,
+                "check": check,
+                "subject": subject,
+                "detail": detail,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        severity = d.pop("severity")
+
+        check = d.pop("check")
+
+        subject = d.pop("subject")
+
+        detail = d.pop("detail")
+
+        finance_finding_out = cls(
+            severity=severity,
+            check=check,
+            subject=subject,
+            detail=detail,
+        )
+
+        finance_finding_out.additional_properties = d
+        return finance_finding_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
