@@ -16,6 +16,9 @@ from fancoins.db.migrate import downgrade, upgrade
 from fancoins.db.tables.gifts import gift_catalog
 from tests.gifts.helpers import running_api
 
+# The revision just before this one's (re-chained as branches merge into main).
+BEFORE_ARTWORK_FIX = "0012-1"
+
 
 def _png(width: int = 2, height: int = 2) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -93,7 +96,7 @@ async def _seed_old_catalog(url: str) -> None:
 
 
 def test_the_migration_points_old_catalogs_at_the_svg_artwork(database_url: str) -> None:
-    downgrade(database_url, "0005")
+    downgrade(database_url, BEFORE_ARTWORK_FIX)
     asyncio.run(_seed_old_catalog(database_url))
     upgrade(database_url)
     assert asyncio.run(_images(database_url)) == {
