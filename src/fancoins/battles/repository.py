@@ -6,12 +6,11 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
-from fancoins.db.sets import one_of
+from fancoins.db.sets import driver_connection, one_of
 from fancoins.db.tables.contests import battle_participants, battle_supporters, battles
 
 INVITED = "invited"
@@ -86,11 +85,9 @@ async def release(connection: AsyncConnection, battle_ids: Collection[str]) -> N
             .values(open_key=None))
 
 
-async def running_in_streams(connection: AsyncConnection, stream_ids: Collection[str], *,
-                             lock: bool = True) -> list[Any]:
-    """Participants of running battles in these streams, with their battle's window. On
-    PostgreSQL the battles are share-locked until the transaction ends, so a battle being
-    ended elsewhere is either waited for (and then left out) or cannot end meanwhile."""
+async def running_in_streams(connection: AsyncConnection, stream_ids: Collection[str]
+                             ) -> list[Any]:
+    """Participants of running battles in these streams, with their battle's window."""
     if not stream_ids:
         return []
     query = (
@@ -100,9 +97,20 @@ async def running_in_streams(connection: AsyncConnection, stream_ids: Collection
         .where(one_of(connection, _P.stream_id, stream_ids), _B.status == RUNNING)
         .order_by(_P.battle_id, _P.creator_id)
     )
-    if lock and locks_rows(connection):
-        query = query.with_for_update(of=battles, read=True)
     return list((await connection.execute(query)).all())
+
+
+async def lock_running(connection: AsyncConnection, battle_ids: Collection[str]) -> set[str]:
+    """Those of the battles still running, share-locked (PostgreSQL) until the transaction
+    ends: a battle being ended elsewhere is waited for (and then left out), and cannot end
+    while scores are added to it."""
+    if not battle_ids:
+        return set()
+    query = (select(_B.id).where(one_of(connection, _B.id, battle_ids), _B.status == RUNNING)
+             .order_by(_B.id))
+    if locks_rows(connection):
+        query = query.with_for_update(read=True)
+    return {row.id for row in (await connection.execute(query)).all()}
 
 
 async def add_scores(connection: AsyncConnection, deltas: Sequence[tuple[str, str, int]]
@@ -119,22 +127,34 @@ async def add_scores(connection: AsyncConnection, deltas: Sequence[tuple[str, st
     await connection.execute(statement, [{"b": b, "c": c, "d": d} for b, c, d in deltas])
 
 
-def _upsert(connection: AsyncConnection) -> Any:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(battle_supporters)
+_PG_ADD_SUPPORTERS = """
+INSERT INTO battle_supporters (battle_id, side, sender_id, sender_display_name, coins)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+ON CONFLICT (battle_id, side, sender_id) DO UPDATE
+SET coins = battle_supporters.coins + excluded.coins,
+    sender_display_name = excluded.sender_display_name
+"""
+_SQLITE_ADD_SUPPORTERS = """
+INSERT INTO battle_supporters (battle_id, side, sender_id, sender_display_name, coins)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (battle_id, side, sender_id) DO UPDATE
+SET coins = coins + excluded.coins, sender_display_name = excluded.sender_display_name
+"""
 
 
-async def add_supporters(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
-    """Add coins to each (battle, side, sender); rows: battle_id, side, sender_id,
-    sender_display_name, coins."""
+async def add_supporters(connection: AsyncConnection,
+                         rows: Sequence[tuple[str, str, str, str, int]]) -> None:
+    """Add coins to each (battle, side, sender, name, coins), set-based on the driver
+    connection: hundreds of senders per flush, where per-row parameter processing would
+    cost more than the writes."""
     if not rows:
         return
-    insert = _upsert(connection)
-    statement = insert.on_conflict_do_update(
-        index_elements=[_S.battle_id, _S.side, _S.sender_id],
-        set_={"coins": _S.coins + insert.excluded.coins,
-              "sender_display_name": insert.excluded.sender_display_name})
-    await connection.execute(statement, list(rows))
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        await raw.execute(_PG_ADD_SUPPORTERS, *(list(column) for column in zip(*rows,
+                                                                               strict=True)))
+        return
+    await raw.executemany(_SQLITE_ADD_SUPPORTERS, list(rows))
 
 
 async def replace_supporters(connection: AsyncConnection, battle_id: str,

@@ -107,6 +107,39 @@ class BattleGift:
     at_ms: int
 
 
+@dataclass(slots=True)
+class BattleDeltas:
+    """Coins counted for battles and not yet written: per (battle, creator), and per
+    (battle, side, sender) with the sender's name."""
+
+    scores: dict[tuple[str, str], int] = field(default_factory=dict)
+    supporters: dict[tuple[str, str, str], tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, battle_id: str, creator_id: str, side: str, gift: BattleGift) -> None:
+        key = (battle_id, creator_id)
+        self.scores[key] = self.scores.get(key, 0) + gift.coins
+        backer = (battle_id, side, gift.sender_id)
+        _, coins = self.supporters.get(backer, ("", 0))
+        self.supporters[backer] = (gift.sender_display_name, coins + gift.coins)
+
+    def merge(self, other: BattleDeltas) -> None:
+        for key, coins in other.scores.items():
+            self.scores[key] = self.scores.get(key, 0) + coins
+        for backer, (name, coins) in other.supporters.items():
+            _, held = self.supporters.get(backer, ("", 0))
+            self.supporters[backer] = (name, held + coins)
+
+    def battle_ids(self) -> set[str]:
+        return {battle_id for battle_id, _ in self.scores}
+
+    def drop(self, battle_id: str) -> None:
+        self.scores = {k: v for k, v in self.scores.items() if k[0] != battle_id}
+        self.supporters = {k: v for k, v in self.supporters.items() if k[0] != battle_id}
+
+    def __bool__(self) -> bool:
+        return bool(self.scores)
+
+
 @dataclass(frozen=True, slots=True)
 class BattleRules:
     duration_s: int
@@ -272,33 +305,34 @@ class BattleService:
 
     # --- LIVE's tick -------------------------------------------------------------------
 
-    async def record_gifts(self, connection: AsyncConnection, gifts: Sequence[BattleGift],
-                           supporters_shown: int) -> list[Battle]:
-        """Add committed gifts to the running scores of the battles their streams are in;
-        returns those battles as they stand now (every process's gifts counted so far)."""
+    async def count_gifts(self, connection: AsyncConnection, gifts: Sequence[BattleGift],
+                          deltas: BattleDeltas) -> None:
+        """Add committed gifts (to the battles their streams are in, within each battle's
+        window) to `deltas`; nothing is written (see `add_deltas`)."""
         rows = await repository.running_in_streams(connection, {g.stream_id for g in gifts})
-        if not rows:
-            return []
-        by_stream: dict[tuple[str, str], Any] = {(r.stream_id, r.creator_id): r for r in rows}
-        scores: defaultdict[tuple[str, str], int] = defaultdict(int)
-        backers: dict[tuple[str, str, str], dict[str, Any]] = {}
+        members = {(r.stream_id, r.creator_id): r for r in rows}
         for gift in gifts:
-            member = by_stream.get((gift.stream_id, gift.recipient_id))
+            member = members.get((gift.stream_id, gift.recipient_id))
             if member is None or not gift_counts_for_battle(
                     gift.at_ms, member.started_at_ms, member.ends_at_ms):
                 continue
-            scores[(member.battle_id, member.creator_id)] += gift.coins
-            key = (member.battle_id, member.side, gift.sender_id)
-            line = backers.setdefault(key, {
-                "battle_id": member.battle_id, "side": member.side, "sender_id": gift.sender_id,
-                "sender_display_name": gift.sender_display_name, "coins": 0})
-            line["coins"] += gift.coins
-        if not scores:
+            deltas.add(member.battle_id, member.creator_id, member.side, gift)
+
+    async def add_deltas(self, connection: AsyncConnection, deltas: BattleDeltas,
+                         supporters_shown: int) -> list[Battle]:
+        """Write counted gifts into the running scores and supporters of the battles still
+        running; returns those battles as they stand now (every process's gifts so far). A
+        battle that ended meanwhile keeps its exact result."""
+        running = await repository.lock_running(connection, deltas.battle_ids())
+        if not running:
             return []
-        await repository.add_scores(connection, sorted((b, c, d) for (b, c), d in scores.items()))
-        await repository.add_supporters(connection, [backers[k] for k in sorted(backers)])
+        await repository.add_scores(connection, sorted(
+            (b, c, n) for (b, c), n in deltas.scores.items() if b in running))
+        await repository.add_supporters(connection, sorted(
+            (b, side, sender, name, n) for (b, side, sender), (name, n)
+            in deltas.supporters.items() if b in running))
         return [await self.get(connection, battle_id, supporters_shown)
-                for battle_id in sorted({b for b, _ in scores})]
+                for battle_id in sorted(running)]
 
     async def end_due(self, connection: AsyncConnection, at_ms: int, rules: BattleRules,
                       limit: int) -> list[Battle]:
@@ -350,7 +384,7 @@ class BattleService:
     async def running_in_stream(self, connection: AsyncConnection, stream_id: str,
                                 supporters_shown: int) -> Battle | None:
         """The running battle the stream is in, if any (what a joining viewer sees first)."""
-        rows = await repository.running_in_streams(connection, [stream_id], lock=False)
+        rows = await repository.running_in_streams(connection, [stream_id])
         if not rows:
             return None
         return await self.get(connection, rows[0].battle_id, supporters_shown)

@@ -2,9 +2,13 @@
 sweep ends, what a joining viewer sees first, and the watch time of fan club members.
 
 A tick's step runs inside the combos' short transaction (in a savepoint of its own: a failure
-here is logged and undone without costing the combos), and its events ride on the stream's
-gift frame, published on the same path as every other LIVE event. Ends (a battle's, a goal's)
-are conditional updates: exactly one process announces each.
+here is logged and undone without costing the combos) and does only what the tick's frame
+needs: fan club levels (the badges on its gift events), goal progress and completions, ends.
+Battle scores are counted in memory and written, like the scores and goal progress viewers
+see, at most once per board interval (`flush`), their events riding on the stream's next gift
+frame as boards do: under a storm the gift frame never waits for them. Every event is
+published on the same path as every other LIVE event. Ends (a battle's, a goal's) are
+conditional updates: exactly one process announces each.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.battles.events import BattleStarted
-from fancoins.battles.service import BattleGift, BattleRules, battles
+from fancoins.battles.service import BattleDeltas, BattleGift, BattleRules, battles
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
 from fancoins.economy.fan_club import ClubGift
@@ -44,6 +48,10 @@ class FeatureOutcome:
     events: defaultdict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     # (creator, sender) -> the sender's fan club level with the creator (None: no member).
     clubs: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    # Battle coins counted in this tick, and streams whose goal moved: for the next flush.
+    deltas: BattleDeltas = field(default_factory=BattleDeltas)
+    goal_streams: set[str] = field(default_factory=set)
+    ended_battles: set[str] = field(default_factory=set)
 
     def clubs_of(self, creator_id: str) -> dict[str, int]:
         return {sender: level for (creator, sender), level in self.clubs.items()
@@ -90,7 +98,8 @@ class WatchTime:
 
 class FeatureStep:
     """One tick's work on battles, goals and fan clubs; `outcome` is set only when it ran to
-    the end (a failed step leaves nothing to announce)."""
+    the end (a failed step leaves nothing to announce). The battle coins it counted and the
+    streams whose goal moved are handed to the next flush by `LiveFeatures.merge`."""
 
     def __init__(self, features: LiveFeatures, gifts: Sequence[GiftSent],
                  notices: Sequence[DomainEvent], at_ms: int, sweep: bool) -> None:
@@ -102,7 +111,7 @@ class FeatureStep:
         self.outcome = FeatureOutcome()
 
     async def run(self, connection: AsyncConnection) -> None:
-        self.outcome = FeatureOutcome()
+        self.outcome = FeatureOutcome()  # a retried transaction starts again from nothing
         outcome = FeatureOutcome()
         features, at_ms = self._features, self._at_ms
         await features.record_clubs(connection, self._gifts, at_ms, outcome)
@@ -126,6 +135,10 @@ class LiveFeatures:
         self._snapshots: dict[str, tuple[int, list[Event]]] = {}
         self._fetches: dict[str, asyncio.Task[list[Event]]] = {}
         self.watch = WatchTime()
+        # Counted since the last flush (committed gifts: counted whatever the tick's fate).
+        self._pending = BattleDeltas()
+        self._goal_streams: set[str] = set()
+        self._taken: tuple[BattleDeltas, set[str]] = (BattleDeltas(), set())
 
     def step(self, gifts: Sequence[GiftSent], notices: Sequence[DomainEvent], at_ms: int,
              sweep: bool) -> FeatureStep:
@@ -157,18 +170,16 @@ class LiveFeatures:
                 self._add(outcome, feature_frames.battle_events(
                     EventType.BATTLE_STARTED, battle, notice.started_at_ms, new_id))
         if gifts:
-            counted = await battles.record_gifts(connection, [
+            await battles.count_gifts(connection, [
                 BattleGift(g.stream_id or "", g.recipient_id, g.sender_id,
                            g.sender_display_name, g.coins, g.committed_at_ms) for g in gifts],
-                self._rules.supporters_shown)
-            for battle in counted:
-                self._add(outcome, feature_frames.battle_events(
-                    EventType.BATTLE_UPDATED, battle, at_ms, new_id))
+                outcome.deltas)
         if sweep:
             await battles.expire_invitations(connection, at_ms, self._sweep_max)
             for battle in await battles.end_due(connection, at_ms, self._rules,
                                                 self._sweep_max):
                 log.info("battle_ended", battle_id=battle.id, winner_side=battle.winner_side)
+                outcome.ended_battles.add(battle.id)
                 self._add(outcome, feature_frames.battle_events(
                     EventType.BATTLE_ENDED, battle, at_ms, new_id))
 
@@ -189,9 +200,41 @@ class LiveFeatures:
         for goal in changes.expired:
             outcome.events[goal.stream_id].append(
                 feature_frames.goal_ended(EventType.GOAL_EXPIRED, goal, at_ms))
-        for stream_id in sorted(changes.streams):
+        outcome.goal_streams |= changes.streams
+
+    # --- what viewers see of scores and progress, at most once per board interval -------
+
+    def merge(self, outcome: FeatureOutcome) -> None:
+        """Keep a tick's counted coins and moved goals for the next flush."""
+        self._pending.merge(outcome.deltas)
+        for battle_id in outcome.ended_battles:  # its result is exact: nothing to add
+            self._pending.drop(battle_id)
+        self._goal_streams |= outcome.goal_streams
+
+    async def flush(self, connection: AsyncConnection, at_ms: int) -> dict[str, list[Event]]:
+        """Write the counted battle coins; `battle.updated` and `goal.updated` for what
+        moved, by stream. What was taken is forgotten only once this has run to the end
+        (the caller's transaction may still fail: see `restore`)."""
+        pending, self._pending = self._pending, BattleDeltas()
+        streams_moved, self._goal_streams = self._goal_streams, set()
+        self._taken = (pending, streams_moved)
+        events: defaultdict[str, list[Event]] = defaultdict(list)
+        if pending:
+            for battle in await battles.add_deltas(connection, pending,
+                                                   self._rules.supporters_shown):
+                for stream_id, event in feature_frames.battle_events(
+                        EventType.BATTLE_UPDATED, battle, at_ms, new_id).items():
+                    events[stream_id].append(event)
+        for stream_id in sorted(streams_moved):
             state = await goals.state(connection, stream_id)
-            outcome.events[stream_id].append(feature_frames.goal_updated(state, at_ms, new_id))
+            events[stream_id].append(feature_frames.goal_updated(state, at_ms, new_id))
+        return events
+
+    def restore(self) -> None:
+        """The flush's transaction failed: what it took is counted again next time."""
+        pending, streams_moved = self._taken
+        self._pending.merge(pending)
+        self._goal_streams |= streams_moved
 
     @staticmethod
     def _add(outcome: FeatureOutcome, by_stream: dict[str, Event]) -> None:

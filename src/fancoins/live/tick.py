@@ -100,6 +100,7 @@ class LiveTick:
                 features = FeatureOutcome()
             elif sweep:
                 self._last_sweep_ms = at_ms
+            self._features.merge(features)
             await self._publish_gifts(gifts, *recorded, features)
         while self._inbox.ended:
             await self._end_stream(self._inbox.ended.popleft(), at_ms)
@@ -108,6 +109,7 @@ class LiveTick:
         """Boards and viewer counts, each at its own bounded rate."""
         if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
             self._last_board_ms = at_ms
+            await self._publish_contests(at_ms)
             await self._publish_boards(at_ms)
         if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
             self._last_viewers_ms = at_ms
@@ -153,6 +155,18 @@ class LiveTick:
                 continue
             await self._publish_or_ride(stream_id, frames.leaderboard_event(
                 stream_id, change, board.lines, size, self._levels, at_ms, new_id))
+
+    async def _publish_contests(self, at_ms: int) -> None:
+        """Battle scores and goal progress that moved since the last board interval."""
+        try:
+            async with self._recorder.transaction() as connection:
+                events = await self._features.flush(connection, at_ms)
+        except Exception:
+            self._features.restore()
+            raise
+        for stream_id, stream_events in events.items():
+            for event in stream_events:
+                await self._publish_or_ride(stream_id, event)
 
     async def _publish_viewers(self, at_ms: int) -> None:
         for stream_id in self._presence.take_changed():
