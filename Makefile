@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
+	$(BIN)/fancoins bench verify --start-postgres
 
 # The generated reference pages in docs/ (problem types, LIVE events, AsyncAPI document); a
 # test fails while a committed page differs from what the code generates.

@@ -7,7 +7,7 @@ import contextlib
 
 from sqlalchemy import select
 
-from fancoins.db.tables import ledger_transfers
+from fancoins.db.tables.ledger import ledger_transfers
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.ledger import TransferFlags, TransferRequest

@@ -86,7 +86,13 @@ class Settings(BaseSettings):
 
     # The database pool: a bounded number of connections per process.
     db_pool_size: int = Field(default=10, ge=1, le=200)
+    # Every wait on the database: connecting, a pool checkout, each statement (PostgreSQL's
+    # statement_timeout, and the driver's own for a server that stops answering), SQLite's
+    # wait for the write lock. Past it a request answers 503 database-unavailable.
     db_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # `fancoins verify` reads every transfer (a million take a few seconds): it runs outside
+    # the request path, so it gets its own, longer bound.
+    verify_timeout_s: float = Field(default=600.0, gt=0, le=86_400)
 
     # --- gift writer (issue 4): one micro-batching writer per database per process ---
     # Most gifts in one transaction. Bigger batches amortise the commit (fsync) and the round

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import create_engine, unit_of_work
+from fancoins.db.engine import engine_for, unit_of_work
 from fancoins.db.uow import UnitOfWork, unit
 from fancoins.gifts.service import gifts_service
 from fancoins.gifts.writer import GiftWriter, new_writer
@@ -71,7 +71,7 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
     """Build every part for the life of the block. `serve=False` (the CLI) builds only what a
     one-off command needs: no gift writer, no LIVE engine, no background jobs."""
     async with AsyncExitStack() as stack:
-        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        engine = engine_for(settings)
         stack.push_async_callback(engine.dispose)
         bus = EventBus()
         clients = PurchaseClients(settings)

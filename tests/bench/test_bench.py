@@ -23,6 +23,26 @@ def test_bench_gifts_runs_and_verifies(tmp_path: Path) -> None:
     assert "verify: OK" in result.output
 
 
+def test_bench_gifts_measures_the_chain(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}"
+    result = CliRunner().invoke(app, [
+        "bench", "gifts", "--database-url", url, "--viewers", "30", "--duration-s", "0.5",
+        "--clients", "20", "--baseline-clients", "4", "--coins-each", "100",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "unchained" in result.output
+    assert "hash chain's cost to writer gifts/s" in result.output
+
+
+def test_bench_verify_makes_books_that_verify(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'verify.db'}"
+    result = CliRunner().invoke(app, ["bench", "verify", "--database-url", url,
+                                      "--transfers", "12000"])
+    assert result.exit_code == 0, result.output
+    assert "verify: OK" in result.output
+    assert "cross-check: gifts" in result.output and "hash chain" in result.output
+
+
 def test_bench_refuses_production_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FANCOINS_MODE", "production")
     monkeypatch.setenv("FANCOINS_JWT_SECRET", "a-real-secret-for-this-test-only-0123456789")

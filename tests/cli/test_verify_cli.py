@@ -10,7 +10,7 @@ import sys
 from sqlalchemy import update
 
 from fancoins.db.engine import create_engine
-from fancoins.db.tables import ledger_accounts
+from fancoins.db.tables.ledger import ledger_accounts
 
 
 def fancoins(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.api.app import create_app
 from fancoins.config import Settings, load_settings
-from fancoins.db.tables import ledger_accounts, ledger_transfers
 from fancoins.db.tables.gifts import gifts
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.db.tables.safety import spend_totals
 from fancoins.db.tables.streams import comments
 from fancoins.db.uow import unit

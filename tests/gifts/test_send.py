@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy import select
 
 from fancoins.api.problems import PROBLEM_BASE
-from fancoins.db.tables import ledger_transfers
 from fancoins.db.tables.gifts import gifts
+from fancoins.db.tables.ledger import ledger_transfers
 from fancoins.gifts.events import GiftSent
 from fancoins.ledger import chart
 from tests.gifts.helpers import (

@@ -101,7 +101,7 @@ async def test_two_gifts_in_one_batch_that_together_exceed_the_balance(
     assert outcomes[1] == GiftNotSent(GiftRefusal.INSUFFICIENT_COINS)
     assert await balance(engine, chart.user_coins("alice")) == 5
     # One diamond credit per creator per batch.
-    from fancoins.db.tables import ledger_transfers as t
+    from fancoins.db.tables.ledger import ledger_transfers as t
 
     async with engine.connect() as connection:
         diamond_legs = (await connection.execute(select(t.c.amount).where(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ids import new_id
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.ledger import COIN, AccountFlags, TransferFlags, TransferRequest

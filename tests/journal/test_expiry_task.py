@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.journal.tasks import sweep_expired

@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.engine import create_engine
-from fancoins.db.tables import ledger_transfers
+from fancoins.db.tables.ledger import ledger_transfers
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import IdempotencyConflict
 from fancoins.journal.service import AccountSpec, Recorded, journal

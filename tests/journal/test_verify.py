@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ids import new_id
 from fancoins.journal.service import journal
 from fancoins.journal.verify import Severity, VerifyReport, verify

@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.tables import ledger_transfers
+from fancoins.db.tables.ledger import ledger_transfers
 from fancoins.economy.levels import gifter_level
 from fancoins.journal.verify import verify
 from fancoins.ledger import chart

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from fancoins.config import Settings
 from fancoins.db.engine import unit_of_work
-from fancoins.db.tables import ledger_accounts
+from fancoins.db.tables.ledger import ledger_accounts
 from fancoins.journal.verify import verify
 from fancoins.ledger import chart
 from tests.support import apple_keys, google_fake, stripe_fake

@@ -52,6 +52,10 @@ class PostgresServer:
     host: str
     port: int
     user: str
+    # Where the server keeps its files and which binaries run it: tests that freeze or stop
+    # their own throwaway server need them.
+    data_dir: Path | None = None
+    bin_dir: Path | None = None
 
     def url(self, database: str) -> str:
         return f"postgresql+asyncpg://{self.user}@{self.host}:{self.port}/{database}"
@@ -85,7 +89,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         check=True, capture_output=True,
     )
     try:
-        yield PostgresServer("127.0.0.1", port, user)
+        yield PostgresServer("127.0.0.1", port, user, data, bin_dir)
     finally:
         subprocess.run(
             _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
-from fancoins.db.tables import ledger_accounts
+from fancoins.db.tables.ledger import ledger_accounts
 from fancoins.journal.verify import verify
 from fancoins.ledger import chart
 

@@ -48,6 +48,7 @@ GUIDES = {
     "integration": "Integration guide: API key, users, purchases, LIVE, gifts, payouts",
     "websocket": "The LIVE WebSocket: authentication, events, close codes, reconnecting",
     "operations": "Operations: settings, production mode, backups, upgrades, metrics",
+    "finance": "Finance reports: every figure, its accounting meaning and its derivation",
     "problems": "Problem types: every error the API answers with",
     "events": "Event catalog (outgoing webhooks)",
 }

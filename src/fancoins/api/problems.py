@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -15,6 +19,8 @@ from fancoins.db.engine import database_unavailable
 from fancoins.journal.errors import refusal
 from fancoins.kit.errors import DatabaseUnavailable, FancoinsError
 from fancoins.ledger import GroupRejected
+
+log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:fancoins:problem:"
@@ -133,6 +139,21 @@ def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONR
     return problem_response(problem, request)
 
 
+# Errors a database and its drivers raise, answered here rather than by the catch-all: a
+# database that is down, frozen or slow is a 503 to retry (logged as a warning, not as a
+# crash); any other database error is a bug and goes on to the catch-all (500, logged).
+_DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    SQLAlchemyError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError, sqlite3.Error,
+)
+
+
+def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    if not database_unavailable(exc):
+        raise exc
+    log.warning("database_unavailable", path=request.url.path, error=repr(exc))
+    return error_response(DatabaseUnavailable(), request)
+
+
 def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if database_unavailable(exc):
         return error_response(DatabaseUnavailable(), request)
@@ -148,6 +169,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GroupRejected, _on_group_rejected)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
+    for error_class in _DATABASE_ERRORS:
+        app.add_exception_handler(error_class, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
 
 

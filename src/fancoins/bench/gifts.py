@@ -17,15 +17,17 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import read_only
+from fancoins.db.engine import create_engine, read_only
 from fancoins.db.uow import unit
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
 from fancoins.gifts.writer import new_writer
-from fancoins.identity.service import audit, users
+from fancoins.identity.service import users
 from fancoins.ids import new_id, now_ms
+from fancoins.journal import bulk, chain
+from fancoins.journal.chain import AuditEntry
 from fancoins.journal.service import journal
-from fancoins.journal.verify import VerifyReport, verify
 from fancoins.ledger import COIN, TransferRequest, chart
+from fancoins.proof import Proof, prove
 from fancoins.streams.service import StreamAlreadyLive, streams
 
 CREATOR_ID = "bench-creator"
@@ -89,10 +91,26 @@ async def seed(engine: AsyncEngine, viewers: int, coins_each: int) -> str:
             ]
             await journal.record(connection, grants, idempotency_key=f"bench:{run}:{start}",
                                  scope="operator_adjustment")
-            await audit.record(connection, actor=BENCH_ACTOR, action="coins.adjusted",
-                               target=f"bench:{run}:{start}", reason="benchmark viewers",
-                               data={"viewers": len(chunk), "amount_coins": coins_each})
+            # One audit entry per grant, as an operator's adjustment has (verify checks it).
+            await chain.record_audits(connection, [
+                AuditEntry(BENCH_ACTOR, "coins.adjusted", f"user:{viewer_id(index)}",
+                           "benchmark viewers",
+                           {"amount_coins": coins_each, "transfer_id": str(grant.id)})
+                for index, grant in zip(chunk, grants, strict=True)
+            ])
     return stream_id
+
+
+def combined(runs: list[RunStats]) -> RunStats:
+    """Runs of the same kind as one: their gifts over their time, every latency."""
+    total = RunStats(runs[0].name)
+    for run in runs:
+        total.seconds += run.seconds
+        total.sent += run.sent
+        total.refused += run.refused
+        total.latencies_ms.extend(run.latencies_ms)
+        total.batches += run.batches
+    return total
 
 
 Send = Callable[[SendRequest], Awaitable[Outcome]]
@@ -125,19 +143,30 @@ async def _storm(name: str, send: Send, stream_id: str, viewers: int, clients: i
 
 
 async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, viewers: int,
-                     clients: int, duration_s: float) -> RunStats:
+                     clients: int, duration_s: float, *, chained: bool = True) -> RunStats:
+    """The storm through the writer. `chained=False` (benchmarks only) leaves the batches'
+    transfers out of the hash chain, to measure what the chain costs; they are sealed into
+    it right after the run."""
     async with unit(engine) as uow:  # as a serving process does at start-up
         await gifts_service.seed_catalog(uow, settings.economy)
     writer = new_writer(engine, settings, None)
-    writer.start()
+    if chained:
+        writer.start()
+    else:
+        with bulk.unchained_for_benchmark():
+            writer.start()  # the writer's task keeps the switch; nothing else sees it
 
     async def send(request: SendRequest) -> Outcome:
         return await writer.send(request, settings.gift_commit_timeout_s)
 
+    name = "writer" if chained else "unchained"  # the same writer, its chain off
     try:
-        stats = await _storm("writer", send, stream_id, viewers, clients, duration_s)
+        stats = await _storm(name, send, stream_id, viewers, clients, duration_s)
     finally:
         await writer.stop()
+        if not chained:
+            async with engine.begin() as connection:
+                await chain.seal_unchained(connection)
     stats.batches = writer.batches
     return stats
 
@@ -156,6 +185,11 @@ async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, 
     return stats
 
 
-async def check(engine: AsyncEngine) -> VerifyReport:
-    async with read_only(engine) as connection:
-        return await verify(connection)
+async def check(settings: Settings) -> Proof:
+    """The whole proof, on its own engine: verify's bound is not a request's."""
+    engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
+    try:
+        async with read_only(engine) as connection:
+            return await prove(connection)
+    finally:
+        await engine.dispose()

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from fancoins.cli.common import DatabaseUrl, actor, console, database_or_exit, fail, run
 from fancoins.config import Settings
-from fancoins.db.engine import create_engine, read_only
+from fancoins.db.engine import engine_for, read_only
 from fancoins.db.uow import unit
 from fancoins.identity.errors import ApiKeyNotFound, ApiKeyRevoked
 from fancoins.identity.scopes import Scope
@@ -82,7 +82,7 @@ def _state(key: ApiKey) -> str:
 
 
 async def _create(settings: Settings, name: str, scopes: list[str]) -> IssuedKey:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with unit(engine) as uow:
             return await api_keys.create(uow, actor=actor(), name=name, scopes=scopes)
@@ -91,7 +91,7 @@ async def _create(settings: Settings, name: str, scopes: list[str]) -> IssuedKey
 
 
 async def _list(settings: Settings) -> list[ApiKey]:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with read_only(engine) as connection:
             return list(await api_keys.page(connection, None, LIST_KEYS_MAX))
@@ -100,7 +100,7 @@ async def _list(settings: Settings) -> list[ApiKey]:
 
 
 async def _revoke(settings: Settings, ref: str, reason: str) -> ApiKey:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with unit(engine) as uow:
             found = await api_keys.find(await uow.connect(), ref)
@@ -112,7 +112,7 @@ async def _revoke(settings: Settings, ref: str, reason: str) -> ApiKey:
 
 
 async def _rotate(settings: Settings, ref: str, reason: str) -> IssuedKey:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with unit(engine) as uow:
             found = await api_keys.find(await uow.connect(), ref)

@@ -12,7 +12,7 @@ import typer
 
 from fancoins.cli.common import DatabaseUrl, console, database_or_exit, fail, run
 from fancoins.config import Settings
-from fancoins.db.engine import create_engine
+from fancoins.db.engine import engine_for
 from fancoins.payouts.paypal import PayPalNotConfigured, paypal_config
 from fancoins.payouts.tasks import SubmitReport, submit_due
 from fancoins.promotions.tasks import settle_due
@@ -42,7 +42,7 @@ def promotions_settle(database_url: DatabaseUrl = None) -> None:
 
 async def _submit(settings: Settings) -> SubmitReport:
     config = paypal_config(settings)
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with PayPalPayouts(config) as client:
             return await submit_due(engine, settings, client)
@@ -51,7 +51,7 @@ async def _submit(settings: Settings) -> SubmitReport:
 
 
 async def _settle(settings: Settings) -> list[uuid.UUID]:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         return await settle_due(engine, settings)
     finally:

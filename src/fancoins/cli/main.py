@@ -24,7 +24,7 @@ from fancoins.cli.common import (
 )
 from fancoins.cli.finance import report_app
 from fancoins.config import Mode, Settings
-from fancoins.db.engine import create_engine, read_only
+from fancoins.db.engine import engine_for, read_only
 from fancoins.demo import DemoUser, load_demo
 from fancoins.identity.service import users
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
@@ -65,12 +65,28 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
 
 
 @app.command()
-def verify(database_url: DatabaseUrl = None) -> None:
-    """Recompute every balance from the transfers and check the ledger's invariants."""
+def verify(
+    database_url: DatabaseUrl = None,
+    head: Annotated[bool, typer.Option(
+        "--head", help="Also print the chain's head, to store somewhere else.")] = False,
+    expect_head: Annotated[str | None, typer.Option(
+        "--expect-head", help="A head printed earlier: fail if the history up to it changed.",
+    )] = None,
+) -> None:
+    """Prove the books: every balance from its transfers, the hash chain over every commit and
+    audit entry, and every purchase, gift, withdrawal, promotion and adjustment against its
+    ledger legs."""
     from fancoins.cli.verify import run_verify
+    from fancoins.ledger.chain import HeadUnreadable, parse_head
 
-    if not run(run_verify(database_or_exit(database_url), console),
-               status="verifying the ledger"):
+    try:
+        expected = parse_head(expect_head) if expect_head is not None else None
+    except HeadUnreadable as error:
+        err.print(f"--expect-head: {error}")
+        raise typer.Exit(2) from None
+    settings = database_or_exit(database_url)
+    if not run(run_verify(settings, console, show_head=head, expected_head=expected),
+               status="verifying the books"):
         raise typer.Exit(1)
 
 
@@ -148,7 +164,7 @@ def serve(
 
 
 async def _load_demo(settings: Settings) -> list[DemoUser]:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         return await load_demo(engine)
     finally:
@@ -156,7 +172,7 @@ async def _load_demo(settings: Settings) -> list[DemoUser]:
 
 
 async def _user_exists(settings: Settings, user_id: str) -> bool:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         async with read_only(engine) as connection:
             return await users.find(connection, user_id) is not None

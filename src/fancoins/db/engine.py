@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-# SQLite waits this long for the write lock before giving up; writers are short.
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# The settings' default (`db_timeout_s`): what an engine made without settings waits.
+DEFAULT_TIMEOUT_S = 10.0
+# PostgreSQL's own statement_timeout ends a slow statement first (a clean error, and the
+# connection stays usable); the driver's timeout fires this much later, for a server that does
+# not answer at all (frozen, or the network gone), where only the client can stop waiting.
+CLIENT_TIMEOUT_GRACE_S = 0.5
 # Page cache per connection, KiB (negative: a size, not a page count), filled only as pages
 # are used. A 1000-gift batch dirties a few thousand pages (random spots of the sender-keyed
 # indexes, balances, spend totals); SQLite's 2 MiB default spilled them mid-transaction.
@@ -25,24 +32,61 @@ SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
 READ_ONLY_OPTION = "fancoins_read_only"
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """An engine for either database. SQLite gets WAL and `BEGIN IMMEDIATE` per transaction
-    so that a transaction that reads balances holds the write lock before reading them.
-    Statement parameters never appear in errors or logs (they hold emails and tokens)."""
+class DatabaseSettings(Protocol):
+    """What an engine needs from the settings (`fancoins.config.Settings` has it)."""
+
+    @property
+    def database_url(self) -> str: ...
+
+    @property
+    def db_pool_size(self) -> int: ...
+
+    @property
+    def db_timeout_s(self) -> float: ...
+
+
+def engine_for(settings: DatabaseSettings) -> AsyncEngine:
+    """The process's engine: its pool and every wait bounded by the settings."""
+    return create_engine(settings.database_url, pool_size=settings.db_pool_size,
+                         timeout_s=settings.db_timeout_s)
+
+
+def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False,
+                  timeout_s: float = DEFAULT_TIMEOUT_S) -> AsyncEngine:
+    """An engine for either database, every wait bounded by `timeout_s`: a pool checkout, a
+    connect, each statement (PostgreSQL's statement_timeout, and the driver's own timeout
+    for a server that stops answering), SQLite's wait for the write lock. SQLite gets WAL and
+    `BEGIN IMMEDIATE` per transaction so that a transaction that reads balances holds the
+    write lock before reading them. Statement parameters never appear in errors or logs
+    (they hold emails and tokens)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, hide_parameters=True)
-        _configure_sqlite(engine)
+        engine = create_async_engine(url, echo=echo, hide_parameters=True,
+                                     pool_timeout=timeout_s, connect_args={"timeout": timeout_s})
+        _configure_sqlite(engine, busy_timeout_ms=int(timeout_s * 1000))
         return engine
     return create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-        hide_parameters=True,
+        hide_parameters=True, pool_timeout=timeout_s,
+        connect_args=_postgres_timeouts(timeout_s),
     )
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _postgres_timeouts(timeout_s: float) -> dict[str, Any]:
+    return {
+        "timeout": timeout_s,  # connecting, authentication included
+        "command_timeout": timeout_s + CLIENT_TIMEOUT_GRACE_S,
+        "server_settings": {
+            "statement_timeout": str(int(timeout_s * 1000)),
+            # A transaction left open by a stuck client never holds its locks for longer.
+            "idle_in_transaction_session_timeout": str(int(timeout_s * 1000 * 6)),
+        },
+    }
+
+
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -51,7 +95,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
@@ -63,12 +107,29 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def wait_s(engine: AsyncEngine) -> float:
+    """How long `engine` waits for anything: its pool timeout, set from `timeout_s`."""
+    timeout = getattr(engine.pool, "timeout", None)
+    return float(timeout()) if callable(timeout) else DEFAULT_TIMEOUT_S
+
+
+async def connect(engine: AsyncEngine) -> AsyncConnection:
+    """A connection from the pool within the engine's timeout, all of it: the pool's
+    liveness ping on a pooled connection and, when that fails, a new connection each have
+    their own timeout, and one after the other they could wait twice as long."""
+    async with asyncio.timeout(wait_s(engine)):
+        return await engine.connect()
+
+
 @asynccontextmanager
 async def read_only(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection for reads. On SQLite its transaction does not take the write lock."""
-    async with engine.connect() as connection:
+    connection = await connect(engine)
+    try:
         await connection.execution_options(**{READ_ONLY_OPTION: True})
         yield connection
+    finally:
+        await connection.close()
 
 
 def is_postgres(connection: AsyncConnection | AsyncEngine) -> bool:
@@ -78,16 +139,71 @@ def is_postgres(connection: AsyncConnection | AsyncEngine) -> bool:
 @asynccontextmanager
 async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """One transaction: committed when the block ends, rolled back if it raises."""
-    async with engine.begin() as connection:
-        yield connection
+    connection = await connect(engine)
+    try:
+        async with connection.begin():
+            yield connection
+    finally:
+        await connection.close()
+
+
+# PostgreSQL error classes (SQLSTATE's first two characters) and codes that say the server
+# could not do the work now, not that the statement is wrong: connection exceptions (08),
+# insufficient resources (53: too many connections, out of memory or disk), operator
+# intervention (57: statement_timeout's query_canceled, admin or crash shutdown, starting up),
+# system errors (58: I/O), and a lock not granted within lock_timeout (55P03).
+_PG_UNAVAILABLE_CLASSES = frozenset({"08", "53", "57", "58"})
+_PG_UNAVAILABLE_CODES = frozenset({"55P03"})
+# SQLite primary result codes that mean "not now": busy and locked (the write lock was not
+# granted within busy_timeout), I/O error, cannot open, locking protocol.
+_SQLITE_UNAVAILABLE_CODES = frozenset({5, 6, 10, 14, 15})
+_SQLITE_PRIMARY_CODE_MASK = 0xFF
+# asyncpg's words for a connection that is gone or still busy with a statement that timed out
+# (its other interface errors, such as a wrong argument count, are bugs).
+_ASYNCPG_STUCK_CONNECTION = ("connection is closed", "another operation is in progress")
 
 
 def database_unavailable(error: BaseException) -> bool:
     """Whether `error` says the database could not be reached or did not answer in time (a
-    503 and a retry), as opposed to a fault in the statement itself (a bug: a 500)."""
+    503 and a retry), as opposed to a fault in the statement itself (a bug: a 500).
+
+    Reads the whole chain of causes: SQLAlchemy wraps the driver's error, and asyncpg's
+    own timeout and connection errors arrive unwrapped."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        verdict = _classify(current)
+        if verdict is not None:
+            return verdict
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else (
+            current.__cause__ or current.__context__)
+    return False
+
+
+def _classify(error: BaseException) -> bool | None:
+    """True (unavailable), False (a fault), None (look at its cause)."""
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
-    if isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
+    if isinstance(error, exc.TimeoutError | exc.DisconnectionError):  # pool wait, ping
         return True
-    return isinstance(error, TimeoutError | ConnectionError | OSError) and \
-        not isinstance(error, FileNotFoundError | PermissionError)
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate:
+        return sqlstate[:2] in _PG_UNAVAILABLE_CLASSES or sqlstate in _PG_UNAVAILABLE_CODES
+    if isinstance(error, asyncpg.exceptions.ConnectionDoesNotExistError):
+        return True
+    if isinstance(error, asyncpg.InterfaceError) and any(
+        words in str(error) for words in _ASYNCPG_STUCK_CONNECTION
+    ):
+        return True
+    if isinstance(error, sqlite3.Error) and not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & _SQLITE_PRIMARY_CODE_MASK in _SQLITE_UNAVAILABLE_CODES
+    if isinstance(error, TimeoutError | ConnectionError):
+        return True
+    if isinstance(error, OSError):  # socket errors; a missing or forbidden file is a fault
+        return not isinstance(error, FileNotFoundError | PermissionError)
+    return None

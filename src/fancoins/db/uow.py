@@ -22,6 +22,7 @@ from typing import Protocol
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from fancoins.db.engine import connect
 from fancoins.kit.events import DomainEvent
 
 log = structlog.get_logger(__name__)
@@ -55,7 +56,7 @@ class UnitOfWork:
         if self._connection is None:
             if self._engine is None:
                 raise RuntimeError("this unit of work has no engine")
-            self._connection = await self._engine.connect()
+            self._connection = await connect(self._engine)
         if not self._began:
             await self._connection.begin()
             self._began = True

@@ -3,15 +3,14 @@
 The batch writes are set-based and go to the driver connection (inside the batch's
 transaction): on PostgreSQL one statement per table over `unnest` arrays, on SQLite one
 `executemany` of plain tuples (SQLAlchemy's per-row parameter processing cost 5x the insert).
-The ledger rows written here are the writer's specialised path (DESIGN §4): the same rows
-and the same invariants as `fancoins.journal`, checked afterwards by `verify`.
+The batch's ledger writes are the journal's (`fancoins.journal.bulk`).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -55,38 +54,11 @@ _SQLITE_INSERT_GIFTS = (
 )
 _SQLITE_GIFTS_WRITTEN = "SELECT id FROM gifts WHERE id IN (SELECT value FROM json_each(?))"
 _SQLITE_DELETE_GIFT = "DELETE FROM gifts WHERE id = ?"
-_TRANSFER_COLUMNS = (
-    "id, debit_account_id, credit_account_id, asset, amount, code, user_data, operation_id,"
-    " created_at_ms, flags, pending_id, timeout_s, expires_at_ms, pending_status"
-)
-_TRANSFER_COPY_COLUMNS = tuple(c.strip() for c in _TRANSFER_COLUMNS.split(","))
-_SQLITE_INSERT_TRANSFERS = (
-    f"INSERT INTO ledger_transfers ({_TRANSFER_COLUMNS})"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, NULL)"
-)
 _PG_USERS = """
 SELECT id, display_name, country, birth_date, age_verified, frozen FROM users
 WHERE id = ANY($1::text[])
 """
-_PG_LOCK_BALANCES = """
-SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
-WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
-"""
-_SQLITE_BALANCES = """
-SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
-WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
-"""
 _PG_DELETE_GIFTS = "DELETE FROM gifts WHERE id = ANY($1::uuid[])"
-_PG_ADD_BALANCES = """
-UPDATE ledger_accounts AS a
-SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
-FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(id, d, c)
-WHERE a.id = v.id
-"""
-_SQLITE_ADD_BALANCES = (
-    "UPDATE ledger_accounts SET debits_posted = debits_posted + ?,"
-    " credits_posted = credits_posted + ? WHERE id = ?"
-)
 
 
 @dataclass(slots=True)
@@ -114,36 +86,6 @@ class GiftRow:
                 self.comment_id, self.gift_id, self.price_coins, self.count, self.coins,
                 self.diamonds, self.sender_balance_after_coins, self.idempotency_key,
                 self.request_hash, self.message)
-
-
-@dataclass(slots=True)
-class Transfers:
-    """Ledger transfers to insert, column by column (what the bulk statements take)."""
-
-    ids: list[uuid.UUID] = field(default_factory=list)
-    debits: list[str] = field(default_factory=list)
-    credits: list[str] = field(default_factory=list)
-    assets: list[str] = field(default_factory=list)
-    amounts: list[int] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
-    user_data: list[str] = field(default_factory=list)  # JSON text
-
-    def add(self, transfer_id: uuid.UUID, debit: str, credit: str, asset: str, amount: int,
-            code: str, user_data: str) -> None:
-        self.ids.append(transfer_id)
-        self.debits.append(debit)
-        self.credits.append(credit)
-        self.assets.append(asset)
-        self.amounts.append(amount)
-        self.codes.append(code)
-        self.user_data.append(user_data)
-
-
-@dataclass(frozen=True, slots=True)
-class Balances:
-    credits_posted: int
-    debits_posted: int
-    debits_pending: int
 
 
 # --- catalog ----------------------------------------------------------------------------
@@ -208,19 +150,6 @@ async def users_by_id(
     return [tuple(r) for r in (await connection.execute(query)).all()]
 
 
-async def lock_balances(
-    connection: AsyncConnection, account_ids: Collection[str]
-) -> dict[str, Balances]:
-    """Balances, locked in id order on PostgreSQL, as `journal` locks them: one lock order."""
-    raw = await driver_connection(connection)
-    if connection.dialect.name == "postgresql":
-        rows: Any = await raw.fetch(_PG_LOCK_BALANCES, sorted(account_ids))
-    else:  # the batch holds SQLite's write lock
-        rows = await raw.execute_fetchall(_SQLITE_BALANCES,
-                                          (orjson.dumps(sorted(account_ids)).decode(),))
-    return {i: Balances(c, d, p) for i, c, d, p in rows}
-
-
 async def gifts_by_keys(
     connection: AsyncConnection, keys: Collection[tuple[str, str]]
 ) -> dict[tuple[str, str], Row[Any]]:
@@ -282,42 +211,6 @@ async def delete_gifts(connection: AsyncConnection, ids: Collection[uuid.UUID]) 
         await raw.execute(_PG_DELETE_GIFTS, list(ids))
         return
     await raw.executemany(_SQLITE_DELETE_GIFT, [(i.hex,) for i in ids])
-
-
-async def insert_transfers(
-    connection: AsyncConnection, transfers: Transfers, operation_id: str, at_ms: int
-) -> None:
-    if not transfers.ids:
-        return
-    raw = await driver_connection(connection)
-    t = transfers
-    if connection.dialect.name == "postgresql":
-        await raw.copy_records_to_table(
-            "ledger_transfers", columns=_TRANSFER_COPY_COLUMNS, records=[
-            (i, d, c, a, n, code, u, operation_id, at_ms, 0, None, 0, None, None)
-            for i, d, c, a, n, code, u in zip(t.ids, t.debits, t.credits, t.assets, t.amounts,
-                                              t.codes, t.user_data, strict=True)
-            ])
-        return
-    await raw.executemany(_SQLITE_INSERT_TRANSFERS, [
-        (i.hex, d, c, a, n, code, u, operation_id, at_ms)
-        for i, d, c, a, n, code, u in zip(t.ids, t.debits, t.credits, t.assets, t.amounts,
-                                          t.codes, t.user_data, strict=True)
-    ])
-
-
-async def add_to_balances(
-    connection: AsyncConnection, deltas: Sequence[tuple[str, int, int]]
-) -> None:
-    """Add (account id, debits, credits) to each account's posted totals, relatively."""
-    if not deltas:
-        return
-    raw = await driver_connection(connection)
-    if connection.dialect.name == "postgresql":
-        await raw.execute(_PG_ADD_BALANCES, [d[0] for d in deltas], [d[1] for d in deltas],
-                          [d[2] for d in deltas])
-        return
-    await raw.executemany(_SQLITE_ADD_BALANCES, [(d, c, i) for i, d, c in deltas])
 
 
 # --- reads for other domains ------------------------------------------------------------

@@ -41,9 +41,11 @@ from fancoins.economy.rules import EconomyConfig, EconomyConfigError, GiftSpec
 from fancoins.gifts import repository
 from fancoins.gifts.errors import GiftExists, GiftInvalid, GiftNotFound, refusal_error
 from fancoins.gifts.events import GiftSent
-from fancoins.gifts.repository import GiftRow, Transfers
+from fancoins.gifts.repository import GiftRow
 from fancoins.identity.service import audit, users
 from fancoins.ids import new_id, now_ms
+from fancoins.journal import bulk
+from fancoins.journal.bulk import Transfers
 from fancoins.journal.idempotency import store_answers, stored_answers
 from fancoins.kit.clock import MS_PER_DAY
 from fancoins.kit.errors import FancoinsError
@@ -312,7 +314,7 @@ class GiftsService:
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
         people = await users.get_many(connection, senders | creators)
-        balances = await repository.lock_balances(
+        balances = await bulk.lock_balances(
             connection,
             {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
             | {chart.COINS_SPENT, chart.DIAMONDS_ISSUED},
@@ -452,8 +454,8 @@ class GiftsService:
                        p.request.comment_text or "", at_ms)
             for p in kept if p.row.comment_id is not None and p.row.video_id is not None
         ])
-        await repository.insert_transfers(connection, transfers, f"gift-batch:{batch_id}", at_ms)
-        await repository.add_to_balances(
+        await bulk.insert_transfers(connection, transfers, f"gift-batch:{batch_id}", at_ms)
+        await bulk.add_to_balances(
             connection, [(a, d, c) for a, (d, c) in sorted(deltas.items())]
         )
         await spending.count_batch(connection, spent, at_ms)

@@ -1,4 +1,5 @@
-"""Queries on users, API keys and the audit log, returning typed rows."""
+"""Queries on users and API keys, returning typed rows (audit entries are written by
+`fancoins.journal`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
 from fancoins.db.sets import driver_connection, one_of
-from fancoins.db.tables import api_keys, audit_log, users
+from fancoins.db.tables import api_keys, users
 from fancoins.ids import new_id, now_ms
 
 
@@ -178,17 +179,3 @@ async def touch_api_key(connection: AsyncConnection, key_id: uuid.UUID, at_ms: i
                or_(api_keys.c.last_used_at_ms.is_(None), api_keys.c.last_used_at_ms < at_ms))
         .values(last_used_at_ms=at_ms)
     )
-
-
-async def insert_audit(
-    connection: AsyncConnection, *, actor: str, action: str, target: str, reason: str,
-    data: dict[str, Any],
-) -> uuid.UUID:
-    entry_id = new_id()
-    await connection.execute(
-        audit_log.insert().values(
-            id=entry_id, actor=actor, action=action, target=target, reason=reason, data=data,
-            created_at_ms=now_ms(),
-        )
-    )
-    return entry_id

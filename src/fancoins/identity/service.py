@@ -25,6 +25,7 @@ from fancoins.identity.errors import ApiKeyNotFound, ApiKeyRevoked
 from fancoins.identity.errors import UserNotFound as UserNotFound
 from fancoins.identity.repository import ApiKey as ApiKey
 from fancoins.identity.repository import User as User
+from fancoins.journal import chain
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.kit.clock import MS_PER_SECOND, now_ms
@@ -282,8 +283,9 @@ class AuditService:
         self, connection: AsyncConnection, *, actor: str, action: str, target: str, reason: str,
         data: dict[str, Any] | None = None,
     ) -> uuid.UUID:
-        return await repository.insert_audit(
-            connection, actor=actor, action=action, target=target, reason=reason, data=data or {}
+        """Append the entry to the audit log's hash chain (the journal writes it)."""
+        return await chain.record_audit(
+            connection, actor=actor, action=action, target=target, reason=reason, data=data
         )
 
 

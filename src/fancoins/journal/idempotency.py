@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
 from fancoins.db.sets import one_of
-from fancoins.db.tables import idempotency_keys
+from fancoins.db.tables.ledger import idempotency_keys
 from fancoins.db.uow import UnitOfWork
 from fancoins.kit.clock import now_ms
 from fancoins.kit.errors import FancoinsError, IdempotencyKeyReused

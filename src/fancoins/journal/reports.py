@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ledger import TransferFlags
 
 t = ledger_transfers

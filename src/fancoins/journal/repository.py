@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.dialect import insert_ignoring_conflicts, json_from_text, locks_rows
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
+from fancoins.journal.chain import Lane
 from fancoins.ledger import (
     Account,
     AccountFlags,
@@ -102,32 +103,34 @@ async def existing_transfer_ids(
 
 
 async def insert_transfers(
-    connection: AsyncConnection, transfers: Sequence[Transfer], operation_id: str | None
+    connection: AsyncConnection, transfers: Sequence[Transfer], operation_id: str | None,
+    lane: Lane, user_data: Sequence[str | None],
 ) -> None:
+    """Insert `transfers` as the next link of `lane`; `user_data` is each one's JSON text,
+    stored exactly as the link hashed it."""
     if not transfers:
         return
-    await connection.execute(
-        ledger_transfers.insert(),
-        [
-            {
-                "id": t.id,
-                "debit_account_id": t.debit_account_id,
-                "credit_account_id": t.credit_account_id,
-                "asset": t.asset,
-                "amount": t.amount,
-                "code": t.code,
-                "flags": int(t.flags),
-                "pending_id": t.pending_id,
-                "timeout_s": t.timeout_s,
-                "expires_at_ms": t.expires_at_ms,
-                "pending_status": "pending" if TransferFlags.PENDING in t.flags else None,
-                "operation_id": operation_id,
-                "user_data": dict(t.user_data) or None,
-                "created_at_ms": t.created_at_ms,
-            }
-            for t in transfers
-        ],
+    columns = ("id", "debit_account_id", "credit_account_id", "asset", "amount", "code",
+               "flags", "pending_id", "timeout_s", "expires_at_ms", "pending_status",
+               "operation_id", "created_at_ms", "chain_lane", "chain_seq")
+    statement = insert(ledger_transfers).values(
+        {name: bindparam(f"p_{name}") for name in columns}
+        | {"user_data": json_from_text(connection, "p_user_data")}
     )
+    await connection.execute(statement, [
+        {
+            "p_id": t.id, "p_debit_account_id": t.debit_account_id,
+            "p_credit_account_id": t.credit_account_id, "p_asset": t.asset,
+            "p_amount": t.amount, "p_code": t.code, "p_flags": int(t.flags),
+            "p_pending_id": t.pending_id, "p_timeout_s": t.timeout_s,
+            "p_expires_at_ms": t.expires_at_ms,
+            "p_pending_status": "pending" if TransferFlags.PENDING in t.flags else None,
+            "p_operation_id": operation_id, "p_user_data": text,
+            "p_created_at_ms": t.created_at_ms, "p_chain_lane": lane.lane,
+            "p_chain_seq": lane.seq,
+        }
+        for t, text in zip(transfers, user_data, strict=True)
+    ])
 
 
 async def write_balances(connection: AsyncConnection, accounts: Iterable[Account]) -> None:

@@ -14,17 +14,19 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import idempotency, repository
+from fancoins.journal import chain, idempotency, repository
 from fancoins.ledger import (
     AccountFlags,
     GroupRejected,
     LedgerState,
     Plan,
+    Transfer,
     TransferError,
     TransferFlags,
     TransferRequest,
     plan_batch,
 )
+from fancoins.ledger.chain import LEDGER, body_digest, json_text, transfer_record
 
 LEDGER_SCOPE = "ledger"
 # Expiry runs in bounded sweeps so one run never holds the write lock for long.
@@ -144,7 +146,7 @@ class Journal:
         touched = {a.id: a for plan in accepted for a in plan.accounts.values()}
         statuses = {k: v for plan in accepted for k, v in plan.pending_status.items()}
         transfers = [t for plan in accepted for t in plan.transfers]
-        await repository.insert_transfers(connection, transfers, operation_id)
+        await _commit_transfers(connection, transfers, operation_id)
         # Later groups saw earlier groups' balances: write each account's final state once.
         await repository.write_balances(
             connection, (state.accounts[account_id] for account_id in touched)
@@ -177,6 +179,24 @@ class Journal:
         ]
         outcomes = await self.apply_groups(connection, groups, operation_id="expiry", now=at_ms)
         return sum(1 for o in outcomes if isinstance(o, Plan))
+
+
+async def _commit_transfers(
+    connection: AsyncConnection, transfers: Sequence[Transfer], operation_id: str | None
+) -> None:
+    """Insert `transfers` as one link of the ledger's chain."""
+    if not transfers:
+        return
+    lane = await chain.take_lane(connection, LEDGER)
+    user_data = [json_text(t.user_data) for t in transfers]
+    body = body_digest(
+        transfer_record(t.id, t.debit_account_id, t.credit_account_id, t.asset, t.amount, t.code,
+                      text, int(t.flags), t.pending_id, t.timeout_s, t.expires_at_ms,
+                      operation_id, t.created_at_ms)
+        for t, text in sorted(zip(transfers, user_data, strict=True), key=lambda p: p[0].id.int)
+    )
+    await repository.insert_transfers(connection, transfers, operation_id, lane, user_data)
+    await chain.close_link(connection, lane, len(transfers), body, now_ms())
 
 
 journal = Journal()

@@ -16,14 +16,15 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from fancoins.db.tables import ledger_accounts, ledger_transfers
+from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.ledger import AccountFlags, TransferFlags
+from fancoins.ledger.chain import LaneHead
 
 t = ledger_transfers
 a = ledger_accounts
@@ -49,6 +50,9 @@ class VerifyReport:
     # asset -> (posted total over all accounts, pending total): both must be zero.
     asset_sums: dict[str, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # The hash chain (filled by `chain_verify`): links per chain, and each lane's last link.
+    links: dict[str, int] = field(default_factory=dict)
+    heads: list[LaneHead] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,62 +62,96 @@ class VerifyReport:
         self.findings.append(Finding(Severity.ERROR, check, subject, detail))
 
 
+# Transfers named one by one behind an account-level finding (orphans, mixed assets).
+NAMED_MAX = 10
+
+
 def _flag(column: ColumnElement[int], flag: int) -> ColumnElement[int]:
     return column.bitwise_and(flag)
 
 
+# verify reads every transfer at once: its sorts, hash joins and aggregates stay in memory
+# (a million transfers need about 150 MB) instead of spilling to disk. Only verify's own
+# transaction gets it.
+VERIFY_WORK_MEM = "256MB"
+
+
+async def tune_for_scans(connection: AsyncConnection) -> None:
+    """PostgreSQL settings for verify's transaction: memory for whole-table work, and no JIT
+    (compiling verify's large expressions took longer than running them)."""
+    if connection.dialect.name == "postgresql":
+        await connection.exec_driver_sql(f"SET LOCAL work_mem = '{VERIFY_WORK_MEM}'")
+        await connection.exec_driver_sql("SET LOCAL jit = off")
+
+
 async def verify(connection: AsyncConnection) -> VerifyReport:
     report = VerifyReport()
+    await check_ledger(connection, report)
+    return report
+
+
+async def check_ledger(connection: AsyncConnection, report: VerifyReport) -> None:
+    """Every check of the ledger alone (see the module docstring), into `report`."""
+    await tune_for_scans(connection)
     report.accounts = (await connection.execute(select(func.count()).select_from(a))).scalar_one()
     report.transfers = (await connection.execute(select(func.count()).select_from(t))).scalar_one()
     await _check_balances(connection, report)
     await _check_asset_sums(connection, report)
     await _check_flags(connection, report)
-    await _check_assets(connection, report)
     await _check_pendings(connection, report)
-    return report
 
 
-def _leg_sums() -> Subquery:
-    """Per account: the four totals recomputed from transfers."""
+def _side_sums(side: ColumnElement[str], name: str) -> Subquery:
+    """Per account, one side of its transfers: pending and posted sums, and the lowest and
+    highest asset they moved (both must be the account's)."""
     is_pending = _flag(t.c.flags, TransferFlags.PENDING) != 0
     is_void = _flag(t.c.flags, TransferFlags.VOID_PENDING) != 0
     open_pending = and_(is_pending, t.c.pending_status == "pending")
     posts = and_(~is_pending, ~is_void)
-    pending_amount = case((open_pending, t.c.amount), else_=0)
-    posted_amount = case((posts, t.c.amount), else_=0)
-    debit_legs = select(
-        t.c.debit_account_id.label("account_id"),
-        pending_amount.label("dp"), posted_amount.label("dpo"),
-        literal(0).label("cp"), literal(0).label("cpo"),
-    )
-    credit_legs = select(
-        t.c.credit_account_id.label("account_id"),
-        literal(0).label("dp"), literal(0).label("dpo"),
-        pending_amount.label("cp"), posted_amount.label("cpo"),
-    )
-    legs = union_all(debit_legs, credit_legs).subquery("legs")
     return (
         select(
-            legs.c.account_id,
-            func.sum(legs.c.dp).label("dp"), func.sum(legs.c.dpo).label("dpo"),
-            func.sum(legs.c.cp).label("cp"), func.sum(legs.c.cpo).label("cpo"),
+            side.label("account_id"),
+            func.sum(case((open_pending, t.c.amount), else_=0)).label("pending"),
+            func.sum(case((posts, t.c.amount), else_=0)).label("posted"),
+            func.min(t.c.asset).label("asset_min"), func.max(t.c.asset).label("asset_max"),
         )
-        .group_by(legs.c.account_id)
-        .subquery("sums")
+        .group_by(side)
+        .subquery(name)
     )
 
 
 async def _check_balances(connection: AsyncConnection, report: VerifyReport) -> None:
-    sums = _leg_sums()
-    rows = await connection.execute(
-        select(
-            a.c.id, a.c.debits_pending, a.c.debits_posted, a.c.credits_pending, a.c.credits_posted,
-            func.coalesce(sums.c.dp, 0).label("dp"), func.coalesce(sums.c.dpo, 0).label("dpo"),
-            func.coalesce(sums.c.cp, 0).label("cp"), func.coalesce(sums.c.cpo, 0).label("cpo"),
-        ).select_from(a.outerjoin(sums, sums.c.account_id == a.c.id))
+    """Every account's four totals against its transfers, in one pass over each side (a
+    full join, so accounts without transfers and transfers without accounts both show)."""
+    d = _side_sums(t.c.debit_account_id, "debits")
+    c = _side_sums(t.c.credit_account_id, "credits")
+    zero = literal(0)
+    dp, dpo = func.coalesce(d.c.pending, zero), func.coalesce(d.c.posted, zero)
+    cp, cpo = func.coalesce(c.c.pending, zero), func.coalesce(c.c.posted, zero)
+    account_id = func.coalesce(a.c.id, d.c.account_id, c.c.account_id)
+    asset_off = or_(d.c.asset_min != a.c.asset, d.c.asset_max != a.c.asset,
+                    c.c.asset_min != a.c.asset, c.c.asset_max != a.c.asset)
+    joined = (
+        a.join(d, d.c.account_id == a.c.id, full=True)
+        .join(c, c.c.account_id == func.coalesce(a.c.id, d.c.account_id), full=True)
     )
+    rows = await connection.execute(
+        select(account_id.label("id"), a.c.id.label("stored_id"), a.c.debits_pending,
+               a.c.debits_posted, a.c.credits_pending, a.c.credits_posted,
+               dp.label("dp"), dpo.label("dpo"), cp.label("cp"), cpo.label("cpo"),
+               asset_off.label("asset_off"))
+        .select_from(joined)
+        .where(or_(a.c.id.is_(None), asset_off, a.c.debits_pending != dp,
+                   a.c.debits_posted != dpo, a.c.credits_pending != cp,
+                   a.c.credits_posted != cpo))
+    )
+    orphaned, mixed = [], []
     for row in rows:
+        if row.stored_id is None:
+            orphaned.append(row.id)
+            continue
+        if row.asset_off:
+            mixed.append(row.id)
         stored = (row.debits_pending, row.debits_posted, row.credits_pending, row.credits_posted)
         computed = (int(row.dp), int(row.dpo), int(row.cp), int(row.cpo))
         if stored != computed:
@@ -122,13 +160,32 @@ async def _check_balances(connection: AsyncConnection, report: VerifyReport) -> 
                 "stored (debits pending, posted, credits pending, posted) "
                 f"{stored} != from transfers {computed}",
             )
-    orphans = await connection.execute(
-        select(t.c.id).where(
-            ~t.c.debit_account_id.in_(select(a.c.id)) | ~t.c.credit_account_id.in_(select(a.c.id))
-        ).limit(10)
-    )
-    for transfer_id in orphans.scalars():
-        report.error("orphan", str(transfer_id), "transfer names an account that does not exist")
+    await _name_transfers(connection, report, orphaned, mixed)
+
+
+async def _name_transfers(connection: AsyncConnection, report: VerifyReport,
+                          orphaned: list[str], mixed: list[str]) -> None:
+    """The transfers behind an account-level finding, by id (rare: only when one was found)."""
+    if orphaned:
+        rows = await connection.execute(
+            select(t.c.id).where(or_(t.c.debit_account_id.in_(orphaned),
+                                     t.c.credit_account_id.in_(orphaned)))
+            .order_by(t.c.id).limit(NAMED_MAX))
+        for transfer_id in rows.scalars():
+            report.error("orphan", str(transfer_id),
+                         "transfer names an account that does not exist")
+    if mixed:
+        debit, credit = aliased(a), aliased(a)
+        rows = await connection.execute(
+            select(t.c.id)
+            .join(debit, debit.c.id == t.c.debit_account_id)
+            .join(credit, credit.c.id == t.c.credit_account_id)
+            .where(or_(t.c.debit_account_id.in_(mixed), t.c.credit_account_id.in_(mixed)),
+                   (debit.c.asset != t.c.asset) | (credit.c.asset != t.c.asset))
+            .order_by(t.c.id).limit(NAMED_MAX))
+        for transfer_id in rows.scalars():
+            report.error("asset", str(transfer_id),
+                         "transfer asset differs from its accounts' asset")
 
 
 async def _check_asset_sums(connection: AsyncConnection, report: VerifyReport) -> None:
@@ -174,20 +231,6 @@ async def _check_flags(connection: AsyncConnection, report: VerifyReport) -> Non
             report.error("flag", row.id, "balance breaks the account's overdraft flag")
 
 
-async def _check_assets(connection: AsyncConnection, report: VerifyReport) -> None:
-    debit = aliased(a)
-    credit = aliased(a)
-    rows = await connection.execute(
-        select(t.c.id)
-        .join(debit, debit.c.id == t.c.debit_account_id)
-        .join(credit, credit.c.id == t.c.credit_account_id)
-        .where((debit.c.asset != t.c.asset) | (credit.c.asset != t.c.asset))
-        .limit(10)
-    )
-    for transfer_id in rows.scalars():
-        report.error("asset", str(transfer_id), "transfer asset differs from its accounts' asset")
-
-
 async def _check_pendings(connection: AsyncConnection, report: VerifyReport) -> None:
     resolutions = aliased(t)
     resolves = _flag(resolutions.c.flags, TransferFlags.POST_PENDING | TransferFlags.VOID_PENDING)
@@ -224,6 +267,7 @@ async def _check_pendings(connection: AsyncConnection, report: VerifyReport) -> 
             report.error("pending", str(pending_id), f"resolved {len(subjects)} times")
     closed = await connection.execute(
         select(t.c.id).where(
+            t.c.pending_status.is_not(None),  # the partial index on the status: pendings only
             _flag(t.c.flags, TransferFlags.PENDING) != 0,
             t.c.pending_status != "pending",
         )

@@ -53,6 +53,8 @@ class _GroupView:
         self._state = state
         self.plan = Plan()
         self.new_pendings: dict[uuid.UUID, PendingTransfer] = {}
+        # Ids this group has used: a set, so a group of n transfers is decided in O(n).
+        self.ids: set[uuid.UUID] = set()
 
     def account(self, account_id: str) -> Account | None:
         touched = self.plan.accounts.get(account_id)
@@ -73,9 +75,11 @@ class _GroupView:
         return PendingTransfer(found.transfer, status)
 
     def id_taken(self, transfer_id: uuid.UUID) -> bool:
-        return transfer_id in self._state.known_transfer_ids or any(
-            t.id == transfer_id for t in self.plan.transfers
-        )
+        return transfer_id in self._state.known_transfer_ids or transfer_id in self.ids
+
+    def add(self, transfer: Transfer) -> None:
+        self.plan.transfers.append(transfer)
+        self.ids.add(transfer.id)
 
 
 def plan_group(
@@ -169,7 +173,7 @@ def _apply_new(view: _GroupView, request: TransferRequest, now_ms: int) -> Trans
     expires_at_ms = now_ms + request.timeout_s * 1000 if request.timeout_s else None
     transfer = _record(request, request.debit_account_id, request.credit_account_id,
                        request.asset, amount, expires_at_ms, now_ms)
-    view.plan.transfers.append(transfer)
+    view.add(transfer)
     if is_pending:
         view.new_pendings[transfer.id] = PendingTransfer(transfer, PendingStatus.PENDING)
     return None
@@ -219,7 +223,7 @@ def _resolve_pending(
     invariant(debit.debits_pending >= 0 and credit.credits_pending >= 0, "negative pending")
     status = PendingStatus.POSTED if is_post else _void_status(pending, now_ms)
     view.plan.pending_status[pending.id] = status
-    view.plan.transfers.append(
+    view.add(
         _record(request, pending.debit_account_id, pending.credit_account_id, pending.asset,
                 amount, None, now_ms)
     )

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from fancoins.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from fancoins.db.engine import create_engine, wait_s
 from fancoins.economy.rules import Gifting
 from fancoins.gifts.events import GiftSent
 from fancoins.live.combos import Combo, ComboOutcome, combos
@@ -97,7 +97,7 @@ class ComboRecorder:
                 yield connection
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        deadline = loop.time() + wait_s(self._db)  # the database timeout, as everywhere
         while True:
             async with self._combo_db.connect() as connection:
                 try:
@@ -134,7 +134,7 @@ def _combo_engine(db: AsyncEngine) -> tuple[AsyncEngine, bool]:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _short_busy_timeout(dbapi_connection: Any, _record: Any) -> None:
-        # Runs after the engine's own connect hook (WAL, busy timeout 30 s): overrides it.
+        # Runs after the engine's own connect hook (WAL, busy timeout): overrides it.
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={COMBO_LOCK_POLL_MS}")
         cursor.close()

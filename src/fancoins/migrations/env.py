@@ -11,6 +11,9 @@ from fancoins.db.engine import create_engine
 from fancoins.db.tables import metadata
 
 config = context.config
+# Schema changes (and the chain's seal of rows written before it) can take long on a large
+# database; an operator runs them deliberately, so they get far more than a request's wait.
+MIGRATION_TIMEOUT_S = 3600.0
 
 
 def _run(connection: Connection) -> None:
@@ -25,7 +28,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async(url: str) -> None:
-    engine = create_engine(url)
+    engine = create_engine(url, timeout_s=MIGRATION_TIMEOUT_S)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)

@@ -13,6 +13,7 @@ from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.operator.schemas import AdjustmentIn, AdjustmentOut, EconomyOut, FreezeIn
 from fancoins.operator.service import EconomyLimits, operator
+from fancoins.proof import prove
 
 router = APIRouter(
     prefix="/v1/admin", tags=["operator"],
@@ -58,5 +59,6 @@ async def get_economy(
         platform_accounts_max=settings.economy_platform_accounts_max,
         findings_max=settings.economy_findings_max,
     )
-    economy = await operator.economy(connection, settings.economy, limits, with_verify=verify)
+    economy = await operator.economy(connection, settings.economy, limits,
+                                     with_verify=prove if verify else None)
     return EconomyOut.model_validate(economy)

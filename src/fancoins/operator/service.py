@@ -4,7 +4,7 @@ operator's read-only view of the whole economy."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,7 +19,7 @@ from fancoins.ids import new_id, now_ms
 from fancoins.journal.errors import refusal
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import journal
-from fancoins.journal.verify import VerifyReport, verify
+from fancoins.journal.verify import VerifyReport
 from fancoins.kit.clock import MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE
 from fancoins.kit.errors import InvalidRequest
 from fancoins.kit.hashing import scoped_key
@@ -37,6 +37,7 @@ from fancoins.operator.repository import AssetTotals, PlatformAccount
 from fancoins.payouts.service import payouts
 
 ADJUSTMENT_SCOPE = "operator_adjustment"
+Prover = Callable[[AsyncConnection], Awaitable[VerifyReport]]
 ADJUSTMENT_LEDGER_SCOPE = "operator_adjustment_ledger"
 FREEZE_SCOPE = "operator_freeze"
 # What of an operator's reason travels with the transfer (the audit entry keeps it whole).
@@ -133,10 +134,11 @@ class OperatorService:
 
     async def economy(
         self, connection: AsyncConnection, economy: EconomyConfig, limits: EconomyLimits, *,
-        with_verify: bool,
+        with_verify: Prover | None,
     ) -> Economy:
         """Coins, diamonds, money per currency, gift rates and the ledger's sums, read in one
-        connection. `with_verify` also recomputes every balance from the transfers."""
+        connection. `with_verify` (the whole proof, `fancoins.proof.prove`, handed in from
+        above: it reads every domain) also proves the books."""
         at_ms = now_ms()
         users_by_asset = {t.asset: t for t in await repository.user_totals(connection)}
         platform = {row.id: row for row in
@@ -146,7 +148,7 @@ class OperatorService:
         hour = await repository.transfers_since(connection, GIFT_CODE, at_ms - MS_PER_HOUR)
         chart_since_ms = (at_ms // MS_PER_MINUTE - limits.gift_chart_minutes + 1) * MS_PER_MINUTE
         per_minute = await repository.transfers_per_minute(connection, GIFT_CODE, chart_since_ms)
-        report = await verify(connection) if with_verify else None
+        report = await with_verify(connection) if with_verify is not None else None
         return Economy(
             as_of_ms=at_ms,
             coins=plan_coins(users_by_asset.get(COIN), platform),

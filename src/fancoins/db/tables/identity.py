@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, Index, String, Table, Uuid
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table, Uuid
 
 from fancoins.db.tables.base import Int64, metadata
 
@@ -50,5 +50,12 @@ audit_log = Table(
     Column("reason", String(500), nullable=False),
     Column("data", JSON, nullable=True),
     Column("created_at_ms", Int64, nullable=False),
+    # Each entry is a link of the audit chain (see `fancoins.ledger.chain`); only
+    # `fancoins.journal` writes entries.
+    Column("chain_lane", Integer, nullable=True),
+    Column("chain_seq", Int64, nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
 )
 Index("ix_audit_log_target", audit_log.c.target, audit_log.c.created_at_ms)
+Index("uq_audit_log_chain", audit_log.c.chain_lane, audit_log.c.chain_seq, unique=True)

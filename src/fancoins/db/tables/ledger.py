@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Table, Uuid, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Uuid,
+    text,
+)
 
 from fancoins.db.tables.base import Int64, metadata
 
@@ -47,6 +58,10 @@ ledger_transfers = Table(
     Column("operation_id", String(200), nullable=True),
     Column("user_data", JSON, nullable=True),
     Column("created_at_ms", Int64, nullable=False),
+    # The link of the hash chain this transfer was committed in (`ledger_links`). Never
+    # indexed: only `verify` reads them, all at once, and the gift insert stays lean.
+    Column("chain_lane", Integer, nullable=True),
+    Column("chain_seq", Int64, nullable=True),
     CheckConstraint("amount > 0", name="amount_positive"),
     CheckConstraint("debit_account_id <> credit_account_id", name="accounts_differ"),
 )
@@ -75,4 +90,31 @@ idempotency_keys = Table(
     Column("request_hash", String(64), nullable=False),
     Column("response", JSON, nullable=True),
     Column("created_at_ms", Int64, nullable=False),
+)
+
+# One row per ledger commit: the hash of its transfers and of the lane's link before it (see
+# `fancoins.ledger.chain`). Only `fancoins.journal` writes it.
+ledger_links = Table(
+    "ledger_links",
+    metadata,
+    Column("lane", Integer, nullable=False),
+    Column("seq", Int64, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("transfers", Int64, nullable=False),
+    Column("created_at_ms", Int64, nullable=False),
+    PrimaryKeyConstraint("lane", "seq", name="pk_ledger_links"),
+)
+
+# The last link of each lane of each chain ("ledger", "audit"). A writer locks one free lane
+# (SKIP LOCKED on PostgreSQL), so concurrent writers in several processes never queue on one
+# head row; `verify` checks each head against its lane's links.
+chain_heads = Table(
+    "chain_heads",
+    metadata,
+    Column("chain", String(16), nullable=False),
+    Column("lane", Integer, nullable=False),
+    Column("seq", Int64, nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("chain", "lane", name="pk_chain_heads"),
 )
