@@ -1,7 +1,7 @@
 """live features: battles, gift goals, fan clubs, overlay settings, gift images, messages
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0007
 Create Date: 2026-12-01
 
 Also points catalogs seeded before the gift artwork existed (images `gifts/<id>.webp`, which
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
