@@ -211,6 +211,12 @@ class LiveFeatures:
             self._pending.drop(battle_id)
         self._goal_streams |= outcome.goal_streams
 
+    @property
+    def moved(self) -> bool:
+        """Whether a battle score or a goal moved since the last flush (else it has nothing
+        to write, and no transaction is opened for it)."""
+        return bool(self._pending) or bool(self._goal_streams)
+
     async def flush(self, connection: AsyncConnection, at_ms: int) -> dict[str, list[Event]]:
         """Write the counted battle coins; `battle.updated` and `goal.updated` for what
         moved, by stream. What was taken is forgotten only once this has run to the end
@@ -248,11 +254,10 @@ class LiveFeatures:
 
     # --- watch time ----------------------------------------------------------------------
 
-    async def credit_watch(self, connection: AsyncConnection, at_ms: int) -> None:
-        """Credit the whole minutes fan club members watched their creators' LIVE."""
-        due = self.watch.due(at_ms)
-        if not due:
-            return
+    async def credit_watch(self, connection: AsyncConnection, due: dict[str, dict[str, int]],
+                           at_ms: int) -> None:
+        """Credit the whole minutes (`WatchTime.due`) fan club members watched their
+        creators' LIVE."""
         targets, _ = await streams.targets(connection, set(due), ())
         minutes = {(targets[stream_id].creator_id, user_id): n
                    for stream_id, users in due.items() if stream_id in targets

@@ -116,8 +116,7 @@ class LiveTick:
             await self._publish_viewers(at_ms)
         if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
             self._last_watch_ms = at_ms
-            async with self._recorder.transaction() as connection:
-                await self._features.credit_watch(connection, at_ms)
+            await self._credit_watch(at_ms)
 
     async def _publish_gifts(self, gifts: list[GiftSent], outcome: ComboOutcome,
                              swept: list[Combo], features: FeatureOutcome) -> None:
@@ -158,6 +157,8 @@ class LiveTick:
 
     async def _publish_contests(self, at_ms: int) -> None:
         """Battle scores and goal progress that moved since the last board interval."""
+        if not self._features.moved:  # no write transaction (SQLite: no wait for the lock)
+            return
         try:
             async with self._recorder.transaction() as connection:
                 events = await self._features.flush(connection, at_ms)
@@ -167,6 +168,12 @@ class LiveTick:
         for stream_id, stream_events in events.items():
             for event in stream_events:
                 await self._publish_or_ride(stream_id, event)
+
+    async def _credit_watch(self, at_ms: int) -> None:
+        due = self._features.watch.due(at_ms)
+        if due:  # nobody watching: no write transaction
+            async with self._recorder.transaction() as connection:
+                await self._features.credit_watch(connection, due, at_ms)
 
     async def _publish_viewers(self, at_ms: int) -> None:
         for stream_id in self._presence.take_changed():
