@@ -9,8 +9,8 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.tables import ledger_transfers
 from fancoins.db.tables.gifts import gifts
+from fancoins.db.tables.ledger import ledger_transfers
 from tests.live.helpers import Event
 
 
