@@ -18,7 +18,6 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import unit_of_work
 from fancoins.db.tables.streams import streams
 from fancoins.db.uow import unit
 from fancoins.demo import load_demo
@@ -118,8 +117,8 @@ async def _withdrawals(engine: AsyncEngine, settings: Settings) -> tuple[uuid.UU
     """Enough aged diamonds for two withdrawals: one rejected, one left open."""
     economy = settings.economy
     stream_id = await _stream_of(engine)
-    async with unit_of_work(engine) as connection:
-        await operator.adjust_coins(connection, actor="books", user_id=BUYER,
+    async with unit(engine) as uow:
+        await operator.adjust_coins(uow, actor="books", user_id=BUYER,
                                     amount_coins=2 * WITHDRAWAL_DIAMONDS,
                                     reason="retraits — café ☕", idempotency_key="books-diamonds")
     with use_clock(ManualClock(now_ms() - HOLD_PASSED_DAYS * MS_PER_DAY)):
@@ -129,15 +128,15 @@ async def _withdrawals(engine: AsyncEngine, settings: Settings) -> tuple[uuid.UU
                 for i in range(2)
             ], economy, now_ms())
     assert all(isinstance(o, SentGift) for o in sent.outcomes), sent.outcomes
-    async with unit_of_work(engine) as connection:
-        await users.update(connection, DEMO_CREATOR, age_verified=True)
-        await payouts.set_payout_method(connection, DEMO_CREATOR, "maya@example.com")
-        first = await payouts.request(connection, user_id=DEMO_CREATOR, amount_minor=10_000,
-                                      idempotency_key="books-w1", economy=economy)
-        await payouts.review(connection, actor="ops", withdrawal_id=first.id,
+    async with unit(engine) as uow:
+        await users.update(uow, DEMO_CREATOR, age_verified=True)
+        await payouts.set_payout_method(uow, DEMO_CREATOR, "maya@example.com")
+        first = (await payouts.request(uow, user_id=DEMO_CREATOR, amount_minor=10_000,
+                                       idempotency_key="books-w1", economy=economy)).value
+        await payouts.review(uow, actor="ops", withdrawal_id=first.id,
                              target=WithdrawalStatus.REJECTED, reason="books")
-        second = await payouts.request(connection, user_id=DEMO_CREATOR, amount_minor=10_000,
-                                       idempotency_key="books-w2", economy=economy)
+        second = (await payouts.request(uow, user_id=DEMO_CREATOR, amount_minor=10_000,
+                                        idempotency_key="books-w2", economy=economy)).value
     return first.id, second.id
 
 
