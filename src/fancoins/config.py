@@ -218,6 +218,22 @@ class Settings(BaseSettings):
     apple_environment: str = Field(default="Production", pattern=r"^(Production|Sandbox)$")
     apple_root_certificate_files: tuple[Path, ...] = ()  # Apple's root CA certificates (DER)
     apple_online_checks: bool = True  # OCSP revocation checks on the signing chain
+    # Verifying a transaction (with its online checks) and every App Store Server API call is
+    # bounded by this; past it the purchase answers 503 and the app retries.
+    apple_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    # Sandbox purchases are free (testers). Production mode refuses them unless App Review
+    # must buy against this server; then they are accepted with no revenue, each one logged.
+    apple_accept_sandbox_in_production: bool = False
+    # The App Store Server API, to answer Apple's CONSUMPTION_REQUEST (the .p8 key, its id and
+    # the issuer id from App Store Connect). Unset: consumption requests are only recorded.
+    apple_api_key_file: Path | None = None
+    apple_api_key_id: str | None = None
+    apple_api_issuer_id: str | None = None
+    apple_api_base_url: str | None = None  # None = Apple's; a local fake in tests
+    # Answer CONSUMPTION_REQUEST from our records (delivered, how much was spent), which helps
+    # Apple refuse refunds of coins already spent. Apple asks that the customer consented to
+    # sharing it (sent as customerConsented): switch off where the host's terms do not say so.
+    apple_consumption_answers: bool = True
     # Google Play. Unset package name: the Google endpoints answer 503.
     google_package_name: str | None = None
     google_service_account_file: Path | None = None
@@ -227,7 +243,11 @@ class Settings(BaseSettings):
     google_oidc_certs_url: str | None = None  # None = Google's certs; a local fake in tests
     google_timeout_s: float = Field(default=10.0, gt=0, le=60)  # every Play API call bounded
     # License testers' purchases are free: accepting them in production would mint coins.
+    # Accepted ones are booked with no revenue (and logged in production mode).
     google_accept_test_purchases: bool = False
+    # Promo-code and rewarded purchases (purchaseType 1 and 2) are not paid for: refused, or
+    # accepted as audited grants of coins with zero revenue (never as paid revenue).
+    google_accept_promo_purchases: bool = False
     # The voided-purchases safety net: how often, and how far back (Google keeps 30 days).
     google_voided_poll_interval_s: int = Field(default=3600, ge=0, le=86_400)  # 0 = off
     google_voided_lookback_s: int = Field(default=3 * 86_400, ge=3600, le=30 * 86_400)
@@ -238,6 +258,9 @@ class Settings(BaseSettings):
     stripe_timeout_s: float = Field(default=10.0, gt=0, le=60)
     checkout_success_url: str = "http://127.0.0.1:8000/?checkout=success"
     checkout_cancel_url: str = "http://127.0.0.1:8000/?checkout=cancel"
+    # Blocking provider calls (Apple's checks and API, Google's API) run in a pool of their
+    # own, so a slow store never holds the event loop nor the threads the rest needs.
+    provider_threads_max: int = Field(default=8, ge=1, le=128)
     # DEMO web checkout: a local page completes the payment by signing a Stripe webhook with a
     # throwaway secret. None = on in development mode when Stripe is not configured (make run);
     # refused in production mode.
@@ -279,8 +302,13 @@ class Settings(BaseSettings):
     def _purchases_safe(self) -> Settings:
         if self.mode is Mode.PRODUCTION and self.demo_checkout:
             raise ValueError("demo_checkout: the demo checkout cannot run in production mode")
+        if (self.mode is Mode.PRODUCTION and self.apple_environment == "Sandbox"
+                and not self.apple_accept_sandbox_in_production):
+            raise ValueError("apple_environment: Sandbox purchases are free; production mode "
+                             "refuses them unless apple_accept_sandbox_in_production is set")
         if self.mode is Mode.PRODUCTION:
-            for name in ("google_api_endpoint", "google_oidc_certs_url", "stripe_api_base"):
+            for name in ("google_api_endpoint", "google_oidc_certs_url", "stripe_api_base",
+                         "apple_api_base_url"):
                 value = getattr(self, name)
                 if value is not None and not str(value).startswith("https://"):
                     raise ValueError(f"{name}: must be an https URL in production mode")

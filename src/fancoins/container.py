@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
-from fancoins.db.engine import engine_for, unit_of_work
+from fancoins.db.engine import engine_for
 from fancoins.db.uow import UnitOfWork, unit
 from fancoins.gifts.service import gifts_service
 from fancoins.gifts.writer import GiftWriter, new_writer
@@ -27,8 +27,7 @@ from fancoins.live.service import BoardCache
 from fancoins.moderation.hook import ModerationHook
 from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
 from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
-from fancoins.providers.google import GooglePlayClient
-from fancoins.purchases.clients import ProviderNotConfigured, PurchaseClients
+from fancoins.purchases.clients import PurchaseClients, build_clients
 from fancoins.purchases.tasks import voided_poller
 from fancoins.scheduler import background_jobs
 
@@ -74,7 +73,7 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         engine = engine_for(settings)
         stack.push_async_callback(engine.dispose)
         bus = EventBus()
-        clients = PurchaseClients(settings)
+        clients = build_clients(settings)
         stack.push_async_callback(clients.aclose)
         try:
             paypal = build_authenticator(settings)
@@ -106,17 +105,5 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
     stack.push_async_callback(writer.stop)  # drains the queue before the engine goes
     container.gift_writer = writer
     await stack.enter_async_context(voided_poller(
-        lambda: unit_of_work(container.engine), _google_for_polls(container), settings))
+        container.unit, container.engine, container.purchase_clients, settings))
     await stack.enter_async_context(background_jobs(container.engine, settings))
-
-
-def _google_for_polls(container: Container) -> GooglePlayClient | None:
-    """The Play client for the voided-purchases poll, when Google is configured and the poll
-    is on; a client that cannot be built leaves the purchase endpoints to answer 503."""
-    clients, settings = container.purchase_clients, container.settings
-    if not clients.google_configured or not settings.google_voided_poll_interval_s:
-        return None
-    try:
-        return clients.google()
-    except (ProviderNotConfigured, OSError, ValueError):
-        return None

@@ -24,10 +24,18 @@ class Dataset:
     withdrawals: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+# What the App Store signs for these buyers' purchases: their storefront, its currency and the
+# package's price there (the default iOS price lists), in Apple's milliunits.
+APP_STORE = {"ann": ("USA", "USD", {500: 649, 2000: 2699}), "dora": ("DEU", "EUR", {500: 699})}
+MILLI_PER_MINOR = 10
+
+
 async def buy_apple(env: Env, data: Dataset, user_id: str, coins: int, label: str) -> None:
+    storefront, currency, prices = APP_STORE[user_id]
     payload = apple_keys.transaction_payload(
         appAccountToken=store_account_token(user_id), productId=f"coins.{coins}",
-        transactionId=f"tx-{label}", originalTransactionId=f"tx-{label}")
+        transactionId=f"tx-{label}", originalTransactionId=f"tx-{label}",
+        storefront=storefront, currency=currency, price=prices[coins] * MILLI_PER_MINOR)
     jws = apple_keys.sign_transaction(payload)
     bought = await env.post("/v1/purchases/apple", {"signed_transaction": jws},
                             env.auth(user_id))

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from fancoins.db.engine import create_engine
-from fancoins.db.tables import ledger_accounts
+from fancoins.db.tables.ledger import ledger_accounts
 
 TODAY = dt.datetime.now(dt.UTC).date()
 PERIOD = ("--from", (TODAY - dt.timedelta(days=1)).isoformat(), "--to", TODAY.isoformat())

@@ -15,7 +15,7 @@ import pypdfium2
 from PIL import Image
 from sqlalchemy import select
 
-from fancoins.db.tables import ledger_accounts
+from fancoins.db.tables.ledger import ledger_accounts
 from fancoins.db.tables.purchases import purchase_refunds, purchases
 from fancoins.finance.model import FinanceReport
 from fancoins.finance.schemas import FinanceReportOut

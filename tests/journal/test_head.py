@@ -21,6 +21,7 @@ from fancoins.db.engine import create_engine, unit_of_work
 from fancoins.db.tables.ledger import chain_heads, ledger_links
 from fancoins.db.tables.ledger import ledger_accounts as a
 from fancoins.db.tables.ledger import ledger_transfers as t
+from fancoins.db.uow import unit
 from fancoins.ids import new_id
 from fancoins.journal.service import AccountSpec, journal
 from fancoins.ledger import COIN, TransferRequest, chart
@@ -72,8 +73,8 @@ def on_engine(url: str, work: object) -> None:
 
 
 async def _grant(engine: AsyncEngine) -> None:
-    async with unit_of_work(engine) as connection:
-        await operator.adjust_coins(connection, actor="ops", user_id=BUYER, amount_coins=7,
+    async with unit(engine) as uow:
+        await operator.adjust_coins(uow, actor="ops", user_id=BUYER, amount_coins=7,
                                     reason="later activity", idempotency_key="later-grant")
 
 

@@ -10,7 +10,8 @@ import itertools
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.engine import read_only, unit_of_work
+from fancoins.db.engine import read_only
+from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
 from fancoins.proof import prove
@@ -24,8 +25,8 @@ async def _grants(engine: AsyncEngine, stop: asyncio.Event, writer: int) -> int:
     for n in itertools.count():
         if stop.is_set():
             return n
-        async with unit_of_work(engine) as connection:
-            await operator.adjust_coins(connection, actor="ops", user_id=USERS[n % len(USERS)],
+        async with unit(engine) as uow:
+            await operator.adjust_coins(uow, actor="ops", user_id=USERS[n % len(USERS)],
                                         amount_coins=1 + n % 7, reason="live",
                                         idempotency_key=f"live-grant-{writer}-{n}")
         await asyncio.sleep(0)
@@ -33,9 +34,9 @@ async def _grants(engine: AsyncEngine, stop: asyncio.Event, writer: int) -> int:
 
 
 async def test_proofs_during_writes_are_whole(engine: AsyncEngine) -> None:
-    async with unit_of_work(engine) as connection:
+    async with unit(engine) as uow:
         for user_id in USERS:
-            await users.upsert(connection, user_id, display_name=user_id)
+            await users.upsert(uow, user_id, display_name=user_id)
     stop = asyncio.Event()
     writers = [asyncio.create_task(_grants(engine, stop, w)) for w in range(2)]
     try:

@@ -9,14 +9,14 @@ from typing import Any
 from fancoins.ledger import chart
 from fancoins.purchases.service import store_account_token
 from tests.purchases.conftest import Env
+from tests.purchases.helpers import purchase_payload
 from tests.support import apple_keys
 from tests.support.api import bearer, make_api_key
 
 
 def signed_purchase(user_id: str, **overrides: Any) -> str:
-    payload = apple_keys.transaction_payload(appAccountToken=store_account_token(user_id))
-    payload.update(overrides)
-    return apple_keys.sign_transaction(payload)
+    """A transaction as Apple signs it: the price is the US list's, for the quantity."""
+    return apple_keys.sign_transaction(purchase_payload(user_id, **overrides))
 
 
 def tampered(jws: str, **changes: Any) -> str:
@@ -110,7 +110,7 @@ async def test_minors_and_frozen_accounts_cannot_buy(env: Env) -> None:
     await env.user("ice", frozen=True)
     await env.user("unknown-age", birth_date=None)
     kid = await buy(env, "kid", signed_purchase("kid", transactionId="t-kid"))
-    assert kid.status_code == 403 and kid.json()["type"].endswith("purchase-age-restricted")
+    assert kid.status_code == 403 and kid.json()["type"].endswith("age-restricted")
     ice = await buy(env, "ice", signed_purchase("ice", transactionId="t-ice"))
     assert ice.status_code == 403 and ice.json()["type"].endswith("account-frozen")
     unknown = await buy(env, "unknown-age", signed_purchase("unknown-age", transactionId="t-u"))

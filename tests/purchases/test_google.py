@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fancoins.api.deps import UnitOfWorkFactory
-from fancoins.purchases.clients import PurchaseClients
 from fancoins.purchases.service import store_account_token
 from fancoins.purchases.tasks import poll_google_voided
 from tests.purchases.conftest import Env, provider_settings
@@ -142,11 +140,11 @@ async def test_voided_poll_is_a_safety_net(env: Env, google_play: GooglePlayFake
     google_play.add_voided("tok-p1", orders[0], now - 1000, voided_reason=7)
     google_play.add_voided("tok-p2", orders[1], now - 500)
     google_play.add_voided("tok-unknown", "GPA.unknown", now - 400)
-    clients: PurchaseClients = env.app.state.container.purchase_clients
-    uow = UnitOfWorkFactory(env.app.state.container.engine)
-    assert await poll_google_voided(uow, clients.google(), env.settings) == 2
+    container = env.app.state.container
+    poll = (container.unit, container.engine, container.purchase_clients, env.settings)
+    assert await poll_google_voided(*poll) == 2
     assert await env.coins("gia") == 500
-    assert await poll_google_voided(uow, clients.google(), env.settings) == 0
+    assert await poll_google_voided(*poll) == 0
     # The notification for an order the poll already clawed back adds nothing.
     late = await push(env, voided(orders[0], "tok-p1"), message_id="late")
     assert late.json()["outcome"] == "duplicate"

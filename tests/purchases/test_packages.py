@@ -87,3 +87,30 @@ async def test_invalid_price_lists_and_non_operators_are_refused(env: Env) -> No
     assert forbidden.status_code == 403
     unchanged = (await packages(env, country="US", channel="web")).json()
     assert len(unchanged["packages"]) == 5
+
+
+async def test_without_a_country_a_user_sees_their_own_countrys_list(env: Env) -> None:
+    await env.user("gbr", country="GB")
+    own = await env.client.get("/v1/packages", params={"channel": "web"},
+                               headers=env.auth("gbr"))
+    assert own.status_code == 200
+    assert (own.json()["country"], own.json()["currency"]) == ("GB", "GBP")
+    # The checkout bills what the list showed.
+    session = await env.client.post("/v1/checkout/sessions", json={"coins": 500}, headers={
+        **env.auth("gbr"), "Idempotency-Key": "gb-1"})
+    assert (session.json()["currency"], session.json()["price_minor"]) == (
+        "GBP", own.json()["packages"][1]["price_minor"])
+    # An explicit country still wins; an anonymous caller gets the fallback country's list.
+    asked = await env.client.get("/v1/packages", params={"channel": "web", "country": "DE"},
+                                 headers=env.auth("gbr"))
+    assert asked.json()["country"] == "DE"
+    anonymous = await env.client.get("/v1/packages", params={"channel": "web"})
+    assert anonymous.json()["country"] == "US"
+
+
+async def test_unknown_filter_values_are_refused(env: Env) -> None:
+    for params in ({"channel": "web", "country": "XX"}, {"channel": "web", "country": "ZZ"},
+                   {"channel": "tv"}, {"channel": "web", "colour": "red"}):
+        response = await env.client.get("/v1/packages", params=params)
+        assert response.status_code == 422, params
+    assert (await packages(env, country="FR", channel="web")).status_code == 200

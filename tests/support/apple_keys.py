@@ -19,7 +19,7 @@ import jwt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 INTERMEDIATE_OID = x509.ObjectIdentifier("1.2.840.113635.100.6.2.1")
 LEAF_OID = x509.ObjectIdentifier("1.2.840.113635.100.6.11.1")
@@ -75,6 +75,7 @@ def _certificate(
     path_length: int | None,
     is_ca: bool,
     marker_oid: x509.ObjectIdentifier | None,
+    ocsp_url: str | None = None,
 ) -> x509.Certificate:
     # Valid from a day ago for ten years: covers every signedDate a test uses.
     now = datetime.datetime.now(datetime.UTC)
@@ -99,6 +100,11 @@ def _certificate(
         builder = builder.add_extension(
             x509.UnrecognizedExtension(marker_oid, _DER_NULL), critical=False
         )
+    if ocsp_url is not None:
+        builder = builder.add_extension(x509.AuthorityInformationAccess([
+            x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
+                                   x509.UniformResourceIdentifier(ocsp_url)),
+        ]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -111,6 +117,7 @@ def _build_chain(
     intermediate_key: ec.EllipticCurvePrivateKey | None = None,
     *,
     leaf_oid: bool = True,
+    ocsp_url: str | None = None,
 ) -> AppleTestChain:
     root_key = root_key or ec.generate_private_key(ec.SECP256R1())
     intermediate_key = intermediate_key or ec.generate_private_key(ec.SECP256R1())
@@ -121,12 +128,13 @@ def _build_chain(
     )
     intermediate = _certificate(
         subject="Test Apple WWDR CA", key=intermediate_key, issuer=root, issuer_key=root_key,
-        path_length=0, is_ca=True, marker_oid=INTERMEDIATE_OID,
+        path_length=0, is_ca=True, marker_oid=INTERMEDIATE_OID, ocsp_url=ocsp_url,
     )
     leaf = _certificate(
         subject="Test Prod ECC Mac App Store and iTunes Store Receipt Signing",
         key=leaf_key, issuer=intermediate, issuer_key=intermediate_key,
         path_length=None, is_ca=False, marker_oid=LEAF_OID if leaf_oid else None,
+        ocsp_url=ocsp_url,
     )
     return AppleTestChain(
         _der(root), _der(intermediate), _der(leaf), root_key, intermediate_key, leaf_key
@@ -150,6 +158,12 @@ def chain_without_leaf_oid() -> AppleTestChain:
     """Same trusted root and intermediate keys, but the leaf lacks Apple's receipt OID."""
     trusted = trusted_chain()
     return _build_chain(trusted.root_key, trusted.intermediate_key, leaf_oid=False)
+
+
+def chain_with_ocsp(ocsp_url: str) -> AppleTestChain:
+    """A chain (own root) whose certificates name `ocsp_url` as their OCSP responder, for
+    verifiers with online checks: the test serves that URL."""
+    return _build_chain(ocsp_url=ocsp_url)
 
 
 def sign_jws(

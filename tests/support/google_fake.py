@@ -40,6 +40,12 @@ _PRODUCT_PATH = re.compile(
     r"^/androidpublisher/v3/applications/(?P<pkg>[^/]+)/purchases/products/(?P<product>[^/]+)"
     r"/tokens/(?P<token>[^/:]+)(?::(?P<action>acknowledge|consume))?$"
 )
+_ORDER_PATH = re.compile(
+    r"^/androidpublisher/v3/applications/(?P<pkg>[^/]+)/orders/(?P<order>[^/:]+)$"
+)
+# What the default US Android price list charges, so a purchase's order carries a price.
+US_ANDROID_PRICES_MINOR = {"coins.100": 129, "coins.500": 649, "coins.2000": 2699,
+                           "coins.5000": 6699, "coins.10000": 13499}
 _VOIDED_PATH = re.compile(
     r"^/androidpublisher/v3/applications/(?P<pkg>[^/]+)/purchases/voidedpurchases$"
 )
@@ -158,6 +164,8 @@ class GooglePlayFake(ServedFake):
         self.voided_page_size = voided_page_size
         self.purchases: dict[tuple[str, str], dict[str, Any]] = {}
         self.voided: list[VoidedEntry] = []
+        self.orders: dict[str, dict[str, Any]] = {}  # orders.get answers, by order id
+        self.delay_s = 0.0  # API answers this much later (a slow Google)
         self.requests: list[Request] = []
         self.token_requests = 0
         self._issued: set[str] = set()
@@ -183,8 +191,16 @@ class GooglePlayFake(ServedFake):
 
     # --- test setup ---
 
-    def add_purchase(self, product_id: str, token: str, **fields: Any) -> dict[str, Any]:
-        """A paid, unacknowledged, unconsumed purchase; keyword fields override (API names)."""
+    def add_purchase(
+        self, product_id: str, token: str, *, order_total: tuple[str, int] | None = None,
+        order_tax_minor: int = 0, buyer_country: str = "US", with_order: bool = True,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A paid, unacknowledged, unconsumed purchase; keyword fields override (API names).
+
+        Its order (`orders.get`) charges `order_total` (currency, minor units of a
+        two-decimal currency), by default the US Android list price; `with_order=False`
+        leaves the purchase without an order the API can return."""
         purchase: dict[str, Any] = {
             "kind": "androidpublisher#productPurchase",
             "purchaseTimeMillis": str(int(time.time() * 1000)),
@@ -198,6 +214,12 @@ class GooglePlayFake(ServedFake):
             **fields,
         }
         self.purchases[(product_id, token)] = purchase
+        total = order_total
+        if total is None and product_id in US_ANDROID_PRICES_MINOR:
+            total = ("USD", US_ANDROID_PRICES_MINOR[product_id] * int(fields.get("quantity", 1)))
+        if with_order and total is not None:
+            self.orders[purchase["orderId"]] = _order(purchase, total, order_tax_minor,
+                                                      buyer_country)
         return purchase
 
     def add_voided(
@@ -219,7 +241,9 @@ class GooglePlayFake(ServedFake):
                 return _error(404, "not found")
             if request.headers.get("authorization", "").removeprefix("Bearer ") not in self._issued:
                 return _error(401, "Request had invalid authentication credentials.")
-            return self._api(request)
+            reply = self._api(request)
+        reply.delay_s = self.delay_s
+        return reply
 
     def _token(self, request: Request) -> Reply:
         form = request.form()
@@ -250,6 +274,9 @@ class GooglePlayFake(ServedFake):
             return self._product(request.method, match["product"], match["token"], match["action"])
         if (match := _VOIDED_PATH.match(request.path)) and request.method == "GET":
             return self._voided_page(request.query)
+        if (match := _ORDER_PATH.match(request.path)) and request.method == "GET":
+            order = self.orders.get(match["order"])
+            return json_reply(200, order) if order else _error(404, "Order not found")
         return _error(404, "not found")
 
     def _product(self, method: str, product_id: str, token: str, action: str | None) -> Reply:
@@ -284,6 +311,26 @@ class GooglePlayFake(ServedFake):
         if offset + page_size < len(matching):
             body["tokenPagination"] = {"nextPageToken": str(offset + page_size)}
         return json_reply(200, body)
+
+
+def money(currency: str, amount_minor: int) -> dict[str, Any]:
+    """Google's Money for an amount of a two-decimal currency (units and nanos)."""
+    units, cents = divmod(amount_minor, 100)
+    return {"currencyCode": currency, "units": str(units), "nanos": cents * 10_000_000}
+
+
+def _order(purchase: dict[str, Any], total: tuple[str, int], tax_minor: int,
+           buyer_country: str) -> dict[str, Any]:
+    currency, amount_minor = total
+    return {
+        "orderId": purchase["orderId"], "purchaseToken": purchase["purchaseToken"],
+        "state": "PROCESSED", "salesChannel": "IN_APP",
+        "total": money(currency, amount_minor), "tax": money(currency, tax_minor),
+        "buyerAddress": {"buyerCountry": buyer_country},
+        "lineItems": [{"productId": purchase["productId"],
+                       "total": money(currency, amount_minor),
+                       "tax": money(currency, tax_minor)}],
+    }
 
 
 def _voided_json(entry: VoidedEntry) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def test_a_minor_sees_the_problem_title_and_detail(page: Page, demo: Demo) -> No
     page.click("#nav >> text=Buy coins")
     page.locator("#packages .package[data-coins='100'] button").click()
     problem = page.locator("#buy-errors .problem")
-    expect(problem).to_contain_text("Too young to buy coins", timeout=WAIT_MS)
+    expect(problem).to_contain_text("Age restricted", timeout=WAIT_MS)
     expect(problem).to_contain_text("18")
     assert demo.coins("teen-tim") == 0
 

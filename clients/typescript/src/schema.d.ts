@@ -303,6 +303,27 @@ export interface paths {
         patch: operations["patch_price_list"];
         trace?: never;
     };
+    "/v1/admin/purchases/price-mismatches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Price Mismatches
+         * @description Purchases whose store-reported price or currency differs from the price list's
+         *     quote, newest first (both figures are on each).
+         */
+        get: operations["price_mismatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/reports/finance": {
         parameters: {
             query?: never;
@@ -884,6 +905,7 @@ export interface paths {
         /**
          * List Packages
          * @description Coin packages for a country and channel, priced and formatted, best value marked.
+         *     Without `country`: the caller's own country (a user token), else the fallback country.
          *     A country without its own list gets the fallback country's (`fell_back` says so).
          */
         get: operations["list_packages"];
@@ -1370,7 +1392,7 @@ export interface paths {
         /**
          * Stripe Webhook
          * @description Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
-         *     claw back; others are recorded.
+         *     claw back, disputes won restore; others are recorded.
          */
         post: operations["stripe_webhook"];
         delete?: never;
@@ -1811,6 +1833,8 @@ export interface components {
             coins: number;
             /** Coins Clawed Back */
             coins_clawed_back: number;
+            /** Country */
+            country: string;
             /**
              * Created At
              * Format: date-time
@@ -1820,22 +1844,44 @@ export interface components {
             currency: string;
             /** Fulfilled At */
             fulfilled_at: string | null;
-            /** Id */
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
             /** Price Minor */
             price_minor: number;
+            /** Price Mismatch */
+            price_mismatch: boolean;
             /** Product Id */
             product_id: string;
             /** Provider */
             provider: string;
             /** Quantity */
             quantity: number;
-            /** Replayed */
+            /** Quoted Currency */
+            quoted_currency: string;
+            /** Quoted Price Minor */
+            quoted_price_minor: number;
+            /**
+             * Replayed
+             * @default false
+             */
             replayed: boolean;
+            /**
+             * Revenue Source
+             * @enum {string}
+             */
+            revenue_source: "store" | "quoted" | "grant" | "test";
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "fulfilled" | "partially_refunded" | "refunded" | "reversed";
+            /** Storefront */
+            storefront: string | null;
             /** User Id */
             user_id: string;
         };
@@ -3070,6 +3116,8 @@ export interface components {
             coins: number;
             /** Coins Clawed Back */
             coins_clawed_back: number;
+            /** Country */
+            country: string;
             /**
              * Created At
              * Format: date-time
@@ -3079,22 +3127,51 @@ export interface components {
             currency: string;
             /** Fulfilled At */
             fulfilled_at: string | null;
-            /** Id */
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
             /** Price Minor */
             price_minor: number;
+            /** Price Mismatch */
+            price_mismatch: boolean;
             /** Product Id */
             product_id: string;
             /** Provider */
             provider: string;
             /** Quantity */
             quantity: number;
-            /** Replayed */
+            /** Quoted Currency */
+            quoted_currency: string;
+            /** Quoted Price Minor */
+            quoted_price_minor: number;
+            /**
+             * Replayed
+             * @default false
+             */
             replayed: boolean;
-            /** Status */
-            status: string;
+            /**
+             * Revenue Source
+             * @enum {string}
+             */
+            revenue_source: "store" | "quoted" | "grant" | "test";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "fulfilled" | "partially_refunded" | "refunded" | "reversed";
+            /** Storefront */
+            storefront: string | null;
             /** User Id */
             user_id: string;
+        };
+        /** PurchasePage */
+        PurchasePage: {
+            /** Items */
+            items: components["schemas"]["PurchaseOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** ReleasedOut */
         ReleasedOut: {
@@ -4967,6 +5044,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PackagesOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    price_mismatches: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePage"];
                 };
             };
             /** @description Bad request */
@@ -8393,7 +8585,10 @@ export interface operations {
     buy_apple: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: a retry under the same key answers the first answer. Default: the store's own proof of purchase. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8507,7 +8702,10 @@ export interface operations {
     buy_google: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: a retry under the same key answers the first answer. Default: the store's own proof of purchase. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -201,3 +201,33 @@ def _group(digits: str, separator: str, indian: bool) -> str:
         groups.insert(0, head[-size:])
         head = head[:-size]
     return separator.join([*groups, tail])
+
+
+NO_MONEY = MoneySplit(0, 0, 0, 0)  # a purchase nobody paid for (an audited grant)
+
+
+def split_charge(
+    gross_minor: int, *, channel: Channel, currency: str, fees: StoreFees,
+    price_list: PriceList | None = None, reported_tax_minor: int | None = None,
+) -> MoneySplit:
+    """Split what a store or processor reports it charged (in `currency`) into fee, tax and
+    net. Tax is what the store reports, else the rule of `price_list` (the storefront
+    country's list, when it is priced in the same currency), else none. The fee follows the
+    channel's rule (`store_fee_minor`) and never exceeds what the tax leaves."""
+    if gross_minor <= 0:
+        raise ValueError(f"gross_minor must be positive, got {gross_minor}")
+    if reported_tax_minor is not None:
+        tax = min(max(reported_tax_minor, 0), gross_minor)
+    elif price_list is not None and price_list.currency == currency:
+        tax = tax_minor(gross_minor, price_list)
+    else:
+        tax = 0
+    bp = fees.channel_bp(channel)
+    if channel == "web":
+        fee = div_round_half_up(gross_minor * bp, BP_MAX) + fees.web_fixed_minor.get(currency, 0)
+    else:
+        fee = div_round_half_up((gross_minor - tax) * bp, BP_MAX)
+    fee = min(fee, gross_minor - tax)
+    split = MoneySplit(gross_minor, fee, tax, gross_minor - fee - tax)
+    invariant(split.net_minor >= 0, f"negative net in {split}")
+    return split

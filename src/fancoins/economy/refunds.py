@@ -14,6 +14,7 @@ fee on a refund (`fee_returned=False`): the fee leg stays and revenue bears it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fancoins.ledger.invariants import invariant
@@ -90,3 +91,40 @@ def add(a: PurchaseParts, b: PurchaseParts) -> PurchaseParts:
         a.coins + b.coins, a.gross_minor + b.gross_minor, a.store_fee_minor + b.store_fee_minor,
         a.tax_minor + b.tax_minor, a.net_minor + b.net_minor,
     )
+
+
+def subtract(a: PurchaseParts, b: PurchaseParts) -> PurchaseParts:
+    """`a - b`, leg by leg (negative where `b` is larger: a restore)."""
+    return PurchaseParts(
+        a.coins - b.coins, a.gross_minor - b.gross_minor,
+        a.store_fee_minor - b.store_fee_minor, a.tax_minor - b.tax_minor,
+        a.net_minor - b.net_minor,
+    )
+
+
+def full_clawback(purchase: PurchaseParts, *, fee_returned: bool) -> PurchaseParts:
+    """Everything back (all coins, all money legs; a processor keeps its fee)."""
+    fee = purchase.store_fee_minor if fee_returned else 0
+    return PurchaseParts(purchase.coins, purchase.gross_minor, fee, purchase.tax_minor,
+                         purchase.gross_minor - fee - purchase.tax_minor)
+
+
+def refund_target(
+    purchase: PurchaseParts, amounts_minor: Sequence[int | None], *, fee_returned: bool
+) -> PurchaseParts:
+    """What should be clawed back in total while these refunds are in force.
+
+    Each amount is one refund's gross (cumulative for a provider that reports a running
+    total); None is a refund of the whole purchase (a store refund or revocation). Their sum
+    counts up to the purchase's gross, so the target depends only on which refunds are in
+    force, never on the order they arrived in. A purchase booked with no money (an audited
+    grant) is clawed back only by a refund of the whole purchase.
+    """
+    if any(amount is None for amount in amounts_minor):
+        return full_clawback(purchase, fee_returned=fee_returned)
+    total_minor = min(purchase.gross_minor, sum(a for a in amounts_minor if a is not None))
+    if total_minor <= 0:
+        return NOTHING
+    if total_minor == purchase.gross_minor:
+        return full_clawback(purchase, fee_returned=fee_returned)
+    return clawback_target(purchase, total_minor, fee_returned=fee_returned)

@@ -103,6 +103,26 @@ async def idempotent(
     return Answer(value, replayed=False)
 
 
+async def recorded(
+    connection: AsyncConnection, scope: str, key: str, request: Any, result_type: type[T],
+) -> Answer[T] | None:
+    """The answer already stored for `key`, read without claiming it (None when there is
+    none yet): for a caller that must call the outside world before its unit's transaction
+    begins, and must not call it again for a request already answered. Raises the stored
+    refusal, or `IdempotencyConflict` for a different request under the key."""
+    row = (await connection.execute(
+        select(idempotency_keys.c.request_hash, idempotency_keys.c.response).where(
+            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
+    )).first()
+    if row is None or row.response is None:
+        return None
+    if row.request_hash != request_digest(request):
+        raise IdempotencyConflict(scope, key)
+    if "error" in row.response:
+        raise FancoinsError.from_body(row.response["error"])
+    return Answer(_adapter(result_type).validate_python(row.response["ok"]), replayed=True)
+
+
 async def claim(
     connection: AsyncConnection, scope: str, key: str, digest: str
 ) -> Replay | None:

@@ -197,6 +197,16 @@ async def clawbacks_recorded(connection: AsyncConnection, refund_id: uuid.UUID) 
     return found.first() is not None
 
 
+async def clawbacks_of(connection: AsyncConnection, refund_id: uuid.UUID) -> list[Any]:
+    """The diamond claw-backs one refund recorded, per gift."""
+    c = diamond_clawbacks.c
+    rows = await connection.execute(
+        select(c.gift_event_id, c.creator_id, c.gift_created_at_ms, c.coins, c.diamonds)
+        .where(c.refund_id == refund_id).order_by(c.gift_created_at_ms, c.gift_event_id)
+    )
+    return list(rows)
+
+
 async def coins_attributed(
     connection: AsyncConnection, gift_event_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, int]:

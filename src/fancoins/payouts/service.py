@@ -457,6 +457,42 @@ class RefundClawbacks:
         ])
         return plan
 
+    async def restore_diamonds_for_refund(
+        self, connection: AsyncConnection, *, refund_id: uuid.UUID, restore_id: uuid.UUID,
+    ) -> int:
+        """A refund was reversed: give the creators back exactly the diamonds it took.
+
+        Recorded as claw-backs with the opposite sign under `restore_id` (so the gifts'
+        coins count as unrefunded again, and the hold computation nets them out); a second
+        call for the same restore changes nothing. Returns the diamonds given back.
+        """
+        taken = await repository.clawbacks_of(connection, refund_id)
+        if not taken or await repository.clawbacks_recorded(connection, restore_id):
+            return 0
+        by_creator: dict[str, int] = {}
+        for row in taken:
+            by_creator[row.creator_id] = by_creator.get(row.creator_id, 0) + int(row.diamonds)
+        requests = [
+            TransferRequest(
+                id=new_id(), code="refund_diamond_restore",
+                debit_account_id=chart.DIAMONDS_ISSUED,
+                credit_account_id=chart.user_diamonds(creator), asset=DIAMOND,
+                amount=diamonds, user_data={"refund_id": str(restore_id)},
+            )
+            for creator, diamonds in sorted(by_creator.items()) if diamonds > 0
+        ]
+        if requests:
+            await journal.record(connection, requests, scope=LEDGER_SCOPE,
+                                 idempotency_key=f"refund-diamonds:{restore_id.hex}")
+        at_ms = now_ms()
+        await repository.insert_clawbacks(connection, [
+            {"id": new_id(), "refund_id": restore_id, "gift_event_id": row.gift_event_id,
+             "creator_id": row.creator_id, "gift_created_at_ms": row.gift_created_at_ms,
+             "coins": -int(row.coins), "diamonds": -int(row.diamonds), "created_at_ms": at_ms}
+            for row in taken
+        ])
+        return sum(by_creator.values())
+
     async def _post(
         self, connection: AsyncConnection, refund_id: uuid.UUID, plan: list[DiamondClawback]
     ) -> None:

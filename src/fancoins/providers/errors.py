@@ -1,10 +1,16 @@
 """Errors every provider raises, so services can map them without knowing the provider.
 
 `reason` is a stable machine code (logged, counted, mapped to problem+json); the message is
-for humans and may change.
+for humans and may change. A provider that is down or not configured is the same problem
+whichever domain called it, so those two carry their problem type here (one slug each).
 """
 
 from __future__ import annotations
+
+from fancoins.kit.errors import FancoinsError, Unavailable
+
+# How long a store or processor that failed us is given before a retry is worth it.
+PROVIDER_RETRY_AFTER_S = 30
 
 # Reason codes. Services compare against these, never against messages.
 SIGNATURE_INVALID = "signature_invalid"  # signature, chain or token did not verify (or expired)
@@ -36,8 +42,25 @@ class ProviderVerificationError(ProviderError):
         self.reason = reason
 
 
-class ProviderUnavailable(ProviderError):
+class ProviderUnavailable(ProviderError, Unavailable):
     """Network failure, timeout, rate limit or a 5xx: the same call may succeed later."""
+
+    slug = "provider-unavailable"
+    title = "Provider unavailable"
+    retry_after_s = PROVIDER_RETRY_AFTER_S
+
+
+class ProviderNotConfigured(FancoinsError):
+    """The engine has no settings for this provider (it may sell on one channel only)."""
+
+    status = 503
+    slug = "provider-not-configured"
+    title = "Provider not configured"
+    stored = False
+
+    def __init__(self, provider: str) -> None:
+        super().__init__(f"{provider} is not configured on this engine", provider=provider)
+        self.provider = provider
 
 
 class ProviderRejected(ProviderError):

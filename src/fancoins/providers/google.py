@@ -28,12 +28,14 @@ from google.oauth2 import id_token, service_account
 from googleapiclient import discovery
 from googleapiclient.errors import HttpError
 
+from fancoins.ledger.assets import CURRENCY_EXPONENTS
 from fancoins.providers import errors
 from fancoins.providers.errors import (
     ProviderRejected,
     ProviderUnavailable,
     ProviderVerificationError,
 )
+from fancoins.providers.ids import ascii_id
 
 ANDROIDPUBLISHER_SCOPE = "https://www.googleapis.com/auth/androidpublisher"
 GOOGLE_OIDC_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
@@ -46,6 +48,8 @@ VOIDED_TYPE_ONE_TIME = 0  # voidedpurchases.list `type`: 0 = one-time products o
 _RETRYABLE_STATUSES = frozenset({401, 403, 408, 429})
 # Status codes Google answers when a purchase token is unknown or not for this product.
 _TOKEN_INVALID_STATUSES = frozenset({400, 404, 410})
+
+NANOS_PER_UNIT = 10**9  # google.type.Money: nanos are billionths of the unit
 
 PURCHASE_STATE_PURCHASED = 0
 PURCHASE_STATE_CANCELED = 1
@@ -89,6 +93,20 @@ class GoogleProductPurchase:
     @property
     def is_purchased(self) -> bool:
         return self.purchase_state == PURCHASE_STATE_PURCHASED
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleOrder:
+    """What Google charged for an order (the Orders API), in minor units of `currency`.
+    Amounts are None when Google's figure cannot be booked exactly (a currency our ledger
+    does not hold, or a fraction of its minor unit)."""
+
+    order_id: str
+    state: str | None  # PROCESSED, PENDING, CANCELED, PENDING_REFUND, ..., REFUNDED
+    currency: str | None
+    total_minor: int | None  # what the buyer paid, tax included
+    tax_minor: int | None
+    buyer_country: str | None  # ISO 3166-1 alpha-2
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +184,13 @@ class GooglePlayClient:
             packageName=self._config.package_name, productId=product_id, token=token
         )
         return _product_purchase(self._execute_for_token(request))
+
+    def get_order(self, order_id: str) -> GoogleOrder:
+        """The order's charged price (`ProviderRejected` with status 404 when Google has no
+        order by that id for us)."""
+        request = self._service.orders().get(packageName=self._config.package_name,
+                                             orderId=order_id)
+        return _order(self._execute(request))
 
     def acknowledge(self, product_id: str, token: str, developer_payload: str = "") -> None:
         products = self._service.purchases().products()
@@ -287,6 +312,7 @@ def parse_rtdn(body: bytes, *, package_name: str) -> GoogleRtdn:
     message_id = message.get("messageId") or message.get("message_id")
     if not isinstance(message_id, str):
         raise ProviderVerificationError(errors.PAYLOAD_INVALID, "no messageId")
+    ascii_id(message_id, "messageId")
     return GoogleRtdn(
         message_id=message_id,
         package_name=package_name,
@@ -305,8 +331,8 @@ def _one_time(raw: object) -> GoogleOneTimeProductNotification | None:
     item = _object(raw)
     return GoogleOneTimeProductNotification(
         notification_type=_int(item, "notificationType"),
-        purchase_token=_str(item, "purchaseToken"),
-        sku=_str(item, "sku"),
+        purchase_token=ascii_id(_str(item, "purchaseToken"), "purchaseToken", 1024),
+        sku=ascii_id(_str(item, "sku"), "sku"),
     )
 
 
@@ -315,16 +341,17 @@ def _voided_notification(raw: object) -> GoogleVoidedPurchaseNotification | None
         return None
     item = _object(raw)
     return GoogleVoidedPurchaseNotification(
-        purchase_token=_str(item, "purchaseToken"),
-        order_id=_str(item, "orderId"),
+        purchase_token=ascii_id(_str(item, "purchaseToken"), "purchaseToken", 1024),
+        order_id=ascii_id(_str(item, "orderId"), "orderId"),
         product_type=_int(item, "productType"),
         refund_type=_int(item, "refundType"),
     )
 
 
 def _product_purchase(body: dict[str, Any]) -> GoogleProductPurchase:
+    order_id = _optional_str(body, "orderId")
     return GoogleProductPurchase(
-        order_id=_optional_str(body, "orderId"),
+        order_id=None if order_id is None else ascii_id(order_id, "orderId"),
         purchase_state=_int(body, "purchaseState"),
         consumption_state=_int(body, "consumptionState", 0),
         acknowledgement_state=_int(body, "acknowledgementState", 0),
@@ -339,14 +366,49 @@ def _product_purchase(body: dict[str, Any]) -> GoogleProductPurchase:
 
 def _voided_purchase(raw: object) -> GoogleVoidedPurchase:
     item = _object(raw)
+    order_id = _optional_str(item, "orderId")
     return GoogleVoidedPurchase(
-        order_id=_optional_str(item, "orderId"),
-        purchase_token=_str(item, "purchaseToken"),
+        order_id=None if order_id is None else ascii_id(order_id, "orderId"),
+        purchase_token=ascii_id(_str(item, "purchaseToken"), "purchaseToken", 1024),
         voided_time_ms=_int(item, "voidedTimeMillis"),
         voided_reason=_optional_int(item, "voidedReason"),
         voided_source=_optional_int(item, "voidedSource"),
         voided_quantity=_optional_int(item, "voidedQuantity"),
     )
+
+
+def _order(body: dict[str, Any]) -> GoogleOrder:
+    total = _money(body.get("total"))
+    tax = _money(body.get("tax"))
+    currency = total[0] if total else None
+    address = body.get("buyerAddress")
+    country = address.get("buyerCountry") if isinstance(address, dict) else None
+    return GoogleOrder(
+        order_id=ascii_id(_str(body, "orderId"), "orderId"),
+        state=_optional_str(body, "state"),
+        currency=currency,
+        total_minor=total[1] if total else None,
+        tax_minor=tax[1] if tax and tax[0] == currency else None,
+        buyer_country=country if isinstance(country, str) and len(country) == 2
+        and country.isascii() and country.isalpha() else None,
+    )
+
+
+def _money(raw: object) -> tuple[str, int] | None:
+    """google.type.Money as (currency, minor units); None unless exact in a currency our
+    ledger holds."""
+    if not isinstance(raw, dict):
+        return None
+    currency = raw.get("currencyCode")
+    exponent = CURRENCY_EXPONENTS.get(currency) if isinstance(currency, str) else None
+    if exponent is None or not isinstance(currency, str):
+        return None
+    units = _optional_int(raw, "units") or 0
+    nanos = _optional_int(raw, "nanos") or 0
+    scaled = nanos * 10**exponent
+    if scaled % NANOS_PER_UNIT:
+        return None
+    return currency, units * 10**exponent + scaled // NANOS_PER_UNIT
 
 
 def _http_error(exc: HttpError) -> Exception:

@@ -21,6 +21,7 @@ from fancoins.providers.errors import (
     ProviderUnavailable,
     ProviderVerificationError,
 )
+from fancoins.providers.ids import ascii_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,7 +177,8 @@ def _event(body: Any) -> StripeEvent:
     if not (isinstance(obj, dict) and isinstance(event_id, str) and isinstance(event_type, str)):
         raise ProviderVerificationError(errors.PAYLOAD_INVALID, "not a Stripe event")
     return StripeEvent(
-        id=event_id, type=event_type, object=obj, livemode=body.get("livemode") is True
+        id=ascii_id(event_id, "id"), type=ascii_id(event_type, "type"), object=obj,
+        livemode=body.get("livemode") is True,
     )
 
 

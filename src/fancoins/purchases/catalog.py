@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from fancoins.economy.pricing import (
     MoneySplit,
     PricedCatalog,
+    UnknownChannel,
     parse_channel,
     plan_price_list,
     split_purchase,
@@ -34,14 +35,10 @@ from fancoins.identity.service import audit
 from fancoins.ids import now_ms
 from fancoins.ledger import InvariantViolation
 from fancoins.purchases import repository
+from fancoins.purchases.errors import PriceListInvalid, PriceListNotFound, ProductUnknown
 
-
-class ProductUnknown(Exception):
-    """The product id names no package offered on this channel."""
-
-
-class PriceListNotFound(Exception):
-    """No operator override exists for this country and channel."""
+# Package ids are short: the prefix and at most this many ASCII digits.
+PRODUCT_COINS_DIGITS_MAX = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +74,12 @@ def product_id(prefix: str, coins: int) -> str:
 
 
 def coins_of_product(prefix: str, product: str) -> int | None:
+    """The coins a store product id names ("coins.500" -> 500), or None. Digits are ASCII
+    only: `str.isdigit` also accepts full-width and superscript digits, which `int` reads
+    as numbers (or fails on) and no store issues."""
     digits = product.removeprefix(prefix) if product.startswith(prefix) else ""
-    if not digits.isdigit() or len(digits) > 9 or digits.startswith("0"):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > PRODUCT_COINS_DIGITS_MAX \
+            or digits.startswith("0"):
         return None
     return int(digits)
 
@@ -137,7 +138,8 @@ class CatalogService:
             raise InvariantViolation("a planned catalogue always has its price list")
         package = next((p for p in price_list.packages if p.coins == coins), None)
         if package is None or quantity < 1:
-            raise ProductUnknown(f"no {coins}-coin package on {channel} in {catalog.country}")
+            raise ProductUnknown(f"no {coins}-coin package on {channel} in {catalog.country}",
+                                 reason="product_unknown")
         gross_minor = package.price_minor * quantity
         return Quote(
             country=catalog.country, channel=catalog.channel, currency=catalog.currency,
@@ -149,7 +151,17 @@ class CatalogService:
         self, connection: AsyncConnection, base: EconomyConfig, *, actor: str, country: str,
         channel: str, change: PriceListChange, reason: str,
     ) -> PricedCatalog:
-        """Set an override. Raises `EconomyConfigError` (one line naming the key)."""
+        """Set an override. Raises `PriceListInvalid` (one line naming the key)."""
+        try:
+            return await self._put_price_list(connection, base, actor=actor, country=country,
+                                              channel=channel, change=change, reason=reason)
+        except (EconomyConfigError, UnknownChannel) as error:
+            raise PriceListInvalid(str(error)) from None
+
+    async def _put_price_list(
+        self, connection: AsyncConnection, base: EconomyConfig, *, actor: str, country: str,
+        channel: str, change: PriceListChange, reason: str,
+    ) -> PricedCatalog:
         price_list = PriceList(
             country=country, channel=parse_channel(channel), currency=change.currency,
             tax_inclusive=change.tax_inclusive, vat_bp=change.vat_bp, locale=change.locale,

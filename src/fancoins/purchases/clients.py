@@ -15,14 +15,18 @@ import json
 import secrets
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import stripe
+from appstoreserverlibrary.models.Environment import Environment
 
-from fancoins.config import Settings
-from fancoins.providers.apple import AppleConfig, AppleVerifier
+from fancoins.config import Mode, Settings
+from fancoins.providers.apple import AppleApiConfig, AppleConfig, AppleServerApi, AppleVerifier
+from fancoins.providers.errors import ProviderNotConfigured
 from fancoins.providers.google import GoogleConfig, GooglePlayClient, GoogleRtdnReceiver
+from fancoins.providers.offloop import ProviderCalls
 from fancoins.providers.stripe_checkout import (
     CheckoutSession,
     StripeCheckout,
@@ -32,12 +36,6 @@ from fancoins.providers.stripe_checkout import (
 
 DEMO_SESSION_PREFIX = "cs_demo_"
 DEMO_PAGE_PATH = "/v1/demo/checkout/"
-
-
-class ProviderNotConfigured(Exception):
-    def __init__(self, provider: str) -> None:
-        super().__init__(f"{provider} is not configured on this engine")
-        self.provider = provider
 
 
 class Checkout(Protocol):
@@ -98,85 +96,126 @@ class DemoCheckout:
         await self._verifier.aclose()
 
 
+@dataclass(slots=True)
 class PurchaseClients:
-    """Provider clients, made on first use and shared by every request of one app."""
+    """Every provider client purchases use, built once at start-up (`build`). A provider
+    without settings is None, and asking for it answers 503 provider-not-configured."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._apple: AppleVerifier | None = None
-        self._google: GooglePlayClient | None = None
-        self._receiver: GoogleRtdnReceiver | None = None
-        self._checkout: StripeCheckout | DemoCheckout | None = None
+    calls: ProviderCalls
+    apple: AppleVerifier | None = None
+    # Production mode with Sandbox accepted (App Review): Sandbox transactions verify here.
+    apple_sandbox: AppleVerifier | None = None
+    apple_api: AppleServerApi | None = None
+    google: GooglePlayClient | None = None
+    google_receiver: GoogleRtdnReceiver | None = None
+    checkout: StripeCheckout | DemoCheckout | None = None
+
+    def need_apple(self) -> AppleVerifier:
+        if self.apple is None:
+            raise ProviderNotConfigured("apple")
+        return self.apple
+
+    def need_google(self) -> GooglePlayClient:
+        if self.google is None:
+            raise ProviderNotConfigured("google")
+        return self.google
+
+    def need_google_receiver(self) -> GoogleRtdnReceiver:
+        if self.google_receiver is None:
+            raise ProviderNotConfigured("google notifications")
+        return self.google_receiver
+
+    def need_checkout(self) -> StripeCheckout | DemoCheckout:
+        if self.checkout is None:
+            raise ProviderNotConfigured("stripe")
+        return self.checkout
 
     @property
-    def google_configured(self) -> bool:
-        return self._settings.google_package_name is not None
-
-    def apple(self) -> AppleVerifier:
-        if self._apple is None:
-            s = self._settings
-            if not s.apple_bundle_id or not s.apple_root_certificate_files:
-                raise ProviderNotConfigured("apple")
-            self._apple = AppleVerifier(AppleConfig(
-                bundle_id=s.apple_bundle_id, app_apple_id=s.apple_app_apple_id,
-                environment=s.apple_environment,
-                root_certificates_der=tuple(p.read_bytes() for p in s.apple_root_certificate_files),
-                enable_online_checks=s.apple_online_checks,
-            ))
-        return self._apple
-
-    def _google_config(self) -> GoogleConfig:
-        s = self._settings
-        if not s.google_package_name or s.google_service_account_file is None:
-            raise ProviderNotConfigured("google")
-        return GoogleConfig(
-            package_name=s.google_package_name,
-            service_account_info=_json_file(s.google_service_account_file),
-            api_endpoint=s.google_api_endpoint, timeout_s=s.google_timeout_s,
-            rtdn_audience=s.google_rtdn_audience or "",
-            rtdn_service_account_email=s.google_rtdn_service_account_email,
-            oidc_certs_url=s.google_oidc_certs_url,
-        )
-
-    def google(self) -> GooglePlayClient:
-        if self._google is None:
-            self._google = GooglePlayClient(self._google_config())
-        return self._google
-
-    def google_receiver(self) -> GoogleRtdnReceiver:
-        if self._receiver is None:
-            config = self._google_config()
-            if not config.rtdn_audience or not config.rtdn_service_account_email:
-                raise ProviderNotConfigured("google notifications")
-            self._receiver = GoogleRtdnReceiver(config)
-        return self._receiver
-
-    def checkout(self) -> StripeCheckout | DemoCheckout:
-        if self._checkout is None:
-            s = self._settings
-            if s.demo_checkout_enabled:
-                self._checkout = DemoCheckout(s)
-            elif s.stripe_secret_key is None or s.stripe_webhook_secret is None:
-                raise ProviderNotConfigured("stripe")
-            else:
-                self._checkout = StripeCheckout(StripeConfig(
-                    secret_key=s.stripe_secret_key.get_secret_value(),
-                    webhook_secret=s.stripe_webhook_secret.get_secret_value(),
-                    api_base=s.stripe_api_base, timeout_s=s.stripe_timeout_s,
-                    success_url=s.checkout_success_url, cancel_url=s.checkout_cancel_url,
-                ))
-        return self._checkout
-
-    def demo(self) -> DemoCheckout:
-        checkout = self.checkout() if self._settings.demo_checkout_enabled else None
-        if not isinstance(checkout, DemoCheckout):
-            raise ProviderNotConfigured("demo checkout")
-        return checkout
+    def demo(self) -> DemoCheckout | None:
+        return self.checkout if isinstance(self.checkout, DemoCheckout) else None
 
     async def aclose(self) -> None:
-        if self._checkout is not None:
-            await self._checkout.aclose()
-            self._checkout = None
+        if self.checkout is not None:
+            await self.checkout.aclose()
+        self.calls.close()
+
+
+def build_clients(settings: Settings) -> PurchaseClients:
+    """The clients `settings` configure. A provider named but misconfigured (an unreadable
+    key file, an invalid setting) fails start-up with its reason, not a later purchase."""
+    return PurchaseClients(
+        calls=ProviderCalls(settings.provider_threads_max),
+        apple=_apple(settings, settings.apple_environment),
+        apple_sandbox=_apple(settings, Environment.SANDBOX.value)
+        if settings.mode is Mode.PRODUCTION and settings.apple_accept_sandbox_in_production
+        and settings.apple_environment != Environment.SANDBOX.value else None,
+        apple_api=_apple_api(settings),
+        google=GooglePlayClient(_google_config(settings))
+        if settings.google_package_name else None,
+        google_receiver=_google_receiver(settings),
+        checkout=_checkout(settings),
+    )
+
+
+def _apple(settings: Settings, environment: str) -> AppleVerifier | None:
+    s = settings
+    if not s.apple_bundle_id or not s.apple_root_certificate_files:
+        return None
+    return AppleVerifier(AppleConfig(
+        bundle_id=s.apple_bundle_id, app_apple_id=s.apple_app_apple_id,
+        environment=environment,
+        root_certificates_der=tuple(p.read_bytes() for p in s.apple_root_certificate_files),
+        enable_online_checks=s.apple_online_checks,
+    ))
+
+
+def _apple_api(settings: Settings) -> AppleServerApi | None:
+    s = settings
+    if not (s.apple_bundle_id and s.apple_api_key_file and s.apple_api_key_id
+            and s.apple_api_issuer_id):
+        return None
+    return AppleServerApi(AppleApiConfig(
+        private_key_pem=s.apple_api_key_file.read_bytes(), key_id=s.apple_api_key_id,
+        issuer_id=s.apple_api_issuer_id, bundle_id=s.apple_bundle_id,
+        environment=s.apple_environment, base_url=s.apple_api_base_url,
+        timeout_s=s.apple_timeout_s,
+    ))
+
+
+def _google_config(settings: Settings) -> GoogleConfig:
+    s = settings
+    if not s.google_package_name or s.google_service_account_file is None:
+        raise ValueError("google_service_account_file: required with google_package_name")
+    return GoogleConfig(
+        package_name=s.google_package_name,
+        service_account_info=_json_file(s.google_service_account_file),
+        api_endpoint=s.google_api_endpoint, timeout_s=s.google_timeout_s,
+        rtdn_audience=s.google_rtdn_audience or "",
+        rtdn_service_account_email=s.google_rtdn_service_account_email,
+        oidc_certs_url=s.google_oidc_certs_url,
+    )
+
+
+def _google_receiver(settings: Settings) -> GoogleRtdnReceiver | None:
+    s = settings
+    if not (s.google_package_name and s.google_rtdn_audience
+            and s.google_rtdn_service_account_email):
+        return None
+    return GoogleRtdnReceiver(_google_config(settings))
+
+
+def _checkout(settings: Settings) -> StripeCheckout | DemoCheckout | None:
+    s = settings
+    if s.demo_checkout_enabled:
+        return DemoCheckout(s)
+    if s.stripe_secret_key is None or s.stripe_webhook_secret is None:
+        return None
+    return StripeCheckout(StripeConfig(
+        secret_key=s.stripe_secret_key.get_secret_value(),
+        webhook_secret=s.stripe_webhook_secret.get_secret_value(),
+        api_base=s.stripe_api_base, timeout_s=s.stripe_timeout_s,
+        success_url=s.checkout_success_url, cancel_url=s.checkout_cancel_url,
+    ))
 
 
 def _json_file(path: Path) -> dict[str, str]:

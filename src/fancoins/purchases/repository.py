@@ -1,22 +1,25 @@
-"""Every query on the purchase tables. Rows in, rows out; the service decides."""
+"""Every query on the purchase tables. Typed rows out; the service decides."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
 from fancoins.db.tables.purchases import (
     price_list_overrides,
+    purchase_claims,
     purchase_events,
     purchase_refunds,
     purchases,
 )
+from fancoins.purchases.models import ClaimRow, Purchase, RefundStep
 
 # --- price list overrides ---
 
@@ -49,6 +52,10 @@ async def delete_override(connection: AsyncConnection, country: str, channel: st
 # --- purchases ---
 
 
+def _purchase(row: Row[Any] | None) -> Purchase | None:
+    return None if row is None else Purchase(**row._asdict())
+
+
 async def insert_purchase(connection: AsyncConnection, values: dict[str, Any]) -> bool:
     """Insert unless the id or the provider's id exists already; True when inserted."""
     result = await connection.execute(
@@ -60,45 +67,81 @@ async def insert_purchase(connection: AsyncConnection, values: dict[str, Any]) -
 
 async def get_purchase(
     connection: AsyncConnection, purchase_id: uuid.UUID, *, lock: bool = False
-) -> Row[Any] | None:
+) -> Purchase | None:
     query = select(purchases).where(purchases.c.id == purchase_id)
     if lock and locks_rows(connection):
         query = query.with_for_update()
-    return (await connection.execute(query)).first()
+    return _purchase((await connection.execute(query)).first())
 
 
 async def find_by_provider_ref(
     connection: AsyncConnection, provider: str, provider_ref: str
-) -> Row[Any] | None:
+) -> Purchase | None:
     query = select(purchases).where(
         purchases.c.provider == provider, purchases.c.provider_ref == provider_ref
     )
-    return (await connection.execute(query)).first()
+    return _purchase((await connection.execute(query)).first())
 
 
-async def find_by_payment_ref(
-    connection: AsyncConnection, provider: str, payment_ref: str
-) -> Row[Any] | None:
+async def find_by_refs(
+    connection: AsyncConnection, provider: str, refs: Collection[str]
+) -> Purchase | None:
+    """The purchase any of `refs` names: its provider id, payment id or (Stripe) our id."""
+    if not refs:
+        return None
+    refs = [stored_ref(r) for r in refs]
+    c = purchases.c
+    ids = [uuid.UUID(r.removeprefix("purchase:")) for r in refs if _is_our_id(r)]
     query = (
         select(purchases)
-        .where(purchases.c.provider == provider, purchases.c.payment_ref == payment_ref)
-        .order_by(purchases.c.created_at_ms)
+        .where(c.provider == provider,
+               or_(c.provider_ref.in_(list(refs)), c.payment_ref.in_(list(refs)),
+                   c.id.in_(ids)))
+        .order_by(c.created_at_ms, c.id)
         .limit(1)
     )
-    return (await connection.execute(query)).first()
+    return _purchase((await connection.execute(query)).first())
 
 
-async def mark_fulfilled(
-    connection: AsyncConnection, purchase_id: uuid.UUID, at_ms: int, payment_ref: str | None
-) -> None:
-    await connection.execute(
-        update(purchases)
-        .where(purchases.c.id == purchase_id)
-        .values(status="fulfilled", fulfilled_at_ms=at_ms, payment_ref=payment_ref)
-    )
+# Store ids are stored whole up to this length; longer ones (Google purchase tokens can be)
+# by their digest, the same way wherever they are stored or looked up.
+REF_CHARS_MAX = 255
 
 
-async def set_refunded_totals(
+def stored_ref(ref: str) -> str:
+    if len(ref) <= REF_CHARS_MAX:
+        return ref
+    return "sha256:" + hashlib.sha256(ref.encode()).hexdigest()
+
+
+async def lock_refs(connection: AsyncConnection, provider: str, refs: Collection[str]) -> None:
+    """Serialise, until the transaction ends, everyone recording a purchase or a claim under
+    any of these store ids, so a purchase and a claim against it arriving at once each see
+    the other (PostgreSQL: advisory locks, taken in one order; SQLite's writer already holds
+    the database's write lock)."""
+    if not locks_rows(connection):
+        return
+    for key in sorted({f"{provider}:{stored_ref(r)}" for r in refs if r}):
+        await connection.execute(select(func.pg_advisory_xact_lock(
+            func.hashtextextended(key, 0))))
+
+
+def our_ref(purchase_id: uuid.UUID) -> str:
+    """How a store event names one of our purchases by our own id (Stripe metadata)."""
+    return f"purchase:{purchase_id}"
+
+
+def _is_our_id(ref: str) -> bool:
+    if not ref.startswith("purchase:"):
+        return False
+    try:
+        uuid.UUID(ref.removeprefix("purchase:"))
+    except ValueError:
+        return False
+    return True
+
+
+async def update_purchase(
     connection: AsyncConnection, purchase_id: uuid.UUID, values: dict[str, Any]
 ) -> None:
     await connection.execute(
@@ -109,36 +152,101 @@ async def set_refunded_totals(
 async def bought_since_minor(
     connection: AsyncConnection, user_id: str, currency: str, since_ms: int
 ) -> int:
-    """What the user bought (or has an open checkout for) in `currency` since `since_ms`."""
-    query = select(func.coalesce(func.sum(purchases.c.gross_minor), 0)).where(
-        purchases.c.user_id == user_id,
-        purchases.c.currency == currency,
-        purchases.c.created_at_ms >= since_ms,
+    """What the user bought (or has an open checkout for) since `since_ms`, at the price
+    list's quote in `currency` (caps are per price-list currency)."""
+    c = purchases.c
+    query = select(func.coalesce(func.sum(c.quoted_gross_minor), 0)).where(
+        c.user_id == user_id, c.quoted_currency == currency, c.created_at_ms >= since_ms,
     )
     return int((await connection.execute(query)).scalar_one())
 
 
-# --- refunds ---
+async def mismatched(
+    connection: AsyncConnection, before: tuple[int, str] | None, limit: int
+) -> list[Purchase]:
+    """Purchases whose store price differs from the quote, newest first."""
+    c = purchases.c
+    query = select(purchases).where(c.price_mismatch.is_(True))
+    if before is not None:
+        at_ms, purchase_id = before
+        query = query.where(or_(c.created_at_ms < at_ms,
+                                (c.created_at_ms == at_ms) & (c.id < uuid.UUID(purchase_id))))
+    query = query.order_by(c.created_at_ms.desc(), c.id.desc()).limit(limit)
+    return [Purchase(**row._asdict()) for row in await connection.execute(query)]
 
 
-async def insert_refund(connection: AsyncConnection, values: dict[str, Any]) -> bool:
+# --- claims and their steps ---
+
+
+def _claim(row: Row[Any]) -> ClaimRow:
+    return ClaimRow(**row._asdict())
+
+
+async def find_claim(
+    connection: AsyncConnection, provider: str, purchase_ref: str, claim_ref: str
+) -> ClaimRow | None:
+    c = purchase_claims.c
+    query = select(purchase_claims).where(
+        c.provider == provider, c.purchase_ref == stored_ref(purchase_ref),
+        c.claim_ref == stored_ref(claim_ref))
+    if locks_rows(connection):
+        query = query.with_for_update()
+    row = (await connection.execute(query)).first()
+    return None if row is None else _claim(row)
+
+
+async def insert_claim(connection: AsyncConnection, values: dict[str, Any]) -> bool:
     result = await connection.execute(
-        insert_ignoring_conflicts(connection, purchase_refunds).values(**values)
-        .returning(purchase_refunds.c.id)
+        insert_ignoring_conflicts(connection, purchase_claims).values(**values)
+        .returning(purchase_claims.c.id)
     )
     return result.first() is not None
 
 
-async def refund_exists(connection: AsyncConnection, provider: str, refund_ref: str) -> bool:
-    query = select(purchase_refunds.c.id).where(
-        purchase_refunds.c.provider == provider, purchase_refunds.c.refund_ref == refund_ref
+async def update_claim(
+    connection: AsyncConnection, claim_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    await connection.execute(
+        update(purchase_claims).where(purchase_claims.c.id == claim_id).values(**values)
     )
-    return (await connection.execute(query)).first() is not None
 
 
-async def refunds_since(
+async def match_claims(
+    connection: AsyncConnection, provider: str, refs: Collection[str], purchase_id: uuid.UUID
+) -> None:
+    """Attach to `purchase_id` the claims recorded before it under any of `refs`."""
+    c = purchase_claims.c
+    refs = [stored_ref(r) for r in refs]
+    await connection.execute(
+        update(purchase_claims)
+        .where(c.provider == provider, c.purchase_id.is_(None),
+               or_(c.purchase_ref.in_(list(refs)), c.alt_ref.in_(list(refs))))
+        .values(purchase_id=purchase_id)
+    )
+
+
+async def claims_of(connection: AsyncConnection, purchase_id: uuid.UUID) -> list[ClaimRow]:
+    c = purchase_claims.c
+    query = (select(purchase_claims).where(c.purchase_id == purchase_id)
+             .order_by(c.created_at_ms, c.id))
+    if locks_rows(connection):
+        query = query.with_for_update()
+    return [_claim(row) for row in await connection.execute(query)]
+
+
+async def insert_step(connection: AsyncConnection, values: dict[str, Any]) -> None:
+    await connection.execute(purchase_refunds.insert().values(**values))
+
+
+async def steps_of_claim(connection: AsyncConnection, claim_id: uuid.UUID) -> list[RefundStep]:
+    c = purchase_refunds.c
+    query = select(purchase_refunds).where(c.claim_id == claim_id).order_by(c.created_at_ms)
+    return [RefundStep(**row._asdict()) for row in await connection.execute(query)]
+
+
+async def steps_since(
     connection: AsyncConnection, since_ms: int, after_id: uuid.UUID | None, limit: int
-) -> Sequence[Row[Any]]:
+) -> list[RefundStep]:
     query = (
         select(purchase_refunds)
         .where(purchase_refunds.c.created_at_ms >= since_ms)
@@ -147,30 +255,31 @@ async def refunds_since(
     )
     if after_id is not None:
         query = query.where(purchase_refunds.c.id > after_id)
-    return (await connection.execute(query)).all()
+    return [RefundStep(**row._asdict()) for row in await connection.execute(query)]
 
 
-# --- provider events ---
+# --- store events ---
 
 
-async def claim_event(
+async def record_event(
     connection: AsyncConnection, provider: str, event_id: str, event_type: str, at_ms: int
 ) -> bool:
-    """Record the event as being handled; False when it was handled before."""
+    """Record a store event by its own id; False when it was recorded before."""
     result = await connection.execute(
         insert_ignoring_conflicts(connection, purchase_events)
         .values(provider=provider, event_id=event_id, event_type=event_type[:64],
-                outcome="processing", purchase_id=None, created_at_ms=at_ms)
+                outcome="recorded", purchase_id=None, created_at_ms=at_ms)
         .returning(purchase_events.c.event_id)
     )
     return result.first() is not None
 
 
-async def event_outcome(connection: AsyncConnection, provider: str, event_id: str) -> str:
+async def event_outcome(connection: AsyncConnection, provider: str, event_id: str) -> str | None:
     query = select(purchase_events.c.outcome).where(
         purchase_events.c.provider == provider, purchase_events.c.event_id == event_id
     )
-    return str((await connection.execute(query)).scalar_one())
+    found = (await connection.execute(query)).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 async def finish_event(

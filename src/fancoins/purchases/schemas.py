@@ -3,22 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from babel import Locale
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
-from fancoins.accounts.schemas import iso
 from fancoins.economy.pricing import PricedCatalog, format_price
 from fancoins.economy.rules import BP_MAX, PACKAGES_MAX
 from fancoins.identity.schemas import UserId
 from fancoins.purchases.catalog import product_id
-from fancoins.purchases.service import Purchase
+from fancoins.purchases.models import Purchase
 
 ChannelName = Literal["ios", "android", "web"]
+# CLDR's codes that name no country (unknown, pseudo-locales, groupings).
+_NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"})
+COUNTRIES = frozenset(code for code in map(str, Locale("en").territories)
+                      if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+
+
+def _known_country(code: str) -> str:
+    if code not in COUNTRIES:
+        raise ValueError(f"{code} is not an ISO 3166-1 country code")
+    return code
+
+
+# An ISO 3166-1 alpha-2 country (upper case); an unknown one is refused, not ignored.
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"),
+                    AfterValidator(_known_country)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-# A StoreKit 2 JWS with its three-certificate chain is a few kilobytes.
-SIGNED_JWS_MAX_CHARS = 64_000
+# A StoreKit 2 JWS with its three-certificate chain is a few kilobytes, a notification with
+# its nested transaction and renewal JWS about 15 KB. Bounded well under the notification
+# body limit even as JSON-escaped text, so an overlong one is a 422, not a 413.
+SIGNED_JWS_MAX_CHARS = 40_000
+# A compact JWS is base64url and dots: anything else cannot be one.
+SignedJws = Annotated[str, StringConstraints(min_length=1, max_length=SIGNED_JWS_MAX_CHARS,
+                                             pattern=r"^[A-Za-z0-9_\-.=]+$")]
 COINS_MAX = 100_000_000
 
 
@@ -100,8 +129,7 @@ class PriceListPatch(BaseModel):
 class ApplePurchaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    signed_transaction: Annotated[str, StringConstraints(min_length=1,
-                                                          max_length=SIGNED_JWS_MAX_CHARS)]
+    signed_transaction: SignedJws
     user_id: UserId | None = None  # only for an API key acting for a user
 
 
@@ -121,43 +149,55 @@ class CheckoutIn(BaseModel):
 
 
 class AppleNotificationIn(BaseModel):
-    signedPayload: Annotated[str, StringConstraints(
-        min_length=1, max_length=SIGNED_JWS_MAX_CHARS)]
+    signedPayload: SignedJws
 
 
 class NotificationOut(BaseModel):
-    outcome: str  # fulfilled, clawed_back, duplicate, recorded, unknown_purchase, ignored, ...
+    # fulfilled, already_fulfilled, clawed_back, restored, nothing_to_claw_back, duplicate,
+    # not_fulfilled, unknown_purchase (remembered), recorded, consumption_sent, ignored, ...
+    outcome: str
 
 
 class PurchaseOut(BaseModel):
-    id: str
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
     user_id: str
     provider: str
     channel: str
     product_id: str
     coins: int
     quantity: int
-    price_minor: int
+    price_minor: int  # what the store charged (see revenue_source), in `currency`
     currency: str
-    status: str  # open, fulfilled, partially_refunded, refunded
-    coins_clawed_back: int
+    country: str
+    storefront: str | None  # the store's own name for its country, when it says
+    status: Literal["open", "fulfilled", "partially_refunded", "refunded", "reversed"]
+    coins_clawed_back: int  # clawed back now (refunds less reversals)
+    # store: the store's own figures; quoted: the price list's (the store gave none);
+    # grant / test: nobody paid, no revenue.
+    revenue_source: Literal["store", "quoted", "grant", "test"]
+    quoted_price_minor: int  # the price list's price for it, in `quoted_currency`
+    quoted_currency: str
+    price_mismatch: bool  # the store charged something else than the price list says
     created_at: dt.datetime
     fulfilled_at: dt.datetime | None
-    replayed: bool  # true: this answers a request already fulfilled; nothing was added
+    replayed: bool = False  # true: this answers a request already fulfilled; nothing added
 
     @classmethod
-    def from_purchase(cls, purchase: Purchase, replayed: bool) -> PurchaseOut:
-        return cls(
-            id=str(purchase.id), user_id=purchase.user_id, provider=purchase.provider,
-            channel=purchase.channel, product_id=purchase.product_id, coins=purchase.coins,
-            quantity=purchase.quantity, price_minor=purchase.gross_minor,
-            currency=purchase.currency, status=purchase.status,
-            coins_clawed_back=purchase.coins_clawed_back, created_at=iso(purchase.created_at_ms),
-            fulfilled_at=iso(purchase.fulfilled_at_ms) if purchase.fulfilled_at_ms else None,
-            replayed=replayed,
-        )
+    def of(cls, purchase: Purchase, replayed: bool = False) -> PurchaseOut:
+        return cls.model_validate(purchase).model_copy(update={"replayed": replayed})
+
+
+class PurchasePage(BaseModel):
+    items: list[PurchaseOut]
+    next_cursor: str | None
 
 
 class CheckoutOut(PurchaseOut):
-    session_id: str
+    session_id: str = Field(validation_alias="provider_ref")
     checkout_url: str
+
+    @classmethod
+    def of(cls, purchase: Purchase, replayed: bool = False) -> CheckoutOut:
+        return cls.model_validate(purchase).model_copy(update={"replayed": replayed})

@@ -31,6 +31,8 @@ from .breakage_out import BreakageOut
 from .check_out import CheckOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
+from .checkout_out_revenue_source import CheckoutOutRevenueSource
+from .checkout_out_status import CheckoutOutStatus
 from .code_amount_out import CodeAmountOut
 from .coins_out import CoinsOut
 from .coins_value_out import CoinsValueOut
@@ -112,6 +114,9 @@ from .promotion_in_objective import PromotionInObjective
 from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
 from .purchase_out import PurchaseOut
+from .purchase_out_revenue_source import PurchaseOutRevenueSource
+from .purchase_out_status import PurchaseOutStatus
+from .purchase_page import PurchasePage
 from .put_price_list_channel import PutPriceListChannel
 from .released_out import ReleasedOut
 from .report_format import ReportFormat
@@ -177,6 +182,8 @@ __all__ = (
     "CheckOut",
     "CheckoutIn",
     "CheckoutOut",
+    "CheckoutOutRevenueSource",
+    "CheckoutOutStatus",
     "CodeAmountOut",
     "CoinsOut",
     "CoinsValueOut",
@@ -258,6 +265,9 @@ __all__ = (
     "PromotionOut",
     "PromotionPage",
     "PurchaseOut",
+    "PurchaseOutRevenueSource",
+    "PurchaseOutStatus",
+    "PurchasePage",
     "PutPriceListChannel",
     "ReleasedOut",
     "ReportFormat",

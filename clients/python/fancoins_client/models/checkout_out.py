@@ -3,9 +3,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.checkout_out_revenue_source import CheckoutOutRevenueSource
+from ..models.checkout_out_status import CheckoutOutStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CheckoutOut")
 
@@ -14,7 +19,7 @@ T = TypeVar("T", bound="CheckoutOut")
 class CheckoutOut:
     """
     Attributes:
-        id (str):
+        id (UUID):
         user_id (str):
         provider (str):
         channel (str):
@@ -23,16 +28,22 @@ class CheckoutOut:
         quantity (int):
         price_minor (int):
         currency (str):
-        status (str):
+        country (str):
+        storefront (None | str):
+        status (CheckoutOutStatus):
         coins_clawed_back (int):
+        revenue_source (CheckoutOutRevenueSource):
+        quoted_price_minor (int):
+        quoted_currency (str):
+        price_mismatch (bool):
         created_at (datetime.datetime):
         fulfilled_at (datetime.datetime | None):
-        replayed (bool):
         session_id (str):
         checkout_url (str):
+        replayed (bool | Unset):  Default: False.
     """
 
-    id: str
+    id: UUID
     user_id: str
     provider: str
     channel: str
@@ -41,17 +52,23 @@ class CheckoutOut:
     quantity: int
     price_minor: int
     currency: str
-    status: str
+    country: str
+    storefront: None | str
+    status: CheckoutOutStatus
     coins_clawed_back: int
+    revenue_source: CheckoutOutRevenueSource
+    quoted_price_minor: int
+    quoted_currency: str
+    price_mismatch: bool
     created_at: datetime.datetime
     fulfilled_at: datetime.datetime | None
-    replayed: bool
     session_id: str
     checkout_url: str
+    replayed: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        id = str(self.id)
 
         user_id = self.user_id
 
@@ -69,9 +86,22 @@ class CheckoutOut:
 
         currency = self.currency
 
-        status = self.status
+        country = self.country
+
+        storefront: None | str
+        storefront = self.storefront
+
+        status = self.status.value
 
         coins_clawed_back = self.coins_clawed_back
+
+        revenue_source = self.revenue_source.value
+
+        quoted_price_minor = self.quoted_price_minor
+
+        quoted_currency = self.quoted_currency
+
+        price_mismatch = self.price_mismatch
 
         created_at = self.created_at.isoformat()
 
@@ -81,11 +111,11 @@ class CheckoutOut:
         else:
             fulfilled_at = self.fulfilled_at
 
-        replayed = self.replayed
-
         session_id = self.session_id
 
         checkout_url = self.checkout_url
+
+        replayed = self.replayed
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -100,22 +130,29 @@ class CheckoutOut:
                 "quantity": quantity,
                 "price_minor": price_minor,
                 "currency": currency,
+                "country": country,
+                "storefront": storefront,
                 "status": status,
                 "coins_clawed_back": coins_clawed_back,
+                "revenue_source": revenue_source,
+                "quoted_price_minor": quoted_price_minor,
+                "quoted_currency": quoted_currency,
+                "price_mismatch": price_mismatch,
                 "created_at": created_at,
                 "fulfilled_at": fulfilled_at,
-                "replayed": replayed,
                 "session_id": session_id,
                 "checkout_url": checkout_url,
             }
         )
+        if replayed is not UNSET:
+            field_dict["replayed"] = replayed
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = UUID(d.pop("id"))
 
         user_id = d.pop("user_id")
 
@@ -133,9 +170,26 @@ class CheckoutOut:
 
         currency = d.pop("currency")
 
-        status = d.pop("status")
+        country = d.pop("country")
+
+        def _parse_storefront(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        storefront = _parse_storefront(d.pop("storefront"))
+
+        status = CheckoutOutStatus(d.pop("status"))
 
         coins_clawed_back = d.pop("coins_clawed_back")
+
+        revenue_source = CheckoutOutRevenueSource(d.pop("revenue_source"))
+
+        quoted_price_minor = d.pop("quoted_price_minor")
+
+        quoted_currency = d.pop("quoted_currency")
+
+        price_mismatch = d.pop("price_mismatch")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -154,11 +208,11 @@ class CheckoutOut:
 
         fulfilled_at = _parse_fulfilled_at(d.pop("fulfilled_at"))
 
-        replayed = d.pop("replayed")
-
         session_id = d.pop("session_id")
 
         checkout_url = d.pop("checkout_url")
+
+        replayed = d.pop("replayed", UNSET)
 
         checkout_out = cls(
             id=id,
@@ -170,13 +224,19 @@ class CheckoutOut:
             quantity=quantity,
             price_minor=price_minor,
             currency=currency,
+            country=country,
+            storefront=storefront,
             status=status,
             coins_clawed_back=coins_clawed_back,
+            revenue_source=revenue_source,
+            quoted_price_minor=quoted_price_minor,
+            quoted_currency=quoted_currency,
+            price_mismatch=price_mismatch,
             created_at=created_at,
             fulfilled_at=fulfilled_at,
-            replayed=replayed,
             session_id=session_id,
             checkout_url=checkout_url,
+            replayed=replayed,
         )
 
         checkout_out.additional_properties = d

@@ -3,9 +3,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.purchase_out_revenue_source import PurchaseOutRevenueSource
+from ..models.purchase_out_status import PurchaseOutStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PurchaseOut")
 
@@ -14,7 +19,7 @@ T = TypeVar("T", bound="PurchaseOut")
 class PurchaseOut:
     """
     Attributes:
-        id (str):
+        id (UUID):
         user_id (str):
         provider (str):
         channel (str):
@@ -23,14 +28,20 @@ class PurchaseOut:
         quantity (int):
         price_minor (int):
         currency (str):
-        status (str):
+        country (str):
+        storefront (None | str):
+        status (PurchaseOutStatus):
         coins_clawed_back (int):
+        revenue_source (PurchaseOutRevenueSource):
+        quoted_price_minor (int):
+        quoted_currency (str):
+        price_mismatch (bool):
         created_at (datetime.datetime):
         fulfilled_at (datetime.datetime | None):
-        replayed (bool):
+        replayed (bool | Unset):  Default: False.
     """
 
-    id: str
+    id: UUID
     user_id: str
     provider: str
     channel: str
@@ -39,15 +50,21 @@ class PurchaseOut:
     quantity: int
     price_minor: int
     currency: str
-    status: str
+    country: str
+    storefront: None | str
+    status: PurchaseOutStatus
     coins_clawed_back: int
+    revenue_source: PurchaseOutRevenueSource
+    quoted_price_minor: int
+    quoted_currency: str
+    price_mismatch: bool
     created_at: datetime.datetime
     fulfilled_at: datetime.datetime | None
-    replayed: bool
+    replayed: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        id = str(self.id)
 
         user_id = self.user_id
 
@@ -65,9 +82,22 @@ class PurchaseOut:
 
         currency = self.currency
 
-        status = self.status
+        country = self.country
+
+        storefront: None | str
+        storefront = self.storefront
+
+        status = self.status.value
 
         coins_clawed_back = self.coins_clawed_back
+
+        revenue_source = self.revenue_source.value
+
+        quoted_price_minor = self.quoted_price_minor
+
+        quoted_currency = self.quoted_currency
+
+        price_mismatch = self.price_mismatch
 
         created_at = self.created_at.isoformat()
 
@@ -92,20 +122,27 @@ class PurchaseOut:
                 "quantity": quantity,
                 "price_minor": price_minor,
                 "currency": currency,
+                "country": country,
+                "storefront": storefront,
                 "status": status,
                 "coins_clawed_back": coins_clawed_back,
+                "revenue_source": revenue_source,
+                "quoted_price_minor": quoted_price_minor,
+                "quoted_currency": quoted_currency,
+                "price_mismatch": price_mismatch,
                 "created_at": created_at,
                 "fulfilled_at": fulfilled_at,
-                "replayed": replayed,
             }
         )
+        if replayed is not UNSET:
+            field_dict["replayed"] = replayed
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = UUID(d.pop("id"))
 
         user_id = d.pop("user_id")
 
@@ -123,9 +160,26 @@ class PurchaseOut:
 
         currency = d.pop("currency")
 
-        status = d.pop("status")
+        country = d.pop("country")
+
+        def _parse_storefront(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        storefront = _parse_storefront(d.pop("storefront"))
+
+        status = PurchaseOutStatus(d.pop("status"))
 
         coins_clawed_back = d.pop("coins_clawed_back")
+
+        revenue_source = PurchaseOutRevenueSource(d.pop("revenue_source"))
+
+        quoted_price_minor = d.pop("quoted_price_minor")
+
+        quoted_currency = d.pop("quoted_currency")
+
+        price_mismatch = d.pop("price_mismatch")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -144,7 +198,7 @@ class PurchaseOut:
 
         fulfilled_at = _parse_fulfilled_at(d.pop("fulfilled_at"))
 
-        replayed = d.pop("replayed")
+        replayed = d.pop("replayed", UNSET)
 
         purchase_out = cls(
             id=id,
@@ -156,8 +210,14 @@ class PurchaseOut:
             quantity=quantity,
             price_minor=price_minor,
             currency=currency,
+            country=country,
+            storefront=storefront,
             status=status,
             coins_clawed_back=coins_clawed_back,
+            revenue_source=revenue_source,
+            quoted_price_minor=quoted_price_minor,
+            quoted_currency=quoted_currency,
+            price_mismatch=price_mismatch,
             created_at=created_at,
             fulfilled_at=fulfilled_at,
             replayed=replayed,

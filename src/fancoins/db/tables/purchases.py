@@ -1,8 +1,6 @@
-"""Coin purchases: operator price overrides, purchases with their provider ids, refunds and
-de-duplicated provider events. `fancoins.purchases` is their only writer.
-
-`purchase_refunds` is also the hook for diamond claw-back (issue 6): one row per claw-back,
-with the purchase, the user, the coins taken back and when.
+"""Coin purchases: operator price overrides, purchases with their provider ids, the claims
+stores make against them (refunds, revocations, voids, disputes), each claw-back or restore
+step, and every store event once. `fancoins.purchases` is their only writer.
 """
 
 from __future__ import annotations
@@ -37,7 +35,11 @@ price_list_overrides = Table(
     Column("updated_at_ms", Int64, nullable=False),
 )
 
-# One row per purchase. Prices are a snapshot: a later price change never alters a row.
+# One row per purchase. Prices are a snapshot: a later price change never alters a row. The
+# money legs are booked from what the store says it charged (`revenue_source` "store"), or
+# from the price list when the store does not say ("quoted"), or are zero for a purchase
+# nobody paid for ("grant": an audited promotional grant; "test": a store test purchase
+# accepted by setting). The price list's quote is kept beside it either way.
 purchases = Table(
     "purchases",
     metadata,
@@ -60,8 +62,9 @@ purchases = Table(
     Column("store_fee_minor", Int64, nullable=False),
     Column("tax_minor", Int64, nullable=False),
     Column("net_minor", Int64, nullable=False),
-    Column("status", String(20), nullable=False),  # open, fulfilled, partially_refunded, refunded
-    # Cumulative claw-back so far (partial refunds add up to at most the purchase).
+    # open, fulfilled, partially_refunded, refunded, reversed (purchases.states)
+    Column("status", String(20), nullable=False),
+    # What is clawed back now: claw-backs less restores (at most the purchase).
     Column("coins_clawed_back", Int64, nullable=False, default=0),
     Column("gross_refunded_minor", Int64, nullable=False, default=0),
     Column("fee_refunded_minor", Int64, nullable=False, default=0),
@@ -70,19 +73,58 @@ purchases = Table(
     Column("checkout_url", String(2048), nullable=True),
     Column("created_at_ms", Int64, nullable=False),
     Column("fulfilled_at_ms", Int64, nullable=True),
+    Column("storefront", String(8), nullable=True),  # the store's country (Apple: "GBR")
+    Column("revenue_source", String(8), nullable=False),  # store, quoted, grant, test
+    Column("quoted_country", String(2), nullable=False),
+    Column("quoted_currency", String(8), nullable=False),
+    Column("quoted_gross_minor", Int64, nullable=False),
+    # The store charged another price or currency than the price list quoted.
+    Column("price_mismatch", Boolean, nullable=False),
     UniqueConstraint("provider", "provider_ref", name="uq_purchases_provider_ref"),
-    CheckConstraint("coins > 0 AND gross_minor > 0", name="amounts_positive"),
+    CheckConstraint("coins > 0 AND gross_minor >= 0 AND quoted_gross_minor > 0",
+                    name="amounts_positive"),
     CheckConstraint(
         "coins_clawed_back >= 0 AND coins_clawed_back <= coins"
         " AND gross_refunded_minor >= 0 AND gross_refunded_minor <= gross_minor",
         name="refund_within_purchase",
     ),
 )
-Index("ix_purchases_user_window", purchases.c.user_id, purchases.c.currency,
+Index("ix_purchases_user_quoted_window", purchases.c.user_id, purchases.c.quoted_currency,
       purchases.c.created_at_ms)
+Index("ix_purchases_mismatch", purchases.c.price_mismatch, purchases.c.created_at_ms)
 Index("ix_purchases_payment_ref", purchases.c.provider, purchases.c.payment_ref)
 
-# One row per claw-back, de-duplicated by the provider's refund / dispute / revocation id.
+# A claim a store makes against a purchase, recorded by its store ids before anything is
+# decided, so one that arrives before its purchase is remembered and applied at fulfilment.
+# `purchase_ref` is the store's id of the purchase (Apple transaction, Google order, Stripe
+# payment intent); `alt_ref` another one it may be found by (Google purchase token, our
+# purchase id in Stripe metadata). See `purchases.states` for how claims settle.
+purchase_claims = Table(
+    "purchase_claims",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("purchase_ref", String(255), nullable=False),
+    Column("alt_ref", String(255), nullable=True),
+    Column("claim_ref", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),  # revocation, refund, dispute, void
+    Column("amount_minor", Int64, nullable=True),  # None: the whole purchase
+    Column("claimed", Boolean, nullable=False),
+    Column("reversal_seen", Boolean, nullable=False),
+    Column("applied", Boolean, nullable=False),
+    Column("applied_minor", Int64, nullable=True),
+    Column("reversal_applied", Boolean, nullable=False),
+    Column("purchase_id", Uuid, ForeignKey("purchases.id"), nullable=True),
+    Column("created_at_ms", Int64, nullable=False),
+    Column("updated_at_ms", Int64, nullable=False),
+    UniqueConstraint("provider", "purchase_ref", "claim_ref",
+                     name="uq_purchase_claims_claim_ref"),
+)
+Index("ix_purchase_claims_alt_ref", purchase_claims.c.provider, purchase_claims.c.alt_ref)
+Index("ix_purchase_claims_purchase", purchase_claims.c.purchase_id)
+
+# One row per claw-back or restore step of a purchase (a restore has negative amounts), with
+# the claim it applies; the diamond claw-back of a step is keyed by its id.
 purchase_refunds = Table(
     "purchase_refunds",
     metadata,
@@ -90,13 +132,16 @@ purchase_refunds = Table(
     Column("purchase_id", Uuid, ForeignKey("purchases.id"), nullable=False),
     Column("user_id", String(128), nullable=False),
     Column("provider", String(16), nullable=False),
-    Column("refund_ref", String(255), nullable=False),
-    Column("kind", String(16), nullable=False),  # refund, revoke, void, dispute
+    Column("refund_ref", String(255), nullable=False),  # the claim, and ":reversal"
+    Column("kind", String(16), nullable=False),  # the claim's kind, or reversal
     Column("coins_clawed_back", Int64, nullable=False),
     Column("gross_minor", Int64, nullable=False),
     Column("currency", String(8), nullable=False),
     Column("created_at_ms", Int64, nullable=False),
-    UniqueConstraint("provider", "refund_ref", name="uq_purchase_refunds_refund_ref"),
+    Column("claim_id", Uuid, ForeignKey("purchase_claims.id"), nullable=True),
+    Column("store_fee_minor", Int64, nullable=False),
+    Column("tax_minor", Int64, nullable=False),
+    Column("net_minor", Int64, nullable=False),
 )
 Index("ix_purchase_refunds_created", purchase_refunds.c.created_at_ms)
 Index("ix_purchase_refunds_user", purchase_refunds.c.user_id, purchase_refunds.c.created_at_ms)

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.apple_purchase_in import ApplePurchaseIn
 from ...models.problem_body import ProblemBody
 from ...models.purchase_out import PurchaseOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,12 +107,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PurchaseOut]:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -122,6 +128,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -135,12 +142,15 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PurchaseOut | None:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -154,6 +164,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -161,12 +172,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PurchaseOut]:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -179,6 +193,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,12 +205,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApplePurchaseIn,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PurchaseOut | None:
     """Buy Apple
 
      Fulfil a StoreKit 2 signed transaction once; a replay answers the first result.
 
     Args:
+        idempotency_key (None | str | Unset): Optional: a retry under the same key answers the
+            first answer. Default: the store's own proof of purchase.
         body (ApplePurchaseIn):
 
     Raises:
@@ -210,5 +228,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

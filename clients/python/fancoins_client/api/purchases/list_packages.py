@@ -119,6 +119,7 @@ def sync_detailed(
     """List Packages
 
      Coin packages for a country and channel, priced and formatted, best value marked.
+    Without `country`: the caller's own country (a user token), else the fallback country.
     A country without its own list gets the fallback country's (`fell_back` says so).
 
     Args:
@@ -154,6 +155,7 @@ def sync(
     """List Packages
 
      Coin packages for a country and channel, priced and formatted, best value marked.
+    Without `country`: the caller's own country (a user token), else the fallback country.
     A country without its own list gets the fallback country's (`fell_back` says so).
 
     Args:
@@ -184,6 +186,7 @@ async def asyncio_detailed(
     """List Packages
 
      Coin packages for a country and channel, priced and formatted, best value marked.
+    Without `country`: the caller's own country (a user token), else the fallback country.
     A country without its own list gets the fallback country's (`fell_back` says so).
 
     Args:
@@ -217,6 +220,7 @@ async def asyncio(
     """List Packages
 
      Coin packages for a country and channel, priced and formatted, best value marked.
+    Without `country`: the caller's own country (a user token), else the fallback country.
     A country without its own list gets the fallback country's (`fell_back` says so).
 
     Args:

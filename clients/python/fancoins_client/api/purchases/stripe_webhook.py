@@ -105,7 +105,7 @@ def sync_detailed(
     """Stripe Webhook
 
      Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
-    claw back; others are recorded.
+    claw back, disputes won restore; others are recorded.
 
     Args:
         stripe_signature (str | Unset):  Default: ''.
@@ -137,7 +137,7 @@ def sync(
     """Stripe Webhook
 
      Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
-    claw back; others are recorded.
+    claw back, disputes won restore; others are recorded.
 
     Args:
         stripe_signature (str | Unset):  Default: ''.
@@ -164,7 +164,7 @@ async def asyncio_detailed(
     """Stripe Webhook
 
      Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
-    claw back; others are recorded.
+    claw back, disputes won restore; others are recorded.
 
     Args:
         stripe_signature (str | Unset):  Default: ''.
@@ -194,7 +194,7 @@ async def asyncio(
     """Stripe Webhook
 
      Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
-    claw back; others are recorded.
+    claw back, disputes won restore; others are recorded.
 
     Args:
         stripe_signature (str | Unset):  Default: ''.

@@ -9,7 +9,6 @@ import { ApiError } from "./api.js";
 const PLAIN = {
   sender_underage: "You need to be 18 or older to send gifts.",
   sender_minor: "You need to be 18 or older to send gifts.",
-  age_restricted: "This needs an adult account: you are under the minimum age.",
   sender_frozen: "Your account is frozen, so you can't send gifts right now.",
   account_frozen: "This account is frozen: an operator has paused it.",
   account_restricted: "Your coin balance is below zero after a refund. Buy coins to repay it first.",

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class PurchaseOutStatus(StrEnum):
+    FULFILLED = "fulfilled"
+    OPEN = "open"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    REVERSED = "reversed"
+
+    def __str__(self) -> str:
+        return str(self.value)
