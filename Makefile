@@ -48,7 +48,7 @@ screenshots: $(STAMP)
 	FANCOINS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_screenshots.py
 
 test: lint $(CLIENT_NODE_STAMP)
-	$(BIN)/pytest -n 2 --durations=15
+	$(BIN)/pytest -n auto --maxprocesses 4 --durations=15
 
 # Benchmarks run on their own databases (never the demo's): a throwaway PostgreSQL and a fresh
 # SQLite file. Compare figures only within one run: the machine is shared and noisy.
@@ -58,6 +58,8 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db
 	$(BIN)/fancoins bench http --start-postgres
 	$(BIN)/fancoins bench live
+	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
+	$(BIN)/fancoins bench fanout
 	$(BIN)/fancoins bench verify --start-postgres
 
 # The generated reference pages in docs/ (problem types, LIVE events, AsyncAPI document); a

@@ -134,8 +134,15 @@ class Settings(BaseSettings):
     # Frames a viewer may lag behind before it is dropped with close code 4008 (viewer too
     # slow): 64 frames are ~6 s at the default tick, and bound the memory a viewer holds.
     live_viewer_queue_frames_max: int = Field(default=64, ge=2, le=10_000)
-    # A viewer that does not even read the close frame is given up on after this.
+    # A closed viewer (too slow, stream ended) gets this long to take the close frame and as
+    # long again to answer it; then its connection is aborted, freeing the socket at once (a
+    # viewer that stopped reading would otherwise hold it until it goes away).
     live_viewer_close_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # What a viewer may send in one WebSocket message. Viewers listen; they send pings,
+    # closes and (soon) small commands such as a gift with a short message. The server
+    # refuses more from the frame header, unread, with close code 1009 (its own default,
+    # 16 MiB, let eight messages cost +146 MiB of memory).
+    live_ws_message_bytes_max: int = Field(default=8 * 1024, ge=1024, le=1024 * 1024)
     # Viewers per process: each holds a socket and a queue, so the total is bounded too.
     live_viewers_per_process_max: int = Field(default=20_000, ge=1, le=1_000_000)
     # Lapsed combos ended per sweep, so one sweep's transaction stays short; sweeps run this
@@ -147,6 +154,41 @@ class Settings(BaseSettings):
     live_redis_prefix: str = Field(default="fancoins:live:", min_length=1, max_length=64)
     live_presence_ttl_s: int = Field(default=15, ge=3, le=600)
     live_redis_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # Redis reconnects wait 0.1 s, doubling to this bound while it stays unreachable, and
+    # start from 0.1 s again after each success (so a blip after a long outage is short).
+    live_redis_backoff_max_s: float = Field(default=5.0, gt=0, le=60)
+    # --- each stream's numbered event log: history on join, resync, ordered fan-out ---
+    # Events a viewer who joins gets first: the stream's last gifts, combos and moments
+    # (boards and counts come as a snapshot). A screen's feed shows about a dozen.
+    live_history_events: int = Field(default=20, ge=0, le=500)
+    # Frames of each stream kept in memory per process, for history and late joiners.
+    live_history_frames_max: int = Field(default=256, ge=16, le=10_000)
+    # A frame ahead of a missing one waits this long for it (frames of other processes come
+    # through Redis in any order), then the missing one is read from the log.
+    live_reorder_wait_ms: int = Field(default=200, ge=10, le=10_000)
+    # Frames a process delivers within this of each other go to a viewer as one message
+    # (events joined, in order). Every process ticks on the same wall-clock boundaries, so
+    # with several processes the frames of one tick come close together: a viewer then gets
+    # about one message a tick instead of one per process (each message is a system call
+    # per viewer: the fan-out's main cost). Adds at most this to the delivery latency.
+    live_coalesce_ms: int = Field(default=20, ge=0, le=500)
+    # How often each process compares the log's heads with what its viewers got: a frame
+    # Redis lost with nothing after it is found within this.
+    live_log_check_ms: int = Field(default=1000, ge=100, le=60_000)
+    # While Redis is unreachable, every stream with viewers here reads the log this often:
+    # viewers keep getting every event, this much later.
+    live_degraded_poll_ms: int = Field(default=250, ge=20, le=10_000)
+    # The log keeps frames this long (and at least the last few per stream, for history):
+    # a viewer who missed more (an outage longer than this) gets a fresh snapshot instead.
+    live_log_retention_s: int = Field(default=900, ge=10, le=86_400)
+    live_log_prune_interval_s: int = Field(default=60, ge=1, le=3600)
+    # A stream's end is announced once the log covers every gift committed for it, and no
+    # sooner than this after the end committed: a gift batch that read the stream as live
+    # just before may still commit (batches take milliseconds; p99 a few hundred under load).
+    live_end_settle_ms: int = Field(default=500, ge=0, le=10_000)
+    # ... and no later than this: gifts still not covered then (a process that died with them
+    # unpublished) are told as one `gift.summary` rebuilt from the gifts table.
+    live_end_wait_max_s: float = Field(default=15.0, gt=0, le=120)
 
     # --- LIVE features: battles, goals, fan clubs, gift messages, artwork ---
     # A battle (LIVE match) runs this long unless its inviter asks for another length within

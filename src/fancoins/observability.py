@@ -10,7 +10,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -24,6 +24,61 @@ HTTP_LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
     registry=REGISTRY,
 )
+
+# --- the gift writer: how a storm looks from inside (hooks in `gifts.writer`) ---
+GIFT_BATCH_SIZE = Histogram(
+    "fancoins_gift_batch_size", "Gifts per writer batch (one transaction)",
+    buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000),
+    registry=REGISTRY,
+)
+GIFT_QUEUE_DEPTH = Gauge(
+    "fancoins_gift_queue_depth", "Gifts waiting for the writer when it takes a batch",
+    registry=REGISTRY,
+)
+GIFT_COMMIT_SECONDS = Histogram(
+    "fancoins_gift_commit_seconds", "A writer batch: decided, written and committed",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+    registry=REGISTRY,
+)
+
+# --- LIVE fan-out: lag, viewers dropped, resyncs, Redis ---
+FANOUT_LAG = Histogram(
+    "fancoins_live_fanout_lag_seconds",
+    "From a gift's commit to its frame offered to this process's viewers",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    registry=REGISTRY,
+)
+VIEWERS = Gauge("fancoins_live_viewers", "Viewers connected to this process", registry=REGISTRY)
+VIEWERS_DROPPED = Counter(
+    "fancoins_live_viewers_dropped", "Viewers closed by the server, by reason "
+    "(too slow, message too big, aborted: did not take the close frame in time)",
+    ["reason"], registry=REGISTRY,
+)
+RESYNCS = Counter(
+    "fancoins_live_resyncs", "Resync markers sent to a stream's viewers, by reason",
+    ["reason"], registry=REGISTRY,
+)
+FRAMES_REPAIRED = Counter(
+    "fancoins_live_frames_repaired",
+    "Frames read back from a stream's log because fan-out did not bring them in time",
+    registry=REGISTRY,
+)
+FRAMES_NOT_RELAYED = Counter(
+    "fancoins_live_frames_not_relayed",
+    "Frames not handed to Redis (down, or its outgoing queue full); the log still has them",
+    registry=REGISTRY,
+)
+REDIS_UP = Gauge(
+    "fancoins_live_redis_up",
+    "1 while Redis fan-out is connected; 0 when unreachable (or not configured)",
+    registry=REGISTRY,
+)
+REDIS_RECONNECTS = Counter(
+    "fancoins_live_redis_reconnects", "Redis fan-out connections made again after a loss",
+    registry=REGISTRY,
+)
+for _reason in ("slow", "message_too_big", "aborted"):
+    VIEWERS_DROPPED.labels(_reason)
 
 
 # Log fields whose values are personal data or secrets: never written out.

@@ -35,5 +35,5 @@ async def test_a_quiet_board_interval_waits_for_no_write_lock(sqlite_template: P
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-        await live.recorder.close()
+        await live.writes.close()
         await db.dispose()

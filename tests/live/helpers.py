@@ -30,11 +30,14 @@ from fancoins.db.engine import create_engine
 from fancoins.db.uow import unit
 from fancoins.identity.service import users
 from fancoins.operator.service import operator
+from fancoins.realtime.serving import uvicorn_options
 from fancoins.streams.service import streams
 from tests.support.servers import free_port
 
 ADULT = dt.date(1990, 1, 1)
-START_TIMEOUT_S = 30
+# A server process imports the whole app: on a machine shared by several test runs that has
+# taken over 30 s.
+START_TIMEOUT_S = 90
 EVENT_TIMEOUT_S = 10.0
 DEFAULT_ECONOMY = Path(__file__).parents[2] / "src/fancoins/defaults/economy.toml"
 
@@ -125,7 +128,7 @@ def server_thread(settings: Settings) -> Iterator[RunningServer]:
     app = create_app(settings)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            ws="websockets-sansio", lifespan="on")
+                            lifespan="on", **uvicorn_options(settings))
     server = uvicorn.Server(config)
     loops: list[asyncio.AbstractEventLoop] = []
 
@@ -149,20 +152,30 @@ def server_thread(settings: Settings) -> Iterator[RunningServer]:
         thread.join(timeout=30)
 
 
+@dataclass(frozen=True)
+class ApiProcess:
+    base_url: str
+    pid: int
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://")
+
+
 @contextmanager
-def server_process(env: dict[str, str]) -> Iterator[str]:
-    """A real API process (`uvicorn fancoins.api.main:app`), configured by environment."""
+def api_process(env: dict[str, str]) -> Iterator[ApiProcess]:
+    """A real API process as operators run it (`fancoins serve`), configured by environment."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--ws", "websockets-sansio"],
+            [sys.executable, "-m", "fancoins.cli", "serve", "--no-migrate",
+             "--host", "127.0.0.1", "--port", str(port)],
             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log,
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_healthy(base_url, process, log)
-            yield base_url
+            yield ApiProcess(base_url, process.pid)
         finally:
             process.terminate()
             try:
@@ -170,6 +183,13 @@ def server_process(env: dict[str, str]) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def server_process(env: dict[str, str]) -> Iterator[str]:
+    """A real API process, configured by environment; yields its base URL."""
+    with api_process(env) as process:
+        yield process.base_url
 
 
 def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
@@ -242,3 +262,134 @@ async def eventually(check: Callable[[], bool], timeout_s: float = EVENT_TIMEOUT
             return
         await asyncio.sleep(step_s)
     raise TimeoutError("condition not met in time")
+
+
+# --- what a viewer saw, and gifts at a steady rate ----------------------------------------
+
+GIFT_KINDS = ("gift.sent", "combo.updated", "gift.summary")
+
+
+def gifts_seen(events: list[Event]) -> int:
+    """Gifts a viewer was told of (the `count` of every gift event, summaries included)."""
+    return sum(e["count"] for e in events if e["type"] in GIFT_KINDS)
+
+
+def sequenced(events: list[Event]) -> list[int]:
+    return [e["seq"] for e in events if "seq" in e]
+
+
+def assert_in_order_once(events: list[Event]) -> None:
+    """Every numbered event once, contiguous: no gap a client could not see, no duplicate."""
+    seqs = sequenced(events)
+    assert seqs, "no numbered events"
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), seqs
+
+
+async def committed_gifts(database_url: str, stream_id: str) -> int:
+    """Gifts the stream received, from the gifts table (the truth)."""
+    from sqlalchemy import func, select
+
+    from fancoins.db.tables.gifts import gifts
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            total = await connection.scalar(
+                select(func.coalesce(func.sum(gifts.c.count), 0))
+                .where(gifts.c.stream_id == stream_id))
+        return int(total or 0)
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class GiftStorm:
+    """Roses from several senders at a steady rate, spread over API processes, until stopped.
+    Every send is answered 201 (nothing here depends on fan-out)."""
+
+    base_urls: list[str]
+    tokens: list[str]
+    stream_id: str
+    rate_per_s: float = 20.0
+    sent: int = 0
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self) -> None:
+        clients = [httpx.AsyncClient(base_url=url, timeout=30) for url in self.base_urls]
+        try:
+            while not self._stop.is_set():
+                client = clients[self.sent % len(clients)]
+                token = self.tokens[self.sent % len(self.tokens)]
+                await send_gift(client, token, self.stream_id, "rose", 1, f"storm-{self.sent}")
+                self.sent += 1
+                await asyncio.sleep(1 / self.rate_per_s)
+        finally:
+            for client in clients:
+                await client.aclose()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+async def read_until_closed(v: Viewer, timeout_s: float = 60.0) -> None:
+    """Read every frame until the server closes the connection."""
+    from websockets.exceptions import ConnectionClosed
+
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            await v.read_frame(timeout_s=deadline - time.monotonic())
+    except ConnectionClosed:
+        return
+    raise TimeoutError("the connection stayed open")
+
+
+class RedisProcess:
+    """A Redis server on a fixed port that a test may kill and start again (an outage)."""
+
+    def __init__(self) -> None:
+        import shutil
+
+        binary = shutil.which("redis-server")
+        assert binary is not None, "redis-server is installed"
+        self._binary = binary
+        self.port = free_port()
+        self._dir = tempfile.mkdtemp(prefix="fancoins-redis-")
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import socket
+
+        self._process = subprocess.Popen(
+            [self._binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self._dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("redis did not start")
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to its clients, as a crash or a lost node."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def __enter__(self) -> RedisProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        import shutil
+
+        self.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)

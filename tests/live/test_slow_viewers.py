@@ -74,9 +74,12 @@ async def test_slow_viewer_is_dropped_and_others_keep_receiving(
     database_url: str, tmp_path: Path, compression: str | None
 ) -> None:
     seeded = await seed(database_url, viewers=3)
+    # The slow viewer reads again only after the storm: its close frame is kept for it
+    # (a viewer that never reads is aborted after this: see test_viewer_bounds.py).
     settings = live_settings(database_url, live_tick_ms=20,
                              live_frame_gift_events_max=SENDERS_PER_BATCH,
-                             live_viewer_queue_frames_max=QUEUE_FRAMES_MAX)
+                             live_viewer_queue_frames_max=QUEUE_FRAMES_MAX,
+                             live_viewer_close_timeout_s=60)
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         # The slow viewer: a tiny receive buffer and a client that stops reading.
@@ -99,7 +102,10 @@ async def test_slow_viewer_is_dropped_and_others_keep_receiving(
             readers = [asyncio.create_task(_read_all(v, stop)) for v in (fast0, fast1)]
             for batch in range(BATCHES):
                 await _publish(server, _storm_batch(seeded.stream_id, seeded.creator_id, batch))
-                await asyncio.sleep(0.03)
+                # In step with the fast viewers: one frame per batch, however slow the ticks.
+                for v in (fast0, fast1):
+                    await eventually(lambda v=v, n=batch: _gift_count(v)
+                                     >= (n + 1) * SENDERS_PER_BATCH, timeout_s=20)
             published = BATCHES * SENDERS_PER_BATCH
             for v in (fast0, fast1):
                 await eventually(lambda v=v: _gift_count(v) >= published, timeout_s=20)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from fancoins import __version__
 from fancoins.accounts.endpoints import router as accounts_router
 from fancoins.api.auth import AdminPrincipal
-from fancoins.api.deps import ReadConnection
+from fancoins.api.deps import ContainerDep, ReadConnection
 from fancoins.api.docs import description, install_docs, operation_id
 from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
@@ -49,10 +49,19 @@ metrics = APIRouter(tags=["health"])
 
 
 @health.get("/healthz")
-async def healthz(connection: ReadConnection) -> dict[str, str]:
+async def healthz(connection: ReadConnection, container: ContainerDep) -> dict[str, str]:
     """Liveness and database reachability; no authentication."""
+    # With Redis configured, how LIVE fans out: `fanout` is `redis`, or `local` with
+    # `status: degraded` and the `reason` while Redis is unreachable. Still 200: the process
+    # serves, and its viewers get every event (from the stream's log, a little later).
     await connection.execute(text("SELECT 1"))
-    return {"status": "ok", "database": "ok"}
+    answer = {"status": "ok", "database": "ok"}
+    fanout = container.live.health() if container.live is not None else None
+    if fanout is not None and fanout.mode == "redis":
+        answer["fanout"] = "redis" if fanout.up else "local"
+        if fanout.degraded:
+            answer.update(status="degraded", reason=fanout.reason)
+    return answer
 
 
 @metrics.get("/metrics", response_class=PlainTextResponse,

@@ -8,7 +8,6 @@ returns and before the answer is sent, so a commit that fails is never answered 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -17,7 +16,7 @@ from starlette.requests import HTTPConnection
 
 from fancoins.config import Settings
 from fancoins.container import Container
-from fancoins.db.engine import read_only, unit_of_work
+from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 
 
@@ -49,23 +48,7 @@ async def request_unit(request: Request) -> AsyncIterator[UnitOfWork]:
         yield work
 
 
-class UnitOfWorkFactory:
-    """`async with uow() as conn:` commits when the block ends. Older spelling of a unit of
-    work, kept while endpoints move to `UnitDep`."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
-    def __call__(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        return unit_of_work(self._engine)
-
-
-async def get_uow(request: Request) -> UnitOfWorkFactory:
-    return UnitOfWorkFactory(container_of(request).engine)
-
-
 ContainerDep = Annotated[Container, Depends(get_container)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ReadConnection = Annotated[AsyncConnection, Depends(read_connection)]
 UnitDep = Annotated[UnitOfWork, Depends(request_unit, scope="function")]
-UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow)]

@@ -1,15 +1,10 @@
-"""The Idempotency-Key header, and the older mapping of ledger errors to problem+json (kept
-for the endpoints that still catch to translate; domain errors carry their problem type)."""
+"""The Idempotency-Key header as every idempotent write declares it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Header
-
-from fancoins.api.problems import Problem
-from fancoins.journal.idempotency import IdempotencyConflict
-from fancoins.ledger import GroupRejected, TransferError
 
 _KEY_RULE = (
     "Any string you choose. A retry with the same key and the same request answers the "
@@ -29,20 +24,3 @@ OptionalIdempotencyKey = Annotated[
     Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
            description=_KEY_RULE),
 ]
-
-_TRANSFER_STATUS = {
-    TransferError.EXCEEDS_CREDITS: (409, "insufficient-balance", "Insufficient balance"),
-    TransferError.ACCOUNT_NOT_FOUND: (404, "account-not-found", "Account not found"),
-}
-
-
-def ledger_problem(error: Exception) -> Problem:
-    if isinstance(error, IdempotencyConflict):
-        return Problem(409, "idempotency-key-reused", "Idempotency key reused",
-                       "this key was already used for a different request")
-    if isinstance(error, GroupRejected):
-        status, slug, title = _TRANSFER_STATUS.get(
-            error.error, (409, "transfer-refused", "Transfer refused")
-        )
-        return Problem(status, slug, title, error.error.value)
-    return Problem(422, "invalid-request", "Invalid request", str(error))

@@ -85,14 +85,18 @@ def events_markdown() -> str:
     """One section per LIVE event type: what it means, its fields, an example."""
     schemas = build_asyncapi()["components"]["schemas"]
     out = [EVENTS_BEGIN, ""]
+    shown: set[str] = set()
     for example in contract.examples():
         model = type(example)
         kind = contract.event_type_of(model)
+        if kind in shown:  # one section per type (the examples may show one twice)
+            continue
+        shown.add(kind)
         out += [f"### `{kind}`", "", " ".join(inspect.cleandoc(model.__doc__ or "").split()),
                 "", "| field | type | notes |", "|---|---|---|"]
         for name, prop in schemas[model.__name__]["properties"].items():
             out.append(f"| `{name}` | {_type_of(prop)} | {prop.get('description', '')} |")
-        body = json.dumps(example.model_dump(mode="json"), indent=2)
+        body = json.dumps(example.model_dump(mode="json", exclude_defaults=True), indent=2)
         out += ["", "```json", body, "```", ""]
     events = {m.__name__ for m in contract.EVENT_MODELS}
     out += ["### Shapes inside events", ""]

@@ -16,13 +16,15 @@ from rich.table import Table
 from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
 from fancoins.bench import verify as bench_verify
+from fancoins.bench.fanout import fanout_command
 from fancoins.bench.gifts import RunStats
 from fancoins.bench.live import live_command
 from fancoins.config import ConfigError, Mode, Settings, load_settings
 from fancoins.db.engine import create_engine
 
 bench_app = typer.Typer(help="Benchmarks of the gift path.", no_args_is_help=True)
-bench_app.command("live")(live_command)  # issue 5: viewers of one LIVE during a gift storm
+bench_app.command("live")(live_command)  # viewers of one LIVE during a gift storm
+bench_app.command("fanout")(fanout_command)  # a simulation: 1,000,000 viewers, 100 nodes
 console = Console()
 
 # The issue's targets on this 2-core machine (PostgreSQL, synchronous commit on).

@@ -154,9 +154,9 @@ def serve(
     uvicorn.run(
         "fancoins.api.main:app", host=host or settings.host, port=port or settings.port,
         workers=workers, factory=False, log_level="info", access_log=False,
-        # Named, never left to uvicorn's default: LIVE writes prepared frames straight to
-        # this implementation's transport (see `fancoins.realtime.wire`).
-        ws=WEBSOCKET_IMPLEMENTATION,
+        # The WebSocket implementation (named: see `fancoins.realtime.wire`) and the bound on
+        # what a viewer may send (`fancoins.realtime.serving`).
+        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live_ws_message_bytes_max,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

@@ -1,6 +1,6 @@
 """The unit of work: one transaction, owned in one place, with hooks that run after its commit.
 
-Whoever starts a piece of work owns its unit — an HTTP request (the `UowDep` dependency), a
+Whoever starts a piece of work owns its unit — an HTTP request (the `UnitDep` dependency), a
 background job, a CLI command, the gift writer's batch — and services receive it and never
 commit. The transaction begins on first use (`await uow.connect()`), so a request that first
 calls a store or a moderation hook holds no database lock while it waits. Events emitted on the

@@ -247,6 +247,17 @@ async def stream_totals(connection: AsyncConnection, stream_id: str) -> tuple[in
     return int(count), int(diamonds)
 
 
+async def stream_gift_sums(connection: AsyncConnection, stream_id: str
+                           ) -> tuple[int, int, int, int]:
+    """(rows, gifts counted, coins, diamonds) of a stream's gifts."""
+    g = gifts.c
+    query = select(func.count(), func.coalesce(func.sum(g.count), 0),
+                   func.coalesce(func.sum(g.coins), 0),
+                   func.coalesce(func.sum(g.diamonds), 0)).where(g.stream_id == stream_id)
+    sends, count, coins, diamonds = (await connection.execute(query)).one()
+    return int(sends), int(count), int(coins), int(diamonds)
+
+
 async def stream_totals_many(
     connection: AsyncConnection, stream_ids: Collection[str]
 ) -> dict[str, tuple[int, int]]:

@@ -182,6 +182,16 @@ class DayEarnings:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamGiftSums:
+    """A stream's gifts: rows (sends), gifts counted, coins and diamonds."""
+
+    sends: int
+    count: int
+    coins: int
+    diamonds: int
+
+
+@dataclass(frozen=True, slots=True)
 class BoardTotal:
     """One line of a top-gifters or top-creators board (fancoins.live)."""
 
@@ -594,6 +604,12 @@ class GiftsService:
         """Creators by diamonds received since `since_ms`, most first."""
         return [_board_total(row)
                 for row in await repository.top_recipients(connection, since_ms, limit)]
+
+    async def stream_gift_sums(self, connection: AsyncConnection, stream_id: str
+                               ) -> StreamGiftSums:
+        """Everything a stream received (LIVE checks its events told all of it)."""
+        sends, count, coins, diamonds = await repository.stream_gift_sums(connection, stream_id)
+        return StreamGiftSums(sends, count, coins, diamonds)
 
 
 def _board_total(row: Any) -> BoardTotal:

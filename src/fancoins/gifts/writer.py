@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from fancoins.gifts.service import (
     gifts_service,
 )
 from fancoins.ids import now_ms
+from fancoins.observability import GIFT_BATCH_SIZE, GIFT_COMMIT_SECONDS, GIFT_QUEUE_DEPTH
 
 log = structlog.get_logger(__name__)
 
@@ -194,6 +196,7 @@ class GiftWriter:
         if first is _STOP:
             return [], True
         batch: list[_Waiting] = [first]  # type: ignore[list-item]
+        GIFT_QUEUE_DEPTH.set(self._queue.qsize() + 1)
         stopping = self._drain(batch)
         if not stopping and len(batch) < self._limits.batch_size_max and \
                 self._limits.batch_wait_s > 0:
@@ -242,6 +245,7 @@ class GiftWriter:
         """One batch in one unit of work: decided and written, then committed (which
         announces its gifts). Raises `_CommitUnanswered` when the commit was sent and not
         answered; any other error means the batch was rolled back."""
+        started = time.perf_counter()
         connection = await self._connection_for_batches()
         uow = UnitOfWork(None, self._sink, connection=connection)
         try:
@@ -259,6 +263,8 @@ class GiftWriter:
         except Exception as error:
             await self._drop_connection(invalidate=True)
             raise _CommitUnanswered(f"{type(error).__name__} during the commit") from error
+        GIFT_BATCH_SIZE.observe(len(requests))
+        GIFT_COMMIT_SECONDS.observe(time.perf_counter() - started)
         return result
 
     async def _connection_for_batches(self) -> AsyncConnection:

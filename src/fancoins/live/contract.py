@@ -96,7 +96,19 @@ class _Event(_Shape):
     time_ms: int = Field(ge=0, description="`time` in milliseconds since the Unix epoch")
 
 
-class GiftSent(_Event):
+Seq = Annotated[int, Field(ge=1, description=(
+    "the event's number in the stream: 1, 2, 3... in the order the stream's events "
+    "committed, the same on every API process; delivered once each and in order, so a "
+    "number skipped means something was missed"))]
+NextSeq = Annotated[int, Field(ge=1, description=(
+    "the number the next live event will have: this state is as of just before it"))]
+
+
+class _Numbered(_Event):
+    seq: Seq
+
+
+class GiftSent(_Numbered):
     """A gift outside a combo, or the first sends of a combo, folded per sender and gift
     within one tick (`sends` tells how many sends)."""
 
@@ -112,7 +124,7 @@ class GiftSent(_Event):
     message: GiftMessage | None = None
 
 
-class ComboUpdated(_Event):
+class ComboUpdated(_Numbered):
     """More sends in a running combo: `count` is this frame's, `combo.count` the total."""
 
     type: Literal["combo.updated"]
@@ -136,7 +148,7 @@ class SummaryLine(_Shape):
     sends: Count
 
 
-class GiftSummary(_Event):
+class GiftSummary(_Numbered):
     """The gifts of a tick that did not fit the frame one by one, exactly summed."""
 
     type: Literal["gift.summary"]
@@ -144,11 +156,14 @@ class GiftSummary(_Event):
     coins: Count
     diamonds: Count
     sends: Count
-    senders: Count
+    senders: Count | None = Field(description="distinct senders (null when `recovered`)")
     gifts: list[SummaryLine]
+    recovered: bool = Field(default=False, description=(
+        "gifts the gifts table holds that no event told (their API process stopped before "
+        "publishing them), rebuilt from it just before `stream.ended`: only totals"))
 
 
-class ComboEnded(_Event):
+class ComboEnded(_Numbered):
     """A combo's final total, sent once per combo; its event id is the combo's id."""
 
     type: Literal["combo.ended"]
@@ -178,6 +193,11 @@ class LeaderboardUpdated(_Event):
     size: int = Field(ge=1, description="how many entries the full board holds")
     entries: list[BoardEntry]
     removed: list[str]
+    seq: Seq | None = Field(default=None, description=(
+        "a change, or the final board: numbered like every event a client could miss"))
+    next_seq: NextSeq | None = Field(default=None, description=(
+        "the board in a viewer's first frame (or after a `resync` with a snapshot) is state "
+        "as of just before this number, not a numbered event"))
 
 
 class ViewersUpdated(_Event):
@@ -187,8 +207,9 @@ class ViewersUpdated(_Event):
     count: Count
 
 
-class StreamEnded(_Event):
-    """The last event of a stream; the server then closes with code 1000."""
+class StreamEnded(_Numbered):
+    """The last event of a stream, after every gift committed for it on any API process;
+    the server then closes with code 1000."""
 
     type: Literal["stream.ended"]
 
@@ -225,7 +246,7 @@ class BattleView(_Shape):
     sides: list[BattleSide]
 
 
-class BattleStarted(_Event):
+class BattleStarted(_Numbered):
     """A battle this stream is in started (every stream of the battle gets it)."""
 
     type: Literal["battle.started"]
@@ -238,9 +259,12 @@ class BattleUpdated(_Event):
 
     type: Literal["battle.updated"]
     battle: BattleView
+    seq: Seq | None = Field(default=None, description=(
+        "numbered like every event a client could miss; none in a viewer's first frame (or "
+        "after a `resync` with a snapshot), where it is state as of just before `next_seq`"))
 
 
-class BattleEnded(_Event):
+class BattleEnded(_Numbered):
     """The battle's result, sent once per stream of the battle: scores and supporters are
     the exact sums of the ledger's gifts in the battle's window."""
 
@@ -268,9 +292,12 @@ class GoalUpdated(_Event):
     type: Literal["goal.updated"]
     goal: GoalView | None
     queued: Count
+    seq: Seq | None = Field(default=None, description=(
+        "numbered like every event a client could miss; none in a viewer's first frame (or "
+        "after a `resync` with a snapshot), where it is state as of just before `next_seq`"))
 
 
-class GoalCompleted(_Event):
+class GoalCompleted(_Numbered):
     """A goal reached its target: sent once per goal (its event id is derived from the
     goal's id). The next queued goal follows in a `goal.updated`."""
 
@@ -278,7 +305,7 @@ class GoalCompleted(_Event):
     goal: GoalView
 
 
-class GoalExpired(_Event):
+class GoalExpired(_Numbered):
     """A goal's deadline passed before it reached its target (once per goal)."""
 
     type: Literal["goal.expired"]
@@ -290,7 +317,7 @@ class ClubMember(_Shape):
     display_name: str
 
 
-class FanClubJoined(_Event):
+class FanClubJoined(_Numbered):
     """A viewer joined the creator's fan club (by sending the club gift)."""
 
     type: Literal["fanclub.joined"]
@@ -298,16 +325,28 @@ class FanClubJoined(_Event):
     level: int = Field(ge=1)
 
 
+class Resync(_Event):
+    """Where the client stands changed: fan-out between API processes degraded (events keep
+    coming, in order, a little later) or was restored, or what this process missed is older
+    than the stream's log keeps (`snapshot`: the events after this one are the fresh state,
+    and numbering continues at `next_seq`). Not numbered."""
+
+    type: Literal["resync"]
+    reason: Literal["fanout-degraded", "fanout-restored", "snapshot"]
+    next_seq: NextSeq
+    snapshot: bool
+
+
 LiveEvent = Annotated[
     GiftSent | ComboUpdated | GiftSummary | ComboEnded | LeaderboardUpdated | ViewersUpdated
-    | StreamEnded | BattleStarted | BattleUpdated | BattleEnded | GoalUpdated | GoalCompleted
-    | GoalExpired | FanClubJoined,
+    | StreamEnded | Resync | BattleStarted | BattleUpdated | BattleEnded | GoalUpdated
+    | GoalCompleted | GoalExpired | FanClubJoined,
     Field(discriminator="type"),
 ]
 EVENT_MODELS: tuple[type[_Event], ...] = (
     GiftSent, ComboUpdated, GiftSummary, ComboEnded, LeaderboardUpdated, ViewersUpdated,
-    StreamEnded, BattleStarted, BattleUpdated, BattleEnded, GoalUpdated, GoalCompleted,
-    GoalExpired, FanClubJoined,
+    StreamEnded, Resync, BattleStarted, BattleUpdated, BattleEnded, GoalUpdated,
+    GoalCompleted, GoalExpired, FanClubJoined,
 )
 
 
@@ -330,10 +369,16 @@ def parse_frame(raw: str | bytes) -> list[Any]:
 CLOSE_CODES: dict[int, str] = {
     CloseCode.STREAM_ENDED: "The LIVE ended (after the `stream.ended` event). Do not reconnect.",
     CloseCode.GOING_AWAY: "This API process is shutting down. Reconnect (any process serves "
-                          "the stream); the first frame is a fresh snapshot.",
+                          "the stream); the first frame is the stream's last events and a "
+                          "fresh snapshot.",
+    CloseCode.MESSAGE_TOO_BIG: "The client sent a message over the server's bound "
+                               "(FANCOINS_LIVE_WS_MESSAGE_BYTES_MAX, 8 KiB). Viewers only "
+                               "listen.",
     CloseCode.VIEWER_TOO_SLOW: "The viewer read more slowly than events arrived and its "
-                               "bounded queue overflowed. Reconnect; the first frame is a "
-                               "fresh snapshot (events in between are not replayed).",
+                               "bounded queue overflowed. Reconnect; the first frame is the "
+                               "stream's last events and a fresh snapshot (older events are "
+                               "not replayed). A viewer that does not even take this close "
+                               "frame in time is disconnected.",
 }
 
 
@@ -369,35 +414,43 @@ def examples() -> list[_Event]:
                            entries=[BoardEntry(rank=1, user_id="alice", display_name="Alice",
                                                coins=1200, level=12,
                                                badges=["bronze", "top1"])],
-                           removed=[], **_base(1)),
+                           removed=[], next_seq=41, **_base(1)),
         ViewersUpdated(type="viewers.updated", count=1843, **_base(2)),
         GiftSent(type="gift.sent", sender=_ALICE, gift=_ROSE, count=3, coins=3, diamonds=3,
                  sends=3, combo=ComboState(id=_COMBO, count=3, ended=False), tier="pop",
-                 message=GiftMessage(text="Hi Maya!", pin_s=0), **_base(3)),
+                 message=GiftMessage(text="Hi Maya!", pin_s=0), seq=41, **_base(3)),
         ComboUpdated(type="combo.updated", sender=_ALICE, gift=_ROSE, count=2, coins=2,
                      diamonds=2, sends=2, combo=ComboState(id=_COMBO, count=5, ended=False),
-                     tier="pop", **_base(4)),
+                     tier="pop", seq=42, **_base(4)),
         GiftSummary(type="gift.summary", count=40, coins=200, diamonds=200, sends=38,
                     senders=31, gifts=[SummaryLine(id="panda", name="Panda", count=40,
                                                    coins=200, diamonds=200, sends=38)],
-                    **_base(5)),
+                    seq=43, **_base(5)),
+        Resync(type="resync", reason="fanout-degraded", next_seq=44, snapshot=False,
+               **_base(8)),
+        BattleStarted(type="battle.started", battle=_battle(0, 0, []), seq=44, **_base(10)),
+        BattleUpdated(type="battle.updated", battle=_battle(1200, 900, [_ALICE_BACKS]),
+                      seq=45, **_base(11)),
+        BattleEnded(type="battle.ended", battle=_battle(1500, 900, [_ALICE_BACKS]),
+                    result="win", winner_side="a", seq=46, **_base(12)),
+        GoalUpdated(type="goal.updated", goal=_GOAL, queued=1, seq=47, **_base(13)),
+        GoalCompleted(type="goal.completed",
+                      goal=_GOAL.model_copy(update={"progress": 500}), seq=48, **_base(14)),
+        GoalExpired(type="goal.expired",
+                    goal=_GOAL.model_copy(update={"id": "goal-2", "progress": 30}), seq=49,
+                    **_base(15)),
+        FanClubJoined(type="fanclub.joined", member=ClubMember(id="bob", display_name="Bob"),
+                      level=1, seq=50, **_base(16)),
         ComboEnded(type="combo.ended", sender=_ALICE, gift=_ROSE,
                    combo=ComboTotals(id=_COMBO, count=5, coins=5, diamonds=5, ended=True,
                                      started_at=_AT),
-                   **{**_base(6), "event_id": _COMBO}),
-        StreamEnded(type="stream.ended", **_base(7)),
-        BattleStarted(type="battle.started", battle=_battle(0, 0, []), **_base(8)),
-        BattleUpdated(type="battle.updated", battle=_battle(1200, 900, [_ALICE_BACKS]),
-                      **_base(9)),
-        BattleEnded(type="battle.ended", battle=_battle(1500, 900, [_ALICE_BACKS]),
-                    result="win", winner_side="a", **_base(10)),
-        GoalUpdated(type="goal.updated", goal=_GOAL, queued=1, **_base(11)),
-        GoalCompleted(type="goal.completed",
-                      goal=_GOAL.model_copy(update={"progress": 500}), **_base(12)),
-        GoalExpired(type="goal.expired",
-                    goal=_GOAL.model_copy(update={"id": "goal-2", "progress": 30}), **_base(13)),
-        FanClubJoined(type="fanclub.joined", member=ClubMember(id="bob", display_name="Bob"),
-                      level=1, **_base(14)),
+                   seq=51, **{**_base(6), "event_id": _COMBO}),
+        LeaderboardUpdated(type="leaderboard.updated", board="stream", snapshot=True, size=10,
+                           entries=[BoardEntry(rank=1, user_id="alice", display_name="Alice",
+                                               coins=1205, level=12,
+                                               badges=["bronze", "top1"], club_level=3)],
+                           removed=[], seq=52, **_base(9)),
+        StreamEnded(type="stream.ended", seq=53, **_base(7)),
     ]
 
 

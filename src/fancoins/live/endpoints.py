@@ -6,8 +6,10 @@ WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this or
    `fancoins.v1` (browsers cannot set headers; the server answers `fancoins.v1` and never
    echoes the token);
 3. the `token` query parameter (simplest; URLs may end up in logs, so prefer 1 or 2).
-The token is a user JWT or an API key. See `fancoins.live.frames` for the events and
-`fancoins.realtime.protocol` for frames and close codes.
+The token is a user JWT or an API key. The first frame is the stream's last events (history)
+and a snapshot; live events follow, numbered (`seq`) from the snapshot's `next_seq` on. See
+`fancoins.live.frames` for the events and `fancoins.realtime.protocol` for frames and close
+codes.
 """
 
 from __future__ import annotations
@@ -126,11 +128,11 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     viewer = ViewerConnection(websocket, principal.subject,
                               settings.live_viewer_queue_frames_max,
-                              settings.live_viewer_close_timeout_s)
+                              settings.live_viewer_close_timeout_s,
+                              settings.live_ws_message_bytes_max)
     await engine.prepare(stream_id)
-    engine.join(stream_id, viewer)
     try:
-        viewer.offer(await engine.snapshot(stream_id))
+        await engine.join(stream_id, viewer)  # its first frame: history, then a snapshot
         await viewer.run()
     finally:
         engine.leave(stream_id, viewer)

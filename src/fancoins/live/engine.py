@@ -1,12 +1,17 @@
-"""LIVE in one API process, put together: committed gifts in, coalesced viewer frames out.
+"""LIVE in one API process, put together: committed gifts in, numbered viewer frames out.
 
-    bus ──> LiveInbox ──> LiveTick ──> realtime Hub ──> viewers' sockets
-                            │  ├── ComboRecorder (combos, one short transaction a tick)
-                            │  └── StreamBoards  (boards and levels, bounded re-reads)
-    WebSocket ──> ViewerPresence (join, leave, counts)
+    bus ──> LiveInbox ──> LiveTick ──> LiveFeed ──> realtime Hub ──> viewers' sockets
+                            │  ├── ComboRecorder    │ (the stream's log: numbers, history,
+                            │  ├── StreamBoards     │  what a process missed, read back)
+                            │  ├── LiveFeatures (battles, goals, fan clubs: in the tick's
+                            │  │    transaction, their events in its frame; a `parts.py` part)
+                            │  └── parts (their state in every snapshot: `parts.py`)
+                            └── StreamEnding (told after every process's last gifts)
+    WebSocket ──> ViewerPresence (join, leave, counts); a joining viewer gets `History`
 
 Each part has one job; this module only builds them, starts and stops them, and answers the
-viewer endpoint (join, leave, the first frame).
+viewer endpoint (join with history and a snapshot, leave) and the resync markers the hub's
+lines ask for (it is their `Notices`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
@@ -22,40 +28,72 @@ from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import EventBus
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
+from fancoins.live.ending import StreamEnding
 from fancoins.live.features import LiveFeatures
+from fancoins.live.feed import LiveFeed
+from fancoins.live.history import History
 from fancoins.live.inbox import LiveInbox
+from fancoins.live.parts import LivePart
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
 from fancoins.live.tick import LiveTick
+from fancoins.live.writes import LiveWrites
 from fancoins.realtime.connection import ViewerConnection
-from fancoins.realtime.hub import Hub, LocalHub
+from fancoins.realtime.hub import FanoutHealth, Hub, LocalHub
+from fancoins.realtime.lines import LineLimits, ResyncReason
 from fancoins.realtime.protocol import CloseCode, Frame, encode_frame
 from fancoins.realtime.redis_hub import RedisHub
 from fancoins.realtime.wire import check_wire
+
+log = structlog.get_logger(__name__)
+
+
+def line_limits(settings: Settings) -> LineLimits:
+    return LineLimits(
+        recent_frames_max=settings.live_history_frames_max,
+        reorder_wait_s=settings.live_reorder_wait_ms / 1000,
+        poll_s=settings.live_degraded_poll_ms / 1000,
+        heads_s=settings.live_log_check_ms / 1000,
+        coalesce_s=settings.live_coalesce_ms / 1000,
+    )
 
 
 def new_hub(settings: Settings) -> Hub:
     """Redis pub/sub when `FANCOINS_REDIS_URL` is set (several API processes), else local."""
     if settings.redis_url:
         return RedisHub(settings.redis_url, settings.live_redis_prefix,
-                        settings.live_presence_ttl_s, settings.live_redis_timeout_s)
-    return LocalHub()
+                        settings.live_presence_ttl_s, settings.live_redis_timeout_s,
+                        line_limits(settings), settings.live_redis_backoff_max_s)
+    return LocalHub(line_limits(settings))
 
 
 class LiveEngine:
     def __init__(self, settings: Settings, db: AsyncEngine, hub: Hub) -> None:
         self.settings = settings
         self.hub = hub
+        self.writes = LiveWrites(db)
+        self.feed = LiveFeed(db, self.writes, hub, settings)
+        hub.rooms.attach(self.feed, self)
+        self.history = History(settings.live_history_events)
         self.inbox = LiveInbox(settings.live_inbox_gifts_max)
-        self.presence = ViewerPresence(hub)
+        self.presence = ViewerPresence(hub, settings.live_viewers_interval_ms / 1000)
         self.boards = StreamBoards(db, settings)
-        self.recorder = ComboRecorder(db, settings.economy.gifting,
-                                      settings.live_combo_sweep_max)
+        self.recorder = ComboRecorder(settings.economy.gifting, settings.live_combo_sweep_max)
+        # Battles, goals and fan clubs: their gift work runs in the tick's transaction (their
+        # events numbered in the gift frame), their state is a part's snapshot.
         self.features = LiveFeatures(db, settings)
-        self.ticker = LiveTick(settings, hub, self.inbox, self.recorder, self.boards,
-                               self.presence, self.features)
+        self.parts: list[LivePart] = [self.features]
+        self.ending = StreamEnding(settings, db, self.writes, self.feed, self.recorder,
+                                   self.boards, self._stream_ended, self.features.end_stream)
+        self.ticker = LiveTick(settings, self.feed, self.writes, self.inbox, self.recorder,
+                               self.boards, self.presence, self.parts, self.ending,
+                               self.features)
         self._tasks: list[asyncio.Task[None]] = []
         self.wire_path = "unchecked"
+
+    def add_part(self, part: LivePart) -> None:
+        """A LIVE feature whose events ride on the stream's frames (see `parts.py`)."""
+        self.parts.append(part)
 
     async def start(self) -> None:
         self.wire_path = check_wire()  # says at start-up how frames reach sockets
@@ -67,18 +105,42 @@ class LiveEngine:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.ending.stop()
         await self.boards.cancel_fetches()
         await self.features.cancel_fetches()
         for viewer in self.hub.rooms.all_viewers():
-            viewer.close_soon(CloseCode.GOING_AWAY)
+            if isinstance(viewer, ViewerConnection):
+                viewer.close_soon(CloseCode.GOING_AWAY)
         await self.hub.stop()
-        await self.recorder.close()
+        await self.writes.close()
+
+    def health(self) -> FanoutHealth:
+        return self.hub.health
+
+    def _stream_ended(self, stream_id: str) -> None:
+        self.ticker.stream_ended(stream_id)
 
     # --- the viewer endpoint -------------------------------------------------------------
 
-    def join(self, stream_id: str, viewer: ViewerConnection) -> None:
-        self.presence.join(stream_id, viewer)
-        self.features.watch.join(stream_id, viewer.user_id, now_ms())
+    async def join(self, stream_id: str, viewer: ViewerConnection) -> None:
+        """Add a viewer: its first frame is the stream's last events, then a snapshot; then
+        the live events from where the history ended, none twice (see `history.py`)."""
+        rooms = self.hub.rooms
+        line = await rooms.ready_line(stream_id)
+        try:
+            snapshot = await self._snapshot(stream_id)
+            # From here to `join` nothing waits: the line cannot move in between.
+            next_seq = line.delivered + 1
+            events = [*self.history.last_events(line), *self._stamped(snapshot, next_seq)]
+            reason = rooms.degraded_reason
+            if reason is not None:
+                events.append(frames.resync_event(stream_id, ResyncReason.DEGRADED, next_seq,
+                                                  False, now_ms(), new_id))
+            viewer.offer(encode_frame(events))
+            self.presence.join(stream_id, viewer)
+            self.features.watch.join(stream_id, viewer.user_id, now_ms())
+        finally:
+            rooms.release(line)
 
     def leave(self, stream_id: str, viewer: ViewerConnection) -> None:
         self.presence.leave(stream_id, viewer)
@@ -93,18 +155,41 @@ class LiveEngine:
     def viewers_local(self) -> int:
         return self.presence.local
 
-    async def snapshot(self, stream_id: str) -> Frame:
-        """The first frame a new viewer gets: the stream's board and viewer count, and its
-        running battle and goal, if any."""
+    async def _snapshot(self, stream_id: str) -> list[frames.Event]:
+        """The stream's state now: its board, its viewer count, every part's state."""
         at_ms = now_ms()
         board = await self.boards.board(stream_id, at_ms)
-        size = self.settings.live_stream_board_size
-        levels = self.settings.economy.levels
-        return encode_frame([
-            frames.leaderboard_event(stream_id, None, board.lines, size, levels, at_ms, new_id),
-            frames.viewers_event(stream_id, await self.presence.total(stream_id), at_ms, new_id),
-            *await self.features.snapshot_events(stream_id, at_ms),
-        ])
+        events = [
+            frames.leaderboard_event(stream_id, None, board.lines,
+                                     self.settings.live_stream_board_size,
+                                     self.settings.economy.levels, at_ms, new_id),
+            # Counting the viewer who joins (added once this snapshot is in its frame).
+            frames.viewers_event(stream_id, await self.presence.recent_total(stream_id) + 1,
+                                 at_ms, new_id),
+        ]
+        for part in self.parts:
+            try:
+                events.extend(await part.snapshot(stream_id, at_ms))
+            except Exception:  # one part's fault never keeps a viewer out
+                log.exception("live_part_snapshot_failed", part=type(part).__name__)
+        return events
+
+    @staticmethod
+    def _stamped(snapshot: list[frames.Event], next_seq: int) -> list[frames.Event]:
+        """The board says from which number the live events continue."""
+        return [frames.as_snapshot(e, next_seq)
+                if e["type"] == frames.EventType.LEADERBOARD_UPDATED else e
+                for e in snapshot]
+
+    # --- Notices: what the lines tell viewers ----------------------------------------------
+
+    async def resync(self, stream_id: str, reason: str, next_seq: int, *, snapshot: bool
+                     ) -> Frame:
+        events = [frames.resync_event(stream_id, reason, next_seq, snapshot, now_ms(),
+                                      new_id)]
+        if snapshot:
+            events += self._stamped(await self._snapshot(stream_id), next_seq)
+        return encode_frame(events)
 
 
 @asynccontextmanager

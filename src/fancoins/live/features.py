@@ -6,8 +6,12 @@ here is logged and undone without costing the combos) and does only what the tic
 needs: fan club levels (the badges on its gift events), goal progress and completions, ends.
 Battle scores are counted in memory and written, like the scores and goal progress viewers
 see, at most once per board interval (`flush`), their events riding on the stream's next gift
-frame as boards do: under a storm the gift frame never waits for them. Every event is
-published on the same path as every other LIVE event. Ends (a battle's, a goal's) are
+frame as boards do: under a storm the gift frame never waits for them. Every event goes
+through the stream's numbered log (`feed.py`) like every other LIVE event: a tick's in the
+tick's frame, a flush's riding on the next one (or in a frame of its own), so each carries a
+`seq`, reaches every process once and in order, and its moments join a joining viewer's
+history. A stream's running battle and goal are a LIVE part's snapshot (`parts.py`): in a
+joining viewer's first frame and in every snapshot resync. Ends (a battle's, a goal's) are
 conditional updates: exactly one process announces each.
 """
 
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import structlog
@@ -263,6 +267,16 @@ class LiveFeatures:
                    for stream_id, users in due.items() if stream_id in targets
                    for user_id, n in users.items()}
         await fan_clubs.credit_watch(connection, minutes, self._club, at_ms)
+
+    # --- as a LIVE part (`parts.py`) -------------------------------------------------------
+
+    async def on_gifts(self, gifts: Sequence[GiftSent], at_ms: int
+                       ) -> Mapping[str, Sequence[Event]]:
+        """Nothing here: the gifts' work needs the tick's own transaction (`step`)."""
+        return {}
+
+    async def snapshot(self, stream_id: str, at_ms: int) -> Sequence[Event]:
+        return await self.snapshot_events(stream_id, at_ms)
 
     # --- a joining viewer's first frame --------------------------------------------------
 

@@ -1,21 +1,38 @@
 """Viewer events for one stream and one tick, coalesced so a frame stays small.
 
 Every event has `type`, `event_id`, `stream_id`, `time` (ISO 8601, UTC) and `time_ms` (for
-gifts: their batch's time, as recorded on the gift).
+gifts: their batch's time, as recorded on the gift). Numbered events also carry `seq`: the
+stream's events are numbered 1, 2, 3... in the order the stream's log committed them, the
+same numbers on every process, so a client that sees a number skipped knows it missed
+something (the server does not skip: it delivers each once, in order, reading back from the
+log what fan-out did not bring). `viewers.updated`, `resync` and the snapshot a viewer gets
+on joining are state, not history: they carry no `seq` (a snapshot carries `next_seq`, the
+number the next event will have).
 - `gift.sent`: `sender` {id, display_name, level, badges}, `gift` {id, name, price_coins,
   streakable}, `count`, `coins`, `diamonds`, `sends`, `combo` {id, count, ended} or null.
 - `combo.updated`: the same fields, for more sends in a running combo (`count` is this
   frame's, `combo.count` the running total).
 - `gift.summary`: what did not fit a frame, exactly: `count`, `coins`, `diamonds`, `sends`,
-  `senders` and per-gift lines.
+  `senders` and per-gift lines. With `recovered: true` (and `senders` null) it stands for
+  gifts the gifts table holds that no event told (told at the stream's end).
 - `combo.ended`: `sender`, `gift`, `combo` {id, count, coins, diamonds, ended, started_at};
   sent once per combo.
 - `leaderboard.updated`: `snapshot` (a full board) or only the `entries` that changed
   {rank, user_id, display_name, coins, level, badges} and the user ids `removed`.
 - `viewers.updated`: `count` (every process). `stream.ended`: the last event.
+- `resync`: `reason`, `next_seq`, `snapshot`. Where the client stands has changed:
+  `fanout-degraded` (Redis unreachable: events keep coming, in order, up to
+  `live_degraded_poll_ms` late), `fanout-restored`, or `snapshot` (what was missed is older
+  than the log keeps: the board that follows is the state, and numbering continues at
+  `next_seq`). A viewer who joins while fan-out is degraded gets one in its first frame.
 The server sends at most one gift frame per stream per tick and per API process (plus boards
 at most every `live_board_interval_ms` and viewer counts every `live_viewers_interval_ms`),
 so the frame rate a viewer sees is bounded whatever the gift rate.
+
+A viewer's first frame is the stream's history — its last `live_history_events` events of
+kinds shown in history (gifts, combos and other parts' moments: `EventKind.in_history`), as
+numbered and sent before — then the snapshot: the board (`snapshot: true`, with `next_seq`),
+the viewer count and every part's state. Live events follow from `next_seq` on, none twice.
 
 Within a tick, sends of the same sender, gift and combo fold into one event (counts, coins
 and diamonds summed, `sends` telling how many): `gift.sent` when it opens a combo or has none,
@@ -52,6 +69,7 @@ class EventType(enum.StrEnum):
     LEADERBOARD_UPDATED = "leaderboard.updated"
     VIEWERS_UPDATED = "viewers.updated"
     STREAM_ENDED = "stream.ended"
+    RESYNC = "resync"
     BATTLE_STARTED = "battle.started"
     BATTLE_UPDATED = "battle.updated"
     BATTLE_ENDED = "battle.ended"
@@ -59,15 +77,65 @@ class EventType(enum.StrEnum):
     GOAL_COMPLETED = "goal.completed"
     GOAL_EXPIRED = "goal.expired"
     FANCLUB_JOINED = "fanclub.joined"
+
+
 NewId = Callable[[], uuid.UUID]
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """A kind of viewer event, declared once (`event_kind`). `numbered`: it gets a `seq`, is
+    kept in the stream's log and replayed to a process that missed it (state that the next
+    one supersedes, like a viewer count, is not). `in_history`: a viewer who joins gets it
+    among the stream's last events (moments: a gift, a goal reached); state such as a board
+    or a score is not, since the joining viewer's snapshot carries it as it is now."""
+
+    name: str
+    in_history: bool
+    numbered: bool = True
+
+
+_KINDS: dict[str, EventKind] = {}
+
+
+def event_kind(name: str, *, in_history: bool, numbered: bool = True) -> EventKind:
+    """Declare a kind of event (at import time). Declaring it again the same way returns it;
+    differently is an error (one name, one meaning)."""
+    kind = EventKind(name, in_history, numbered)
+    known = _KINDS.setdefault(name, kind)
+    if known != kind:
+        raise ValueError(f"event kind {name!r} is already declared as {known}")
+    return known
+
+
+def kind_of(name: str) -> EventKind:
+    """The declared kind; an undeclared one is numbered and not shown in history."""
+    return _KINDS.get(name) or EventKind(name, in_history=False)
+
+
+for _type, _in_history, _numbered in (
+    (EventType.GIFT_SENT, True, True), (EventType.GIFT_SUMMARY, True, True),
+    (EventType.COMBO_UPDATED, True, True), (EventType.COMBO_ENDED, True, True),
+    (EventType.LEADERBOARD_UPDATED, False, True), (EventType.STREAM_ENDED, False, True),
+    (EventType.VIEWERS_UPDATED, False, False), (EventType.RESYNC, False, False),
+    # Battles, goals, fan clubs: their moments are history; a score or a goal's progress is
+    # state (a joining viewer's snapshot carries it as it is now), numbered like a board.
+    (EventType.BATTLE_STARTED, True, True), (EventType.BATTLE_UPDATED, False, True),
+    (EventType.BATTLE_ENDED, True, True), (EventType.GOAL_UPDATED, False, True),
+    (EventType.GOAL_COMPLETED, True, True), (EventType.GOAL_EXPIRED, True, True),
+    (EventType.FANCLUB_JOINED, True, True),
+):
+    event_kind(_type.value, in_history=_in_history, numbered=_numbered)
 
 
 def iso_time(at_ms: int) -> str:
     return dt.datetime.fromtimestamp(at_ms / 1000, tz=dt.UTC).isoformat(timespec="milliseconds")
 
 
-def base_event(kind: EventType, event_id: uuid.UUID | str, stream_id: str, at_ms: int) -> Event:
-    return {"type": kind.value, "event_id": str(event_id), "stream_id": stream_id,
+def base_event(kind: EventType | EventKind, event_id: uuid.UUID | str, stream_id: str,
+               at_ms: int) -> Event:
+    name = kind.value if isinstance(kind, EventType) else kind.name
+    return {"type": name, "event_id": str(event_id), "stream_id": stream_id,
             "time": iso_time(at_ms), "time_ms": at_ms}
 
 
@@ -230,6 +298,11 @@ def leaderboard_event(stream_id: str, change: BoardChange | None, lines: Sequenc
     return event
 
 
+def as_snapshot(event: Event, next_seq: int) -> Event:
+    """`event` as part of a viewer's snapshot: state as it stands before `next_seq`."""
+    return {**event, "next_seq": next_seq}
+
+
 def viewers_event(stream_id: str, count: int, at_ms: int, new_id: NewId) -> Event:
     event = base_event(EventType.VIEWERS_UPDATED, new_id(), stream_id, at_ms)
     event["count"] = count
@@ -238,3 +311,20 @@ def viewers_event(stream_id: str, count: int, at_ms: int, new_id: NewId) -> Even
 
 def stream_ended_event(stream_id: str, ended_at_ms: int, new_id: NewId) -> Event:
     return base_event(EventType.STREAM_ENDED, new_id(), stream_id, ended_at_ms)
+
+
+def resync_event(stream_id: str, reason: str, next_seq: int, snapshot: bool, at_ms: int,
+                 new_id: NewId) -> Event:
+    event = base_event(EventType.RESYNC, new_id(), stream_id, at_ms)
+    event.update(reason=reason, next_seq=next_seq, snapshot=snapshot)
+    return event
+
+
+def recovered_summary(stream_id: str, count: int, coins: int, diamonds: int, sends: int,
+                      at_ms: int, new_id: NewId) -> Event:
+    """Gifts the gifts table holds that no event told (their process never published
+    them): their exact totals, so every viewer's sums still equal what committed."""
+    event = base_event(EventType.GIFT_SUMMARY, new_id(), stream_id, at_ms)
+    event.update(count=count, coins=coins, diamonds=diamonds, sends=sends, senders=None,
+                 gifts=[], recovered=True)
+    return event

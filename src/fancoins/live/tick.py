@@ -3,50 +3,68 @@
 Gift frames run on one loop (a tick as soon as something waits, never two within
 `live_tick_ms`); boards and viewer counts on another, each at its own bounded rate, so a slow
 board query never delays the next tick's gifts. Events are only ever built from what
-committed. A board or viewer-count event rides on its stream's next gift frame when gifts of
-that stream wait for the next tick (at most `live_tick_ms` away): under a storm a viewer then
-gets one frame per tick, not one more per board and count.
+committed. One short transaction a tick records the tick's combos and logs its frames (see
+`feed.py`), which are fanned out after it commits. A board or viewer-count event rides on its
+stream's next gift frame when gifts of that stream wait for the next tick (at most
+`live_tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
+board and count. In the same transaction (a savepoint of its own) the tick's gifts and
+notices move battles, goals and fan clubs (`features.py`): their events go in the tick's
+numbered frames; battle scores and goal progress are written and told at most once per board
+interval, riding like boards. Parts (`parts.py`) add their events to the tick's frames.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
+import math
+import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.config import Settings
 from fancoins.economy.boards import plan_board_change
 from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id, now_ms
+from fancoins.kit.events import DomainEvent
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.combos import Combo, ComboOutcome
+from fancoins.live.ending import StreamEnding
 from fancoins.live.features import FeatureOutcome, LiveFeatures
+from fancoins.live.feed import Appended, Item, LiveFeed, Outgoing
 from fancoins.live.inbox import LiveInbox
+from fancoins.live.parts import LivePart
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
-from fancoins.realtime.hub import Hub
-from fancoins.realtime.protocol import encode_frame
-from fancoins.streams.events import StreamEnded
+from fancoins.live.writes import LiveWrites
 
 log = structlog.get_logger(__name__)
 
+# Two processes may start a combo for the same sender at once; the loser retries its tick.
+TICK_TX_ATTEMPTS = 3
+
+Contributions = dict[str, list[frames.Event]]
+
 
 class LiveTick:
-    def __init__(self, settings: Settings, hub: Hub, inbox: LiveInbox, recorder: ComboRecorder,
-                 boards: StreamBoards, presence: ViewerPresence,
+    def __init__(self, settings: Settings, feed: LiveFeed, writes: LiveWrites,
+                 inbox: LiveInbox, recorder: ComboRecorder, boards: StreamBoards,
+                 presence: ViewerPresence, parts: Sequence[LivePart], ending: StreamEnding,
                  features: LiveFeatures) -> None:
         self.settings = settings
-        self._hub = hub
+        self._feed = feed
+        self._writes = writes
         self._inbox = inbox
         self._recorder = recorder
         self._boards = boards
         self._presence = presence
+        self._parts = parts
+        self._ending = ending
         self._features = features
         self._levels = settings.economy.levels
         self._tiers = settings.economy.gift_tiers
@@ -55,24 +73,29 @@ class LiveTick:
         # Board and viewer-count events waiting to ride on their stream's next gift frame.
         self._riders: defaultdict[str, list[frames.Event]] = defaultdict(list)
         self._last_sweep_ms = self._last_board_ms = self._last_viewers_ms = 0
+        self._last_prune_ms = now_ms()
+        self._last_end_check_ms = 0
         self.ticks = 0
 
     # --- the loops ---------------------------------------------------------------------
 
     async def run_gifts(self) -> None:
-        """A tick as soon as something waits, but never two within `live_tick_ms`: at low
-        rates a gift goes out at once, under a storm frames come one tick apart."""
-        loop = asyncio.get_running_loop()
-        interval_s = self.settings.live_tick_ms / 1000
+        """A tick on the next wall-clock multiple of `live_tick_ms` once something waits,
+        never two on one: under a storm frames come one tick apart, and every process ticks
+        at the same moments, so a viewer's frames from several processes arrive together
+        (and go out as one message: see `live_coalesce_ms`)."""
+        interval_ms = self.settings.live_tick_ms
         sweep_s = self.settings.live_combo_sweep_interval_ms / 1000
         waiting = self._inbox.waiting
-        last = loop.time() - interval_s
+        last_tick = 0
         while True:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(sweep_s):  # lapsed combos end without new gifts
                     await waiting.wait()
-            await asyncio.sleep(max(0.0, last + interval_s - loop.time()))
-            last = loop.time()
+            now = time.time() * 1000  # the machine's clock (never a test's manual clock)
+            tick = max(math.ceil(now / interval_ms), last_tick + 1)  # the next boundary
+            await asyncio.sleep(min(interval_ms, max(0.0, tick * interval_ms - now)) / 1000)
+            last_tick = tick
             waiting.clear()
             try:
                 await self.tick(now_ms())
@@ -86,40 +109,66 @@ class LiveTick:
 
     async def tick(self, at_ms: int) -> None:
         """Gifts committed since the last tick: combos, then one frame per stream; then the
-        streams that ended (after their last gifts)."""
+        streams that ended (told once every process's last gifts are out: `ending.py`)."""
         self.ticks += 1
         gifts = self._inbox.take_gifts()
         notices = self._inbox.take_notices()
         sweep = at_ms - self._last_sweep_ms >= self.settings.live_combo_sweep_interval_ms
         if gifts or sweep or notices:
-            step = self._features.step(gifts, notices, at_ms, sweep)
-            recorded = await self._recorder.record(gifts, at_ms, sweep, also=step.run)
-            features = step.outcome
-            if recorded is None:  # nothing of the transaction committed
-                recorded = ComboOutcome(per_gift=[None] * len(gifts)), []
-                features = FeatureOutcome()
-            elif sweep:
-                self._last_sweep_ms = at_ms
-            self._features.merge(features)
-            await self._publish_gifts(gifts, *recorded, features)
+            contributed = await self._contributions(gifts, at_ms)
+            appended = await self._record_and_log(gifts, notices, at_ms, sweep, contributed)
+            await self._feed.fan_out(appended)
         while self._inbox.ended:
-            await self._end_stream(self._inbox.ended.popleft(), at_ms)
+            self._ending.begin(self._inbox.ended.popleft())
 
-    async def tick_boards(self, at_ms: int) -> None:
-        """Boards and viewer counts, each at its own bounded rate."""
-        if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
-            self._last_board_ms = at_ms
-            await self._publish_contests(at_ms)
-            await self._publish_boards(at_ms)
-        if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
-            self._last_viewers_ms = at_ms
-            await self._publish_viewers(at_ms)
-        if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
-            self._last_watch_ms = at_ms
-            await self._credit_watch(at_ms)
+    async def _record_and_log(self, gifts: list[GiftSent], notices: Sequence[DomainEvent],
+                              at_ms: int, sweep: bool, contributed: Contributions
+                              ) -> list[Appended]:
+        """The tick's combos, what its gifts and notices do to battles, goals and fan clubs,
+        and its frames in one transaction; without combos and features (and then, if the
+        database does not answer, later) when that fails."""
+        for attempt in range(1, TICK_TX_ATTEMPTS + 1):
+            step = self._features.step(gifts, notices, at_ms, sweep)
+            try:
+                async with self._writes.transaction() as connection:
+                    outcome, swept = await self._recorder.record(connection, gifts, at_ms,
+                                                                 sweep)
+                    await _isolated(connection, step.run)
+                    items = self._gift_frames(gifts, outcome, swept, contributed,
+                                              step.outcome)
+                    appended = await self._feed.append(connection, items)
+            except IntegrityError:  # another process started one of these combos
+                if attempt < TICK_TX_ATTEMPTS:
+                    continue
+            except Exception:
+                log.exception("live_combos_failed")
+            else:
+                if sweep:
+                    self._last_sweep_ms = at_ms
+                self._features.merge(step.outcome)
+                self._sent(items)
+                return appended
+            break
+        items = self._gift_frames(gifts, ComboOutcome(per_gift=[None] * len(gifts)), [],
+                                  contributed, FeatureOutcome())
+        self._sent(items)
+        await self._feed.publish_many(items)
+        return []
 
-    async def _publish_gifts(self, gifts: list[GiftSent], outcome: ComboOutcome,
-                             swept: list[Combo], features: FeatureOutcome) -> None:
+    async def _contributions(self, gifts: Sequence[GiftSent], at_ms: int) -> Contributions:
+        contributed: Contributions = defaultdict(list)
+        for part in self._parts:
+            try:
+                events: Mapping[str, Sequence[frames.Event]] = await part.on_gifts(gifts, at_ms)
+            except Exception:  # one part's fault never holds the gifts back
+                log.exception("live_part_failed", part=type(part).__name__)
+                continue
+            for stream_id, more in events.items():
+                contributed[stream_id].extend(more)
+        return contributed
+
+    def _gift_frames(self, gifts: list[GiftSent], outcome: ComboOutcome, swept: list[Combo],
+                     contributed: Contributions, features: FeatureOutcome) -> list[Item]:
         items: defaultdict[str, list[tuple[GiftSent, Combo | None]]] = defaultdict(list)
         for gift, combo in zip(gifts, outcome.per_gift, strict=True):
             items[gift.stream_id or ""].append((gift, combo))
@@ -127,7 +176,8 @@ class LiveTick:
         ended: defaultdict[str, list[Combo]] = defaultdict(list)
         for combo in (*outcome.ended, *swept):
             ended[combo.stream_id].append(combo)
-        for stream_id in {*items, *ended, *features.events}:
+        out: list[Item] = []
+        for stream_id in {*items, *ended, *contributed, *features.events}:
             ranks = self._boards.ranks(stream_id)
             ended_ids = {c.id for c in ended.get(stream_id, ())}
             stream_items = items.get(stream_id, ())
@@ -138,12 +188,54 @@ class LiveTick:
             events += [frames.combo_ended(c, self._levels, ranks, clubs)
                        for c in ended[stream_id]]
             events += features.events.get(stream_id, [])  # battles, goals, clubs: after
-            if stream_id in items:
-                self._board_changed.add(stream_id)
-            riders = self._riders.pop(stream_id, [])  # older: first
-            await self._hub.publish(stream_id, encode_frame([*riders, *events]))
+            events += contributed.get(stream_id, [])
+            riders = self._riders.get(stream_id, [])  # older: first
+            out.append((stream_id, Outgoing([*riders, *events],
+                                            [g for g, _ in stream_items])))
+        return out
 
-    async def _publish_boards(self, at_ms: int) -> None:
+    def _sent(self, items: Sequence[Item]) -> None:
+        """The frames were logged (or handed to the feed): their riders went with them."""
+        for stream_id, outgoing in items:
+            self._riders.pop(stream_id, None)
+            if outgoing.gifts:
+                self._board_changed.add(stream_id)
+
+    def stream_ended(self, stream_id: str) -> None:
+        """The stream's final frame went out (it carried the full board)."""
+        self._boards.forget(stream_id)
+        self._board_changed.discard(stream_id)
+        self._riders.pop(stream_id, None)
+
+    # --- boards, viewer counts, the log's retention ------------------------------------
+
+    async def tick_boards(self, at_ms: int) -> None:
+        """Battle scores and goal progress, boards and viewer counts, each at its own bounded
+        rate; fan club members' watch time; streams that ended unannounced; old log frames
+        pruned."""
+        out: dict[str, list[frames.Event]] = {}
+        if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
+            self._last_board_ms = at_ms
+            await self._contests_events(at_ms, out)
+            await self._boards_events(at_ms, out)
+        if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
+            self._last_viewers_ms = at_ms
+            await self._viewers_events(at_ms, out)
+        if out:
+            await self._feed.publish_many([(s, Outgoing(events)) for s, events in out.items()])
+        if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
+            self._last_watch_ms = at_ms
+            await self._credit_watch(at_ms)
+        if at_ms - self._last_end_check_ms >= self.settings.live_log_check_ms:
+            self._last_end_check_ms = at_ms
+            await self._ending.check(self._presence.watched())
+        if at_ms - self._last_prune_ms >= self.settings.live_log_prune_interval_s * 1000:
+            self._last_prune_ms = at_ms
+            pruned = await self._feed.prune(at_ms)
+            if pruned:
+                log.info("live_log_pruned", frames=pruned)
+
+    async def _boards_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
         changed, self._board_changed = self._board_changed, set()
         size = self.settings.live_stream_board_size
         for stream_id in changed:
@@ -152,63 +244,41 @@ class LiveTick:
             change = plan_board_change(previous.standings if previous else (), board.standings)
             if change.empty:
                 continue
-            await self._publish_or_ride(stream_id, frames.leaderboard_event(
-                stream_id, change, board.lines, size, self._levels, at_ms, new_id))
+            self._ride_or_send(stream_id, frames.leaderboard_event(
+                stream_id, change, board.lines, size, self._levels, at_ms, new_id), out)
 
-    async def _publish_contests(self, at_ms: int) -> None:
+    async def _contests_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
         """Battle scores and goal progress that moved since the last board interval."""
         if not self._features.moved:  # no write transaction (SQLite: no wait for the lock)
             return
         try:
-            async with self._recorder.transaction() as connection:
+            async with self._writes.transaction() as connection:
                 events = await self._features.flush(connection, at_ms)
         except Exception:
             self._features.restore()
             raise
         for stream_id, stream_events in events.items():
             for event in stream_events:
-                await self._publish_or_ride(stream_id, event)
+                self._ride_or_send(stream_id, event, out)
 
     async def _credit_watch(self, at_ms: int) -> None:
         due = self._features.watch.due(at_ms)
         if due:  # nobody watching: no write transaction
-            async with self._recorder.transaction() as connection:
+            async with self._writes.transaction() as connection:
                 await self._features.credit_watch(connection, due, at_ms)
 
-    async def _publish_viewers(self, at_ms: int) -> None:
+    async def _viewers_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
         for stream_id in self._presence.take_changed():
             count = await self._presence.total(stream_id)
-            await self._publish_or_ride(stream_id,
-                                        frames.viewers_event(stream_id, count, at_ms, new_id))
+            self._ride_or_send(stream_id, frames.viewers_event(stream_id, count, at_ms, new_id),
+                               out)
 
-    async def _publish_or_ride(self, stream_id: str, event: frames.Event) -> None:
+    def _ride_or_send(self, stream_id: str, event: frames.Event,
+                      out: dict[str, list[frames.Event]]) -> None:
         if self._inbox.waits_for(stream_id):
             self._riders[stream_id].append(event)
         else:  # with any rider left behind (a failed tick), in order
-            await self._hub.publish(stream_id,
-                                    encode_frame([*self._riders.pop(stream_id, []), event]))
-
-    async def _end_stream(self, event: StreamEnded, at_ms: int) -> None:
-        """End the stream's combos, send its final board, `stream.ended`, then close."""
-        stream_id = event.stream_id
-
-        async def close_goals(connection: AsyncConnection) -> None:
-            await self._features.end_stream(connection, stream_id, at_ms)
-
-        ended = await self._recorder.end_stream(stream_id, at_ms, also=close_goals)
-        board = await self._boards.board(stream_id, at_ms, fresh=True)
-        ranks = board.ranks
-        events = [frames.combo_ended(c, self._levels, ranks) for c in ended]
-        events.append(frames.leaderboard_event(
-            stream_id, None, board.lines, self.settings.live_stream_board_size, self._levels,
-            at_ms, new_id))
-        events.append(frames.stream_ended_event(stream_id, event.ended_at_ms,
-                                                lambda: uuid.uuid5(uuid.NAMESPACE_URL,
-                                                                   f"ended:{stream_id}")))
-        await self._hub.publish(stream_id, encode_frame(events), final=True)
-        self._boards.forget(stream_id)
-        self._board_changed.discard(stream_id)
-        self._riders.pop(stream_id, None)  # the final frame carried the full board
+            out.setdefault(stream_id, self._riders.pop(stream_id, [])).append(event)
 
 
 async def _every(step: Callable[[int], Awaitable[None]], interval_ms: int) -> None:
@@ -221,3 +291,14 @@ async def _every(step: Callable[[int], Awaitable[None]], interval_ms: int) -> No
         except Exception:  # a bad tick is logged; the next one runs
             log.exception("live_tick_failed", step=step.__name__)
         await asyncio.sleep(max(0.0, interval_s - (loop.time() - started)))
+
+
+async def _isolated(connection: AsyncConnection, step: Callable[[AsyncConnection],
+                                                                Awaitable[None]]) -> None:
+    """`step` in a savepoint: its failure is logged and undone, never the tick's combos and
+    frames."""
+    try:
+        async with connection.begin_nested():
+            await step(connection)
+    except Exception:
+        log.exception("live_features_failed")

@@ -5,6 +5,13 @@ socket when nothing is queued and the socket takes them without buffering past i
 (see `wire.py`), else appends it to the queue or, when the queue is full, marks the viewer too
 slow; the connection's own task then closes it with 4008. A slow viewer therefore costs the
 others and the gift path nothing but one failed append.
+
+Every close is bounded: the close frame gets `close_timeout_s` to be written and answered;
+a viewer that has not taken it by then (it stopped reading: its socket buffers are full) has
+its transport aborted, which frees the socket at once — a polite close would wait for those
+buffers to drain, for as long as the peer holds the connection open. What a viewer sends is
+bounded too (`message_bytes_max`, enforced by the server from the frame header and checked
+again here): a bigger message closes the connection with 1009.
 """
 
 from __future__ import annotations
@@ -16,17 +23,23 @@ from collections import deque
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from fancoins.observability import VIEWERS_DROPPED
 from fancoins.realtime.protocol import CLOSE_REASONS, CloseCode, Frame
-from fancoins.realtime.wire import direct_sink
+from fancoins.realtime.wire import direct_sink, transport_of
 
 log = structlog.get_logger(__name__)
+
+# What a viewer may send in one message when the caller does not say (the setting is
+# `live_ws_message_bytes_max`): viewers only listen, ping and close.
+MESSAGE_BYTES_MAX = 8 * 1024
+_DROPPED_AS = {CloseCode.VIEWER_TOO_SLOW: "slow", CloseCode.MESSAGE_TOO_BIG: "message_too_big"}
 
 
 class ViewerConnection:
     """A viewer of one stream. `run()` serves it until it leaves, lags or the stream ends."""
 
     def __init__(self, websocket: WebSocket, user_id: str, queue_frames_max: int,
-                 close_timeout_s: float) -> None:
+                 close_timeout_s: float, message_bytes_max: int = MESSAGE_BYTES_MAX) -> None:
         self.websocket = websocket
         self.user_id = user_id
         self._frames: deque[Frame] = deque()
@@ -36,8 +49,10 @@ class ViewerConnection:
         self._done = asyncio.Event()
         self.close_code: CloseCode | None = None
         self._final_queued = False
+        self._message_bytes_max = message_bytes_max
         # None: frames go through ASGI `send` (another server, or compression negotiated).
         self._sink = direct_sink(websocket)
+        self._transport = transport_of(websocket)  # to abort it; None: the server closes
 
     @property
     def direct(self) -> bool:
@@ -112,18 +127,49 @@ class ViewerConnection:
                 return
 
     async def _read(self) -> None:
-        """Viewers only listen; what they send is read (so pings and closes work) and ignored."""
+        """Viewers only listen; what they send is read (so pings and closes work) and ignored,
+        up to `message_bytes_max` a message."""
         with contextlib.suppress(WebSocketDisconnect):
             while True:
                 message = await self.websocket.receive()
                 if message["type"] == "websocket.disconnect":
                     return
+                if self._too_big(message.get("text"), message.get("bytes")):
+                    self.close_soon(CloseCode.MESSAGE_TOO_BIG)
+                    return
+
+    def _too_big(self, text: str | None, data: bytes | None) -> bool:
+        limit = self._message_bytes_max
+        if data is not None:
+            return len(data) > limit
+        # A character is one to four bytes in UTF-8: encode only when it could matter.
+        return text is not None and len(text) > limit // 4 and len(text.encode()) > limit
 
     async def _close(self, code: CloseCode) -> None:
-        if code is CloseCode.VIEWER_TOO_SLOW:
-            log.info("viewer_dropped_slow", user_id=self.user_id)
-        # A viewer that never reads may keep the close frame waiting: bounded, then given up
-        # (uvicorn's keep-alive ping timeout then drops the transport).
+        reason = _DROPPED_AS.get(code)
+        if reason is not None:
+            VIEWERS_DROPPED.labels(reason).inc()
+            log.info("viewer_dropped", reason=reason, user_id=self.user_id)
+        sent = False
         with contextlib.suppress(Exception):
             async with asyncio.timeout(self._close_timeout_s):
                 await self.websocket.close(int(code), CLOSE_REASONS[code])
+                sent = True
+        transport = self._transport
+        if transport is None:
+            return
+        if sent:  # the peer has as long again to answer it, then it is cut
+            asyncio.get_running_loop().call_later(self._close_timeout_s, _abort_if_open,
+                                                  transport, self.user_id)
+        else:  # it did not even take the close frame: cut now
+            _abort_if_open(transport, self.user_id)
+
+
+def _abort_if_open(transport: asyncio.Transport, user_id: str) -> None:
+    """Abort a connection still open, or still flushing to a peer that does not read: its
+    descriptor is freed now instead of when the peer goes away."""
+    if transport.is_closing() and not transport.get_write_buffer_size():
+        return  # closed (or closing with nothing left to write): nothing held
+    VIEWERS_DROPPED.labels("aborted").inc()
+    log.info("viewer_aborted", user_id=user_id)
+    transport.abort()

@@ -1,61 +1,42 @@
 """Event hubs: how a frame published for a stream reaches every viewer of that stream.
 
 `LocalHub` (the embedded default) delivers inside this process. `RedisHub` (see
-`redis_hub.py`) publishes through Redis pub/sub so that a frame published by one API process
-reaches viewers connected to any process. Both deliver to local viewers through `Rooms`.
+`redis_hub.py`) also relays it through Redis pub/sub so that a frame published by one API
+process reaches viewers connected to any process. Both deliver to local viewers through
+`Rooms` (see `lines.py`: numbered frames once and in order, repaired from the stream's log).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from typing import Protocol
 
-from fancoins.realtime.connection import ViewerConnection
+from fancoins.ids import now_ms
+from fancoins.realtime.lines import LineLimits, Rooms
 from fancoins.realtime.protocol import Frame
 
 
-class Rooms:
-    """The viewers connected to this process, by stream."""
+@dataclass(frozen=True, slots=True)
+class FanoutHealth:
+    """How frames reach the viewers of other processes: `local` (no Redis configured: one
+    process, or others' frames read from the log), `redis` (up), or degraded (Redis
+    configured but unreachable: fan-out is local and others' frames come from the log)."""
 
-    def __init__(self) -> None:
-        self._rooms: defaultdict[str, set[ViewerConnection]] = defaultdict(set)
+    mode: str  # "local" | "redis"
+    up: bool
+    reason: str = ""
+    since_ms: int = 0
 
-    def join(self, stream_id: str, viewer: ViewerConnection) -> int:
-        room = self._rooms[stream_id]
-        room.add(viewer)
-        return len(room)
-
-    def leave(self, stream_id: str, viewer: ViewerConnection) -> int:
-        room = self._rooms.get(stream_id)
-        if room is None:
-            return 0
-        room.discard(viewer)
-        if not room:
-            del self._rooms[stream_id]
-        return len(room)
-
-    def count(self, stream_id: str) -> int:
-        return len(self._rooms.get(stream_id, ()))
-
-    def stream_ids(self) -> list[str]:
-        return list(self._rooms)
-
-    def deliver(self, stream_id: str, frame: Frame, *, final: bool = False) -> int:
-        """Offer `frame` (the same object, serialized once) to every local viewer of the
-        stream; never waits. Returns how many."""
-        room = self._rooms.get(stream_id)
-        if not room:
-            return 0
-        for viewer in tuple(room):
-            viewer.offer(frame, final=final)
-        return len(room)
-
-    def all_viewers(self) -> list[ViewerConnection]:
-        return [viewer for room in self._rooms.values() for viewer in room]
+    @property
+    def degraded(self) -> bool:
+        return self.mode == "redis" and not self.up
 
 
 class Hub(Protocol):
     rooms: Rooms
+
+    @property
+    def health(self) -> FanoutHealth: ...
 
     async def start(self) -> None: ...
 
@@ -63,7 +44,8 @@ class Hub(Protocol):
 
     async def publish(self, stream_id: str, frame: Frame | str, *, final: bool = False
                       ) -> None:
-        """Deliver `frame` to every viewer of `stream_id`, on every process."""
+        """Deliver `frame` to every viewer of `stream_id`, on every process; never raises
+        and never waits on Redis."""
 
     async def viewers_total(self, stream_id: str) -> int:
         """Viewers of `stream_id` on every process, after recording this process's count."""
@@ -72,14 +54,19 @@ class Hub(Protocol):
 class LocalHub:
     """One process: publishing is delivering."""
 
-    def __init__(self) -> None:
-        self.rooms = Rooms()
+    def __init__(self, limits: LineLimits | None = None) -> None:
+        self.rooms = Rooms(limits)
+        self._health = FanoutHealth("local", True, "", now_ms())
+
+    @property
+    def health(self) -> FanoutHealth:
+        return self._health
 
     async def start(self) -> None:
-        return None
+        self.rooms.start()
 
     async def stop(self) -> None:
-        return None
+        await self.rooms.stop()
 
     async def publish(self, stream_id: str, frame: Frame | str, *, final: bool = False
                       ) -> None:

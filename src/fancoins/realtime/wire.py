@@ -109,6 +109,23 @@ def _direct_sink(websocket: WebSocket) -> DirectSink | None:
     return DirectSink(protocol)
 
 
+def transport_of(websocket: WebSocket) -> asyncio.Transport | None:
+    """The connection's transport under uvicorn's sans-io protocol, whatever the write path
+    (to abort a viewer that does not take its close frame: a polite close would wait for it
+    forever); None under another server. Never raises."""
+    try:
+        protocol = getattr(getattr(websocket, "_receive", None), "__self__", None)
+        if _SansIO is None or not isinstance(protocol, _SansIO):
+            return None
+        transport = getattr(protocol, "transport", None)
+        if callable(getattr(transport, "abort", None)) and \
+                callable(getattr(transport, "get_write_buffer_size", None)):
+            return transport
+    except Exception as error:  # an unknown shape: no abort, never a failed connect
+        _warn_once("wire_abort_unavailable", error=repr(error))
+    return None
+
+
 def _warn_once(event: str, **fields: Any) -> None:
     key = f"{event}:{sorted(fields.items())}"
     if key not in _warned:
