@@ -11,6 +11,7 @@ from typing import Any
 from limits import parse_many
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from standardwebhooks.webhooks import Webhook
 
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
 from fancoins.economy_file import load_economy
@@ -190,6 +191,45 @@ class Settings(BaseSettings):
     # ... and no later than this: gifts still not covered then (a process that died with them
     # unpublished) are told as one `gift.summary` rebuilt from the gifts table.
     live_end_wait_max_s: float = Field(default=15.0, gt=0, le=120)
+
+    # --- LIVE features: battles, goals, fan clubs, gift messages, artwork ---
+    # A battle (LIVE match) runs this long unless its inviter asks for another length within
+    # the bounds: long enough for a few rounds of gifts, short enough to keep viewers.
+    battle_duration_s: int = Field(default=300, ge=1, le=86_400)
+    battle_duration_min_s: int = Field(default=30, ge=1, le=3600)
+    battle_duration_max_s: int = Field(default=1800, ge=1, le=86_400)
+    # An invitation not answered in this long expires (the creators are LIVE and waiting).
+    battle_invite_ttl_s: int = Field(default=120, ge=10, le=3600)
+    # A gift is stamped when its batch begins and commits a few milliseconds later: a battle's
+    # result is read from the ledger this long after its end, so every gift stamped before the
+    # end has committed (a batch answers within gift_commit_timeout_s, mostly in ~10 ms).
+    battle_settle_grace_ms: int = Field(default=1500, ge=0, le=60_000)
+    # Top supporters of each side shown in battle events and results.
+    battle_supporters_shown: int = Field(default=3, ge=1, le=20)
+    # Battles, invitations and goals ended per sweep, so one sweep's transaction stays short.
+    live_contest_sweep_max: int = Field(default=100, ge=1, le=10_000)
+    # Goals a stream may hold at once (the active one and those queued behind it).
+    goals_per_stream_max: int = Field(default=10, ge=1, le=100)
+    # A goal's deadline may be at most this far ahead.
+    goal_deadline_max_s: int = Field(default=7 * 86_400, ge=60, le=90 * 86_400)
+    # Fan club members watching their creator's LIVE are credited this often (whole minutes).
+    fan_club_watch_interval_s: float = Field(default=60.0, ge=1.0, le=3600)
+    # The host's moderation hook for gift messages: a POST signed like our webhooks (Standard
+    # Webhooks: HMAC-SHA256 with this secret), answered {"allow": bool, "reason": str}. It is
+    # called before a gift is queued, so it is bounded by a short timeout.
+    moderation_webhook_url: str | None = None
+    moderation_webhook_secret: SecretStr | None = None
+    moderation_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    # When the hook cannot be asked (timeout, error, a bad answer): closed refuses the gift
+    # (503, nothing charged: a message nobody checked is never shown); open lets the message
+    # through, for hosts that prefer gifts never fail on their moderation service.
+    moderation_fail_open: bool = False
+    moderation_answer_max_bytes: int = Field(default=16 * 1024, ge=256, le=1024 * 1024)
+    # Gift images operators upload: raster only (PNG, WebP, GIF, JPEG; an SVG can carry
+    # script), bounded in size since every viewer downloads them.
+    gift_image_bytes_max: int = Field(default=256 * 1024, ge=1024, le=8 * 1024 * 1024)
+    # The bundled gift artwork (/app/gifts/) changes only with a release: cached this long.
+    gift_artwork_max_age_s: int = Field(default=7 * 86_400, ge=0, le=365 * 86_400)
 
     # --- payouts and promotions (issue 6) ---
     # PayPal Payouts. Unset client id: withdrawals are still accepted (diamonds held) and wait
@@ -435,6 +475,23 @@ class Settings(BaseSettings):
                 value = getattr(self, name)
                 if value is not None and not str(value).startswith("https://"):
                     raise ValueError(f"{name}: must be an https URL in production mode")
+        return self
+
+    @model_validator(mode="after")
+    def _moderation_signed(self) -> Settings:
+        if self.moderation_webhook_url is None:
+            return self
+        if self.moderation_webhook_secret is None:
+            raise ValueError("moderation_webhook_secret: required with moderation_webhook_url "
+                             "(the hook's requests are signed)")
+        try:
+            Webhook(self.moderation_webhook_secret.get_secret_value())
+        except Exception:
+            raise ValueError("moderation_webhook_secret: must be a Standard Webhooks secret "
+                             "(whsec_ and base64)") from None
+        if self.mode is Mode.PRODUCTION and not self.moderation_webhook_url.startswith(
+                "https://"):
+            raise ValueError("moderation_webhook_url: must be an https URL in production mode")
         return self
 
     @property

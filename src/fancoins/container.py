@@ -24,6 +24,7 @@ from fancoins.identity.tokens import TokenVerifier
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.live.engine import LiveEngine, running_live
 from fancoins.live.service import BoardCache
+from fancoins.moderation.hook import ModerationHook
 from fancoins.payouts.paypal import PayPalNotConfigured, WebhookAuthenticator
 from fancoins.payouts.paypal import webhook_authenticator as build_authenticator
 from fancoins.purchases.clients import PurchaseClients, build_clients
@@ -57,6 +58,7 @@ class Container:
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
     api_key_usage: KeyUsage
+    moderation: ModerationHook
     rates: RateLimiter | None = None  # None: rate limits switched off
     gift_writer: GiftWriter | None = None
     live: LiveEngine | None = None
@@ -82,9 +84,11 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
             paypal = build_authenticator(settings)
         except PayPalNotConfigured:
             paypal = None  # the PayPal webhook answers 503 provider-not-configured
+        moderation = ModerationHook(settings)
+        stack.push_async_callback(moderation.aclose)
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
                               clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
-                              rate_limiter(settings))
+                              moderation, rate_limiter(settings))
         stack.push_async_callback(container.api_key_usage.drain)
         if container.rates is not None:
             stack.push_async_callback(container.rates.aclose)

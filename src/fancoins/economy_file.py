@@ -33,16 +33,20 @@ from fancoins.economy.rules import (
     Channel,
     EconomyConfig,
     EconomyConfigError,
+    FanClub,
     Gifting,
     GiftSpec,
+    GiftTier,
     Levels,
     Limits,
+    Messages,
     PackagePrice,
     Payouts,
     PriceList,
     Promotions,
     ReachRange,
     StoreFees,
+    check_gift_tiers,
     field_check,
 )
 
@@ -97,11 +101,17 @@ class EconomyFile:
     age: AgeFile
     age_by_country: dict[str, ActionAges] = dataclasses.field(default_factory=dict)
     age_with_guardian: dict[str, ActionAges] = dataclasses.field(default_factory=dict)
+    # Sections added after the first release: a file written before them takes the packaged
+    # defaults for them (every other section must be in the file).
+    gift_tiers: tuple[GiftTier, ...] | None = None
+    messages: Messages | None = None
+    fan_club: FanClub | None = None
 
 
 # The file's tables refuse keys they do not know: a typo must not be silently ignored.
 for _table in (CountryPrices, GiftEntry, EconomyFile, PackagePrice, StoreFees, Gifting, Limits,
-               Payouts, BadgeTier, Levels, ReachRange, Promotions, AgeFile, ActionAges):
+               Payouts, BadgeTier, Levels, ReachRange, Promotions, AgeFile, ActionAges,
+               GiftTier, Messages, FanClub):
     setattr(_table, "__pydantic_config__", _STRICT_DATACLASS)  # noqa: B010 - pydantic's hook
 
 # A mistyped value is worded by the check of the field it was meant for.
@@ -146,8 +156,10 @@ def parse_economy(text: str, source: str = "economy.toml") -> EconomyConfig:
                     for index, entry in enumerate(document.gifts)),
         gifting=document.gifting, limits=document.limits, payouts=document.payouts,
         levels=document.levels, promotions=document.promotions, age=_age(document),
+        **_later_sections(document, source),
     )
     _check_packages_cover_fees(config)
+    _check_club_gift(config)
     return config
 
 
@@ -164,6 +176,30 @@ def _age(document: EconomyFile) -> Age:
         if head in _AGE_SECTIONS:
             raise EconomyConfigError(f"{_AGE_SECTIONS[head]}.{rest}", error.problem) from None
         raise error.under("age") from None
+
+
+def _later_sections(document: EconomyFile, source: str) -> dict[str, Any]:
+    """The LIVE sections, from the file or (a file written before them) the defaults."""
+    taken: dict[str, Any] = {}
+    for name in ("gift_tiers", "messages", "fan_club"):
+        value = getattr(document, name)
+        if value is None:
+            if source == DEFAULT_SOURCE:
+                raise EconomyConfigError(name, "missing")
+            value = getattr(default_economy(), name)
+        taken[name] = value
+    try:
+        check_gift_tiers(taken["gift_tiers"])
+    except EconomyConfigError as error:
+        raise error.under("gift_tiers") from None
+    return taken
+
+
+def _check_club_gift(config: EconomyConfig) -> None:
+    """The fan club is joined with a gift of the catalog."""
+    if config.gift(config.fan_club.gift_id) is None:
+        raise EconomyConfigError("fan_club.gift_id",
+                                 f"{config.fan_club.gift_id!r} is not in the gifts")
 
 
 def _price_lists(packages: Mapping[str, CountryPrices]) -> tuple[PriceList, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,14 @@ def test_bench_gifts_with_webhooks_compares_five_endpoints_with_none(tmp_path: P
     delivered = text.split("4 live endpoints (last run): ")[1].split(";")[0]
     assert int(delivered.replace(",", "")) > 0  # the receivers got the batches
     assert "verify: OK" in text
+
+
+def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -> None:
+    # Its own process: the benchmark serves in-process and spawns viewer processes.
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    result = subprocess.run([
+        sys.executable, "-m", "fancoins.cli", "bench", "live", "--database-url", url,
+        "--viewers", "20", "--rate", "50", "--duration-s", "1", "--senders", "20",
+        "--viewer-processes", "1", "--features"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "battle score" in result.stdout and "True" in result.stdout

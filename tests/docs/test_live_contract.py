@@ -1,10 +1,13 @@
 """Every frame the LIVE engine emits in a real WebSocket session validates against the
 contract models and against the published AsyncAPI document: a snapshot, gifts, a growing
-combo, a summary, board updates, viewer counts, the combo's end and the stream's end."""
+combo, a summary, board updates, viewer counts, a battle, goals, a fan club join, the combo's
+end and the stream's end."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from typing import Any
 
 import httpx
 import orjson
@@ -16,7 +19,14 @@ from fancoins.live import contract
 from fancoins.live.frames import EventType
 from fancoins.realtime.protocol import CloseCode
 from tests.docs.test_asyncapi import frame_validator
-from tests.live.helpers import live_settings, seed, send_gift, server_thread, user_token
+from tests.live.helpers import (
+    go_live,
+    live_settings,
+    seed,
+    send_gift,
+    server_thread,
+    user_token,
+)
 from tests.support.servers import free_port
 
 SESSION_TIMEOUT_S = 60
@@ -45,9 +55,12 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
     # Redis configured and unreachable: fan-out is degraded, and the first frame says so
     # with a `resync` (every event type the engine emits then shows up in one session).
     settings = live_settings(database_url, live_frame_gift_events_max=1, live_tick_ms=200,
+                             battle_duration_min_s=1, battle_settle_grace_ms=0,
                              redis_url=f"redis://127.0.0.1:{free_port()}/0",
                              live_redis_timeout_s=0.5)
-    tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
+    rival = await go_live(database_url, "rival")
+    tokens = {v: user_token(settings, v)
+              for v in [*seeded.viewer_ids, seeded.creator_id, "rival"]}
     recorder = Recorder()
     with server_thread(settings) as server:
         url = f"{server.ws_url}/v1/streams/{seeded.stream_id}/events"
@@ -80,6 +93,7 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
                     except TimeoutError:
                         break
             await read_until(EventType.GIFT_SUMMARY)
+            await _battle_and_goals(client, tokens, seeded.stream_id, rival, read_until)
             ended = await client.post(f"/v1/streams/{seeded.stream_id}/end",
                                       headers={"Authorization":
                                                f"Bearer {tokens[seeded.creator_id]}"})
@@ -92,3 +106,36 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
             assert ws.close_code == CloseCode.STREAM_ENDED
     assert set(recorder.types) == {t.value for t in EventType}, recorder.types
     assert recorder.types[-1] == EventType.STREAM_ENDED
+
+
+async def _battle_and_goals(client: httpx.AsyncClient, tokens: dict[str, str], stream_id: str,
+                            rival_stream_id: str, read_until: Any) -> None:
+    """A two-second battle against another LIVE with a gift in it, a goal that completes and
+    one whose deadline passes."""
+    def auth(user: str, key: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[user]}", **({"Idempotency-Key": key}
+                                                                if key else {})}
+
+    invited = await client.post("/v1/battles", json={"opponents": ["rival"], "duration_s": 2},
+                                headers=auth("creator", "battle"))
+    assert invited.status_code == 201, invited.text
+    accepted = await client.post(f"/v1/battles/{invited.json()['id']}/accept",
+                                 headers=auth("rival"))
+    assert accepted.status_code == 200, accepted.text
+    await read_until(EventType.BATTLE_STARTED)
+    await send_gift(client, tokens["viewer1"], stream_id, "panda", 1, "battle-gift")
+    await read_until(EventType.BATTLE_UPDATED)
+    goal = await client.post(f"/v1/streams/{stream_id}/goals", json={
+        "title": "three roses", "kind": "gift_count", "gift_id": "rose", "target": 3},
+        headers=auth("creator", "goal-1"))
+    assert goal.status_code == 201, goal.text
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    late = await client.post(f"/v1/streams/{stream_id}/goals", json={
+        "title": "too late", "kind": "coins", "target": 10**6, "deadline": soon.isoformat()},
+        headers=auth("creator", "goal-2"))
+    assert late.status_code == 201, late.text
+    await send_gift(client, tokens["viewer2"], stream_id, "rose", 3, "goal-gift")
+    await read_until(EventType.GOAL_COMPLETED)
+    await read_until(EventType.GOAL_EXPIRED)
+    await read_until(EventType.BATTLE_ENDED)
+    del rival_stream_id

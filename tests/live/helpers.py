@@ -92,6 +92,21 @@ async def seed(database_url: str, viewers: int, coins_each: int = 100_000,
         await engine.dispose()
 
 
+async def go_live(database_url: str, creator_id: str, display_name: str | None = None) -> str:
+    """Another creator, LIVE now: returns the stream id."""
+    engine = create_engine(database_url)
+    try:
+        async with unit(engine) as uow:
+            await users.upsert(uow, creator_id,
+                               display_name=display_name or creator_id.capitalize(),
+                               birth_date=ADULT, is_creator=True)
+        async with unit(engine) as uow:
+            return (await streams.start(uow, creator_id, f"{creator_id} LIVE",
+                                        f"go:{creator_id}")).value.id
+    finally:
+        await engine.dispose()
+
+
 @dataclass
 class RunningServer:
     base_url: str

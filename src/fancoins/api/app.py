@@ -22,15 +22,20 @@ from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.ratelimit import rate_limit
 from fancoins.api.strict import reject_unknown_query
+from fancoins.artwork.endpoints import router as artwork_router
+from fancoins.battles.endpoints import router as battles_router
 from fancoins.config import Mode, Settings, load_settings
 from fancoins.container import running
+from fancoins.fanclubs.endpoints import router as fanclubs_router
 from fancoins.finance.endpoints import router as finance_router
 from fancoins.gifts.endpoints import router as gifts_router
+from fancoins.goals.endpoints import router as goals_router
 from fancoins.identity.endpoints import keys_router as api_keys_router
 from fancoins.identity.endpoints import router as users_router
 from fancoins.live.endpoints import router as live_router
 from fancoins.observability import REGISTRY, MetricsMiddleware, configure_logging
 from fancoins.operator.endpoints import router as operator_router
+from fancoins.overlay.endpoints import router as overlay_router
 from fancoins.payouts.endpoints import router as payouts_router
 from fancoins.promotions.endpoints import router as promotions_router
 from fancoins.promotions.schemas import document_rules as document_promotion_rules
@@ -103,7 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    operator_router,
                    payouts_router, promotions_router, gifts_router, streams_router,
                    safety_router, purchases_router, wallet_router, live_router, finance_router,
-                   webhooks_router):
+                   webhooks_router, battles_router, goals_router, fanclubs_router,
+                   overlay_router, artwork_router):
         app.include_router(router)
     install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path

@@ -24,11 +24,12 @@ DESCRIPTION = """\
 Real-time events of one LIVE stream. Connect with a WebSocket to
 `/v1/streams/{stream_id}/events`; every text message the server sends is a JSON array of
 events of that stream, in order. The first message is the stream's last events (history)
-and a snapshot (the full leaderboard, with `next_seq`, and the viewer count); then gift,
-combo, leaderboard and viewer-count events; the last is `stream.ended`, after which the
-server closes with code 1000. Every event a client could miss carries `seq`, the stream's
-number for it (the same on every API process), delivered once each and in order; `resync`
-says when fan-out degrades or recovers. The client sends nothing (at most 8 KiB a message).
+and a snapshot (the full leaderboard, with `next_seq`, the viewer count, and the stream's
+running battle and active goal, if any); then gift, combo, leaderboard, viewer-count,
+battle, goal and fan club events; the last is `stream.ended`, after which the server closes
+with code 1000. Every event a client could miss carries `seq`, the stream's number for it
+(the same on every API process), delivered once each and in order; `resync` says when
+fan-out degrades or recovers. The client sends nothing (at most 8 KiB a message).
 
 Authenticate with a user token or an API key, in one of three ways (the first found wins):
 an `Authorization: Bearer <token>` header (server-side clients); the subprotocol
@@ -79,8 +80,13 @@ def _examples() -> list[dict[str, Any]]:
                                      "summed", "payload": events[2:5]},
         {"name": "resync", "summary": "Fan-out between API processes degraded: events keep "
                                       "coming, in order, a little later", "payload": events[5:6]},
+        {"name": "battle", "summary": "A battle starts, its scores grow, it ends with a "
+                                      "winner", "payload": events[6:9]},
+        {"name": "goals and fan club", "summary": "A goal's progress, its completion, a goal "
+                                                  "that expired, a viewer joining the fan club",
+         "payload": events[9:13]},
         {"name": "end", "summary": "The last frame: open combos end, the final board, then "
-                                   "the stream", "payload": events[6:9]},
+                                   "the stream", "payload": events[13:16]},
     ]
 
 

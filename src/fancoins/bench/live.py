@@ -64,6 +64,7 @@ class LiveBenchResult:
     report: ViewerReport
     offered_per_s: float = 0.0  # the rate the driver submitted at
     servers: int = 1
+    contest: Any = None  # with --features: the battle's and goal's totals against the ledger
 
     def latency_ms(self, fraction: float) -> float:
         ordered = sorted(self.report.latencies_ms)
@@ -79,8 +80,9 @@ class LiveBenchResult:
     @property
     def totals_exact(self) -> bool:
         seen, report = self.report.gifts_seen, self.report
+        contest_exact = self.contest is None or self.contest.exact
         return (len(seen) == self.viewers and all(n == self.gifts_committed for n in seen)
-                and report.seq_gaps == 0 and report.seq_repeats == 0)
+                and report.seq_gaps == 0 and report.seq_repeats == 0 and contest_exact)
 
 
 def viewer_urls(settings: Settings, ports: Sequence[int], stream_id: str, viewers: int
@@ -151,9 +153,11 @@ async def drive(app: Any, stream_id: str, senders: int, rate_per_s: int, duratio
 
 
 async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, duration_s: float,
-                         senders: int, processes: int, sample_every: int) -> LiveBenchResult:
+                         senders: int, processes: int, sample_every: int,
+                         features: bool = False) -> LiveBenchResult:
     import uvicorn
 
+    from fancoins.bench import contests
     from fancoins.bench import gifts as bench_gifts
     from fancoins.db.engine import create_engine
     from fancoins.realtime.serving import uvicorn_options
@@ -179,6 +183,8 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
         while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
             await asyncio.sleep(0.05)
         app = config.loaded_app
+        contest = (await contests.start_contest(app.state.container, stream_id, duration_s)
+                   if features else None)
         children = start_viewer_processes(viewer_urls(settings, [port], stream_id, viewers),
                                           processes, sample_every)
         try:
@@ -195,8 +201,9 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
         await serving
     committed = await _committed(engine, stream_id)
     await _verified(engine)
+    checked = await contests.check_contest(engine, contest) if contest is not None else None
     await engine.dispose()
-    return LiveBenchResult(viewers, committed, storm_s, report, offered)
+    return LiveBenchResult(viewers, committed, storm_s, report, offered, contest=checked)
 
 
 # --- several servers, each a process of its own ----------------------------------------------
@@ -379,6 +386,9 @@ def live_command(
     viewer_processes: Annotated[int, typer.Option(min=1, max=32)] = 2,
     sample_every: Annotated[int, typer.Option(min=1, help="viewers measuring latency: 1 in N"
                                               )] = 10,
+    features: Annotated[bool, typer.Option(
+        "--features", help="with a battle running and a goal set (their totals checked "
+        "against the ledger); one server")] = False,
 ) -> None:
     """N WebSocket viewers in one LIVE while gifts arrive at RATE/s: delivery latency p50/p99
     (commit to viewer), messages/s per viewer, and whether every viewer saw every gift."""
@@ -387,6 +397,9 @@ def live_command(
     from fancoins.config import load_settings
     from fancoins.db.migrate import upgrade
 
+    if features and servers > 1:
+        # The battle and the goal are set up through the in-process server's container.
+        raise typer.BadParameter("--features runs with one server (--servers 1)")
     console = Console()
     with contextlib.ExitStack() as stack:
         directory = Path(stack.enter_context(
@@ -404,7 +417,7 @@ def live_command(
                       f"for {duration_s:g} s ({kind}) ...")
         if servers == 1:
             result = asyncio.run(run_live_bench(settings, viewers, rate, duration_s, senders,
-                                                viewer_processes, sample_every))
+                                                viewer_processes, sample_every, features))
         else:
             redis = redis_url or stack.enter_context(_throwaway_redis())
             result = asyncio.run(run_cluster_bench(
@@ -433,3 +446,8 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
                   f"contiguous): {result.totals_exact} (min {min(seen, default=0):,}, max "
                   f"{max(seen, default=0):,}; gaps {report.seq_gaps:,}, repeats "
                   f"{report.seq_repeats:,})")
+    if result.contest is not None:
+        c = result.contest
+        console.print(f"battle score {c.battle_score_coins:,} = ledger {c.battle_ledger_coins:,}"
+                      f"; goal progress {c.goal_progress:,} = ledger {c.goal_ledger_coins:,}:"
+                      f" {c.exact}")

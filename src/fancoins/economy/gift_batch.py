@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from fancoins.economy.age import AgeAction, gift_actions
 from fancoins.economy.gifts import GiftCountInvalid, gift_offered, plan_gift_value
 from fancoins.economy.limits import SpendLimits, Window, check_spend
-from fancoins.economy.rules import Gifting, GiftSpec
+from fancoins.economy.messages import tier_of
+from fancoins.economy.rules import Gifting, GiftSpec, GiftTier
 
 
 class GiftRefusal(enum.StrEnum):
@@ -25,6 +26,7 @@ class GiftRefusal(enum.StrEnum):
     COUNT_INVALID = "count_invalid"
     GIFT_NOT_FOUND = "gift_not_found"
     GIFT_INACTIVE = "gift_inactive"
+    MESSAGE_TOO_LONG = "message_too_long"
     SENDER_NOT_FOUND = "sender_not_found"
     STREAM_NOT_FOUND = "stream_not_found"
     VIDEO_NOT_FOUND = "video_not_found"
@@ -51,6 +53,7 @@ class GiftAsk:
     count: int
     stream_id: str | None
     video_id: str | None
+    message_chars: int = 0  # a LIVE gift's message: its tier bounds the length
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +123,15 @@ Decision = Accepted | Refused
 
 
 def plan_gift_batch(
-    asks: Sequence[GiftAsk], state: BatchState, gifting: Gifting
+    asks: Sequence[GiftAsk], state: BatchState, gifting: Gifting,
+    tiers: Sequence[GiftTier] = (),
 ) -> list[Decision]:
     """Decide every ask in order. `state.wallets` is updated with the accepted gifts."""
-    return [_decide(ask, state, gifting) for ask in asks]
+    return [_decide(ask, state, gifting, tiers) for ask in asks]
 
 
-def _decide(ask: GiftAsk, state: BatchState, gifting: Gifting) -> Decision:
+def _decide(ask: GiftAsk, state: BatchState, gifting: Gifting, tiers: Sequence[GiftTier]
+            ) -> Decision:
     gift = state.gifts.get(ask.gift_id)
     if gift is None:
         return Refused(GiftRefusal.GIFT_NOT_FOUND)
@@ -136,6 +141,9 @@ def _decide(ask: GiftAsk, state: BatchState, gifting: Gifting) -> Decision:
         return Refused(GiftRefusal.COUNT_INVALID)
     if not gift.active:
         return Refused(GiftRefusal.GIFT_INACTIVE)
+    if ask.message_chars and (not tiers or ask.message_chars > tier_of(
+            value.coins, tiers).message_chars_max):
+        return Refused(GiftRefusal.MESSAGE_TOO_LONG)
     checked = _check_parties(ask, state)
     if isinstance(checked, Refused):
         return checked

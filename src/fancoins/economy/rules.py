@@ -584,6 +584,88 @@ class Age:
         return ages.for_action(action) if ages is not None else None
 
 
+# --- LIVE: gift tiers, messages, fan clubs -----------------------------------------------
+
+GIFT_TIER_NAMES = ("pop", "banner", "stage")  # the three animations the room and overlay know
+MESSAGE_CHARS_MAX = 500  # no tier may allow more: the API parses no longer message
+BLOCKED_TERMS_MAX = 10_000
+FAN_CLUB_LEVELS_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class GiftTier:
+    """How big a LIVE gift of at least `min_coins` (price x count) looks, how long a message it
+    may carry, and how long that message stays pinned."""
+
+    name: str = field(metadata=rule(one_of(GIFT_TIER_NAMES)))
+    min_coins: int = field(metadata=rule(ints(1)))
+    message_chars_max: int = field(metadata=rule(ints(0, MESSAGE_CHARS_MAX)))
+    message_pin_s: int = field(metadata=rule(ints(0, 3600)))
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+def check_gift_tiers(tiers: tuple[GiftTier, ...]) -> None:
+    """Exactly the three tiers, in order, from 1 coin up, each allowing at least as much."""
+    if tuple(t.name for t in tiers) != GIFT_TIER_NAMES:
+        raise EconomyConfigError("", f"must list the tiers {GIFT_TIER_NAMES} in this order")
+    if tiers[0].min_coins != 1:
+        raise EconomyConfigError("[0].min_coins", "must be 1: every gift has a tier")
+    for index in range(1, len(tiers)):
+        before, tier = tiers[index - 1], tiers[index]
+        if tier.min_coins <= before.min_coins:
+            raise EconomyConfigError(f"[{index}].min_coins",
+                                     f"must be above {before.min_coins}, got {tier.min_coins}")
+        check_not_below(f"[{index}].message_chars_max", tier.message_chars_max,
+                        f"[{index - 1}].message_chars_max", before.message_chars_max)
+        check_not_below(f"[{index}].message_pin_s", tier.message_pin_s,
+                        f"[{index - 1}].message_pin_s", before.message_pin_s)
+
+
+def _blocked_terms(key: str, value: object) -> None:
+    if not isinstance(value, tuple) or len(value) > BLOCKED_TERMS_MAX:
+        raise EconomyConfigError(key, f"must be a list of at most {BLOCKED_TERMS_MAX} terms")
+    for index, term in enumerate(value):
+        check_text(f"{key}[{index}]", term, None, "a non-empty term", 200)
+
+
+def _level_points(key: str, value: object) -> None:
+    if not isinstance(value, tuple) or not 1 <= len(value) < FAN_CLUB_LEVELS_MAX:
+        raise EconomyConfigError(key, f"must list 1 to {FAN_CLUB_LEVELS_MAX - 1} thresholds")
+    previous = 0
+    for index, points in enumerate(value):
+        check_int(f"{key}[{index}]", points, previous + 1)
+        previous = points
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Messages on LIVE gifts: terms that refuse a message outright (matched without regard
+    to case or spacing), before the host's moderation hook is asked."""
+
+    blocked_terms: tuple[str, ...] = field(metadata=rule(_blocked_terms))
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FanClub:
+    """A creator's fan club: joined by sending `gift_id` to the creator; activity points from
+    coins gifted to the creator and minutes watching their LIVE; `level_points[i]` points reach
+    level `i + 2`; a membership lapses after `lapse_days` without activity."""
+
+    gift_id: str = field(metadata=rule(check_slug))
+    lapse_days: int = field(metadata=rule(ints(1, 365)))
+    points_per_coin: int = field(metadata=rule(ints(0, 1000)))
+    points_per_watch_minute: int = field(metadata=rule(ints(0, 1000)))
+    level_points: tuple[int, ...] = field(metadata=rule(_level_points))
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
 # --- the whole economy ------------------------------------------------------------------
 
 
@@ -599,6 +681,9 @@ class EconomyConfig:
     levels: Levels
     promotions: Promotions
     age: Age
+    gift_tiers: tuple[GiftTier, ...]
+    messages: Messages
+    fan_club: FanClub
 
     def __post_init__(self) -> None:
         check_fields(self)

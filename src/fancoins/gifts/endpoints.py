@@ -31,6 +31,7 @@ from fancoins.gifts.service import (
 from fancoins.identity.schemas import CountryCode
 from fancoins.identity.service import users
 from fancoins.kit.errors import IdempotencyKeyReused
+from fancoins.moderation.service import moderate_gift
 
 router = APIRouter(tags=["gifts"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
@@ -44,18 +45,22 @@ async def send_gift(
     """Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome."""
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing."""
     # The hot path: the container straight from the app and the answer serialised once (no
     # response re-validation).
     container = container_of(request)
     settings = container.settings
     send = SendRequest(acting_for(principal, body.sender_id, Scope.GIFTS_WRITE), body.gift_id,
                        body.count, idempotency_key, body.stream_id, body.video_id,
-                       body.comment_text)
+                       body.comment_text, body.message)
     writer = container.gift_writer
     if writer is None:
         raise GiftWriterUnavailable("the writer is not running",
                                     retry_after_s=settings.gift_retry_after_s)
+    if send.message is not None:  # checked before anything is queued or charged
+        await moderate_gift(container.engine, container.moderation, send)
     outcome = await writer.send(send, settings.gift_commit_timeout_s)
     return _answer(outcome, settings.gift_retry_after_s)
 

@@ -51,6 +51,13 @@ class GiftInvalid(InvalidRequest):
     title = "Invalid gift"
 
 
+class GiftMessageTooLong(InvalidRequest):
+    """The message is longer than the gift's tier allows (bigger gifts allow longer ones)."""
+
+    slug = "gift-message-too-long"
+    title = "Message too long for this gift"
+
+
 class SenderNotFound(NotFound):
     slug = "sender-not-found"
     title = "Sender not found"
@@ -121,6 +128,7 @@ REFUSALS: dict[GiftRefusal, type[FancoinsError]] = {
     GiftRefusal.COUNT_INVALID: GiftCountInvalid,
     GiftRefusal.GIFT_NOT_FOUND: GiftNotFound,
     GiftRefusal.GIFT_INACTIVE: GiftInactive,
+    GiftRefusal.MESSAGE_TOO_LONG: GiftMessageTooLong,
     GiftRefusal.SENDER_NOT_FOUND: SenderNotFound,
     GiftRefusal.STREAM_NOT_FOUND: StreamNotFound,
     GiftRefusal.VIDEO_NOT_FOUND: VideoNotFound,

@@ -33,6 +33,7 @@ class GiftSent(DomainEvent):
     sender_lifetime_coins: int  # after this gift, for the gifter level
     # The batch's time, as recorded on the gift (its row and its ledger legs).
     committed_at_ms: int
+    message: str | None = None  # a LIVE gift's message, moderated before it was queued
 
     @property
     def subject(self) -> str:

@@ -27,17 +27,17 @@ MS_PER_DAY = 86_400_000
 
 _GIFT_COLUMNS = (
     "id, sender_id, recipient_id, stream_id, video_id, comment_id, gift_id, price_coins, count,"
-    " coins, diamonds, sender_balance_after_coins, idempotency_key, request_hash, revenue_share,"
-    " created_at_ms"
+    " coins, diamonds, sender_balance_after_coins, idempotency_key, request_hash, message,"
+    " revenue_share, created_at_ms"
 )
 # Only after the plain COPY met a key already used (rare), inside a savepoint: checking
 # every batch with ON CONFLICT's speculative insertion cost more than the savepoint.
 _PG_INSERT_GIFTS_IGNORING_USED = f"""
 INSERT INTO gifts ({_GIFT_COLUMNS})
-SELECT *, $15::text, $16::bigint
+SELECT *, $16::text, $17::bigint
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
     $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],
-    $13::text[], $14::text[])
+    $13::text[], $14::text[], $15::text[])
 ON CONFLICT (sender_id, idempotency_key) DO NOTHING
 RETURNING id
 """
@@ -49,7 +49,7 @@ _ROLLBACK_TO = "ROLLBACK TO SAVEPOINT gift_insert"
 # no executor per row on the server).
 _GIFT_COPY_COLUMNS = tuple(c.strip() for c in _GIFT_COLUMNS.split(","))
 _SQLITE_INSERT_GIFTS = (
-    f"INSERT INTO gifts ({_GIFT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+    f"INSERT INTO gifts ({_GIFT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
     " ON CONFLICT (sender_id, idempotency_key) DO NOTHING"
 )
 _SQLITE_GIFTS_WRITTEN = "SELECT id FROM gifts WHERE id IN (SELECT value FROM json_each(?))"
@@ -79,12 +79,13 @@ class GiftRow:
     sender_balance_after_coins: int
     idempotency_key: str
     request_hash: str
+    message: str | None = None
 
     def values(self) -> tuple[Any, ...]:
         return (self.id, self.sender_id, self.recipient_id, self.stream_id, self.video_id,
                 self.comment_id, self.gift_id, self.price_coins, self.count, self.coins,
                 self.diamonds, self.sender_balance_after_coins, self.idempotency_key,
-                self.request_hash)
+                self.request_hash, self.message)
 
 
 # --- catalog ----------------------------------------------------------------------------
@@ -325,4 +326,47 @@ async def top_recipients(
     )
     if since_ms is not None:
         query = query.where(g.created_at_ms >= since_ms)
+    return list((await connection.execute(query)).all())
+
+
+# --- reads for battles and videos -------------------------------------------------------
+
+
+async def sender_totals(
+    connection: AsyncConnection, stream_ids: Collection[str], recipient_ids: Collection[str],
+    since_ms: int, until_ms: int,
+) -> list[Row[Any]]:
+    """Senders by coins given to `recipient_ids` in `stream_ids` in [since_ms, until_ms)."""
+    if not stream_ids or not recipient_ids:
+        return []
+    g = gifts.c
+    coins = func.sum(g.coins).label("coins")
+    query = (
+        select(g.sender_id.label("user_id"), users.c.display_name, coins,
+               func.sum(g.diamonds).label("diamonds"), func.count().label("gifts"))
+        .select_from(gifts.outerjoin(users, users.c.id == g.sender_id))
+        .where(one_of(connection, g.stream_id, stream_ids),
+               one_of(connection, g.recipient_id, recipient_ids),
+               g.created_at_ms >= since_ms, g.created_at_ms < until_ms)
+        .group_by(g.sender_id, users.c.display_name)
+        .order_by(coins.desc(), g.sender_id)
+    )
+    return list((await connection.execute(query)).all())
+
+
+async def video_totals(connection: AsyncConnection, video_id: str) -> tuple[int, int, int]:
+    g = gifts.c
+    query = select(func.count(), func.coalesce(func.sum(g.coins), 0),
+                   func.coalesce(func.sum(g.diamonds), 0)).where(g.video_id == video_id)
+    count, coins, diamonds = (await connection.execute(query)).one()
+    return int(count), int(coins), int(diamonds)
+
+
+async def gifts_on_comments(connection: AsyncConnection, video_id: str,
+                            comment_ids: Collection[str]) -> list[Row[Any]]:
+    if not comment_ids:
+        return []
+    g = gifts.c
+    query = select(gifts).where(g.video_id == video_id,
+                                one_of(connection, g.comment_id, comment_ids))
     return list((await connection.execute(query)).all())

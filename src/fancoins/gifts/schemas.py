@@ -9,18 +9,26 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from fancoins.accounts.schemas import iso
-from fancoins.economy.rules import GiftSpec
+from fancoins.economy.rules import MESSAGE_CHARS_MAX, GiftSpec
 from fancoins.gifts.service import SentGift
 from fancoins.identity.schemas import CountryCode, UserId
+from fancoins.kit.text import SINGLE_LINE_PATTERN
 
 GiftId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 TargetId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 GiftName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Image = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+# A gift's image: a path on this server (the bundled `gifts/<id>.svg`, an uploaded
+# `/v1/gift-images/...`) or an https URL. No other scheme (javascript:, data:, http:).
+Image = Annotated[str, StringConstraints(
+    min_length=1, max_length=2048,
+    pattern=r"^(https://[^\s\"'<>\\]+|/?[A-Za-z0-9_][A-Za-z0-9_./-]*)$")]
 # The economy's own count_per_send_max is checked when the gift is decided; this is only a
 # bound on what the API parses.
 COUNT_PARSE_MAX = 10_000
 COMMENT_CHARS_MAX = 500
+# A LIVE gift's message: one line, no control characters; its tier bounds the length.
+GiftMessage = Annotated[str, StringConstraints(min_length=1, max_length=MESSAGE_CHARS_MAX,
+                                               pattern=SINGLE_LINE_PATTERN)]
 
 
 class GiftOut(BaseModel):
@@ -77,6 +85,10 @@ class GiftSendIn(BaseModel):
     video_id: TargetId | None = None
     comment_text: Annotated[str, StringConstraints(min_length=1, max_length=COMMENT_CHARS_MAX)] \
         | None = None
+    message: GiftMessage | None = Field(
+        default=None, description="A LIVE gift's message, shown with the gift (checked "
+        "against blocked terms and the host's moderation before anything is charged). The "
+        "gift's tier bounds its length: see the economy's gift_tiers.")
     # Only for an API key with gifts:write sending for a user; a user token sends as itself.
     sender_id: UserId | None = None
 
@@ -88,6 +100,8 @@ class GiftSendIn(BaseModel):
             raise ValueError("a gift on a video comes with comment_text")
         if self.stream_id is not None and self.comment_text is not None:
             raise ValueError("comment_text goes with video_id, not stream_id")
+        if self.video_id is not None and self.message is not None:
+            raise ValueError("message goes with stream_id (a video gift has comment_text)")
         return self
 
 
@@ -103,13 +117,15 @@ class GiftSentOut(BaseModel):
     comment_id: str | None
     balance_coins: int  # the sender's coins right after this gift
     created_at: dt.datetime
+    message: str | None = None
 
     @classmethod
     def of(cls, sent: SentGift) -> GiftSentOut:
         return cls(id=sent.id, gift_id=sent.gift_id, count=sent.count, coins=sent.coins,
                    diamonds=sent.diamonds, recipient_id=sent.recipient_id,
                    stream_id=sent.stream_id, video_id=sent.video_id, comment_id=sent.comment_id,
-                   balance_coins=sent.balance_after_coins, created_at=iso(sent.created_at_ms))
+                   balance_coins=sent.balance_after_coins, created_at=iso(sent.created_at_ms),
+                   message=sent.message)
 
 
 class PingOut(BaseModel):

@@ -76,12 +76,17 @@ class SendRequest:
     stream_id: str | None = None
     video_id: str | None = None
     comment_text: str | None = None
+    message: str | None = None  # a LIVE gift's message (moderated before it is queued)
 
     def request_hash(self) -> str:
-        """The one request digest (`kit.hashing`) of what this send asks for."""
-        return request_digest({"gift_id": self.gift_id, "count": self.count,
-                               "stream_id": self.stream_id, "video_id": self.video_id,
-                               "comment_text": self.comment_text})
+        """The one request digest (`kit.hashing`) of what this send asks for. A message is
+        part of it only when there is one, so digests of sends without one never change."""
+        asked: dict[str, Any] = {"gift_id": self.gift_id, "count": self.count,
+                                 "stream_id": self.stream_id, "video_id": self.video_id,
+                                 "comment_text": self.comment_text}
+        if self.message is not None:
+            asked["message"] = self.message
+        return request_digest(asked)
 
     def legacy_hash(self) -> str:
         """The digest gifts sent before the one digest carry (compared on a replay only)."""
@@ -114,6 +119,7 @@ class SentGift:
     comment_id: str | None
     created_at_ms: int
     replayed: bool = False
+    message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +292,7 @@ class GiftsService:
                 if batch.stored:
                     continue  # decided again without the keys answered before
             decisions = plan_gift_batch([_ask(requests[i]) for i in fresh], loaded.state,
-                                        economy.gifting)
+                                        economy.gifting, economy.gift_tiers)
             used = await self._write(uow, fresh, batch, decisions, loaded, economy, at_ms,
                                      outcomes, result)
             if not used:
@@ -429,10 +435,13 @@ class GiftsService:
         for p in kept:
             row = p.row
             wallet = chart.user_coins(row.sender_id)
+            details: dict[str, Any] = {"gift_id": row.gift_id, "count": row.count,
+                                       "stream_id": row.stream_id, "video_id": row.video_id,
+                                       "rule": rule}
+            if row.message is not None:  # the sender's statement shows what they wrote
+                details["message"] = row.message
             transfers.add(row.id, wallet, chart.COINS_SPENT, COIN, row.coins, GIFT_CODE,
-                          orjson.dumps({"gift_id": row.gift_id, "count": row.count,
-                                        "stream_id": row.stream_id, "video_id": row.video_id,
-                                        "rule": rule}).decode())
+                          orjson.dumps(details).decode())
             deltas[wallet][0] += row.coins
             deltas[chart.COINS_SPENT][1] += row.coins
             diamonds_by_creator[row.recipient_id] += row.diamonds
@@ -507,6 +516,36 @@ class GiftsService:
 
     # --- reads for other domains (payouts, streams) --------------------------------------
 
+    async def key_answered(self, connection: AsyncConnection, request: SendRequest) -> bool:
+        """Whether the send's idempotency key already has its answer (a gift, or a refusal
+        kept as the key's answer): a retry is answered from it, not decided again."""
+        key = (request.sender_id, request.idempotency_key)
+        if await repository.gifts_by_keys(connection, {key}):
+            return True
+        return bool(await stored_answers(connection, SEND_SCOPE, {request.scoped_key}))
+
+    async def sender_totals(
+        self, connection: AsyncConnection, *, stream_ids: Collection[str],
+        recipient_ids: Collection[str], since_ms: int, until_ms: int,
+    ) -> list[BoardTotal]:
+        """Coins given by each sender to these creators in these streams, committed in
+        [since_ms, until_ms), most first (a battle side's exact result)."""
+        rows = await repository.sender_totals(connection, stream_ids, recipient_ids, since_ms,
+                                              until_ms)
+        return [_board_total(row) for row in rows]
+
+    async def video_totals(self, connection: AsyncConnection, video_id: str
+                           ) -> tuple[int, int, int]:
+        """(gifts, coins, diamonds) a video's comments received."""
+        return await repository.video_totals(connection, video_id)
+
+    async def gifts_on_comments(
+        self, connection: AsyncConnection, video_id: str, comment_ids: Collection[str]
+    ) -> dict[str, SentGift]:
+        """The gift each of these comments of the video came with, by comment id."""
+        rows = await repository.gifts_on_comments(connection, video_id, comment_ids)
+        return {row.comment_id: _replayed_sent(row, replayed=False) for row in rows}
+
     async def diamonds_earned_since(
         self, connection: AsyncConnection, creator_id: str, since_ms: int
     ) -> int:
@@ -576,7 +615,7 @@ def _board_total(row: Any) -> BoardTotal:
 
 def _ask(request: SendRequest) -> GiftAsk:
     return GiftAsk(request.sender_id, request.gift_id, request.count, request.stream_id,
-                   request.video_id)
+                   request.video_id, len(request.message or ""))
 
 
 def _plan_row(index: int, request: SendRequest, decision: Accepted, digest: str) -> _Planned:
@@ -588,6 +627,7 @@ def _plan_row(index: int, request: SendRequest, decision: Accepted, digest: str)
         coins=decision.coins, diamonds=decision.diamonds,
         sender_balance_after_coins=decision.balance_after_coins,
         idempotency_key=request.idempotency_key, request_hash=digest,
+        message=request.message,
     )
     return _Planned(index, request, decision, row)
 
@@ -595,13 +635,13 @@ def _plan_row(index: int, request: SendRequest, decision: Accepted, digest: str)
 def _sent(row: GiftRow, at_ms: int) -> SentGift:
     return SentGift(row.id, row.sender_id, row.recipient_id, row.gift_id, row.count, row.coins,
                     row.diamonds, row.sender_balance_after_coins, row.stream_id, row.video_id,
-                    row.comment_id, at_ms)
+                    row.comment_id, at_ms, message=row.message)
 
 
 def _replayed_sent(row: Any, *, replayed: bool = True) -> SentGift:
     return SentGift(row.id, row.sender_id, row.recipient_id, row.gift_id, row.count, row.coins,
                     row.diamonds, row.sender_balance_after_coins, row.stream_id, row.video_id,
-                    row.comment_id, row.created_at_ms, replayed=replayed)
+                    row.comment_id, row.created_at_ms, replayed=replayed, message=row.message)
 
 
 def _replayed(row: Any, request: SendRequest, digest: str) -> Outcome:
@@ -629,6 +669,7 @@ def _announced(p: _Planned, names: dict[str, str], at_ms: int) -> GiftSent:
         gift_price_coins=gift.price_coins, streakable=gift.streakable, count=row.count,
         coins=row.coins, diamonds=row.diamonds,
         sender_lifetime_coins=p.decision.lifetime_after_coins, committed_at_ms=at_ms,
+        message=row.message,
     )
 
 

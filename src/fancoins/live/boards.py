@@ -6,15 +6,17 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Standing, ranked
+from fancoins.fanclubs.service import fan_clubs
 from fancoins.gifts.service import gifts_service
 from fancoins.ids import now_ms
 from fancoins.live import frames
 from fancoins.safety.service import spending
+from fancoins.streams.service import streams
 
 # Senders whose lifetime spend is remembered for levels on boards (bounded memory).
 LIFETIMES_MAX = 100_000
@@ -44,6 +46,7 @@ class StreamBoards:
         self._boards: dict[str, StreamBoard] = {}
         self._fetches: dict[str, asyncio.Task[StreamBoard]] = {}
         self._lifetimes: dict[str, int] = {}
+        self._club = settings.economy.fan_club
 
     def cached(self, stream_id: str) -> StreamBoard | None:
         return self._boards.get(stream_id)
@@ -87,13 +90,27 @@ class StreamBoards:
                 if total.user_id not in self._lifetimes:
                     view = await spending.view(connection, total.user_id, at_ms)
                     self.remember_lifetime(total.user_id, view.spent.lifetime_coins)
+            clubs = await self._clubs(connection, stream_id, [t.user_id for t in totals], at_ms)
         names = {t.user_id: t.display_name for t in totals}
         standings = tuple(ranked([Standing(t.user_id, t.coins) for t in totals]))
         lines = tuple(
-            frames.BoardLine(rank, s, names[s.user_id], self._lifetimes.get(s.user_id, 0))
+            frames.BoardLine(rank, s, names[s.user_id], self._lifetimes.get(s.user_id, 0),
+                             clubs.get(s.user_id))
             for rank, s in enumerate(standings, start=1))
         board = StreamBoard(standings, lines, at_ms)
         if stream_id not in self._boards and len(self._boards) >= BOARDS_MAX:
             self._boards.pop(next(iter(self._boards)))
         self._boards[stream_id] = board
         return board
+
+    async def _clubs(self, connection: AsyncConnection, stream_id: str, user_ids: list[str],
+                     at_ms: int) -> dict[str, int]:
+        """Fan club levels of the board's gifters with the stream's creator."""
+        if not user_ids:
+            return {}
+        targets, _ = await streams.targets(connection, {stream_id}, ())
+        target = targets.get(stream_id)
+        if target is None:
+            return {}
+        return await fan_clubs.levels(connection, target.creator_id, user_ids, self._club,
+                                      at_ms)

@@ -48,6 +48,8 @@ class Sender(_Shape):
     level: int = Field(ge=1, description="gifter level, from lifetime coins spent")
     badges: list[str] = Field(description="the highest tier badge reached (bronze to diamond)"
                               " and, for a stream's top three gifters, top1 to top3")
+    club_level: int | None = Field(default=None, ge=1, description="the sender's fan club "
+                                   "level with the stream's creator (members only)")
 
 
 class GiftRef(_Shape):
@@ -55,6 +57,19 @@ class GiftRef(_Shape):
     name: str
     price_coins: int = Field(ge=0)
     streakable: bool = Field(description="repeated sends within the combo window form a combo")
+
+
+Tier = Literal["pop", "banner", "stage"]
+TIER_FIELD = Field(description="how big the gift looks, from its coins (the economy's "
+                   "gift_tiers): a small pop, a banner, or the full stage")
+
+
+class GiftMessage(_Shape):
+    """What the sender wrote with the gift (moderated before the gift was sent)."""
+
+    text: str
+    pin_s: Count = Field(description="seconds to keep it pinned above the feed (0: not "
+                         "pinned); bigger gifts keep theirs longer")
 
 
 class ComboState(_Shape):
@@ -105,6 +120,8 @@ class GiftSent(_Numbered):
     diamonds: Count
     sends: int = Field(ge=1)
     combo: ComboState | None
+    tier: Tier = TIER_FIELD
+    message: GiftMessage | None = None
 
 
 class ComboUpdated(_Numbered):
@@ -118,6 +135,8 @@ class ComboUpdated(_Numbered):
     diamonds: Count
     sends: int = Field(ge=1)
     combo: ComboState
+    tier: Tier = TIER_FIELD
+    message: GiftMessage | None = None
 
 
 class SummaryLine(_Shape):
@@ -160,6 +179,8 @@ class BoardEntry(_Shape):
     coins: Count
     level: int = Field(ge=1)
     badges: list[str]
+    club_level: int | None = Field(default=None, ge=1, description="fan club level with the "
+                                   "stream's creator (members only)")
 
 
 class LeaderboardUpdated(_Event):
@@ -193,6 +214,117 @@ class StreamEnded(_Numbered):
     type: Literal["stream.ended"]
 
 
+Side = Literal["a", "b"]
+
+
+class BattleCreator(_Shape):
+    id: str
+    display_name: str
+    stream_id: str | None
+    score_coins: Count
+
+
+class BattleSupporter(_Shape):
+    user_id: str
+    display_name: str
+    coins: Count
+
+
+class BattleSide(_Shape):
+    side: Side
+    score_coins: Count = Field(description="coins gifted to the side's creators in the battle")
+    creators: list[BattleCreator]
+    supporters: list[BattleSupporter] = Field(description="the side's top supporters")
+
+
+class BattleView(_Shape):
+    """A battle (LIVE match) as it stands: sides, scores, top supporters, its window."""
+
+    id: str
+    started_at: Time
+    ends_at: Time
+    sides: list[BattleSide]
+
+
+class BattleStarted(_Numbered):
+    """A battle this stream is in started (every stream of the battle gets it)."""
+
+    type: Literal["battle.started"]
+    battle: BattleView
+
+
+class BattleUpdated(_Event):
+    """The battle's scores and top supporters after this tick's gifts, every process's
+    gifts counted (scores only grow: keep the highest seen per side)."""
+
+    type: Literal["battle.updated"]
+    battle: BattleView
+    seq: Seq | None = Field(default=None, description=(
+        "numbered like every event a client could miss; none in a viewer's first frame (or "
+        "after a `resync` with a snapshot), where it is state as of just before `next_seq`"))
+
+
+class BattleEnded(_Numbered):
+    """The battle's result, sent once per stream of the battle: scores and supporters are
+    the exact sums of the ledger's gifts in the battle's window."""
+
+    type: Literal["battle.ended"]
+    battle: BattleView
+    result: Literal["win", "draw"]
+    winner_side: Side | None
+
+
+class GoalView(_Shape):
+    """A gift goal: coins gifted, or sends of one gift, since it became active."""
+
+    id: str
+    title: str
+    kind: Literal["coins", "gift_count"]
+    gift_id: str | None
+    target: int = Field(ge=1)
+    progress: Count
+    deadline: Time | None
+
+
+class GoalUpdated(_Event):
+    """The stream's active goal and its progress (null: no goal), and how many wait."""
+
+    type: Literal["goal.updated"]
+    goal: GoalView | None
+    queued: Count
+    seq: Seq | None = Field(default=None, description=(
+        "numbered like every event a client could miss; none in a viewer's first frame (or "
+        "after a `resync` with a snapshot), where it is state as of just before `next_seq`"))
+
+
+class GoalCompleted(_Numbered):
+    """A goal reached its target: sent once per goal (its event id is derived from the
+    goal's id). The next queued goal follows in a `goal.updated`."""
+
+    type: Literal["goal.completed"]
+    goal: GoalView
+
+
+class GoalExpired(_Numbered):
+    """A goal's deadline passed before it reached its target (once per goal)."""
+
+    type: Literal["goal.expired"]
+    goal: GoalView
+
+
+class ClubMember(_Shape):
+    id: str
+    display_name: str
+
+
+class FanClubJoined(_Numbered):
+    """A viewer joined the creator's fan club (by sending the club gift)."""
+
+    type: Literal["fanclub.joined"]
+    member: ClubMember
+    level: int = Field(ge=1)
+
+
 class Resync(_Event):
     """Where the client stands changed: fan-out between API processes degraded (events keep
     coming, in order, a little later) or was restored, or what this process missed is older
@@ -207,12 +339,14 @@ class Resync(_Event):
 
 LiveEvent = Annotated[
     GiftSent | ComboUpdated | GiftSummary | ComboEnded | LeaderboardUpdated | ViewersUpdated
-    | StreamEnded | Resync,
+    | StreamEnded | Resync | BattleStarted | BattleUpdated | BattleEnded | GoalUpdated
+    | GoalCompleted | GoalExpired | FanClubJoined,
     Field(discriminator="type"),
 ]
 EVENT_MODELS: tuple[type[_Event], ...] = (
     GiftSent, ComboUpdated, GiftSummary, ComboEnded, LeaderboardUpdated, ViewersUpdated,
-    StreamEnded, Resync,
+    StreamEnded, Resync, BattleStarted, BattleUpdated, BattleEnded, GoalUpdated,
+    GoalCompleted, GoalExpired, FanClubJoined,
 )
 
 
@@ -263,7 +397,8 @@ _check_every_type_described()
 _STREAM = "01jd8x7k2m3n4p5q6r7s8t9v0w"
 _AT = dt.datetime(2026, 1, 15, 20, 30, 0, 250000, tzinfo=dt.UTC)
 _AT_MS = int(_AT.timestamp() * 1000)
-_ALICE = Sender(id="alice", display_name="Alice", level=12, badges=["bronze", "top1"])
+_ALICE = Sender(id="alice", display_name="Alice", level=12, badges=["bronze", "top1"],
+                club_level=3)
 _ROSE = GiftRef(id="rose", name="Rose", price_coins=1, streakable=True)
 _COMBO = uuid.UUID("0193b0c4-6f1e-7a2b-8c3d-4e5f60718293")
 
@@ -282,25 +417,55 @@ def examples() -> list[_Event]:
                            removed=[], next_seq=41, **_base(1)),
         ViewersUpdated(type="viewers.updated", count=1843, **_base(2)),
         GiftSent(type="gift.sent", sender=_ALICE, gift=_ROSE, count=3, coins=3, diamonds=3,
-                 sends=3, combo=ComboState(id=_COMBO, count=3, ended=False), seq=41,
-                 **_base(3)),
+                 sends=3, combo=ComboState(id=_COMBO, count=3, ended=False), tier="pop",
+                 message=GiftMessage(text="Hi Maya!", pin_s=0), seq=41, **_base(3)),
         ComboUpdated(type="combo.updated", sender=_ALICE, gift=_ROSE, count=2, coins=2,
                      diamonds=2, sends=2, combo=ComboState(id=_COMBO, count=5, ended=False),
-                     seq=42, **_base(4)),
+                     tier="pop", seq=42, **_base(4)),
         GiftSummary(type="gift.summary", count=40, coins=200, diamonds=200, sends=38,
                     senders=31, gifts=[SummaryLine(id="panda", name="Panda", count=40,
                                                    coins=200, diamonds=200, sends=38)],
                     seq=43, **_base(5)),
         Resync(type="resync", reason="fanout-degraded", next_seq=44, snapshot=False,
                **_base(8)),
+        BattleStarted(type="battle.started", battle=_battle(0, 0, []), seq=44, **_base(10)),
+        BattleUpdated(type="battle.updated", battle=_battle(1200, 900, [_ALICE_BACKS]),
+                      seq=45, **_base(11)),
+        BattleEnded(type="battle.ended", battle=_battle(1500, 900, [_ALICE_BACKS]),
+                    result="win", winner_side="a", seq=46, **_base(12)),
+        GoalUpdated(type="goal.updated", goal=_GOAL, queued=1, seq=47, **_base(13)),
+        GoalCompleted(type="goal.completed",
+                      goal=_GOAL.model_copy(update={"progress": 500}), seq=48, **_base(14)),
+        GoalExpired(type="goal.expired",
+                    goal=_GOAL.model_copy(update={"id": "goal-2", "progress": 30}), seq=49,
+                    **_base(15)),
+        FanClubJoined(type="fanclub.joined", member=ClubMember(id="bob", display_name="Bob"),
+                      level=1, seq=50, **_base(16)),
         ComboEnded(type="combo.ended", sender=_ALICE, gift=_ROSE,
                    combo=ComboTotals(id=_COMBO, count=5, coins=5, diamonds=5, ended=True,
                                      started_at=_AT),
-                   seq=44, **{**_base(6), "event_id": _COMBO}),
+                   seq=51, **{**_base(6), "event_id": _COMBO}),
         LeaderboardUpdated(type="leaderboard.updated", board="stream", snapshot=True, size=10,
                            entries=[BoardEntry(rank=1, user_id="alice", display_name="Alice",
                                                coins=1205, level=12,
-                                               badges=["bronze", "top1"])],
-                           removed=[], seq=45, **_base(9)),
-        StreamEnded(type="stream.ended", seq=46, **_base(7)),
+                                               badges=["bronze", "top1"], club_level=3)],
+                           removed=[], seq=52, **_base(9)),
+        StreamEnded(type="stream.ended", seq=53, **_base(7)),
     ]
+
+
+_ALICE_BACKS = BattleSupporter(user_id="alice", display_name="Alice", coins=1200)
+_GOAL = GoalView(id="goal-1", title="500 coins for a song", kind="coins", gift_id=None,
+                 target=500, progress=120, deadline=None)
+
+
+def _battle(a_coins: int, b_coins: int, backers: list[BattleSupporter]) -> BattleView:
+    return BattleView(id="battle-1", started_at=_AT, ends_at=_AT + dt.timedelta(minutes=5),
+                      sides=[
+        BattleSide(side="a", score_coins=a_coins, supporters=backers, creators=[
+            BattleCreator(id="maya", display_name="Maya", stream_id=_STREAM,
+                          score_coins=a_coins)]),
+        BattleSide(side="b", score_coins=b_coins, supporters=[], creators=[
+            BattleCreator(id="leo", display_name="Leo", stream_id="01jd8x7k2m3n4p5q6r7s8t9v1x",
+                          score_coins=b_coins)]),
+    ])

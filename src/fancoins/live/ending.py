@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
@@ -38,6 +38,9 @@ from fancoins.streams.service import streams
 
 log = structlog.get_logger(__name__)
 
+# More work in the final frame's transaction (LIVE features: a stream's open goals end).
+EndStep = Callable[[AsyncConnection, str, int], Awaitable[None]]
+
 # A final frame that could not be written (the database did not answer) is tried again this
 # often, until `live_end_wait_max_s` more has passed.
 END_RETRY_S = 1.0
@@ -46,7 +49,7 @@ END_RETRY_S = 1.0
 class StreamEnding:
     def __init__(self, settings: Settings, db: AsyncEngine, writes: LiveWrites, feed: LiveFeed,
                  recorder: ComboRecorder, boards: StreamBoards,
-                 on_ended: Callable[[str], None]) -> None:
+                 on_ended: Callable[[str], None], also: EndStep | None = None) -> None:
         self._settings = settings
         self._db = db
         self._writes = writes
@@ -54,6 +57,7 @@ class StreamEnding:
         self._recorder = recorder
         self._boards = boards
         self._on_ended = on_ended
+        self._also = also
         self._tasks: set[asyncio.Task[None]] = set()
         self._ending: set[str] = set()  # streams whose end this process is telling
 
@@ -143,6 +147,8 @@ class StreamEnding:
         board = await self._boards.board(stream_id, at_ms, fresh=True)
         async with self._writes.transaction() as connection:
             ended = await self._recorder.end_stream(connection, stream_id, at_ms)
+            if self._also is not None:
+                await _isolated(connection, self._also, stream_id, at_ms)
             events = [frames.combo_ended(c, levels, board.ranks) for c in ended]
             if missing is not None:
                 events.append(frames.recovered_summary(
@@ -157,3 +163,13 @@ class StreamEnding:
             appended = await self._feed.append(
                 connection, [(stream_id, Outgoing(events, final=True))])
         await self._feed.fan_out(appended)
+
+
+async def _isolated(connection: AsyncConnection, step: EndStep, stream_id: str, at_ms: int
+                    ) -> None:
+    """`step` in a savepoint: its failure is logged and undone, never the final frame."""
+    try:
+        async with connection.begin_nested():
+            await step(connection, stream_id, at_ms)
+    except Exception:
+        log.exception("live_features_failed", stream_id=stream_id)

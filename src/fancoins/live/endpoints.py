@@ -142,6 +142,7 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
                               settings.live_viewer_queue_frames_max,
                               settings.live_viewer_close_timeout_s,
                               settings.live_ws_message_bytes_max)
+    await engine.prepare(stream_id)
     try:
         await engine.join(stream_id, viewer)  # its first frame: history, then a snapshot
         await viewer.run()
@@ -165,7 +166,7 @@ async def stream_leaderboard(
 
     async def load() -> BoardOut:
         board = await live.stream_board(connection, stream_id, size, settings.economy.levels,
-                                        now_ms())
+                                        now_ms(), settings.economy.fan_club)
         return BoardOut.of(board)
 
     return await _boards(container).get(("stream", stream_id, size), load)
@@ -183,7 +184,8 @@ async def creator_supporters(
 
     async def load() -> BoardOut:
         board = await live.creator_board(connection, creator_id, period, size,
-                                         settings.economy.levels, now_ms())
+                                         settings.economy.levels, now_ms(),
+                                         settings.economy.fan_club)
         return BoardOut.of(board)
 
     return await _boards(container).get(("creator", creator_id, period, size), load)

@@ -3,7 +3,9 @@
     bus ──> LiveInbox ──> LiveTick ──> LiveFeed ──> realtime Hub ──> viewers' sockets
                             │  ├── ComboRecorder    │ (the stream's log: numbers, history,
                             │  ├── StreamBoards     │  what a process missed, read back)
-                            │  └── parts (battles, goals: `parts.py`)
+                            │  ├── LiveFeatures (battles, goals, fan clubs: in the tick's
+                            │  │    transaction, their events in its frame; a `parts.py` part)
+                            │  └── parts (their state in every snapshot: `parts.py`)
                             └── StreamEnding (told after every process's last gifts)
     WebSocket ──> ViewerPresence (join, leave, counts); a joining viewer gets `History`
 
@@ -27,6 +29,7 @@ from fancoins.kit.events import EventBus
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.ending import StreamEnding
+from fancoins.live.features import LiveFeatures
 from fancoins.live.feed import LiveFeed
 from fancoins.live.history import History
 from fancoins.live.inbox import LiveInbox
@@ -76,11 +79,15 @@ class LiveEngine:
         self.presence = ViewerPresence(hub, settings.live_viewers_interval_ms / 1000)
         self.boards = StreamBoards(db, settings)
         self.recorder = ComboRecorder(settings.economy.gifting, settings.live_combo_sweep_max)
-        self.parts: list[LivePart] = []
+        # Battles, goals and fan clubs: their gift work runs in the tick's transaction (their
+        # events numbered in the gift frame), their state is a part's snapshot.
+        self.features = LiveFeatures(db, settings)
+        self.parts: list[LivePart] = [self.features]
         self.ending = StreamEnding(settings, db, self.writes, self.feed, self.recorder,
-                                   self.boards, self._stream_ended)
+                                   self.boards, self._stream_ended, self.features.end_stream)
         self.ticker = LiveTick(settings, self.feed, self.writes, self.inbox, self.recorder,
-                               self.boards, self.presence, self.parts, self.ending)
+                               self.boards, self.presence, self.parts, self.ending,
+                               self.features)
         self._tasks: list[asyncio.Task[None]] = []
         self.wire_path = "unchecked"
 
@@ -100,6 +107,7 @@ class LiveEngine:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.ending.stop()
         await self.boards.cancel_fetches()
+        await self.features.cancel_fetches()
         for viewer in self.hub.rooms.all_viewers():
             if isinstance(viewer, ViewerConnection):
                 viewer.close_soon(CloseCode.GOING_AWAY)
@@ -130,11 +138,18 @@ class LiveEngine:
                                                   False, now_ms(), new_id))
             viewer.offer(encode_frame(events))
             self.presence.join(stream_id, viewer)
+            self.features.watch.join(stream_id, viewer.user_id, now_ms())
         finally:
             rooms.release(line)
 
     def leave(self, stream_id: str, viewer: ViewerConnection) -> None:
         self.presence.leave(stream_id, viewer)
+        self.features.watch.leave(stream_id, viewer.user_id)
+
+    async def prepare(self, stream_id: str) -> None:
+        """Read what the first frame needs before the viewer joins, so that joining and
+        sending that frame are as close together as they were before it held more."""
+        await self.features.snapshot_events(stream_id, now_ms())
 
     @property
     def viewers_local(self) -> int:

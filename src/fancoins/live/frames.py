@@ -53,7 +53,8 @@ from typing import Any
 
 from fancoins.economy.boards import BoardChange, Standing
 from fancoins.economy.levels import badges_for, gifter_level
-from fancoins.economy.rules import Levels
+from fancoins.economy.messages import tier_of
+from fancoins.economy.rules import GiftTier, Levels
 from fancoins.gifts.events import GiftSent
 from fancoins.live.combos import Combo
 
@@ -69,6 +70,13 @@ class EventType(enum.StrEnum):
     VIEWERS_UPDATED = "viewers.updated"
     STREAM_ENDED = "stream.ended"
     RESYNC = "resync"
+    BATTLE_STARTED = "battle.started"
+    BATTLE_UPDATED = "battle.updated"
+    BATTLE_ENDED = "battle.ended"
+    GOAL_UPDATED = "goal.updated"
+    GOAL_COMPLETED = "goal.completed"
+    GOAL_EXPIRED = "goal.expired"
+    FANCLUB_JOINED = "fanclub.joined"
 
 
 NewId = Callable[[], uuid.UUID]
@@ -110,6 +118,12 @@ for _type, _in_history, _numbered in (
     (EventType.COMBO_UPDATED, True, True), (EventType.COMBO_ENDED, True, True),
     (EventType.LEADERBOARD_UPDATED, False, True), (EventType.STREAM_ENDED, False, True),
     (EventType.VIEWERS_UPDATED, False, False), (EventType.RESYNC, False, False),
+    # Battles, goals, fan clubs: their moments are history; a score or a goal's progress is
+    # state (a joining viewer's snapshot carries it as it is now), numbered like a board.
+    (EventType.BATTLE_STARTED, True, True), (EventType.BATTLE_UPDATED, False, True),
+    (EventType.BATTLE_ENDED, True, True), (EventType.GOAL_UPDATED, False, True),
+    (EventType.GOAL_COMPLETED, True, True), (EventType.GOAL_EXPIRED, True, True),
+    (EventType.FANCLUB_JOINED, True, True),
 ):
     event_kind(_type.value, in_history=_in_history, numbered=_numbered)
 
@@ -126,10 +140,14 @@ def base_event(kind: EventType | EventKind, event_id: uuid.UUID | str, stream_id
 
 
 def sender_of(user_id: str, display_name: str, lifetime_coins: int, levels: Levels,
-              ranks: Mapping[str, int]) -> Event:
+              ranks: Mapping[str, int], clubs: Mapping[str, int] | None = None) -> Event:
     level = gifter_level(max(lifetime_coins, 0), levels)
-    return {"id": user_id, "display_name": display_name, "level": level,
-            "badges": list(badges_for(level, ranks.get(user_id), levels))}
+    sender = {"id": user_id, "display_name": display_name, "level": level,
+              "badges": list(badges_for(level, ranks.get(user_id), levels))}
+    club_level = clubs.get(user_id) if clubs else None
+    if club_level is not None:  # only members carry the club badge
+        sender["club_level"] = club_level
+    return sender
 
 
 @dataclass(slots=True)
@@ -152,9 +170,11 @@ class _Group:
 
 
 def _group(items: Sequence[tuple[GiftSent, Combo | None]]) -> list[_Group]:
-    groups: dict[tuple[str, str, uuid.UUID | None], _Group] = {}
+    groups: dict[tuple[str, str, uuid.UUID | None, uuid.UUID | None], _Group] = {}
     for index, (gift, combo) in enumerate(items):
-        key = (gift.sender_id, gift.gift_id, combo.id if combo is not None else None)
+        # A gift with a message is shown on its own: messages are never folded together.
+        key = (gift.sender_id, gift.gift_id, combo.id if combo is not None else None,
+               gift.gift_event_id if gift.message is not None else None)
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(index, gift, combo)
@@ -164,22 +184,26 @@ def _group(items: Sequence[tuple[GiftSent, Combo | None]]) -> list[_Group]:
 
 def gift_events(stream_id: str, items: Sequence[tuple[GiftSent, Combo | None]],
                 ended_ids: set[uuid.UUID], levels: Levels, ranks: Mapping[str, int],
-                gift_events_max: int, new_id: NewId) -> list[Event]:
+                gift_events_max: int, new_id: NewId, tiers: Sequence[GiftTier] = (),
+                clubs: Mapping[str, int] | None = None) -> list[Event]:
     """One event per (sender, gift, combo) of the tick: `gift.sent` for a gift outside a combo
     or the first sends of a combo, `combo.updated` for more sends in a running combo (its
     `count` is this tick's, `combo.count` the running total). Past `gift_events_max` (least
-    valuable first) the rest fold into one `gift.summary`."""
+    valuable first, gifts with a message before any other) the rest fold into one
+    `gift.summary`. `clubs` holds senders' fan club levels with the stream's creator."""
     groups = _group(items)
-    by_value = sorted(groups, key=lambda g: (-g.coins, g.first_index))
+    by_value = sorted(groups, key=lambda g: (g.last.message is None, -g.coins, g.first_index))
     shown = sorted(by_value[:gift_events_max], key=lambda g: g.first_index)
-    events = [_gift_event(stream_id, g, ended_ids, levels, ranks) for g in shown]
+    events = [_gift_event(stream_id, g, ended_ids, levels, ranks, tiers, clubs)
+              for g in shown]
     if len(by_value) > gift_events_max:
         events.append(_summary(stream_id, by_value[gift_events_max:], new_id))
     return events
 
 
 def _gift_event(stream_id: str, g: _Group, ended_ids: set[uuid.UUID], levels: Levels,
-                ranks: Mapping[str, int]) -> Event:
+                ranks: Mapping[str, int], tiers: Sequence[GiftTier],
+                clubs: Mapping[str, int] | None) -> Event:
     last, combo = g.last, g.combo
     # A combo whose running count is only this tick's sends started in this tick.
     kind = (EventType.GIFT_SENT if combo is None or combo.count == g.count
@@ -187,13 +211,17 @@ def _gift_event(stream_id: str, g: _Group, ended_ids: set[uuid.UUID], levels: Le
     event = base_event(kind, last.gift_event_id, stream_id, last.committed_at_ms)
     event.update(
         sender=sender_of(last.sender_id, last.sender_display_name, last.sender_lifetime_coins,
-                         levels, ranks),
+                         levels, ranks, clubs),
         gift={"id": last.gift_id, "name": last.gift_name, "price_coins": last.gift_price_coins,
               "streakable": last.streakable},
         count=g.count, coins=g.coins, diamonds=g.diamonds, sends=g.sends,
         combo=None if combo is None else {
             "id": str(combo.id), "count": combo.count, "ended": combo.id in ended_ids},
     )
+    tier = tier_of(max(g.coins, 1), tiers) if tiers else None
+    event["tier"] = tier.name if tier is not None else "pop"
+    event["message"] = None if last.message is None else {
+        "text": last.message, "pin_s": tier.message_pin_s if tier is not None else 0}
     return event
 
 
@@ -219,11 +247,11 @@ def _summary(stream_id: str, rest: Sequence[_Group], new_id: NewId) -> Event:
     return event
 
 
-def combo_body(combo: Combo, levels: Levels, ranks: Mapping[str, int], *, ended: bool
-               ) -> Event:
+def combo_body(combo: Combo, levels: Levels, ranks: Mapping[str, int], *, ended: bool,
+               clubs: Mapping[str, int] | None = None) -> Event:
     return {
         "sender": sender_of(combo.sender_id, combo.sender_display_name,
-                            combo.sender_lifetime_coins, levels, ranks),
+                            combo.sender_lifetime_coins, levels, ranks, clubs),
         "gift": {"id": combo.gift_id, "name": combo.gift_name,
                  "price_coins": combo.gift_price_coins, "streakable": True},
         "combo": {"id": str(combo.id), "count": combo.count, "coins": combo.coins,
@@ -232,11 +260,12 @@ def combo_body(combo: Combo, levels: Levels, ranks: Mapping[str, int], *, ended:
     }
 
 
-def combo_ended(combo: Combo, levels: Levels, ranks: Mapping[str, int]) -> Event:
+def combo_ended(combo: Combo, levels: Levels, ranks: Mapping[str, int],
+                clubs: Mapping[str, int] | None = None) -> Event:
     # The event id is the combo's: a combo ends once, so its end has one stable id.
     at_ms = combo.ended_at_ms if combo.ended_at_ms is not None else combo.last_at_ms
     event = base_event(EventType.COMBO_ENDED, combo.id, combo.stream_id, at_ms)
-    event.update(combo_body(combo, levels, ranks, ended=True))
+    event.update(combo_body(combo, levels, ranks, ended=True, clubs=clubs))
     return event
 
 
@@ -246,6 +275,7 @@ class BoardLine:
     standing: Standing
     display_name: str
     lifetime_coins: int
+    club_level: int | None = None  # fan club level with the stream's creator
 
 
 def leaderboard_event(stream_id: str, change: BoardChange | None, lines: Sequence[BoardLine],
@@ -258,7 +288,8 @@ def leaderboard_event(stream_id: str, change: BoardChange | None, lines: Sequenc
          "display_name": line.display_name, "coins": line.standing.amount,
          **{k: v for k, v in sender_of(line.standing.user_id, line.display_name,
                                        line.lifetime_coins, levels, ranks).items()
-            if k in ("level", "badges")}}
+            if k in ("level", "badges")},
+         **({"club_level": line.club_level} if line.club_level is not None else {})}
         for line in lines if wanted is None or line.standing.user_id in wanted
     ]
     event = base_event(EventType.LEADERBOARD_UPDATED, new_id(), stream_id, at_ms)

@@ -14,9 +14,15 @@ from collections.abc import Sequence
 
 import structlog
 
+from fancoins.battles.events import BattleStarted
 from fancoins.gifts.events import GiftSent
+from fancoins.goals.events import GoalsChanged
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.streams.events import StreamEnded
+
+# Battles and goals that changed outside a tick (a battle started, a goal was set): the next
+# tick announces them. Few per stream; bounded anyway.
+NOTICES_MAX = 10_000
 
 log = structlog.get_logger(__name__)
 
@@ -26,11 +32,13 @@ class LiveInbox:
         self._gifts_max = gifts_max
         self.gifts: deque[GiftSent] = deque()
         self.ended: deque[StreamEnded] = deque()
+        self.notices: deque[DomainEvent] = deque(maxlen=NOTICES_MAX)
         self.waiting = asyncio.Event()  # set when gifts or stream ends wait for a tick
         self.gifts_dropped = 0  # events lost to a full inbox (never gifts): a metric
 
     def subscribe(self, bus: EventBus) -> None:
-        bus.subscribe(self.take, GiftSent.type, StreamEnded.type)
+        bus.subscribe(self.take, GiftSent.type, StreamEnded.type, BattleStarted.type,
+                      GoalsChanged.type)
 
     def unsubscribe(self, bus: EventBus) -> None:
         bus.unsubscribe(self.take)
@@ -50,10 +58,17 @@ class LiveInbox:
                 self.gifts.append(event)
             elif isinstance(event, StreamEnded):
                 self.ended.append(event)
+            elif isinstance(event, BattleStarted | GoalsChanged):
+                self.notices.append(event)
         if dropped:
             self.gifts_dropped += dropped
             log.error("live_inbox_full", dropped=dropped)
         self.waiting.set()
+
+    def take_notices(self) -> list[DomainEvent]:
+        notices = list(self.notices)
+        self.notices.clear()
+        return notices
 
     def take_gifts(self) -> list[GiftSent]:
         gifts = list(self.gifts)

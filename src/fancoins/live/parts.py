@@ -9,6 +9,9 @@ A part is registered once on the engine (`LiveEngine.add_part`) and:
   frame of every viewer who joins and in every snapshot resync.
 Events at any other moment (a battle starts, ends) go through `LiveEngine.feed.publish`, the
 same numbered, logged path. Declare each kind of event once with `frames.event_kind`.
+Battles, goals and fan clubs (`features.py`) are a part for their snapshot only: what gifts
+do to them must be written in the tick's own transaction, so the tick runs that work itself
+and puts their events in the same numbered frame.
 
 `on_gifts` runs on the tick, before the tick's transaction: keep it quick (its own reads and
 writes, bounded); an error is logged and that tick goes out without the part's events.

@@ -20,6 +20,7 @@ class BoardEntryOut(BaseModel):
     gifts: int
     level: int | None  # the gifter level (supporter boards only)
     badges: list[str]
+    club_level: int | None = None  # fan club level with the creator (supporter boards)
 
 
 class BoardOut(BaseModel):
@@ -38,7 +39,8 @@ class BoardOut(BaseModel):
             as_of=iso(board.as_of_ms),
             entries=[BoardEntryOut(rank=e.rank, user_id=e.user_id, display_name=e.display_name,
                                    coins=e.coins, diamonds=e.diamonds, gifts=e.gifts,
-                                   level=e.level, badges=list(e.badges))
+                                   level=e.level, badges=list(e.badges),
+                                   club_level=e.club_level)
                      for e in board.entries],
         )
 

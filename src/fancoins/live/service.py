@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.economy.boards import Period, period_start_ms
 from fancoins.economy.levels import badges_for, coins_to_next_level, gifter_level
-from fancoins.economy.rules import Levels
+from fancoins.economy.rules import FanClub, Levels
+from fancoins.fanclubs.service import fan_clubs
 from fancoins.gifts.service import BoardTotal, gifts_service
 from fancoins.identity.service import UserNotFound, users
 from fancoins.safety.service import spending
@@ -44,6 +45,7 @@ class BoardEntry:
     gifts: int
     level: int | None
     badges: tuple[str, ...]
+    club_level: int | None = None  # fan club level with the board's creator (members)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,21 +102,24 @@ class BoardCache:
 
 class LiveService:
     async def stream_board(self, connection: AsyncConnection, stream_id: str, limit: int,
-                           levels: Levels, at_ms: int) -> Board:
+                           levels: Levels, at_ms: int, club: FanClub | None = None) -> Board:
         """A stream's top gifters (raises `StreamNotFound`)."""
-        await streams.get(connection, stream_id)
+        stream = await streams.get(connection, stream_id)
         totals = await gifts_service.top_gifters(connection, stream_id=stream_id, limit=limit)
         entries = await self._supporters(connection, totals, levels, at_ms, top_badges=True)
+        entries = await _with_clubs(connection, entries, stream.creator_id, club, at_ms)
         return Board(BoardKind.STREAM, stream_id, Period.ALL, None, at_ms, entries)
 
     async def creator_board(self, connection: AsyncConnection, creator_id: str, period: Period,
-                            limit: int, levels: Levels, at_ms: int) -> Board:
+                            limit: int, levels: Levels, at_ms: int, club: FanClub | None = None
+                            ) -> Board:
         """A creator's top supporters today, this week or all time (raises `UserNotFound`)."""
         await users.get(connection, creator_id)
         since_ms = period_start_ms(period, at_ms)
         totals = await gifts_service.top_gifters(connection, recipient_id=creator_id,
                                                  since_ms=since_ms, limit=limit)
         entries = await self._supporters(connection, totals, levels, at_ms, top_badges=False)
+        entries = await _with_clubs(connection, entries, creator_id, club, at_ms)
         return Board(BoardKind.CREATOR_SUPPORTERS, creator_id, period, since_ms, at_ms, entries)
 
     async def creators_board(self, connection: AsyncConnection, period: Period, limit: int,
@@ -150,6 +155,17 @@ class LiveService:
             entries.append(BoardEntry(rank, total.user_id, total.display_name, total.coins,
                                       total.diamonds, total.gifts, level, badges))
         return tuple(entries)
+
+
+async def _with_clubs(connection: AsyncConnection, entries: tuple[BoardEntry, ...],
+                      creator_id: str, club: FanClub | None, at_ms: int
+                      ) -> tuple[BoardEntry, ...]:
+    """The entries with their fan club levels (members of the creator's club)."""
+    if club is None or not entries:
+        return entries
+    levels = await fan_clubs.levels(connection, creator_id, [e.user_id for e in entries], club,
+                                    at_ms)
+    return tuple(replace(e, club_level=levels.get(e.user_id)) for e in entries)
 
 
 live = LiveService()

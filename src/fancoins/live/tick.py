@@ -7,7 +7,10 @@ committed. One short transaction a tick records the tick's combos and logs its f
 `feed.py`), which are fanned out after it commits. A board or viewer-count event rides on its
 stream's next gift frame when gifts of that stream wait for the next tick (at most
 `live_tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
-board and count. Parts (`parts.py`) add their events to the tick's frames.
+board and count. In the same transaction (a savepoint of its own) the tick's gifts and
+notices move battles, goals and fan clubs (`features.py`): their events go in the tick's
+numbered frames; battle scores and goal progress are written and told at most once per board
+interval, riding like boards. Parts (`parts.py`) add their events to the tick's frames.
 """
 
 from __future__ import annotations
@@ -21,15 +24,18 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import structlog
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.config import Settings
 from fancoins.economy.boards import plan_board_change
 from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id, now_ms
+from fancoins.kit.events import DomainEvent
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.combos import Combo, ComboOutcome
 from fancoins.live.ending import StreamEnding
+from fancoins.live.features import FeatureOutcome, LiveFeatures
 from fancoins.live.feed import Appended, Item, LiveFeed, Outgoing
 from fancoins.live.inbox import LiveInbox
 from fancoins.live.parts import LivePart
@@ -48,8 +54,8 @@ Contributions = dict[str, list[frames.Event]]
 class LiveTick:
     def __init__(self, settings: Settings, feed: LiveFeed, writes: LiveWrites,
                  inbox: LiveInbox, recorder: ComboRecorder, boards: StreamBoards,
-                 presence: ViewerPresence, parts: Sequence[LivePart], ending: StreamEnding
-                 ) -> None:
+                 presence: ViewerPresence, parts: Sequence[LivePart], ending: StreamEnding,
+                 features: LiveFeatures) -> None:
         self.settings = settings
         self._feed = feed
         self._writes = writes
@@ -59,7 +65,10 @@ class LiveTick:
         self._presence = presence
         self._parts = parts
         self._ending = ending
+        self._features = features
         self._levels = settings.economy.levels
+        self._tiers = settings.economy.gift_tiers
+        self._last_watch_ms = 0
         self._board_changed: set[str] = set()
         # Board and viewer-count events waiting to ride on their stream's next gift frame.
         self._riders: defaultdict[str, list[frames.Event]] = defaultdict(list)
@@ -103,24 +112,30 @@ class LiveTick:
         streams that ended (told once every process's last gifts are out: `ending.py`)."""
         self.ticks += 1
         gifts = self._inbox.take_gifts()
+        notices = self._inbox.take_notices()
         sweep = at_ms - self._last_sweep_ms >= self.settings.live_combo_sweep_interval_ms
-        if gifts or sweep:
+        if gifts or sweep or notices:
             contributed = await self._contributions(gifts, at_ms)
-            appended = await self._record_and_log(gifts, at_ms, sweep, contributed)
+            appended = await self._record_and_log(gifts, notices, at_ms, sweep, contributed)
             await self._feed.fan_out(appended)
         while self._inbox.ended:
             self._ending.begin(self._inbox.ended.popleft())
 
-    async def _record_and_log(self, gifts: list[GiftSent], at_ms: int, sweep: bool,
-                              contributed: Contributions) -> list[Appended]:
-        """The tick's combos and frames in one transaction; without combos (and then, if
-        the database does not answer, later) when that fails."""
+    async def _record_and_log(self, gifts: list[GiftSent], notices: Sequence[DomainEvent],
+                              at_ms: int, sweep: bool, contributed: Contributions
+                              ) -> list[Appended]:
+        """The tick's combos, what its gifts and notices do to battles, goals and fan clubs,
+        and its frames in one transaction; without combos and features (and then, if the
+        database does not answer, later) when that fails."""
         for attempt in range(1, TICK_TX_ATTEMPTS + 1):
+            step = self._features.step(gifts, notices, at_ms, sweep)
             try:
                 async with self._writes.transaction() as connection:
                     outcome, swept = await self._recorder.record(connection, gifts, at_ms,
                                                                  sweep)
-                    items = self._gift_frames(gifts, outcome, swept, contributed)
+                    await _isolated(connection, step.run)
+                    items = self._gift_frames(gifts, outcome, swept, contributed,
+                                              step.outcome)
                     appended = await self._feed.append(connection, items)
             except IntegrityError:  # another process started one of these combos
                 if attempt < TICK_TX_ATTEMPTS:
@@ -130,11 +145,12 @@ class LiveTick:
             else:
                 if sweep:
                     self._last_sweep_ms = at_ms
+                self._features.merge(step.outcome)
                 self._sent(items)
                 return appended
             break
         items = self._gift_frames(gifts, ComboOutcome(per_gift=[None] * len(gifts)), [],
-                                  contributed)
+                                  contributed, FeatureOutcome())
         self._sent(items)
         await self._feed.publish_many(items)
         return []
@@ -152,7 +168,7 @@ class LiveTick:
         return contributed
 
     def _gift_frames(self, gifts: list[GiftSent], outcome: ComboOutcome, swept: list[Combo],
-                     contributed: Contributions) -> list[Item]:
+                     contributed: Contributions, features: FeatureOutcome) -> list[Item]:
         items: defaultdict[str, list[tuple[GiftSent, Combo | None]]] = defaultdict(list)
         for gift, combo in zip(gifts, outcome.per_gift, strict=True):
             items[gift.stream_id or ""].append((gift, combo))
@@ -161,17 +177,21 @@ class LiveTick:
         for combo in (*outcome.ended, *swept):
             ended[combo.stream_id].append(combo)
         out: list[Item] = []
-        for stream_id in {*items, *ended, *contributed}:
+        for stream_id in {*items, *ended, *contributed, *features.events}:
             ranks = self._boards.ranks(stream_id)
             ended_ids = {c.id for c in ended.get(stream_id, ())}
+            stream_items = items.get(stream_id, ())
+            clubs = features.clubs_of(stream_items[0][0].recipient_id) if stream_items else {}
             events = frames.gift_events(
-                stream_id, items.get(stream_id, ()), ended_ids, self._levels, ranks,
-                self.settings.live_frame_gift_events_max, new_id)
-            events += [frames.combo_ended(c, self._levels, ranks) for c in ended[stream_id]]
+                stream_id, stream_items, ended_ids, self._levels, ranks,
+                self.settings.live_frame_gift_events_max, new_id, self._tiers, clubs)
+            events += [frames.combo_ended(c, self._levels, ranks, clubs)
+                       for c in ended[stream_id]]
+            events += features.events.get(stream_id, [])  # battles, goals, clubs: after
             events += contributed.get(stream_id, [])
             riders = self._riders.get(stream_id, [])  # older: first
             out.append((stream_id, Outgoing([*riders, *events],
-                                            [g for g, _ in items.get(stream_id, ())])))
+                                            [g for g, _ in stream_items])))
         return out
 
     def _sent(self, items: Sequence[Item]) -> None:
@@ -190,17 +210,22 @@ class LiveTick:
     # --- boards, viewer counts, the log's retention ------------------------------------
 
     async def tick_boards(self, at_ms: int) -> None:
-        """Boards and viewer counts, each at its own bounded rate; streams that ended
-        unannounced; old log frames pruned."""
+        """Battle scores and goal progress, boards and viewer counts, each at its own bounded
+        rate; fan club members' watch time; streams that ended unannounced; old log frames
+        pruned."""
         out: dict[str, list[frames.Event]] = {}
         if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
             self._last_board_ms = at_ms
+            await self._contests_events(at_ms, out)
             await self._boards_events(at_ms, out)
         if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
             self._last_viewers_ms = at_ms
             await self._viewers_events(at_ms, out)
         if out:
             await self._feed.publish_many([(s, Outgoing(events)) for s, events in out.items()])
+        if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
+            self._last_watch_ms = at_ms
+            await self._credit_watch(at_ms)
         if at_ms - self._last_end_check_ms >= self.settings.live_log_check_ms:
             self._last_end_check_ms = at_ms
             await self._ending.check(self._presence.watched())
@@ -221,6 +246,26 @@ class LiveTick:
                 continue
             self._ride_or_send(stream_id, frames.leaderboard_event(
                 stream_id, change, board.lines, size, self._levels, at_ms, new_id), out)
+
+    async def _contests_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
+        """Battle scores and goal progress that moved since the last board interval."""
+        if not self._features.moved:  # no write transaction (SQLite: no wait for the lock)
+            return
+        try:
+            async with self._writes.transaction() as connection:
+                events = await self._features.flush(connection, at_ms)
+        except Exception:
+            self._features.restore()
+            raise
+        for stream_id, stream_events in events.items():
+            for event in stream_events:
+                self._ride_or_send(stream_id, event, out)
+
+    async def _credit_watch(self, at_ms: int) -> None:
+        due = self._features.watch.due(at_ms)
+        if due:  # nobody watching: no write transaction
+            async with self._writes.transaction() as connection:
+                await self._features.credit_watch(connection, due, at_ms)
 
     async def _viewers_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
         for stream_id in self._presence.take_changed():
@@ -246,3 +291,14 @@ async def _every(step: Callable[[int], Awaitable[None]], interval_ms: int) -> No
         except Exception:  # a bad tick is logged; the next one runs
             log.exception("live_tick_failed", step=step.__name__)
         await asyncio.sleep(max(0.0, interval_s - (loop.time() - started)))
+
+
+async def _isolated(connection: AsyncConnection, step: Callable[[AsyncConnection],
+                                                                Awaitable[None]]) -> None:
+    """`step` in a savepoint: its failure is logged and undone, never the tick's combos and
+    frames."""
+    try:
+        async with connection.begin_nested():
+            await step(connection)
+    except Exception:
+        log.exception("live_features_failed")

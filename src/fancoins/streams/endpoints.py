@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
+from fancoins.accounts.schemas import iso
 from fancoins.api.auth import CurrentPrincipal, Scope, acting_for
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, decode_cursor, encode_cursor, page_size
 from fancoins.api.problems import Problem, problem_responses
 from fancoins.gifts.service import gifts_service
+from fancoins.identity.schemas import UserId
+from fancoins.identity.service import users
+from fancoins.kit import pagination
 from fancoins.kit.errors import InsufficientScope
-from fancoins.streams.schemas import StreamIn, StreamOut, StreamPage, VideoIn, VideoOut
+from fancoins.streams.schemas import (
+    CommentGiftOut,
+    CommentOut,
+    CommentPage,
+    StreamIn,
+    StreamOut,
+    StreamPage,
+    VideoDetailOut,
+    VideoIn,
+    VideoOut,
+    VideoPage,
+)
 from fancoins.streams.service import (
     streams,
 )
@@ -21,6 +36,7 @@ from fancoins.streams.service import (
 router = APIRouter(tags=["streams"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
 StreamId = Annotated[str, Path(min_length=1, max_length=64)]
+VideoId = Annotated[str, Path(min_length=1, max_length=64)]
 NO_GIFTS_YET = (0, 0)  # a LIVE that just started: (gifts, diamonds)
 
 
@@ -91,3 +107,61 @@ async def create_video(
     creator_id = acting_for(principal, body.creator_id, Scope.STREAMS_WRITE)
     answer = await streams.create_video(uow, creator_id, body.caption, idempotency_key)
     return VideoOut.of(answer.value)
+
+
+def _before(cursor: str | None) -> tuple[int, str] | None:
+    position = pagination.decode_cursor(cursor)
+    if position is None:
+        return None
+    if not isinstance(position.key, int):
+        raise pagination.CursorInvalid()
+    return position.key, position.id
+
+
+@router.get("/v1/videos", response_model=VideoPage)
+async def list_videos(
+    _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
+    creator_id: Annotated[UserId | None, Query(description="one creator's videos")] = None,
+    cursor: Cursor = None, limit: Limit = None,
+) -> VideoPage:
+    """Videos, newest first."""
+    size = page_size(settings, limit)
+    found = await streams.videos(connection, creator_id, _before(cursor), size + 1)
+    page = pagination.page_of(found, size,
+                              lambda v: pagination.Position(v.created_at_ms, v.id))
+    return VideoPage(items=[VideoOut.of(v) for v in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/v1/videos/{video_id}", response_model=VideoDetailOut)
+async def get_video(video_id: VideoId, _: CurrentPrincipal, connection: ReadConnection
+                    ) -> VideoDetailOut:
+    """A video with what its comments received in gifts."""
+    video = await streams.get_video(connection, video_id)
+    gifts_count, coins, diamonds = await gifts_service.video_totals(connection, video_id)
+    creator = await users.find(connection, video.creator_id)
+    return VideoDetailOut(**VideoOut.of(video).model_dump(),
+                          creator_name=creator.display_name if creator else video.creator_id,
+                          comments_count=await streams.comments_count(connection, video_id),
+                          gifts_count=gifts_count, coins=coins, diamonds=diamonds)
+
+
+@router.get("/v1/videos/{video_id}/comments", response_model=CommentPage)
+async def video_comments(video_id: VideoId, _: CurrentPrincipal, connection: ReadConnection,
+                         settings: SettingsDep, cursor: Cursor = None, limit: Limit = None
+                         ) -> CommentPage:
+    """A video's comments, newest first, each with the gift it came with."""
+    size = page_size(settings, limit)
+    found = await streams.comments(connection, video_id, _before(cursor), size + 1)
+    page = pagination.page_of(found, size,
+                              lambda c: pagination.Position(c.created_at_ms, c.id))
+    gifts = await gifts_service.gifts_on_comments(connection, video_id,
+                                                  [c.id for c in page.items])
+    names = {u.id: u.display_name for u in await users.get_many(
+        connection, {c.author_id for c in page.items})}
+    return CommentPage(items=[CommentOut(
+        id=c.id, author_id=c.author_id, author_name=names.get(c.author_id, c.author_id),
+        text=c.text, created_at=iso(c.created_at_ms),
+        gift=None if c.id not in gifts else CommentGiftOut(
+            id=gifts[c.id].id, gift_id=gifts[c.id].gift_id, count=gifts[c.id].count,
+            coins=gifts[c.id].coins, diamonds=gifts[c.id].diamonds),
+    ) for c in page.items], next_cursor=page.next_cursor)

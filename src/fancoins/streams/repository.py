@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -89,3 +89,36 @@ async def videos_by_id(connection: AsyncConnection, ids: Collection[str]) -> lis
 async def insert_comments(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         await connection.execute(comments.insert(), list(rows))
+
+
+async def comments_page(connection: AsyncConnection, video_id: str,
+                        before: tuple[int, str] | None, limit: int) -> Sequence[Row[Any]]:
+    """A video's comments, newest first; `before` is the (created_at_ms, id) a page
+    continues below."""
+    c = comments.c
+    query = (select(comments).where(c.video_id == video_id)
+             .order_by(c.created_at_ms.desc(), c.id.desc()).limit(limit))
+    if before is not None:
+        at_ms, comment_id = before
+        query = query.where((c.created_at_ms < at_ms)
+                            | ((c.created_at_ms == at_ms) & (c.id < comment_id)))
+    return (await connection.execute(query)).all()
+
+
+async def comments_count(connection: AsyncConnection, video_id: str) -> int:
+    query = select(func.count()).where(comments.c.video_id == video_id)
+    return int((await connection.execute(query)).scalar_one())
+
+
+async def videos_page(connection: AsyncConnection, creator_id: str | None,
+                      before: tuple[int, str] | None, limit: int) -> Sequence[Row[Any]]:
+    """Videos newest first (one creator's, or everybody's)."""
+    v = videos.c
+    query = select(videos).order_by(v.created_at_ms.desc(), v.id.desc()).limit(limit)
+    if creator_id is not None:
+        query = query.where(v.creator_id == creator_id)
+    if before is not None:
+        at_ms, video_id = before
+        query = query.where((v.created_at_ms < at_ms)
+                            | ((v.created_at_ms == at_ms) & (v.id < video_id)))
+    return (await connection.execute(query)).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -65,3 +66,38 @@ class VideoOut(BaseModel):
     def of(cls, video: Video) -> VideoOut:
         return cls(id=video.id, creator_id=video.creator_id, caption=video.caption,
                    created_at=iso(video.created_at_ms))
+
+
+class VideoDetailOut(VideoOut):
+    creator_name: str
+    comments_count: int
+    gifts_count: int  # gifts on the video's comments
+    coins: int
+    diamonds: int
+
+
+class VideoPage(BaseModel):
+    items: list[VideoOut]
+    next_cursor: str | None
+
+
+class CommentGiftOut(BaseModel):
+    id: uuid.UUID  # the gift (its ledger transfer)
+    gift_id: str
+    count: int
+    coins: int
+    diamonds: int
+
+
+class CommentOut(BaseModel):
+    id: str
+    author_id: str
+    author_name: str
+    text: str
+    created_at: dt.datetime
+    gift: CommentGiftOut | None  # the gift the comment came with
+
+
+class CommentPage(BaseModel):
+    items: list[CommentOut]
+    next_cursor: str | None

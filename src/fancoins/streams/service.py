@@ -108,6 +108,15 @@ class NewComment:
     created_at_ms: int
 
 
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: str
+    video_id: str
+    author_id: str
+    text: str
+    created_at_ms: int
+
+
 def _stream(row: Any) -> Stream:
     return Stream(row.id, row.creator_id, row.title, row.status, row.started_at_ms,
                   row.ended_at_ms)
@@ -202,6 +211,11 @@ class StreamService:
         """Streams that are live now, newest first."""
         return [_stream(row) for row in await repository.live_streams(connection, before, limit)]
 
+    async def live_of(self, connection: AsyncConnection, creator_id: str) -> Stream | None:
+        """The creator's LIVE now, if any."""
+        row = await repository.live_stream_of(connection, creator_id)
+        return None if row is None else _stream(row)
+
     async def get(self, connection: AsyncConnection, stream_id: str) -> Stream:
         row = await repository.get_stream(connection, stream_id)
         if row is None:
@@ -237,6 +251,22 @@ class StreamService:
         if row is None:
             raise VideoNotFound(video_id)
         return _video(row)
+
+    async def comments(self, connection: AsyncConnection, video_id: str,
+                       before: tuple[int, str] | None, limit: int) -> list[Comment]:
+        """A video's comments, newest first (raises `VideoNotFound`)."""
+        await self.get_video(connection, video_id)
+        rows = await repository.comments_page(connection, video_id, before, limit)
+        return [Comment(r.id, r.video_id, r.author_id, r.text, r.created_at_ms) for r in rows]
+
+    async def comments_count(self, connection: AsyncConnection, video_id: str) -> int:
+        return await repository.comments_count(connection, video_id)
+
+    async def videos(self, connection: AsyncConnection, creator_id: str | None,
+                     before: tuple[int, str] | None, limit: int) -> list[Video]:
+        """Videos newest first (one creator's, or everybody's)."""
+        rows = await repository.videos_page(connection, creator_id, before, limit)
+        return [_video(r) for r in rows]
 
     async def targets(
         self, connection: AsyncConnection, stream_ids: Collection[str],

@@ -79,7 +79,7 @@ _kind("pending_expired", K.EXPIRED, "Hold expired")
 
 # Only these user_data keys reach a statement: the rest (operator, internal notes) stays in.
 _DETAIL_KEYS = ("purchase_id", "refund_id", "gift_id", "count", "promotion_id",
-                "withdrawal_id", "stream_id")
+                "withdrawal_id", "stream_id", "message")
 
 
 def codes_for_kind(kind: StatementKind) -> set[str]:

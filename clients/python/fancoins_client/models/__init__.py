@@ -19,6 +19,16 @@ from .audience_out import AudienceOut
 from .audit_entry_out import AuditEntryOut
 from .audit_entry_out_data_type_0 import AuditEntryOutDataType0
 from .audit_page import AuditPage
+from .battle_answer_in import BattleAnswerIn
+from .battle_creator_out import BattleCreatorOut
+from .battle_in import BattleIn
+from .battle_out import BattleOut
+from .battle_out_result_type_0 import BattleOutResultType0
+from .battle_out_status import BattleOutStatus
+from .battle_out_winner_side_type_0 import BattleOutWinnerSideType0
+from .battle_page import BattlePage
+from .battle_side_out import BattleSideOut
+from .battle_side_out_side import BattleSideOutSide
 from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .breakage_out import BreakageOut
@@ -32,6 +42,9 @@ from .checkout_out_status import CheckoutOutStatus
 from .code_amount_out import CodeAmountOut
 from .coins_out import CoinsOut
 from .coins_value_out import CoinsValueOut
+from .comment_gift_out import CommentGiftOut
+from .comment_out import CommentOut
+from .comment_page import CommentPage
 from .currency_out import CurrencyOut
 from .daily_earnings_out import DailyEarningsOut
 from .deferred_line_out import DeferredLineOut
@@ -46,6 +59,7 @@ from .endpoint_page import EndpointPage
 from .endpoint_patch import EndpointPatch
 from .endpoint_summary_out import EndpointSummaryOut
 from .event_type_out import EventTypeOut
+from .fan_club_out import FanClubOut
 from .finance_asset_sum_out import FinanceAssetSumOut
 from .finance_coins_out import FinanceCoinsOut
 from .finance_diamonds_out import FinanceDiamondsOut
@@ -65,6 +79,11 @@ from .gift_send_in import GiftSendIn
 from .gift_sent_out import GiftSentOut
 from .gifter_out import GifterOut
 from .gifts_out import GiftsOut
+from .goal_in import GoalIn
+from .goal_in_kind import GoalInKind
+from .goal_list import GoalList
+from .goal_out import GoalOut
+from .goal_out_status import GoalOutStatus
 from .google_purchase_in import GooglePurchaseIn
 from .guardian_link_in import GuardianLinkIn
 from .guardian_link_out import GuardianLinkOut
@@ -77,15 +96,25 @@ from .lift_in import LiftIn
 from .limits_in import LimitsIn
 from .limits_out import LimitsOut
 from .limits_view_out import LimitsViewOut
+from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_deliveries_state_type_0 import ListDeliveriesStateType0
 from .list_packages_channel import ListPackagesChannel
+from .member_out import MemberOut
+from .member_page import MemberPage
 from .message_out import MessageOut
 from .message_out_body import MessageOutBody
 from .minor_out import MinorOut
 from .money_parts_out import MoneyPartsOut
+from .my_clubs import MyClubs
 from .notification_out import NotificationOut
 from .overlay_credential_in import OverlayCredentialIn
 from .overlay_credential_out import OverlayCredentialOut
+from .overlay_settings_in import OverlaySettingsIn
+from .overlay_settings_in_position import OverlaySettingsInPosition
+from .overlay_settings_in_widgets_item import OverlaySettingsInWidgetsItem
+from .overlay_settings_out import OverlaySettingsOut
+from .overlay_settings_out_position import OverlaySettingsOutPosition
+from .overlay_settings_out_widgets_item import OverlaySettingsOutWidgetsItem
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -135,14 +164,17 @@ from .status_out import StatusOut
 from .stream_in import StreamIn
 from .stream_out import StreamOut
 from .stream_page import StreamPage
+from .supporter_out import SupporterOut
 from .transfer_out import TransferOut
 from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
 from .verify_out import VerifyOut
+from .video_detail_out import VideoDetailOut
 from .video_in import VideoIn
 from .video_out import VideoOut
+from .video_page import VideoPage
 from .wallet_out import WalletOut
 from .webhook_ack import WebhookAck
 from .webhook_delivery_counts import WebhookDeliveryCounts
@@ -174,6 +206,16 @@ __all__ = (
     "AuditEntryOut",
     "AuditEntryOutDataType0",
     "AuditPage",
+    "BattleAnswerIn",
+    "BattleCreatorOut",
+    "BattleIn",
+    "BattleOut",
+    "BattleOutResultType0",
+    "BattleOutStatus",
+    "BattleOutWinnerSideType0",
+    "BattlePage",
+    "BattleSideOut",
+    "BattleSideOutSide",
     "BoardEntryOut",
     "BoardOut",
     "BreakageOut",
@@ -187,6 +229,9 @@ __all__ = (
     "CodeAmountOut",
     "CoinsOut",
     "CoinsValueOut",
+    "CommentGiftOut",
+    "CommentOut",
+    "CommentPage",
     "CurrencyOut",
     "DailyEarningsOut",
     "DeferredLineOut",
@@ -201,6 +246,7 @@ __all__ = (
     "EndpointPatch",
     "EndpointSummaryOut",
     "EventTypeOut",
+    "FanClubOut",
     "FinanceAssetSumOut",
     "FinanceCoinsOut",
     "FinanceDiamondsOut",
@@ -220,6 +266,11 @@ __all__ = (
     "GiftSentOut",
     "GifterOut",
     "GiftsOut",
+    "GoalIn",
+    "GoalInKind",
+    "GoalList",
+    "GoalOut",
+    "GoalOutStatus",
     "GooglePurchaseIn",
     "GuardianLinkIn",
     "GuardianLinkOut",
@@ -232,15 +283,25 @@ __all__ = (
     "LimitsIn",
     "LimitsOut",
     "LimitsViewOut",
+    "ListBattlesStatusType0",
     "ListDeliveriesStateType0",
     "ListPackagesChannel",
+    "MemberOut",
+    "MemberPage",
     "MessageOut",
     "MessageOutBody",
     "MinorOut",
     "MoneyPartsOut",
+    "MyClubs",
     "NotificationOut",
     "OverlayCredentialIn",
     "OverlayCredentialOut",
+    "OverlaySettingsIn",
+    "OverlaySettingsInPosition",
+    "OverlaySettingsInWidgetsItem",
+    "OverlaySettingsOut",
+    "OverlaySettingsOutPosition",
+    "OverlaySettingsOutWidgetsItem",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
@@ -290,14 +351,17 @@ __all__ = (
     "StreamIn",
     "StreamOut",
     "StreamPage",
+    "SupporterOut",
     "TransferOut",
     "TransferOutUserDataType0",
     "UnlinkOut",
     "UserIn",
     "UserOut",
     "VerifyOut",
+    "VideoDetailOut",
     "VideoIn",
     "VideoOut",
+    "VideoPage",
     "WalletOut",
     "WebhookAck",
     "WebhookDeliveryCounts",

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="BoardEntryOut")
 
 
@@ -21,6 +23,7 @@ class BoardEntryOut:
         gifts (int):
         level (int | None):
         badges (list[str]):
+        club_level (int | None | Unset):
     """
 
     rank: int
@@ -31,6 +34,7 @@ class BoardEntryOut:
     gifts: int
     level: int | None
     badges: list[str]
+    club_level: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +55,12 @@ class BoardEntryOut:
 
         badges = self.badges
 
+        club_level: int | None | Unset
+        if isinstance(self.club_level, Unset):
+            club_level = UNSET
+        else:
+            club_level = self.club_level
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -65,6 +75,8 @@ class BoardEntryOut:
                 "badges": badges,
             }
         )
+        if club_level is not UNSET:
+            field_dict["club_level"] = club_level
 
         return field_dict
 
@@ -92,6 +104,15 @@ class BoardEntryOut:
 
         badges = cast(list[str], d.pop("badges"))
 
+        def _parse_club_level(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        club_level = _parse_club_level(d.pop("club_level", UNSET))
+
         board_entry_out = cls(
             rank=rank,
             user_id=user_id,
@@ -101,6 +122,7 @@ class BoardEntryOut:
             gifts=gifts,
             level=level,
             badges=badges,
+            club_level=club_level,
         )
 
         board_entry_out.additional_properties = d

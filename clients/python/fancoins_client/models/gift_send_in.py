@@ -21,6 +21,8 @@ class GiftSendIn:
             stream_id (None | str | Unset):
             video_id (None | str | Unset):
             comment_text (None | str | Unset):
+            message (None | str | Unset): A LIVE gift's message, shown with the gift (checked against blocked terms and the
+                host's moderation before anything is charged). The gift's tier bounds its length: see the economy's gift_tiers.
             sender_id (None | str | Unset):
     """
 
@@ -29,6 +31,7 @@ class GiftSendIn:
     stream_id: None | str | Unset = UNSET
     video_id: None | str | Unset = UNSET
     comment_text: None | str | Unset = UNSET
+    message: None | str | Unset = UNSET
     sender_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +57,12 @@ class GiftSendIn:
         else:
             comment_text = self.comment_text
 
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
+
         sender_id: None | str | Unset
         if isinstance(self.sender_id, Unset):
             sender_id = UNSET
@@ -75,6 +84,8 @@ class GiftSendIn:
             field_dict["video_id"] = video_id
         if comment_text is not UNSET:
             field_dict["comment_text"] = comment_text
+        if message is not UNSET:
+            field_dict["message"] = message
         if sender_id is not UNSET:
             field_dict["sender_id"] = sender_id
 
@@ -114,6 +125,15 @@ class GiftSendIn:
 
         comment_text = _parse_comment_text(d.pop("comment_text", UNSET))
 
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
         def _parse_sender_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -129,6 +149,7 @@ class GiftSendIn:
             stream_id=stream_id,
             video_id=video_id,
             comment_text=comment_text,
+            message=message,
             sender_id=sender_id,
         )
 

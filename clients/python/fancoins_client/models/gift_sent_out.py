@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="GiftSentOut")
 
 
@@ -26,6 +28,7 @@ class GiftSentOut:
         comment_id (None | str):
         balance_coins (int):
         created_at (datetime.datetime):
+        message (None | str | Unset):
     """
 
     id: UUID
@@ -39,6 +42,7 @@ class GiftSentOut:
     comment_id: None | str
     balance_coins: int
     created_at: datetime.datetime
+    message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +71,12 @@ class GiftSentOut:
 
         created_at = self.created_at.isoformat()
 
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,6 +94,8 @@ class GiftSentOut:
                 "created_at": created_at,
             }
         )
+        if message is not UNSET:
+            field_dict["message"] = message
 
         return field_dict
 
@@ -127,6 +139,15 @@ class GiftSentOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
         gift_sent_out = cls(
             id=id,
             gift_id=gift_id,
@@ -139,6 +160,7 @@ class GiftSentOut:
             comment_id=comment_id,
             balance_coins=balance_coins,
             created_at=created_at,
+            message=message,
         )
 
         gift_sent_out.additional_properties = d

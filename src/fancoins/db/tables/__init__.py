@@ -1,8 +1,12 @@
 """All tables share one `MetaData`; importing this package registers every table."""
 
+from fancoins.db.tables import artwork as artwork
+from fancoins.db.tables import contests as contests
+from fancoins.db.tables import fan_clubs as fan_clubs
 from fancoins.db.tables import gifts as gifts
 from fancoins.db.tables import ledger as ledger
 from fancoins.db.tables import live as live
+from fancoins.db.tables import overlay as overlay
 from fancoins.db.tables import overlay_credentials as overlay_credentials
 from fancoins.db.tables import payouts as payouts
 from fancoins.db.tables import promotions as promotions

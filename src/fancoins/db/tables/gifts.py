@@ -54,6 +54,8 @@ gifts = Table(
     Column("idempotency_key", String(200), nullable=False),
     Column("request_hash", String(32), nullable=False),
     Column("created_at_ms", Int64, nullable=False),
+    # A LIVE gift's message (bounded by the gift's tier), shown with the gift.
+    Column("message", String(500), nullable=True),
     UniqueConstraint("sender_id", "idempotency_key", name="uq_gifts_sender_key"),
     CheckConstraint("count > 0 AND coins > 0 AND diamonds >= 0", name="amounts_valid"),
 )
@@ -62,3 +64,6 @@ Index("ix_gifts_recipient_created", gifts.c.recipient_id, gifts.c.created_at_ms)
 # column is the sender: a separate (sender_id, created_at_ms) index cost every gift insert an
 # index write for a rare read over one sender's few rows.
 Index("ix_gifts_stream", gifts.c.stream_id)
+# A video's gifted comments and totals. Partial: LIVE gifts (no video) write no entry in it.
+Index("ix_gifts_video", gifts.c.video_id, gifts.c.comment_id,
+      sqlite_where=gifts.c.video_id.is_not(None), postgresql_where=gifts.c.video_id.is_not(None))

@@ -32,6 +32,7 @@ videos = Table(
     Column("created_at_ms", Int64, nullable=False),
 )
 Index("ix_videos_creator", videos.c.creator_id)
+Index("ix_videos_created", videos.c.created_at_ms)  # recent videos, newest first
 
 comments = Table(
     "comments",

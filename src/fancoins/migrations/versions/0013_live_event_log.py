@@ -1,7 +1,7 @@
 """live: each stream's numbered event log (history on join, resync after a fan-out outage)
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-11-28
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0007"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -108,7 +108,9 @@ def sync_detailed(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -151,7 +153,9 @@ def sync(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -189,7 +193,9 @@ async def asyncio_detailed(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same
@@ -230,7 +236,9 @@ async def asyncio(
      Send a gift. Answered after the gift's batch committed; the same Idempotency-Key
     (per sender) answers the first result — a refusal too — and a different send under it
     is a 409. A 503 `gift-outcome-unknown` or `gift-commit-timeout` may have been sent:
-    retry with the same key to learn its outcome.
+    retry with the same key to learn its outcome. A `message` is checked (blocked terms, the
+    host's moderation hook) before the gift is queued: a 422 `gift-message-refused` or a 503
+    `moderation-unavailable` charged nothing.
 
     Args:
         idempotency_key (str): Any string you choose. A retry with the same key and the same

@@ -72,7 +72,8 @@ export function describe(event) {
     case "gift.sent": {
       const combo = event.combo && !event.combo.ended && event.combo.count > 1
         ? ` · combo ×${formatCount(event.combo.count)}` : "";
-      return `${who} sent ${gift} ×${formatCount(event.count)} (${coins(event.coins)})${combo}`;
+      const said = event.message ? `: “${event.message.text}”` : "";
+      return `${who} sent ${gift} ×${formatCount(event.count)} (${coins(event.coins)})${combo}${said}`;
     }
     case "combo.updated":
       return null; // the running combo is on the stage; its end is one line
@@ -85,6 +86,16 @@ export function describe(event) {
         `(${coins(event.combo.coins)})`;
     case "stream.ended":
       return "The LIVE has ended.";
+    case "fanclub.joined":
+      return `${event.member.display_name} joined the fan club`;
+    case "battle.started":
+      return `A battle started: ${sideNames(event.battle, "a")} vs ${sideNames(event.battle, "b")}`;
+    case "battle.ended":
+      return battleResult(event.battle, event.winner_side);
+    case "goal.completed":
+      return `Goal reached: ${event.goal.title}`;
+    case "goal.expired":
+      return `Goal not reached in time: ${event.goal.title}`;
     default:
       return null;
   }
@@ -144,5 +155,57 @@ export class Combos {
 
   list() {
     return [...this.open.values()].sort((a, b) => b.combo.count - a.combo.count);
+  }
+}
+
+/** The creators of one side of a battle view, by name. */
+export function sideNames(battle, side) {
+  const found = battle.sides.find((s) => s.side === side);
+  return found ? found.creators.map((c) => c.display_name).join(" & ") : "";
+}
+
+/** "Maya wins the battle (1,200 to 900)" or "The battle ended in a draw (500 each)". */
+export function battleResult(battle, winnerSide) {
+  const score = (side) => battle.sides.find((s) => s.side === side)?.score_coins ?? 0;
+  if (!winnerSide) return `The battle ended in a draw (${coins(score("a"))} each)`;
+  const loser = winnerSide === "a" ? "b" : "a";
+  return `${sideNames(battle, winnerSide)} won the battle (${formatCount(score(winnerSide))} to ${formatCount(score(loser))} coins)`;
+}
+
+/**
+ * The battle a stream is in, from `battle.*` events. Several API processes may each announce
+ * a score: scores only grow, so the highest seen per side is the latest.
+ */
+export class BattleState {
+  constructor() {
+    /** @type {any} */
+    this.view = null;
+    this.ended = false;
+    /** @type {string|null} */
+    this.winnerSide = null;
+  }
+
+  /** @param {any} event @returns {boolean} whether the event was about the battle */
+  apply(event) {
+    if (!event.type.startsWith("battle.")) return false;
+    const incoming = event.battle;
+    if (event.type === "battle.ended") {
+      this.view = incoming;
+      this.ended = true;
+      this.winnerSide = event.winner_side;
+      return true;
+    }
+    if (this.view && this.view.id === incoming.id && this.ended) return true; // after its end
+    if (!this.view || this.view.id !== incoming.id) {
+      this.view = incoming;
+      this.ended = false;
+      this.winnerSide = null;
+      return true;
+    }
+    this.view = { ...incoming, sides: incoming.sides.map((side) => {
+      const held = this.view.sides.find((s) => s.side === side.side);
+      return held && held.score_coins > side.score_coins ? held : side;
+    }) };
+    return true;
   }
 }

@@ -13,6 +13,7 @@ import { BuyScreen } from "./screens/buy.js";
 import { ConsoleScreen } from "./screens/console.js";
 import { CreatorScreen } from "./screens/creator.js";
 import { LiveList, LiveRoom } from "./screens/live.js";
+import { VideoList, VideoScreen } from "./screens/videos.js";
 import { WalletScreen } from "./screens/wallet.js";
 
 const ROUTES = {
@@ -20,6 +21,8 @@ const ROUTES = {
   buy: { label: "Buy coins", short: "Buy", who: "user", show: () => html`<${BuyScreen} />` },
   live: { label: "LIVE", who: "user",
     show: (args) => (args[0] ? html`<${LiveRoom} key=${args[0]} streamId=${decodeURIComponent(args[0])} />` : html`<${LiveList} />`) },
+  videos: { label: "Videos", who: "user",
+    show: (args) => (args[0] ? html`<${VideoScreen} key=${args[0]} videoId=${decodeURIComponent(args[0])} />` : html`<${VideoList} />`) },
   creator: { label: "Studio", who: "creator", show: () => html`<${CreatorScreen} />` },
   console: { label: "Console", who: "operator", show: (args) => html`<${ConsoleScreen} args=${args} />` },
 };

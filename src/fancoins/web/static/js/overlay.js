@@ -1,48 +1,86 @@
 // @ts-check
-// The overlay page for streaming software: /app/overlay.html?stream=<id>&token=<token>.
-// Gift alerts pop up and fade; the top-gifter board and open combos stay on screen.
+// The overlay page for streaming software: /app/overlay.html?stream=<id>&token=<credential>.
+// It shows what its creator chose in the studio (GET /v1/creators/{id}/overlay-settings):
+// gift alerts (from a minimum value; big gifts take the screen one after the other, none
+// skipped), the top-gifter board, the goal and the battle, in a corner of the screen.
 
 import { describe } from "./livefeed.js";
+import { api, enc } from "./api.js";
 import { html, render, useSignal } from "./lib.js";
-import { BoardList, CombosList, useLive } from "./room.js";
-import { ProblemBox } from "./ui.js";
+import { BattleBar, BoardList, ClubBadge, CombosList, GiftStage, GoalBar, useLive } from "./room.js";
+import { useQuery } from "./query.js";
+import { Loaded, ProblemBox } from "./ui.js";
 
 const ALERT_MS = 6000;
 const ALERTS_MAX = 5;
 
-const params = new URLSearchParams(location.search);
-const streamId = params.get("stream");
-const token = params.get("token");
+/**
+ * The overlay's credential, from its URL. Today the creator's own token; the one place to
+ * change when overlays get a credential scoped to reading the overlay.
+ * @returns {{streamId: string|null, token: string|null}}
+ */
+export function overlayCredential() {
+  const params = new URLSearchParams(location.search);
+  return { streamId: params.get("stream"), token: params.get("token") };
+}
 
-function Overlay({ streamId: id, token: bearer }) {
-  const alerts = useSignal(/** @type {{key: string, text: string, level: number|null}[]} */ ([]));
-  const live = useLive(id, bearer, {
+/** What the overlay shows: the stream's creator, their settings and the gift catalog. */
+async function loadSetup(streamId, token) {
+  const stream = await api.get(`/v1/streams/${enc(streamId)}`, undefined, { token });
+  const [settings, gifts] = await Promise.all([
+    api.get(`/v1/creators/${enc(stream.creator_id)}/overlay-settings`, undefined, { token }),
+    api.get("/v1/gifts", undefined, { token }),
+  ]);
+  return { settings, gifts: new Map(gifts.map((g) => [g.id, g])) };
+}
+
+function Overlay({ streamId, token, settings, gifts }) {
+  const alerts = useSignal(/** @type {{key: string, text: string, level: number|null, club: number|null}[]} */ ([]));
+  const widgets = new Set(settings.widgets);
+  const live = useLive(streamId, token, {
     live: true,
     readBoard: false, // an overlay credential reads the LIVE socket only
     onEvent: (event) => {
+      if (!widgets.has("alerts")) return;
       const text = describe(event);
       if (!text || (event.type === "gift.summary" && !event.count)) return;
+      if (event.coins !== undefined && event.coins < settings.alert_min_coins) return;
       const key = event.event_id;
-      alerts.value = [{ key, text, level: event.type === "gift.sent" ? event.sender?.level ?? null : null },
-        ...alerts.value].slice(0, ALERTS_MAX);
+      alerts.value = [{ key, text, level: event.type === "gift.sent" ? event.sender?.level ?? null : null,
+        club: event.sender?.club_level ?? null }, ...alerts.value].slice(0, ALERTS_MAX);
       setTimeout(() => { alerts.value = alerts.value.filter((a) => a.key !== key); }, ALERT_MS);
     },
   });
-  return html`<div id="alerts" class="alerts" aria-live="polite">
-      ${alerts.value.map((a) => html`<div class="alert" key=${a.key}>${a.text}
-        ${a.level ? html`<small>Gifter level ${a.level}</small>` : null}</div>`)}
+  const artwork = new Map([...gifts.values()].map((g) => [g.id, g.image]));
+  return html`<div class=${`overlay-grid ${settings.position}`} data-position=${settings.position}>
+    <div class="column">
+      ${widgets.has("alerts") ? html`<${GiftStage} show=${live.show} artwork=${artwork} />
+        <div id="alerts" class="alerts" aria-live="polite">
+          ${alerts.value.map((a) => html`<div class="alert" key=${a.key}>${a.text}
+            ${a.level ? html`<small>Gifter level ${a.level} <${ClubBadge} level=${a.club} /></small>` : null}</div>`)}
+        </div>` : null}
+      ${widgets.has("battle") && live.battle.value ? html`<${BattleBar} battle=${live.battle.value} />` : null}
+      ${widgets.has("goal") && live.goal.value?.goal ? html`<${GoalBar} goal=${live.goal.value} gifts=${gifts} />` : null}
     </div>
-    <section class="board-box">
+    ${widgets.has("board") ? html`<section class="board-box">
       <h1>Top gifters ${live.status.value === "live" ? null : html`<span class="badge" id="status">${live.status.value}</span>`}</h1>
       <${BoardList} entries=${live.board.value} />
-    </section>
-    <${CombosList} combos=${live.combos.value} />`;
+    </section>` : null}
+    ${widgets.has("alerts") ? html`<${CombosList} combos=${live.combos.value} />` : null}
+  </div>`;
+}
+
+function Setup({ streamId, token }) {
+  const setup = useQuery([], () => loadSetup(streamId, token), [streamId, token]);
+  return html`<${Loaded} query=${setup}>${({ settings, gifts }) => html`<${Overlay}
+    streamId=${streamId} token=${token} settings=${settings} gifts=${gifts} />`}<//>`;
 }
 
 const root = /** @type {HTMLElement} */ (document.getElementById("overlay"));
+const { streamId, token } = overlayCredential();
 if (!streamId || !token) {
   render(html`<${ProblemBox} error=${{ title: "Overlay not configured",
     detail: "Open it with ?stream=<stream id>&token=<token> (the creator studio gives the link)." }} />`, root);
 } else {
-  render(html`<${Overlay} streamId=${streamId} token=${token} />`, root);
+  render(html`<${Setup} streamId=${streamId} token=${token} />`, root);
 }

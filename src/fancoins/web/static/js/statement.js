@@ -59,7 +59,7 @@ export function groupLines(lines, streakable) {
       const previous = last?.lines[last.lines.length - 1];
       if (last && (last.shape === "gift" || last.shape === "combo") && previous
           && previous.details.gift_id === d.gift_id && previous.details.stream_id === d.stream_id
-          && streakable(d.gift_id)
+          && streakable(d.gift_id) && !d.message && !previous.details.message
           && Date.parse(previous.created_at) - Date.parse(line.created_at) <= COMBO_WINDOW_MS) {
         last.lines.push(line);
         last.shape = "combo";
@@ -96,6 +96,7 @@ const SINGLE = {
  * @property {string} what a sentence
  * @property {string} [gift] @property {number} [giftCount] @property {string} [recipient]
  * @property {string} [stream] @property {string} [promotion] @property {string} [outcome]
+ * @property {string} [message] what the sender wrote with a LIVE gift
  * @property {string} asset
  * @property {number} change effect on the balance, summed
  * @property {string} state in words
@@ -129,7 +130,8 @@ export async function describeGroups(groups) {
       const recipient = s ? who.get(s.creator_id) || s.creator_id : "";
       const combo = g.shape === "combo" ? " (combo)" : "";
       return { ...base, what: `${giftName} ×${giftCount}${combo}${recipient ? ` to ${recipient}` : ""}`,
-        gift: giftName, giftCount, recipient, stream: s?.title || d.stream_id || "" };
+        gift: giftName, giftCount, recipient, stream: s?.title || d.stream_id || "",
+        message: d.message || "" };
     }
     if (g.shape === "promotion") {
       const p = promos.get(d.promotion_id);
@@ -158,8 +160,8 @@ function promotionState(p) {
 /** The CSV of described rows: plain words and every id, one row per statement row. */
 export function csvRows(rows) {
   return [["id", "created_at", "kind", "description", "gift", "count", "recipient", "stream",
-    "promotion", "outcome", "asset", "change", "state", "transfer_ids"],
+    "promotion", "outcome", "asset", "change", "state", "transfer_ids", "message"],
   ...rows.map((r) => [r.ids[0], r.when, r.kind, r.what, r.gift || "", r.giftCount ?? "",
     r.recipient || "", r.stream || "", r.promotion || "", r.outcome || "", r.asset, r.change,
-    r.state, r.ids.join(" ")])];
+    r.state, r.ids.join(" "), r.message || ""])];
 }

@@ -30,5 +30,13 @@
 /** @typedef {Schemas["PromotionOut"]} PromotionOut */
 /** @typedef {Schemas["DevUserOut"]} DevUserOut */
 /** @typedef {Schemas["SessionOut"]} SessionOut */
+/** @typedef {Schemas["BattleOut"]} BattleOut */
+/** @typedef {Schemas["BattlePage"]} BattlePage */
+/** @typedef {Schemas["GoalOut"]} GoalOut */
+/** @typedef {Schemas["MemberOut"]} MemberOut */
+/** @typedef {Schemas["OverlaySettingsOut"]} OverlaySettingsOut */
+/** @typedef {Schemas["VideoDetailOut"]} VideoDetailOut */
+/** @typedef {Schemas["VideoPage"]} VideoPage */
+/** @typedef {Schemas["CommentPage"]} CommentPage */
 
 export {};

@@ -34,6 +34,12 @@ const PLAIN = {
   verification_required: "Withdrawals need a verified identity (age 18+). Verify it in the app you stream from.",
   rate_limited: "Too many tries in a short time. Wait a moment and try again.",
   token_expired: "Your sign-in has expired. Sign in again.",
+  gift_message_too_long: "That message is too long for this gift: bigger gifts allow longer messages.",
+  moderation_unavailable: "Your message could not be checked just now, so nothing was sent or charged. Try again in a moment.",
+  battle_creator_not_live: "Every creator in a battle has to be LIVE.",
+  creator_in_battle: "One of these creators is already in a battle.",
+  battle_not_open: "That invitation is no longer open.",
+  goal_queue_full: "This LIVE already has as many goals as it may: cancel one first.",
   unauthenticated: "You are signed out. Sign in again.",
 };
 

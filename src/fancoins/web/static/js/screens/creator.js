@@ -7,8 +7,9 @@ import { ApiError, api, enc, idempotent, newKey } from "../api.js";
 import { BarChart } from "../chart.js";
 import { html, useSignal } from "../lib.js";
 import { formatCount, formatMoney, formatMinor, parseMajor } from "../money.js";
+import * as names from "../names.js";
 import { invalidate, useQuery } from "../query.js";
-import { BoardList, StatusBadge, useLive } from "../room.js";
+import { BattleBar, BoardList, StatusBadge, useLive } from "../room.js";
 import { session } from "../session.js";
 import {
   Figure, Loaded, Panel, ProblemBox, Table, csv, dateTime, download, toast, useAction,
@@ -49,7 +50,8 @@ function OverlayLink({ streamId }) {
     const issued = await api.post("/v1/creator/overlay-credentials", { name: "Streaming overlay" });
     link.value = overlayUrl(streamId, issued.token);
   });
-  return html`<p class="small">Add it as a browser source in OBS: it shows gift alerts and the top gifters.
+  return html`<p class="small">Add it as a browser source in OBS: it shows gift alerts, the top gifters,
+      your goal and your battle, as chosen in the overlay settings below.
       The link reads this LIVE's events and nothing else; it never signs in as you.</p>
     <${ProblemBox} error=${mint.error} />
     ${link.value === null
@@ -93,6 +95,8 @@ function OnAir({ stream, onEnded }) {
     <${StreamSummary} stream=${stream} viewers=${live.viewers.value} id="live-summary" />
     <h3>Top gifters in this LIVE</h3>
     <${BoardList} entries=${live.board.value} id="studio-board" />
+    <${BattleSection} battle=${live.battle.value} />
+    <${GoalsSection} stream=${stream} />
     <h3>Overlay for streaming software</h3>
     <${OverlayLink} streamId=${stream.id} />
   </div>`;
@@ -260,8 +264,150 @@ function SupportersPanel() {
         formatCount(x.coins), formatCount(x.gifts)])} />`}<//></div><//>`;
 }
 
+/** Invitations (to answer or waiting) refresh this often: the other creator answers elsewhere. */
+const BATTLES_REFRESH_MS = 3_000;
+const BATTLE_MINUTES = [1, 3, 5, 10];
+
+function BattleSection({ battle }) {
+  const me = /** @type {string} */ (session.userId);
+  const invitations = useQuery(["battles"], async () => {
+    /** @type {import("../types.js").BattlePage} */
+    const page = await api.get("/v1/battles", { status: "invited", limit: 10 });
+    return page.items;
+  }, [], BATTLES_REFRESH_MS);
+  const creators = useQuery(["streams"], async () => {
+    /** @type {import("../types.js").StreamPage} */
+    const page = await api.get("/v1/streams", { limit: 100 });
+    const others = page.items.filter((s) => s.creator_id !== me);
+    const who = await names.displayNames(others.map((s) => s.creator_id));
+    return others.map((s) => ({ id: s.creator_id, name: who.get(s.creator_id) || s.creator_id }));
+  }, [], LIVE_TOTALS_REFRESH_MS);
+  const invite = useAction(async (form) => {
+    const data = new FormData(form);
+    const opponents = [data.get("opponent"), data.get("opponent2")].filter(Boolean);
+    const teammates = [data.get("teammate")].filter(Boolean);
+    await api.post("/v1/battles", { opponents, teammates,
+      duration_s: Number(data.get("minutes")) * 60 }, { key: newKey() });
+    toast("Battle invitation sent.");
+    await invalidate("battles");
+  });
+  const answer = useAction(async (id, verb) => {
+    await api.post(`/v1/battles/${enc(id)}/${verb}`);
+    await invalidate("battles");
+  });
+  const options = (list) => list.map((c) => html`<option value=${c.id}>${c.name}</option>`);
+  return html`<h3>Battle</h3>
+    <${BattleBar} battle=${battle} id="studio-battle" />
+    <div id="invitations"><${Loaded} query=${invitations}>${(items) => items.map((b) => {
+      const mine = b.inviter_id === me;
+      const others = b.sides.flatMap((s) => s.creators).filter((c) => c.id !== me);
+      return html`<div class="row invitation" key=${b.id} data-battle=${b.id}>
+        <span>${mine ? `Waiting for ${others.filter((c) => !c.accepted).map((c) => c.display_name).join(", ")}`
+          : `${others.find((c) => c.id === b.inviter_id)?.display_name || b.inviter_id} invites you to a ${Math.round(b.duration_s / 60)}-minute battle`}</span>
+        ${mine ? null : html`<button class="primary" data-accept=${b.id} disabled=${answer.busy}
+          onClick=${() => answer.run(b.id, "accept")}>Accept</button>`}
+        <button data-decline=${b.id} disabled=${answer.busy}
+          onClick=${() => answer.run(b.id, "decline")}>${mine ? "Withdraw" : "Decline"}</button>
+      </div>`;
+    })}<//></div>
+    <${Loaded} query=${creators}>${(list) => list.length ? html`<form class="inline" id="battle-form"
+        onSubmit=${(e) => { e.preventDefault(); invite.run(e.currentTarget); }}>
+      <label class="field">Opponent <select name="opponent" required>${options(list)}</select></label>
+      <label class="field">With a teammate <select name="teammate"><option value="">—</option>${options(list)}</select></label>
+      <label class="field">And a second opponent <select name="opponent2"><option value="">—</option>${options(list)}</select></label>
+      <label class="field">Minutes <select name="minutes">${BATTLE_MINUTES.map((m) => html`<option value=${m} selected=${m === 5}>${m}</option>`)}</select></label>
+      <button class="primary" type="submit" id="invite-battle" disabled=${invite.busy}>Invite to a battle</button>
+    </form>` : html`<p class="muted small">No other creator is LIVE to battle right now.</p>`}<//>
+    <${ProblemBox} error=${invite.error || answer.error} />`;
+}
+
+const GOALS_REFRESH_MS = 5_000;
+const GOAL_STATES = { active: "Active", queued: "Queued", completed: "Reached", expired: "Not reached",
+  cancelled: "Cancelled" };
+
+function GoalsSection({ stream }) {
+  const kind = useSignal("coins");
+  const goals = useQuery(["goals"], async () => (await api.get(`/v1/streams/${enc(stream.id)}/goals`)).items,
+    [stream.id], GOALS_REFRESH_MS);
+  const catalog = useQuery(["gifts"], async () => /** @type {import("../types.js").GiftOut[]} */ (await api.get("/v1/gifts")));
+  const add = useAction(async (form) => {
+    const data = new FormData(form);
+    const minutes = Number(data.get("minutes") || 0);
+    await api.post(`/v1/streams/${enc(stream.id)}/goals`, {
+      title: String(data.get("title")), kind: kind.value, target: Number(data.get("target")),
+      ...(kind.value === "gift_count" ? { gift_id: String(data.get("gift")) } : {}),
+      ...(minutes ? { deadline: new Date(Date.now() + minutes * 60_000).toISOString() } : {}),
+    }, { key: newKey() });
+    form.reset();
+    await invalidate("goals");
+  });
+  const cancel = useAction(async (id) => {
+    await api.post(`/v1/goals/${enc(id)}/cancel`);
+    await invalidate("goals");
+  });
+  return html`<h3>Gift goals</h3>
+    <form class="inline" id="goal-form" onSubmit=${(e) => { e.preventDefault(); add.run(e.currentTarget); }}>
+      <label class="field grow">Goal <input name="title" required maxlength="100" placeholder="A song at 500 coins" /></label>
+      <label class="field">Counts <select name="kind" value=${kind.value}
+        onChange=${(e) => { kind.value = e.currentTarget.value; }}>
+        <option value="coins">Coins</option><option value="gift_count">One gift</option></select></label>
+      ${kind.value === "gift_count" ? html`<label class="field">Gift <select name="gift">
+        ${(catalog.value.data || []).map((g) => html`<option value=${g.id}>${g.name}</option>`)}</select></label>` : null}
+      <label class="field">Target <input name="target" type="number" min="1" required value="100" /></label>
+      <label class="field">Minutes (optional) <input name="minutes" type="number" min="1" max="10080" /></label>
+      <button class="primary" type="submit" id="add-goal" disabled=${add.busy}>Set goal</button>
+    </form>
+    <${ProblemBox} error=${add.error || cancel.error} />
+    <div id="goals"><${Loaded} query=${goals}>${(items) => html`<${Table} empty="No goals for this LIVE yet."
+      keys=${items.map((g) => g.id)}
+      columns=${[{ label: "Goal" }, { label: "Progress", num: true }, { label: "State" }, { label: "" }]}
+      rows=${items.map((g) => [g.title, `${formatCount(g.progress)} / ${formatCount(g.target)}`,
+        GOAL_STATES[/** @type {keyof GOAL_STATES} */ (g.status)] || g.status,
+        g.status === "active" || g.status === "queued"
+          ? html`<button data-cancel=${g.id} onClick=${() => cancel.run(g.id)}>Cancel</button>` : ""])} />`}<//></div>`;
+}
+
+function FanClubPanel() {
+  const me = /** @type {string} */ (session.userId);
+  const members = useQuery(["fan-club"], () => api.get(`/v1/creators/${enc(me)}/fan-club/members`, { limit: 50 }));
+  return html`<${Panel} title="Fan club" id="fan-club-panel"><div id="fan-club-members">
+    <${Loaded} query=${members}>${(page) => html`<${Table} empty="No members yet: viewers join by sending your club gift."
+      keys=${page.items.map((m) => m.member_id)}
+      columns=${[{ label: "Member" }, { label: "Level", num: true }, { label: "Points", num: true }, { label: "Active" }]}
+      rows=${page.items.map((m) => [m.display_name, `${m.level}`, formatCount(m.points), dateTime(m.last_active_at)])} />`}<//>
+  </div><//>`;
+}
+
+const WIDGETS = [["alerts", "Gift alerts"], ["board", "Top gifters"], ["goal", "Goal"], ["battle", "Battle"]];
+const POSITIONS = [["top-left", "Top left"], ["top-right", "Top right"], ["bottom-left", "Bottom left"],
+  ["bottom-right", "Bottom right"]];
+
+function OverlaySettingsPanel() {
+  const me = /** @type {string} */ (session.userId);
+  const path = `/v1/creators/${enc(me)}/overlay-settings`;
+  const settings = useQuery(["overlay"], () => api.get(path));
+  const save = useAction(async (form) => {
+    const data = new FormData(form);
+    await api.put(path, { widgets: WIDGETS.map(([w]) => w).filter((w) => data.get(w)),
+      alert_min_coins: Number(data.get("min") || 0), position: String(data.get("position")) });
+    toast("Overlay settings saved.");
+    await invalidate("overlay");
+  });
+  return html`<${Panel} title="Overlay settings" id="overlay-settings"><${Loaded} query=${settings}>${(o) => html`
+    <form class="inline" id="overlay-form" onSubmit=${(e) => { e.preventDefault(); save.run(e.currentTarget); }}>
+      <fieldset class="widgets"><legend class="small muted">Shows</legend>
+        ${WIDGETS.map(([w, label]) => html`<label class="check-label"><input type="checkbox" name=${w}
+          checked=${o.widgets.includes(w)} /> ${label}</label>`)}</fieldset>
+      <label class="field">Alerts from (coins) <input name="min" type="number" min="0" value=${o.alert_min_coins} /></label>
+      <label class="field">Position <select name="position">${POSITIONS.map(([p, label]) => html`<option value=${p}
+        selected=${o.position === p}>${label}</option>`)}</select></label>
+      <button class="primary" type="submit" id="save-overlay" disabled=${save.busy}>Save</button>
+    </form>`}<//><${ProblemBox} error=${save.error} /><//>`;
+}
+
 export function CreatorScreen() {
   return html`<h1>Creator studio</h1>
     <${LivePanel} />
-    <div class="grid two"><${EarningsPanel} /><${SupportersPanel} /></div>`;
+    <div class="grid two"><${EarningsPanel} /><${SupportersPanel} /></div>
+    <div class="grid two"><${FanClubPanel} /><${OverlaySettingsPanel} /></div>`;
 }

@@ -7,7 +7,10 @@ import { html, useSignal } from "../lib.js";
 import { coins, formatCount } from "../money.js";
 import * as names from "../names.js";
 import { invalidate, useQuery } from "../query.js";
-import { BoardList, CombosList, Feed, StatusBadge, useLive } from "../room.js";
+import {
+  BattleBar, BoardList, ClubBadge, CombosList, Feed, GiftStage, GoalBar, PinnedMessage, StatusBadge,
+  useLive,
+} from "../room.js";
 import { session } from "../session.js";
 import { Loaded, Panel, ProblemBox, dateTime, useAction } from "../ui.js";
 
@@ -52,16 +55,24 @@ function GiftArt({ gift }) {
       : html`<span aria-hidden="true">${gift.name.slice(0, 1)}</span>`}</span>`;
 }
 
-function GiftTiles({ stream, ended, balance }) {
-  const catalog = useQuery(["gifts"], async () => /** @type {import("../types.js").GiftOut[]} */ (await api.get("/v1/gifts")));
+/** The longest message the biggest gift may carry (the server checks each gift's own tier). */
+const MESSAGE_CHARS_MAX = 200;
+
+function GiftTiles({ stream, ended, balance, catalog }) {
+  const message = useSignal("");
   const send = useAction(async (gift) => {
+    const text = message.value.trim();
     /** @type {import("../types.js").GiftSentOut} */
     const sent = await idempotent("POST", "/v1/gifts/send",
-      { gift_id: gift.id, stream_id: stream.id, count: 1 });
+      { gift_id: gift.id, stream_id: stream.id, count: 1, ...(text ? { message: text } : {}) });
     balance.value = sent.balance_coins;
-    invalidate("wallet", "statement", "gifter");
+    if (text) message.value = "";
+    invalidate("wallet", "statement", "gifter", "my-clubs");
   });
   return html`<div class="gift-area">
+    <label class="field message-field">Message with your next gift (optional: bigger gifts allow longer ones)
+      <input id="gift-message" maxlength=${MESSAGE_CHARS_MAX} value=${message.value} disabled=${ended}
+        placeholder="Say something nice" onInput=${(e) => { message.value = e.currentTarget.value; }} /></label>
     <div id="gift-errors">
       ${ended ? html`<div class="notice" role="status">This LIVE has ended: gifts can no longer be sent.</div>`
         : html`<${ProblemBox} error=${send.error} />`}
@@ -77,12 +88,29 @@ function GiftTiles({ stream, ended, balance }) {
   </div>`;
 }
 
+/** The creator's fan club: how to join, and your own level once you are in. */
+function FanClubCard({ creatorId, creatorName, catalog }) {
+  const club = useQuery(["my-clubs"], () => api.get(`/v1/creators/${enc(creatorId)}/fan-club`), [creatorId]);
+  return html`<div id="fan-club"><${Loaded} query=${club}>${(c) => {
+    const gift = catalog.get(c.gift_id);
+    const mine = c.membership;
+    return mine && mine.active
+      ? html`<p class="small">You are in ${creatorName}'s fan club: <${ClubBadge} level=${mine.level} />
+          <span class="muted"> ${formatCount(mine.points)} points</span></p>`
+      : html`<p class="small muted">Send ${gift ? gift.name : c.gift_id} to join ${creatorName}'s fan club:
+          members carry a badge and level up as they gift and watch.</p>`;
+  }}<//></div>`;
+}
+
 function Room({ stream, creatorName }) {
   const balance = useSignal(/** @type {number|null} */ (null));
   const wallet = useQuery(["wallet"], () => api.get("/v1/wallet"));
+  const catalog = useQuery(["gifts"], async () => /** @type {import("../types.js").GiftOut[]} */ (await api.get("/v1/gifts")));
   const live = useLive(stream.id, /** @type {string} */ (session.token), { live: stream.status === "live" });
   const ended = live.status.value === "ended";
   const shown = balance.value ?? wallet.value.data?.coins;
+  const gifts = new Map((catalog.value.data || []).map((g) => [g.id, g]));
+  const artwork = new Map([...gifts.values()].map((g) => [g.id, g.image]));
   return html`<p><a href="#/live">← LIVE now</a></p>
     <div class="live-layout">
       <div>
@@ -94,12 +122,18 @@ function Room({ stream, creatorName }) {
           </div>
           <h2 class="stream-title">${stream.title}</h2>
           <div class="meta">with ${creatorName}</div>
+          <${GiftStage} show=${live.show} artwork=${artwork} />
           <${CombosList} combos=${live.combos.value} />
         </div>
+        <div class="contests">
+          <${BattleBar} battle=${live.battle.value} />
+          <${GoalBar} goal=${live.goal.value} gifts=${gifts} />
+        </div>
         <${Panel} title="Send a gift" actions=${html`<span>Your coins: <strong class="coin" id="live-coins">${shown === undefined ? "…" : formatCount(shown)}</strong></span>`}>
-          <${GiftTiles} stream=${stream} ended=${ended} balance=${balance} />
+          <${GiftTiles} stream=${stream} ended=${ended} balance=${balance} catalog=${catalog} />
+          <${FanClubCard} creatorId=${stream.creator_id} creatorName=${creatorName} catalog=${gifts} />
         <//>
-        <${Panel} title="Live feed"><${Feed} lines=${live.feed.value} /><//>
+        <${Panel} title="Live feed"><${PinnedMessage} pinned=${live.pinned.value} /><${Feed} lines=${live.feed.value} /><//>
       </div>
       <div><${Panel} title="Top gifters"><${BoardList} entries=${live.board.value} /><//></div>
     </div>`;

@@ -134,6 +134,7 @@ export function StatementPanel({ userId = null }) {
           html`<span class="when">${dateTime(r.when)}</span>`,
           html`<div class="what" data-kind=${r.kind}>${r.what}</div>
             ${r.stream ? html`<div class="muted small">in ${r.stream}</div>` : null}
+            ${r.message ? html`<div class="small message">“${r.message}”</div>` : null}
             ${r.outcome ? html`<div class="muted small outcome">${r.outcome}</div>` : null}
             ${r.state !== "Done" ? html`<div class="muted small">${r.state}</div>` : null}`,
           { text: html`${signedCount(r.change)} <span class="unit">${r.asset === "COIN" ? "coins" : "diamonds"}</span>`,
@@ -187,10 +188,27 @@ function limitText(value) {
   return value === null || value === undefined ? "none" : formatCount(value);
 }
 
+const CLUB_STATE = (m) => (m.active ? `active until ${dateTime(m.lapses_at)} without activity` : "lapsed");
+
+/** The fan clubs this viewer joined, with their level in each. */
+function FanClubsPanel() {
+  const clubs = useQuery(["my-clubs"], async () => {
+    const { items } = await api.get("/v1/me/fan-clubs");
+    const who = await names.displayNames(items.map((m) => m.creator_id));
+    return items.map((m) => ({ ...m, creator: who.get(m.creator_id) || m.creator_id }));
+  });
+  return html`<${Panel} title="My fan clubs" id="my-clubs"><${Loaded} query=${clubs}>${(items) => html`
+    <${Table} empty="No fan clubs yet: send a creator their club gift in a LIVE to join."
+      keys=${items.map((m) => m.creator_id)}
+      columns=${[{ label: "Creator" }, { label: "Level", num: true }, { label: "Points", num: true }, { label: "Membership" }]}
+      rows=${items.map((m) => [m.creator, `${m.level}`, formatCount(m.points), CLUB_STATE(m)])} />`}<//><//>`;
+}
+
 export function WalletScreen() {
   return html`<h1>Wallet</h1>
     <${WalletFigures}><${LevelCard} /><//>
     <${StatementPanel} />
     <${LimitsPanel} />
-    <${MinorsPanel} />`;
+    <${MinorsPanel} />
+    <${FanClubsPanel} />`;
 }

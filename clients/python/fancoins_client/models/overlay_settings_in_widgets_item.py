@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class OverlaySettingsInWidgetsItem(StrEnum):
+    ALERTS = "alerts"
+    BATTLE = "battle"
+    BOARD = "board"
+    GOAL = "goal"
+
+    def __str__(self) -> str:
+        return str(self.value)

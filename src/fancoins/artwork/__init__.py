@@ -1,0 +1,1 @@
+"""Gift artwork operators upload: checked raster images, stored by content hash."""

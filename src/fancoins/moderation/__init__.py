@@ -1,0 +1,1 @@
+"""Moderation of what viewers write with their gifts: blocked terms and the host's hook."""

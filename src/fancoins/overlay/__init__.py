@@ -1,0 +1,1 @@
+"""The creator's streaming overlay: which widgets it shows, where, from which gift value."""
