@@ -380,6 +380,9 @@ class Settings(BaseSettings):
     # Live credentials per creator: each is a bearer secret pasted somewhere; a bound keeps
     # a leaked studio session from minting without end.
     overlay_credentials_per_creator_max: int = Field(default=20, ge=1, le=1000)
+    # A credential's last use is written at most this often per credential and process (an
+    # overlay reloads its setup on every scene switch; a write per read would cost more).
+    overlay_last_used_interval_s: int = Field(default=60, ge=1, le=3600)
 
     # --- finance reports ---
     # Breakage is revenue a platform books for coins it expects never to be spent. Coins here

@@ -136,9 +136,10 @@ async def mint_overlay_credential(body: OverlayCredentialIn, principal: CurrentP
 
 
 @router.get("/v1/creator/overlay-credentials", response_model=list[OverlayCredentialOut])
-async def list_overlay_credentials(principal: CurrentPrincipal, connection: ReadConnection
-                                   ) -> list[OverlayCredentialOut]:
+async def list_overlay_credentials(principal: CurrentPrincipal, connection: ReadConnection,
+                                   container: ContainerDep) -> list[OverlayCredentialOut]:
     """Your overlay credentials, newest first (revoked ones marked)."""
+    await container.overlay_usage.drain()  # this process's noted uses, written
     found = await overlays.list(connection, acting_user(principal), OVERLAYS_LISTED_MAX)
     return [OverlayCredentialOut.model_validate(c) for c in found]
 

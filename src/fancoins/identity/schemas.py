@@ -116,11 +116,14 @@ class OverlayCredentialOut(Read):
     name: str
     prefix: str = Field(description="The token's first characters, to tell credentials apart")
     created_at: Moment = Field(validation_alias="created_at_ms")
+    last_used_at: Moment | None = Field(
+        validation_alias="last_used_at_ms",
+        description="Exact to within `overlay_last_used_interval_s`")
     revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
 
 
 class IssuedOverlayOut(Read):
     credential: OverlayCredentialOut
     token: str = Field(description=(
-        "Shown once. Read-only: the LIVE WebSocket accepts it for this creator's streams only "
-        "(the overlay page's `token`); no other endpoint accepts it"))
+        "Shown once. Read-only, for this creator's streams only (the overlay page's `token`): "
+        "the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does"))

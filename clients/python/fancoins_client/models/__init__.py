@@ -109,12 +109,15 @@ from .my_clubs import MyClubs
 from .notification_out import NotificationOut
 from .overlay_credential_in import OverlayCredentialIn
 from .overlay_credential_out import OverlayCredentialOut
+from .overlay_gift_out import OverlayGiftOut
 from .overlay_settings_in import OverlaySettingsIn
 from .overlay_settings_in_position import OverlaySettingsInPosition
 from .overlay_settings_in_widgets_item import OverlaySettingsInWidgetsItem
 from .overlay_settings_out import OverlaySettingsOut
 from .overlay_settings_out_position import OverlaySettingsOutPosition
 from .overlay_settings_out_widgets_item import OverlaySettingsOutWidgetsItem
+from .overlay_setup_out import OverlaySetupOut
+from .overlay_stream_out import OverlayStreamOut
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -296,12 +299,15 @@ __all__ = (
     "NotificationOut",
     "OverlayCredentialIn",
     "OverlayCredentialOut",
+    "OverlayGiftOut",
     "OverlaySettingsIn",
     "OverlaySettingsInPosition",
     "OverlaySettingsInWidgetsItem",
     "OverlaySettingsOut",
     "OverlaySettingsOutPosition",
     "OverlaySettingsOutWidgetsItem",
+    "OverlaySetupOut",
+    "OverlayStreamOut",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
