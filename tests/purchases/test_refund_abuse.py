@@ -114,6 +114,13 @@ async def test_three_refunds_block_buying_until_the_operator_lifts_it(env: Env) 
     blocked_until = until_ms(entries[0]["until"])
     assert before_ms + BLOCK_DAYS * MS_PER_DAY <= blocked_until
     assert blocked_until <= now_ms() + BLOCK_DAYS * MS_PER_DAY
+    # The user's read, and the operator's view of the user, say why and until when.
+    for headers in (env.auth("rita"), env.auth_admin()):
+        user = await env.client.get("/v1/users/rita", headers=headers)
+        assert user.status_code == 200, user.text
+        assert user.json()["frozen"] is False
+        assert user.json()["restrictions"] == [{"kind": "banned", "scope": "buying",
+                                                "reason": REASON, "until": entries[0]["until"]}]
     # The rest of the third refund is the same refund: no second block.
     assert await outcome(env, refunded(third, third["price_minor"], event_id="evt_r3_rest",
                                        intent="pi_3")) == "clawed_back"
@@ -127,6 +134,8 @@ async def test_three_refunds_block_buying_until_the_operator_lifts_it(env: Env) 
     assert lifted.status_code == 200 and lifted.json()["state"] == "lifted"
     assert (await checkout(env, "rita", key="k-after")).status_code == 200
     assert (await status(env, "rita"))["ok"] is True
+    assert (await env.client.get("/v1/users/rita", headers=env.auth_admin())
+            ).json()["restrictions"] == []
     assert await audited(env, "rita") == [("system:refund-abuse", "user.restricted"),
                                           ("operator-1", "user.unrestricted")]
     await env.verify_ok()
