@@ -398,6 +398,13 @@ class Settings(BaseSettings):
     # marks them lifted and announces it (`user.unfrozen`), so the host hears within this.
     restriction_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
     restriction_expiry_batch_max: int = Field(default=200, ge=1, le=10_000)  # per job run
+    # Refund abuse: a buyer who refunds or charges back purchases keeps what the coins were
+    # spent on. This many refunds or chargebacks (each counted once) within the window block
+    # buying for the block's length (a "buying" ban the operator can lift). 0 switches it off.
+    # Defaults: one refund is ordinary, three in a month is a pattern worth stopping.
+    refund_abuse_refunds_max: int = Field(default=3, ge=0, le=1000)
+    refund_abuse_window_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
+    refund_abuse_block_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
     # Rate limits (the `limits` library's moving windows, "N/second;M/minute"): in this
     # process's memory, or shared by every process through Redis when FANCOINS_REDIS_URL is
     # set. Over a limit: 429 with Retry-After, nothing applied. Per user for user tokens, per

@@ -4421,6 +4421,34 @@ export interface components {
             id: string;
             /** Is Creator */
             is_creator: boolean;
+            /**
+             * Restrictions
+             * @description every freeze and ban in force: why, and until when (`frozen` is true while one of scope `all` is)
+             */
+            restrictions: components["schemas"]["UserRestrictionOut"][];
+        };
+        /**
+         * UserRestrictionOut
+         * @description A freeze or ban in force, as the user's status shows it.
+         */
+        UserRestrictionOut: {
+            /**
+             * Kind
+             * @description frozen (everything) | banned (one scope)
+             */
+            kind: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Scope
+             * @description what it blocks: all, gifting, buying, payouts, promotions
+             */
+            scope: string;
+            /**
+             * Until
+             * @description when it ends by itself (null: until lifted)
+             */
+            until?: string | null;
         };
         /** VerifyOut */
         VerifyOut: {

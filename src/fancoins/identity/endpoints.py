@@ -3,10 +3,12 @@ keys an operator manages."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.api.auth import (
     AdminPrincipal,
@@ -35,13 +37,23 @@ from fancoins.identity.schemas import (
     UserId,
     UserIn,
     UserOut,
+    UserRestrictionOut,
 )
-from fancoins.identity.service import api_keys, users
+from fancoins.identity.service import User, api_keys, users
+from fancoins.safety.status import status_service
 from fancoins.streams.service import streams
 
 router = APIRouter(tags=["users"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 keys_router = APIRouter(prefix="/v1/admin/api-keys", tags=["operator"],
                         responses=problem_responses(400, 401, 403, 404, 409, 422))
+
+
+async def _user_out(connection: AsyncConnection, user: User) -> UserOut:
+    """The user with the freezes and bans in force on them (reason, expiry)."""
+    found = await status_service.restrictions(connection, user.id)
+    return UserOut.model_validate({
+        **{f.name: getattr(user, f.name) for f in dataclasses.fields(user)},
+        "restrictions": [UserRestrictionOut.model_validate(entry) for entry in found]})
 
 
 @router.put("/v1/users/{user_id}", response_model=UserOut)
@@ -58,7 +70,7 @@ async def put_user(
                              idempotency_key=idempotency_key)
     if not answer.replayed:
         await streams.end_if_ineligible(uow, user_id, settings.economy)
-    return UserOut.model_validate(answer.value)
+    return await _user_out(await uow.connect(), answer.value)
 
 
 @router.get("/v1/users/{user_id}", response_model=UserOut)
@@ -67,7 +79,7 @@ async def get_user(
 ) -> UserOut:
     """A user reads themselves; keys with users:read (or users:write) read anyone."""
     reading_user(principal, user_id)
-    return UserOut.model_validate(await users.get(connection, user_id))
+    return await _user_out(connection, await users.get(connection, user_id))
 
 
 @keys_router.get("", response_model=ApiKeyPage)

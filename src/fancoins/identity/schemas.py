@@ -51,6 +51,16 @@ class UserIn(BaseModel):
         return self.model_dump()
 
 
+class UserRestrictionOut(Read):
+    """A freeze or ban in force, as the user's status shows it."""
+
+    kind: str = Field(description="frozen (everything) | banned (one scope)")
+    scope: str = Field(description="what it blocks: all, gifting, buying, payouts, promotions")
+    reason: str
+    until: Moment | None = Field(default=None, validation_alias="until_ms",
+                                 description="when it ends by itself (null: until lifted)")
+
+
 class UserOut(Read):
     id: str
     display_name: str
@@ -60,6 +70,9 @@ class UserOut(Read):
     frozen: bool
     is_creator: bool
     created_at: Moment = Field(validation_alias="created_at_ms")
+    restrictions: list[UserRestrictionOut] = Field(
+        description="every freeze and ban in force: why, and until when (`frozen` is true "
+                    "while one of scope `all` is)")
 
 
 class ApiKeyIn(BaseModel):

@@ -173,6 +173,7 @@ from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
+from .user_restriction_out import UserRestrictionOut
 from .verify_out import VerifyOut
 from .video_detail_out import VideoDetailOut
 from .video_in import VideoIn
@@ -363,6 +364,7 @@ __all__ = (
     "UnlinkOut",
     "UserIn",
     "UserOut",
+    "UserRestrictionOut",
     "VerifyOut",
     "VideoDetailOut",
     "VideoIn",
