@@ -54,13 +54,16 @@ async def make_api_key(app: FastAPI, *scopes: str, name: str = "test-backend") -
 
 
 async def make_user(app: FastAPI, user_id: str, **fields: Any) -> None:
-    """`frozen=True` freezes the new user as an operator would (a restriction of scope "all";
-    the users row's flag alone is only a mirror of it)."""
+    """`frozen=True` freezes the user as an operator would (a restriction of scope "all";
+    the users row's flag alone is only a mirror of it); `frozen=False` lifts such a freeze."""
     fields.setdefault("display_name", user_id.capitalize())
-    frozen = fields.pop("frozen", False)
+    frozen = fields.pop("frozen", None)
     async with unit(app.state.container.engine) as uow:
         await users.upsert(uow, user_id, **fields)
         if frozen:
             await restrictions.restrict(uow, user_id=user_id, scope=RestrictionScope.ALL,
                                         reason="frozen by the test", until_ms=None,
                                         actor="test")
+        elif frozen is False:
+            await restrictions.lift_scope(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                          actor="test", reason="unfrozen by the test")
