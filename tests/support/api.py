@@ -17,10 +17,12 @@ from fancoins.db.uow import unit
 from fancoins.economy.restrictions import RestrictionScope
 from fancoins.identity.service import api_keys, users
 from fancoins.safety.restrictions import restrictions
+from tests.support.limits import RATE_LIMITS_OUT_OF_REACH
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    return load_settings(database_url=database_url, mode="test", **overrides)
+    return load_settings(database_url=database_url, mode="test",
+                         **{**RATE_LIMITS_OUT_OF_REACH, **overrides})
 
 
 @asynccontextmanager
