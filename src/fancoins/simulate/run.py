@@ -5,15 +5,17 @@ service layer on a unit of work, as the API and the jobs do: users and payout me
 (identity, payouts), LIVE streams (streams), purchases and refunds (`simulate.store`, the
 purchases service), gifts in batches (`gifts_service.apply_batch`, the gift writer's batch
 path: one unit of work and one commit per batch), withdrawals at the threshold (payouts:
-requested, submitted, paid); videos, battles, goals and promotions (`simulate.features`). The clock is a `ManualClock` moved through the simulated days,
-so every transfer lands on its day and the finance reports see the days as periods.
+requested, submitted, paid); videos, battles, goals and promotions (`simulate.features`).
+The clock is a `ManualClock` moved through the simulated days, so every transfer lands on its
+day and the finance reports see the days as periods.
 
 Each day: creators go LIVE by their schedule; promotions whose days are over end and new ones
 start; battles and goals start; each viewer is active or not; an active viewer sends a
 heavy-tailed number of gifts to LIVE creators (chosen by audience) or on videos' comments,
 buying coin packages first when the wallet would run short; refunds and chargebacks drawn at
 purchase land on their day; streams end, and with them battles and goals; the ad server
-reports its deliveries; creators whose withdrawable earnings reach the threshold cash out. Nothing here writes a balance: the engine decides and books everything.
+reports its deliveries; creators whose withdrawable earnings reach the threshold cash out.
+Nothing here writes a balance: the engine decides and books everything.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
 
 async def _simulate(settings: Settings, economy: EconomyConfig, scenario: Scenario,
                     progress: Progress | None) -> results.Json:
-    engine = create_engine(settings.database_url)
+    # The simulation is one task: SQLite's calls are made on its own thread.
+    engine = create_engine(settings.database_url, sqlite_inline=True)
     try:
         with use_clock(ManualClock()) as clock:
             assert isinstance(clock, ManualClock)
