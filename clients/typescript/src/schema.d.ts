@@ -489,7 +489,8 @@ export interface paths {
         /**
          * Redeliver
          * @description Send a delivered or dead-lettered message again, same `webhook-id`, from a first
-         *     attempt (audited). A delivery still pending is answered as it is.
+         *     attempt (audited). A delivery still pending is answered as it is; a retry with the same
+         *     key answers the first answer and sends nothing more.
          */
         post: operations["redeliver"];
         delete?: never;
@@ -581,7 +582,8 @@ export interface paths {
         /**
          * Rotate Secret
          * @description A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-         *     signatures (new and previous secret), so the receiver can switch without a refusal.
+         *     signatures (new and previous secret), so the receiver can switch without a refusal. A
+         *     retry with the same key answers the same secret and rotates nothing more.
          */
         post: operations["rotate_secret"];
         delete?: never;
@@ -7285,7 +7287,10 @@ export interface operations {
     redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 delivery_id: string;
             };
@@ -7945,7 +7950,10 @@ export interface operations {
     rotate_secret: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 endpoint_id: string;
             };
