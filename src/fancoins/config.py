@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     # deployment that runs `fancoins payouts submit` / `promotions settle` from a scheduler
     # instead may switch them off.
     background_jobs: bool = True
+    # One run of a background job that takes longer is cancelled (and logged) so that the
+    # next run still comes: a run stuck on a lock never granted or a provider that never
+    # answers would otherwise stop the job for good. A payout batch, the longest, takes seconds.
+    background_job_timeout_s: float = Field(default=120.0, gt=0, le=3600)
     # Ended promotions return their unspent coins within this many seconds.
     promotion_settle_interval_s: float = Field(default=30.0, gt=0, le=3600)
     # Requested withdrawals reach PayPal within this many seconds (when PayPal is configured).
