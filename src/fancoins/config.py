@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     # A sender waits at most this for its batch to commit; past it the answer is 503 and a
     # retry with the same idempotency key returns what was committed.
     gift_commit_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # Gifts in one `POST /v1/gifts/batch` (a host backend relaying its viewers' gifts): enough
+    # to spare a request per gift at storm rates, few enough that one answer stays small and
+    # one request cannot take a large share of the writer's queue.
+    gift_batch_items_max: int = Field(default=100, ge=1, le=1000)
 
     # --- LIVE real time: events to viewers, combos, boards, presence ---
     # (The combo window is the economy's `gifting.combo_window_s`, one source for the rule.)
