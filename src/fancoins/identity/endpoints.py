@@ -19,7 +19,7 @@ from fancoins.api.auth import (
 )
 from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
-from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
+from fancoins.api.pagination import Cursor, Limit, after_id, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
 from fancoins.identity.overlay import overlays
 from fancoins.identity.schemas import (
@@ -35,8 +35,11 @@ from fancoins.identity.schemas import (
     UserId,
     UserIn,
     UserOut,
+    UserPage,
 )
+from fancoins.identity.errors import SearchTextInvalid
 from fancoins.identity.service import api_keys, users
+from fancoins.kit.text import SINGLE_LINE_PATTERN
 from fancoins.streams.service import streams
 
 router = APIRouter(tags=["users"], responses=problem_responses(400, 401, 403, 404, 409, 422))
@@ -68,6 +71,28 @@ async def get_user(
     """A user reads themselves; keys with users:read (or users:write) read anyone."""
     reading_user(principal, user_id)
     return UserOut.model_validate(await users.get(connection, user_id))
+
+
+SEARCH_TEXT_MAX = 100  # longer than any id or name the users table holds (128 and 100)
+SearchText = Annotated[str, Query(min_length=1, max_length=SEARCH_TEXT_MAX,
+                                  pattern=SINGLE_LINE_PATTERN,
+                                  description="An id prefix or a part of the name")]
+
+
+@router.get("/v1/admin/users", response_model=UserPage, tags=["operator"])
+async def search_users(
+    q: SearchText, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+) -> UserPage:
+    """Users whose id starts with `q` or whose display name contains it (case-insensitive),
+    ordered by id, in cursor pages."""
+    text = q.strip()
+    if not text:
+        raise SearchTextInvalid("q must hold something to search for besides spaces")
+    size = page_size(settings, limit)
+    page = cut(await users.search(connection, text, after_id(cursor), size + 1), size)
+    return UserPage(items=[UserOut.model_validate(u) for u in page.items],
+                    next_cursor=page.next_cursor)
 
 
 @keys_router.get("", response_model=ApiKeyPage)

@@ -62,6 +62,11 @@ class UserOut(Read):
     created_at: Moment = Field(validation_alias="created_at_ms")
 
 
+class UserPage(BaseModel):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
