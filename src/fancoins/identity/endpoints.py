@@ -21,6 +21,7 @@ from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, after_id, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
+from fancoins.identity.errors import SearchTextInvalid
 from fancoins.identity.overlay import overlays
 from fancoins.identity.schemas import (
     ApiKeyIn,
@@ -37,7 +38,6 @@ from fancoins.identity.schemas import (
     UserOut,
     UserPage,
 )
-from fancoins.identity.errors import SearchTextInvalid
 from fancoins.identity.service import api_keys, users
 from fancoins.kit.text import SINGLE_LINE_PATTERN
 from fancoins.streams.service import streams

@@ -40,3 +40,6 @@
 /** @typedef {Schemas["CommentPage"]} CommentPage */
 
 export {};
+/** @typedef {Schemas["ApiKeyOut"]} ApiKeyOut */
+/** @typedef {Schemas["ApiKeyPage"]} ApiKeyPage */
+/** @typedef {Schemas["IssuedKeyOut"]} IssuedKeyOut */

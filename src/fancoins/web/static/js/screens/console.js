@@ -15,6 +15,8 @@ import { StatusCard, restrictionsOf, ageYears } from "../status.js";
 import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
 import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
+import { KeysPage } from "./keys.js";
+import { ChartsPage } from "./charts.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -32,9 +34,9 @@ export const CONSOLE_PAGES = [
   { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
   { id: "webhooks", label: "Webhooks" },
-  { id: "keys", label: "API keys", soon: "API key management (integration API)" },
+  { id: "keys", label: "API keys" },
   { id: "finance", label: "Finance" },
-  { id: "charts", label: "Charts", soon: "economy series over a chosen date range" },
+  { id: "charts", label: "Charts" },
 ];
 
 function minutes(perMinute, asOf) {
@@ -504,5 +506,7 @@ export function ConsoleScreen({ args }) {
       : page.id === "audit" ? html`<${AuditPage} />`
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
+      : page.id === "keys" ? html`<${KeysPage} />`
+      : page.id === "charts" ? html`<${ChartsPage} />`
       : html`<${Soon} page=${page} />`}`;
 }
