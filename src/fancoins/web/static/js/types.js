@@ -43,3 +43,5 @@ export {};
 /** @typedef {Schemas["ApiKeyOut"]} ApiKeyOut */
 /** @typedef {Schemas["ApiKeyPage"]} ApiKeyPage */
 /** @typedef {Schemas["IssuedKeyOut"]} IssuedKeyOut */
+/** @typedef {Schemas["UserPage"]} UserPage */
+/** @typedef {Schemas["LookupOut"]} LookupOut */

@@ -17,6 +17,7 @@ import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
 import { KeysPage } from "./keys.js";
 import { ChartsPage } from "./charts.js";
+import { SearchPage } from "./search.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -31,7 +32,7 @@ export const CONSOLE_PAGES = [
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
   { id: "audit", label: "Audit log" },
-  { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
+  { id: "search", label: "Search" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
   { id: "webhooks", label: "Webhooks" },
   { id: "keys", label: "API keys" },
@@ -507,6 +508,7 @@ export function ConsoleScreen({ args }) {
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
       : page.id === "keys" ? html`<${KeysPage} />`
+      : page.id === "search" ? html`<${SearchPage} />`
       : page.id === "charts" ? html`<${ChartsPage} />`
       : html`<${Soon} page=${page} />`}`;
 }
