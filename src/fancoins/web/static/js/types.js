@@ -45,3 +45,4 @@ export {};
 /** @typedef {Schemas["IssuedKeyOut"]} IssuedKeyOut */
 /** @typedef {Schemas["UserPage"]} UserPage */
 /** @typedef {Schemas["LookupOut"]} LookupOut */
+/** @typedef {Schemas["PackagesOut"]} PackagesAdminOut */
