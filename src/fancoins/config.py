@@ -96,9 +96,9 @@ class Settings(BaseSettings):
     # the request path, so it gets its own, longer bound.
     verify_timeout_s: float = Field(default=600.0, gt=0, le=86_400)
 
-    # --- gift writer (issue 4): one micro-batching writer per database per process ---
+    # --- gift writer: one micro-batching writer per database per process ---
     # Most gifts in one transaction. Bigger batches amortise the commit (fsync) and the round
-    # trips but hold the row locks longer and raise p99: the baselines (shared notes) show
+    # trips but hold the row locks longer and raise p99: the measured baselines show
     # ~20k/s at 300 per batch with p99 21 ms and only ~25k/s at 1,000 with p99 71 ms.
     gift_batch_size_max: int = Field(default=1000, ge=1, le=10_000)
     # How long the writer lingers for more gifts when fewer than a full batch are waiting.
@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     # retry with the same idempotency key returns what was committed.
     gift_commit_timeout_s: float = Field(default=10.0, gt=0, le=120)
 
-    # --- LIVE real time (issue 5): events to viewers, combos, boards, presence ---
+    # --- LIVE real time: events to viewers, combos, boards, presence ---
     # (The combo window is the economy's `gifting.combo_window_s`, one source for the rule.)
     # One frame per stream per tick per process: a viewer gets at most 1000/tick frames a
     # second whatever the gift rate; shorter ticks cut latency but cost CPU per viewer.
@@ -231,7 +231,7 @@ class Settings(BaseSettings):
     # The bundled gift artwork (/app/gifts/) changes only with a release: cached this long.
     gift_artwork_max_age_s: int = Field(default=7 * 86_400, ge=0, le=365 * 86_400)
 
-    # --- payouts and promotions (issue 6) ---
+    # --- payouts and promotions ---
     # PayPal Payouts. Unset client id: withdrawals are still accepted (diamonds held) and wait
     # for the payout task until PayPal is configured.
     paypal_client_id: str | None = None
@@ -252,7 +252,7 @@ class Settings(BaseSettings):
     # PayPal's webhook events are a few KB; anything far larger is not PayPal, refuse it unread.
     paypal_webhook_body_bytes_max: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
 
-    # --- purchases: packages, Apple, Google, Stripe, demo checkout (issue 3) ---
+    # --- purchases: packages, Apple, Google, Stripe, demo checkout ---
     # Store product ids are this prefix plus the package's coins ("coins.500").
     store_product_id_prefix: str = Field(default="coins.", min_length=1, max_length=32)
     # Apple. Unset bundle id: the Apple endpoints answer 503 provider-not-configured. Only
@@ -380,6 +380,9 @@ class Settings(BaseSettings):
     # Live credentials per creator: each is a bearer secret pasted somewhere; a bound keeps
     # a leaked studio session from minting without end.
     overlay_credentials_per_creator_max: int = Field(default=20, ge=1, le=1000)
+    # A credential's last use is written at most this often per credential and process (an
+    # overlay reloads its setup on every scene switch; a write per read would cost more).
+    overlay_last_used_interval_s: int = Field(default=60, ge=1, le=3600)
 
     # --- finance reports ---
     # Breakage is revenue a platform books for coins it expects never to be spent. Coins here
@@ -395,6 +398,13 @@ class Settings(BaseSettings):
     # marks them lifted and announces it (`user.unfrozen`), so the host hears within this.
     restriction_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
     restriction_expiry_batch_max: int = Field(default=200, ge=1, le=10_000)  # per job run
+    # Refund abuse: a buyer who refunds or charges back purchases keeps what the coins were
+    # spent on. This many refunds or chargebacks (each counted once) within the window block
+    # buying for the block's length (a "buying" ban the operator can lift). 0 switches it off.
+    # Defaults: one refund is ordinary, three in a month is a pattern worth stopping.
+    refund_abuse_refunds_max: int = Field(default=3, ge=0, le=1000)
+    refund_abuse_window_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
+    refund_abuse_block_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
     # Rate limits (the `limits` library's moving windows, "N/second;M/minute"): in this
     # process's memory, or shared by every process through Redis when FANCOINS_REDIS_URL is
     # set. Over a limit: 429 with Retry-After, nothing applied. Per user for user tokens, per

@@ -58,6 +58,7 @@ class Container:
     purchase_clients: PurchaseClients
     paypal_webhooks: WebhookAuthenticator | None
     api_key_usage: KeyUsage
+    overlay_usage: KeyUsage
     moderation: ModerationHook
     rates: RateLimiter | None = None  # None: rate limits switched off
     gift_writer: GiftWriter | None = None
@@ -88,8 +89,10 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         stack.push_async_callback(moderation.aclose)
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
                               clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
+                              KeyUsage(settings.overlay_last_used_interval_s, "overlay"),
                               moderation, rate_limiter(settings))
         stack.push_async_callback(container.api_key_usage.drain)
+        stack.push_async_callback(container.overlay_usage.drain)
         if container.rates is not None:
             stack.push_async_callback(container.rates.aclose)
         if serve:

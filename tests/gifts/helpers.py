@@ -30,6 +30,7 @@ from fancoins.journal.verify import verify
 from fancoins.ledger import COIN, TransferFlags, TransferRequest, chart
 from fancoins.operator.service import operator
 from fancoins.safety.restrictions import restrictions
+from tests.support.limits import RATE_LIMITS_OUT_OF_REACH
 
 ADULT = dt.date(1990, 5, 17)
 MINOR = dt.date.today().replace(year=dt.date.today().year - 15, day=1)
@@ -71,7 +72,8 @@ class Api:
 @asynccontextmanager
 async def running_api(database_url: str, **overrides: Any) -> AsyncIterator[Api]:
     """The app with its lifespan (engine, gift writer) and an HTTP client on it."""
-    settings = load_settings(database_url=database_url, mode="test", **overrides)
+    settings = load_settings(database_url=database_url, mode="test",
+                             **{**RATE_LIMITS_OUT_OF_REACH, **overrides})
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

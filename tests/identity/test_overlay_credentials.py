@@ -82,3 +82,66 @@ async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: 
             full = await client.post("/v1/creator/overlay-credentials", headers=creator,
                                      json={})
             assert full.status_code == 409 and "overlay-credentials-full" in full.text
+
+
+async def test_the_overlay_reads_its_setup_over_http_with_its_credential(
+        database_url: str) -> None:
+    """One read-only HTTP call for what the overlay page needs: the stream, the creator's
+    overlay settings and the gift catalog; for the credential's own creator's streams only."""
+    mine = await seed(database_url, viewers=0)
+    theirs = await seed(database_url, viewers=0, creator_id="other")
+    settings = live_settings(database_url)
+    with server_thread(settings) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as client:
+            creator = _bearer(user_token(settings, mine.creator_id))
+            saved = await client.put(f"/v1/creators/{mine.creator_id}/overlay-settings",
+                                     headers=creator, json={"widgets": ["alerts", "goal"],
+                                                            "alert_min_coins": 10,
+                                                            "position": "bottom-left"})
+            assert saved.status_code == 200, saved.text
+            minted = await client.post("/v1/creator/overlay-credentials", headers=creator,
+                                       json={"name": "OBS"})
+            token = minted.json()["token"]
+            credential_id = minted.json()["credential"]["id"]
+
+            setup = await client.get("/v1/overlay/setup", headers=_bearer(token),
+                                     params={"stream_id": mine.stream_id})
+            assert setup.status_code == 200, setup.text
+            body = setup.json()
+            assert body["stream"] == {"id": mine.stream_id, "creator_id": mine.creator_id,
+                                      "title": "a LIVE", "status": "live"}
+            assert (body["settings"]["widgets"], body["settings"]["alert_min_coins"],
+                    body["settings"]["position"]) == (["alerts", "goal"], 10, "bottom-left")
+            rose = next(g for g in body["gifts"] if g["id"] == "rose")
+            assert set(rose) == {"id", "name", "price_coins", "image"}
+            assert rose["price_coins"] == 1
+            listed = await client.get("/v1/creator/overlay-credentials", headers=creator)
+            assert listed.json()[0]["last_used_at"] is not None
+
+            def problem(answer: httpx.Response, status: int, slug: str) -> None:
+                assert answer.status_code == status, answer.text
+                assert answer.headers["content-type"].startswith("application/problem+json")
+                assert answer.json()["type"] == f"urn:fancoins:problem:{slug}"
+
+            # Another creator's stream: refused, naming why.
+            problem(await client.get("/v1/overlay/setup", headers=_bearer(token),
+                                     params={"stream_id": theirs.stream_id}),
+                    403, "overlay-not-for-stream")
+            # An overlay credential only: no credential, a user token, an unknown one.
+            problem(await client.get("/v1/overlay/setup", params={"stream_id": mine.stream_id}),
+                    401, "unauthenticated")
+            problem(await client.get("/v1/overlay/setup", headers=creator,
+                                     params={"stream_id": mine.stream_id}),
+                    401, "overlay-credential-invalid")
+            problem(await client.get("/v1/overlay/setup", headers=_bearer(token + "x"),
+                                     params={"stream_id": mine.stream_id}),
+                    401, "overlay-credential-invalid")
+            # Still nothing else over HTTP.
+            assert (await client.get(f"/v1/streams/{mine.stream_id}",
+                                     headers=_bearer(token))).status_code == 401
+
+            await client.delete(f"/v1/creator/overlay-credentials/{credential_id}",
+                                headers=creator)
+            problem(await client.get("/v1/overlay/setup", headers=_bearer(token),
+                                     params={"stream_id": mine.stream_id}),
+                    401, "overlay-credential-invalid")

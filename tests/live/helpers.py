@@ -32,6 +32,7 @@ from fancoins.identity.service import users
 from fancoins.operator.service import operator
 from fancoins.realtime.serving import uvicorn_options
 from fancoins.streams.service import streams
+from tests.support.limits import RATE_LIMITS_OUT_OF_REACH, RATE_LIMITS_OUT_OF_REACH_ENV
 from tests.support.servers import free_port
 
 ADULT = dt.date(1990, 1, 1)
@@ -55,7 +56,8 @@ def economy_with_combo_window(directory: Path, window_s: int) -> Path:
 
 
 def live_settings(database_url: str, **overrides: Any) -> Settings:
-    return load_settings(database_url=database_url, mode="test", **overrides)
+    return load_settings(database_url=database_url, mode="test",
+                         **{**RATE_LIMITS_OUT_OF_REACH, **overrides})
 
 
 def user_token(settings: Settings, user_id: str) -> str:
@@ -170,7 +172,8 @@ def api_process(env: dict[str, str]) -> Iterator[ApiProcess]:
         process = subprocess.Popen(
             [sys.executable, "-m", "fancoins.cli", "serve", "--no-migrate",
              "--host", "127.0.0.1", "--port", str(port)],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log,
+            env={**os.environ, **RATE_LIMITS_OUT_OF_REACH_ENV, **env},
+            stdout=subprocess.DEVNULL, stderr=log,
         )
         base_url = f"http://127.0.0.1:{port}"
         try:

@@ -86,7 +86,11 @@ async def test_boards_equal_the_ledger_after_a_random_storm(
         async with (viewer(server.ws_url, seeded.stream_id, tokens[seeded.viewer_ids[-1]]) as w,
                     httpx.AsyncClient(base_url=server.base_url) as client):
             reader = asyncio.create_task(_read_until_quiet(w))
-            given = await _storm(client, {s: tokens[s] for s in senders}, seeded.stream_id)
+            try:
+                given = await _storm(client, {s: tokens[s] for s in senders}, seeded.stream_id)
+            except BaseException:
+                reader.cancel()  # a failed storm must not leave the reader behind
+                raise
             ledger = await _ledger_coins_given(engine, senders)
             assert ledger == dict(given)
             await reader

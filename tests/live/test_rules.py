@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from fancoins.economy.boards import Period, Standing, period_start_ms, plan_board_change, ranked
+from fancoins.live.boards import StreamBoard, board_change
+from fancoins.live.frames import BoardLine
 
 
 def _ms(*args: int) -> int:
@@ -29,3 +31,22 @@ def test_board_change_carries_only_what_moved() -> None:
                               (3, Standing("d", 1)))
     assert change.removed == ("b",)
     assert plan_board_change(after, after).empty
+
+
+def _board(*lines: tuple[str, int, int | None]) -> StreamBoard:
+    standings = tuple(ranked([Standing(u, coins) for u, coins, _ in lines]))
+    clubs = {u: club for u, _, club in lines}
+    return StreamBoard(standings, tuple(
+        BoardLine(rank, s, s.user_id, 0, clubs[s.user_id])
+        for rank, s in enumerate(standings, start=1)), 0)
+
+
+def test_a_board_entry_that_only_changed_its_look_is_still_sent() -> None:
+    # The fan club level is written by the LIVE tick, after the gift's own transaction: a
+    # board read between the two has the new coins and the old level, and the next board
+    # has the same standings. The level must still reach viewers.
+    before = _board(("a", 10, 1), ("b", 3, None))
+    after = _board(("a", 10, 2), ("b", 3, None))
+    assert board_change(before, after).changed == ((1, Standing("a", 10)),)
+    assert board_change(after, after).empty
+    assert board_change(None, after).changed == ((1, Standing("a", 10)), (2, Standing("b", 3)))

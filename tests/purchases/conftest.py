@@ -87,7 +87,11 @@ def provider_settings(
     database_url: str, apple_root: Path | None, tmp_path: Path,
     google: GooglePlayFake | None = None, stripe: StripeFake | None = None, **overrides: Any,
 ) -> Settings:
-    values: dict[str, Any] = {"google_voided_poll_interval_s": 0, "demo_checkout": False}
+    # One test client is one address buying for dozens of users a minute: its store limits are
+    # raised here (tests/api/test_rate_limits.py tests the limits themselves).
+    values: dict[str, Any] = {"google_voided_poll_interval_s": 0, "demo_checkout": False,
+                              "rate_limit_checkout_per_address": "10000/minute",
+                              "rate_limit_purchases_per_address": "10000/minute"}
     if apple_root is not None:
         values.update(
             apple_bundle_id=apple_keys.BUNDLE_ID, apple_app_apple_id=apple_keys.APP_APPLE_ID,

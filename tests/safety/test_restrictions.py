@@ -121,6 +121,13 @@ async def test_the_operator_lifts_a_freeze_and_every_change_is_audited(
             ("frozen", "all", "account takeover suspected")]
         user = await api.client.get("/v1/users/alice", headers=admin)
         assert user.json()["frozen"] is True
+        # The user view says why and until when, to the operator and to the user.
+        [frozen] = user.json()["restrictions"]
+        assert frozen["kind"] == "frozen" and frozen["scope"] == "all"
+        assert frozen["reason"] == "account takeover suspected"
+        assert frozen["until"] == status["restrictions"][0]["until"] is not None
+        own = await api.client.get("/v1/users/alice", headers=api.headers("alice"))
+        assert own.json()["restrictions"] == user.json()["restrictions"]
         history = (await api.client.get("/v1/admin/users/alice/restrictions",
                                         headers=admin)).json()
         lifted = await api.client.post(
@@ -130,7 +137,8 @@ async def test_the_operator_lifts_a_freeze_and_every_change_is_audited(
         assert lifted.json()["lift_reason"] == "owner verified"
         assert (await _status(api, "alice")) == {"user_id": "alice", "ok": True,
                                                  "restrictions": []}
-        assert (await api.client.get("/v1/users/alice", headers=admin)).json()["frozen"] is False
+        unfrozen = (await api.client.get("/v1/users/alice", headers=admin)).json()
+        assert unfrozen["frozen"] is False and unfrozen["restrictions"] == []
         assert await _audit(api.engine, "user:alice") == ["user.frozen", "user.unfrozen"]
         # Bad input: a reason is required, an expiry must be ahead, a scope must exist.
         for body in ({"scope": "gifting", "reason": ""},

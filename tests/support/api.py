@@ -17,10 +17,12 @@ from fancoins.db.uow import unit
 from fancoins.economy.restrictions import RestrictionScope
 from fancoins.identity.service import api_keys, users
 from fancoins.safety.restrictions import restrictions
+from tests.support.limits import RATE_LIMITS_OUT_OF_REACH
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    return load_settings(database_url=database_url, mode="test", **overrides)
+    return load_settings(database_url=database_url, mode="test",
+                         **{**RATE_LIMITS_OUT_OF_REACH, **overrides})
 
 
 @asynccontextmanager
@@ -54,13 +56,16 @@ async def make_api_key(app: FastAPI, *scopes: str, name: str = "test-backend") -
 
 
 async def make_user(app: FastAPI, user_id: str, **fields: Any) -> None:
-    """`frozen=True` freezes the new user as an operator would (a restriction of scope "all";
-    the users row's flag alone is only a mirror of it)."""
+    """`frozen=True` freezes the user as an operator would (a restriction of scope "all";
+    the users row's flag alone is only a mirror of it); `frozen=False` lifts such a freeze."""
     fields.setdefault("display_name", user_id.capitalize())
-    frozen = fields.pop("frozen", False)
+    frozen = fields.pop("frozen", None)
     async with unit(app.state.container.engine) as uow:
         await users.upsert(uow, user_id, **fields)
         if frozen:
             await restrictions.restrict(uow, user_id=user_id, scope=RestrictionScope.ALL,
                                         reason="frozen by the test", until_ms=None,
                                         actor="test")
+        elif frozen is False:
+            await restrictions.lift_scope(uow, user_id=user_id, scope=RestrictionScope.ALL,
+                                          actor="test", reason="unfrozen by the test")

@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.web.browser import WAIT_MS, Demo, allow_refusal, axe_violations, new_page, sign_in
+from tests.web.browser import (
+    WAIT_MS,
+    Demo,
+    allow_refusal,
+    assert_clean,
+    axe_violations,
+    new_page,
+    sign_in,
+)
 from tests.web.features import BATTLE_S, battle_and_goal, features_demo, gift, start_live
 
 pytestmark = pytest.mark.browser
@@ -93,7 +103,8 @@ def test_the_overlay_follows_the_creator_settings(browser: Browser, live_demo: D
     assert (saved["widgets"], saved["alert_min_coins"], saved["position"]) == (
         ["alerts", "goal", "battle"], 10, "bottom-right")
     overlay = new_page(browser, {"width": 960, "height": 540})
-    overlay.goto(studio.input_value("#overlay-url"))
+    studio.click("#make-overlay")
+    overlay.goto(studio.input_value("#overlay-url", timeout=WAIT_MS))
     expect(overlay.locator("[data-position='bottom-right']")).to_be_visible(timeout=WAIT_MS)
     expect(overlay.locator("#battle")).to_contain_text("Leo Plays", timeout=WAIT_MS)
     expect(overlay.locator("#goal")).to_contain_text("A song at 600 coins")
@@ -105,6 +116,31 @@ def test_the_overlay_follows_the_creator_settings(browser: Browser, live_demo: D
     assert "Chen" not in overlay.locator("#alerts").inner_text()
     for opened in (overlay, studio):
         opened.context.close()
+
+
+def test_an_overlay_opened_with_a_minted_credential_applies_its_settings(
+    browser: Browser, live_demo: Demo,
+) -> None:
+    """The streaming software's view: only the overlay URL (a credential minted through the
+    API, never a session), the creator's saved settings applied, a gift's alert arriving."""
+    demo = live_demo
+    stream_id = demo.maya_stream()
+    saved = httpx.put(f"{demo.base_url}/v1/creators/maya/overlay-settings", timeout=10,
+                      headers=demo.headers("maya"),
+                      json={"widgets": ["alerts"], "alert_min_coins": 0, "position": "top-left"})
+    assert saved.status_code == 200, saved.text
+    token = demo.post("/v1/creator/overlay-credentials", "maya", {"name": "OBS"})["token"]
+    assert token.startswith("fco_")
+    overlay = new_page(browser, {"width": 960, "height": 540})
+    overlay.goto(f"{demo.base_url}/app/overlay.html?"
+                 + urlencode({"stream": stream_id, "token": token}))
+    expect(overlay.locator("[data-position='top-left']")).to_be_visible(timeout=WAIT_MS)
+    expect(overlay.locator("#alerts")).to_be_attached()
+    assert overlay.locator(".board-box").count() == 0  # the board is hidden in the settings
+    gift(demo, "bob", stream_id, "panda", "overlay-credential-1")
+    expect(overlay.locator("#alerts")).to_contain_text("Bob sent Panda", timeout=WAIT_MS)
+    assert_clean(overlay)
+    overlay.context.close()
 
 
 def test_the_studio_runs_battles_goals_and_sees_its_fan_club(browser: Browser,

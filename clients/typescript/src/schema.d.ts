@@ -1421,6 +1421,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/overlay/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overlay Setup
+         * @description What the overlay page shows, in one read with its overlay credential (not a user token
+         *     or API key): the stream, its creator's overlay settings and the gift catalog. A credential
+         *     reads its own creator's streams only (403 `overlay-not-for-stream`); a revoked or unknown
+         *     one is refused (401).
+         */
+        get: operations["overlay_setup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/packages": {
         parameters: {
             query?: never;
@@ -3431,7 +3454,7 @@ export interface components {
             credential: components["schemas"]["OverlayCredentialOut"];
             /**
              * Token
-             * @description Shown once. Read-only: the LIVE WebSocket accepts it for this creator's streams only (the overlay page's `token`); no other endpoint accepts it
+             * @description Shown once. Read-only, for this creator's streams only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
              */
             token: string;
         };
@@ -3651,6 +3674,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Last Used At
+             * @description Exact to within `overlay_last_used_interval_s`
+             */
+            last_used_at: string | null;
             /** Name */
             name: string;
             /**
@@ -3660,6 +3688,21 @@ export interface components {
             prefix: string;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /**
+         * OverlayGiftOut
+         * @description What the overlay shows of a gift: its name and artwork (retired gifts too: one may
+         *     still arrive in a running LIVE).
+         */
+        OverlayGiftOut: {
+            /** Id */
+            id: string;
+            /** Image */
+            image: string;
+            /** Name */
+            name: string;
+            /** Price Coins */
+            price_coins: number;
         };
         /** OverlaySettingsIn */
         OverlaySettingsIn: {
@@ -3697,6 +3740,24 @@ export interface components {
             updated_at: string | null;
             /** Widgets */
             widgets: ("alerts" | "board" | "goal" | "battle")[];
+        };
+        /** OverlaySetupOut */
+        OverlaySetupOut: {
+            /** Gifts */
+            gifts: components["schemas"]["OverlayGiftOut"][];
+            settings: components["schemas"]["OverlaySettingsOut"];
+            stream: components["schemas"]["OverlayStreamOut"];
+        };
+        /** OverlayStreamOut */
+        OverlayStreamOut: {
+            /** Creator Id */
+            creator_id: string;
+            /** Id */
+            id: string;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
         };
         /** PackageIn */
         PackageIn: {
@@ -4423,6 +4484,34 @@ export interface components {
             id: string;
             /** Is Creator */
             is_creator: boolean;
+            /**
+             * Restrictions
+             * @description every freeze and ban in force: why, and until when (`frozen` is true while one of scope `all` is)
+             */
+            restrictions: components["schemas"]["UserRestrictionOut"][];
+        };
+        /**
+         * UserRestrictionOut
+         * @description A freeze or ban in force, as the user's status shows it.
+         */
+        UserRestrictionOut: {
+            /**
+             * Kind
+             * @description frozen (everything) | banned (one scope)
+             */
+            kind: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Scope
+             * @description what it blocks: all, gifting, buying, payouts, promotions
+             */
+            scope: string;
+            /**
+             * Until
+             * @description when it ends by itself (null: until lifted)
+             */
+            until?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -12242,6 +12331,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    overlay_setup: {
+        parameters: {
+            query: {
+                /** @description the LIVE the overlay shows */
+                stream_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlaySetupOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import HTTPConnection
 
 from fancoins.api.clients import client_address
 from fancoins.api.deps import container_of
 from fancoins.container import Container
 from fancoins.db.engine import read_only
+from fancoins.identity.overlay import OverlayGrant, overlays
 from fancoins.identity.scopes import Scope
 from fancoins.identity.service import API_KEY_PREFIX, api_keys
 from fancoins.kit.errors import (
@@ -24,9 +26,10 @@ from fancoins.kit.errors import (
     UserTokenRequired,
 )
 from fancoins.safety.rates import Dimension, RateClass
+from fancoins.streams.service import Stream, streams
 
-__all__ = ["AdminPrincipal", "CurrentPrincipal", "Principal", "Scope", "reading_user",
-           "require"]
+__all__ = ["AdminPrincipal", "CurrentPrincipal", "OverlayAccess", "Principal", "Scope",
+           "overlay_access", "reading_user", "require"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class Principal:
     def may_see_user(self, user_id: str | None) -> bool:
         return self.is_admin or (user_id is not None and user_id == self.user_id)
 
+
+T = TypeVar("T")
 
 _bearer = HTTPBearer(auto_error=False, description="API key (fck_...) or user JWT")
 
@@ -110,18 +115,47 @@ async def request_principal(connection: HTTPConnection) -> Principal | None:
     if token is None:
         return None
     container = container_of(connection)
+    return await _counting_failures(connection, container,
+                                    lambda: principal_from_token(container, token))
+
+
+async def _counting_failures(connection: HTTPConnection, container: Container,
+                             authenticate: Callable[[], Awaitable[T]]) -> T:
+    """Failed authentications count against the client address; an address past its limit
+    is refused (429) before its credentials are even looked at."""
     limiter = container.rates
     if limiter is None:
-        return await principal_from_token(container, token)
+        return await authenticate()
     address = {Dimension.ADDRESS: client_address(connection, container.settings)}
     refusal = await limiter.over(RateClass.AUTH_FAILURES, address)
     if refusal is not None:
         raise refusal.error()
     try:
-        return await principal_from_token(container, token)
+        return await authenticate()
     except Unauthenticated:
         await limiter.hit(RateClass.AUTH_FAILURES, address)
         raise
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayAccess:
+    grant: OverlayGrant
+    stream: Stream
+
+
+async def overlay_access(connection: HTTPConnection, database: AsyncConnection, token: str,
+                         stream_id: str) -> OverlayAccess:
+    """The one check of an overlay credential, for the LIVE WebSocket and the overlay's setup
+    read alike: a live credential (401), the stream (404), its creator's (403). Failed ones
+    count like any failed authentication; a use is noted for the creator's listing."""
+    container = container_of(connection)
+    grant = await _counting_failures(connection, container,
+                                     lambda: overlays.authenticate(database, token))
+    stream = await streams.get(database, stream_id)
+    grant.authorize_stream(stream.id, stream.creator_id)
+    container.overlay_usage.note(grant.credential_id, lambda credential_id, at_ms: (
+        _record_overlay_use(container, credential_id, at_ms)))
+    return OverlayAccess(grant, stream)
 
 
 async def current_principal(
@@ -137,6 +171,12 @@ async def current_principal(
 async def _record_use(container: Container, key_id: uuid.UUID, at_ms: int) -> None:
     async with container.unit() as uow:
         await api_keys.record_use(uow, key_id, at_ms)
+
+
+async def _record_overlay_use(container: Container, credential_id: uuid.UUID,
+                              at_ms: int) -> None:
+    async with container.unit() as uow:
+        await overlays.record_use(uow, credential_id, at_ms)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

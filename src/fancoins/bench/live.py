@@ -169,6 +169,8 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     port = _free_port()
     # The app as `fancoins serve` runs it, built by uvicorn from the environment (the bench,
     # like the CLI, never imports the API layer), in this process so gifts go to its writer.
+    # The environment is put back afterwards: whoever called the bench keeps its own.
+    saved_env = {k: os.environ.get(k) for k in ("FANCOINS_DATABASE_URL", "FANCOINS_MODE")}
     os.environ.update(FANCOINS_DATABASE_URL=settings.database_url,
                       FANCOINS_MODE=settings.mode.value)
     # Every viewer gets the same frame: compressing it once per viewer (permessage-deflate)
@@ -199,11 +201,20 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     finally:
         server.should_exit = True
         await serving
+        _restore_env(saved_env)
     committed = await _committed(engine, stream_id)
     await _verified(engine)
     checked = await contests.check_contest(engine, contest) if contest is not None else None
     await engine.dispose()
     return LiveBenchResult(viewers, committed, storm_s, report, offered, contest=checked)
+
+
+def _restore_env(saved: dict[str, str | None]) -> None:
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 # --- several servers, each a process of its own ----------------------------------------------

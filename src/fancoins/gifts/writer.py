@@ -274,7 +274,7 @@ class GiftWriter:
             connection = await self._engine.connect()
             if connection.dialect.name == "postgresql":
                 # Array parameters: a generic plan guesses their size and was measured 3x
-                # slower than a plan made for the actual arrays (shared notes). Reset before
+                # slower than a plan made for the actual arrays on this machine. Reset before
                 # the connection goes back to the pool.
                 await connection.exec_driver_sql("SET plan_cache_mode = force_custom_plan")
                 await connection.commit()

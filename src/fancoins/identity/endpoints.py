@@ -3,10 +3,12 @@ keys an operator manages."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.api.auth import (
     AdminPrincipal,
@@ -37,14 +39,24 @@ from fancoins.identity.schemas import (
     UserIn,
     UserOut,
     UserPage,
+    UserRestrictionOut,
 )
-from fancoins.identity.service import api_keys, users
+from fancoins.identity.service import User, api_keys, users
 from fancoins.kit.text import has_control_characters
+from fancoins.safety.status import status_service
 from fancoins.streams.service import streams
 
 router = APIRouter(tags=["users"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 keys_router = APIRouter(prefix="/v1/admin/api-keys", tags=["operator"],
                         responses=problem_responses(400, 401, 403, 404, 409, 422))
+
+
+async def _user_out(connection: AsyncConnection, user: User) -> UserOut:
+    """The user with the freezes and bans in force on them (reason, expiry)."""
+    found = await status_service.restrictions(connection, user.id)
+    return UserOut.model_validate({
+        **{f.name: getattr(user, f.name) for f in dataclasses.fields(user)},
+        "restrictions": [UserRestrictionOut.model_validate(entry) for entry in found]})
 
 
 @router.put("/v1/users/{user_id}", response_model=UserOut)
@@ -61,7 +73,7 @@ async def put_user(
                              idempotency_key=idempotency_key)
     if not answer.replayed:
         await streams.end_if_ineligible(uow, user_id, settings.economy)
-    return UserOut.model_validate(answer.value)
+    return await _user_out(await uow.connect(), answer.value)
 
 
 @router.get("/v1/users/{user_id}", response_model=UserOut)
@@ -70,7 +82,7 @@ async def get_user(
 ) -> UserOut:
     """A user reads themselves; keys with users:read (or users:write) read anyone."""
     reading_user(principal, user_id)
-    return UserOut.model_validate(await users.get(connection, user_id))
+    return await _user_out(connection, await users.get(connection, user_id))
 
 
 SEARCH_TEXT_MAX = 100  # longer than any id or name the users table holds (128 and 100)
@@ -94,7 +106,7 @@ async def search_users(
         raise SearchTextInvalid("q may not hold control characters")
     size = page_size(settings, limit)
     page = cut(await users.search(connection, text, after_id(cursor), size + 1), size)
-    return UserPage(items=[UserOut.model_validate(u) for u in page.items],
+    return UserPage(items=[await _user_out(connection, u) for u in page.items],
                     next_cursor=page.next_cursor)
 
 
@@ -164,9 +176,10 @@ async def mint_overlay_credential(body: OverlayCredentialIn, principal: CurrentP
 
 
 @router.get("/v1/creator/overlay-credentials", response_model=list[OverlayCredentialOut])
-async def list_overlay_credentials(principal: CurrentPrincipal, connection: ReadConnection
-                                   ) -> list[OverlayCredentialOut]:
+async def list_overlay_credentials(principal: CurrentPrincipal, connection: ReadConnection,
+                                   container: ContainerDep) -> list[OverlayCredentialOut]:
     """Your overlay credentials, newest first (revoked ones marked)."""
+    await container.overlay_usage.drain()  # this process's noted uses, written
     found = await overlays.list(connection, acting_user(principal), OVERLAYS_LISTED_MAX)
     return [OverlayCredentialOut.model_validate(c) for c in found]
 

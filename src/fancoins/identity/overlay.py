@@ -1,7 +1,8 @@
 """Overlay credentials: read-only bearer secrets for one creator's LIVE events, pasted into
 streaming software (the overlay page's URL). Long-lived and revocable; they never sign in as
-the creator: the LIVE WebSocket accepts one only for that creator's streams, and no HTTP
-endpoint accepts one at all. Stored only as a hash; every rule about them is here."""
+the creator: they read that creator's streams only, through the LIVE WebSocket and the
+overlay's setup read (`GET /v1/overlay/setup`), and no other endpoint accepts one. Stored only
+as a hash; every rule about them is here."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from fancoins.db.uow import UnitOfWork
 from fancoins.identity.service import audit, users
 from fancoins.ids import new_id
 from fancoins.kit.clock import now_ms
-from fancoins.kit.errors import Conflict, Forbidden, NotFound
+from fancoins.kit.errors import Conflict, Forbidden, NotFound, Unauthenticated
 
 OVERLAY_PREFIX = "fco_"
 # 32 random bytes: a bearer secret must not be guessable; a plain SHA-256 then suffices.
@@ -47,6 +48,13 @@ class OverlayNotForStream(Forbidden):
     stored = False
 
 
+class OverlayCredentialInvalid(Unauthenticated):
+    """Not a live overlay credential: unknown, mistyped or revoked (or not one at all)."""
+
+    slug = "overlay-credential-invalid"
+    title = "Invalid overlay credential"
+
+
 class OverlayForCreatorsOnly(Forbidden):
     slug = "overlay-for-creators-only"
     title = "Overlays are for creators"
@@ -61,6 +69,20 @@ class OverlayCredential:
     created_at_ms: int
     last_used_at_ms: int | None
     revoked_at_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayGrant:
+    """What a live overlay credential may read: its creator's streams."""
+
+    credential_id: uuid.UUID
+    creator_id: str
+
+    def authorize_stream(self, stream_id: str, stream_creator_id: str) -> None:
+        """Raises `OverlayNotForStream` unless the stream is this credential's creator's."""
+        if stream_creator_id != self.creator_id:
+            raise OverlayNotForStream(
+                f"this overlay credential reads its creator's streams only, not {stream_id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +157,27 @@ class OverlayService:
                                target=f"overlay:{credential_id}", reason="revoked", data={})
         return await self.get(connection, creator_id, credential_id)
 
-    async def authenticate(self, connection: AsyncConnection, token: str) -> str | None:
-        """The creator whose LIVEs `token` may read, if it is a live credential."""
+    async def authenticate(self, connection: AsyncConnection, token: str) -> OverlayGrant:
+        """What `token` may read, if it is a live credential. Raises
+        `OverlayCredentialInvalid` (401) for anything else, a user token or API key too."""
+        if not is_overlay_token(token):
+            raise OverlayCredentialInvalid("send an overlay credential (fco_...)")
         prefix, _, _ = token.removeprefix(OVERLAY_PREFIX).partition("_")
         o = overlay_credentials.c
-        row = (await connection.execute(select(o.creator_id, o.secret_hash, o.revoked_at_ms)
-                                        .where(o.prefix == prefix))).first()
+        row = (await connection.execute(select(o.id, o.creator_id, o.secret_hash,
+                                               o.revoked_at_ms).where(o.prefix == prefix))
+               ).first()
         if row is None or row.revoked_at_ms is not None or not hmac.compare_digest(
                 row.secret_hash, _hash(token)):
-            return None
-        return str(row.creator_id)
+            raise OverlayCredentialInvalid("unknown or revoked overlay credential")
+        return OverlayGrant(row.id, str(row.creator_id))
 
+    async def record_use(self, uow: UnitOfWork, credential_id: uuid.UUID, at_ms: int) -> None:
+        """When it was last used (the creator's listing shows it); never moves backwards."""
+        o = overlay_credentials.c
+        await (await uow.connect()).execute(update(overlay_credentials).where(
+            o.id == credential_id,
+            (o.last_used_at_ms.is_(None)) | (o.last_used_at_ms < at_ms),
+        ).values(last_used_at_ms=at_ms))
 
 overlays = OverlayService()

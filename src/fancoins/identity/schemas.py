@@ -51,6 +51,16 @@ class UserIn(BaseModel):
         return self.model_dump()
 
 
+class UserRestrictionOut(Read):
+    """A freeze or ban in force, as the user's status shows it."""
+
+    kind: str = Field(description="frozen (everything) | banned (one scope)")
+    scope: str = Field(description="what it blocks: all, gifting, buying, payouts, promotions")
+    reason: str
+    until: Moment | None = Field(default=None, validation_alias="until_ms",
+                                 description="when it ends by itself (null: until lifted)")
+
+
 class UserOut(Read):
     id: str
     display_name: str
@@ -60,6 +70,9 @@ class UserOut(Read):
     frozen: bool
     is_creator: bool
     created_at: Moment = Field(validation_alias="created_at_ms")
+    restrictions: list[UserRestrictionOut] = Field(
+        description="every freeze and ban in force: why, and until when (`frozen` is true "
+                    "while one of scope `all` is)")
 
 
 class UserPage(BaseModel):
@@ -121,11 +134,14 @@ class OverlayCredentialOut(Read):
     name: str
     prefix: str = Field(description="The token's first characters, to tell credentials apart")
     created_at: Moment = Field(validation_alias="created_at_ms")
+    last_used_at: Moment | None = Field(
+        validation_alias="last_used_at_ms",
+        description="Exact to within `overlay_last_used_interval_s`")
     revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
 
 
 class IssuedOverlayOut(Read):
     credential: OverlayCredentialOut
     token: str = Field(description=(
-        "Shown once. Read-only: the LIVE WebSocket accepts it for this creator's streams only "
-        "(the overlay page's `token`); no other endpoint accepts it"))
+        "Shown once. Read-only, for this creator's streams only (the overlay page's `token`): "
+        "the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does"))

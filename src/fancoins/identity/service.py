@@ -254,11 +254,13 @@ Work = Callable[[uuid.UUID, int], Awaitable[None]]
 
 
 class KeyUsage:
-    """When API keys were last used, without a write per request: a key's use is written at
-    most once per `interval_s` per process, off the request's path (authentication stays one
-    indexed read). `last_used` is therefore exact to within that interval."""
+    """When API keys (or overlay credentials) were last used, without a write per request: a
+    key's use is written at most once per `interval_s` per process, off the request's path
+    (authentication stays one indexed read). `last_used` is therefore exact to within that
+    interval. `what` names the kind of key in the log."""
 
-    def __init__(self, interval_s: float) -> None:
+    def __init__(self, interval_s: float, what: str = "api_key") -> None:
+        self._what = what
         self._written: TTLCache[uuid.UUID, int] = TTLCache(maxsize=API_KEYS_TRACKED_MAX,
                                                            ttl=interval_s)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -277,7 +279,7 @@ class KeyUsage:
             await write(key_id, at_ms)
         except Exception as error:  # telemetry: a lost write is retried next interval
             self._written.pop(key_id, None)
-            log.warning("api_key_last_used_not_written", error=repr(error))
+            log.warning("key_last_used_not_written", key=self._what, error=repr(error))
 
     async def drain(self) -> None:
         """Wait for the writes in flight (an operator's listing shows them)."""

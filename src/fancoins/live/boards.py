@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
-from fancoins.economy.boards import Standing, ranked
+from fancoins.economy.boards import BoardChange, Standing, plan_board_change, ranked
 from fancoins.fanclubs.service import fan_clubs
 from fancoins.gifts.service import gifts_service
 from fancoins.ids import now_ms
@@ -33,6 +33,31 @@ class StreamBoard:
     @property
     def ranks(self) -> dict[str, int]:
         return {line.standing.user_id: line.rank for line in self.lines}
+
+
+def board_change(previous: StreamBoard | None, current: StreamBoard) -> BoardChange:
+    """What viewers holding `previous` must apply: entries that moved or changed amount, and
+    entries that stand where they stood but look different now (a fan club level reached in
+    the LIVE tick that commits after the gift's own transaction, a new sender level, a new
+    name). Comparing standings alone would drop those for good: the next board would find
+    nothing moved and say nothing."""
+    change = plan_board_change(previous.standings if previous else (), current.standings)
+    if previous is None:
+        return change
+    moved = {s.user_id for _, s in change.changed}
+    looked = {line.standing.user_id: _looks(line) for line in previous.lines}
+    restyled = tuple((line.rank, line.standing) for line in current.lines
+                     if line.standing.user_id not in moved
+                     and line.standing.user_id in looked
+                     and looked[line.standing.user_id] != _looks(line))
+    if not restyled:
+        return change
+    changed = tuple(sorted(change.changed + restyled, key=lambda c: c[0]))
+    return BoardChange(changed, change.removed)
+
+
+def _looks(line: frames.BoardLine) -> tuple[str, int, int | None]:
+    return line.display_name, line.lifetime_coins, line.club_level
 
 
 class StreamBoards:

@@ -7,10 +7,10 @@ WebSocket `GET /v1/streams/{stream_id}/events` — authenticate with, in this or
    echoes the token);
 3. the `token` query parameter (simplest; URLs may end up in logs, so prefer 1 or 2).
 The token is a user JWT, an API key, or an overlay credential (`fco_...`, for its own
-creator's streams only: `fancoins.identity.overlay`). The first frame is the stream's last
-events (history) and a snapshot; live events follow, numbered (`seq`) from the snapshot's
-`next_seq` on. See `fancoins.live.frames` for the events and `fancoins.realtime.protocol` for
-frames and close codes.
+creator's streams only: `fancoins.api.auth.overlay_access` checks it). The first frame is the
+stream's last events (history) and a snapshot; live events follow, numbered (`seq`) from the
+snapshot's `next_seq` on. See `fancoins.live.frames` for the events and
+`fancoins.realtime.protocol` for frames and close codes.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, WebSocket
 
-from fancoins.api.auth import CurrentPrincipal, Principal, principal_from_token
+from fancoins.api.auth import CurrentPrincipal, Principal, overlay_access, principal_from_token
 from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, container_of
 from fancoins.api.problems import error_response, problem_responses
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
-from fancoins.identity.overlay import OverlayNotForStream, is_overlay_token, overlays
+from fancoins.identity.overlay import is_overlay_token
 from fancoins.ids import now_ms
 from fancoins.kit.errors import FancoinsError, Unauthenticated, Unavailable
 from fancoins.live.engine import LiveEngine
@@ -97,13 +97,8 @@ async def _authenticate(websocket: WebSocket, stream_id: str) -> Principal:
     if not is_overlay_token(token):
         return await principal_from_token(container_of(websocket), token)
     async with read_only(container_of(websocket).engine) as connection:
-        creator_id = await overlays.authenticate(connection, token)
-        if creator_id is None:
-            raise Unauthenticated("unknown or revoked overlay credential")
-        stream = await streams.get(connection, stream_id)
-    if stream.creator_id != creator_id:
-        raise OverlayNotForStream("this overlay credential reads its creator's streams only")
-    return Principal("overlay", f"overlay:{creator_id}", None, frozenset())
+        access = await overlay_access(websocket, connection, token, stream_id)
+    return Principal("overlay", f"overlay:{access.grant.creator_id}", None, frozenset())
 
 
 async def _check_stream(websocket: WebSocket, stream_id: str) -> None:

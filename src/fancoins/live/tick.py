@@ -27,12 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.config import Settings
-from fancoins.economy.boards import plan_board_change
 from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import DomainEvent
 from fancoins.live import frames
-from fancoins.live.boards import StreamBoards
+from fancoins.live.boards import StreamBoards, board_change
 from fancoins.live.combos import Combo, ComboOutcome
 from fancoins.live.ending import StreamEnding
 from fancoins.live.features import FeatureOutcome, LiveFeatures
@@ -241,7 +240,7 @@ class LiveTick:
         for stream_id in changed:
             previous = self._boards.cached(stream_id)
             board = await self._boards.board(stream_id, at_ms, fresh=True)
-            change = plan_board_change(previous.standings if previous else (), board.standings)
+            change = board_change(previous, board)
             if change.empty:
                 continue
             self._ride_or_send(stream_id, frames.leaderboard_event(

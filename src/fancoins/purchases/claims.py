@@ -26,6 +26,7 @@ from fancoins.purchases import legs, repository
 from fancoins.purchases.events import PurchaseRefunded, PurchaseRefundReversed, told
 from fancoins.purchases.models import ClaimRow, Purchase
 from fancoins.purchases.states import Claim, Step, merge_claim, plan_settlement
+from fancoins.safety.refund_abuse import RefundAbusePolicy, refund_abuse
 
 log = structlog.get_logger(__name__)
 
@@ -111,8 +112,10 @@ class ClaimService:
         await repository.lock_refs(connection, purchase.provider, refs)
         await repository.match_claims(connection, purchase.provider, refs, purchase.id)
 
-    async def settle(self, connection: AsyncConnection, purchase_id: uuid.UUID) -> Settled:
-        """Apply what the purchase's claims call for now (nothing while it is open)."""
+    async def settle(self, connection: AsyncConnection, purchase_id: uuid.UUID,
+                     policy: RefundAbusePolicy) -> Settled:
+        """Apply what the purchase's claims call for now (nothing while it is open); each
+        refund or chargeback applied counts against the buyer (`policy`)."""
         purchase = _purchase(await repository.get_purchase(connection, purchase_id, lock=True))
         rows = await repository.claims_of(connection, purchase_id)
         plan = plan_settlement(purchase.state, purchase.parts, purchase.refunded,
@@ -122,7 +125,7 @@ class ClaimService:
             return Settled(purchase, ())
         by_ref = {row.claim_ref: row for row in rows}
         for step in plan.steps:
-            await self._apply(connection, purchase, step, by_ref[step.claim_ref])
+            await self._apply(connection, purchase, step, by_ref[step.claim_ref], policy)
         for row, after in zip(rows, plan.claims, strict=True):
             if after != row.claim:
                 await repository.update_claim(connection, row.id, {
@@ -144,7 +147,7 @@ class ClaimService:
         return Settled(settled, plan.steps)
 
     async def _apply(self, connection: AsyncConnection, purchase: Purchase, step: Step,
-                     claim: ClaimRow) -> None:
+                     claim: ClaimRow, policy: RefundAbusePolicy) -> None:
         if step.share == NOTHING:
             return
         step_id, share = new_id(), step.share
@@ -169,6 +172,9 @@ class ClaimService:
             await refund_clawbacks.clawback_diamonds_for_refund(
                 connection, user_id=purchase.user_id, coins_clawed=share.coins,
                 refund_id=step_id, since_ms=purchase.fulfilled_at_ms or purchase.created_at_ms)
+            await refund_abuse.count(connection, policy, claim_id=claim.id,
+                                     user_id=purchase.user_id, purchase_id=str(purchase.id),
+                                     kind=claim.kind)
         log.info("purchase.refund_step", purchase_id=str(purchase.id), kind=kind,
                  coins=share.coins, status=step.status.value)
 

@@ -256,7 +256,8 @@ async def stripe_webhook(
     """Stripe events, verified on the raw body: paid sessions fulfil, refunds and disputes
     claw back, disputes won restore; others are recorded."""
     outcome = await store_events.stripe(uow, container.engine, container.purchase_clients,
-                                        await request.body(), stripe_signature)
+                                        container.settings, await request.body(),
+                                        stripe_signature)
     return NotificationOut(outcome=outcome)
 
 
@@ -333,8 +334,8 @@ async def demo_checkout_complete(
         session_id=session_id, amount_minor=purchase.gross_minor, currency=purchase.currency,
         metadata={"purchase_id": str(purchase.id), "user_id": purchase.user_id},
     )
-    outcome = await store_events.stripe(uow, container.engine, container.purchase_clients, body,
-                                        signature)
+    outcome = await store_events.stripe(uow, container.engine, container.purchase_clients,
+                                        container.settings, body, signature)
     return NotificationOut(outcome=outcome)
 
 

@@ -68,6 +68,7 @@ from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
 from fancoins.safety.eligibility import eligibility
 from fancoins.safety.limits import limit_sets, window_starts
+from fancoins.safety.refund_abuse import RefundAbusePolicy
 
 log = structlog.get_logger(__name__)
 P = ParamSpec("P")
@@ -406,9 +407,12 @@ class PurchaseService:
                                action="purchase.granted", target=f"user:{purchase.user_id}",
                                reason=purchase.grant_reason,
                                data={"purchase_id": str(purchase_id), "coins": row.coins})
-        return PurchaseResult(await self.fulfilled(connection, row), replayed=False)
+        return PurchaseResult(await self.fulfilled(connection, row,
+                                                   RefundAbusePolicy.of(settings)),
+                              replayed=False)
 
-    async def fulfilled(self, connection: AsyncConnection, row: Purchase) -> Purchase:
+    async def fulfilled(self, connection: AsyncConnection, row: Purchase,
+                        policy: RefundAbusePolicy) -> Purchase:
         """Post a purchase's fulfilment legs, then settle the claims that waited for it."""
         await journal.open_accounts(connection, [
             *wallet_accounts(row.user_id), *legs.currency_accounts(row.channel, row.currency)])
@@ -422,7 +426,7 @@ class PurchaseService:
         # Written before its claims settle: the host hears of the purchase before its refunds.
         await outbox.record(connection, [told(PurchaseCompleted, row)])
         await claims.attach_waiting(connection, row)
-        settled = await claims.settle(connection, row.id)
+        settled = await claims.settle(connection, row.id, policy)
         log.info("purchase.fulfilled", purchase_id=str(row.id), provider=row.provider,
                  status=settled.purchase.status)
         return settled.purchase
@@ -493,7 +497,7 @@ class PurchaseService:
                 return None
 
     async def fulfil_checkout(self, connection: AsyncConnection, row: Purchase,
-                              payment_ref: str | None) -> Purchase:
+                              payment_ref: str | None, policy: RefundAbusePolicy) -> Purchase:
         """A paid web checkout: open → fulfilled, booked at what Stripe charged (the
         session's own amount, which is the quote)."""
         check_transition(row.state, PurchaseStatus.FULFILLED)
@@ -504,7 +508,7 @@ class PurchaseService:
         paid = dataclasses.replace(row, status=PurchaseStatus.FULFILLED.value,
                                    fulfilled_at_ms=at_ms, payment_ref=payment_ref,
                                    revenue_source=revenue.STORE)
-        return await self.fulfilled(connection, paid)
+        return await self.fulfilled(connection, paid, policy)
 
     # --- reads ---
 

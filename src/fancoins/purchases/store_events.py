@@ -46,6 +46,7 @@ from fancoins.purchases.errors import (
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.service import REVOCATION_REF, purchases
 from fancoins.purchases.states import DELIVERED, Claim, ClaimKind, PurchaseStatus
+from fancoins.safety.refund_abuse import RefundAbusePolicy
 
 log = structlog.get_logger(__name__)
 
@@ -92,14 +93,14 @@ class StoreEventService:
 
         return await idempotent(uow, EVENTS_SCOPE, key, request, run, str)
 
-    async def _claim(self, connection: AsyncConnection,
-                     event: ClaimEvent) -> tuple[str, uuid.UUID | None]:
+    async def _claim(self, connection: AsyncConnection, event: ClaimEvent,
+                     policy: RefundAbusePolicy) -> tuple[str, uuid.UUID | None]:
         """Record a claim, settle its purchase if known, and say what happened."""
         found = await claims.record(connection, event)
         purchase_id = found.claim.purchase_id
         if purchase_id is None:
             return "unknown_purchase", None
-        settled = await claims.settle(connection, purchase_id)
+        settled = await claims.settle(connection, purchase_id, policy)
         outcome = settled.outcome_for(event.claim.ref)
         if outcome is not None:
             return outcome, purchase_id
@@ -131,7 +132,8 @@ class StoreEventService:
             if transaction is None:
                 return "recorded", None
             if kind in APPLE_CLAIMING | APPLE_REVERSING:
-                return await self._claim(connection, _apple_claim(transaction, kind))
+                return await self._claim(connection, _apple_claim(transaction, kind),
+                                         RefundAbusePolicy.of(settings))
             found = await repository.find_by_provider_ref(connection, "apple",
                                                           transaction.transaction_id)
             return (consumption if kind == APPLE_CONSUMPTION else "recorded",
@@ -199,11 +201,12 @@ class StoreEventService:
                 # (which does) claws the partial refund back.
                 return "partial_left_to_poll", None
             return await self._claim(connection, _google_void(voided.order_id,
-                                                              voided.purchase_token, None))
+                                                              voided.purchase_token, None),
+                                     RefundAbusePolicy.of(settings))
 
         return await self._once(uow, engine, "google", rtdn.message_id, "rtdn", effect)
 
-    async def google_voided(self, uow: UnitOfWork, engine: AsyncEngine,
+    async def google_voided(self, uow: UnitOfWork, engine: AsyncEngine, settings: Settings,
                             voided: GoogleVoidedPurchase) -> Answer[str]:
         """One entry of the voided-purchases list (the poll), once per entry."""
         event_id = f"voided:{voided.order_id or voided.purchase_token}:{voided.voided_time_ms}"
@@ -219,7 +222,8 @@ class StoreEventService:
                 units = min(voided.voided_quantity, purchase.quantity)
                 amount = purchase.gross_minor * units // purchase.quantity
             return await self._claim(connection, _google_void(voided.order_id,
-                                                              voided.purchase_token, amount))
+                                                              voided.purchase_token, amount),
+                                     RefundAbusePolicy.of(settings))
 
         return await self._once_answer(uow, engine, "google",
                                        repository.stored_ref(event_id), "voided", effect)
@@ -227,7 +231,7 @@ class StoreEventService:
     # --- Stripe ---
 
     async def stripe(self, uow: UnitOfWork, engine: AsyncEngine, clients: PurchaseClients,
-                     raw_body: bytes, signature: str) -> str:
+                     settings: Settings, raw_body: bytes, signature: str) -> str:
         checkout = clients.need_checkout()
         try:
             event = checkout.parse_webhook(raw_body, signature)
@@ -236,27 +240,29 @@ class StoreEventService:
                 raise WebhookSignatureInvalid(
                     "the Stripe-Signature does not match the body") from error
             raise provider_error(error, notification=True) from error
-        return await self.stripe_event(uow, engine, event)
+        return await self.stripe_event(uow, engine, settings, event)
 
-    async def stripe_event(self, uow: UnitOfWork, engine: AsyncEngine,
+    async def stripe_event(self, uow: UnitOfWork, engine: AsyncEngine, settings: Settings,
                            event: StripeEvent) -> str:
+        policy = RefundAbusePolicy.of(settings)
+
         async def effect(connection: AsyncConnection) -> tuple[str, uuid.UUID | None]:
-            return await self._stripe_effect(connection, event)
+            return await self._stripe_effect(connection, event, policy)
 
         return await self._once(uow, engine, "stripe", event.id, event.type, effect)
 
-    async def _stripe_effect(self, connection: AsyncConnection,
-                             event: StripeEvent) -> tuple[str, uuid.UUID | None]:
+    async def _stripe_effect(self, connection: AsyncConnection, event: StripeEvent,
+                             policy: RefundAbusePolicy) -> tuple[str, uuid.UUID | None]:
         obj = event.object
         if event.type in STRIPE_PAID_EVENTS:
-            return await self._stripe_paid(connection, obj)
+            return await self._stripe_paid(connection, obj, policy)
         claim = _stripe_claim(event.type, obj)
         if claim is None:
             return "ignored", None
-        return await self._claim(connection, claim)
+        return await self._claim(connection, claim, policy)
 
-    async def _stripe_paid(self, connection: AsyncConnection,
-                           session: Mapping[str, Any]) -> tuple[str, uuid.UUID | None]:
+    async def _stripe_paid(self, connection: AsyncConnection, session: Mapping[str, Any],
+                           policy: RefundAbusePolicy) -> tuple[str, uuid.UUID | None]:
         if session.get("payment_status") != "paid":
             return "not_paid", None
         found = await purchases.find_checkout(connection, str(session.get("id")))
@@ -279,7 +285,7 @@ class StoreEventService:
             log.error("stripe.amount_mismatch", purchase_id=str(row.id))
             return "amount_mismatch", row.id
         await purchases.fulfil_checkout(connection, row,
-                                        intent if isinstance(intent, str) else None)
+                                        intent if isinstance(intent, str) else None, policy)
         return "fulfilled", row.id
 
 

@@ -47,7 +47,7 @@ async def poll_google_voided(
     applied = 0
     for voided in listing.purchases:
         async with units() as uow:
-            answer = await store_events.google_voided(uow, engine, voided)
+            answer = await store_events.google_voided(uow, engine, settings, voided)
         applied += not answer.replayed and answer.value == "clawed_back"
     return applied
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from fancoins.db import outbox
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.age import AgeAction
 from fancoins.economy.restrictions import RestrictionScope, blocks
@@ -124,22 +125,46 @@ class RestrictionService:
         until_ms: int | None, actor: str, source: str,
     ) -> Restriction:
         connection = await uow.connect()
+        restriction, event = await self._insert(connection, user_id, scope, reason, until_ms,
+                                                actor, source)
+        if scope is RestrictionScope.ALL:
+            await users.update(uow, user_id, frozen=True)
+        uow.emit(event)
+        return restriction
+
+    async def ban_within(
+        self, connection: AsyncConnection, *, user_id: str, scope: RestrictionScope,
+        reason: str, until_ms: int | None, actor: str, source: str,
+    ) -> Restriction:
+        """A ban decided by a rule inside another domain's transaction (which holds a bare
+        connection, not a unit): audited, its `user.restricted` event written to the outbox
+        in that transaction. A freeze needs a unit (`restrict`)."""
+        if scope is RestrictionScope.ALL:
+            raise ValueError("a freeze is made through a unit of work (restrict)")
+        restriction, event = await self._insert(connection, user_id, scope, reason, until_ms,
+                                                actor, source)
+        await outbox.record(connection, [event])
+        return restriction
+
+    async def _insert(
+        self, connection: AsyncConnection, user_id: str, scope: RestrictionScope, reason: str,
+        until_ms: int | None, actor: str, source: str,
+    ) -> tuple[Restriction, UserFrozen | UserRestricted]:
         await users.get(connection, user_id)
         at_ms = now_ms()
         row = RestrictionRow(new_id(), user_id, scope.value, reason, source, actor, at_ms,
                              until_ms, None, None, None)
         await repository.insert_restriction(connection, row)
-        if scope is RestrictionScope.ALL:
-            await users.update(uow, user_id, frozen=True)
         await audit.record(connection, actor=actor, action=_ADDED.get(scope, "user.restricted"),
                            target=f"user:{user_id}", reason=reason,
                            data={"restriction_id": str(row.id), "scope": scope.value,
                                  "until": iso(until_ms), "source": source})
+        event: UserFrozen | UserRestricted
         if scope is RestrictionScope.ALL:
-            uow.emit(UserFrozen(user_id, str(row.id), reason, until_ms, actor))
+            event = UserFrozen(user_id, str(row.id), reason, until_ms, actor)
         else:
-            uow.emit(UserRestricted(user_id, str(row.id), scope.value, reason, until_ms, actor))
-        return restriction_of(row, at_ms)
+            event = UserRestricted(user_id, str(row.id), scope.value, reason, until_ms, actor)
+        return restriction_of(row, at_ms), event
 
     async def lift(
         self, uow: UnitOfWork, *, restriction_id: uuid.UUID, actor: str, reason: str,

@@ -91,6 +91,13 @@ def _caps_sentence(view: SetView) -> str:
 
 
 class StatusService:
+    async def restrictions(
+        self, connection: AsyncConnection, user_id: str, at_ms: int | None = None
+    ) -> list[StatusEntry]:
+        """The freezes and bans in force on the user, as the status shows them."""
+        return [_of_restriction(r) for r in await restrictions.in_force(connection, user_id,
+                                                                        at_ms)]
+
     async def status(
         self, connection: AsyncConnection, user_id: str, economy: EconomyConfig,
         at_ms: int | None = None,
@@ -98,8 +105,7 @@ class StatusService:
         """Raises `UserNotFound`."""
         at = now_ms() if at_ms is None else at_ms
         user = await users.get(connection, user_id)
-        entries = [_of_restriction(r) for r in await restrictions.in_force(connection, user_id,
-                                                                           at)]
+        entries = await self.restrictions(connection, user_id, at)
         actions = (*_EVERYONE, *_CREATORS) if user.is_creator else _EVERYONE
         verdicts = [await eligibility.age(connection, user, a, economy, at) for a in actions]
         entries.extend(_of_ages(user, verdicts))

@@ -357,7 +357,7 @@ class Simulation:
                 purchase = planned.purchase
                 self.clock.advance(ms=PURCHASE_STEP_MS)
                 outcome = await store.refund(
-                    uow, purchase_id=purchase.id, purchase_ref=purchase.ref,
+                    uow, self.settings, purchase_id=purchase.id, purchase_ref=purchase.ref,
                     channel=purchase.channel, dispute=planned.dispute,
                     ref=f"sim-refund-{purchase.id}")
                 kind = CHARGEBACK if planned.dispute else REFUND

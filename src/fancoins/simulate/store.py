@@ -20,6 +20,7 @@ from fancoins.kit.errors import FancoinsError
 from fancoins.purchases.claims import ClaimEvent, claims
 from fancoins.purchases.service import StorePurchase, purchases
 from fancoins.purchases.states import Claim, ClaimKind
+from fancoins.safety.refund_abuse import RefundAbusePolicy
 
 # Which provider sells on which channel, and what its refund is called there.
 PROVIDERS = {"ios": "apple", "android": "google", "web": "stripe"}
@@ -60,8 +61,8 @@ async def buy(uow: UnitOfWork, settings: Settings, *, user_id: str, channel: str
     return Bought(row.id, row.coins, row.gross_minor, row.currency)
 
 
-async def refund(uow: UnitOfWork, *, purchase_id: uuid.UUID, purchase_ref: str, channel: str,
-                 dispute: bool, ref: str) -> str:
+async def refund(uow: UnitOfWork, settings: Settings, *, purchase_id: uuid.UUID,
+                 purchase_ref: str, channel: str, dispute: bool, ref: str) -> str:
     """The store refunds the whole purchase (or the card holder disputes it): the outcome
     settling the claim answers (`clawed_back`, ...)."""
     kind = ClaimKind.DISPUTE if dispute else REFUND_KINDS[channel]
@@ -69,5 +70,5 @@ async def refund(uow: UnitOfWork, *, purchase_id: uuid.UUID, purchase_ref: str, 
     connection = await uow.connect()
     async with connection.begin_nested():
         await claims.record(connection, ClaimEvent(PROVIDERS[channel], purchase_ref, None, claim))
-        settled = await claims.settle(connection, purchase_id)
+        settled = await claims.settle(connection, purchase_id, RefundAbusePolicy.of(settings))
     return settled.outcome_for(ref) or "nothing_to_claw_back"

@@ -99,7 +99,6 @@ from .limits_view_out import LimitsViewOut
 from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_deliveries_state_type_0 import ListDeliveriesStateType0
 from .list_packages_channel import ListPackagesChannel
-from .lookup_out import LookupOut
 from .member_out import MemberOut
 from .member_page import MemberPage
 from .message_out import MessageOut
@@ -110,12 +109,15 @@ from .my_clubs import MyClubs
 from .notification_out import NotificationOut
 from .overlay_credential_in import OverlayCredentialIn
 from .overlay_credential_out import OverlayCredentialOut
+from .overlay_gift_out import OverlayGiftOut
 from .overlay_settings_in import OverlaySettingsIn
 from .overlay_settings_in_position import OverlaySettingsInPosition
 from .overlay_settings_in_widgets_item import OverlaySettingsInWidgetsItem
 from .overlay_settings_out import OverlaySettingsOut
 from .overlay_settings_out_position import OverlaySettingsOutPosition
 from .overlay_settings_out_widgets_item import OverlaySettingsOutWidgetsItem
+from .overlay_setup_out import OverlaySetupOut
+from .overlay_stream_out import OverlayStreamOut
 from .package_in import PackageIn
 from .package_out import PackageOut
 from .packages_out import PackagesOut
@@ -171,7 +173,7 @@ from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
-from .user_page import UserPage
+from .user_restriction_out import UserRestrictionOut
 from .verify_out import VerifyOut
 from .video_detail_out import VideoDetailOut
 from .video_in import VideoIn
@@ -288,7 +290,6 @@ __all__ = (
     "ListBattlesStatusType0",
     "ListDeliveriesStateType0",
     "ListPackagesChannel",
-    "LookupOut",
     "MemberOut",
     "MemberPage",
     "MessageOut",
@@ -299,12 +300,15 @@ __all__ = (
     "NotificationOut",
     "OverlayCredentialIn",
     "OverlayCredentialOut",
+    "OverlayGiftOut",
     "OverlaySettingsIn",
     "OverlaySettingsInPosition",
     "OverlaySettingsInWidgetsItem",
     "OverlaySettingsOut",
     "OverlaySettingsOutPosition",
     "OverlaySettingsOutWidgetsItem",
+    "OverlaySetupOut",
+    "OverlayStreamOut",
     "PackageIn",
     "PackageOut",
     "PackagesOut",
@@ -360,7 +364,7 @@ __all__ = (
     "UnlinkOut",
     "UserIn",
     "UserOut",
-    "UserPage",
+    "UserRestrictionOut",
     "VerifyOut",
     "VideoDetailOut",
     "VideoIn",

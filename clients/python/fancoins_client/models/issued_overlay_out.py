@@ -18,8 +18,8 @@ class IssuedOverlayOut:
     """
     Attributes:
         credential (OverlayCredentialOut):
-        token (str): Shown once. Read-only: the LIVE WebSocket accepts it for this creator's streams only (the overlay
-            page's `token`); no other endpoint accepts it
+        token (str): Shown once. Read-only, for this creator's streams only (the overlay page's `token`): the LIVE
+            WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
     """
 
     credential: OverlayCredentialOut

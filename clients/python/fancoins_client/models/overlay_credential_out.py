@@ -19,6 +19,7 @@ class OverlayCredentialOut:
         name (str):
         prefix (str): The token's first characters, to tell credentials apart
         created_at (datetime.datetime):
+        last_used_at (datetime.datetime | None): Exact to within `overlay_last_used_interval_s`
         revoked_at (datetime.datetime | None):
     """
 
@@ -26,6 +27,7 @@ class OverlayCredentialOut:
     name: str
     prefix: str
     created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,6 +39,12 @@ class OverlayCredentialOut:
         prefix = self.prefix
 
         created_at = self.created_at.isoformat()
+
+        last_used_at: None | str
+        if isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+        else:
+            last_used_at = self.last_used_at
 
         revoked_at: None | str
         if isinstance(self.revoked_at, datetime.datetime):
@@ -52,6 +60,7 @@ class OverlayCredentialOut:
                 "name": name,
                 "prefix": prefix,
                 "created_at": created_at,
+                "last_used_at": last_used_at,
                 "revoked_at": revoked_at,
             }
         )
@@ -68,6 +77,21 @@ class OverlayCredentialOut:
         prefix = d.pop("prefix")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        def _parse_last_used_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_used_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_used_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        last_used_at = _parse_last_used_at(d.pop("last_used_at"))
 
         def _parse_revoked_at(data: object) -> datetime.datetime | None:
             if data is None:
@@ -89,6 +113,7 @@ class OverlayCredentialOut:
             name=name,
             prefix=prefix,
             created_at=created_at,
+            last_used_at=last_used_at,
             revoked_at=revoked_at,
         )
 

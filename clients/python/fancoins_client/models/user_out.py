@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.user_restriction_out import UserRestrictionOut
+
 
 T = TypeVar("T", bound="UserOut")
 
@@ -22,6 +26,8 @@ class UserOut:
         frozen (bool):
         is_creator (bool):
         created_at (datetime.datetime):
+        restrictions (list[UserRestrictionOut]): every freeze and ban in force: why, and until when (`frozen` is true
+            while one of scope `all` is)
     """
 
     id: str
@@ -32,6 +38,7 @@ class UserOut:
     frozen: bool
     is_creator: bool
     created_at: datetime.datetime
+    restrictions: list[UserRestrictionOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +62,11 @@ class UserOut:
 
         created_at = self.created_at.isoformat()
 
+        restrictions = []
+        for restrictions_item_data in self.restrictions:
+            restrictions_item = restrictions_item_data.to_dict()
+            restrictions.append(restrictions_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -67,6 +79,7 @@ class UserOut:
                 "frozen": frozen,
                 "is_creator": is_creator,
                 "created_at": created_at,
+                "restrictions": restrictions,
             }
         )
 
@@ -74,6 +87,8 @@ class UserOut:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.user_restriction_out import UserRestrictionOut
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -104,6 +119,13 @@ class UserOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        restrictions = []
+        _restrictions = d.pop("restrictions")
+        for restrictions_item_data in _restrictions:
+            restrictions_item = UserRestrictionOut.from_dict(restrictions_item_data)
+
+            restrictions.append(restrictions_item)
+
         user_out = cls(
             id=id,
             display_name=display_name,
@@ -113,6 +135,7 @@ class UserOut:
             frozen=frozen,
             is_creator=is_creator,
             created_at=created_at,
+            restrictions=restrictions,
         )
 
         user_out.additional_properties = d

@@ -1,11 +1,12 @@
 // @ts-check
 // The overlay page for streaming software: /app/overlay.html?stream=<id>&token=<credential>.
-// It shows what its creator chose in the studio (GET /v1/creators/{id}/overlay-settings):
-// gift alerts (from a minimum value; big gifts take the screen one after the other, none
+// The credential is an overlay credential (fco_...) the creator minted in the studio: it reads
+// this creator's LIVEs only, in one setup read (GET /v1/overlay/setup) and the LIVE socket.
+// It shows what its creator chose in the studio (the overlay settings): gift alerts (from a minimum value; big gifts take the screen one after the other, none
 // skipped), the top-gifter board, the goal and the battle, in a corner of the screen.
 
 import { describe } from "./livefeed.js";
-import { api, enc } from "./api.js";
+import { api } from "./api.js";
 import { html, render, useSignal } from "./lib.js";
 import { BattleBar, BoardList, ClubBadge, CombosList, GiftStage, GoalBar, useLive } from "./room.js";
 import { useQuery } from "./query.js";
@@ -15,8 +16,8 @@ const ALERT_MS = 6000;
 const ALERTS_MAX = 5;
 
 /**
- * The overlay's credential, from its URL. Today the creator's own token; the one place to
- * change when overlays get a credential scoped to reading the overlay.
+ * The overlay's credential, from its URL: an overlay credential, read-only, for its creator's
+ * LIVEs (never a session token: the URL sits in streaming software for months).
  * @returns {{streamId: string|null, token: string|null}}
  */
 export function overlayCredential() {
@@ -24,14 +25,15 @@ export function overlayCredential() {
   return { streamId: params.get("stream"), token: params.get("token") };
 }
 
-/** What the overlay shows: the stream's creator, their settings and the gift catalog. */
+/**
+ * What the overlay shows: the stream's creator's settings and the gift catalog, in one read
+ * with the overlay credential.
+ * @param {string} streamId @param {string} token
+ */
 async function loadSetup(streamId, token) {
-  const stream = await api.get(`/v1/streams/${enc(streamId)}`, undefined, { token });
-  const [settings, gifts] = await Promise.all([
-    api.get(`/v1/creators/${enc(stream.creator_id)}/overlay-settings`, undefined, { token }),
-    api.get("/v1/gifts", undefined, { token }),
-  ]);
-  return { settings, gifts: new Map(gifts.map((g) => [g.id, g])) };
+  /** @type {import("./types.js").OverlaySetupOut} */
+  const setup = await api.get("/v1/overlay/setup", { stream_id: streamId }, { token });
+  return { settings: setup.settings, gifts: new Map(setup.gifts.map((g) => [g.id, g])) };
 }
 
 function Overlay({ streamId, token, settings, gifts }) {

@@ -21,6 +21,7 @@
 /** @typedef {Schemas["StreamOut"]} StreamOut */
 /** @typedef {Schemas["StreamPage"]} StreamPage */
 /** @typedef {Schemas["GiftOut"]} GiftOut */
+/** @typedef {Schemas["OverlaySetupOut"]} OverlaySetupOut */
 /** @typedef {Schemas["GiftSentOut"]} GiftSentOut */
 /** @typedef {Schemas["BoardOut"]} BoardOut */
 /** @typedef {Schemas["EconomyOut"]} EconomyOut */
