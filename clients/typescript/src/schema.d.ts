@@ -879,7 +879,9 @@ export interface paths {
         /**
          * Mint Overlay Credential
          * @description A credential for the overlay of your own LIVEs (a user token only): its token is shown
-         *     once; it reads your streams' LIVE events and nothing else.
+         *     once; it reads your streams' LIVE events and nothing else. A retry with the same
+         *     Idempotency-Key answers the same credential without its token (never stored): if the
+         *     first answer was lost, revoke that credential and mint another.
          */
         post: operations["mint_overlay_credential"];
         delete?: never;
@@ -3454,9 +3456,9 @@ export interface components {
             credential: components["schemas"]["OverlayCredentialOut"];
             /**
              * Token
-             * @description Shown once. Read-only, for this creator's streams only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
+             * @description Shown once and never stored; null in a replayed answer (revoke the credential and mint another if the first answer was lost). Read-only, for this creator's streams only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
              */
-            token: string;
+            token: string | null;
         };
         /** LiabilityOut */
         LiabilityOut: {
@@ -4490,6 +4492,13 @@ export interface components {
              */
             restrictions: components["schemas"]["UserRestrictionOut"][];
         };
+        /** UserPage */
+        UserPage: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /**
          * UserRestrictionOut
          * @description A freeze or ban in force, as the user's status shows it.
@@ -4512,13 +4521,6 @@ export interface components {
              * @description when it ends by itself (null: until lifted)
              */
             until?: string | null;
-        };
-        /** UserPage */
-        UserPage: {
-            /** Items */
-            items: components["schemas"]["UserOut"][];
-            /** Next Cursor */
-            next_cursor: string | null;
         };
         /** VerifyOut */
         VerifyOut: {
@@ -9651,7 +9653,10 @@ export interface operations {
     mint_overlay_credential: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };

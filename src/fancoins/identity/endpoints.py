@@ -162,13 +162,18 @@ OVERLAYS_LISTED_MAX = 100  # far above the per-creator bound, revoked ones inclu
 
 @router.post("/v1/creator/overlay-credentials", response_model=IssuedOverlayOut,
              status_code=201)
-async def mint_overlay_credential(body: OverlayCredentialIn, principal: CurrentPrincipal,
-                                  uow: UnitDep, settings: SettingsDep) -> IssuedOverlayOut:
+async def mint_overlay_credential(
+    body: OverlayCredentialIn, principal: CurrentPrincipal, uow: UnitDep, settings: SettingsDep,
+    idempotency_key: IdempotencyKey,
+) -> IssuedOverlayOut:
     """A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else."""
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another."""
     creator_id = acting_user(principal)
     issued = await overlays.mint(uow, creator_id=creator_id, name=body.name,
-                                 limit=settings.overlay_credentials_per_creator_max)
+                                 limit=settings.overlay_credentials_per_creator_max,
+                                 idempotency_key=idempotency_key)
     return IssuedOverlayOut.model_validate(issued)
 
 
