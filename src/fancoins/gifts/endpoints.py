@@ -130,6 +130,13 @@ async def list_gifts(
     return [GiftOut.of(g) for g in catalog if gift_offered(g, country)]
 
 
+@router.get("/v1/admin/gifts", response_model=list[GiftOut], tags=["operator"])
+async def list_all_gifts(_: AdminPrincipal, connection: ReadConnection) -> list[GiftOut]:
+    """The whole catalog for its editor: retired gifts and every country's, cheapest
+    first."""
+    return [GiftOut.of(g) for g in await gifts_service.catalog(connection)]
+
+
 @router.post("/v1/admin/gifts", response_model=GiftOut, status_code=201, tags=["operator"])
 async def add_gift(
     body: GiftIn, principal: AdminPrincipal, uow: UnitDep, settings: SettingsDep
