@@ -15,6 +15,7 @@ import { StatusCard, restrictionsOf, ageYears } from "../status.js";
 import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
 import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
+import { HeldPurchasesPage } from "./holds.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -28,6 +29,7 @@ export const CONSOLE_PAGES = [
   { id: "economy", label: "Economy" },
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
+  { id: "held", label: "Held purchases" },
   { id: "audit", label: "Audit log" },
   { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
   { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
@@ -501,6 +503,7 @@ export function ConsoleScreen({ args }) {
     ${page.id === "economy" ? html`<${EconomyPage} />`
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
+      : page.id === "held" ? html`<${HeldPurchasesPage} />`
       : page.id === "audit" ? html`<${AuditPage} />`
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
