@@ -5,6 +5,7 @@ the window lapses with the clock; App Store purchases are never held."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -265,3 +266,21 @@ def test_coin_and_money_rules_name_what_they_count() -> None:
     euros = breach_of(policy, (1, 0, 10**9), purchase_row(coins=1, gross_minor=1,
                                                           currency="EUR"))
     assert euros is None
+
+
+async def test_payments_at_once_cannot_both_slip_under_the_rule(env: Env) -> None:
+    await env.user("duo")
+    for n in range(PURCHASES_MAX - 1):
+        assert (await pay(env, "duo", n))[1] == "fulfilled"
+    sessions = []
+    for n in (10, 11):
+        opened = await checkout(env, "duo", key=f"k-{n}")
+        assert opened.status_code == 200, opened.text
+        sessions.append(opened.json())
+    # Both payments arrive together: one is the last within the rule, the other is held.
+    answers = await asyncio.gather(*[
+        deliver(env, paid(s, event_id=f"evt_paid_{n}", intent=f"pi_{n}"))
+        for n, s in zip((10, 11), sessions, strict=True)])
+    assert sorted(a.json()["outcome"] for a in answers) == ["fulfilled", "held"]
+    assert await env.coins("duo") == PURCHASES_MAX * 500
+    await env.verify_ok()
