@@ -237,7 +237,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List All Gifts
+         * @description The whole catalog for its editor: retired gifts and every country's, cheapest
+         *     first.
+         */
+        get: operations["list_all_gifts"];
         put?: never;
         /**
          * Add Gift
@@ -286,6 +291,27 @@ export interface paths {
          *     gift's `image` becomes its address. Uploading the same image again changes nothing.
          */
         post: operations["upload_gift_image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/lookup/{found_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look Up Id
+         * @description The purchase, withdrawal, promotion or ledger transfer with this id (each kind that
+         *     has it: a purchase and the transfer booking it may share one); 404 when none has.
+         */
+        get: operations["look_up_id"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -433,6 +459,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Users
+         * @description Users whose id starts with `q` or whose display name contains it (case-insensitive),
+         *     ordered by id, in cursor pages.
+         */
+        get: operations["search_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users/{user_id}/freeze": {
         parameters: {
             query?: never;
@@ -554,7 +601,8 @@ export interface paths {
         /**
          * Redeliver
          * @description Send a delivered or dead-lettered message again, same `webhook-id`, from a first
-         *     attempt (audited). A delivery still pending is answered as it is.
+         *     attempt (audited). A delivery still pending is answered as it is; a retry with the same
+         *     key answers the first answer and sends nothing more.
          */
         post: operations["redeliver"];
         delete?: never;
@@ -646,7 +694,8 @@ export interface paths {
         /**
          * Rotate Secret
          * @description A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-         *     signatures (new and previous secret), so the receiver can switch without a refusal.
+         *     signatures (new and previous secret), so the receiver can switch without a refusal. A
+         *     retry with the same key answers the same secret and rotates nothing more.
          */
         post: operations["rotate_secret"];
         delete?: never;
@@ -897,7 +946,9 @@ export interface paths {
         /**
          * Mint Overlay Credential
          * @description A credential for the overlay of your own LIVEs (a user token only): its token is shown
-         *     once; it reads your streams' LIVE events and nothing else.
+         *     once; it reads your streams' LIVE events and nothing else. A retry with the same
+         *     Idempotency-Key answers the same credential without its token (never stored): if the
+         *     first answer was lost, revoke that credential and mint another.
          */
         post: operations["mint_overlay_credential"];
         delete?: never;
@@ -1109,6 +1160,33 @@ export interface paths {
         get: operations["list_gifts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gifts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Gifts
+         * @description Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+         *     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
+         *     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
+         *     `idempotency_key`, answered in its own result, in request order, after its batch
+         *     committed: the same refusals with the same problem types, the same replays, and a 503
+         *     result (the gift may have been sent) to retry with the same key. Rate limits count every
+         *     gift. The request itself is refused only as a whole: bad JSON, repeated keys, too many
+         *     gifts, or no writer.
+         */
+        post: operations["send_gifts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3187,6 +3265,74 @@ export interface components {
             /** Until */
             until?: string | null;
         };
+        /**
+         * GiftBatchIn
+         * @description Gifts sent in one request, each with its own key and its own answer (at most the
+         *     `gift_batch_items_max` setting).
+         */
+        GiftBatchIn: {
+            /** Gifts */
+            gifts: components["schemas"]["GiftBatchItemIn"][];
+        };
+        /**
+         * GiftBatchItemIn
+         * @description One gift of a batch: a `POST /v1/gifts/send` body with its own idempotency key.
+         */
+        GiftBatchItemIn: {
+            /** Comment Text */
+            comment_text?: string | null;
+            /**
+             * Count
+             * @default 1
+             */
+            count: number;
+            /** Gift Id */
+            gift_id: string;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /**
+             * Message
+             * @description A LIVE gift's message, shown with the gift (checked against blocked terms and the host's moderation before anything is charged). The gift's tier bounds its length: see the economy's gift_tiers.
+             */
+            message?: string | null;
+            /** Sender Id */
+            sender_id?: string | null;
+            /** Stream Id */
+            stream_id?: string | null;
+            /** Video Id */
+            video_id?: string | null;
+        };
+        /** GiftBatchOut */
+        GiftBatchOut: {
+            /**
+             * Results
+             * @description one per gift, in request order
+             */
+            results: components["schemas"]["GiftBatchResultOut"][];
+        };
+        /**
+         * GiftBatchResultOut
+         * @description One gift's answer, as `POST /v1/gifts/send` would have given it: `status` 201 with
+         *     `gift`, or the status of `problem` (an RFC 9457 body with its `type`). A 503 may have been
+         *     sent: send the item again with the same key to learn its outcome.
+         */
+        GiftBatchResultOut: {
+            gift?: components["schemas"]["GiftSentOut"] | null;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Problem */
+            problem?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Replayed
+             * @description the key's first answer, replayed
+             * @default false
+             */
+            replayed: boolean;
+            /** Status */
+            status: number;
+        };
         /** GifterOut */
         GifterOut: {
             /** Badges */
@@ -3515,9 +3661,9 @@ export interface components {
             credential: components["schemas"]["OverlayCredentialOut"];
             /**
              * Token
-             * @description Shown once. Read-only, for this creator's streams only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
+             * @description Shown once and never stored; null in a replayed answer (revoke the credential and mint another if the first answer was lost). Read-only, for this creator's streams only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
              */
-            token: string;
+            token: string | null;
         };
         /** LiabilityOut */
         LiabilityOut: {
@@ -3574,6 +3720,22 @@ export interface components {
             effective: components["schemas"]["LimitsOut"];
             pending: components["schemas"]["PendingOut"] | null;
             spent: components["schemas"]["SpentOut"];
+        };
+        /**
+         * LookupOut
+         * @description What has this id: any of a purchase, a withdrawal, a promotion and a ledger transfer
+         *     (a purchase and the transfer booking it may share one).
+         */
+        LookupOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            promotion: components["schemas"]["PromotionOut"] | null;
+            purchase: components["schemas"]["PurchaseOut"] | null;
+            transfer: components["schemas"]["TransferOut"] | null;
+            withdrawal: components["schemas"]["WithdrawalOut"] | null;
         };
         /** MemberOut */
         MemberOut: {
@@ -4534,6 +4696,13 @@ export interface components {
              * @description every freeze and ban in force: why, and until when (`frozen` is true while one of scope `all` is)
              */
             restrictions: components["schemas"]["UserRestrictionOut"][];
+        };
+        /** UserPage */
+        UserPage: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * UserRestrictionOut
@@ -5826,6 +5995,96 @@ export interface operations {
             };
         };
     };
+    list_all_gifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftOut"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     add_gift: {
         parameters: {
             query?: never;
@@ -6084,6 +6343,98 @@ export interface operations {
             };
             /** @description Payload too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    look_up_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                found_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7206,6 +7557,103 @@ export interface operations {
             };
         };
     };
+    search_users: {
+        parameters: {
+            query: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+                /** @description An id prefix or a part of the name */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     freeze_user: {
         parameters: {
             query?: never;
@@ -7778,7 +8226,10 @@ export interface operations {
     redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 delivery_id: string;
             };
@@ -8438,7 +8889,10 @@ export interface operations {
     rotate_secret: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -9795,7 +10249,10 @@ export interface operations {
     mint_overlay_credential: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10928,6 +11385,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    send_gifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftBatchOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };

@@ -6,6 +6,7 @@ Thin: convert, call, answer. Every refusal is an error class with its one proble
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -13,16 +14,26 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Scope, acting_for
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep, container_of
 from fancoins.api.errors import IdempotencyKey
+from fancoins.api.gift_sends import refusal_of, send_one
 from fancoins.api.problems import problem_responses
+from fancoins.api.ratelimit import count as count_rate
 from fancoins.economy.gifts import gift_offered
-from fancoins.gifts.errors import GiftOutcomeUnknown, GiftWriteFailed, GiftWriterUnavailable
-from fancoins.gifts.schemas import GiftIn, GiftOut, GiftPatch, GiftSendIn, GiftSentOut, PingOut
+from fancoins.gifts.errors import (
+    GiftBatchTooLarge,
+    GiftWriterUnavailable,
+)
+from fancoins.gifts.schemas import (
+    GiftBatchIn,
+    GiftBatchOut,
+    GiftIn,
+    GiftOut,
+    GiftPatch,
+    GiftSendIn,
+    GiftSentOut,
+    PingOut,
+)
 from fancoins.gifts.service import (
-    GiftNotSent,
-    KeyReused,
     Outcome,
-    OutcomeUnknown,
-    RefusalReplayed,
     SendRequest,
     SentGift,
     gifts_service,
@@ -30,8 +41,8 @@ from fancoins.gifts.service import (
 )
 from fancoins.identity.schemas import CountryCode
 from fancoins.identity.service import users
-from fancoins.kit.errors import IdempotencyKeyReused
 from fancoins.moderation.service import moderate_gift
+from fancoins.safety.rates import RateClass
 
 router = APIRouter(tags=["gifts"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
@@ -70,16 +81,38 @@ def _answer(outcome: Outcome, retry_s: int) -> Response:
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
         return Response(GiftSentOut.of(outcome).model_dump_json(), status_code=201,
                         media_type="application/json", headers=headers)
-    if isinstance(outcome, GiftNotSent | RefusalReplayed):
-        raise outcome.error()
-    if isinstance(outcome, KeyReused):
-        raise IdempotencyKeyReused()
-    if isinstance(outcome, OutcomeUnknown):
-        raise GiftOutcomeUnknown(
-            f"{outcome.error}: the gift may or may not have been sent; retry with the same "
-            "Idempotency-Key to learn its outcome", retry_after_s=retry_s)
-    raise GiftWriteFailed(f"{outcome.error}: nothing was sent; retry with the same "
-                          "Idempotency-Key", retry_after_s=retry_s)
+    raise refusal_of(outcome, retry_s)
+
+
+@router.post("/v1/gifts/batch", response_model=GiftBatchOut, responses=problem_responses(503))
+async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Request
+                     ) -> Response:
+    """Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+    viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
+    token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
+    `idempotency_key`, answered in its own result, in request order, after its batch
+    committed: the same refusals with the same problem types, the same replays, and a 503
+    result (the gift may have been sent) to retry with the same key. Rate limits count every
+    gift. The request itself is refused only as a whole: bad JSON, repeated keys, too many
+    gifts, or no writer."""
+    container = container_of(request)
+    settings = container.settings
+    if len(body.gifts) > settings.gift_batch_items_max:
+        raise GiftBatchTooLarge(f"at most {settings.gift_batch_items_max} gifts per batch, "
+                                f"not {len(body.gifts)}; nothing was sent",
+                                limit=settings.gift_batch_items_max)
+    if container.gift_writer is None:
+        raise GiftWriterUnavailable("the writer is not running",
+                                    retry_after_s=settings.gift_retry_after_s)
+    # The request's own rate-limit check counted the first gift; the others count here, in
+    # order, so a batch over the limit sends its first gifts and refuses the rest.
+    limited = [None, *[await count_rate(request, principal, RateClass.GIFTS)
+                       for _ in body.gifts[1:]]]
+    results = await asyncio.gather(*(
+        send_one(request, principal, item, refusal)
+        for item, refusal in zip(body.gifts, limited, strict=True)))
+    return Response(GiftBatchOut(results=list(results)).model_dump_json(),
+                    media_type="application/json")
 
 
 @router.get("/v1/gifts", response_model=list[GiftOut])
@@ -95,6 +128,13 @@ async def list_gifts(
     if country is None:
         return [GiftOut.of(g) for g in catalog if g.active]
     return [GiftOut.of(g) for g in catalog if gift_offered(g, country)]
+
+
+@router.get("/v1/admin/gifts", response_model=list[GiftOut], tags=["operator"])
+async def list_all_gifts(_: AdminPrincipal, connection: ReadConnection) -> list[GiftOut]:
+    """The whole catalog for its editor: retired gifts and every country's, cheapest
+    first."""
+    return [GiftOut.of(g) for g in await gifts_service.catalog(connection)]
 
 
 @router.post("/v1/admin/gifts", response_model=GiftOut, status_code=201, tags=["operator"])

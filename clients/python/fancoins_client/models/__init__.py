@@ -70,6 +70,11 @@ from .finding_out import FindingOut
 from .freeze_in import FreezeIn
 from .get_price_list_channel import GetPriceListChannel
 from .get_statement_format import GetStatementFormat
+from .gift_batch_in import GiftBatchIn
+from .gift_batch_item_in import GiftBatchItemIn
+from .gift_batch_out import GiftBatchOut
+from .gift_batch_result_out import GiftBatchResultOut
+from .gift_batch_result_out_problem_type_0 import GiftBatchResultOutProblemType0
 from .gift_in import GiftIn
 from .gift_minute_out import GiftMinuteOut
 from .gift_out import GiftOut
@@ -105,6 +110,7 @@ from .limits_view_out import LimitsViewOut
 from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_deliveries_state_type_0 import ListDeliveriesStateType0
 from .list_packages_channel import ListPackagesChannel
+from .lookup_out import LookupOut
 from .member_out import MemberOut
 from .member_page import MemberPage
 from .message_out import MessageOut
@@ -179,6 +185,7 @@ from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
+from .user_page import UserPage
 from .user_restriction_out import UserRestrictionOut
 from .verify_out import VerifyOut
 from .video_detail_out import VideoDetailOut
@@ -267,6 +274,11 @@ __all__ = (
     "FreezeIn",
     "GetPriceListChannel",
     "GetStatementFormat",
+    "GiftBatchIn",
+    "GiftBatchItemIn",
+    "GiftBatchOut",
+    "GiftBatchResultOut",
+    "GiftBatchResultOutProblemType0",
     "GiftIn",
     "GiftMinuteOut",
     "GiftOut",
@@ -302,6 +314,7 @@ __all__ = (
     "ListBattlesStatusType0",
     "ListDeliveriesStateType0",
     "ListPackagesChannel",
+    "LookupOut",
     "MemberOut",
     "MemberPage",
     "MessageOut",
@@ -376,6 +389,7 @@ __all__ = (
     "UnlinkOut",
     "UserIn",
     "UserOut",
+    "UserPage",
     "UserRestrictionOut",
     "VerifyOut",
     "VideoDetailOut",
