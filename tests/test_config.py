@@ -62,3 +62,12 @@ def test_cli_prints_one_line_and_exits_2() -> None:
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "FANCOINS_PORT" in lines[0], result.stderr
+
+
+def test_velocity_money_rules_are_per_currency_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FANCOINS_VELOCITY_AMOUNT_MINOR_MAX", '{"USD": 5000, "JPY": 30000}')
+    assert load_settings().velocity_amount_minor_max == {"USD": 5000, "JPY": 30000}
+    monkeypatch.setenv("FANCOINS_VELOCITY_AMOUNT_MINOR_MAX", '{"usd": 5000}')
+    with pytest.raises(ConfigError, match=r"^FANCOINS_VELOCITY_AMOUNT_MINOR_MAX: .*ISO 4217"):
+        load_settings()

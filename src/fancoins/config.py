@@ -417,6 +417,22 @@ class Settings(BaseSettings):
     refund_abuse_refunds_max: int = Field(default=3, ge=0, le=1000)
     refund_abuse_window_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
     refund_abuse_block_s: int = Field(default=30 * 86_400, ge=3600, le=365 * 86_400)
+    # Velocity holds: a paid purchase that would pass one of these per user within the
+    # window is not credited at once but held for an operator's review (released: credited;
+    # declined: the money goes back), on the channels whose store allows a hold (the web
+    # checkout; see `purchases.velocity`). A stolen card is typically used fast and for as
+    # much as it will take before its owner notices; an honest buyer rarely buys more than a
+    # few times an hour. Every purchase in the window counts, on every channel. 0 switches a
+    # rule off.
+    velocity_window_s: int = Field(default=3600, ge=60, le=30 * 86_400)
+    # Purchases a buyer makes within the window before the next one is held.
+    velocity_purchases_max: int = Field(default=5, ge=0, le=100_000)
+    # Coins bought within the window (the default is the largest web package twice over).
+    velocity_coins_max: int = Field(default=20_000, ge=0, le=10**12)
+    # Money paid within the window, in minor units per currency (a currency not named has
+    # no money rule; the coin rule still applies): about USD 250 by default.
+    velocity_amount_minor_max: dict[str, int] = Field(
+        default_factory=lambda: {"USD": 25_000, "EUR": 25_000, "GBP": 20_000})
     # Rate limits (the `limits` library's moving windows, "N/second;M/minute"): in this
     # process's memory, or shared by every process through Redis when FANCOINS_REDIS_URL is
     # set. Over a limit: 429 with Retry-After, nothing applied. Per user for user tokens, per
@@ -481,6 +497,16 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("velocity_amount_minor_max")
+    @classmethod
+    def _amounts_per_currency(cls, value: dict[str, int]) -> dict[str, int]:
+        for currency, amount in value.items():
+            if len(currency) != 3 or not currency.isascii() or not currency.isupper():
+                raise ValueError(f"{currency!r} is not an ISO 4217 currency code")
+            if amount < 0:
+                raise ValueError(f"{currency}: an amount in minor units is not negative")
         return value
 
     @model_validator(mode="after")

@@ -42,6 +42,7 @@ from fancoins.purchases.errors import (
     PushTokenInvalid,
     UserIdRequired,
 )
+from fancoins.purchases.holds import DECLINED, RELEASED, holds
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.schemas import (
     AppleNotificationIn,
@@ -51,6 +52,9 @@ from fancoins.purchases.schemas import (
     CheckoutOut,
     Country,
     GooglePurchaseIn,
+    HeldPurchaseOut,
+    HeldPurchasePage,
+    HoldDecisionIn,
     NotificationOut,
     PackagesOut,
     PriceListIn,
@@ -292,6 +296,57 @@ async def price_mismatches(
     page = page_of(found, size, lambda p: Position(p.created_at_ms, str(p.id)))
     return PurchasePage(items=[PurchaseOut.of(p) for p in page.items],
                         next_cursor=page.next_cursor)
+
+
+# --- velocity holds: the operator's review ---
+
+
+@router.get("/v1/admin/purchases/held", response_model=HeldPurchasePage, tags=["operator"])
+async def held_purchases(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+    pending: Annotated[bool, Query(description="Only holds waiting for a decision "
+                                               "(default); false: every hold.")] = True,
+) -> HeldPurchasePage:
+    """Paid purchases held for review by a velocity rule, oldest first (a review queue): the
+    purchase, the rule it passed and why, and the decision once made."""
+    position = decode_cursor(cursor)
+    after = None
+    if position is not None and isinstance(position.key, int):
+        after = (position.key, position.id)
+    size = page_size(settings, limit)
+    found = await holds.page(connection, pending=pending, after=after, limit=size + 1)
+    page = page_of(found, size, lambda h: Position(h.hold.held_at_ms, str(h.purchase.id)))
+    return HeldPurchasePage(items=[HeldPurchaseOut.of(h) for h in page.items],
+                            next_cursor=page.next_cursor)
+
+
+@router.post("/v1/admin/purchases/{purchase_id:uuid}/release", response_model=HeldPurchaseOut,
+             tags=["operator"])
+async def release_purchase(
+    purchase_id: uuid.UUID, body: HoldDecisionIn, principal: AdminPrincipal, uow: UnitDep,
+    settings: SettingsDep, idempotency_key: IdempotencyKey,
+) -> HeldPurchaseOut:
+    """Release a held purchase: its coins are credited now, once (audited with the reason).
+    A retry under the same key answers the first answer; releasing a released purchase again
+    credits nothing; a declined one is `purchase-not-held`."""
+    return HeldPurchaseOut.of(await holds.decide(
+        uow, settings, actor=principal.subject, purchase_id=purchase_id, decision=RELEASED,
+        reason=body.reason, idempotency_key=idempotency_key))
+
+
+@router.post("/v1/admin/purchases/{purchase_id:uuid}/decline", response_model=HeldPurchaseOut,
+             tags=["operator"])
+async def decline_purchase(
+    purchase_id: uuid.UUID, body: HoldDecisionIn, principal: AdminPrincipal, uow: UnitDep,
+    settings: SettingsDep, idempotency_key: IdempotencyKey,
+) -> HeldPurchaseOut:
+    """Decline a held purchase: it is never credited (audited with the reason). Refund the
+    payment at the store (the Stripe dashboard); its refund event then finds the purchase
+    declined and books nothing. Retries as for release."""
+    return HeldPurchaseOut.of(await holds.decide(
+        uow, settings, actor=principal.subject, purchase_id=purchase_id, decision=DECLINED,
+        reason=body.reason, idempotency_key=idempotency_key))
 
 
 # --- DEMO checkout (make run only; see clients.DemoCheckout) ---

@@ -172,3 +172,12 @@ def provider_error(error: ProviderError, *, notification: bool = False) -> Fanco
     if notification and issubclass(kind, ReceiptInvalid):
         return NotificationInvalid(reason, reason=reason)
     return kind(reason, reason=reason)
+
+
+class PurchaseNotHeld(Conflict):
+    """The purchase has no hold in force: never held, or its hold was already decided
+    otherwise (released, declined, ended by the store's refund)."""
+
+    slug = "purchase-not-held"
+    title = "Purchase not held"
+    stored = True

@@ -1,6 +1,7 @@
 """What the purchases domain tells the host: a purchase credited coins, a refund (or
-chargeback, or revocation) clawed them back, a refund was reversed (written to the outbox in
-the transaction that made it so)."""
+chargeback, or revocation) clawed them back, a refund was reversed, a paid purchase was held
+for review and then released or declined (written to the outbox in the transaction that made
+it so)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class PurchaseChanged(DomainEvent):
     provider: str  # apple, google, stripe
     channel: str  # ios, android, web
     product_id: str
-    status: str  # fulfilled, partially_refunded, refunded, reversed
+    status: str  # fulfilled, partially_refunded, refunded, reversed, held, declined
     coins: int
     coins_clawed_back: int  # clawed back now, all refunds and reversals counted
     currency: str
@@ -62,7 +63,39 @@ class PurchaseRefundReversed(PurchaseChanged):
     coins_changed: int = 0
 
 
-def told(kind: type[PurchaseChanged], p: Purchase, **extra: int) -> PurchaseChanged:
+@dataclass(frozen=True, slots=True)
+class PurchaseHeld(PurchaseChanged):
+    """A paid purchase passed a velocity rule (`reason` says which): its coins are not
+    credited until an operator releases it. The store has the money; the hold ends released
+    (`purchase.released`, then `purchase.completed`) or declined (`purchase.declined`)."""
+
+    type: ClassVar[str] = "purchase.held"
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseReleased(PurchaseChanged):
+    """An operator released a held purchase (`reason`): its coins are credited now, once
+    (`purchase.completed` follows in the same commit)."""
+
+    type: ClassVar[str] = "purchase.released"
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseDeclined(PurchaseChanged):
+    """A held purchase ended without credit: an operator declined it (the payment is to be
+    refunded at the store) or the store refunded it (`decision` declined or refunded)."""
+
+    type: ClassVar[str] = "purchase.declined"
+
+    decision: str = ""
+    reason: str = ""
+
+
+def told(kind: type[PurchaseChanged], p: Purchase, **extra: int | str) -> PurchaseChanged:
     """`p` as the event `kind` tells it."""
     return kind(p.id, p.user_id, p.provider, p.channel, p.product_id, p.status, p.coins,
                 p.coins_clawed_back, p.currency, p.gross_minor, p.gross_refunded_minor,

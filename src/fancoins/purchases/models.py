@@ -122,3 +122,34 @@ class RefundStep:
     store_fee_minor: int
     tax_minor: int
     net_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A paid purchase held by a velocity rule, and what became of it."""
+
+    purchase_id: uuid.UUID
+    user_id: str
+    rule: str  # purchases, coins, amount
+    reason: str
+    held_at_ms: int
+    decision: str | None  # None while held; released, declined, refunded
+    decided_by: str | None
+    decision_reason: str | None
+    decided_at_ms: int | None
+
+    @property
+    def held_at(self) -> dt.datetime:
+        return iso(self.held_at_ms)
+
+    @property
+    def decided_at(self) -> dt.datetime | None:
+        return None if self.decided_at_ms is None else iso(self.decided_at_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPurchase:
+    """A held purchase with its hold, as the review queue and a decision answer it."""
+
+    purchase: Purchase
+    hold: Hold

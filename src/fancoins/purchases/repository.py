@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,10 +16,12 @@ from fancoins.db.tables.purchases import (
     price_list_overrides,
     purchase_claims,
     purchase_events,
+    purchase_holds,
     purchase_refunds,
     purchases,
 )
-from fancoins.purchases.models import ClaimRow, Purchase, RefundStep
+from fancoins.purchases.models import ClaimRow, Hold, Purchase, RefundStep
+from fancoins.purchases.states import PurchaseStatus
 
 # --- price list overrides ---
 
@@ -291,3 +293,78 @@ async def finish_event(
         .where(purchase_events.c.provider == provider, purchase_events.c.event_id == event_id)
         .values(outcome=outcome, purchase_id=purchase_id)
     )
+
+
+# --- velocity holds ---
+
+# Not paid (an open checkout), or paid and given back without credit (a declined hold).
+_NOT_COUNTED = (PurchaseStatus.OPEN.value, PurchaseStatus.DECLINED.value)
+
+
+async def paid_since(
+    connection: AsyncConnection, user_id: str, currency: str, since_ms: int
+) -> tuple[int, int, int]:
+    """The user's paid purchases since `since_ms` on every channel (credited or held; a
+    refund later does not undo the payment): how many, their coins, and their money in
+    `currency`. A purchase counts from when it was paid: held, else fulfilled."""
+    p, h = purchases.c, purchase_holds.c
+    paid_at = func.coalesce(h.held_at_ms, p.fulfilled_at_ms)
+    in_currency = case((p.currency == currency, p.gross_minor), else_=0)
+    query = (
+        select(func.count(), func.coalesce(func.sum(p.coins), 0),
+               func.coalesce(func.sum(in_currency), 0))
+        .select_from(purchases.outerjoin(purchase_holds, h.purchase_id == p.id))
+        .where(p.user_id == user_id, p.status.not_in(_NOT_COUNTED), paid_at >= since_ms)
+    )
+    count, coins, amount = (await connection.execute(query)).one()
+    return int(count), int(coins), int(amount)
+
+
+def _hold(row: Row[Any] | None) -> Hold | None:
+    return None if row is None else Hold(**row._asdict())
+
+
+async def insert_hold(connection: AsyncConnection, values: dict[str, Any]) -> None:
+    await connection.execute(purchase_holds.insert().values(**values))
+
+
+async def get_hold(connection: AsyncConnection, purchase_id: uuid.UUID, *,
+                   lock: bool = False) -> Hold | None:
+    query = select(purchase_holds).where(purchase_holds.c.purchase_id == purchase_id)
+    if lock and locks_rows(connection):
+        query = query.with_for_update()
+    return _hold((await connection.execute(query)).first())
+
+
+async def decide_hold(connection: AsyncConnection, purchase_id: uuid.UUID,
+                      values: dict[str, Any]) -> None:
+    await connection.execute(
+        update(purchase_holds).where(purchase_holds.c.purchase_id == purchase_id)
+        .values(**values))
+
+
+async def holds_page(
+    connection: AsyncConnection, *, pending: bool, after: tuple[int, str] | None, limit: int
+) -> list[tuple[Purchase, Hold]]:
+    """Holds oldest first (a review queue): only those waiting for a decision, or all."""
+    h = purchase_holds.c
+    query = select(purchases, purchase_holds).join(
+        purchase_holds, h.purchase_id == purchases.c.id)
+    if pending:
+        query = query.where(h.decision.is_(None))
+    if after is not None:
+        at_ms, purchase_id = after
+        query = query.where(or_(h.held_at_ms > at_ms,
+                                and_(h.held_at_ms == at_ms,
+                                     h.purchase_id > uuid.UUID(purchase_id))))
+    query = query.order_by(h.held_at_ms, h.purchase_id).limit(limit)
+    purchase_names = list(purchases.c.keys())
+    hold_names = list(purchase_holds.c.keys())
+    found = []
+    for row in await connection.execute(query):
+        values = list(row)
+        purchase = Purchase(**dict(zip(purchase_names, values[:len(purchase_names)],
+                                       strict=True)))
+        hold = Hold(**dict(zip(hold_names, values[len(purchase_names):], strict=True)))
+        found.append((purchase, hold))
+    return found

@@ -21,7 +21,7 @@ from fancoins.economy.pricing import PricedCatalog, format_price
 from fancoins.economy.rules import BP_MAX, PACKAGES_MAX
 from fancoins.identity.schemas import UserId
 from fancoins.purchases.catalog import product_id
-from fancoins.purchases.models import Purchase
+from fancoins.purchases.models import HeldPurchase, Purchase
 
 ChannelName = Literal["ios", "android", "web"]
 # CLDR's codes that name no country (unknown, pseudo-locales, groupings).
@@ -153,8 +153,9 @@ class AppleNotificationIn(BaseModel):
 
 
 class NotificationOut(BaseModel):
-    # fulfilled, already_fulfilled, clawed_back, restored, nothing_to_claw_back, duplicate,
-    # not_fulfilled, unknown_purchase (remembered), recorded, consumption_sent, ignored, ...
+    # fulfilled, held (paid, held for review), already_fulfilled, already_held, hold_ended,
+    # clawed_back, restored, nothing_to_claw_back, duplicate, not_fulfilled, unknown_purchase
+    # (remembered), recorded, consumption_sent, ignored, ...
     outcome: str
 
 
@@ -172,7 +173,11 @@ class PurchaseOut(BaseModel):
     currency: str
     country: str
     storefront: str | None  # the store's own name for its country, when it says
-    status: Literal["open", "fulfilled", "partially_refunded", "refunded", "reversed"]
+    # held: paid, and held for review by a velocity rule (not failed): the coins are credited
+    # when an operator releases it; declined: the hold ended without credit (the payment is
+    # refunded).
+    status: Literal["open", "fulfilled", "partially_refunded", "refunded", "reversed", "held",
+                    "declined"]
     coins_clawed_back: int  # clawed back now (refunds less reversals)
     # store: the store's own figures; quoted: the price list's (the store gave none);
     # grant / test: nobody paid, no revenue.
@@ -201,3 +206,40 @@ class CheckoutOut(PurchaseOut):
     @classmethod
     def of(cls, purchase: Purchase, replayed: bool = False) -> CheckoutOut:
         return cls.model_validate(purchase).model_copy(update={"replayed": replayed})
+
+
+class HoldOut(BaseModel):
+    """Why a purchase was held, and what became of the hold."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    rule: Literal["purchases", "coins", "amount"]
+    reason: str
+    held_at: dt.datetime
+    # null while it waits for review; released (credited), declined (by an operator),
+    # refunded (the store's refund or chargeback ended it)
+    decision: Literal["released", "declined", "refunded"] | None
+    decided_by: str | None
+    decision_reason: str | None
+    decided_at: dt.datetime | None
+
+
+class HeldPurchaseOut(BaseModel):
+    purchase: PurchaseOut
+    hold: HoldOut
+
+    @classmethod
+    def of(cls, held: HeldPurchase) -> HeldPurchaseOut:
+        return cls(purchase=PurchaseOut.of(held.purchase),
+                   hold=HoldOut.model_validate(held.hold))
+
+
+class HeldPurchasePage(BaseModel):
+    items: list[HeldPurchaseOut]
+    next_cursor: str | None
+
+
+class HoldDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason

@@ -1,15 +1,22 @@
 """The purchase state machine, and how store events settle on it in any order. Pure: no I/O.
 
     open ──▶ fulfilled ──▶ partially_refunded ◀──▶ refunded
-                                 │   ▲               │  ▲
-                                 ▼   │               ▼  │
-                                 reversed ◀──────────┘──┘
+      │        ▲                 │   ▲               │  ▲
+      ▼        │                 ▼   │               ▼  │
+     held ─────┘                 reversed ◀──────────┘──┘
+      │
+      ▼
+   declined
 
 `open` is a web checkout waiting for its payment (store purchases are fulfilled as they are
-recorded). A refund, revocation, voided purchase or dispute is a *claim* against a purchase,
-recorded by its store id before anything is decided. A claim is applied (coins and money
-clawed back) once the purchase is fulfilled; its reversal (Apple `REFUND_REVERSED`, a dispute
-won) is applied once the claim itself has been. So whatever order the store delivers events in,
+recorded). `held` is a paid purchase a velocity rule holds for review: nothing is credited or
+booked until an operator releases it (→ fulfilled, credited once) or declines it, or the
+store's refund ends it (→ declined: never credited).
+
+A refund, revocation, voided purchase or dispute is a *claim* against a purchase, recorded by
+its store id before anything is decided. A claim is applied (coins and money clawed back)
+once the purchase is fulfilled; its reversal (Apple `REFUND_REVERSED`, a dispute won) is
+applied once the claim itself has been. So whatever order the store delivers events in,
 they are applied in the one order that makes sense, and the books end the same: what is clawed
 back is a function of the claims in force only (`economy.refunds.refund_target`), and a
 reversal restores exactly what its claim took. `reversed` means every claim that took anything
@@ -32,12 +39,16 @@ class PurchaseStatus(enum.StrEnum):
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
     REVERSED = "reversed"  # refunds were reversed: the buyer has the coins again
+    HELD = "held"  # paid, held for review by a velocity rule: nothing credited yet
+    DECLINED = "declined"  # a hold ended without credit (an operator, or the store's refund)
 
 
 S = PurchaseStatus
 
 _ALLOWED: dict[PurchaseStatus, frozenset[PurchaseStatus]] = {
-    S.OPEN: frozenset({S.FULFILLED}),
+    S.OPEN: frozenset({S.FULFILLED, S.HELD}),
+    S.HELD: frozenset({S.FULFILLED, S.DECLINED}),
+    S.DECLINED: frozenset(),
     S.FULFILLED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
     S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED, S.REVERSED}),
     S.REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REVERSED}),
@@ -45,6 +56,8 @@ _ALLOWED: dict[PurchaseStatus, frozenset[PurchaseStatus]] = {
 }
 # The buyer received the coins (some may have been clawed back since).
 DELIVERED = frozenset({S.FULFILLED, S.PARTIALLY_REFUNDED, S.REFUNDED, S.REVERSED})
+# Nothing was credited (yet): claims against it wait, and settle nothing.
+UNCREDITED = frozenset({S.OPEN, S.HELD, S.DECLINED})
 
 
 class IllegalTransition(Exception):
@@ -138,8 +151,9 @@ def plan_settlement(
     claims: Sequence[Claim], *, fee_returned: bool,
 ) -> Settlement:
     """Apply every claim (and reversal) that can be applied now, in the order the claims
-    were first recorded. An open purchase settles nothing: its claims wait for fulfilment."""
-    if status is S.OPEN:
+    were first recorded. A purchase not credited (open, held, declined) settles nothing: its
+    claims wait for fulfilment."""
+    if status in UNCREDITED:
         return Settlement((), tuple(claims), status, refunded)
     settled = list(claims)
     steps: list[Step] = []

@@ -8,7 +8,9 @@ inquiry closed) restore exactly what their claim took. Claims are remembered wha
 first, so a refund seen before its purchase still wins. Apple's `CONSUMPTION_REQUEST` is
 answered through Apple's App Store Server API with our records (when configured and on).
 
-Outcomes: fulfilled, already_fulfilled, not_paid, amount_mismatch (Stripe payment); clawed_back,
+Outcomes: fulfilled, held (for review by a velocity rule: not credited yet), already_fulfilled,
+already_held, not_paid, amount_mismatch (Stripe payment); hold_ended (a refund of a held
+purchase: never credited), clawed_back,
 restored, nothing_to_claw_back, duplicate, not_fulfilled (the purchase is still open: the claim
 waits), unknown_purchase (no such purchase yet: the claim is remembered); recorded,
 consumption_sent, partial_left_to_poll, ignored.
@@ -43,9 +45,16 @@ from fancoins.purchases.errors import (
     WebhookSignatureInvalid,
     provider_error,
 )
+from fancoins.purchases.holds import VelocityPolicy, holds
 from fancoins.purchases.models import Purchase
 from fancoins.purchases.service import REVOCATION_REF, purchases
-from fancoins.purchases.states import DELIVERED, Claim, ClaimKind, PurchaseStatus
+from fancoins.purchases.states import (
+    DELIVERED,
+    UNCREDITED,
+    Claim,
+    ClaimKind,
+    PurchaseStatus,
+)
 from fancoins.safety.refund_abuse import RefundAbusePolicy
 
 log = structlog.get_logger(__name__)
@@ -100,11 +109,13 @@ class StoreEventService:
         purchase_id = found.claim.purchase_id
         if purchase_id is None:
             return "unknown_purchase", None
+        if await holds.end_by_claim(connection, purchase_id, event):
+            return "hold_ended", purchase_id
         settled = await claims.settle(connection, purchase_id, policy)
         outcome = settled.outcome_for(event.claim.ref)
         if outcome is not None:
             return outcome, purchase_id
-        if settled.purchase.state is PurchaseStatus.OPEN:
+        if settled.purchase.state in UNCREDITED:
             return "not_fulfilled", purchase_id
         if not found.changed:
             stale_total = event.claim.kind is ClaimKind.REFUND
@@ -245,24 +256,27 @@ class StoreEventService:
     async def stripe_event(self, uow: UnitOfWork, engine: AsyncEngine, settings: Settings,
                            event: StripeEvent) -> str:
         policy = RefundAbusePolicy.of(settings)
+        velocity = VelocityPolicy.of(settings)
 
         async def effect(connection: AsyncConnection) -> tuple[str, uuid.UUID | None]:
-            return await self._stripe_effect(connection, event, policy)
+            return await self._stripe_effect(connection, event, policy, velocity)
 
         return await self._once(uow, engine, "stripe", event.id, event.type, effect)
 
     async def _stripe_effect(self, connection: AsyncConnection, event: StripeEvent,
-                             policy: RefundAbusePolicy) -> tuple[str, uuid.UUID | None]:
+                             policy: RefundAbusePolicy,
+                             velocity: VelocityPolicy) -> tuple[str, uuid.UUID | None]:
         obj = event.object
         if event.type in STRIPE_PAID_EVENTS:
-            return await self._stripe_paid(connection, obj, policy)
+            return await self._stripe_paid(connection, obj, policy, velocity)
         claim = _stripe_claim(event.type, obj)
         if claim is None:
             return "ignored", None
         return await self._claim(connection, claim, policy)
 
     async def _stripe_paid(self, connection: AsyncConnection, session: Mapping[str, Any],
-                           policy: RefundAbusePolicy) -> tuple[str, uuid.UUID | None]:
+                           policy: RefundAbusePolicy,
+                           velocity: VelocityPolicy) -> tuple[str, uuid.UUID | None]:
         if session.get("payment_status") != "paid":
             return "not_paid", None
         found = await purchases.find_checkout(connection, str(session.get("id")))
@@ -274,6 +288,8 @@ class StoreEventService:
             r for r in (found.provider_ref, intent if isinstance(intent, str) else None,
                         repository.our_ref(found.id)) if r])
         row = await repository.get_purchase(connection, found.id, lock=True)
+        if row is not None and row.state is PurchaseStatus.HELD:
+            return "already_held", found.id
         if row is None or row.state is not PurchaseStatus.OPEN:
             return "already_fulfilled", found.id
         paid_currency = str(session.get("currency", "")).upper()
@@ -284,8 +300,12 @@ class StoreEventService:
             revenue.count_mismatch(row.provider, row.channel)
             log.error("stripe.amount_mismatch", purchase_id=str(row.id))
             return "amount_mismatch", row.id
-        await purchases.fulfil_checkout(connection, row,
-                                        intent if isinstance(intent, str) else None, policy)
+        payment_ref = intent if isinstance(intent, str) else None
+        held = await holds.hold_if_fast(connection, velocity, row, payment_ref)
+        if held is not None:
+            # Paid, not credited: the buyer reads it as held for review, never as failed.
+            return ("held" if held.state is PurchaseStatus.HELD else "hold_ended"), row.id
+        await purchases.fulfil_checkout(connection, row, payment_ref, policy)
         return "fulfilled", row.id
 
 

@@ -93,6 +93,12 @@ from .google_purchase_in import GooglePurchaseIn
 from .guardian_link_in import GuardianLinkIn
 from .guardian_link_out import GuardianLinkOut
 from .healthz_response_healthz import HealthzResponseHealthz
+from .held_purchase_out import HeldPurchaseOut
+from .held_purchase_page import HeldPurchasePage
+from .hold_decision_in import HoldDecisionIn
+from .hold_out import HoldOut
+from .hold_out_decision_type_0 import HoldOutDecisionType0
+from .hold_out_rule import HoldOutRule
 from .issued_endpoint_out import IssuedEndpointOut
 from .issued_key_out import IssuedKeyOut
 from .issued_overlay_out import IssuedOverlayOut
@@ -291,6 +297,12 @@ __all__ = (
     "GuardianLinkIn",
     "GuardianLinkOut",
     "HealthzResponseHealthz",
+    "HeldPurchaseOut",
+    "HeldPurchasePage",
+    "HoldDecisionIn",
+    "HoldOut",
+    "HoldOutDecisionType0",
+    "HoldOutRule",
     "IssuedEndpointOut",
     "IssuedKeyOut",
     "IssuedOverlayOut",

@@ -2,7 +2,9 @@ from enum import StrEnum
 
 
 class PurchaseOutStatus(StrEnum):
+    DECLINED = "declined"
     FULFILLED = "fulfilled"
+    HELD = "held"
     OPEN = "open"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"

@@ -157,3 +157,23 @@ purchase_events = Table(
     Column("purchase_id", Uuid, nullable=True),
     Column("created_at_ms", Int64, nullable=False),
 )
+
+# A paid purchase held for review by a velocity rule (`purchases.velocity`) instead of being
+# credited, and what became of it: released (credited then), declined by an operator, or
+# ended by the store's refund. The store already has the money: a hold always ends in one of
+# those, never silently.
+purchase_holds = Table(
+    "purchase_holds",
+    metadata,
+    Column("purchase_id", Uuid, ForeignKey("purchases.id"), primary_key=True),
+    Column("user_id", String(128), nullable=False),
+    Column("rule", String(16), nullable=False),  # purchases, coins, amount
+    Column("reason", String(500), nullable=False),  # which rule, its limit and window
+    Column("held_at_ms", Int64, nullable=False),
+    Column("decision", String(16), nullable=True),  # released, declined, refunded
+    Column("decided_by", String(160), nullable=True),
+    Column("decision_reason", String(500), nullable=True),
+    Column("decided_at_ms", Int64, nullable=True),
+)
+Index("ix_purchase_holds_open", purchase_holds.c.decision, purchase_holds.c.held_at_ms)
+Index("ix_purchase_holds_user", purchase_holds.c.user_id, purchase_holds.c.held_at_ms)

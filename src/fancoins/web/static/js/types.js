@@ -28,6 +28,8 @@
 /** @typedef {Schemas["FinanceReportOut"]} FinanceReportOut */
 /** @typedef {Schemas["WithdrawalOut"]} WithdrawalOut */
 /** @typedef {Schemas["WithdrawalPage"]} WithdrawalPage */
+/** @typedef {Schemas["HeldPurchaseOut"]} HeldPurchaseOut */
+/** @typedef {Schemas["HeldPurchasePage"]} HeldPurchasePage */
 /** @typedef {Schemas["PromotionOut"]} PromotionOut */
 /** @typedef {Schemas["DevUserOut"]} DevUserOut */
 /** @typedef {Schemas["SessionOut"]} SessionOut */

@@ -63,7 +63,10 @@ export function BuyScreen() {
   async function done(outcome, list) {
     const pack = open.value?.pack;
     open.value = null;
-    if (outcome && pack) {
+    if (outcome === "held" && pack) {
+      // Paid, not failed: a velocity rule holds it for review; credited once released.
+      toast(`Payment received: ${coins(pack.coins, list.locale)} held for review, credited once approved.`);
+    } else if (outcome && pack) {
       toast(`Bought ${coins(pack.coins, list.locale)}.`);
       await invalidate("wallet", "statement", "gifter");
     }

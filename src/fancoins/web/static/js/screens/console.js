@@ -19,6 +19,7 @@ import { KeysPage } from "./keys.js";
 import { ChartsPage } from "./charts.js";
 import { SearchPage } from "./search.js";
 import { CatalogPage } from "./catalog.js";
+import { HeldPurchasesPage } from "./holds.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -32,6 +33,7 @@ export const CONSOLE_PAGES = [
   { id: "economy", label: "Economy" },
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
+  { id: "held", label: "Held purchases" },
   { id: "audit", label: "Audit log" },
   { id: "search", label: "Search" },
   { id: "catalog", label: "Catalog & prices" },
@@ -502,6 +504,7 @@ export function ConsoleScreen({ args }) {
     ${page.id === "economy" ? html`<${EconomyPage} />`
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
       : page.id === "payouts" ? html`<${PayoutsPage} />`
+      : page.id === "held" ? html`<${HeldPurchasesPage} />`
       : page.id === "audit" ? html`<${AuditPage} />`
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
