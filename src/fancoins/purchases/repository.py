@@ -152,15 +152,19 @@ async def update_purchase(
 
 
 async def bought_since_minor(
-    connection: AsyncConnection, user_id: str, currency: str, since_ms: int
-) -> int:
-    """What the user bought (or has an open checkout for) since `since_ms`, at the price
-    list's quote in `currency` (caps are per price-list currency)."""
+    connection: AsyncConnection, user_id: str, currency: str, since_ms: Sequence[int]
+) -> list[int]:
+    """What the user bought (or has an open checkout for) since each of `since_ms`, at the
+    price list's quote in `currency` (caps are per price-list currency): one query for every
+    window a purchase is checked against."""
     c = purchases.c
-    query = select(func.coalesce(func.sum(c.quoted_gross_minor), 0)).where(
-        c.user_id == user_id, c.quoted_currency == currency, c.created_at_ms >= since_ms,
-    )
-    return int((await connection.execute(query)).scalar_one())
+    earliest = min(since_ms)
+    query = select(*[
+        func.coalesce(func.sum(case((c.created_at_ms >= start, c.quoted_gross_minor),
+                                    else_=0)), 0)
+        for start in since_ms
+    ]).where(c.user_id == user_id, c.quoted_currency == currency, c.created_at_ms >= earliest)
+    return [int(total) for total in (await connection.execute(query)).one()]
 
 
 async def mismatched(

@@ -146,21 +146,19 @@ class PurchaseService:
         `LimitCurrencyMismatch`."""
         caps = purchase_caps_for(settings.economy.limits, quote.currency)
         at_ms = now_ms()
-        day = await repository.bought_since_minor(connection, user_id, quote.currency,
-                                                  at_ms - MS_PER_DAY)
-        week = await repository.bought_since_minor(connection, user_id, quote.currency,
-                                                   at_ms - WEEK_MS)
+        # The platform's rolling day and week, then the buyer's own buying limits and a
+        # guardian's caps per UTC day, week and month: five sums, one query.
+        day, week, *calendar = await repository.bought_since_minor(
+            connection, user_id, quote.currency,
+            [at_ms - MS_PER_DAY, at_ms - WEEK_MS, *window_starts(at_ms)])
         window = check_purchase_cap(caps, day, week, quote.split.gross_minor)
         if window is not None:
             raise PurchaseCapExceeded(
                 f"this purchase would pass your {window} purchase cap in {quote.currency}",
                 window=window)
-        # The buyer's own buying limits and a guardian's caps, per UTC day, week and month.
-        bought = [await repository.bought_since_minor(connection, user_id, quote.currency, start)
-                  for start in window_starts(at_ms)]
         await limit_sets.check_buy(connection, user_id, quote.currency,
-                                   quote.split.gross_minor, (bought[0], bought[1], bought[2]),
-                                   at_ms)
+                                   quote.split.gross_minor,
+                                   (calendar[0], calendar[1], calendar[2]), at_ms)
 
     async def _quote(
         self, connection: AsyncConnection, settings: Settings, user_id: str, *, channel: str,
