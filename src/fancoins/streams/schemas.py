@@ -49,6 +49,29 @@ class StreamPage(BaseModel):
     next_cursor: str | None
 
 
+class StreamGifterOut(BaseModel):
+    user_id: str
+    display_name: str
+    coins: int  # coins this sender gave in the LIVE
+    gifts: int  # gifts sent (a send of ×10 is one)
+
+
+class StreamSummaryOut(StreamOut):
+    """A LIVE as its creator looks back on it: how long, what it received, who gave most.
+    Peak viewers are not recorded (presence is counted live, never stored)."""
+
+    gifts_count: int
+    diamonds: int
+    coins: int  # coins viewers spent on gifts in this LIVE
+    duration_s: int  # so far, for a LIVE still running
+    top_gifters: list[StreamGifterOut]
+
+
+class StreamSummaryPage(BaseModel):
+    items: list[StreamSummaryOut]
+    next_cursor: str | None
+
+
 class VideoIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
