@@ -6,7 +6,7 @@
 import { ApiError, api, enc, idempotent, newKey } from "../api.js";
 import { BarChart } from "../chart.js";
 import { html, useSignal } from "../lib.js";
-import { formatCount, formatMoney, formatMinor, parseMajor } from "../money.js";
+import { coins, formatCount, formatMoney, formatMinor, parseMajor } from "../money.js";
 import * as names from "../names.js";
 import { invalidate, useQuery } from "../query.js";
 import { BattleBar, BoardList, StatusBadge, useLive } from "../room.js";
@@ -21,6 +21,8 @@ const CHART_DAYS = 30;
 const LIVE_LIST_PAGES_MAX = 20;
 /** A running LIVE's figures (gifts, diamonds) re-read this often; viewers come from the socket. */
 const LIVE_TOTALS_REFRESH_MS = 5_000;
+/** LIVEs summed up per page of the studio's list. */
+const LIVES_PAGE_SIZE = 5;
 
 /** This creator's LIVE now, as the server says (null when not LIVE). */
 async function myLive() {
@@ -81,7 +83,7 @@ function OnAir({ stream, onEnded }) {
     const ended = await api.post(`/v1/streams/${enc(stream.id)}/end`);
     onEnded(ended);
     toast("LIVE ended.");
-    await invalidate("my-live", "earnings");
+    await invalidate("my-live", "earnings", "my-lives");
   });
   return html`<div id="on-air">
     <div class="row">
@@ -111,7 +113,7 @@ function GoLive() {
       // Started elsewhere a moment ago (another tab, the host app): the server's state wins.
       if (!(error instanceof ApiError) || error.status !== 409) throw error;
     }
-    await invalidate("my-live");
+    await invalidate("my-live", "my-lives");
   });
   return html`<div id="off-air">
     <p class="muted" id="live-state">You are not LIVE.</p>
@@ -139,6 +141,44 @@ function LivePanel() {
   <//>`;
 }
 
+/** "1 h 05 min", "12 min", "45 s": how long a LIVE ran. @param {number} seconds */
+export function duration(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h) return `${h} h ${String(m).padStart(2, "0")} min`;
+  return m ? `${m} min` : `${seconds} s`;
+}
+
+/** Every LIVE of this creator summed up, newest first (the running one "so far"). */
+function LivesPanel() {
+  const me = /** @type {string} */ (session.userId);
+  const cursors = useSignal(/** @type {(string|null)[]} */ ([null]));
+  const query = useQuery(["my-lives"], async () => /** @type {import("../types.js").StreamSummaryPage} */ (
+    await api.get(`/v1/creators/${enc(me)}/streams`,
+      { limit: LIVES_PAGE_SIZE, cursor: cursors.value[cursors.value.length - 1] })), [cursors.value]);
+  return html`<${Panel} title="Your LIVEs" id="lives-panel"><div id="lives"><${Loaded} query=${query}>${(page) => html`
+    <${Table} empty="No LIVEs yet: the summary of each appears here." keys=${page.items.map((s) => s.id)}
+      label="Your LIVEs"
+      columns=${[{ label: "LIVE" }, { label: "Gifts", num: true }, { label: "Diamonds", num: true }]}
+      rows=${page.items.map((s) => [
+        html`<div class="live-title" data-stream=${s.id}><strong>${s.title}</strong>
+          ${s.status === "live" ? html` <span class="badge live">LIVE</span>` : null}</div>
+          <div class="muted small">${dateTime(s.started_at)} · <span class="duration">${
+            duration(s.duration_s)}${s.status === "live" ? " so far" : ""}</span></div>
+          <div class="small top-gifters">${s.top_gifters.length
+            ? `Top gifters: ${s.top_gifters.map((g) => `${g.display_name} (${coins(g.coins)})`).join(", ")}`
+            : "No gifts"}</div>`,
+        html`<span class="lives-gifts">${formatCount(s.gifts_count)}</span>`,
+        { text: html`<span class="lives-diamonds">${formatCount(s.diamonds)}</span>`, class: "diamond" },
+      ])} />
+    ${page.next_cursor || cursors.value.length > 1 ? html`<div class="pager">
+      <button disabled=${cursors.value.length <= 1}
+        onClick=${() => { cursors.value = cursors.value.slice(0, -1); }}>← Newer</button>
+      <button id="lives-older" disabled=${!page.next_cursor}
+        onClick=${() => { cursors.value = [...cursors.value, page.next_cursor]; }}>Older →</button>
+    </div>` : null}`}<//></div><//>`;
+}
+
 function daysOf(daily) {
   // The API leaves out days without gifts; the chart shows every day of the window.
   const byDay = new Map(daily.map((d) => [d.day, d]));
@@ -153,13 +193,48 @@ function daysOf(daily) {
   return days;
 }
 
+/**
+ * When what is on hold becomes withdrawable: the diamonds earned on each UTC day of the hold
+ * window, released `hold_days` later (each gift's own hold ends during that day). Null when
+ * the daily figures do not reach back over the whole window.
+ * @param {import("../types.js").EarningsOut} e @param {number} [nowMs]
+ */
+export function holdReleases(e, nowMs = Date.now()) {
+  if (e.hold_days >= CHART_DAYS || e.diamonds_on_hold <= 0) return null;
+  const cutoff = new Date(nowMs - e.hold_days * MS_PER_DAY).toISOString().slice(0, 10);
+  return e.daily.filter((d) => d.day >= cutoff && d.diamonds > 0)
+    .sort((a, b) => (a.day < b.day ? -1 : 1))
+    .map((d) => ({ day: d.day, diamonds: d.diamonds,
+      at: Date.parse(`${d.day}T00:00:00Z`) + e.hold_days * MS_PER_DAY }));
+}
+
+/** "3 Dec" (UTC: the days the hold counts in). @param {number} atMs */
+function dayText(atMs) {
+  return new Date(atMs).toLocaleDateString(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+function HoldSchedule({ e }) {
+  const releases = holdReleases(e);
+  if (!releases || !releases.length) return null;
+  const last = releases[releases.length - 1];
+  return html`<div class="hold-schedule" id="hold-schedule">
+    <p class="small">On hold: <strong id="hold-total">${formatCount(e.diamonds_on_hold)} diamonds</strong>
+      (${formatMoney(e.on_hold_cash_minor, e.currency)}), kept ${e.hold_days} days after each gift while
+      a refund can still take it back. All of it is withdrawable by <strong id="hold-until">${dayText(last.at)}</strong>.</p>
+    <${Table} id="hold-releases" label="When diamonds on hold become withdrawable"
+      columns=${[{ label: "Withdrawable on (UTC)" }, { label: "Diamonds, at most", num: true }]}
+      rows=${releases.map((r) => [dayText(r.at), formatCount(r.diamonds)])} />
+  </div>`;
+}
+
 function WithdrawalGuide({ e, user, method }) {
   const cur = e.currency;
   const missing = Math.max(0, e.min_withdrawal_minor - e.withdrawable_cash_minor);
   const steps = [
     { done: Boolean(user.age_verified), id: "verified",
       text: user.age_verified ? "Your identity is verified."
-        : "Verify your identity (age 18+) in the app you stream from: withdrawals need it." },
+        : "Verify your identity (age 18+) in the app you stream from: withdrawals need it. "
+          + "Once the app confirms it, this step turns green and the Withdraw button works." },
     { done: Boolean(method), id: "method",
       text: method ? `Payouts go to PayPal: ${method}.` : "Add the PayPal email your money goes to (below)." },
     { done: missing === 0, id: "threshold",
@@ -169,7 +244,8 @@ function WithdrawalGuide({ e, user, method }) {
   ];
   return html`<ol class="steps" id="withdraw-steps">${steps.map((s) => html`<li key=${s.id}
     class=${s.done ? "done" : "todo"} data-step=${s.id}><span class="tick" aria-hidden="true">${s.done ? "✓" : "•"}</span>
-    <span class="visually-hidden">${s.done ? "Done: " : "To do: "}</span>${s.text}</li>`)}</ol>`;
+    <span class="visually-hidden">${s.done ? "Done: " : "To do: "}</span>${s.text}</li>`)}</ol>
+    <${HoldSchedule} e=${e} />`;
 }
 
 function EarningsPanel() {
@@ -408,6 +484,7 @@ function OverlaySettingsPanel() {
 export function CreatorScreen() {
   return html`<h1>Creator studio</h1>
     <${LivePanel} />
+    <${LivesPanel} />
     <div class="grid two"><${EarningsPanel} /><${SupportersPanel} /></div>
     <div class="grid two"><${FanClubPanel} /><${OverlaySettingsPanel} /></div>`;
 }
