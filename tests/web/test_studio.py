@@ -129,3 +129,72 @@ def test_the_wallet_shows_the_gifter_level_and_badges(screen: Page, demo: Demo) 
     for badge in gifter["badges"]:
         expect(screen.locator(f"#gifter [data-badge='{badge}']")).to_be_visible()
     assert _fits(screen, "#statement .table-scroll"), "the statement is cut"
+
+
+def test_the_statement_reads_as_what_the_viewer_did(screen: Page, demo: Demo) -> None:
+    width = screen.viewport_size["width"] if screen.viewport_size else 0
+    stream_id = start_live(demo, "leo", f"Leo's statement at {width} px")
+    gift(demo, "bob", stream_id, "rose", f"ten-{width}", count=10)
+    demo.post(f"/v1/streams/{stream_id}/end", "leo")
+    video = demo.post("/v1/videos", "maya", {"caption": "a dance"}, key=f"video-{width}")
+    promotion = demo.post("/v1/promotions", "bob", {"video_id": video["id"], "budget_coins": 500,
+                                                     "days": 1, "objective": "views"},
+                          key=f"promo-{width}")
+    demo.operator("POST", f"/v1/promotions/{promotion['id']}/deliveries",
+                  {"views": 10, "cost_coins": 40}, key=f"delivery-{width}")
+    demo.post(f"/v1/promotions/{promotion['id']}/cancel", "bob")
+
+    sign_in(screen, demo.base_url, "bob")
+    rows = screen.locator("#statement tbody tr")
+    gifts = rows.filter(has_text=f"Leo's statement at {width} px")
+    expect(gifts).to_have_count(1, timeout=WAIT_MS)
+    expect(gifts.locator(".what")).to_have_text("Rose ×10 to Leo Plays")
+    expect(gifts).to_contain_text("−10")
+    promo = rows.filter(has_text="Video promotion")
+    expect(promo).to_have_count(1)
+    expect(promo).to_contain_text("40 of 500 coins spent, 460 returned")
+    expect(promo).to_contain_text("Cancelled")
+    expect(promo).to_contain_text("−40")
+    assert _fits(screen, "#statement .table-scroll"), "the statement's columns are cut"
+    header = screen.locator(".topbar").bounding_box()
+    assert header is not None and header["height"] <= 64, header
+    with screen.expect_download() as download:
+        screen.click("#statement-csv")
+    exported = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8"))))
+    row = next(r for r in exported if r["stream"] == f"Leo's statement at {width} px")
+    assert (row["description"], row["gift"], row["count"], row["recipient"], row["change"]) == (
+        "Rose ×10 to Leo Plays", "Rose", "10", "Leo Plays", "-10")
+    promoted = next(r for r in exported if r["promotion"] == promotion["id"])
+    assert promoted["outcome"] == "40 of 500 coins spent, 460 returned"
+    assert promoted["change"] == "-40"
+
+
+def test_the_payout_method_and_the_overlay_survive_a_reload(screen: Page, demo: Demo) -> None:
+    width = screen.viewport_size["width"] if screen.viewport_size else 0
+    email = f"maya.{width}@example.com"
+    sign_in(screen, demo.base_url, "maya")
+    screen.goto(f"{demo.base_url}/app/#/creator")
+    screen.locator("#paypal-email").fill(email)
+    screen.click("#payout-method button")
+    expect(screen.locator("#toasts")).to_contain_text("Payout method saved", timeout=WAIT_MS)
+    form = screen.locator("#overlay-form")
+    form.locator("input[name=battle]").uncheck()
+    form.locator("input[name=min]").fill(str(width))
+    form.locator("select[name=position]").select_option("bottom-right")
+    screen.click("#save-overlay")
+    expect(screen.locator("#toasts")).to_contain_text("Overlay settings saved", timeout=WAIT_MS)
+
+    screen.reload()
+    expect(screen.locator("#paypal-email")).to_have_value(email, timeout=WAIT_MS)
+    expect(screen.locator("#withdraw-steps [data-step=method]")).to_contain_text(email)
+    expect(form.locator("input[name=battle]")).not_to_be_checked()
+    expect(form.locator("input[name=alerts]")).to_be_checked()
+    expect(form.locator("input[name=min]")).to_have_value(str(width))
+    expect(form.locator("select[name=position]")).to_have_value("bottom-right")
+    screen.click("#make-overlay")
+    link = screen.input_value("#overlay-url", timeout=WAIT_MS)
+    assert f"stream={demo.maya_stream()}" in link and "token=fco_" in link
+    token = screen.evaluate("() => JSON.parse(sessionStorage.getItem('fancoins.session')).token")
+    assert token and token not in link, "the overlay link must never carry the session"
+    assert _fits(screen, "#overlay-settings"), "the overlay settings are cut"
+

@@ -218,7 +218,7 @@ function HoldSchedule({ e }) {
   if (!releases || !releases.length) return null;
   const last = releases[releases.length - 1];
   return html`<div class="hold-schedule" id="hold-schedule">
-    <p class="small">On hold: <strong id="hold-total">${formatCount(e.diamonds_on_hold)} diamonds</strong>
+    <p class="small">On hold: <strong id="hold-total">${formatCount(e.diamonds_on_hold)} diamonds</strong>${" "}
       (${formatMoney(e.on_hold_cash_minor, e.currency)}), kept ${e.hold_days} days after each gift while
       a refund can still take it back. All of it is withdrawable by <strong id="hold-until">${dayText(last.at)}</strong>.</p>
     <${Table} id="hold-releases" label="When diamonds on hold become withdrawable"
@@ -234,7 +234,7 @@ function WithdrawalGuide({ e, user, method }) {
     { done: Boolean(user.age_verified), id: "verified",
       text: user.age_verified ? "Your identity is verified."
         : "Verify your identity (age 18+) in the app you stream from: withdrawals need it. "
-          + "Once the app confirms it, this step turns green and the Withdraw button works." },
+          + "Once the app confirms it, this step turns green and withdrawals go through." },
     { done: Boolean(method), id: "method",
       text: method ? `Payouts go to PayPal: ${method}.` : "Add the PayPal email your money goes to (below)." },
     { done: missing === 0, id: "threshold",
