@@ -73,3 +73,12 @@ async def test_another_creators_lives_need_users_read(database_url: str) -> None
         too_many = await api.client.get("/v1/creators/maya/streams?limit=100000",
                                         headers=api.headers("maya"))
         assert too_many.status_code == 422
+
+
+async def test_the_live_list_says_how_many_watch(database_url: str) -> None:
+    async with running_api(database_url) as api:
+        await make_user(api.engine, "maya", creator=True)
+        await make_user(api.engine, "alice")
+        stream_id = await api.go_live("maya")
+        listed = (await api.client.get("/v1/streams", headers=api.headers("alice"))).json()
+        assert [(s["id"], s["viewers"]) for s in listed["items"]] == [(stream_id, 0)]

@@ -155,6 +155,12 @@ class LiveEngine:
     def viewers_local(self) -> int:
         return self.presence.local
 
+    async def watching(self, stream_ids: list[str]) -> dict[str, int]:
+        """Viewers of each stream now, on every process (counted at most a presence interval
+        ago: a LIVE list asked often counts each stream about once a second)."""
+        return {stream_id: await self.presence.recent_total(stream_id)
+                for stream_id in stream_ids}
+
     async def _snapshot(self, stream_id: str) -> list[frames.Event]:
         """The stream's state now: its board, its viewer count, every part's state."""
         at_ms = now_ms()

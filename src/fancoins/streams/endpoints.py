@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from fancoins.accounts.schemas import iso
 from fancoins.api.auth import CurrentPrincipal, Scope, acting_for, reading_user
-from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
+from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, decode_cursor, encode_cursor, page_size
 from fancoins.api.problems import Problem, problem_responses
@@ -71,9 +71,9 @@ async def end_stream(stream_id: StreamId, principal: CurrentPrincipal, uow: Unit
 @router.get("/v1/streams", response_model=StreamPage)
 async def list_live_streams(
     _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
-    cursor: Cursor = None, limit: Limit = None,
+    container: ContainerDep, cursor: Cursor = None, limit: Limit = None,
 ) -> StreamPage:
-    """Streams that are LIVE now, newest first."""
+    """Streams that are LIVE now, newest first, with how many watch each."""
     position = decode_cursor(cursor)
     before = None
     if position is not None:
@@ -86,11 +86,13 @@ async def list_live_streams(
     found = await streams.live(connection, before, size + 1)
     items = found[:size]
     totals = await gifts_service.stream_totals_many(connection, [s.id for s in items])
+    watching = (await container.live.watching([s.id for s in items])
+                if container.live is not None else {})
     next_cursor = (
         encode_cursor({"started_ms": items[-1].started_at_ms, "id": items[-1].id})
         if len(found) > size else None
     )
-    return StreamPage(items=[StreamOut.of(s, totals[s.id]) for s in items],
+    return StreamPage(items=[StreamOut.of(s, totals[s.id], watching.get(s.id)) for s in items],
                       next_cursor=next_cursor)
 
 

@@ -33,14 +33,17 @@ class StreamOut(BaseModel):
     ended_at: dt.datetime | None
     gifts_count: int | None = None  # gifts received in this LIVE
     diamonds: int | None = None  # diamonds earned in this LIVE
+    viewers: int | None = None  # watching now (the LIVE list; None where not counted)
 
     @classmethod
-    def of(cls, stream: Stream, totals: tuple[int, int] | None = None) -> StreamOut:
+    def of(cls, stream: Stream, totals: tuple[int, int] | None = None,
+           viewers: int | None = None) -> StreamOut:
         return cls(
             id=stream.id, creator_id=stream.creator_id, title=stream.title, status=stream.status,
             started_at=iso(stream.started_at_ms),
             ended_at=iso(stream.ended_at_ms) if stream.ended_at_ms is not None else None,
             gifts_count=totals[0] if totals else None, diamonds=totals[1] if totals else None,
+            viewers=viewers,
         )
 
 
