@@ -1612,7 +1612,7 @@ export interface paths {
         };
         /**
          * List Live Streams
-         * @description Streams that are LIVE now, newest first.
+         * @description Streams that are LIVE now, newest first, with how many watch each.
          */
         get: operations["list_live_streams"];
         put?: never;
@@ -4354,6 +4354,8 @@ export interface components {
             status: string;
             /** Title */
             title: string;
+            /** Viewers */
+            viewers?: number | null;
         };
         /** StreamPage */
         StreamPage: {
@@ -4393,6 +4395,8 @@ export interface components {
             title: string;
             /** Top Gifters */
             top_gifters: components["schemas"]["StreamGifterOut"][];
+            /** Viewers */
+            viewers?: number | null;
         };
         /** StreamSummaryPage */
         StreamSummaryPage: {

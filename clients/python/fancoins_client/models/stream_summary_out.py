@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.stream_gifter_out import StreamGifterOut
 
@@ -31,6 +33,7 @@ class StreamSummaryOut:
             coins (int):
             duration_s (int):
             top_gifters (list[StreamGifterOut]):
+            viewers (int | None | Unset):
     """
 
     id: str
@@ -44,6 +47,7 @@ class StreamSummaryOut:
     coins: int
     duration_s: int
     top_gifters: list[StreamGifterOut]
+    viewers: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +80,12 @@ class StreamSummaryOut:
             top_gifters_item = top_gifters_item_data.to_dict()
             top_gifters.append(top_gifters_item)
 
+        viewers: int | None | Unset
+        if isinstance(self.viewers, Unset):
+            viewers = UNSET
+        else:
+            viewers = self.viewers
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -93,6 +103,8 @@ class StreamSummaryOut:
                 "top_gifters": top_gifters,
             }
         )
+        if viewers is not UNSET:
+            field_dict["viewers"] = viewers
 
         return field_dict
 
@@ -141,6 +153,15 @@ class StreamSummaryOut:
 
             top_gifters.append(top_gifters_item)
 
+        def _parse_viewers(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        viewers = _parse_viewers(d.pop("viewers", UNSET))
+
         stream_summary_out = cls(
             id=id,
             creator_id=creator_id,
@@ -153,6 +174,7 @@ class StreamSummaryOut:
             coins=coins,
             duration_s=duration_s,
             top_gifters=top_gifters,
+            viewers=viewers,
         )
 
         stream_summary_out.additional_properties = d
