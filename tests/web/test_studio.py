@@ -198,3 +198,24 @@ def test_the_payout_method_and_the_overlay_survive_a_reload(screen: Page, demo: 
     assert token and token not in link, "the overlay link must never carry the session"
     assert _fits(screen, "#overlay-settings"), "the overlay settings are cut"
 
+
+
+def test_withdrawal_guidance_says_what_blocks_payouts(fresh_demo: Demo, screen: Page) -> None:
+    # The page closes before the server stops (fixtures end in reverse order).
+    demo = fresh_demo
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(microsecond=0)
+    demo.operator("POST", "/v1/admin/users/leo/restrictions",
+                  {"scope": "payouts", "reason": "payout details under review",
+                   "until": until.isoformat()})
+    sign_in(screen, demo.base_url, "leo")
+    screen.goto(f"{demo.base_url}/app/#/creator")
+    step = screen.locator("#withdraw-steps [data-step=standing]")
+    expect(step).to_contain_text("Withdrawals are blocked on your account until",
+                                 timeout=WAIT_MS)
+    expect(step).to_contain_text("(payout details under review)")
+    expect(step).to_have_class("todo")
+    # Nothing blocks Maya's: no such step.
+    sign_in(screen, demo.base_url, "maya")
+    screen.goto(f"{demo.base_url}/app/#/creator")
+    expect(screen.locator("#withdraw-steps [data-step=verified]")).to_be_visible(timeout=WAIT_MS)
+    expect(screen.locator("#withdraw-steps [data-step=standing]")).to_have_count(0)

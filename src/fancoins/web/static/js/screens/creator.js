@@ -11,6 +11,7 @@ import * as names from "../names.js";
 import { invalidate, useQuery } from "../query.js";
 import { BattleBar, BoardList, StatusBadge, useLive } from "../room.js";
 import { session } from "../session.js";
+import { userStatus } from "./wallet.js";
 import {
   Figure, Loaded, Panel, ProblemBox, Table, csv, dateTime, download, toast, useAction,
 } from "../ui.js";
@@ -227,10 +228,29 @@ function HoldSchedule({ e }) {
   </div>`;
 }
 
-function WithdrawalGuide({ e, user, method }) {
+/** Restrictions that stop a withdrawal: a freeze, a ban from payouts, too young to withdraw. */
+const BLOCKS_PAYOUTS = new Set(["all", "payouts", "withdraw"]);
+
+/** Why withdrawals are blocked and until when, in words; null when nothing blocks them.
+ * @param {import("../types.js").StatusOut|null} status */
+export function payoutBlock(status) {
+  const found = (status?.restrictions || []).filter((r) => BLOCKS_PAYOUTS.has(r.scope));
+  if (!found.length) return null;
+  return found.map((r) => {
+    const what = r.kind === "frozen" ? "Your account is frozen"
+      : r.kind === "minor" ? "You are too young to withdraw where you live"
+        : "Withdrawals are blocked on your account";
+    const until = r.until ? ` until ${dateTime(r.until)}` : r.kind === "minor" ? "" : " until support lifts it";
+    return `${what}${until}${r.reason ? ` (${r.reason})` : ""}.`;
+  }).join(" ") + " Contact support if you think this is a mistake.";
+}
+
+function WithdrawalGuide({ e, user, method, status }) {
   const cur = e.currency;
   const missing = Math.max(0, e.min_withdrawal_minor - e.withdrawable_cash_minor);
+  const blocked = payoutBlock(status);
   const steps = [
+    ...(blocked ? [{ done: false, id: "standing", text: blocked }] : []),
     { done: Boolean(user.age_verified), id: "verified",
       text: user.age_verified ? "Your identity is verified."
         : "Verify your identity (age 18+) in the app you stream from: withdrawals need it. "
@@ -250,15 +270,16 @@ function WithdrawalGuide({ e, user, method }) {
 
 function EarningsPanel() {
   const query = useQuery(["earnings"], async () => {
-    /** @type {[import("../types.js").EarningsOut, import("../types.js").UserOut, import("../types.js").WithdrawalPage, string|null]} */
-    const [e, user, withdrawals, method] = await Promise.all([
+    /** @type {[import("../types.js").EarningsOut, import("../types.js").UserOut, import("../types.js").WithdrawalPage, string|null, import("../types.js").StatusOut|null]} */
+    const [e, user, withdrawals, method, status] = await Promise.all([
       api.get("/v1/creator/earnings"),
       api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}`),
       api.get("/v1/withdrawals", { limit: 10 }),
       // The saved payout method, read back from the server.
       api.get("/v1/creator/payout-method").then((m) => m.paypal_email, () => null),
+      userStatus(null),
     ]);
-    return { e, user, withdrawals: withdrawals.items, method };
+    return { e, user, withdrawals: withdrawals.items, method, status };
   });
   const saveMethod = useAction(async (email) => {
     await api.put("/v1/creator/payout-method", { paypal_email: email });
@@ -272,7 +293,7 @@ function EarningsPanel() {
     toast(`Withdrawal of ${formatMoney(w.amount_minor, w.currency)} requested.`);
     await invalidate("earnings", "wallet", "statement");
   });
-  return html`<${Panel} title="Earnings" id="earnings-panel"><${Loaded} query=${query}>${({ e, user, withdrawals, method }) => {
+  return html`<${Panel} title="Earnings" id="earnings-panel"><${Loaded} query=${query}>${({ e, user, withdrawals, method, status }) => {
     const cur = e.currency;
     const days = daysOf(e.daily);
     return html`<div id="earnings">
@@ -291,7 +312,7 @@ function EarningsPanel() {
       <${BarChart} id="earnings-chart" label="Diamonds earned per day" x=${days.map((d) => d.at / 1000)}
         y=${days.map((d) => d.diamonds)} />
       <h3>Withdraw</h3>
-      <${WithdrawalGuide} e=${e} user=${user} method=${method} />
+      <${WithdrawalGuide} e=${e} user=${user} method=${method} status=${status} />
       <p class="muted small">Minimum ${formatMoney(e.min_withdrawal_minor, cur)}, at most
         ${" "}${formatMoney(e.daily_cap_minor, cur)} a day, paid to PayPal.</p>
       <div class="row forms">
