@@ -47,10 +47,31 @@ async def test_a_failed_run_does_not_end_the_job() -> None:
         if len(runs) == 3:
             third_run.set()
 
-    task = asyncio.create_task(_every("flaky", 0.01, flaky))
+    task = asyncio.create_task(_every("flaky", 0.01, flaky, timeout_s=5))
     async with asyncio.timeout(5):
         await third_run.wait()
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
     assert runs[:3] == [0, 1, 2]
+
+
+async def test_a_hung_run_is_cancelled_and_the_job_goes_on() -> None:
+    runs: list[int] = []
+    second_run = asyncio.Event()
+
+    async def hangs_once() -> None:
+        runs.append(len(runs))
+        if len(runs) == 1:
+            await asyncio.Event().wait()  # a lock never granted, a provider that never answers
+        second_run.set()
+
+    task = asyncio.create_task(_every("hangs", 0.01, hangs_once, timeout_s=0.1))
+    try:
+        async with asyncio.timeout(5):
+            await second_run.wait()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert runs[:2] == [0, 1]

@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     # deployment that runs `fancoins payouts submit` / `promotions settle` from a scheduler
     # instead may switch them off.
     background_jobs: bool = True
+    # One run of a background job that takes longer is cancelled (and logged) so that the
+    # next run still comes: a run stuck on a lock never granted or a provider that never
+    # answers would otherwise stop the job for good. A payout batch, the longest, takes seconds.
+    background_job_timeout_s: float = Field(default=120.0, gt=0, le=3600)
     # Ended promotions return their unspent coins within this many seconds.
     promotion_settle_interval_s: float = Field(default=30.0, gt=0, le=3600)
     # Requested withdrawals reach PayPal within this many seconds (when PayPal is configured).
@@ -112,6 +116,10 @@ class Settings(BaseSettings):
     # A sender waits at most this for its batch to commit; past it the answer is 503 and a
     # retry with the same idempotency key returns what was committed.
     gift_commit_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # Gifts in one `POST /v1/gifts/batch` (a host backend relaying its viewers' gifts): enough
+    # to spare a request per gift at storm rates, few enough that one answer stays small and
+    # one request cannot take a large share of the writer's queue.
+    gift_batch_items_max: int = Field(default=100, ge=1, le=1000)
 
     # --- LIVE real time: events to viewers, combos, boards, presence ---
     # (The combo window is the economy's `gifting.combo_window_s`, one source for the rule.)

@@ -25,13 +25,15 @@ log = structlog.get_logger(__name__)
 Job = Callable[[], Awaitable[object]]
 
 
-async def _every(name: str, interval_s: float, job: Job) -> None:
-    """Run `job` every `interval_s` until cancelled; a failure is logged, never fatal."""
+async def _every(name: str, interval_s: float, job: Job, timeout_s: float) -> None:
+    """Run `job` every `interval_s` until cancelled; a failure is logged, never fatal, and a
+    run longer than `timeout_s` is cancelled, so a hung run never stops the job."""
     while True:
         try:
-            await job()
-        except asyncio.CancelledError:
-            raise
+            async with asyncio.timeout(timeout_s):
+                await job()
+        except TimeoutError:
+            log.error("background_job_timed_out", job=name, timeout_s=timeout_s)
         except Exception as error:  # one failed run must not end the job
             log.error("background_job_failed", job=name, error=repr(error))
         await asyncio.sleep(interval_s)
@@ -66,7 +68,8 @@ async def background_jobs(engine: AsyncEngine, settings: Settings,
     """Start the periodic jobs for the life of the block (unless switched off); the events
     they emit go to `sink`."""
     tasks = [
-        asyncio.create_task(_every(name, interval_s, job), name=name)
+        asyncio.create_task(_every(name, interval_s, job, settings.background_job_timeout_s),
+                            name=name)
         for name, (interval_s, job) in _jobs(engine, settings, sink).items()
     ] if settings.background_jobs else []
     try:

@@ -72,6 +72,10 @@ async def test_scores_equal_the_ledger_and_both_streams_see_one_result(
             await asyncio.gather(_drain(on_a, 0.6), _drain(on_b, 0.6))
             final = (await client.get(f"/v1/battles/{battle['id']}",
                                       headers=auth(tokens["viewer0"]))).json()
+            # The rival's acceptance retried after the battle ended: answered as it is.
+            retried = await client.post(f"/v1/battles/{battle['id']}/accept",
+                                        headers=auth(tokens["rival"]))
+    assert retried.status_code == 200 and retried.json()["status"] == "ended", retried.text
     assert final["status"] == "ended" and final["result"] == "win"
     assert final["winner_side"] == "b"  # 15 + 500 against 5 + 25
     expected = {"a": 5 + 25, "b": 15 + 500}
@@ -203,6 +207,9 @@ async def test_invitations_answers_and_refusals(database_url: str) -> None:
             declined = await client.post(f"/v1/battles/{battle_id}/decline",
                                          headers=auth(tokens["rival"]))
             assert declined.json()["status"] == "declined"
+            retried = await client.post(f"/v1/battles/{battle_id}/decline",
+                                        headers=auth(tokens["rival"]))
+            assert retried.status_code == 200 and retried.json() == declined.json()
             late = await client.post(f"/v1/battles/{battle_id}/accept",
                                      headers=auth(tokens["rival"]))
             assert late.json()["type"] == "urn:fancoins:problem:battle-not-open"

@@ -176,11 +176,16 @@ async def test_failing_receiver_is_retried_with_back_off_then_dead_lettered_then
                       ).json()["items"][0]["deliveries"]
             assert counts["dead"] == 1
             # Manual redelivery: the same message, from a first attempt.
-            again = await env.client.post(
-                f"/v1/admin/webhooks/deliveries/{dead['id']}/redeliver", headers=headers)
+            redeliver = (f"/v1/admin/webhooks/deliveries/{dead['id']}/redeliver",
+                         {**headers, "Idempotency-Key": "redeliver-1"})
+            again = await env.client.post(redeliver[0], headers=redeliver[1])
             assert again.status_code == 200 and again.json()["state"] == "pending"
             delivered = await _settled(env, headers, endpoint_id, "delivered")
             assert delivered["id"] == dead["id"]
+            # The operator's retry of that click answers the same and queues nothing again.
+            retried = await env.client.post(redeliver[0], headers=redeliver[1])
+            assert retried.status_code == 200 and retried.json() == again.json()
+            assert (await _delivery_log(env, headers, endpoint_id))[0]["state"] == "delivered"
         final = receiver.snapshot()
         assert len(final) == 4 and final[3].id == sent[0].id
         Webhook(endpoint["secret"]).verify(final[3].body, final[3].headers)
@@ -202,3 +207,27 @@ async def test_a_dead_endpoint_never_holds_up_a_live_one(database_url: str, tmp_
             assert time.monotonic() - started < DEAD_TIMEOUT_S / 2  # not after the dead one
             assert len(dead.snapshot()) == 1
 
+
+
+async def test_a_retried_rotation_answers_the_same_secret_and_the_old_one_still_signs(
+    database_url: str, tmp_path: Path,
+) -> None:
+    with webhook_receiver() as receiver:
+        async with webhooks_env(database_url, tmp_path) as env:
+            headers = await admin(env)
+            endpoint = await register(env, headers, receiver.url, ["stream.started"])
+            rotate = (f"/v1/admin/webhooks/endpoints/{endpoint['endpoint']['id']}/rotate-secret",
+                      {**headers, "Idempotency-Key": "rotate-1"})
+            first = await env.client.post(rotate[0], headers=rotate[1])
+            retried = await env.client.post(rotate[0], headers=rotate[1])
+            assert first.status_code == retried.status_code == 200, retried.text
+            assert retried.json()["secret"] == first.json()["secret"] != endpoint["secret"]
+            unkeyed = await env.client.post(rotate[0], headers=headers)
+            assert unkeyed.status_code == 422  # a rotation always names its retry key
+            await make_user(env.app, "cara", is_creator=True, birth_date=ADULT_BIRTH_DATE)
+            await go_live(env, "cara")
+            await asyncio.to_thread(receiver.wait_for, lambda r: len(r) == 1, ARRIVAL_TIMEOUT_S)
+    # One rotation happened: the message is signed with the new secret and, during the
+    # overlap, with the one the receiver had (a second rotation would have ended that one).
+    _verified(receiver.snapshot(), first.json()["secret"])
+    _verified(receiver.snapshot(), endpoint["secret"])

@@ -489,7 +489,8 @@ export interface paths {
         /**
          * Redeliver
          * @description Send a delivered or dead-lettered message again, same `webhook-id`, from a first
-         *     attempt (audited). A delivery still pending is answered as it is.
+         *     attempt (audited). A delivery still pending is answered as it is; a retry with the same
+         *     key answers the first answer and sends nothing more.
          */
         post: operations["redeliver"];
         delete?: never;
@@ -581,7 +582,8 @@ export interface paths {
         /**
          * Rotate Secret
          * @description A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-         *     signatures (new and previous secret), so the receiver can switch without a refusal.
+         *     signatures (new and previous secret), so the receiver can switch without a refusal. A
+         *     retry with the same key answers the same secret and rotates nothing more.
          */
         post: operations["rotate_secret"];
         delete?: never;
@@ -1066,6 +1068,33 @@ export interface paths {
         get: operations["list_gifts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gifts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Gifts
+         * @description Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+         *     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
+         *     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
+         *     `idempotency_key`, answered in its own result, in request order, after its batch
+         *     committed: the same refusals with the same problem types, the same replays, and a 503
+         *     result (the gift may have been sent) to retry with the same key. Rate limits count every
+         *     gift. The request itself is refused only as a whole: bad JSON, repeated keys, too many
+         *     gifts, or no writer.
+         */
+        post: operations["send_gifts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3143,6 +3172,74 @@ export interface components {
             reason: string;
             /** Until */
             until?: string | null;
+        };
+        /**
+         * GiftBatchIn
+         * @description Gifts sent in one request, each with its own key and its own answer (at most the
+         *     `gift_batch_items_max` setting).
+         */
+        GiftBatchIn: {
+            /** Gifts */
+            gifts: components["schemas"]["GiftBatchItemIn"][];
+        };
+        /**
+         * GiftBatchItemIn
+         * @description One gift of a batch: a `POST /v1/gifts/send` body with its own idempotency key.
+         */
+        GiftBatchItemIn: {
+            /** Comment Text */
+            comment_text?: string | null;
+            /**
+             * Count
+             * @default 1
+             */
+            count: number;
+            /** Gift Id */
+            gift_id: string;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /**
+             * Message
+             * @description A LIVE gift's message, shown with the gift (checked against blocked terms and the host's moderation before anything is charged). The gift's tier bounds its length: see the economy's gift_tiers.
+             */
+            message?: string | null;
+            /** Sender Id */
+            sender_id?: string | null;
+            /** Stream Id */
+            stream_id?: string | null;
+            /** Video Id */
+            video_id?: string | null;
+        };
+        /** GiftBatchOut */
+        GiftBatchOut: {
+            /**
+             * Results
+             * @description one per gift, in request order
+             */
+            results: components["schemas"]["GiftBatchResultOut"][];
+        };
+        /**
+         * GiftBatchResultOut
+         * @description One gift's answer, as `POST /v1/gifts/send` would have given it: `status` 201 with
+         *     `gift`, or the status of `problem` (an RFC 9457 body with its `type`). A 503 may have been
+         *     sent: send the item again with the same key to learn its outcome.
+         */
+        GiftBatchResultOut: {
+            gift?: components["schemas"]["GiftSentOut"] | null;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Problem */
+            problem?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Replayed
+             * @description the key's first answer, replayed
+             * @default false
+             */
+            replayed: boolean;
+            /** Status */
+            status: number;
         };
         /** GifterOut */
         GifterOut: {
@@ -7361,7 +7458,10 @@ export interface operations {
     redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 delivery_id: string;
             };
@@ -8021,7 +8121,10 @@ export interface operations {
     rotate_secret: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Any string you choose. A retry with the same key and the same request answers the first answer, accepted or refused, whatever changed since (it is never decided again); the same key with a different request is a 409 idempotency-key-reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry those. */
+                "Idempotency-Key": string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -10608,6 +10711,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    send_gifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftBatchOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
                     "application/problem+json": components["schemas"]["ProblemBody"];
                 };
             };

@@ -13,11 +13,12 @@ from starlette.requests import HTTPConnection
 from fancoins.api.auth import Principal, request_principal
 from fancoins.api.clients import client_address
 from fancoins.api.deps import container_of
-from fancoins.safety.rates import Dimension, RateClass
+from fancoins.safety.rates import Dimension, RateClass, RateRefusal
 
 # (method, path) of every rate-limited operation, and its class.
 RATE_CLASSES: dict[tuple[str, str], RateClass] = {
     ("POST", "/v1/gifts/send"): RateClass.GIFTS,
+    ("POST", "/v1/gifts/batch"): RateClass.GIFTS,  # its first item; the rest: `count`
     ("POST", "/v1/purchases/apple"): RateClass.PURCHASES,
     ("POST", "/v1/purchases/google"): RateClass.PURCHASES,
     ("POST", "/v1/checkout/sessions"): RateClass.CHECKOUT,
@@ -36,10 +37,19 @@ async def rate_limit(
     rate_class = RATE_CLASSES.get((connection.scope["method"], getattr(route, "path", "")))
     if rate_class is None:
         return
+    refusal = await count(connection, principal, rate_class)
+    if refusal is not None:
+        raise refusal.error()
+
+
+async def count(connection: HTTPConnection, principal: Principal | None, rate_class: RateClass
+                ) -> RateRefusal | None:
+    """Count one operation of `rate_class` for the request's caller (a batch counts each of
+    its items: a gift sent in a batch is a gift); the refusal when a window is full."""
     container = container_of(connection)
     limiter = container.rates
     if limiter is None:
-        return
+        return None
     identities: dict[Dimension, str] = {}
     if principal is not None and principal.kind == "api_key":
         identities[Dimension.KEY] = principal.subject
@@ -47,6 +57,4 @@ async def rate_limit(
         if principal is not None and principal.user_id is not None:
             identities[Dimension.USER] = principal.user_id
         identities[Dimension.ADDRESS] = client_address(connection, container.settings)
-    refusal = await limiter.hit(rate_class, identities)
-    if refusal is not None:
-        raise refusal.error()
+    return await limiter.hit(rate_class, identities)

@@ -235,7 +235,8 @@ class BattleService:
                      ) -> Battle:
         """An invited creator accepts or declines. The last acceptance starts the battle
         (every creator LIVE; their current streams are the battle's) and emits
-        `BattleStarted`. Accepting again answers the battle as it is. Raises
+        `BattleStarted`. Accepting again, or declining a declined battle, answers the battle as
+        it is, whatever it became since: a client's retry must not read as a refusal. Raises
         `BattleNotFound`, `BattleNotOpen`, `BattleCreatorNotLive`."""
         connection = await uow.connect()
         row = await repository.get_battle(connection, battle_id, lock=True)
@@ -244,7 +245,8 @@ class BattleService:
         if row is None or mine is None:
             raise BattleNotFound(f"no battle {battle_id} for {creator_id}")
         at_ms = now_ms()
-        if accept and mine.accepted_at_ms is not None and row.status in (INVITED, RUNNING):
+        if (accept and mine.accepted_at_ms is not None) or (not accept
+                                                            and row.status == DECLINED):
             return await self.get(connection, battle_id)
         if row.status != INVITED or at_ms >= row.invite_expires_at_ms:
             raise BattleNotOpen(f"battle {battle_id} is {row.status}", status=row.status)

@@ -6,17 +6,35 @@ Thin: convert, call, answer. Every refusal is an error class with its one proble
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Scope, acting_for
+from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, Scope, acting_for
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep, container_of
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.problems import problem_responses
+from fancoins.api.ratelimit import count as count_rate
 from fancoins.economy.gifts import gift_offered
-from fancoins.gifts.errors import GiftOutcomeUnknown, GiftWriteFailed, GiftWriterUnavailable
-from fancoins.gifts.schemas import GiftIn, GiftOut, GiftPatch, GiftSendIn, GiftSentOut, PingOut
+from fancoins.gifts.errors import (
+    GiftBatchTooLarge,
+    GiftOutcomeUnknown,
+    GiftWriteFailed,
+    GiftWriterUnavailable,
+)
+from fancoins.gifts.schemas import (
+    GiftBatchIn,
+    GiftBatchItemIn,
+    GiftBatchOut,
+    GiftBatchResultOut,
+    GiftIn,
+    GiftOut,
+    GiftPatch,
+    GiftSendIn,
+    GiftSentOut,
+    PingOut,
+)
 from fancoins.gifts.service import (
     GiftNotSent,
     KeyReused,
@@ -25,13 +43,15 @@ from fancoins.gifts.service import (
     RefusalReplayed,
     SendRequest,
     SentGift,
+    WriteFailed,
     gifts_service,
     spec_of,
 )
 from fancoins.identity.schemas import CountryCode
 from fancoins.identity.service import users
-from fancoins.kit.errors import IdempotencyKeyReused
+from fancoins.kit.errors import FancoinsError, IdempotencyKeyReused
 from fancoins.moderation.service import moderate_gift
+from fancoins.safety.rates import RateClass, RateRefusal
 
 router = APIRouter(tags=["gifts"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
@@ -70,16 +90,81 @@ def _answer(outcome: Outcome, retry_s: int) -> Response:
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
         return Response(GiftSentOut.of(outcome).model_dump_json(), status_code=201,
                         media_type="application/json", headers=headers)
+    raise _refusal(outcome, retry_s)
+
+
+def _refusal(outcome: GiftNotSent | RefusalReplayed | KeyReused | WriteFailed | OutcomeUnknown,
+             retry_s: int) -> FancoinsError:
+    """What a gift that was not (or not surely) sent answers, with its problem type."""
     if isinstance(outcome, GiftNotSent | RefusalReplayed):
-        raise outcome.error()
+        return outcome.error()
     if isinstance(outcome, KeyReused):
-        raise IdempotencyKeyReused()
+        return IdempotencyKeyReused()
     if isinstance(outcome, OutcomeUnknown):
-        raise GiftOutcomeUnknown(
+        return GiftOutcomeUnknown(
             f"{outcome.error}: the gift may or may not have been sent; retry with the same "
             "Idempotency-Key to learn its outcome", retry_after_s=retry_s)
-    raise GiftWriteFailed(f"{outcome.error}: nothing was sent; retry with the same "
-                          "Idempotency-Key", retry_after_s=retry_s)
+    return GiftWriteFailed(f"{outcome.error}: nothing was sent; retry with the same "
+                           "Idempotency-Key", retry_after_s=retry_s)
+
+
+@router.post("/v1/gifts/batch", response_model=GiftBatchOut, responses=problem_responses(503))
+async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Request
+                     ) -> Response:
+    """Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+    viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
+    token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
+    `idempotency_key`, answered in its own result, in request order, after its batch
+    committed: the same refusals with the same problem types, the same replays, and a 503
+    result (the gift may have been sent) to retry with the same key. Rate limits count every
+    gift. The request itself is refused only as a whole: bad JSON, repeated keys, too many
+    gifts, or no writer."""
+    container = container_of(request)
+    settings = container.settings
+    if len(body.gifts) > settings.gift_batch_items_max:
+        raise GiftBatchTooLarge(f"at most {settings.gift_batch_items_max} gifts per batch, "
+                                f"not {len(body.gifts)}; nothing was sent",
+                                limit=settings.gift_batch_items_max)
+    if container.gift_writer is None:
+        raise GiftWriterUnavailable("the writer is not running",
+                                    retry_after_s=settings.gift_retry_after_s)
+    # The request's own rate-limit check counted the first gift; the others count here, in
+    # order, so a batch over the limit sends its first gifts and refuses the rest.
+    limited = [None, *[await count_rate(request, principal, RateClass.GIFTS)
+                       for _ in body.gifts[1:]]]
+    results = await asyncio.gather(*(
+        _send_one(request, principal, item, refusal)
+        for item, refusal in zip(body.gifts, limited, strict=True)))
+    return Response(GiftBatchOut(results=list(results)).model_dump_json(),
+                    media_type="application/json")
+
+
+async def _send_one(request: Request, principal: Principal, item: GiftBatchItemIn,
+                    limited: RateRefusal | None) -> GiftBatchResultOut:
+    container = container_of(request)
+    settings = container.settings
+    key = item.idempotency_key
+    try:
+        if limited is not None:
+            raise limited.error()
+        send = SendRequest(acting_for(principal, item.sender_id, Scope.GIFTS_WRITE),
+                           item.gift_id, item.count, key, item.stream_id, item.video_id,
+                           item.comment_text, item.message)
+        if send.message is not None:
+            await moderate_gift(container.engine, container.moderation, send)
+        writer = container.gift_writer
+        if writer is None:
+            raise GiftWriterUnavailable("the writer is not running",
+                                        retry_after_s=settings.gift_retry_after_s)
+        outcome = await writer.send(send, settings.gift_commit_timeout_s)
+        if isinstance(outcome, SentGift):
+            return GiftBatchResultOut(idempotency_key=key, status=201,
+                                      gift=GiftSentOut.of(outcome), replayed=outcome.replayed)
+        error = _refusal(outcome, settings.gift_retry_after_s)
+    except FancoinsError as caught:
+        error = caught
+    return GiftBatchResultOut(idempotency_key=key, status=error.status_code,
+                              problem=error.body())
 
 
 @router.get("/v1/gifts", response_model=list[GiftOut])

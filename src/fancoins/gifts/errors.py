@@ -25,6 +25,11 @@ class GiftCountInvalid(InvalidRequest):
     title = "Gift count out of range"
 
 
+class GiftBatchTooLarge(InvalidRequest):
+    slug = "gift-batch-too-large"
+    title = "Too many gifts in one batch"
+
+
 class GiftNotFound(NotFound):
     slug = "gift-not-found"
     title = "Gift not found"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -105,6 +105,32 @@ class GiftSendIn(BaseModel):
         return self
 
 
+# An item's key follows the Idempotency-Key header's rule (printable ASCII, no spaces).
+BatchKey = Annotated[str, StringConstraints(min_length=1, max_length=200,
+                                            pattern=r"^[\x21-\x7e]+$")]
+
+
+class GiftBatchItemIn(GiftSendIn):
+    """One gift of a batch: a `POST /v1/gifts/send` body with its own idempotency key."""
+
+    idempotency_key: BatchKey
+
+
+class GiftBatchIn(BaseModel):
+    """Gifts sent in one request, each with its own key and its own answer (at most the
+    `gift_batch_items_max` setting)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    gifts: list[GiftBatchItemIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keys_unique(self) -> GiftBatchIn:
+        if len({g.idempotency_key for g in self.gifts}) != len(self.gifts):
+            raise ValueError("each gift's idempotency_key must be unique within the batch")
+        return self
+
+
 class GiftSentOut(BaseModel):
     id: uuid.UUID
     gift_id: str
@@ -131,3 +157,19 @@ class GiftSentOut(BaseModel):
 class PingOut(BaseModel):
     ok: bool
     subject: str
+
+
+class GiftBatchResultOut(BaseModel):
+    """One gift's answer, as `POST /v1/gifts/send` would have given it: `status` 201 with
+    `gift`, or the status of `problem` (an RFC 9457 body with its `type`). A 503 may have been
+    sent: send the item again with the same key to learn its outcome."""
+
+    idempotency_key: str
+    status: int
+    gift: GiftSentOut | None = None
+    problem: dict[str, Any] | None = None
+    replayed: bool = Field(default=False, description="the key's first answer, replayed")
+
+
+class GiftBatchOut(BaseModel):
+    results: list[GiftBatchResultOut] = Field(description="one per gift, in request order")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -51,20 +51,10 @@ class RestrictionUntilPast(InvalidRequest):
 
 
 @dataclass(frozen=True, slots=True)
-class Restriction:
-    """A freeze or ban as the API shows it (`from_attributes`)."""
+class Restriction(RestrictionRow):
+    """A freeze or ban as the API shows it (`from_attributes`): its row, and its state at the
+    moment it was read."""
 
-    id: uuid.UUID
-    user_id: str
-    scope: str
-    reason: str
-    source: str
-    created_by: str
-    created_at_ms: int
-    until_ms: int | None
-    lifted_at_ms: int | None
-    lifted_by: str | None
-    lift_reason: str | None
     state: str  # in_force | lifted | expired
 
     def sentence(self) -> str:
@@ -83,9 +73,8 @@ def _state(row: RestrictionRow, at_ms: int) -> str:
 
 
 def restriction_of(row: RestrictionRow, at_ms: int) -> Restriction:
-    return Restriction(row.id, row.user_id, row.scope, row.reason, row.source, row.created_by,
-                       row.created_at_ms, row.until_ms, row.lifted_at_ms, row.lifted_by,
-                       row.lift_reason, _state(row, at_ms))
+    return Restriction(**{f.name: getattr(row, f.name) for f in fields(RestrictionRow)},
+                       state=_state(row, at_ms))
 
 
 def refusal_for(restriction: Restriction, action: AgeAction) -> AccountFrozen:

@@ -105,12 +105,14 @@ async def delete_endpoint(endpoint_id: uuid.UUID, principal: Manager, uow: UnitD
 
 @router.post("/endpoints/{endpoint_id}/rotate-secret", response_model=IssuedEndpointOut)
 async def rotate_secret(endpoint_id: uuid.UUID, principal: Manager, uow: UnitDep,
-                        settings: SettingsDep) -> IssuedEndpointOut:
+                        settings: SettingsDep, idempotency_key: IdempotencyKey
+                        ) -> IssuedEndpointOut:
     """A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-    signatures (new and previous secret), so the receiver can switch without a refusal."""
+    signatures (new and previous secret), so the receiver can switch without a refusal. A
+    retry with the same key answers the same secret and rotates nothing more."""
     return IssuedEndpointOut.model_validate(await webhooks.rotate_secret(
         uow, endpoint_id, actor=principal.subject,
-        overlap_s=settings.webhook_secret_rotation_overlap_s))
+        overlap_s=settings.webhook_secret_rotation_overlap_s, idempotency_key=idempotency_key))
 
 
 @router.get("/endpoints/{endpoint_id}/secret", response_model=SecretOut)
@@ -149,8 +151,10 @@ async def get_delivery(delivery_id: uuid.UUID, _: Manager, connection: ReadConne
 
 
 @router.post("/deliveries/{delivery_id}/redeliver", response_model=WebhookDeliveryOut)
-async def redeliver(delivery_id: uuid.UUID, principal: Manager, uow: UnitDep) -> WebhookDeliveryOut:
+async def redeliver(delivery_id: uuid.UUID, principal: Manager, uow: UnitDep,
+                    idempotency_key: IdempotencyKey) -> WebhookDeliveryOut:
     """Send a delivered or dead-lettered message again, same `webhook-id`, from a first
-    attempt (audited). A delivery still pending is answered as it is."""
-    return WebhookDeliveryOut.model_validate(await webhooks.redeliver(uow, delivery_id,
-                                                               actor=principal.subject))
+    attempt (audited). A delivery still pending is answered as it is; a retry with the same
+    key answers the first answer and sends nothing more."""
+    return WebhookDeliveryOut.model_validate(await webhooks.redeliver(
+        uow, delivery_id, actor=principal.subject, idempotency_key=idempotency_key))

@@ -37,6 +37,8 @@ from fancoins.webhooks.repository import (
 )
 
 CREATE_SCOPE = "webhook_endpoint_create"
+ROTATE_SCOPE = "webhook_secret_rotate"
+REDELIVER_SCOPE = "webhook_redeliver"
 URL_CHARS_MAX = 2000  # the column's width
 EVENT_TYPES_MAX = 64  # far above the catalog's size: one bounded JSON list per endpoint
 ATTEMPTS_LISTED_MAX = 100  # a delivery's attempts are bounded by the attempts setting anyway
@@ -187,9 +189,22 @@ class WebhookService:
                                              **values)
 
     async def rotate_secret(self, uow: UnitOfWork, endpoint_id: uuid.UUID, *, actor: str,
-                            overlap_s: int) -> IssuedEndpoint:
+                            overlap_s: int, idempotency_key: str | None = None
+                            ) -> IssuedEndpoint:
         """A new signing secret; the previous one keeps signing too for `overlap_s` (a second
-        rotation within it ends the oldest at once). Audited."""
+        rotation within it ends the oldest at once). Audited. With a key, a retry answers the
+        same secret: rotating twice would end, at once, the secret the receiver still holds."""
+        async def run() -> IssuedEndpoint:
+            return await self._rotate_secret(uow, endpoint_id, actor, overlap_s)
+
+        if idempotency_key is None:
+            return await run()
+        request = {"endpoint_id": str(endpoint_id), "overlap_s": overlap_s}
+        return (await idempotent(uow, ROTATE_SCOPE, scoped_key(actor, idempotency_key),
+                                 request, run, IssuedEndpoint)).value
+
+    async def _rotate_secret(self, uow: UnitOfWork, endpoint_id: uuid.UUID, actor: str,
+                             overlap_s: int) -> IssuedEndpoint:
         connection = await uow.connect()
         await self.get(connection, endpoint_id, lock=True)
         current = await self.secrets(connection, endpoint_id)
@@ -254,10 +269,21 @@ class WebhookService:
                               await repository.attempts_of(connection, delivery_id,
                                                            ATTEMPTS_LISTED_MAX))
 
-    async def redeliver(self, uow: UnitOfWork, delivery_id: uuid.UUID, *, actor: str
-                        ) -> Delivery:
+    async def redeliver(self, uow: UnitOfWork, delivery_id: uuid.UUID, *, actor: str,
+                        idempotency_key: str | None = None) -> Delivery:
         """Send a delivered or dead-lettered message again (same `webhook-id`), from a first
-        attempt; one still pending is left as it is. Audited."""
+        attempt; one still pending is left as it is. Audited. With a key, a retry answers the
+        first answer, even once that redelivery has gone out (it is not sent a third time)."""
+        async def run() -> Delivery:
+            return await self._redeliver(uow, delivery_id, actor)
+
+        if idempotency_key is None:
+            return await run()
+        return (await idempotent(uow, REDELIVER_SCOPE, scoped_key(actor, idempotency_key),
+                                 {"delivery_id": str(delivery_id)}, run, Delivery)).value
+
+    async def _redeliver(self, uow: UnitOfWork, delivery_id: uuid.UUID, actor: str
+                         ) -> Delivery:
         connection = await uow.connect()
         found = await repository.get_delivery(connection, delivery_id, lock=True)
         if found is None:

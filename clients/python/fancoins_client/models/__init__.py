@@ -70,6 +70,11 @@ from .finding_out import FindingOut
 from .freeze_in import FreezeIn
 from .get_price_list_channel import GetPriceListChannel
 from .get_statement_format import GetStatementFormat
+from .gift_batch_in import GiftBatchIn
+from .gift_batch_item_in import GiftBatchItemIn
+from .gift_batch_out import GiftBatchOut
+from .gift_batch_result_out import GiftBatchResultOut
+from .gift_batch_result_out_problem_type_0 import GiftBatchResultOutProblemType0
 from .gift_in import GiftIn
 from .gift_minute_out import GiftMinuteOut
 from .gift_out import GiftOut
@@ -264,6 +269,11 @@ __all__ = (
     "FreezeIn",
     "GetPriceListChannel",
     "GetStatementFormat",
+    "GiftBatchIn",
+    "GiftBatchItemIn",
+    "GiftBatchOut",
+    "GiftBatchResultOut",
+    "GiftBatchResultOutProblemType0",
     "GiftIn",
     "GiftMinuteOut",
     "GiftOut",

@@ -14,7 +14,11 @@ from ...types import Response
 
 def _get_kwargs(
     endpoint_id: UUID,
+    *,
+    idempotency_key: str,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -90,14 +95,21 @@ def sync_detailed(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str,
 ) -> Response[IssuedEndpointOut | ProblemBody]:
     """Rotate Secret
 
      A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-    signatures (new and previous secret), so the receiver can switch without a refusal.
+    signatures (new and previous secret), so the receiver can switch without a refusal. A
+    retry with the same key answers the same secret and rotates nothing more.
 
     Args:
         endpoint_id (UUID):
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,6 +121,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +135,21 @@ def sync(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str,
 ) -> IssuedEndpointOut | ProblemBody | None:
     """Rotate Secret
 
      A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-    signatures (new and previous secret), so the receiver can switch without a refusal.
+    signatures (new and previous secret), so the receiver can switch without a refusal. A
+    retry with the same key answers the same secret and rotates nothing more.
 
     Args:
         endpoint_id (UUID):
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +162,7 @@ def sync(
     return sync_detailed(
         endpoint_id=endpoint_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -149,14 +170,21 @@ async def asyncio_detailed(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str,
 ) -> Response[IssuedEndpointOut | ProblemBody]:
     """Rotate Secret
 
      A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-    signatures (new and previous secret), so the receiver can switch without a refusal.
+    signatures (new and previous secret), so the receiver can switch without a refusal. A
+    retry with the same key answers the same secret and rotates nothing more.
 
     Args:
         endpoint_id (UUID):
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +196,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,14 +208,21 @@ async def asyncio(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str,
 ) -> IssuedEndpointOut | ProblemBody | None:
     """Rotate Secret
 
      A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
-    signatures (new and previous secret), so the receiver can switch without a refusal.
+    signatures (new and previous secret), so the receiver can switch without a refusal. A
+    retry with the same key answers the same secret and rotates nothing more.
 
     Args:
         endpoint_id (UUID):
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,5 +236,6 @@ async def asyncio(
         await asyncio_detailed(
             endpoint_id=endpoint_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -340,7 +340,8 @@ function DeliveryLog({ endpoint }) {
     `/v1/admin/webhooks/endpoints/${enc(endpoint.id)}/deliveries`, { limit: DELIVERIES_SHOWN }),
   [endpoint.id], WEBHOOKS_REFRESH_MS);
   const again = useAction(async (d) => {
-    await api.post(`/v1/admin/webhooks/deliveries/${enc(d.id)}/redeliver`);
+    await api.post(`/v1/admin/webhooks/deliveries/${enc(d.id)}/redeliver`, undefined,
+      { key: newKey() });
     toast("Delivery queued again.");
     await invalidate("webhooks");
   });
