@@ -128,6 +128,7 @@ def test_the_wallet_shows_the_gifter_level_and_badges(screen: Page, demo: Demo) 
                                                          timeout=WAIT_MS)
     for badge in gifter["badges"]:
         expect(screen.locator(f"#gifter [data-badge='{badge}']")).to_be_visible()
+    expect(screen.locator("#statement table")).to_be_visible()
     assert _fits(screen, "#statement .table-scroll"), "the statement is cut"
 
 
