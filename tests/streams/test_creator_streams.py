@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fancoins.kit.clock import ManualClock, use_clock
 from tests.gifts.helpers import make_user, running_api
 
@@ -75,8 +77,12 @@ async def test_another_creators_lives_need_users_read(database_url: str) -> None
         assert too_many.status_code == 422
 
 
-async def test_the_live_list_says_how_many_watch(database_url: str) -> None:
-    async with running_api(database_url) as api:
+@pytest.mark.parametrize("fanout", ["local", "redis"])
+async def test_the_live_list_says_how_many_watch(database_url: str, fanout: str,
+                                                 request: pytest.FixtureRequest) -> None:
+    # With Redis, the count is every process's (this one records its own first).
+    redis = {"redis_url": request.getfixturevalue("redis_url")} if fanout == "redis" else {}
+    async with running_api(database_url, **redis) as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice")
         stream_id = await api.go_live("maya")
