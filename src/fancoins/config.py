@@ -153,6 +153,10 @@ class Settings(BaseSettings):
     # refuses more from the frame header, unread, with close code 1009 (its own default,
     # 16 MiB, let eight messages cost +146 MiB of memory).
     live_ws_message_bytes_max: int = Field(default=8 * 1024, ge=1024, le=1024 * 1024)
+    # Gifts one socket may have waiting for their answer (each waits for its batch's commit):
+    # a viewer's thumb sends a few a second, and a client that sends faster than its gifts
+    # commit is told so (429) instead of growing the server's work without bound.
+    live_ws_gifts_in_flight_max: int = Field(default=16, ge=1, le=1000)
     # Viewers per process: each holds a socket and a queue, so the total is bounded too.
     live_viewers_per_process_max: int = Field(default=20_000, ge=1, le=1_000_000)
     # Lapsed combos ended per sweep, so one sweep's transaction stays short; sweeps run this

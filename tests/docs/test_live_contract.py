@@ -93,6 +93,10 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
                     except TimeoutError:
                         break
             await read_until(EventType.GIFT_SUMMARY)
+            # The watching viewer sends a gift on its socket: its answer comes on it.
+            await ws.send('{"type": "gift.send", "request_id": "s1", '
+                          '"idempotency_key": "socket-1", "gift_id": "rose"}')
+            await read_until(EventType.GIFT_ANSWER)
             await _battle_and_goals(client, tokens, seeded.stream_id, rival, read_until)
             ended = await client.post(f"/v1/streams/{seeded.stream_id}/end",
                                       headers={"Authorization":

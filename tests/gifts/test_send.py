@@ -210,6 +210,15 @@ async def test_catalog_changes_never_alter_gifts_already_sent(database_url: str)
         assert retire.json()["active"] is False
         listed = await api.client.get("/v1/gifts", headers=api.headers("alice"))
         assert "panda" not in [g["id"] for g in listed.json()]
+        # The editor's list holds retired gifts too, cheapest first; users may not read it.
+        whole = await api.client.get("/v1/admin/gifts", headers=admin)
+        assert whole.status_code == 200, whole.text
+        assert {"id": "panda", "active": False, "price_coins": 7}.items() <= next(
+            g for g in whole.json() if g["id"] == "panda").items()
+        assert [g["price_coins"] for g in whole.json()] == sorted(
+            g["price_coins"] for g in whole.json())
+        assert (await api.client.get("/v1/admin/gifts",
+                                     headers=api.headers("alice"))).status_code == 403
         dup = await api.client.post("/v1/admin/gifts", headers=admin, json={
             "id": "rose", "name": "Rose", "price_coins": 2, "image": "gifts/rose.webp"})
         assert dup.status_code == 409 and problem_type(dup) == "gift-exists"

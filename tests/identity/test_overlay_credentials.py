@@ -4,16 +4,21 @@ revocable, bounded per creator."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
+from sqlalchemy import select
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from fancoins.db.tables.ledger import idempotency_keys
+from tests.gifts.helpers import make_user, running_api
 from tests.live.helpers import live_settings, seed, send_gift, server_thread, user_token, viewer
 
 
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+def _bearer(token: str, key: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **({"Idempotency-Key": key} if key else {})}
 
 
 async def _refused(url: str) -> tuple[int, str]:
@@ -30,8 +35,9 @@ async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: 
     with server_thread(settings) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as client:
             creator = _bearer(user_token(settings, mine.creator_id))
-            minted = await client.post("/v1/creator/overlay-credentials", headers=creator,
-                                       json={"name": "OBS"})
+            minted = await client.post("/v1/creator/overlay-credentials", json={"name": "OBS"},
+                                       headers=_bearer(user_token(settings, mine.creator_id),
+                                                       "mint-1"))
             assert minted.status_code == 201, minted.text
             token = minted.json()["token"]
             credential_id = minted.json()["credential"]["id"]
@@ -62,9 +68,9 @@ async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: 
             gone = await client.delete(f"/v1/creator/overlay-credentials/{credential_id}",
                                        headers=other)
             assert gone.status_code == 404
-            viewer_mint = await client.post("/v1/creator/overlay-credentials",
-                                            headers=_bearer(user_token(settings, "viewer0")),
-                                            json={})
+            viewer_mint = await client.post(
+                "/v1/creator/overlay-credentials", json={},
+                headers=_bearer(user_token(settings, "viewer0"), "mint-viewer"))
             assert viewer_mint.status_code == 403
 
             revoked = await client.delete(f"/v1/creator/overlay-credentials/{credential_id}",
@@ -75,12 +81,13 @@ async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: 
             assert status == 401
 
             # Bounded per creator (revoked ones do not count).
-            for _ in range(2):
-                again = await client.post("/v1/creator/overlay-credentials", headers=creator,
-                                          json={})
+            creator_token = user_token(settings, mine.creator_id)
+            for attempt in range(2):
+                again = await client.post("/v1/creator/overlay-credentials", json={},
+                                          headers=_bearer(creator_token, f"mint-{attempt + 2}"))
                 assert again.status_code == 201
-            full = await client.post("/v1/creator/overlay-credentials", headers=creator,
-                                     json={})
+            full = await client.post("/v1/creator/overlay-credentials", json={},
+                                     headers=_bearer(creator_token, "mint-full"))
             assert full.status_code == 409 and "overlay-credentials-full" in full.text
 
 
@@ -99,8 +106,9 @@ async def test_the_overlay_reads_its_setup_over_http_with_its_credential(
                                                             "alert_min_coins": 10,
                                                             "position": "bottom-left"})
             assert saved.status_code == 200, saved.text
-            minted = await client.post("/v1/creator/overlay-credentials", headers=creator,
-                                       json={"name": "OBS"})
+            minted = await client.post("/v1/creator/overlay-credentials", json={"name": "OBS"},
+                                       headers=_bearer(user_token(settings, mine.creator_id),
+                                                       "mint-1"))
             token = minted.json()["token"]
             credential_id = minted.json()["credential"]["id"]
 
@@ -145,3 +153,45 @@ async def test_the_overlay_reads_its_setup_over_http_with_its_credential(
             problem(await client.get("/v1/overlay/setup", headers=_bearer(token),
                                      params={"stream_id": mine.stream_id}),
                     401, "overlay-credential-invalid")
+
+
+async def test_minting_is_idempotent_and_a_replay_shows_no_secret(database_url: str) -> None:
+    """A retried mint (same caller, same Idempotency-Key, same body) answers the credential
+    first minted and mints nothing; its token is not in the replay, nor kept anywhere to be
+    replayed. The same key from another creator is that creator's own request."""
+    async with running_api(database_url, background_jobs=False) as api:
+        for creator_id in ("maya", "nina"):
+            await make_user(api.engine, creator_id, creator=True)
+
+        async def mint(creator_id: str, key: str | None, name: str = "OBS") -> httpx.Response:
+            return await api.client.post("/v1/creator/overlay-credentials",
+                                         headers=api.headers(creator_id, key),
+                                         json={"name": name})
+
+        first = await mint("maya", "overlay-1")
+        assert first.status_code == 201, first.text
+        token = first.json()["token"]
+        assert token.startswith("fco_")
+        again = await mint("maya", "overlay-1")
+        assert again.status_code == 201, again.text
+        assert again.json()["credential"] == first.json()["credential"]
+        assert again.json()["token"] is None
+        listed = await api.client.get("/v1/creator/overlay-credentials",
+                                      headers=api.headers("maya"))
+        assert [c["id"] for c in listed.json()] == [first.json()["credential"]["id"]]
+
+        # The key is maya's: nina's request under it is hers, with her own secret.
+        hers = await mint("nina", "overlay-1")
+        assert hers.status_code == 201, hers.text
+        assert hers.json()["credential"]["id"] != first.json()["credential"]["id"]
+        assert hers.json()["token"] and hers.json()["token"] != token
+        # Another body under the same key is refused; no key at all is bad input.
+        reused = await mint("maya", "overlay-1", name="another")
+        assert reused.status_code == 409 and "idempotency-key-reused" in reused.text
+        missing = await mint("maya", None)
+        assert missing.status_code == 422, missing.text
+        # Only the hash of a secret is kept: no stored answer holds one.
+        async with api.engine.connect() as connection:
+            stored = [json.dumps(row[0]) for row in await connection.execute(
+                select(idempotency_keys.c.response))]
+        assert stored and not any("fco_" in answer for answer in stored)

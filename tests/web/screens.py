@@ -37,4 +37,9 @@ SCREENS = [
     Screen("console-user", "operator", "#/console/users/alice", "#statement table"),
     Screen("console-payouts", "operator", "#/console/payouts", "#review"),
     Screen("console-finance", "operator", "#/console/finance", "#finance-ties"),
+    Screen("console-search", "operator", "#/console/search", "#user-search"),
+    Screen("console-catalog", "operator", "#/console/catalog", "#prices-table"),
+    Screen("console-keys", "operator", "#/console/keys", "#key-create"),
+    Screen("console-charts", "operator", "#/console/charts",
+           "[data-series=coins_outstanding] canvas"),
 ]

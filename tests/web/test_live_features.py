@@ -129,7 +129,8 @@ def test_an_overlay_opened_with_a_minted_credential_applies_its_settings(
                       headers=demo.headers("maya"),
                       json={"widgets": ["alerts"], "alert_min_coins": 0, "position": "top-left"})
     assert saved.status_code == 200, saved.text
-    token = demo.post("/v1/creator/overlay-credentials", "maya", {"name": "OBS"})["token"]
+    token = demo.post("/v1/creator/overlay-credentials", "maya", {"name": "OBS"},
+                      key="overlay-obs-1")["token"]
     assert token.startswith("fco_")
     overlay = new_page(browser, {"width": 960, "height": 540})
     overlay.goto(f"{demo.base_url}/app/overlay.html?"

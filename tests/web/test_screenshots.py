@@ -50,9 +50,17 @@ def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo,
                 page.goto(demo.base_url + "/app/")
                 expect(page.locator(screen.ready).first).to_be_visible(timeout=WAIT_MS)
             else:
-                if screen.name == "console-finance":
-                    _sell(demo, suffix)
+                if screen.name in ("console-finance", "console-charts"):
+                    _sell(demo, f"{screen.name}-{suffix}")
+                if screen.name == "console-keys":
+                    key = {"name": "host backend", "scopes": ["users:write", "gifts:write"]}
+                    demo.operator("POST", "/v1/admin/api-keys", key, key=f"shot-key-{suffix}")
                 screen.open(page, demo)
+                if screen.name == "console-search":
+                    page.fill("#user-search input[name=q]", "a")
+                    page.click("#user-search button[type=submit]")
+                    expect(page.locator("#user-results tbody tr").first).to_be_visible(
+                        timeout=WAIT_MS)
             if screen.name == "live-room":
                 _liven(demo, suffix)
                 expect(page.locator("#feed li:not(.empty)").first).to_be_visible(timeout=WAIT_MS)

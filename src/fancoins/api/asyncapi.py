@@ -29,7 +29,13 @@ running battle and active goal, if any); then gift, combo, leaderboard, viewer-c
 battle, goal and fan club events; the last is `stream.ended`, after which the server closes
 with code 1000. Every event a client could miss carries `seq`, the stream's number for it
 (the same on every API process), delivered once each and in order; `resync` says when
-fan-out degrades or recovers. The client sends nothing (at most 8 KiB a message).
+fan-out degrades or recovers.
+
+A viewer connected with a user token may send a gift on the socket (a `gift.send` message, at
+most 8 KiB; anything else sent is ignored): the same gift, refusals, idempotency key space and
+rate limits as `POST /v1/gifts/send`, sparing a request per gift. The answer is a
+`gift.answer` event with the same `request_id`, to that viewer only, after the gift's batch
+committed; the gift itself then shows as `gift.sent` like any other.
 
 Authenticate with a user token or an API key, in one of three ways (the first found wins):
 an `Authorization: Bearer <token>` header (server-side clients); the subprotocol
@@ -50,7 +56,8 @@ def _close_codes() -> str:
 
 def _schemas() -> tuple[dict[str, Any], list[dict[str, str]]]:
     """Every model's JSON schema under components/schemas, and a $ref per event type."""
-    _, top = models_json_schema([(m, "serialization") for m in contract.EVENT_MODELS],
+    _, top = models_json_schema([(m, "serialization") for m in contract.EVENT_MODELS]
+                                + [(contract.GiftSendMessage, "validation")],
                                 ref_template=_REF)
     schemas: dict[str, Any] = top.get("$defs", {})
     refs = [{"$ref": _REF.format(model=m.__name__)} for m in contract.EVENT_MODELS]
@@ -87,6 +94,8 @@ def _examples() -> list[dict[str, Any]]:
          "payload": events[9:13]},
         {"name": "end", "summary": "The last frame: open combos end, the final board, then "
                                    "the stream", "payload": events[13:16]},
+        {"name": "gift answer", "summary": "The answer to a gift this viewer sent on the "
+                                           "socket", "payload": events[16:17]},
     ]
 
 
@@ -113,7 +122,8 @@ def build_asyncapi(host: str = "localhost:8000", protocol: str = "ws") -> dict[s
             "address": CHANNEL_ADDRESS,
             "title": "A LIVE stream's events",
             "parameters": {"stream_id": {"description": "The stream's id (it must be LIVE)."}},
-            "messages": {"frame": {"$ref": "#/components/messages/frame"}},
+            "messages": {"frame": {"$ref": "#/components/messages/frame"},
+                         "giftSend": {"$ref": "#/components/messages/giftSend"}},
             "bindings": {"ws": {
                 "method": "GET",
                 "query": {"type": "object", "properties": {"token": {
@@ -134,6 +144,12 @@ def build_asyncapi(host: str = "localhost:8000", protocol: str = "ws") -> dict[s
             "channel": {"$ref": "#/channels/streamEvents"},
             "summary": "Receive a stream's events, one JSON array of events per message",
             "messages": [{"$ref": "#/channels/streamEvents/messages/frame"}],
+        }, "sendGift": {
+            "action": "send",
+            "channel": {"$ref": "#/channels/streamEvents"},
+            "summary": "Send a gift to this stream as the connected viewer; answered by a "
+                       "`gift.answer` event with the same `request_id`",
+            "messages": [{"$ref": "#/channels/streamEvents/messages/giftSend"}],
         }},
         "components": {
             "messages": {"frame": {
@@ -144,6 +160,15 @@ def build_asyncapi(host: str = "localhost:8000", protocol: str = "ws") -> dict[s
                 "payload": {"type": "array", "items": {"oneOf": refs,
                                                        "discriminator": "type"}},
                 "examples": _examples(),
+            }, "giftSend": {
+                "name": "giftSend",
+                "title": "Gift",
+                "summary": "A gift sent on the socket (user tokens only)",
+                "contentType": "application/json",
+                "payload": {"$ref": _REF.format(model="GiftSendMessage")},
+                "examples": [{"name": "rose", "payload": {
+                    "type": "gift.send", "request_id": "r1", "idempotency_key": "gift-7f3a",
+                    "gift_id": "rose", "count": 3}}],
             }},
             "schemas": schemas,
             "securitySchemes": {

@@ -210,18 +210,22 @@ def http(
     database_url: DatabaseUrl = None, start_postgres: StartPostgres = False,
     viewers: Viewers = 10_000, duration_s: DurationS = 10.0, clients: Clients = 64,
     coins_each: Annotated[int, typer.Option(min=1)] = 1000,
+    batch_size: Annotated[int, typer.Option(
+        min=0, max=1000, help="gifts per POST /v1/gifts/batch (0: no batch run)")] = 20,
 ) -> None:
-    """The gift endpoint vs the authenticated no-op `GET /v1/ping`, server in production mode."""
+    """The gift endpoint vs the authenticated no-op `GET /v1/ping`, server in production mode;
+    then the same gifts sent in batches by a host backend's API key."""
     with _database(database_url, start_postgres) as settings:
-        asyncio.run(_http(settings, viewers, duration_s, clients, coins_each))
+        asyncio.run(_http(settings, viewers, duration_s, clients, coins_each, batch_size))
 
 
 async def _http(settings: Settings, viewers: int, duration_s: float, clients: int,
-                coins_each: int) -> None:
+                coins_each: int, batch_size: int) -> None:
     engine = create_engine(settings.database_url)
     try:
         console.print(f"seeding {viewers:,} viewers with {coins_each:,} coins each ...")
         stream_id = await bench_gifts.seed(engine, viewers, coins_each)
+        api_key = await bench_gifts.backend_key(engine)
     finally:
         await engine.dispose()
     secret = secrets.token_urlsafe(48)
@@ -232,12 +236,23 @@ async def _http(settings: Settings, viewers: int, duration_s: float, clients: in
         gift = await bench_http.storm("POST /v1/gifts/send", port,
                                       bench_http.gift_request(tokens, stream_id), clients,
                                       duration_s)
+        batched = [await bench_http.storm(
+            f"POST /v1/gifts/batch ({batch_size} per request)", port,
+            bench_http.batch_request(api_key, viewers, stream_id, batch_size), clients,
+            duration_s, gifts_per_request=batch_size)] if batch_size else []
     report = await bench_gifts.check(settings)
     console.print(_table(f"HTTP, production mode, {clients} keep-alive connections",
-                         [noop, gift]))
+                         [noop, gift, *batched]))
     ratio = gift.gifts_per_s / noop.gifts_per_s if noop.gifts_per_s else 0.0
     _verdict("gift / no-op throughput (target >= 0.8)", ratio >= TARGET_HTTP_RATIO,
              f"{ratio:.2f}")
+    if batched and gift.gifts_per_s:
+        console.print(f"batched / one per request: "
+                      f"{batched[0].gifts_per_s / gift.gifts_per_s:.2f}x gifts/s")
+    committed = await bench_gifts.committed_gifts(settings, stream_id)
+    answered = gift.sent + sum(b.sent for b in batched)
+    console.print(f"gifts committed (ledger): {committed:,}; answered as sent: {answered:,}"
+                  + ("" if committed == answered else " (the difference: batch items refused)"))
     console.print(f"verify: {'OK' if report.ok else 'FAILED'}")
     if not report.ok:
         raise typer.Exit(1)

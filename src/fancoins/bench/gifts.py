@@ -21,7 +21,7 @@ from fancoins.db.engine import create_engine, read_only
 from fancoins.db.uow import unit
 from fancoins.gifts.service import Outcome, SendRequest, SentGift, gifts_service
 from fancoins.gifts.writer import new_writer
-from fancoins.identity.service import users
+from fancoins.identity.service import api_keys, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal import bulk, chain
 from fancoins.journal.chain import AuditEntry
@@ -55,6 +55,26 @@ class RunStats:
             return 0.0
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def backend_key(engine: AsyncEngine) -> str:
+    """An API key holding `gifts:write`, as a host backend relaying its viewers' gifts has."""
+    async with unit(engine) as uow:
+        issued = await api_keys.create(uow, actor=BENCH_ACTOR, name="bench backend",
+                                       scopes=["gifts:write"], reason="benchmark")
+    if issued.token is None:
+        raise RuntimeError("the new API key came without its token")
+    return issued.token
+
+
+async def committed_gifts(settings: Settings, stream_id: str) -> int:
+    """Gifts the stream's ledger holds (each send, whatever its count)."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with read_only(engine) as connection:
+            return (await gifts_service.stream_gift_sums(connection, stream_id)).count
+    finally:
+        await engine.dispose()
 
 
 def viewer_id(index: int) -> str:

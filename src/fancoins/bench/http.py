@@ -96,8 +96,11 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
 Build = Callable[[random.Random], bytes]
 
 
-async def storm(name: str, port: int, build: Build, clients: int, duration_s: float) -> RunStats:
-    """`clients` keep-alive connections sending `build()` requests for `duration_s`."""
+async def storm(name: str, port: int, build: Build, clients: int, duration_s: float,
+                gifts_per_request: int = 1) -> RunStats:
+    """`clients` keep-alive connections sending `build()` requests for `duration_s`; each
+    answered request counts `gifts_per_request` gifts (a batch's refusals are per gift: the
+    caller checks the committed count against the ledger)."""
     stats = RunStats(name)
     deadline = time.perf_counter() + duration_s
 
@@ -110,7 +113,7 @@ async def storm(name: str, port: int, build: Build, clients: int, duration_s: fl
                 status = await _exchange(reader, writer, build(rng))
                 stats.latencies_ms.append((time.perf_counter() - started) * 1000)
                 if 200 <= status < 300:
-                    stats.sent += 1
+                    stats.sent += gifts_per_request
                 else:
                     stats.refused += 1
         finally:
@@ -137,6 +140,21 @@ def gift_request(tokens: list[str], stream_id: str) -> Build:
         key = secrets.token_hex(12)
         return (f"POST /v1/gifts/send HTTP/1.1\r\nHost: bench\r\n"
                 f"Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                ).encode() + body
+    return build
+
+
+def batch_request(api_key: str, viewers: int, stream_id: str, size: int) -> Build:
+    """A host backend relaying `size` viewers' gifts in one `POST /v1/gifts/batch`."""
+    def build(rng: random.Random) -> bytes:
+        items = ",".join(
+            f'{{"idempotency_key":"{secrets.token_hex(12)}","gift_id":"rose","count":1,'
+            f'"stream_id":"{stream_id}","sender_id":"{viewer_id(rng.randrange(viewers))}"}}'
+            for _ in range(size))
+        body = f'{{"gifts":[{items}]}}'.encode()
+        return (f"POST /v1/gifts/batch HTTP/1.1\r\nHost: bench\r\n"
+                f"Authorization: Bearer {api_key}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
                 ).encode() + body
     return build

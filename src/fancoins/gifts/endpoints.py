@@ -11,23 +11,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Principal, Scope, acting_for
+from fancoins.api.auth import AdminPrincipal, CurrentPrincipal, Scope, acting_for
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep, container_of
 from fancoins.api.errors import IdempotencyKey
+from fancoins.api.gift_sends import refusal_of, send_one
 from fancoins.api.problems import problem_responses
 from fancoins.api.ratelimit import count as count_rate
 from fancoins.economy.gifts import gift_offered
 from fancoins.gifts.errors import (
     GiftBatchTooLarge,
-    GiftOutcomeUnknown,
-    GiftWriteFailed,
     GiftWriterUnavailable,
 )
 from fancoins.gifts.schemas import (
     GiftBatchIn,
-    GiftBatchItemIn,
     GiftBatchOut,
-    GiftBatchResultOut,
     GiftIn,
     GiftOut,
     GiftPatch,
@@ -36,22 +33,16 @@ from fancoins.gifts.schemas import (
     PingOut,
 )
 from fancoins.gifts.service import (
-    GiftNotSent,
-    KeyReused,
     Outcome,
-    OutcomeUnknown,
-    RefusalReplayed,
     SendRequest,
     SentGift,
-    WriteFailed,
     gifts_service,
     spec_of,
 )
 from fancoins.identity.schemas import CountryCode
 from fancoins.identity.service import users
-from fancoins.kit.errors import FancoinsError, IdempotencyKeyReused
 from fancoins.moderation.service import moderate_gift
-from fancoins.safety.rates import RateClass, RateRefusal
+from fancoins.safety.rates import RateClass
 
 router = APIRouter(tags=["gifts"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
@@ -90,22 +81,7 @@ def _answer(outcome: Outcome, retry_s: int) -> Response:
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
         return Response(GiftSentOut.of(outcome).model_dump_json(), status_code=201,
                         media_type="application/json", headers=headers)
-    raise _refusal(outcome, retry_s)
-
-
-def _refusal(outcome: GiftNotSent | RefusalReplayed | KeyReused | WriteFailed | OutcomeUnknown,
-             retry_s: int) -> FancoinsError:
-    """What a gift that was not (or not surely) sent answers, with its problem type."""
-    if isinstance(outcome, GiftNotSent | RefusalReplayed):
-        return outcome.error()
-    if isinstance(outcome, KeyReused):
-        return IdempotencyKeyReused()
-    if isinstance(outcome, OutcomeUnknown):
-        return GiftOutcomeUnknown(
-            f"{outcome.error}: the gift may or may not have been sent; retry with the same "
-            "Idempotency-Key to learn its outcome", retry_after_s=retry_s)
-    return GiftWriteFailed(f"{outcome.error}: nothing was sent; retry with the same "
-                           "Idempotency-Key", retry_after_s=retry_s)
+    raise refusal_of(outcome, retry_s)
 
 
 @router.post("/v1/gifts/batch", response_model=GiftBatchOut, responses=problem_responses(503))
@@ -133,38 +109,10 @@ async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Re
     limited = [None, *[await count_rate(request, principal, RateClass.GIFTS)
                        for _ in body.gifts[1:]]]
     results = await asyncio.gather(*(
-        _send_one(request, principal, item, refusal)
+        send_one(request, principal, item, refusal)
         for item, refusal in zip(body.gifts, limited, strict=True)))
     return Response(GiftBatchOut(results=list(results)).model_dump_json(),
                     media_type="application/json")
-
-
-async def _send_one(request: Request, principal: Principal, item: GiftBatchItemIn,
-                    limited: RateRefusal | None) -> GiftBatchResultOut:
-    container = container_of(request)
-    settings = container.settings
-    key = item.idempotency_key
-    try:
-        if limited is not None:
-            raise limited.error()
-        send = SendRequest(acting_for(principal, item.sender_id, Scope.GIFTS_WRITE),
-                           item.gift_id, item.count, key, item.stream_id, item.video_id,
-                           item.comment_text, item.message)
-        if send.message is not None:
-            await moderate_gift(container.engine, container.moderation, send)
-        writer = container.gift_writer
-        if writer is None:
-            raise GiftWriterUnavailable("the writer is not running",
-                                        retry_after_s=settings.gift_retry_after_s)
-        outcome = await writer.send(send, settings.gift_commit_timeout_s)
-        if isinstance(outcome, SentGift):
-            return GiftBatchResultOut(idempotency_key=key, status=201,
-                                      gift=GiftSentOut.of(outcome), replayed=outcome.replayed)
-        error = _refusal(outcome, settings.gift_retry_after_s)
-    except FancoinsError as caught:
-        error = caught
-    return GiftBatchResultOut(idempotency_key=key, status=error.status_code,
-                              problem=error.body())
 
 
 @router.get("/v1/gifts", response_model=list[GiftOut])
@@ -180,6 +128,13 @@ async def list_gifts(
     if country is None:
         return [GiftOut.of(g) for g in catalog if g.active]
     return [GiftOut.of(g) for g in catalog if gift_offered(g, country)]
+
+
+@router.get("/v1/admin/gifts", response_model=list[GiftOut], tags=["operator"])
+async def list_all_gifts(_: AdminPrincipal, connection: ReadConnection) -> list[GiftOut]:
+    """The whole catalog for its editor: retired gifts and every country's, cheapest
+    first."""
+    return [GiftOut.of(g) for g in await gifts_service.catalog(connection)]
 
 
 @router.post("/v1/admin/gifts", response_model=GiftOut, status_code=201, tags=["operator"])

@@ -21,8 +21,9 @@ from fancoins.api.auth import (
 )
 from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
-from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
+from fancoins.api.pagination import Cursor, Limit, after_id, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
+from fancoins.identity.errors import SearchTextInvalid
 from fancoins.identity.overlay import overlays
 from fancoins.identity.schemas import (
     ApiKeyIn,
@@ -37,9 +38,11 @@ from fancoins.identity.schemas import (
     UserId,
     UserIn,
     UserOut,
+    UserPage,
     UserRestrictionOut,
 )
 from fancoins.identity.service import User, api_keys, users
+from fancoins.kit.text import SINGLE_LINE_PATTERN
 from fancoins.safety.status import status_service
 from fancoins.streams.service import streams
 
@@ -80,6 +83,28 @@ async def get_user(
     """A user reads themselves; keys with users:read (or users:write) read anyone."""
     reading_user(principal, user_id)
     return await _user_out(connection, await users.get(connection, user_id))
+
+
+SEARCH_TEXT_MAX = 100  # longer than any id or name the users table holds (128 and 100)
+SearchText = Annotated[str, Query(min_length=1, max_length=SEARCH_TEXT_MAX,
+                                  pattern=SINGLE_LINE_PATTERN,
+                                  description="An id prefix or a part of the name")]
+
+
+@router.get("/v1/admin/users", response_model=UserPage, tags=["operator"])
+async def search_users(
+    q: SearchText, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+) -> UserPage:
+    """Users whose id starts with `q` or whose display name contains it (case-insensitive),
+    ordered by id, in cursor pages."""
+    text = q.strip()
+    if not text:
+        raise SearchTextInvalid("q must hold something to search for besides spaces")
+    size = page_size(settings, limit)
+    page = cut(await users.search(connection, text, after_id(cursor), size + 1), size)
+    return UserPage(items=[await _user_out(connection, u) for u in page.items],
+                    next_cursor=page.next_cursor)
 
 
 @keys_router.get("", response_model=ApiKeyPage)
@@ -137,13 +162,18 @@ OVERLAYS_LISTED_MAX = 100  # far above the per-creator bound, revoked ones inclu
 
 @router.post("/v1/creator/overlay-credentials", response_model=IssuedOverlayOut,
              status_code=201)
-async def mint_overlay_credential(body: OverlayCredentialIn, principal: CurrentPrincipal,
-                                  uow: UnitDep, settings: SettingsDep) -> IssuedOverlayOut:
+async def mint_overlay_credential(
+    body: OverlayCredentialIn, principal: CurrentPrincipal, uow: UnitDep, settings: SettingsDep,
+    idempotency_key: IdempotencyKey,
+) -> IssuedOverlayOut:
     """A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else."""
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another."""
     creator_id = acting_user(principal)
     issued = await overlays.mint(uow, creator_id=creator_id, name=body.name,
-                                 limit=settings.overlay_credentials_per_creator_max)
+                                 limit=settings.overlay_credentials_per_creator_max,
+                                 idempotency_key=idempotency_key)
     return IssuedOverlayOut.model_validate(issued)
 
 

@@ -34,3 +34,10 @@ class ApiKeyRevoked(Conflict):
 
     slug = "api-key-revoked"
     title = "API key revoked"
+
+
+class SearchTextInvalid(InvalidRequest):
+    """What to search for is printable text of a bounded length."""
+
+    slug = "search-text-invalid"
+    title = "Invalid search text"

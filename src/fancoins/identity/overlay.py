@@ -19,10 +19,13 @@ from fancoins.db.tables.overlay_credentials import overlay_credentials
 from fancoins.db.uow import UnitOfWork
 from fancoins.identity.service import audit, users
 from fancoins.ids import new_id
+from fancoins.journal.idempotency import idempotent
 from fancoins.kit.clock import now_ms
 from fancoins.kit.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from fancoins.kit.hashing import scoped_key
 
 OVERLAY_PREFIX = "fco_"
+OVERLAY_MINT_SCOPE = "overlay_mint"
 # 32 random bytes: a bearer secret must not be guessable; a plain SHA-256 then suffices.
 SECRET_BYTES = 32
 PREFIX_HEX_BYTES = 6
@@ -87,8 +90,11 @@ class OverlayGrant:
 
 @dataclass(frozen=True, slots=True)
 class IssuedOverlay:
+    """A credential and its secret token, shown once: only the token's hash is kept (not
+    even in the idempotency key's stored answer), so a replayed answer carries no token."""
+
     credential: OverlayCredential
-    token: str  # shown once: only its hash is kept
+    token: str | None
 
 
 _COLUMNS = [overlay_credentials.c[f.name] for f in fields(OverlayCredential)]
@@ -103,10 +109,24 @@ def is_overlay_token(token: str) -> bool:
 
 
 class OverlayService:
-    async def mint(self, uow: UnitOfWork, *, creator_id: str, name: str, limit: int
-                   ) -> IssuedOverlay:
-        """A new credential for the creator's own LIVEs (audited). Raises
-        `OverlayForCreatorsOnly`, `OverlayCredentialsFull`."""
+    async def mint(self, uow: UnitOfWork, *, creator_id: str, name: str, limit: int,
+                   idempotency_key: str) -> IssuedOverlay:
+        """A new credential for the creator's own LIVEs (audited), once per idempotency key of
+        this creator. Raises `OverlayForCreatorsOnly`, `OverlayCredentialsFull`."""
+        tokens: list[str] = []
+
+        async def run() -> OverlayCredential:
+            credential, token = await self._mint(uow, creator_id=creator_id, name=name,
+                                                 limit=limit)
+            tokens.append(token)
+            return credential
+
+        answer = await idempotent(uow, OVERLAY_MINT_SCOPE, scoped_key(creator_id, idempotency_key),
+                                  {"name": name}, run, OverlayCredential)
+        return IssuedOverlay(answer.value, None if answer.replayed else tokens[0])
+
+    async def _mint(self, uow: UnitOfWork, *, creator_id: str, name: str, limit: int
+                    ) -> tuple[OverlayCredential, str]:
         connection = await uow.connect()
         creator = await users.get(connection, creator_id)
         if not creator.is_creator:
@@ -126,7 +146,7 @@ class OverlayService:
         await audit.record(connection, actor=f"user:{creator_id}", action="overlay.minted",
                            target=f"overlay:{credential_id}", reason=name or "overlay",
                            data={"prefix": prefix})
-        return IssuedOverlay(await self.get(connection, creator_id, credential_id), token)
+        return await self.get(connection, creator_id, credential_id), token
 
     async def get(self, connection: AsyncConnection, creator_id: str,
                   credential_id: uuid.UUID) -> OverlayCredential:

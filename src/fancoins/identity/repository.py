@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts
@@ -105,6 +105,21 @@ async def get_users(connection: AsyncConnection, user_ids: Collection[str]) -> l
         return [User(*row) for row in await raw.fetch(_PG_USERS_BY_ID, sorted(user_ids))]
     query = select(*_USER).where(one_of(connection, users.c.id, user_ids))
     return [User(**row._mapping) for row in await connection.execute(query)]
+
+
+async def search_users(connection: AsyncConnection, text: str, after_id: str | None,
+                       limit: int) -> list[User]:
+    """Users whose id starts with `text` or whose name contains it, by id. The name is
+    matched as typed and lower-cased on both sides (PostgreSQL lower-cases every script;
+    SQLite only ASCII letters, so there an accented capital matches as typed)."""
+    query = select(*_USER).where(or_(
+        users.c.id.startswith(text, autoescape=True),
+        users.c.display_name.contains(text, autoescape=True),
+        func.lower(users.c.display_name).contains(text.lower(), autoescape=True),
+    )).order_by(users.c.id).limit(limit)
+    if after_id is not None:
+        query = query.where(users.c.id > after_id)
+    return [User(*row) for row in await connection.execute(query)]
 
 
 async def insert_user(connection: AsyncConnection, values: dict[str, Any]) -> bool:

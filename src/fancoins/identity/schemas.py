@@ -75,6 +75,11 @@ class UserOut(Read):
                     "while one of scope `all` is)")
 
 
+class UserPage(BaseModel):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -137,6 +142,8 @@ class OverlayCredentialOut(Read):
 
 class IssuedOverlayOut(Read):
     credential: OverlayCredentialOut
-    token: str = Field(description=(
-        "Shown once. Read-only, for this creator's streams only (the overlay page's `token`): "
-        "the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does"))
+    token: str | None = Field(description=(
+        "Shown once and never stored; null in a replayed answer (revoke the credential and "
+        "mint another if the first answer was lost). Read-only, for this creator's streams "
+        "only (the overlay page's `token`): the LIVE WebSocket and `GET /v1/overlay/setup` "
+        "accept it; no other endpoint does"))

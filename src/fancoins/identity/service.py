@@ -95,6 +95,11 @@ class UserService:
     async def find(self, connection: AsyncConnection, user_id: str) -> User | None:
         return await repository.get_user(connection, user_id)
 
+    async def search(self, connection: AsyncConnection, text: str, after_id: str | None,
+                     limit: int) -> list[User]:
+        """By id prefix or a part of the name, ordered by id (`limit` rows at most)."""
+        return await repository.search_users(connection, text, after_id, limit)
+
     async def get_many(self, connection: AsyncConnection, user_ids: Collection[str]
                        ) -> list[User]:
         """The users among `user_ids` that exist, read fresh (no cache: a freeze or a lost

@@ -23,6 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from fancoins.economy.rules import MESSAGE_CHARS_MAX
 from fancoins.live.frames import EventType
 from fancoins.realtime.protocol import CloseCode
 
@@ -325,6 +326,57 @@ class FanClubJoined(_Numbered):
     level: int = Field(ge=1)
 
 
+class SentGiftView(_Shape):
+    """What `POST /v1/gifts/send` answers with 201 (see the HTTP API's GiftSentOut)."""
+
+    id: uuid.UUID
+    gift_id: str
+    count: int = Field(ge=1)
+    coins: Count
+    diamonds: Count
+    recipient_id: str
+    stream_id: str | None
+    video_id: str | None
+    comment_id: str | None
+    balance_coins: int = Field(description="the sender's coins right after this gift")
+    created_at: Time
+    message: str | None = None
+
+
+class GiftAnswer(_Event):
+    """The answer to a `gift.send` this viewer sent on the socket, after the gift's batch
+    committed; only its sender gets it, and it is not numbered. `status` is what
+    `POST /v1/gifts/send` would have answered: 201 with `gift`, or a problem (RFC 9457 body,
+    same `type` as over HTTP). A 503 problem may have been sent: send it again with the same
+    `idempotency_key` (on the socket or over HTTP: one key space) to learn its outcome."""
+
+    type: Literal["gift.answer"]
+    request_id: str | None = Field(description="the `request_id` the viewer sent (None when "
+                                   "the message could not be read)")
+    idempotency_key: str | None
+    status: int = Field(ge=100, le=599)
+    gift: SentGiftView | None = None
+    problem: dict[str, Any] | None = None
+    replayed: bool = Field(default=False, description="the key's first answer, replayed")
+
+
+class GiftSendMessage(BaseModel):
+    """What a viewer may send on the socket: a gift to this stream, as itself (a user token),
+    with an idempotency key. Answered by a `gift.answer` with the same `request_id`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    type: Literal["gift.send"]
+    request_id: str = Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$",
+                            description="the client's id for this message, echoed in the "
+                                        "answer")
+    idempotency_key: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+    gift_id: str = Field(min_length=1, max_length=64)
+    count: int = Field(default=1, ge=1, le=10_000)
+    message: str | None = Field(default=None, min_length=1, max_length=MESSAGE_CHARS_MAX,
+                                description="shown with the gift (checked like over HTTP)")
+
+
 class Resync(_Event):
     """Where the client stands changed: fan-out between API processes degraded (events keep
     coming, in order, a little later) or was restored, or what this process missed is older
@@ -340,13 +392,13 @@ class Resync(_Event):
 LiveEvent = Annotated[
     GiftSent | ComboUpdated | GiftSummary | ComboEnded | LeaderboardUpdated | ViewersUpdated
     | StreamEnded | Resync | BattleStarted | BattleUpdated | BattleEnded | GoalUpdated
-    | GoalCompleted | GoalExpired | FanClubJoined,
+    | GoalCompleted | GoalExpired | FanClubJoined | GiftAnswer,
     Field(discriminator="type"),
 ]
 EVENT_MODELS: tuple[type[_Event], ...] = (
     GiftSent, ComboUpdated, GiftSummary, ComboEnded, LeaderboardUpdated, ViewersUpdated,
     StreamEnded, Resync, BattleStarted, BattleUpdated, BattleEnded, GoalUpdated,
-    GoalCompleted, GoalExpired, FanClubJoined,
+    GoalCompleted, GoalExpired, FanClubJoined, GiftAnswer,
 )
 
 
@@ -451,6 +503,11 @@ def examples() -> list[_Event]:
                                                badges=["bronze", "top1"], club_level=3)],
                            removed=[], seq=52, **_base(9)),
         StreamEnded(type="stream.ended", seq=53, **_base(7)),
+        GiftAnswer(type="gift.answer", request_id="r1", idempotency_key="gift-7f3a",
+                   status=201, gift=SentGiftView(
+                       id=uuid.UUID(int=17), gift_id="rose", count=3, coins=3, diamonds=3,
+                       recipient_id="maya", stream_id=_STREAM, video_id=None, comment_id=None,
+                       balance_coins=97, created_at=_AT), **_base(17)),
     ]
 
 

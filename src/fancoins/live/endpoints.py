@@ -22,6 +22,7 @@ from fastapi import APIRouter, Path, Query, WebSocket
 from fancoins.api.auth import CurrentPrincipal, Principal, overlay_access, principal_from_token
 from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, container_of
 from fancoins.api.problems import error_response, problem_responses
+from fancoins.api.socket_gifts import SocketGifts
 from fancoins.db.engine import read_only
 from fancoins.economy.boards import Period
 from fancoins.identity.overlay import is_overlay_token
@@ -133,16 +134,19 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
         return
     offered = websocket.scope.get("subprotocols", [])
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
+    gifts = SocketGifts(websocket, principal, stream_id, settings.live_ws_gifts_in_flight_max)
     viewer = ViewerConnection(websocket, principal.subject,
                               settings.live_viewer_queue_frames_max,
                               settings.live_viewer_close_timeout_s,
-                              settings.live_ws_message_bytes_max)
+                              settings.live_ws_message_bytes_max, on_text=gifts.on_text)
+    gifts.viewer = viewer
     await engine.prepare(stream_id)
     try:
         await engine.join(stream_id, viewer)  # its first frame: history, then a snapshot
         await viewer.run()
     finally:
         engine.leave(stream_id, viewer)
+        await gifts.drain(settings.gift_commit_timeout_s)
 
 
 # --- boards and levels ---------------------------------------------------------------------

@@ -77,6 +77,7 @@ class EventType(enum.StrEnum):
     GOAL_COMPLETED = "goal.completed"
     GOAL_EXPIRED = "goal.expired"
     FANCLUB_JOINED = "fanclub.joined"
+    GIFT_ANSWER = "gift.answer"
 
 
 NewId = Callable[[], uuid.UUID]
@@ -124,6 +125,8 @@ for _type, _in_history, _numbered in (
     (EventType.BATTLE_ENDED, True, True), (EventType.GOAL_UPDATED, False, True),
     (EventType.GOAL_COMPLETED, True, True), (EventType.GOAL_EXPIRED, True, True),
     (EventType.FANCLUB_JOINED, True, True),
+    # The answer to a gift sent over the socket: for its sender only, never in the log.
+    (EventType.GIFT_ANSWER, False, False),
 ):
     event_kind(_type.value, in_history=_in_history, numbered=_numbered)
 

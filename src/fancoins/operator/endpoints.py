@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from fancoins.accounts.schemas import TransferOut
 from fancoins.api.auth import AdminPrincipal
 from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey, OptionalIdempotencyKey
@@ -17,6 +18,7 @@ from fancoins.api.problems import problem_responses
 from fancoins.identity.schemas import UserId
 from fancoins.identity.service import AuditFilter, audit
 from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.operator.lookup import look_up
 from fancoins.operator.schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -24,9 +26,13 @@ from fancoins.operator.schemas import (
     AuditPage,
     EconomyOut,
     FreezeIn,
+    LookupOut,
 )
 from fancoins.operator.service import EconomyLimits, operator
+from fancoins.payouts.schemas import WithdrawalOut
+from fancoins.promotions.schemas import PromotionOut
 from fancoins.proof import prove
+from fancoins.purchases.schemas import PurchaseOut
 from fancoins.safety.restrictions import restrictions
 from fancoins.safety.schemas import (
     IsoDatetime,
@@ -160,3 +166,17 @@ async def list_audit(
 
 def _ms(moment: dt.datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp() * MS_PER_SECOND)
+
+
+@router.get("/lookup/{found_id}", response_model=LookupOut)
+async def look_up_id(found_id: uuid.UUID, _: AdminPrincipal, connection: ReadConnection
+                     ) -> LookupOut:
+    """The purchase, withdrawal, promotion or ledger transfer with this id (each kind that
+    has it: a purchase and the transfer booking it may share one); 404 when none has."""
+    found = await look_up(connection, found_id)
+    return LookupOut(
+        id=found_id,
+        purchase=PurchaseOut.of(found.purchase) if found.purchase else None,
+        withdrawal=WithdrawalOut.model_validate(found.withdrawal) if found.withdrawal else None,
+        promotion=PromotionOut.model_validate(found.promotion) if found.promotion else None,
+        transfer=TransferOut.model_validate(found.transfer) if found.transfer else None)

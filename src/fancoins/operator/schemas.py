@@ -15,9 +15,12 @@ from pydantic import (
     StringConstraints,
 )
 
-from fancoins.accounts.schemas import Moment, Read
+from fancoins.accounts.schemas import Moment, Read, TransferOut
 from fancoins.identity.schemas import Reason, UserId
 from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.payouts.schemas import WithdrawalOut
+from fancoins.promotions.schemas import PromotionOut
+from fancoins.purchases.schemas import PurchaseOut
 from fancoins.safety.schemas import IsoDatetime
 
 # At least a few characters: a reason is for the next person reading the audit log.
@@ -154,3 +157,14 @@ class AuditEntryOut(Read):
 class AuditPage(BaseModel):
     items: list[AuditEntryOut]
     next_cursor: str | None
+
+
+class LookupOut(BaseModel):
+    """What has this id: any of a purchase, a withdrawal, a promotion and a ledger transfer
+    (a purchase and the transfer booking it may share one)."""
+
+    id: uuid.UUID
+    purchase: PurchaseOut | None
+    withdrawal: WithdrawalOut | None
+    promotion: PromotionOut | None
+    transfer: TransferOut | None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
+from collections.abc import Callable
 
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -30,7 +31,7 @@ from fancoins.realtime.wire import direct_sink, transport_of
 log = structlog.get_logger(__name__)
 
 # What a viewer may send in one message when the caller does not say (the setting is
-# `live_ws_message_bytes_max`): viewers only listen, ping and close.
+# `live_ws_message_bytes_max`): viewers listen, ping, close and send small commands (a gift).
 MESSAGE_BYTES_MAX = 8 * 1024
 _DROPPED_AS = {CloseCode.VIEWER_TOO_SLOW: "slow", CloseCode.MESSAGE_TOO_BIG: "message_too_big"}
 
@@ -39,7 +40,8 @@ class ViewerConnection:
     """A viewer of one stream. `run()` serves it until it leaves, lags or the stream ends."""
 
     def __init__(self, websocket: WebSocket, user_id: str, queue_frames_max: int,
-                 close_timeout_s: float, message_bytes_max: int = MESSAGE_BYTES_MAX) -> None:
+                 close_timeout_s: float, message_bytes_max: int = MESSAGE_BYTES_MAX,
+                 on_text: Callable[[str], None] | None = None) -> None:
         self.websocket = websocket
         self.user_id = user_id
         self._frames: deque[Frame] = deque()
@@ -50,6 +52,7 @@ class ViewerConnection:
         self.close_code: CloseCode | None = None
         self._final_queued = False
         self._message_bytes_max = message_bytes_max
+        self._on_text = on_text  # what the viewer sends (a command); None: ignored
         # None: frames go through ASGI `send` (another server, or compression negotiated).
         self._sink = direct_sink(websocket)
         self._transport = transport_of(websocket)  # to abort it; None: the server closes
@@ -127,16 +130,20 @@ class ViewerConnection:
                 return
 
     async def _read(self) -> None:
-        """Viewers only listen; what they send is read (so pings and closes work) and ignored,
-        up to `message_bytes_max` a message."""
+        """What the viewer sends is read (so pings and closes work), up to
+        `message_bytes_max` a message; text goes to `on_text` (which must not wait), the rest
+        is ignored."""
         with contextlib.suppress(WebSocketDisconnect):
             while True:
                 message = await self.websocket.receive()
                 if message["type"] == "websocket.disconnect":
                     return
-                if self._too_big(message.get("text"), message.get("bytes")):
+                text = message.get("text")
+                if self._too_big(text, message.get("bytes")):
                     self.close_soon(CloseCode.MESSAGE_TOO_BIG)
                     return
+                if text is not None and self._on_text is not None:
+                    self._on_text(text)
 
     def _too_big(self, text: str | None, data: bytes | None) -> bool:
         limit = self._message_bytes_max

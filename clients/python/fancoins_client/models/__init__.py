@@ -104,6 +104,7 @@ from .limits_view_out import LimitsViewOut
 from .list_battles_status_type_0 import ListBattlesStatusType0
 from .list_deliveries_state_type_0 import ListDeliveriesStateType0
 from .list_packages_channel import ListPackagesChannel
+from .lookup_out import LookupOut
 from .member_out import MemberOut
 from .member_page import MemberPage
 from .message_out import MessageOut
@@ -181,6 +182,7 @@ from .transfer_out_user_data_type_0 import TransferOutUserDataType0
 from .unlink_out import UnlinkOut
 from .user_in import UserIn
 from .user_out import UserOut
+from .user_page import UserPage
 from .user_restriction_out import UserRestrictionOut
 from .verify_out import VerifyOut
 from .video_detail_out import VideoDetailOut
@@ -303,6 +305,7 @@ __all__ = (
     "ListBattlesStatusType0",
     "ListDeliveriesStateType0",
     "ListPackagesChannel",
+    "LookupOut",
     "MemberOut",
     "MemberPage",
     "MessageOut",
@@ -380,6 +383,7 @@ __all__ = (
     "UnlinkOut",
     "UserIn",
     "UserOut",
+    "UserPage",
     "UserRestrictionOut",
     "VerifyOut",
     "VideoDetailOut",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,17 +18,19 @@ class IssuedOverlayOut:
     """
     Attributes:
         credential (OverlayCredentialOut):
-        token (str): Shown once. Read-only, for this creator's streams only (the overlay page's `token`): the LIVE
-            WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
+        token (None | str): Shown once and never stored; null in a replayed answer (revoke the credential and mint
+            another if the first answer was lost). Read-only, for this creator's streams only (the overlay page's `token`):
+            the LIVE WebSocket and `GET /v1/overlay/setup` accept it; no other endpoint does
     """
 
     credential: OverlayCredentialOut
-    token: str
+    token: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         credential = self.credential.to_dict()
 
+        token: None | str
         token = self.token
 
         field_dict: dict[str, Any] = {}
@@ -49,7 +51,12 @@ class IssuedOverlayOut:
         d = dict(src_dict)
         credential = OverlayCredentialOut.from_dict(d.pop("credential"))
 
-        token = d.pop("token")
+        def _parse_token(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        token = _parse_token(d.pop("token"))
 
         issued_overlay_out = cls(
             credential=credential,

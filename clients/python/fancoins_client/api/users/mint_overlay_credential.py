@@ -14,8 +14,10 @@ from ...types import Response
 def _get_kwargs(
     *,
     body: OverlayCredentialIn,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -94,13 +96,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OverlayCredentialIn,
+    idempotency_key: str,
 ) -> Response[IssuedOverlayOut | ProblemBody]:
     """Mint Overlay Credential
 
      A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else.
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another.
 
     Args:
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (OverlayCredentialIn):
 
     Raises:
@@ -113,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -126,13 +137,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OverlayCredentialIn,
+    idempotency_key: str,
 ) -> IssuedOverlayOut | ProblemBody | None:
     """Mint Overlay Credential
 
      A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else.
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another.
 
     Args:
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (OverlayCredentialIn):
 
     Raises:
@@ -146,6 +165,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -153,13 +173,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OverlayCredentialIn,
+    idempotency_key: str,
 ) -> Response[IssuedOverlayOut | ProblemBody]:
     """Mint Overlay Credential
 
      A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else.
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another.
 
     Args:
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (OverlayCredentialIn):
 
     Raises:
@@ -172,6 +200,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,13 +212,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OverlayCredentialIn,
+    idempotency_key: str,
 ) -> IssuedOverlayOut | ProblemBody | None:
     """Mint Overlay Credential
 
      A credential for the overlay of your own LIVEs (a user token only): its token is shown
-    once; it reads your streams' LIVE events and nothing else.
+    once; it reads your streams' LIVE events and nothing else. A retry with the same
+    Idempotency-Key answers the same credential without its token (never stored): if the
+    first answer was lost, revoke that credential and mint another.
 
     Args:
+        idempotency_key (str): Any string you choose. A retry with the same key and the same
+            request answers the first answer, accepted or refused, whatever changed since (it is never
+            decided again); the same key with a different request is a 409 idempotency-key-reused.
+            Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept: retry
+            those.
         body (OverlayCredentialIn):
 
     Raises:
@@ -204,5 +241,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -99,6 +99,8 @@ export const api = {
   put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
   /** @param {string} path @param {any} [body] @param {RequestOptions} [options] */
   patch: (path, body, options = {}) => request("PATCH", path, { ...options, body }),
+  /** @param {string} path @param {RequestOptions["query"]} [query] @param {RequestOptions} [options] */
+  del: (path, query, options = {}) => request("DELETE", path, { ...options, query }),
 };
 
 const RETRY_BACKOFF_MS = 400;

@@ -10,9 +10,10 @@ import { formatCount } from "./money.js";
 /**
  * A bar chart over time: x in epoch seconds, one integer series.
  * @param {{x: number[], y: number[], label: string, color?: string, height?: number, id?: string,
- *   xFormat?: (seconds: number) => string}} props
+ *   xFormat?: (seconds: number) => string, yFormat?: (value: number) => string}} props
  */
-export function BarChart({ x, y, label, color = "#2563eb", height = 170, id = undefined, xFormat = undefined }) {
+export function BarChart({ x, y, label, color = "#2563eb", height = 170, id = undefined, xFormat = undefined,
+  yFormat = formatCount }) {
   const box = useRef(/** @type {HTMLDivElement|null} */ (null));
   const key = JSON.stringify([x, y]);
   useEffect(() => {
@@ -27,8 +28,8 @@ export function BarChart({ x, y, label, color = "#2563eb", height = 170, id = un
       axes: [
         { stroke: "#4b5563", grid: { show: false },
           ...(xFormat ? { values: (_u, ticks) => ticks.map(xFormat) } : {}) },
-        { stroke: "#4b5563", grid: { stroke: "#e3e6eb" }, size: 56,
-          values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? formatCount(t) : "")) },
+        { stroke: "#4b5563", grid: { stroke: "#e3e6eb" }, size: yFormat === formatCount ? 56 : 84,
+          values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? yFormat(t) : "")) },
       ],
       series: [{}, { label, stroke: color, fill: `${color}cc`, width: 0, paths: bars,
         points: { show: false } }],

@@ -42,3 +42,9 @@
 /** @typedef {Schemas["CommentPage"]} CommentPage */
 
 export {};
+/** @typedef {Schemas["ApiKeyOut"]} ApiKeyOut */
+/** @typedef {Schemas["ApiKeyPage"]} ApiKeyPage */
+/** @typedef {Schemas["IssuedKeyOut"]} IssuedKeyOut */
+/** @typedef {Schemas["UserPage"]} UserPage */
+/** @typedef {Schemas["LookupOut"]} LookupOut */
+/** @typedef {Schemas["PackagesOut"]} PackagesAdminOut */

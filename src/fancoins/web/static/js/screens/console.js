@@ -3,8 +3,8 @@
 // check) refreshed on an interval and after every action, a user's page (status, wallet,
 // freeze, audited adjustment, statement), the withdrawals review queue, the webhook endpoints
 // with their delivery logs, and a period's finance report (sales, coins, deferred revenue,
-// diamonds and liability, payouts, the checks that tie it to the ledger). Pages that need API
-// the engine does not offer yet have their place in the navigation, marked as coming.
+// diamonds and liability, payouts, the checks that tie it to the ledger). The API keys, search,
+// catalog and charts pages live in their own modules.
 
 import { api, enc, newKey } from "../api.js";
 import { BarChart } from "../chart.js";
@@ -15,6 +15,10 @@ import { StatusCard, restrictionsOf, ageYears } from "../status.js";
 import { Figure, Loaded, Panel, ProblemBox, Table, dateTime, toast, useAction } from "../ui.js";
 import { StatementPanel, WalletFigures, userStatus } from "./wallet.js";
 import { WITHDRAWAL_STATES } from "./creator.js";
+import { KeysPage } from "./keys.js";
+import { ChartsPage } from "./charts.js";
+import { SearchPage } from "./search.js";
+import { CatalogPage } from "./catalog.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -23,18 +27,18 @@ const REVIEW_REFRESH_MS = 15_000;
 const MINUTES_SHOWN = 60;
 const MS_PER_MINUTE = 60_000;
 
-/** Console pages; `soon` ones wait for an API (they show what they will hold). */
+/** Console pages, in the navigation's order. */
 export const CONSOLE_PAGES = [
   { id: "economy", label: "Economy" },
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
   { id: "audit", label: "Audit log" },
-  { id: "search", label: "Search", soon: "user search by name and a transfer/purchase lookup" },
-  { id: "catalog", label: "Catalog & prices", soon: "an editor over the gift and price-list APIs" },
+  { id: "search", label: "Search" },
+  { id: "catalog", label: "Catalog & prices" },
   { id: "webhooks", label: "Webhooks" },
-  { id: "keys", label: "API keys", soon: "API key management (integration API)" },
+  { id: "keys", label: "API keys" },
   { id: "finance", label: "Finance" },
-  { id: "charts", label: "Charts", soon: "economy series over a chosen date range" },
+  { id: "charts", label: "Charts" },
 ];
 
 function minutes(perMinute, asOf) {
@@ -487,17 +491,13 @@ function FinancePage() {
   <//>`;
 }
 
-function Soon({ page }) {
-  return html`<${Panel} title=${page.label}><p class="muted" id="console-soon">This page arrives with ${page.soon}.</p><//>`;
-}
-
 export function ConsoleScreen({ args }) {
   const [section = "economy", ...rest] = args;
   const page = CONSOLE_PAGES.find((p) => p.id === section) || CONSOLE_PAGES[0];
   return html`<h1>Operator console</h1>
     <nav class="subnav" aria-label="Console">
-      ${CONSOLE_PAGES.map((p) => html`<a href=${`#/console/${p.id}`} class=${`${p.id === page.id ? "active" : ""} ${p.soon ? "soon" : ""}`}
-        aria-current=${p.id === page.id ? "page" : undefined} data-page=${p.id}>${p.label}${p.soon ? html` <span class="soon-tag">soon</span>` : null}</a>`)}
+      ${CONSOLE_PAGES.map((p) => html`<a href=${`#/console/${p.id}`} class=${p.id === page.id ? "active" : ""}
+        aria-current=${p.id === page.id ? "page" : undefined} data-page=${p.id}>${p.label}</a>`)}
     </nav>
     ${page.id === "economy" ? html`<${EconomyPage} />`
       : page.id === "users" ? html`<${UsersPage} userId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
@@ -505,5 +505,8 @@ export function ConsoleScreen({ args }) {
       : page.id === "audit" ? html`<${AuditPage} />`
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
-      : html`<${Soon} page=${page} />`}`;
+      : page.id === "keys" ? html`<${KeysPage} />`
+      : page.id === "search" ? html`<${SearchPage} />`
+      : page.id === "catalog" ? html`<${CatalogPage} />`
+      : html`<${ChartsPage} />`}`;
 }

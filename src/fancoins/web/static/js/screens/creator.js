@@ -50,7 +50,8 @@ function overlayUrl(streamId, credential) {
 function OverlayLink({ streamId }) {
   const link = useSignal(/** @type {string|null} */ (null));
   const mint = useAction(async () => {
-    const issued = await api.post("/v1/creator/overlay-credentials", { name: "Streaming overlay" });
+    const issued = await api.post("/v1/creator/overlay-credentials", { name: "Streaming overlay" },
+      { key: newKey() });
     link.value = overlayUrl(streamId, issued.token);
   });
   return html`<p class="small">Add it as a browser source in OBS: it shows gift alerts, the top gifters,
