@@ -43,6 +43,24 @@ refund_share = 0.08
 chargeback_share = 0.08
 delay_days_max = 2
 """
+# The rest of the economy on top of TINY: gifts on video comments, battles, goals and
+# promotions, each through its own service.
+FEATURES = """
+[videos]
+per_creator = 2
+gift_share = 0.2
+[battles]
+share = 0.6
+duration_s = 300
+[goals]
+share = 0.7
+target_coins_median = 800
+[promotions]
+share = 0.3
+budget_coins = 1000
+days = 2
+delivered_share_per_day = 0.4
+"""
 
 
 @pytest.fixture
@@ -116,6 +134,49 @@ def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
     creators = data["creators"]
     assert creators["count"] == 6 and 0 < creators["median_minor"] <= creators["top_minor"]
     assert creators["withdrawn_minor_total"] == sum(p["paid_minor"] for p in ledger["payouts"])
+
+
+def test_battles_goals_promotions_and_video_gifts_tie_to_the_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "whole.toml"
+    path.write_text(TINY + FEATURES)
+    kept = tmp_path / "kept.sqlite3"
+    data = simulate(load_scenario(path), keep_database=kept)
+    activity, features, ledger = data["activity"], data["features"], data["ledger"]
+    coins, diamonds = ledger["coins"], ledger["diamonds"]
+    assert data["verify"]["ok"] and data["verify"]["errors"] == 0 and ledger["ties"]
+    # Every feature happened, through the engine.
+    videos, battles, goals, promoted = (features["videos"], features["battles"],
+                                        features["goals"], features["promotions"])
+    assert videos["posted"] == 12 and videos["gifts_sent"] > 50
+    assert 0 < videos["coins_gifted"] < activity["coins_gifted"]
+    assert battles["started"] > 0 and battles["won"] + battles["drawn"] == battles["started"]
+    assert 0 < battles["coins"] < activity["coins_gifted"] and not battles["refused"]
+    assert goals["set"] > 0 and 0 < goals["completed"] <= goals["set"]
+    assert promoted["started"] > 0 and promoted["deliveries"] > 0 and promoted["ended"] > 0
+    assert promoted["purchases"] > 0 and not promoted["refused"]
+    # Promotions' charges are the ledger's coins spent on promotions; what they did not
+    # spend came back.
+    assert promoted["coins_charged"] == coins["spent_promotions"] > 0
+    assert promoted["coins_returned"] > 0
+    assert activity["coins_gifted"] == coins["spent_gifts"]
+    assert coins["spent"] == coins["spent_gifts"] + coins["spent_promotions"]
+    assert coins["issued"] - coins["spent"] == coins["outstanding"] > 0
+    assert (diamonds["earned"] - diamonds["clawed_back"] - diamonds["redeemed"]
+            == diamonds["outstanding"])
+    # Every coin gifted (LIVE or video) became the creators' diamonds at one per coin.
+    assert diamonds["earned"] == coins["spent_gifts"]
+    totals = asyncio.run(_user_totals(kept))
+    assert totals["COIN"].posted == coins["outstanding"]
+    assert totals["DIAMOND"].posted == diamonds["outstanding"]
+    daily = data["daily"]
+    assert sum(d["coins_gifted"] for d in daily) == coins["spent_gifts"]
+    assert daily[-1]["coins_outstanding"] == coins["outstanding"]
+    assert sum(s["sales"]["count"] for s in data["sales"]) == activity["purchases"]
+    # The report shows them; the same seed gives the same bytes.
+    page = html.report_html(data).decode()
+    assert "Videos, battles, goals and promotions" in page and "gifts on video comments" in page
+    again = simulate(load_scenario(path))
+    assert results.as_json(again) == results.as_json(data)
 
 
 def test_the_same_seed_gives_the_same_bytes(tiny: Path) -> None:
@@ -197,6 +258,17 @@ def test_cli_writes_the_reports_and_compares(tiny: Path, tmp_path: Path) -> None
     (("channels", "channels"), "invalid TOML"),
     (('US = 0.6, GB = 0.4 }', 'US = 0.6, GB = 0.4 }\nchannels = { tv = 1.0 }'),
      "unknown channel 'tv'"),
+    (("[refunds]", "[videos]\ngift_share = 0.1\n[refunds]"),
+     "videos: gifts on videos need videos (per_creator of at least 1)"),
+    (("[refunds]", "[promotions]\nshare = 0.1\n[refunds]"),
+     "promotions: creators promote videos"),
+    (("[refunds]", "[battles]\nshare = 0.1\nduration_s = 5\n[refunds]"),
+     "battles.duration_s: a battle lasts 30 to 1800 seconds"),
+    (("[refunds]", "[videos]\nper_creator = 1\n[promotions]\nshare = 0.1\n"
+                   "budget_coins = 10\n[refunds]"),
+     "promotions.budget_coins: the economy allows 500 to 707000 coins"),
+    (("[refunds]", "[goals]\nshare = 1.5\n[refunds]"),
+     "goals.share: Input should be less than or equal to 1"),
 ])
 def test_bad_scenarios_are_one_line(tiny: Path, tmp_path: Path, change: tuple[str, str],
                                     message: str) -> None:

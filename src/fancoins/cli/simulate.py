@@ -18,6 +18,7 @@ from rich.table import Table
 
 from fancoins.simulate import compare, html, results
 from fancoins.simulate.scenario import Scenario, ScenarioError, load_scenario
+from fancoins.simulate.service import checked_economy
 from fancoins.simulate.service import simulate as run_scenario
 
 
@@ -37,6 +38,10 @@ def _run(scenario: Scenario, base_economy: Path | None,
 
     # One line per purchase and gift batch would drown the progress bar.
     configure_logging(json_logs=False, level=logging.WARNING)
+    try:  # a bad scenario is told before the progress bar shows
+        checked_economy(scenario, base_economy)
+    except ScenarioError as error:
+        fail(f"bad scenario: {error}")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("days  {task.fields[gifts]:>12,} gifts"), TimeElapsedColumn(),
                   console=err) as bar:

@@ -15,7 +15,9 @@ HEADLINES = (
     "margin.recognised_revenue_minor", "margin.creator_earnings_minor", "margin.margin_minor",
     "margin.margin_bp", "ledger.coins.outstanding", "ledger.diamonds.outstanding",
     "ledger.diamonds.liability_minor", "refund_losses.coins_clawed_back",
-    "refund_losses.diamonds_clawed_back", "ledger.ties", "verify.ok",
+    "refund_losses.diamonds_clawed_back", "features.videos.coins_gifted",
+    "features.battles.coins", "features.goals.completed", "features.promotions.coins_charged",
+    "ledger.ties", "verify.ok",
 )
 # Per currency, after the headlines.
 CURRENCY_FIGURES = ("gross_minor", "store_fees_minor", "taxes_minor", "net_after_refunds_minor")

@@ -271,6 +271,7 @@ def sections(data: Json) -> str:
         ["refunds", _counts(activity["refunds"])],
         ["withdrawals paid", _n(activity["withdrawals_paid"])],
         ["withdrawals refused", _counts(activity["withdrawals_refused"])]])]
+    out += _features(data["features"])
     verify = data["verify"]
     out += ["<h2>Checks and verify</h2>", _table(
         ["check", "expected", "actual", "ok"],
@@ -280,6 +281,32 @@ def sections(data: Json) -> str:
         f'{_n(verify["transfers"])} transfers, {verify["errors"]} errors, '
         f'{verify["notices"]} notices.</p>']
     return "\n".join(out)
+
+
+def _features(features: Json) -> list[str]:
+    videos, battles, goals = features["videos"], features["battles"], features["goals"]
+    promoted = features["promotions"]
+    return ["<h2>Videos, battles, goals and promotions</h2>", _table(["figure", "value"], [
+        ["videos posted", _n(videos["posted"])],
+        ["gifts on video comments", _n(videos["gifts_sent"])],
+        ["coins gifted on videos", _n(videos["coins_gifted"])],
+        ["battles (won, drawn)",
+         f"{_n(battles['started'])} ({_n(battles['won'])}, {_n(battles['drawn'])})"],
+        ["coins gifted in battles", _n(battles["coins"])],
+        ["battles refused", _counts(battles["refused"])],
+        ["goals set (completed)",
+         f"{_n(goals['set'])} ({_n(goals['completed'])}, "
+         f"{percent(goals['completed_share_bp'])})"],
+        ["goals refused", _counts(goals["refused"])],
+        ["promotions started (coin purchases for them)",
+         f"{_n(promoted['started'])} ({_n(promoted['purchases'])})"],
+        ["promotion deliveries", _n(promoted["deliveries"])],
+        ["coins charged by promotions (ledger)",
+         f"{_n(promoted['coins_charged'])} ({_n(promoted['ledger_coins_spent'])})"],
+        ["promotions ended (coins returned)",
+         f"{_n(promoted['ended'])} ({_n(promoted['coins_returned'])})"],
+        ["promotions refused", _counts(promoted["refused"])],
+        ["deliveries refused", _counts(promoted["deliveries_refused"])]])]
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -11,6 +11,7 @@ import bisect
 import itertools
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fancoins.economy.rules import EconomyConfig
@@ -85,6 +86,11 @@ def gifts_today(rng: random.Random, scenario: Scenario, viewer: Viewer) -> int:
     drawn = rng.lognormvariate(math.log(spec.gifts_per_active_day_median),
                                spec.gifts_per_day_sigma) * viewer.appetite
     return max(1, min(GIFTS_PER_VIEWER_DAY_MAX, round(drawn)))
+
+
+def pick_cumulative(cumulative: Sequence[float], point: float) -> int:
+    """The index whose band of the cumulative weights holds `point`."""
+    return min(bisect.bisect_right(cumulative, point), len(cumulative) - 1)
 
 
 def draw_gift(rng: random.Random, choice: GiftChoice, big_share: float) -> tuple[str, int]:

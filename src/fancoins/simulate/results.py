@@ -23,6 +23,7 @@ from fancoins.economy.payouts import diamonds_cash_value_minor
 from fancoins.economy.rules import EconomyConfig
 from fancoins.finance.model import FinanceReport, MoneyParts
 from fancoins.finance.sections import cash_liability
+from fancoins.simulate.features import FeatureTally
 from fancoins.simulate.run import DayClose, Tally
 from fancoins.simulate.scenario import BP, Scenario
 
@@ -72,6 +73,30 @@ def activity_part(tally: Tally) -> Json:
         "refunds": dict(sorted(tally.refunds.items())),
         "withdrawals_paid": tally.withdrawals_paid,
         "withdrawals_refused": dict(sorted(tally.withdrawals_refused.items())),
+    }
+
+
+def features_part(features: FeatureTally, report: FinanceReport) -> Json:
+    """Videos, battles, goals and promotions: what the engine answered, and the coins the
+    ledger booked to promotions."""
+    f = features
+    return {
+        "videos": {"posted": f.videos, "gifts_sent": f.video_gifts_sent,
+                   "coins_gifted": f.video_coins_gifted},
+        "battles": {"started": f.battles_started, "won": f.battles_won,
+                    "drawn": f.battles_drawn, "coins": f.battle_coins,
+                    "refused": dict(sorted(f.battles_refused.items()))},
+        "goals": {"set": f.goals_set, "completed": f.goals_completed,
+                  "completed_share_bp": _bp(f.goals_completed, f.goals_set),
+                  "refused": dict(sorted(f.goals_refused.items()))},
+        "promotions": {"started": f.promotions_started, "purchases": f.promotion_purchases,
+                       "deliveries": f.promotion_deliveries,
+                       "coins_charged": f.promotion_coins_charged,
+                       "ended": f.promotions_ended, "coins_returned": f.promotion_coins_returned,
+                       "ledger_coins_spent": report.coins.spent_promotions,
+                       "refused": dict(sorted(f.promotions_refused.items())),
+                       "deliveries_refused": dict(sorted(
+                           f.promotion_deliveries_refused.items()))},
     }
 
 
@@ -240,11 +265,12 @@ def daily_part(closes: list[DayClose], economy: EconomyConfig) -> list[Json]:
     } for close in closes]
 
 
-def result(scenario: Scenario, economy: EconomyConfig, tally: Tally, creator_ids: list[str],
-           whole: FinanceReport, closes: list[DayClose]) -> Json:
+def result(scenario: Scenario, economy: EconomyConfig, tally: Tally, features: FeatureTally,
+           creator_ids: list[str], whole: FinanceReport, closes: list[DayClose]) -> Json:
     return {
         "scenario": scenario_part(scenario, economy),
         "activity": activity_part(tally),
+        "features": features_part(features, whole),
         "sales": sales_part(whole),
         "by_currency": by_currency(whole),
         "creators": creators_part(tally, creator_ids, economy),

@@ -5,19 +5,21 @@ service layer on a unit of work, as the API and the jobs do: users and payout me
 (identity, payouts), LIVE streams (streams), purchases and refunds (`simulate.store`, the
 purchases service), gifts in batches (`gifts_service.apply_batch`, the gift writer's batch
 path: one unit of work and one commit per batch), withdrawals at the threshold (payouts:
-requested, submitted, paid). The clock is a `ManualClock` moved through the simulated days,
-so every transfer lands on its day and the finance reports see the days as periods.
+requested, submitted, paid); videos, battles, goals and promotions (`simulate.features`).
+The clock is a `ManualClock` moved through the simulated days, so every transfer lands on its
+day and the finance reports see the days as periods.
 
-Each day: creators go LIVE by their schedule; each viewer is active or not; an active viewer
-sends a heavy-tailed number of gifts to LIVE creators (chosen by audience), buying coin
-packages first when the wallet would run short; refunds and chargebacks drawn at purchase
-land on their day; streams end; creators whose withdrawable earnings reach the threshold
-cash out. Nothing here writes a balance: the engine decides and books everything.
+Each day: creators go LIVE by their schedule; promotions whose days are over end and new ones
+start; battles and goals start; each viewer is active or not; an active viewer sends a
+heavy-tailed number of gifts to LIVE creators (chosen by audience) or on videos' comments,
+buying coin packages first when the wallet would run short; refunds and chargebacks drawn at
+purchase land on their day; streams end, and with them battles and goals; the ad server
+reports its deliveries; creators whose withdrawable earnings reach the threshold cash out.
+Nothing here writes a balance: the engine decides and books everything.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import random
 import uuid
@@ -41,6 +43,7 @@ from fancoins.ledger import COIN, DIAMOND
 from fancoins.payouts.service import payouts
 from fancoins.payouts.states import WithdrawalStatus
 from fancoins.simulate import population, store
+from fancoins.simulate.features import VIDEO_COMMENT, Features, LiveStream
 from fancoins.simulate.population import Creator, GiftChoice, Viewer
 from fancoins.simulate.scenario import Scenario
 from fancoins.streams.service import streams
@@ -147,6 +150,7 @@ class Simulation:
         self.refunds_due: dict[int, list[PlannedRefund]] = {}
         self._sizes: dict[tuple[str, str], tuple[int, ...]] = {}
         self._sequence = 0
+        self.features = Features(engine, settings, economy, scenario)
 
     # --- set-up ---
 
@@ -173,6 +177,7 @@ class Simulation:
                 for viewer in self.viewers[start:start + USERS_CHUNK]:
                     await users.upsert(uow, viewer.id, display_name=viewer.id,
                                        country=viewer.country, birth_date=ADULT_BIRTH_DATE)
+        await self.features.post_videos(self.creators)
 
     # --- the days ---
 
@@ -189,13 +194,20 @@ class Simulation:
         start_ms = self.day_start_ms(day)
         self.clock.set(start_ms + STREAMS_START_H * MS_PER_HOUR)
         live = await self._go_live(day)
+        await self.features.settle_promotions()
+        self._count_purchases(await self.features.start_promotions(
+            day, self.creators, self._next_ref))
         self.clock.set(start_ms + ACTIVITY_START_H * MS_PER_HOUR)
+        # Battles and goals start with the day's gifts (a battle lasts minutes).
+        await self.features.start_contests(day, live)
         await self._refunds(day)
         await self._viewers_act(day, live)
         self.clock.set(max(self.clock.now_ms(), start_ms + STREAMS_END_H * MS_PER_HOUR))
         async with unit(self.engine) as uow:
-            for stream_id, _ in live:
-                await streams.end(uow, stream_id, None)
+            for stream in live:
+                await streams.end(uow, stream.id, None)
+        await self.features.end_contests([stream.id for stream in live])
+        await self.features.deliver_promotions(day)
         if self.scenario.withdrawals.enabled:
             self.clock.set(max(self.clock.now_ms(), start_ms + WITHDRAWALS_H * MS_PER_HOUR))
             await self._withdrawals(day)
@@ -224,24 +236,33 @@ class Simulation:
             payouts_paid_minor=tally.payouts_paid_minor - before.payouts_paid_minor,
         ))
 
-    async def _go_live(self, day: int) -> list[tuple[str, float]]:
-        """The creators LIVE today, with their audience weights."""
+    async def _go_live(self, day: int) -> list[LiveStream]:
+        """The creators LIVE today."""
         chance = self.scenario.creators.live_days_per_week / 7
         going = [c for c in self.creators if self.rng.random() < chance]
         live = []
         async with unit(self.engine) as uow:
             for creator in going:
                 answer = await streams.start(uow, creator.id, f"day {day + 1}", f"sim-{day}")
-                live.append((answer.value.id, creator.audience))
+                live.append(LiveStream(answer.value.id, creator))
         self.tally.streams += len(live)
         return live
 
-    async def _viewers_act(self, day: int, live: list[tuple[str, float]]) -> None:
+    def _next_ref(self) -> str:
+        self._sequence += 1
+        return f"sim-{self._sequence}"
+
+    def _count_purchases(self, bought: list[store.Bought]) -> None:
+        for answer in bought:
+            self.tally.purchases += 1
+            self.tally.gross_sales_minor[answer.currency] += answer.gross_minor
+
+    async def _viewers_act(self, day: int, live: list[LiveStream]) -> None:
         spec = self.scenario.viewers
         cum: list[float] = []
         total = 0.0
-        for _, audience in live:
-            total += audience
+        for stream in live:
+            total += stream.creator.audience
             cum.append(total)
         pending = _Pending(day)
         for viewer in self.viewers:
@@ -251,9 +272,9 @@ class Simulation:
             big_share = min(1.0, spec.big_gift_share * viewer.appetite)
             chosen = [population.draw_gift(self.rng, self.choice, big_share)
                       for _ in range(count)]
-            last = len(live) - 1
-            targets = [live[min(bisect.bisect_right(cum, self.rng.random() * total), last)][0]
-                       for _ in range(count)] if live else []
+            targets: list[str | None] = [
+                live[population.pick_cumulative(cum, self.rng.random() * total)].id
+                for _ in range(count)] if live else [None] * count
             self._plan(day, viewer, chosen, targets, pending)
             if len(pending.sends) >= self.scenario.gift_batch_size:
                 await self._flush(pending)
@@ -261,7 +282,7 @@ class Simulation:
         await self._flush(pending)
 
     def _plan(self, day: int, viewer: Viewer, chosen: list[tuple[str, int]],
-              targets: list[str], pending: _Pending) -> None:
+              targets: list[str | None], pending: _Pending) -> None:
         need = sum(coins for _, coins in chosen)
         if need > viewer.balance and viewer.buys:
             top_up = need * self.scenario.viewers.buy_days_ahead - viewer.balance
@@ -273,12 +294,17 @@ class Simulation:
                 pending.buys.append((viewer, coins, self._refund_kind(viewer, draw),
                                      day + delay))
                 viewer.balance += coins
-        if not targets:
-            return
         for (gift_id, coins), stream_id in zip(chosen, targets, strict=True):
-            self._sequence += 1
-            pending.sends.append(SendRequest(viewer.id, gift_id, 1, f"sim-{self._sequence}",
-                                             stream_id=stream_id))
+            # Drawn for every gift, LIVE or not: the draws stay in step across scenarios.
+            video_id = self.features.video_target()
+            if video_id is not None:
+                send = SendRequest(viewer.id, gift_id, 1, self._next_ref(), video_id=video_id,
+                                   comment_text=VIDEO_COMMENT)
+            elif stream_id is not None:
+                send = SendRequest(viewer.id, gift_id, 1, self._next_ref(), stream_id=stream_id)
+            else:  # nobody is LIVE and the gift was not for a video: it is not sent
+                continue
+            pending.sends.append(send)
             pending.senders.append((viewer, coins))
             viewer.balance -= coins
 
@@ -312,8 +338,11 @@ class Simulation:
                 result = await gifts_service.apply_batch(uow, pending.sends, self.economy,
                                                          self.clock.now_ms())
             self.tally.batches += 1
+            sent = []
             for (viewer, coins), outcome in zip(pending.senders, result.outcomes, strict=True):
                 if isinstance(outcome, SentGift):
+                    sent.append(outcome)
+                    self.features.count_video_gift(outcome)
                     self.tally.gifts_sent += 1
                     self.tally.coins_gifted += outcome.coins
                     self.tally.diamonds_by_creator[outcome.recipient_id] += outcome.diamonds
@@ -323,16 +352,16 @@ class Simulation:
                               else type(outcome).__name__)
                     self.tally.gifts_refused[reason] += 1
                     viewer.balance += coins
+            await self.features.count_goals(sent)
 
     async def _buy(self, day: int, buys: list[tuple[Viewer, int, str | None, int]]) -> None:
         async with unit(self.engine) as uow:
             for viewer, coins, refund, refund_day in buys:
-                self._sequence += 1
                 self.clock.advance(ms=PURCHASE_STEP_MS)
                 if viewer.refused_day == day:  # refused today: they stop trying until tomorrow
                     viewer.balance -= coins
                     continue
-                ref = f"sim-{self._sequence}"
+                ref = self._next_ref()
                 answer = await store.buy(uow, self.settings, user_id=viewer.id,
                                          channel=viewer.channel, coins=coins, ref=ref)
                 if isinstance(answer, store.NotBought):

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -30,6 +30,7 @@ BP = 10_000  # basis points in a whole
 VIEWERS_MAX = 1_000_000
 CREATORS_MAX = 100_000
 DAYS_MAX = 366
+VIDEOS_PER_CREATOR_MAX = 100
 CHANNELS = ("ios", "android", "web")
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -103,6 +104,45 @@ class Refunds(_Strict):
     delay_days_max: int = Field(default=10, ge=1, le=120)
 
 
+class Videos(_Strict):
+    # Videos each creator posts before the first day; viewers send this share of their gifts
+    # on a video's comments (a gift with a comment) instead of to a LIVE.
+    per_creator: int = Field(default=0, ge=0, le=VIDEOS_PER_CREATOR_MAX)
+    gift_share: Share = 0.0
+
+    @model_validator(mode="after")
+    def _videos_to_gift_on(self) -> Self:
+        if self.gift_share > 0 and self.per_creator == 0:
+            raise ValueError("gifts on videos need videos (per_creator of at least 1)")
+        return self
+
+
+class Battles(_Strict):
+    # The chance that a LIVE creator invites another LIVE creator to a battle on a day (the
+    # invitee accepts); the battle's length must lie within the operator's battle bounds.
+    share: Share = 0.0
+    duration_s: int = Field(default=300, ge=1)
+
+
+class Goals(_Strict):
+    # The chance that a creator going LIVE sets a coins goal for the LIVE; its target is a
+    # lognormal draw around the median.
+    share: Share = 0.0
+    target_coins_median: int = Field(default=1000, ge=1)
+    target_sigma: float = Field(default=0.8, ge=0)
+
+
+class Promotions(_Strict):
+    # The chance that a creator promotes one of their videos on a day (they buy the budget's
+    # coins on `channel` first); the ad server delivers this share of the budget a day. The
+    # budget and days must lie within the economy's promotion bounds.
+    share: Share = 0.0
+    budget_coins: int = Field(default=1000, ge=1)
+    days: int = Field(default=3, ge=1)
+    delivered_share_per_day: Share = 0.3
+    channel: Literal["ios", "android", "web"] = "web"
+
+
 class Withdrawals(_Strict):
     # Creators cash out their withdrawable diamonds once they reach the threshold.
     enabled: bool = True
@@ -121,6 +161,10 @@ class Scenario(_Strict):
     creators: Creators
     refunds: Refunds = Refunds()
     withdrawals: Withdrawals = Withdrawals()
+    videos: Videos = Videos()
+    battles: Battles = Battles()
+    goals: Goals = Goals()
+    promotions: Promotions = Promotions()
     # Gifts applied in one unit of work (the gift writer's batch path; its bound too).
     gift_batch_size: int = Field(default=2000, ge=1, le=10_000)
     # Payout-currency minor units per 1,000,000 minor units of each sales currency, for the
@@ -128,6 +172,13 @@ class Scenario(_Strict):
     # without a rate is left out of the margin and named in the report.
     rates_per_million_minor: dict[str, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict)
+
+    @model_validator(mode="after")
+    def _promoted_videos(self) -> Self:
+        if self.promotions.share > 0 and self.videos.per_creator == 0:
+            raise ValueError("promotions: creators promote videos (videos.per_creator of at "
+                             "least 1)")
+        return self
 
     def with_seed(self, seed: int) -> Scenario:
         return self.model_copy(update={"seed": seed})
@@ -165,6 +216,24 @@ def scenario_economy(scenario: Scenario, base_file: Path | None) -> EconomyConfi
     except OSError as error:
         raise ScenarioError(f"economy file {source}: cannot read it ({error.strerror})"
                             ) from None
+
+
+def check_bounds(scenario: Scenario, economy: EconomyConfig, battle_min_s: int,
+                 battle_max_s: int) -> None:
+    """The scenario's battles and promotions within the operator's bounds (the battle
+    lengths of the settings, the economy's promotion rules); raises `ScenarioError`."""
+    battles, promotions = scenario.battles, scenario.promotions
+    if battles.share > 0 and not battle_min_s <= battles.duration_s <= battle_max_s:
+        raise ScenarioError(f"battles.duration_s: a battle lasts {battle_min_s} to "
+                            f"{battle_max_s} seconds")
+    if promotions.share > 0:
+        cfg = economy.promotions
+        if not cfg.min_budget_coins <= promotions.budget_coins <= cfg.max_budget_coins:
+            raise ScenarioError(f"promotions.budget_coins: the economy allows "
+                                f"{cfg.min_budget_coins} to {cfg.max_budget_coins} coins")
+        if not cfg.min_days <= promotions.days <= cfg.max_days:
+            raise ScenarioError(f"promotions.days: the economy allows {cfg.min_days} to "
+                                f"{cfg.max_days} days")
 
 
 def apply_overrides(base: EconomyConfig, changes: EconomyOverrides) -> EconomyConfig:

@@ -24,7 +24,12 @@ from fancoins.finance.service import ReportOptions, finance_reports, snapshot
 from fancoins.kit.clock import ManualClock, use_clock
 from fancoins.simulate import results
 from fancoins.simulate.run import Progress, Simulation
-from fancoins.simulate.scenario import Scenario, ScenarioError, scenario_economy
+from fancoins.simulate.scenario import (
+    Scenario,
+    ScenarioError,
+    check_bounds,
+    scenario_economy,
+)
 
 DATABASE_FILE = "simulation.sqlite3"
 
@@ -40,12 +45,24 @@ def simulation_settings(database_url: str, economy: EconomyConfig, **overrides: 
     return settings
 
 
-def _configured_economy_file() -> Path | None:
-    """FANCOINS_ECONOMY_FILE, the economy the operator runs (None: the defaults)."""
+def _configured() -> Settings:
+    """The operator's settings: FANCOINS_ECONOMY_FILE (the economy it runs) and the bounds
+    of battles."""
     try:
-        return load_settings().economy_file
+        return load_settings()
     except ConfigError as error:
         raise ScenarioError(f"settings: {error}") from None
+
+
+def checked_economy(scenario: Scenario, base_economy_file: Path | None = None
+                    ) -> EconomyConfig:
+    """The economy `scenario` runs on, the scenario checked against it and the operator's
+    bounds (before anything runs); raises `ScenarioError`."""
+    configured = _configured()
+    economy = scenario_economy(scenario, base_economy_file or configured.economy_file)
+    check_bounds(scenario, economy, configured.battle_duration_min_s,
+                 configured.battle_duration_max_s)
+    return economy
 
 
 def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
@@ -53,7 +70,7 @@ def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
              ) -> results.Json:
     """Run `scenario`; its figures as JSON-ready values. The database is deleted afterwards
     unless `keep_database` names where to keep it."""
-    economy = scenario_economy(scenario, base_economy_file or _configured_economy_file())
+    economy = checked_economy(scenario, base_economy_file)
     directory = Path(tempfile.mkdtemp(prefix="fancoins-simulation-"))
     try:
         path = directory / DATABASE_FILE
@@ -70,7 +87,8 @@ def simulate(scenario: Scenario, *, base_economy_file: Path | None = None,
 
 async def _simulate(settings: Settings, economy: EconomyConfig, scenario: Scenario,
                     progress: Progress | None) -> results.Json:
-    engine = create_engine(settings.database_url)
+    # The simulation is one task: SQLite's calls are made on its own thread.
+    engine = create_engine(settings.database_url, sqlite_inline=True)
     try:
         with use_clock(ManualClock()) as clock:
             assert isinstance(clock, ManualClock)
@@ -79,8 +97,8 @@ async def _simulate(settings: Settings, economy: EconomyConfig, scenario: Scenar
             end_ms = simulation.day_start_ms(scenario.days)
             clock.set(end_ms)
             whole = await _report(engine, economy, scenario, end_ms)
-        return results.result(scenario, economy, tally, [c.id for c in simulation.creators],
-                              whole, simulation.closes)
+        return results.result(scenario, economy, tally, simulation.features.tally,
+                              [c.id for c in simulation.creators], whole, simulation.closes)
     finally:
         await engine.dispose()
 
