@@ -1068,6 +1068,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/creators/{creator_id}/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Creator Streams
+         * @description A creator's LIVEs, running or ended, newest first, each summed up: how long it ran,
+         *     the gifts, coins and diamonds it received and its top gifters. The creator reads their
+         *     own; reading another's needs `users:read`.
+         */
+        get: operations["creator_streams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/creators/{creator_id}/supporters": {
         parameters: {
             query?: never;
@@ -1733,7 +1755,7 @@ export interface paths {
         };
         /**
          * List Live Streams
-         * @description Streams that are LIVE now, newest first.
+         * @description Streams that are LIVE now, newest first, with how many watch each.
          */
         get: operations["list_live_streams"];
         put?: never;
@@ -4563,6 +4585,17 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** StreamGifterOut */
+        StreamGifterOut: {
+            /** Coins */
+            coins: number;
+            /** Display Name */
+            display_name: string;
+            /** Gifts */
+            gifts: number;
+            /** User Id */
+            user_id: string;
+        };
         /** StreamIn */
         StreamIn: {
             /** Creator Id */
@@ -4591,11 +4624,54 @@ export interface components {
             status: string;
             /** Title */
             title: string;
+            /** Viewers */
+            viewers?: number | null;
         };
         /** StreamPage */
         StreamPage: {
             /** Items */
             items: components["schemas"]["StreamOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * StreamSummaryOut
+         * @description A LIVE as its creator looks back on it: how long, what it received, who gave most.
+         *     Peak viewers are not recorded (presence is counted live, never stored).
+         */
+        StreamSummaryOut: {
+            /** Coins */
+            coins: number;
+            /** Creator Id */
+            creator_id: string;
+            /** Diamonds */
+            diamonds: number;
+            /** Duration S */
+            duration_s: number;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gifts Count */
+            gifts_count: number;
+            /** Id */
+            id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
+            /** Top Gifters */
+            top_gifters: components["schemas"]["StreamGifterOut"][];
+            /** Viewers */
+            viewers?: number | null;
+        };
+        /** StreamSummaryPage */
+        StreamSummaryPage: {
+            /** Items */
+            items: components["schemas"]["StreamSummaryOut"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -10931,6 +11007,103 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    creator_streams: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                creator_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamSummaryPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

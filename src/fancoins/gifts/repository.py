@@ -310,6 +310,47 @@ async def top_senders(
     return list((await connection.execute(query)).all())
 
 
+async def stream_sums_many(
+    connection: AsyncConnection, stream_ids: Collection[str]
+) -> list[Row[Any]]:
+    """(stream_id, sends, coins, diamonds) for the streams among `stream_ids` that received any."""
+    if not stream_ids:
+        return []
+    g = gifts.c
+    query = (select(g.stream_id, func.count().label("sends"), func.sum(g.coins).label("coins"),
+                    func.sum(g.diamonds).label("diamonds"))
+             .where(one_of(connection, g.stream_id, stream_ids)).group_by(g.stream_id))
+    return list((await connection.execute(query)).all())
+
+
+async def top_senders_per_stream(
+    connection: AsyncConnection, stream_ids: Collection[str], per_stream: int
+) -> list[Any]:
+    """The `per_stream` senders who gave each stream the most coins, most first: one query
+    for a page of streams (a window ranks senders within each stream)."""
+    if not stream_ids:
+        return []
+    g = gifts.c
+    coins = func.sum(g.coins)
+    ranked = (
+        select(g.stream_id, g.sender_id.label("user_id"), coins.label("coins"),
+               func.sum(g.diamonds).label("diamonds"), func.count().label("gifts"),
+               func.row_number().over(partition_by=g.stream_id,
+                                      order_by=(coins.desc(), g.sender_id)).label("rank"))
+        .where(one_of(connection, g.stream_id, stream_ids))
+        .group_by(g.stream_id, g.sender_id)
+        .subquery()
+    )
+    query = (
+        select(ranked.c.stream_id, ranked.c.user_id, users.c.display_name, ranked.c.coins,
+               ranked.c.diamonds, ranked.c.gifts)
+        .select_from(ranked.outerjoin(users, users.c.id == ranked.c.user_id))
+        .where(ranked.c.rank <= per_stream)
+        .order_by(ranked.c.stream_id, ranked.c.rank)
+    )
+    return list((await connection.execute(query)).all())
+
+
 async def top_recipients(
     connection: AsyncConnection, since_ms: int | None, limit: int
 ) -> list[Row[Any]]:

@@ -204,6 +204,19 @@ class BoardTotal:
     gifts: int
 
 
+@dataclass(frozen=True, slots=True)
+class StreamSummary:
+    """What one LIVE received: gifts sent, coins, diamonds and its top gifters."""
+
+    sends: int
+    coins: int
+    diamonds: int
+    top_gifters: tuple[BoardTotal, ...]
+
+
+NO_GIFTS = StreamSummary(0, 0, 0, ())
+
+
 def revenue_share_rule(economy: EconomyConfig) -> str:
     """The rule in force, recorded with every gift: diamonds per coin and a diamond's cash."""
     g, p = economy.gifting, economy.payouts
@@ -600,6 +613,20 @@ class GiftsService:
         """Creators by diamonds received since `since_ms`, most first."""
         return [_board_total(row)
                 for row in await repository.top_recipients(connection, since_ms, limit)]
+
+    async def stream_summaries(
+        self, connection: AsyncConnection, stream_ids: Collection[str], top_gifters: int
+    ) -> dict[str, StreamSummary]:
+        """Per stream: its totals and its `top_gifters` senders by coins (two queries for
+        any number of streams); a stream without gifts gets zeros and no gifters."""
+        tops: dict[str, list[BoardTotal]] = {}
+        for row in await repository.top_senders_per_stream(connection, stream_ids, top_gifters):
+            tops.setdefault(row.stream_id, []).append(_board_total(row))
+        found = {row.stream_id: StreamSummary(
+            int(row.sends), int(row.coins), int(row.diamonds),
+            tuple(tops.get(row.stream_id, ())))
+            for row in await repository.stream_sums_many(connection, stream_ids)}
+        return {stream_id: found.get(stream_id, NO_GIFTS) for stream_id in stream_ids}
 
     async def stream_gift_sums(self, connection: AsyncConnection, stream_id: str
                                ) -> StreamGiftSums:

@@ -47,6 +47,10 @@ from fancoins.realtime.wire import check_wire
 
 log = structlog.get_logger(__name__)
 
+# Streams counted at once for a LIVE list: with Redis each count is a few round trips, and a
+# page of hundreds must not open hundreds of connections.
+PRESENCE_READS_CONCURRENT = 16
+
 
 def line_limits(settings: Settings) -> LineLimits:
     return LineLimits(
@@ -154,6 +158,24 @@ class LiveEngine:
     @property
     def viewers_local(self) -> int:
         return self.presence.local
+
+    async def watching(self, stream_ids: list[str]) -> dict[str, int]:
+        """Viewers of each stream now, on every process (counted at most a presence interval
+        ago: a LIVE list asked often counts each stream about once a second). Empty when the
+        counts take longer than one Redis call may: a list shows no count rather than wait."""
+        gate = asyncio.Semaphore(PRESENCE_READS_CONCURRENT)
+
+        async def count(stream_id: str) -> int:
+            async with gate:
+                return await self.presence.recent_total(stream_id)
+
+        try:
+            async with asyncio.timeout(self.settings.live_redis_timeout_s):
+                counts = await asyncio.gather(*(count(s) for s in stream_ids))
+        except TimeoutError:
+            log.warning("live_list_viewers_timed_out", streams=len(stream_ids))
+            return {}
+        return dict(zip(stream_ids, counts, strict=True))
 
     async def _snapshot(self, stream_id: str) -> list[frames.Event]:
         """The stream's state now: its board, its viewer count, every part's state."""

@@ -7,37 +7,41 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fancoins.accounts.schemas import iso
-from fancoins.api.auth import CurrentPrincipal, Scope, acting_for
-from fancoins.api.deps import ReadConnection, SettingsDep, UnitDep
+from fancoins.api.auth import CurrentPrincipal, Scope, acting_for, reading_user
+from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, UnitDep
 from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, decode_cursor, encode_cursor, page_size
 from fancoins.api.problems import Problem, problem_responses
-from fancoins.gifts.service import gifts_service
+from fancoins.gifts.service import StreamSummary, gifts_service
 from fancoins.identity.schemas import UserId
 from fancoins.identity.service import users
 from fancoins.kit import pagination
+from fancoins.kit.clock import MS_PER_SECOND, now_ms
 from fancoins.kit.errors import InsufficientScope
 from fancoins.streams.schemas import (
     CommentGiftOut,
     CommentOut,
     CommentPage,
+    StreamGifterOut,
     StreamIn,
     StreamOut,
     StreamPage,
+    StreamSummaryOut,
+    StreamSummaryPage,
     VideoDetailOut,
     VideoIn,
     VideoOut,
     VideoPage,
 )
-from fancoins.streams.service import (
-    streams,
-)
+from fancoins.streams.service import Stream, streams
 
 router = APIRouter(tags=["streams"], responses=problem_responses(400, 401, 403, 404, 409, 422))
 
 StreamId = Annotated[str, Path(min_length=1, max_length=64)]
 VideoId = Annotated[str, Path(min_length=1, max_length=64)]
 NO_GIFTS_YET = (0, 0)  # a LIVE that just started: (gifts, diamonds)
+# A summary names the few who carried the LIVE; the whole board is the stream's own.
+SUMMARY_TOP_GIFTERS = 3
 
 
 @router.post("/v1/streams", response_model=StreamOut, status_code=201)
@@ -67,9 +71,9 @@ async def end_stream(stream_id: StreamId, principal: CurrentPrincipal, uow: Unit
 @router.get("/v1/streams", response_model=StreamPage)
 async def list_live_streams(
     _: CurrentPrincipal, connection: ReadConnection, settings: SettingsDep,
-    cursor: Cursor = None, limit: Limit = None,
+    container: ContainerDep, cursor: Cursor = None, limit: Limit = None,
 ) -> StreamPage:
-    """Streams that are LIVE now, newest first."""
+    """Streams that are LIVE now, newest first, with how many watch each."""
     position = decode_cursor(cursor)
     before = None
     if position is not None:
@@ -82,11 +86,13 @@ async def list_live_streams(
     found = await streams.live(connection, before, size + 1)
     items = found[:size]
     totals = await gifts_service.stream_totals_many(connection, [s.id for s in items])
+    watching = (await container.live.watching([s.id for s in items])
+                if container.live is not None else {})
     next_cursor = (
         encode_cursor({"started_ms": items[-1].started_at_ms, "id": items[-1].id})
         if len(found) > size else None
     )
-    return StreamPage(items=[StreamOut.of(s, totals[s.id]) for s in items],
+    return StreamPage(items=[StreamOut.of(s, totals[s.id], watching.get(s.id)) for s in items],
                       next_cursor=next_cursor)
 
 
@@ -97,6 +103,38 @@ async def get_stream(
     """A stream, with the gifts and diamonds it has received so far."""
     stream = await streams.get(connection, stream_id)
     return StreamOut.of(stream, await gifts_service.stream_totals(connection, stream_id))
+
+
+@router.get("/v1/creators/{creator_id}/streams", response_model=StreamSummaryPage)
+async def creator_streams(
+    creator_id: UserId, principal: CurrentPrincipal, connection: ReadConnection,
+    settings: SettingsDep, cursor: Cursor = None, limit: Limit = None,
+) -> StreamSummaryPage:
+    """A creator's LIVEs, running or ended, newest first, each summed up: how long it ran,
+    the gifts, coins and diamonds it received and its top gifters. The creator reads their
+    own; reading another's needs `users:read`."""
+    reading_user(principal, creator_id)
+    await users.get(connection, creator_id)
+    size = page_size(settings, limit)
+    found = await streams.of_creator(connection, creator_id, _before(cursor), size + 1)
+    page = pagination.page_of(found, size,
+                              lambda s: pagination.Position(s.started_at_ms, s.id))
+    summaries = await gifts_service.stream_summaries(
+        connection, [s.id for s in page.items], SUMMARY_TOP_GIFTERS)
+    at_ms = now_ms()
+    return StreamSummaryPage(items=[_summary(s, summaries[s.id], at_ms) for s in page.items],
+                             next_cursor=page.next_cursor)
+
+
+def _summary(stream: Stream, summary: StreamSummary, at_ms: int) -> StreamSummaryOut:
+    until_ms = stream.ended_at_ms if stream.ended_at_ms is not None else at_ms
+    return StreamSummaryOut(
+        **StreamOut.of(stream, (summary.sends, summary.diamonds)).model_dump(),
+        coins=summary.coins,
+        duration_s=max(0, until_ms - stream.started_at_ms) // MS_PER_SECOND,
+        top_gifters=[StreamGifterOut(user_id=g.user_id, display_name=g.display_name,
+                                     coins=g.coins, gifts=g.gifts) for g in summary.top_gifters],
+    )
 
 
 @router.post("/v1/videos", response_model=VideoOut, status_code=201)

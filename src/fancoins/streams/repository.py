@@ -52,6 +52,20 @@ async def live_streams(
     return (await connection.execute(query)).all()
 
 
+async def creator_streams(
+    connection: AsyncConnection, creator_id: str, before: tuple[int, str] | None, limit: int
+) -> Sequence[Row[Any]]:
+    """One creator's streams, live or ended, newest first; `before` as for `live_streams`."""
+    s = streams.c
+    query = (select(streams).where(s.creator_id == creator_id)
+             .order_by(s.started_at_ms.desc(), s.id.desc()).limit(limit))
+    if before is not None:
+        started_ms, stream_id = before
+        query = query.where((s.started_at_ms < started_ms)
+                            | ((s.started_at_ms == started_ms) & (s.id < stream_id)))
+    return (await connection.execute(query)).all()
+
+
 async def end_stream(connection: AsyncConnection, stream_id: str, at_ms: int) -> bool:
     """Mark a live stream ended; False when it was not live (ended before)."""
     result = await connection.execute(

@@ -33,19 +33,45 @@ class StreamOut(BaseModel):
     ended_at: dt.datetime | None
     gifts_count: int | None = None  # gifts received in this LIVE
     diamonds: int | None = None  # diamonds earned in this LIVE
+    viewers: int | None = None  # watching now (the LIVE list; None where not counted)
 
     @classmethod
-    def of(cls, stream: Stream, totals: tuple[int, int] | None = None) -> StreamOut:
+    def of(cls, stream: Stream, totals: tuple[int, int] | None = None,
+           viewers: int | None = None) -> StreamOut:
         return cls(
             id=stream.id, creator_id=stream.creator_id, title=stream.title, status=stream.status,
             started_at=iso(stream.started_at_ms),
             ended_at=iso(stream.ended_at_ms) if stream.ended_at_ms is not None else None,
             gifts_count=totals[0] if totals else None, diamonds=totals[1] if totals else None,
+            viewers=viewers,
         )
 
 
 class StreamPage(BaseModel):
     items: list[StreamOut]
+    next_cursor: str | None
+
+
+class StreamGifterOut(BaseModel):
+    user_id: str
+    display_name: str
+    coins: int  # coins this sender gave in the LIVE
+    gifts: int  # gifts sent (a send of ×10 is one)
+
+
+class StreamSummaryOut(StreamOut):
+    """A LIVE as its creator looks back on it: how long, what it received, who gave most.
+    Peak viewers are not recorded (presence is counted live, never stored)."""
+
+    gifts_count: int
+    diamonds: int
+    coins: int  # coins viewers spent on gifts in this LIVE
+    duration_s: int  # so far, for a LIVE still running
+    top_gifters: list[StreamGifterOut]
+
+
+class StreamSummaryPage(BaseModel):
+    items: list[StreamSummaryOut]
     next_cursor: str | None
 
 

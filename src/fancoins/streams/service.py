@@ -211,6 +211,14 @@ class StreamService:
         """Streams that are live now, newest first."""
         return [_stream(row) for row in await repository.live_streams(connection, before, limit)]
 
+    async def of_creator(
+        self, connection: AsyncConnection, creator_id: str, before: tuple[int, str] | None,
+        limit: int,
+    ) -> list[Stream]:
+        """One creator's streams, live or ended, newest first."""
+        rows = await repository.creator_streams(connection, creator_id, before, limit)
+        return [_stream(row) for row in rows]
+
     async def live_of(self, connection: AsyncConnection, creator_id: str) -> Stream | None:
         """The creator's LIVE now, if any."""
         row = await repository.live_stream_of(connection, creator_id)

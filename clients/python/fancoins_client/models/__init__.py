@@ -176,9 +176,12 @@ from .statement_line_out_details import StatementLineOutDetails
 from .statement_out import StatementOut
 from .status_entry_out import StatusEntryOut
 from .status_out import StatusOut
+from .stream_gifter_out import StreamGifterOut
 from .stream_in import StreamIn
 from .stream_out import StreamOut
 from .stream_page import StreamPage
+from .stream_summary_out import StreamSummaryOut
+from .stream_summary_page import StreamSummaryPage
 from .supporter_out import SupporterOut
 from .transfer_out import TransferOut
 from .transfer_out_user_data_type_0 import TransferOutUserDataType0
@@ -380,9 +383,12 @@ __all__ = (
     "StatementOut",
     "StatusEntryOut",
     "StatusOut",
+    "StreamGifterOut",
     "StreamIn",
     "StreamOut",
     "StreamPage",
+    "StreamSummaryOut",
+    "StreamSummaryPage",
     "SupporterOut",
     "TransferOut",
     "TransferOutUserDataType0",

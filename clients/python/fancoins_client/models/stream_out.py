@@ -24,6 +24,7 @@ class StreamOut:
         ended_at (datetime.datetime | None):
         gifts_count (int | None | Unset):
         diamonds (int | None | Unset):
+        viewers (int | None | Unset):
     """
 
     id: str
@@ -34,6 +35,7 @@ class StreamOut:
     ended_at: datetime.datetime | None
     gifts_count: int | None | Unset = UNSET
     diamonds: int | None | Unset = UNSET
+    viewers: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,6 +67,12 @@ class StreamOut:
         else:
             diamonds = self.diamonds
 
+        viewers: int | None | Unset
+        if isinstance(self.viewers, Unset):
+            viewers = UNSET
+        else:
+            viewers = self.viewers
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -81,6 +89,8 @@ class StreamOut:
             field_dict["gifts_count"] = gifts_count
         if diamonds is not UNSET:
             field_dict["diamonds"] = diamonds
+        if viewers is not UNSET:
+            field_dict["viewers"] = viewers
 
         return field_dict
 
@@ -130,6 +140,15 @@ class StreamOut:
 
         diamonds = _parse_diamonds(d.pop("diamonds", UNSET))
 
+        def _parse_viewers(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        viewers = _parse_viewers(d.pop("viewers", UNSET))
+
         stream_out = cls(
             id=id,
             creator_id=creator_id,
@@ -139,6 +158,7 @@ class StreamOut:
             ended_at=ended_at,
             gifts_count=gifts_count,
             diamonds=diamonds,
+            viewers=viewers,
         )
 
         stream_out.additional_properties = d

@@ -111,7 +111,7 @@ def sync_detailed(
 ) -> Response[ProblemBody | StreamPage]:
     """List Live Streams
 
-     Streams that are LIVE now, newest first.
+     Streams that are LIVE now, newest first, with how many watch each.
 
     Args:
         cursor (None | str | Unset): next_cursor of a previous page
@@ -145,7 +145,7 @@ def sync(
 ) -> ProblemBody | StreamPage | None:
     """List Live Streams
 
-     Streams that are LIVE now, newest first.
+     Streams that are LIVE now, newest first, with how many watch each.
 
     Args:
         cursor (None | str | Unset): next_cursor of a previous page
@@ -174,7 +174,7 @@ async def asyncio_detailed(
 ) -> Response[ProblemBody | StreamPage]:
     """List Live Streams
 
-     Streams that are LIVE now, newest first.
+     Streams that are LIVE now, newest first, with how many watch each.
 
     Args:
         cursor (None | str | Unset): next_cursor of a previous page
@@ -206,7 +206,7 @@ async def asyncio(
 ) -> ProblemBody | StreamPage | None:
     """List Live Streams
 
-     Streams that are LIVE now, newest first.
+     Streams that are LIVE now, newest first, with how many watch each.
 
     Args:
         cursor (None | str | Unset): next_cursor of a previous page

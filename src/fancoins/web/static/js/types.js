@@ -20,6 +20,7 @@
 /** @typedef {Schemas["CheckoutOut"]} CheckoutOut */
 /** @typedef {Schemas["StreamOut"]} StreamOut */
 /** @typedef {Schemas["StreamPage"]} StreamPage */
+/** @typedef {Schemas["StreamSummaryPage"]} StreamSummaryPage */
 /** @typedef {Schemas["GiftOut"]} GiftOut */
 /** @typedef {Schemas["OverlaySetupOut"]} OverlaySetupOut */
 /** @typedef {Schemas["GiftSentOut"]} GiftSentOut */

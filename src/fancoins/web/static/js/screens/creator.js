@@ -6,11 +6,12 @@
 import { ApiError, api, enc, idempotent, newKey } from "../api.js";
 import { BarChart } from "../chart.js";
 import { html, useSignal } from "../lib.js";
-import { formatCount, formatMoney, formatMinor, parseMajor } from "../money.js";
+import { coins, formatCount, formatMoney, formatMinor, parseMajor } from "../money.js";
 import * as names from "../names.js";
 import { invalidate, useQuery } from "../query.js";
 import { BattleBar, BoardList, StatusBadge, useLive } from "../room.js";
 import { session } from "../session.js";
+import { userStatus } from "./wallet.js";
 import {
   Figure, Loaded, Panel, ProblemBox, Table, csv, dateTime, download, toast, useAction,
 } from "../ui.js";
@@ -21,6 +22,8 @@ const CHART_DAYS = 30;
 const LIVE_LIST_PAGES_MAX = 20;
 /** A running LIVE's figures (gifts, diamonds) re-read this often; viewers come from the socket. */
 const LIVE_TOTALS_REFRESH_MS = 5_000;
+/** LIVEs summed up per page of the studio's list. */
+const LIVES_PAGE_SIZE = 5;
 
 /** This creator's LIVE now, as the server says (null when not LIVE). */
 async function myLive() {
@@ -82,7 +85,7 @@ function OnAir({ stream, onEnded }) {
     const ended = await api.post(`/v1/streams/${enc(stream.id)}/end`);
     onEnded(ended);
     toast("LIVE ended.");
-    await invalidate("my-live", "earnings");
+    await invalidate("my-live", "earnings", "my-lives");
   });
   return html`<div id="on-air">
     <div class="row">
@@ -112,7 +115,7 @@ function GoLive() {
       // Started elsewhere a moment ago (another tab, the host app): the server's state wins.
       if (!(error instanceof ApiError) || error.status !== 409) throw error;
     }
-    await invalidate("my-live");
+    await invalidate("my-live", "my-lives");
   });
   return html`<div id="off-air">
     <p class="muted" id="live-state">You are not LIVE.</p>
@@ -140,6 +143,44 @@ function LivePanel() {
   <//>`;
 }
 
+/** "1 h 05 min", "12 min", "45 s": how long a LIVE ran. @param {number} seconds */
+export function duration(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h) return `${h} h ${String(m).padStart(2, "0")} min`;
+  return m ? `${m} min` : `${seconds} s`;
+}
+
+/** Every LIVE of this creator summed up, newest first (the running one "so far"). */
+function LivesPanel() {
+  const me = /** @type {string} */ (session.userId);
+  const cursors = useSignal(/** @type {(string|null)[]} */ ([null]));
+  const query = useQuery(["my-lives"], async () => /** @type {import("../types.js").StreamSummaryPage} */ (
+    await api.get(`/v1/creators/${enc(me)}/streams`,
+      { limit: LIVES_PAGE_SIZE, cursor: cursors.value[cursors.value.length - 1] })), [cursors.value]);
+  return html`<${Panel} title="Your LIVEs" id="lives-panel"><div id="lives"><${Loaded} query=${query}>${(page) => html`
+    <${Table} empty="No LIVEs yet: the summary of each appears here." keys=${page.items.map((s) => s.id)}
+      label="Your LIVEs"
+      columns=${[{ label: "LIVE" }, { label: "Gifts", num: true }, { label: "Diamonds", num: true }]}
+      rows=${page.items.map((s) => [
+        html`<div class="live-title" data-stream=${s.id}><strong>${s.title}</strong>
+          ${s.status === "live" ? html` <span class="badge live">LIVE</span>` : null}</div>
+          <div class="muted small">${dateTime(s.started_at)} · <span class="duration">${
+            duration(s.duration_s)}${s.status === "live" ? " so far" : ""}</span></div>
+          <div class="small top-gifters">${s.top_gifters.length
+            ? `Top gifters: ${s.top_gifters.map((g) => `${g.display_name} (${coins(g.coins)})`).join(", ")}`
+            : "No gifts"}</div>`,
+        html`<span class="lives-gifts">${formatCount(s.gifts_count)}</span>`,
+        { text: html`<span class="lives-diamonds">${formatCount(s.diamonds)}</span>`, class: "diamond" },
+      ])} />
+    ${page.next_cursor || cursors.value.length > 1 ? html`<div class="pager">
+      <button disabled=${cursors.value.length <= 1}
+        onClick=${() => { cursors.value = cursors.value.slice(0, -1); }}>← Newer</button>
+      <button id="lives-older" disabled=${!page.next_cursor}
+        onClick=${() => { cursors.value = [...cursors.value, page.next_cursor]; }}>Older →</button>
+    </div>` : null}`}<//></div><//>`;
+}
+
 function daysOf(daily) {
   // The API leaves out days without gifts; the chart shows every day of the window.
   const byDay = new Map(daily.map((d) => [d.day, d]));
@@ -154,13 +195,67 @@ function daysOf(daily) {
   return days;
 }
 
-function WithdrawalGuide({ e, user, method }) {
+/**
+ * When what is on hold becomes withdrawable: the diamonds earned on each UTC day of the hold
+ * window, released `hold_days` later (each gift's own hold ends during that day). Null when
+ * the daily figures do not reach back over the whole window.
+ * @param {import("../types.js").EarningsOut} e @param {number} [nowMs]
+ */
+export function holdReleases(e, nowMs = Date.now()) {
+  if (e.hold_days >= CHART_DAYS || e.diamonds_on_hold <= 0) return null;
+  const cutoff = new Date(nowMs - e.hold_days * MS_PER_DAY).toISOString().slice(0, 10);
+  return e.daily.filter((d) => d.day >= cutoff && d.diamonds > 0)
+    .sort((a, b) => (a.day < b.day ? -1 : 1))
+    .map((d) => ({ day: d.day, diamonds: d.diamonds,
+      at: Date.parse(`${d.day}T00:00:00Z`) + e.hold_days * MS_PER_DAY }));
+}
+
+/** "3 Dec" (UTC: the days the hold counts in). @param {number} atMs */
+function dayText(atMs) {
+  return new Date(atMs).toLocaleDateString(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+function HoldSchedule({ e }) {
+  const releases = holdReleases(e);
+  if (!releases || !releases.length) return null;
+  const last = releases[releases.length - 1];
+  return html`<div class="hold-schedule" id="hold-schedule">
+    <p class="small">On hold: <strong id="hold-total">${formatCount(e.diamonds_on_hold)} diamonds</strong>${" "}
+      (${formatMoney(e.on_hold_cash_minor, e.currency)}), kept ${e.hold_days} days after each gift while
+      a refund can still take it back. All of it is withdrawable by <strong id="hold-until">${dayText(last.at)}</strong>.</p>
+    <${Table} id="hold-releases" label="When diamonds on hold become withdrawable"
+      columns=${[{ label: "Withdrawable on (UTC)" }, { label: "Diamonds, at most", num: true }]}
+      rows=${releases.map((r) => [dayText(r.at), formatCount(r.diamonds)])} />
+  </div>`;
+}
+
+/** Restrictions that stop a withdrawal: a freeze, a ban from payouts, too young to withdraw. */
+const BLOCKS_PAYOUTS = new Set(["all", "payouts", "withdraw"]);
+
+/** Why withdrawals are blocked and until when, in words; null when nothing blocks them.
+ * @param {import("../types.js").StatusOut|null} status */
+export function payoutBlock(status) {
+  const found = (status?.restrictions || []).filter((r) => BLOCKS_PAYOUTS.has(r.scope));
+  if (!found.length) return null;
+  return found.map((r) => {
+    const what = r.kind === "frozen" ? "Your account is frozen"
+      : r.kind === "minor" ? "You are too young to withdraw where you live"
+        : "Withdrawals are blocked on your account";
+    const until = r.until ? ` until ${dateTime(r.until)}` : r.kind === "minor" ? "" : " until support lifts it";
+    return `${what}${until}${r.reason ? ` (${r.reason})` : ""}.`;
+  }).join(" ") + " Contact support if you think this is a mistake.";
+}
+
+function WithdrawalGuide({ e, user, method, status }) {
   const cur = e.currency;
   const missing = Math.max(0, e.min_withdrawal_minor - e.withdrawable_cash_minor);
+  const blocked = payoutBlock(status);
   const steps = [
+    ...(blocked ? [{ done: false, id: "standing", text: blocked }] : []),
     { done: Boolean(user.age_verified), id: "verified",
       text: user.age_verified ? "Your identity is verified."
-        : "Verify your identity (age 18+) in the app you stream from: withdrawals need it." },
+        : "Verify your identity (age 18+) in the app you stream from: withdrawals need it. "
+          + "Once the app confirms it, this step turns green and withdrawals go through." },
     { done: Boolean(method), id: "method",
       text: method ? `Payouts go to PayPal: ${method}.` : "Add the PayPal email your money goes to (below)." },
     { done: missing === 0, id: "threshold",
@@ -170,20 +265,22 @@ function WithdrawalGuide({ e, user, method }) {
   ];
   return html`<ol class="steps" id="withdraw-steps">${steps.map((s) => html`<li key=${s.id}
     class=${s.done ? "done" : "todo"} data-step=${s.id}><span class="tick" aria-hidden="true">${s.done ? "✓" : "•"}</span>
-    <span class="visually-hidden">${s.done ? "Done: " : "To do: "}</span>${s.text}</li>`)}</ol>`;
+    <span class="visually-hidden">${s.done ? "Done: " : "To do: "}</span>${s.text}</li>`)}</ol>
+    <${HoldSchedule} e=${e} />`;
 }
 
 function EarningsPanel() {
   const query = useQuery(["earnings"], async () => {
-    /** @type {[import("../types.js").EarningsOut, import("../types.js").UserOut, import("../types.js").WithdrawalPage, string|null]} */
-    const [e, user, withdrawals, method] = await Promise.all([
+    /** @type {[import("../types.js").EarningsOut, import("../types.js").UserOut, import("../types.js").WithdrawalPage, string|null, import("../types.js").StatusOut|null]} */
+    const [e, user, withdrawals, method, status] = await Promise.all([
       api.get("/v1/creator/earnings"),
       api.get(`/v1/users/${enc(/** @type {string} */ (session.userId))}`),
       api.get("/v1/withdrawals", { limit: 10 }),
       // The saved payout method, read back from the server.
       api.get("/v1/creator/payout-method").then((m) => m.paypal_email, () => null),
+      userStatus(null),
     ]);
-    return { e, user, withdrawals: withdrawals.items, method };
+    return { e, user, withdrawals: withdrawals.items, method, status };
   });
   const saveMethod = useAction(async (email) => {
     await api.put("/v1/creator/payout-method", { paypal_email: email });
@@ -197,7 +294,7 @@ function EarningsPanel() {
     toast(`Withdrawal of ${formatMoney(w.amount_minor, w.currency)} requested.`);
     await invalidate("earnings", "wallet", "statement");
   });
-  return html`<${Panel} title="Earnings" id="earnings-panel"><${Loaded} query=${query}>${({ e, user, withdrawals, method }) => {
+  return html`<${Panel} title="Earnings" id="earnings-panel"><${Loaded} query=${query}>${({ e, user, withdrawals, method, status }) => {
     const cur = e.currency;
     const days = daysOf(e.daily);
     return html`<div id="earnings">
@@ -216,7 +313,7 @@ function EarningsPanel() {
       <${BarChart} id="earnings-chart" label="Diamonds earned per day" x=${days.map((d) => d.at / 1000)}
         y=${days.map((d) => d.diamonds)} />
       <h3>Withdraw</h3>
-      <${WithdrawalGuide} e=${e} user=${user} method=${method} />
+      <${WithdrawalGuide} e=${e} user=${user} method=${method} status=${status} />
       <p class="muted small">Minimum ${formatMoney(e.min_withdrawal_minor, cur)}, at most
         ${" "}${formatMoney(e.daily_cap_minor, cur)} a day, paid to PayPal.</p>
       <div class="row forms">
@@ -409,6 +506,7 @@ function OverlaySettingsPanel() {
 export function CreatorScreen() {
   return html`<h1>Creator studio</h1>
     <${LivePanel} />
+    <${LivesPanel} />
     <div class="grid two"><${EarningsPanel} /><${SupportersPanel} /></div>
     <div class="grid two"><${FanClubPanel} /><${OverlaySettingsPanel} /></div>`;
 }

@@ -22,9 +22,7 @@ export function LiveList() {
     /** @type {import("../types.js").StreamPage} */
     const page = await api.get("/v1/streams", { limit: 50 });
     const who = await names.displayNames(page.items.map((s) => s.creator_id));
-    // `viewers` (watching now) is not in the API yet: shown once it is.
-    return page.items.map((s) => ({ ...s, creator_name: who.get(s.creator_id) || s.creator_id,
-      viewers: /** @type {{viewers?: number}} */ (s).viewers }));
+    return page.items.map((s) => ({ ...s, creator_name: who.get(s.creator_id) || s.creator_id }));
   }, [], LIST_REFRESH_MS);
   return html`<h1>LIVE</h1>
     <${Panel} title="LIVE now">
