@@ -104,6 +104,19 @@ async def test_refused_connections_answer_problem_json(database_url: str) -> Non
             assert response.status_code == status
             assert response.headers["content-type"] == "application/problem+json"
             assert f"problem:{slug}" in response.body.decode()
+        # A process whose LIVE engine is not running (starting, or shutting down): 503, not
+        # the 500 a reconnecting browser got during a shutdown.
+        container = server.app.state.container
+        running, container.live = container.live, None
+        try:
+            with pytest.raises(InvalidStatus) as refused:
+                async with connect(f"{server.ws_url}/v1/streams/{seeded.stream_id}/events"
+                                   f"?token={token}"):
+                    pass
+        finally:
+            container.live = running
+        assert refused.value.response.status_code == 503
+        assert b"problem:live-not-running" in refused.value.response.body
 
 
 async def test_stream_end_closes_every_viewer_after_the_final_events(database_url: str) -> None:

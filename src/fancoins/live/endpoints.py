@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, Path, Query, WebSocket
 
 from fancoins.api.auth import CurrentPrincipal, Principal, overlay_access, principal_from_token
@@ -34,6 +35,7 @@ from fancoins.live.service import BoardCache, live
 from fancoins.realtime.connection import ViewerConnection
 from fancoins.streams.service import StreamNotFound, streams
 
+log = structlog.get_logger(__name__)
 router = APIRouter(tags=["live"])
 
 SUBPROTOCOL = "fancoins.v1"
@@ -58,10 +60,18 @@ class ViewersFull(Unavailable):
     title = "Too many viewers"
 
 
+class LiveNotRunning(Unavailable):
+    """This process serves no LIVE events now (it is starting or shutting down): another
+    process, or this one in a moment, will."""
+
+    slug = "live-not-running"
+    title = "LIVE events not served here now"
+
+
 def _live(websocket: WebSocket) -> LiveEngine:
     engine = container_of(websocket).live
     if engine is None:
-        raise RuntimeError("LIVE is not running in this process")
+        raise LiveNotRunning("this process serves no LIVE events now; reconnect")
     return engine
 
 
@@ -120,9 +130,9 @@ async def _refuse(websocket: WebSocket, error: FancoinsError) -> None:
 @router.websocket("/v1/streams/{stream_id}/events")
 async def stream_events(websocket: WebSocket, stream_id: str) -> None:
     """A viewer's live events for one stream (see the module docstring)."""
-    engine = _live(websocket)
-    settings = engine.settings
     try:
+        engine = _live(websocket)
+        settings = engine.settings
         if not 1 <= len(stream_id) <= 64:
             raise StreamNotFound(stream_id[:64])
         principal = await _authenticate(websocket, stream_id)
@@ -131,6 +141,11 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
             raise ViewersFull("this server holds as many viewers as it may; retry another")
     except FancoinsError as error:  # the upgrade is answered, not raised: no handler here
         await _refuse(websocket, error)
+        return
+    except Exception:  # e.g. a process shutting down: its database or LIVE engine stopping
+        log.exception("live_upgrade_failed", stream_id=stream_id[:64])
+        await _refuse(websocket, LiveNotRunning("this process cannot serve LIVE events now; "
+                                                "reconnect"))
         return
     offered = websocket.scope.get("subprotocols", [])
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)

@@ -22,6 +22,8 @@ Index("uq_streams_one_live_per_creator", streams.c.creator_id, unique=True,
       sqlite_where=streams.c.status == "live", postgresql_where=streams.c.status == "live")
 # The LIVE list: live streams, newest first.
 Index("ix_streams_status_started", streams.c.status, streams.c.started_at_ms)
+# A creator's LIVEs, newest first (the studio pages through them).
+Index("ix_streams_creator_started", streams.c.creator_id, streams.c.started_at_ms)
 
 videos = Table(
     "videos",
