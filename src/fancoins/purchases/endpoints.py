@@ -32,7 +32,7 @@ from fancoins.api.problems import problem_responses
 from fancoins.db.engine import read_only
 from fancoins.identity.service import users
 from fancoins.kit.errors import NotFound
-from fancoins.kit.pagination import Position, decode_cursor, page_of
+from fancoins.kit.pagination import CursorInvalid, Position, decode_cursor, page_of
 from fancoins.ledger import format_minor
 from fancoins.purchases.catalog import PriceListChange, catalog
 from fancoins.purchases.clients import DEMO_SESSION_PREFIX, PurchaseClients
@@ -50,6 +50,10 @@ from fancoins.purchases.schemas import (
     ChannelName,
     CheckoutIn,
     CheckoutOut,
+    ClaimKindName,
+    ClaimOut,
+    ClaimPage,
+    ClaimStateName,
     Country,
     GooglePurchaseIn,
     HeldPurchaseOut,
@@ -296,6 +300,41 @@ async def price_mismatches(
     page = page_of(found, size, lambda p: Position(p.created_at_ms, str(p.id)))
     return PurchasePage(items=[PurchaseOut.of(p) for p in page.items],
                         next_cursor=page.next_cursor)
+
+
+# --- refunds and disputes: the operator's list ---
+
+
+@router.get("/v1/admin/purchases/claims", response_model=ClaimPage, tags=["operator"])
+async def purchase_claims(
+    _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+    kind: Annotated[ClaimKindName | None, Query(description="Only claims of this kind.")] = None,
+    state: Annotated[ClaimStateName | None, Query(
+        description="Only claims in this state.")] = None,
+) -> ClaimPage:
+    """Store claims against purchases (refunds, revocations, voids, chargebacks, and their
+    reversals), newest first: each with its purchase and buyer (once known) and what it did
+    (coins and money clawed back or restored, creators' diamonds taken back, the buying
+    block it placed)."""
+    position = decode_cursor(cursor)
+    before = None
+    if position is not None:
+        if not isinstance(position.key, int):
+            raise CursorInvalid()
+        before = (position.key, _claim_id(position.id))
+    size = page_size(settings, limit)
+    found = await purchases.claims_page(connection, kind=kind, state=state, before=before,
+                                        limit=size + 1)
+    page = page_of(found, size, lambda v: Position(v.claim.created_at_ms, str(v.claim.id)))
+    return ClaimPage(items=[ClaimOut.of(v) for v in page.items], next_cursor=page.next_cursor)
+
+
+def _claim_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise CursorInvalid() from None
 
 
 # --- velocity holds: the operator's review ---

@@ -105,6 +105,38 @@ class ClaimRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimEffects:
+    """What a claim did to the books so far (restores are the positive amounts given back)."""
+
+    coins_clawed_back: int
+    coins_restored: int
+    gross_refunded_minor: int
+    gross_restored_minor: int
+    diamonds_clawed_back: int  # creators' diamonds taken back with the coins
+    counted: bool  # counted as a refund or chargeback against the buyer (refund abuse)
+    restriction_id: uuid.UUID | None  # the buying block that count placed, if it did
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim as the operator's list shows it: its purchase (None until it is known) and
+    what it did."""
+
+    claim: ClaimRow
+    purchase: Purchase | None
+    effects: ClaimEffects
+
+    @property
+    def state(self) -> str:
+        c = self.claim
+        if c.reversal_applied:
+            return "reversed"
+        if c.applied:
+            return "applied"
+        return "withdrawn" if c.reversal_seen else "pending"
+
+
+@dataclass(frozen=True, slots=True)
 class RefundStep:
     """One claw-back (positive amounts) or restore (negative) of a purchase."""
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
+from fancoins.db.tables.payouts import diamond_clawbacks
 from fancoins.db.tables.purchases import (
     price_list_overrides,
     purchase_claims,
@@ -20,7 +21,8 @@ from fancoins.db.tables.purchases import (
     purchase_refunds,
     purchases,
 )
-from fancoins.purchases.models import ClaimRow, Hold, Purchase, RefundStep
+from fancoins.db.tables.safety import refund_marks, restrictions
+from fancoins.purchases.models import ClaimEffects, ClaimRow, Hold, Purchase, RefundStep
 from fancoins.purchases.states import PurchaseStatus
 
 # --- price list overrides ---
@@ -372,3 +374,103 @@ async def holds_page(
         hold = Hold(**dict(zip(hold_names, values[len(purchase_names):], strict=True)))
         found.append((purchase, hold))
     return found
+
+
+# --- the operator's list of claims ---
+
+CLAIM_STATES = ("pending", "withdrawn", "applied", "reversed")
+REVERSAL_KIND = "reversal"
+
+
+def _claim_state(state: str) -> Any:
+    c = purchase_claims.c
+    return {
+        "pending": and_(c.applied.is_(False), c.reversal_seen.is_(False)),
+        "withdrawn": and_(c.applied.is_(False), c.reversal_seen.is_(True)),
+        "applied": and_(c.applied.is_(True), c.reversal_applied.is_(False)),
+        "reversed": c.reversal_applied.is_(True),
+    }[state]
+
+
+async def claims_page(
+    connection: AsyncConnection, *, kind: str | None, state: str | None,
+    before: tuple[int, uuid.UUID] | None, limit: int,
+) -> list[tuple[ClaimRow, Purchase | None]]:
+    """Claims newest first (by when they were first recorded), with their purchase when it
+    is known, continuing below `before`."""
+    c = purchase_claims.c
+    query = select(purchase_claims, purchases).outerjoin(purchases,
+                                                         purchases.c.id == c.purchase_id)
+    if kind is not None:
+        query = query.where(c.kind == kind)
+    if state is not None:
+        query = query.where(_claim_state(state))
+    if before is not None:
+        at_ms, claim_id = before
+        query = query.where(or_(c.created_at_ms < at_ms,
+                                and_(c.created_at_ms == at_ms, c.id < claim_id)))
+    query = query.order_by(c.created_at_ms.desc(), c.id.desc()).limit(limit)
+    claim_names = list(purchase_claims.c.keys())
+    purchase_names = list(purchases.c.keys())
+    found: list[tuple[ClaimRow, Purchase | None]] = []
+    for row in await connection.execute(query):
+        values = list(row)
+        claim = ClaimRow(**dict(zip(claim_names, values[:len(claim_names)], strict=True)))
+        rest = values[len(claim_names):]
+        purchase = None if rest[0] is None else Purchase(
+            **dict(zip(purchase_names, rest, strict=True)))
+        found.append((claim, purchase))
+    return found
+
+
+async def claim_effects(
+    connection: AsyncConnection, claims: Sequence[ClaimRow]
+) -> dict[uuid.UUID, ClaimEffects]:
+    """What each claim did: coins and money clawed back and restored, creators' diamonds
+    taken back, whether it counted as a refund, and the buying block its count placed."""
+    if not claims:
+        return {}
+    ids = [claim.id for claim in claims]
+    r = purchase_refunds.c
+    taken = r.kind != REVERSAL_KIND
+    steps = await connection.execute(
+        select(r.claim_id,
+               func.coalesce(func.sum(case((taken, r.coins_clawed_back), else_=0)), 0),
+               func.coalesce(func.sum(case((taken, 0), else_=-r.coins_clawed_back)), 0),
+               func.coalesce(func.sum(case((taken, r.gross_minor), else_=0)), 0),
+               func.coalesce(func.sum(case((taken, 0), else_=-r.gross_minor)), 0))
+        .where(r.claim_id.in_(ids)).group_by(r.claim_id))
+    totals = {row[0]: tuple(int(v) for v in row[1:]) for row in steps}
+    d = diamond_clawbacks.c
+    diamonds = {row[0]: int(row[1]) for row in await connection.execute(
+        select(r.claim_id, func.coalesce(func.sum(d.diamonds), 0))
+        .join(diamond_clawbacks, d.refund_id == r.id)
+        .where(r.claim_id.in_(ids), taken).group_by(r.claim_id))}
+    marks = {row[0]: (str(row[1]), int(row[2])) for row in await connection.execute(
+        select(refund_marks.c.id, refund_marks.c.user_id, refund_marks.c.at_ms)
+        .where(refund_marks.c.id.in_([i.hex for i in ids])))}
+    # A block is placed in the transaction that counts a claim: it belongs to the user's
+    # last claim counted at or before it.
+    placed: dict[str, uuid.UUID] = {}
+    users = sorted({user for user, _ in marks.values()})
+    if users:
+        s, m = restrictions.c, refund_marks.c
+        for user, block_id, created_ms in (await connection.execute(
+                select(s.user_id, s.id, s.created_at_ms)
+                .where(s.user_id.in_(users), s.source == "refund_abuse"))).all():
+            counted_by = (await connection.execute(
+                select(m.id).where(m.user_id == user, m.at_ms <= created_ms)
+                .order_by(m.at_ms.desc(), m.id.desc()).limit(1))).scalar()
+            if counted_by is not None:
+                placed[str(counted_by)] = block_id
+    effects = {}
+    for claim in claims:
+        clawed, restored, gross, gross_restored = totals.get(claim.id, (0, 0, 0, 0))
+        counted = claim.id.hex in marks
+        block = placed.get(claim.id.hex) if counted else None
+        effects[claim.id] = ClaimEffects(
+            coins_clawed_back=clawed, coins_restored=restored, gross_refunded_minor=gross,
+            gross_restored_minor=gross_restored,
+            diamonds_clawed_back=diamonds.get(claim.id, 0), counted=counted,
+            restriction_id=block)
+    return effects

@@ -17,11 +17,12 @@ from pydantic import (
     StringConstraints,
 )
 
+from fancoins.accounts.schemas import iso
 from fancoins.economy.pricing import PricedCatalog, format_price
 from fancoins.economy.rules import BP_MAX, PACKAGES_MAX
 from fancoins.identity.schemas import UserId
 from fancoins.purchases.catalog import product_id
-from fancoins.purchases.models import HeldPurchase, Purchase
+from fancoins.purchases.models import ClaimView, HeldPurchase, Purchase
 
 ChannelName = Literal["ios", "android", "web"]
 # CLDR's codes that name no country (unknown, pseudo-locales, groupings).
@@ -243,3 +244,58 @@ class HoldDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason
+
+
+ClaimKindName = Literal["refund", "revocation", "void", "dispute"]
+ClaimStateName = Literal["pending", "withdrawn", "applied", "reversed"]
+
+
+class ClaimEffectsOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    coins_clawed_back: int  # taken from the buyer's wallet by this claim
+    coins_restored: int  # given back by its reversal
+    gross_refunded_minor: int  # of the purchase's money, in its currency
+    gross_restored_minor: int
+    diamonds_clawed_back: int  # creators' diamonds taken back with the coins
+    counted: bool = Field(description="Counted as a refund or chargeback against the buyer "
+                                      "(refund abuse).")
+    restriction_id: uuid.UUID | None = Field(
+        description="The buying block that count placed, if it placed one.")
+
+
+class ClaimOut(BaseModel):
+    id: uuid.UUID
+    provider: str
+    kind: ClaimKindName = Field(description="refund (Stripe), revocation (Apple), void "
+                                            "(Google), dispute (a chargeback)")
+    state: ClaimStateName = Field(
+        description="pending: recorded, not applied yet (its purchase unknown or not "
+                    "credited); withdrawn: reversed before it applied; applied: in force; "
+                    "reversed: applied, then reversed (a dispute won, a refund reversed)")
+    claim_ref: str = Field(description="the store's id of the claim")
+    purchase_ref: str = Field(description="the store's id of the purchase it is against")
+    amount_minor: int | None = Field(description="gross claimed; null: the whole purchase")
+    reversal_seen: bool
+    user_id: str | None  # the buyer, once the purchase is known
+    purchase: PurchaseOut | None
+    effects: ClaimEffectsOut
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, view: ClaimView) -> ClaimOut:
+        c = view.claim
+        return cls(
+            id=c.id, provider=c.provider, kind=c.kind, state=view.state,
+            claim_ref=c.claim_ref, purchase_ref=c.purchase_ref, amount_minor=c.amount_minor,
+            reversal_seen=c.reversal_seen,
+            user_id=None if view.purchase is None else view.purchase.user_id,
+            purchase=None if view.purchase is None else PurchaseOut.of(view.purchase),
+            effects=ClaimEffectsOut.model_validate(view.effects),
+            created_at=iso(c.created_at_ms), updated_at=iso(c.updated_at_ms))
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimOut]
+    next_cursor: str | None

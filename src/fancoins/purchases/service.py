@@ -63,7 +63,7 @@ from fancoins.purchases.errors import (
     provider_error,
 )
 from fancoins.purchases.events import PurchaseCompleted, told
-from fancoins.purchases.models import Purchase
+from fancoins.purchases.models import ClaimView, Purchase
 from fancoins.purchases.revenue import StoreCharge
 from fancoins.purchases.states import Claim, ClaimKind, PurchaseStatus, check_transition
 from fancoins.safety.eligibility import eligibility
@@ -519,6 +519,18 @@ class PurchaseService:
     async def mismatched(self, connection: AsyncConnection, before: tuple[int, str] | None,
                          limit: int) -> list[Purchase]:
         return await repository.mismatched(connection, before, limit)
+
+    async def claims_page(
+        self, connection: AsyncConnection, *, kind: str | None, state: str | None,
+        before: tuple[int, uuid.UUID] | None, limit: int,
+    ) -> list[ClaimView]:
+        """Store claims (refunds, revocations, voids, chargebacks and their reversals) newest
+        first, each with its purchase and what it did: coins and money clawed back or
+        restored, creators' diamonds taken back, the buying block it placed."""
+        rows = await repository.claims_page(connection, kind=kind, state=state,
+                                            before=before, limit=limit)
+        effects = await repository.claim_effects(connection, [claim for claim, _ in rows])
+        return [ClaimView(claim, purchase, effects[claim.id]) for claim, purchase in rows]
 
 
 async def answered(engine: AsyncEngine, scope: str, key: str,
