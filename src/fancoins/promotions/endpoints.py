@@ -14,6 +14,7 @@ from fancoins.api.pagination import Cursor, Limit, cut, page_size, uuid_of
 from fancoins.api.problems import problem_responses
 from fancoins.promotions.errors import PromotionNotFound
 from fancoins.promotions.schemas import (
+    CancelIn,
     DeliveryIn,
     DeliveryOut,
     PromotionIn,
@@ -85,12 +86,14 @@ async def report_delivery(
 @router.post("/v1/promotions/{promotion_id}/cancel", response_model=PromotionOut)
 async def cancel_promotion(
     promotion_id: uuid.UUID, principal: CurrentPrincipal, uow: UnitDep,
-    idempotency_key: OptionalIdempotencyKey = None,
+    idempotency_key: OptionalIdempotencyKey = None, body: CancelIn | None = None,
 ) -> PromotionOut:
-    """Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-    with an Idempotency-Key a retry answers the first answer."""
+    """Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+    `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+    Repeating is harmless; with an Idempotency-Key a retry answers the first answer."""
     owner = None if principal.is_admin else principal.user_id or ""
     promotion = await promotions.cancel(uow, promotion_id, owner_user_id=owner,
                                         actor=principal.subject,
-                                        idempotency_key=idempotency_key)
+                                        idempotency_key=idempotency_key,
+                                        reason=body.reason if body else "")
     return PromotionOut.model_validate(promotion)

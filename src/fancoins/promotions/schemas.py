@@ -94,6 +94,13 @@ class PromotionOut(Read):
     settled_at: Moment | None = Field(validation_alias="settled_at_ms")
 
 
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(max_length=500)] = Field(
+        "", description="Why (required of an operator canceling a user's promotion; audited)")
+
+
 class PromotionPage(BaseModel):
     items: list[PromotionOut]
     next_cursor: str | None

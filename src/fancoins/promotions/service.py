@@ -21,6 +21,8 @@ from fancoins.economy import promotions as rules
 from fancoins.economy.age import AgeAction
 from fancoins.economy.promotions import Audience, plan_delivery_charge, plan_promotion
 from fancoins.economy.rules import EconomyConfig
+from fancoins.identity.errors import ReasonRequired
+from fancoins.identity.service import audit
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import journal
@@ -218,23 +220,39 @@ class PromotionService:
 
     async def cancel(
         self, uow: UnitOfWork, promotion_id: uuid.UUID, *, owner_user_id: str | None,
-        actor: str, idempotency_key: str | None = None,
+        actor: str, idempotency_key: str | None = None, reason: str = "",
     ) -> Promotion:
-        """The owner (or an operator: `owner_user_id` None) stops a promotion; what it has not
-        spent goes back. Canceling again answers the canceled promotion; with a key, a
-        retry answers the first answer. Raises `PromotionNotFound` (also for someone else's
-        promotion), `PromotionClosed` (stored)."""
+        """The owner (or an operator: `owner_user_id` None, with a `reason`, audited) stops a
+        promotion; what it has not spent goes back. Canceling again answers the canceled
+        promotion (audited once); with a key, a retry answers the first answer. Raises
+        `ReasonRequired` (an operator's cancel without a reason), `PromotionNotFound` (also
+        for someone else's promotion), `PromotionClosed` (stored)."""
+        operator = owner_user_id is None
+        if operator and not reason.strip():
+            raise ReasonRequired("an operator's cancel names its reason")
+
         async def run() -> Promotion:
             connection = await uow.connect()
             promotion = await self.get(connection, promotion_id)
             if owner_user_id is not None and promotion.user_id != owner_user_id:
                 raise PromotionNotFound(f"no promotion {promotion_id}")
-            return await self.close(uow, promotion_id, CANCELED)
+            closed = await self.close(uow, promotion_id, CANCELED)
+            if operator and promotion.status == ACTIVE:
+                await audit.record(
+                    connection, actor=actor, action="promotion.canceled",
+                    target=f"user:{closed.user_id}", reason=reason.strip(),
+                    data={"promotion_id": str(closed.id), "video_id": closed.video_id,
+                          "spent_coins": closed.charged_coins,
+                          "returned_coins": closed.returned_coins})
+            return closed
 
         if idempotency_key is None:
             return await run()
+        request: dict[str, str] = {"promotion_id": str(promotion_id)}
+        if operator:
+            request["reason"] = reason
         answer = await idempotent(uow, CANCEL_SCOPE, scoped_key(actor, idempotency_key),
-                                  {"promotion_id": str(promotion_id)}, run, Promotion)
+                                  request, run, Promotion)
         return answer.value
 
     async def close(
