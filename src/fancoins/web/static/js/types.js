@@ -32,6 +32,9 @@
 /** @typedef {Schemas["HeldPurchaseOut"]} HeldPurchaseOut */
 /** @typedef {Schemas["HeldPurchasePage"]} HeldPurchasePage */
 /** @typedef {Schemas["PromotionOut"]} PromotionOut */
+/** @typedef {Schemas["PromotionPage"]} PromotionPage */
+/** @typedef {Schemas["ClaimOut"]} ClaimOut */
+/** @typedef {Schemas["ClaimPage"]} ClaimPage */
 /** @typedef {Schemas["DevUserOut"]} DevUserOut */
 /** @typedef {Schemas["SessionOut"]} SessionOut */
 /** @typedef {Schemas["BattleOut"]} BattleOut */

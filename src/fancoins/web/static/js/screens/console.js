@@ -20,6 +20,8 @@ import { ChartsPage } from "./charts.js";
 import { SearchPage } from "./search.js";
 import { CatalogPage } from "./catalog.js";
 import { HeldPurchasesPage } from "./holds.js";
+import { RefundsPage } from "./refunds.js";
+import { PromotionsPage } from "./promotions.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -34,6 +36,8 @@ export const CONSOLE_PAGES = [
   { id: "users", label: "Users" },
   { id: "payouts", label: "Payouts" },
   { id: "held", label: "Held purchases" },
+  { id: "refunds", label: "Refunds & disputes" },
+  { id: "promotions", label: "Promotions" },
   { id: "audit", label: "Audit log" },
   { id: "search", label: "Search" },
   { id: "catalog", label: "Catalog & prices" },
@@ -509,7 +513,9 @@ export function ConsoleScreen({ args }) {
       : page.id === "webhooks" ? html`<${WebhooksPage} />`
       : page.id === "finance" ? html`<${FinancePage} />`
       : page.id === "keys" ? html`<${KeysPage} />`
-      : page.id === "search" ? html`<${SearchPage} />`
+      : page.id === "search" ? html`<${SearchPage} lookupId=${rest[0] ? decodeURIComponent(rest[0]) : null} />`
+      : page.id === "refunds" ? html`<${RefundsPage} />`
+      : page.id === "promotions" ? html`<${PromotionsPage} />`
       : page.id === "catalog" ? html`<${CatalogPage} />`
       : html`<${ChartsPage} />`}`;
 }

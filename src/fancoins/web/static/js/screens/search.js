@@ -4,7 +4,7 @@
 // transfer booking it may share an id, so every kind found is shown).
 
 import { ApiError, api, enc } from "../api.js";
-import { html, useSignal } from "../lib.js";
+import { html, useEffect, useSignal } from "../lib.js";
 import { formatCount, formatMoney } from "../money.js";
 import { useQuery } from "../query.js";
 import { Loaded, Panel, ProblemBox, Table, dateTime, useAction } from "../ui.js";
@@ -64,7 +64,8 @@ function Found({ found }) {
   </div>`;
 }
 
-function Lookup() {
+/** @param {{initial?: string|null}} props  an id to look up at once (a link from another page) */
+function Lookup({ initial = null }) {
   const found = useSignal(/** @type {import("../types.js").LookupOut|null} */ (null));
   const find = useAction(async (/** @type {string} */ text) => {
     found.value = null;
@@ -78,19 +79,21 @@ function Lookup() {
       throw error;
     }
   });
+  useEffect(() => { if (initial) find.run(initial); }, [initial]);
   return html`<form class="row" id="lookup" onSubmit=${(/** @type {Event} */ e) => {
     e.preventDefault();
     const input = /** @type {HTMLInputElement} */ (/** @type {HTMLFormElement} */ (e.currentTarget).elements.namedItem("id"));
     find.run(input.value.trim());
   }}>
-    <label class="field grow">Id<input name="id" required autocomplete="off" spellcheck="false" placeholder="a purchase, withdrawal, promotion or transfer id" /></label>
+    <label class="field grow">Id<input name="id" required autocomplete="off" value=${initial || ""} spellcheck="false" placeholder="a purchase, withdrawal, promotion or transfer id" /></label>
     <button class="primary" type="submit" disabled=${find.busy}>Look up</button>
   </form>
   <${ProblemBox} error=${find.error} id="lookup-problem" />
   ${found.value ? html`<${Found} found=${found.value} />` : null}`;
 }
 
-export function SearchPage() {
+/** @param {{lookupId?: string|null}} props  `#/console/search/<id>` looks that id up */
+export function SearchPage({ lookupId = null }) {
   const text = useSignal("");
   return html`<${Panel} title="Find a user">
       <form class="row" id="user-search" onSubmit=${(/** @type {Event} */ e) => {
@@ -103,5 +106,5 @@ export function SearchPage() {
       </form>
       ${text.value ? html`<${UserResults} key=${text.value} text=${text.value} />` : null}
     <//>
-    <${Panel} title="Look up an id"><${Lookup} /><//>`;
+    <${Panel} title="Look up an id"><${Lookup} key=${lookupId || ""} initial=${lookupId} /><//>`;
 }
