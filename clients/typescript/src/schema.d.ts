@@ -395,6 +395,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/purchases/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Purchase Claims
+         * @description Store claims against purchases (refunds, revocations, voids, chargebacks, and their
+         *     reversals), newest first: each with its purchase and buyer (once known) and what it did
+         *     (coins and money clawed back or restored, creators' diamonds taken back, the buying
+         *     block it placed).
+         */
+        get: operations["purchase_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/purchases/held": {
         parameters: {
             query?: never;
@@ -1657,8 +1680,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel Promotion
-         * @description Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-         *     with an Idempotency-Key a retry answers the first answer.
+         * @description Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+         *     `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+         *     Repeating is harmless; with an Idempotency-Key a retry answers the first answer.
          */
         post: operations["cancel_promotion"];
         delete?: never;
@@ -2554,6 +2578,15 @@ export interface components {
             /** Weekly Minor */
             weekly_minor: number | null;
         };
+        /** CancelIn */
+        CancelIn: {
+            /**
+             * Reason
+             * @description Why (required of an operator canceling a user's promotion; audited)
+             * @default
+             */
+            reason: string;
+        };
         /**
          * CapsOut
          * @description One set of caps: per window (coins for spending, minor units of `currency` for
@@ -2653,6 +2686,89 @@ export interface components {
             storefront: string | null;
             /** User Id */
             user_id: string;
+        };
+        /** ClaimEffectsOut */
+        ClaimEffectsOut: {
+            /** Coins Clawed Back */
+            coins_clawed_back: number;
+            /** Coins Restored */
+            coins_restored: number;
+            /**
+             * Counted
+             * @description Counted as a refund or chargeback against the buyer (refund abuse).
+             */
+            counted: boolean;
+            /** Diamonds Clawed Back */
+            diamonds_clawed_back: number;
+            /** Gross Refunded Minor */
+            gross_refunded_minor: number;
+            /** Gross Restored Minor */
+            gross_restored_minor: number;
+            /**
+             * Restriction Id
+             * @description The buying block that count placed, if it placed one.
+             */
+            restriction_id: string | null;
+        };
+        /** ClaimOut */
+        ClaimOut: {
+            /**
+             * Amount Minor
+             * @description gross claimed; null: the whole purchase
+             */
+            amount_minor: number | null;
+            /**
+             * Claim Ref
+             * @description the store's id of the claim
+             */
+            claim_ref: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            effects: components["schemas"]["ClaimEffectsOut"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description refund (Stripe), revocation (Apple), void (Google), dispute (a chargeback)
+             * @enum {string}
+             */
+            kind: "refund" | "revocation" | "void" | "dispute";
+            /** Provider */
+            provider: string;
+            purchase: components["schemas"]["PurchaseOut"] | null;
+            /**
+             * Purchase Ref
+             * @description the store's id of the purchase it is against
+             */
+            purchase_ref: string;
+            /** Reversal Seen */
+            reversal_seen: boolean;
+            /**
+             * State
+             * @description pending: recorded, not applied yet (its purchase unknown or not credited); withdrawn: reversed before it applied; applied: in force; reversed: applied, then reversed (a dispute won, a refund reversed)
+             * @enum {string}
+             */
+            state: "pending" | "withdrawn" | "applied" | "reversed";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** User Id */
+            user_id: string | null;
+        };
+        /** ClaimPage */
+        ClaimPage: {
+            /** Items */
+            items: components["schemas"]["ClaimOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** CodeAmountOut */
         CodeAmountOut: {
@@ -7195,6 +7311,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HeldPurchaseOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    purchase_claims: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description Only claims of this kind. */
+                kind?: ("refund" | "revocation" | "void" | "dispute") | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+                /** @description Only claims in this state. */
+                state?: ("pending" | "withdrawn" | "applied" | "reversed") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimPage"];
                 };
             };
             /** @description Bad request */
@@ -13796,7 +14041,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -33,12 +33,18 @@ from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .breakage_out import BreakageOut
 from .buying_caps_in import BuyingCapsIn
+from .cancel_in import CancelIn
 from .caps_out import CapsOut
 from .check_out import CheckOut
 from .checkout_in import CheckoutIn
 from .checkout_out import CheckoutOut
 from .checkout_out_revenue_source import CheckoutOutRevenueSource
 from .checkout_out_status import CheckoutOutStatus
+from .claim_effects_out import ClaimEffectsOut
+from .claim_out import ClaimOut
+from .claim_out_kind import ClaimOutKind
+from .claim_out_state import ClaimOutState
+from .claim_page import ClaimPage
 from .code_amount_out import CodeAmountOut
 from .coins_out import CoinsOut
 from .coins_value_out import CoinsValueOut
@@ -151,6 +157,8 @@ from .promotion_in import PromotionIn
 from .promotion_in_objective import PromotionInObjective
 from .promotion_out import PromotionOut
 from .promotion_page import PromotionPage
+from .purchase_claims_kind_type_0 import PurchaseClaimsKindType0
+from .purchase_claims_state_type_0 import PurchaseClaimsStateType0
 from .purchase_out import PurchaseOut
 from .purchase_out_revenue_source import PurchaseOutRevenueSource
 from .purchase_out_status import PurchaseOutStatus
@@ -240,12 +248,18 @@ __all__ = (
     "BoardOut",
     "BreakageOut",
     "BuyingCapsIn",
+    "CancelIn",
     "CapsOut",
     "CheckOut",
     "CheckoutIn",
     "CheckoutOut",
     "CheckoutOutRevenueSource",
     "CheckoutOutStatus",
+    "ClaimEffectsOut",
+    "ClaimOut",
+    "ClaimOutKind",
+    "ClaimOutState",
+    "ClaimPage",
     "CodeAmountOut",
     "CoinsOut",
     "CoinsValueOut",
@@ -358,6 +372,8 @@ __all__ = (
     "PromotionInObjective",
     "PromotionOut",
     "PromotionPage",
+    "PurchaseClaimsKindType0",
+    "PurchaseClaimsStateType0",
     "PurchaseOut",
     "PurchaseOutRevenueSource",
     "PurchaseOutStatus",

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cancel_in import CancelIn
 from ...models.problem_body import ProblemBody
 from ...models.promotion_out import PromotionOut
 from ...types import UNSET, Response, Unset
@@ -15,6 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     promotion_id: UUID,
     *,
+    body: CancelIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,6 +29,13 @@ def _get_kwargs(
             promotion_id=quote(str(promotion_id), safe=""),
         ),
     }
+
+    if isinstance(body, CancelIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -96,12 +105,14 @@ def sync_detailed(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    body: CancelIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PromotionOut]:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-    with an Idempotency-Key a retry answers the first answer.
+     Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+    `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+    Repeating is harmless; with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
@@ -110,6 +121,7 @@ def sync_detailed(
             is never decided again); the same key with a different request is a 409 idempotency-key-
             reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
             retry those.
+        body (CancelIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +133,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         promotion_id=promotion_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -135,12 +148,14 @@ def sync(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    body: CancelIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PromotionOut | None:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-    with an Idempotency-Key a retry answers the first answer.
+     Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+    `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+    Repeating is harmless; with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
@@ -149,6 +164,7 @@ def sync(
             is never decided again); the same key with a different request is a 409 idempotency-key-
             reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
             retry those.
+        body (CancelIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,6 +177,7 @@ def sync(
     return sync_detailed(
         promotion_id=promotion_id,
         client=client,
+        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -169,12 +186,14 @@ async def asyncio_detailed(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    body: CancelIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ProblemBody | PromotionOut]:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-    with an Idempotency-Key a retry answers the first answer.
+     Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+    `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+    Repeating is harmless; with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
@@ -183,6 +202,7 @@ async def asyncio_detailed(
             is never decided again); the same key with a different request is a 409 idempotency-key-
             reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
             retry those.
+        body (CancelIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,6 +214,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         promotion_id=promotion_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -206,12 +227,14 @@ async def asyncio(
     promotion_id: UUID,
     *,
     client: AuthenticatedClient,
+    body: CancelIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> ProblemBody | PromotionOut | None:
     """Cancel Promotion
 
-     Stop a promotion; what it has not spent goes back to the wallet. Repeating is harmless;
-    with an Idempotency-Key a retry answers the first answer.
+     Stop a promotion; what it has not spent goes back to the wallet. An operator (scope
+    `admin`) may stop anyone's, naming the reason (audited as `promotion.canceled`).
+    Repeating is harmless; with an Idempotency-Key a retry answers the first answer.
 
     Args:
         promotion_id (UUID):
@@ -220,6 +243,7 @@ async def asyncio(
             is never decided again); the same key with a different request is a 409 idempotency-key-
             reused. Answers that decided nothing (bad input, authentication, 429, 5xx) are not kept:
             retry those.
+        body (CancelIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,6 +257,7 @@ async def asyncio(
         await asyncio_detailed(
             promotion_id=promotion_id,
             client=client,
+            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed
