@@ -233,7 +233,8 @@ class PromotionService:
 
         async def run() -> Promotion:
             connection = await uow.connect()
-            promotion = await self.get(connection, promotion_id)
+            # Locked: of two cancels at once, only the one that closes it is audited.
+            promotion = await self.get(connection, promotion_id, lock=operator)
             if owner_user_id is not None and promotion.user_id != owner_user_id:
                 raise PromotionNotFound(f"no promotion {promotion_id}")
             closed = await self.close(uow, promotion_id, CANCELED)
