@@ -23,6 +23,9 @@ from tests.live.helpers import (
 )
 
 CLUB_GIFT = "italian_hand"  # the economy's fan_club.gift_id (5 coins)
+# A loaded machine (the suite in parallel, PostgreSQL) once took over httpx's default 5 s to
+# answer a read here; a hang would still fail, later.
+HTTP_TIMEOUT_S = 30.0
 
 
 async def _my_club(client: httpx.AsyncClient, token: str) -> dict[str, Any] | None:
@@ -37,7 +40,7 @@ async def test_join_levels_badges_members_and_clubs(database_url: str) -> None:
     stream = seeded.stream_id
     with server_thread(settings) as server:
         async with (watch(server.ws_url, stream, tokens["viewer2"]) as watcher,
-                    httpx.AsyncClient(base_url=server.base_url) as client):
+                    httpx.AsyncClient(base_url=server.base_url, timeout=HTTP_TIMEOUT_S) as client):
             await watcher.read_frame()
             await send_gift(client, tokens["viewer1"], stream, "rose", 1, "not-a-member")
             await send_gift(client, tokens["viewer0"], stream, CLUB_GIFT, 1, "join")
@@ -79,7 +82,7 @@ async def test_watch_time_counts_and_a_membership_lapses_after_seven_days(databa
     stream = seeded.stream_id
     with use_clock(OffsetClock()) as clock, server_thread(settings) as server:
         async with (watch(server.ws_url, stream, tokens["viewer1"]) as other,
-                    httpx.AsyncClient(base_url=server.base_url) as client):
+                    httpx.AsyncClient(base_url=server.base_url, timeout=HTTP_TIMEOUT_S) as client):
             await other.read_frame()
             await send_gift(client, tokens["viewer0"], stream, CLUB_GIFT, 1, "join")
             async with watch(server.ws_url, stream, tokens["viewer0"]) as member:

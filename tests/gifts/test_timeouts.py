@@ -10,8 +10,9 @@ from tests.gifts.helpers import assert_verified, balance, make_user, running_api
 
 TIMEOUT_S = 0.5
 # The deadline watchdog answers within a loop turn of the deadline; the slack covers a
-# loaded test machine, never a second timeout.
-SLACK_S = 1.0
+# loaded test machine (CI once answered 1.6 s late). A watchdog that stops firing would leave
+# the request waiting for the lock, which the test holds until the answer: it never comes.
+SLACK_S = 3.0
 
 
 async def test_a_hung_batch_after_an_idle_writer_answers_503_at_the_deadline_every_time(

@@ -28,14 +28,18 @@ from tests.support import paypal_fake
 from tests.support.api import bearer, make_user, running_app, settings_for, user_token
 from tests.support.paypal_fake import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalFake
 
-CLIENT_TIMEOUT_S = 0.3  # shorter than the fake's slow reply, so "slow" is a timeout
+# Long enough that a loaded machine still connects to the local fake in time (0.3 s was not
+# always: a refused 500 then read as a connect timeout); the fake's slow reply is longer, so
+# "slow" is still a timeout.
+CLIENT_TIMEOUT_S = 1.0
+SLOW_REPLY_S = 3 * CLIENT_TIMEOUT_S
 PAYPAL_EMAIL = "cara@example.com"
 ADULT_BIRTH_DATE = dt.date(1990, 5, 17)
 
 
 @pytest.fixture
 def paypal() -> Iterator[PayPalFake]:
-    with PayPalFake(slow_reply_s=1.0) as fake:
+    with PayPalFake(slow_reply_s=SLOW_REPLY_S) as fake:
         yield fake
         assert fake.handler_errors == []
 
