@@ -73,12 +73,13 @@ def test_bench_http_sends_single_and_batched_gifts_and_every_answer_is_in_the_le
     url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
     result = CliRunner().invoke(app, [
         "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "0.5",
-        "--clients", "2", "--batch-size", "5"])
+        "--clients", "2", "--batch-size", "5", "--limits-rounds", "1"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     committed, answered = text.split("gifts committed (ledger): ")[1].split("; answered as sent: ")
     assert int(committed.replace(",", "")) == int(answered.split()[0].replace(",", "")) > 0
     assert "batched / one per request" in text and "verify: OK" in text
+    assert "server CPU per gift:" in text and "with the default rate limits / without" in text
 
 
 def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -> None:

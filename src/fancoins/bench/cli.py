@@ -34,6 +34,8 @@ TARGET_PG_GIFTS_PER_S = 40_000
 TARGET_PG_P99_MS = 50.0
 TARGET_SQLITE_GIFTS_PER_S = 10_000
 TARGET_HTTP_RATIO = 0.8
+# The rate limits may cost the gift path at most 5% of its throughput.
+TARGET_LIMITS_RATIO = 0.95
 # What the hash chain may cost the writer's throughput (fraction of the unchained run's).
 TARGET_CHAIN_COST = 0.10
 # Registered webhook endpoints (one of them dead) cost the gift writer at most 10%.
@@ -212,11 +214,61 @@ def http(
     coins_each: Annotated[int, typer.Option(min=1)] = 1000,
     batch_size: Annotated[int, typer.Option(
         min=0, max=1000, help="gifts per POST /v1/gifts/batch (0: no batch run)")] = 20,
+    limits_rounds: Annotated[int, typer.Option(
+        min=0, max=20, help="then this many alternating gift storms against a server with "
+        "the default rate limits and one without them (0: none)")] = 0,
 ) -> None:
     """The gift endpoint vs the authenticated no-op `GET /v1/ping`, server in production mode;
     then the same gifts sent in batches by a host backend's API key."""
     with _database(database_url, start_postgres) as settings:
         asyncio.run(_http(settings, viewers, duration_s, clients, coins_each, batch_size))
+        if limits_rounds:
+            asyncio.run(_limits_cost(settings, viewers, duration_s, clients, limits_rounds))
+
+
+async def _limits_cost(settings: Settings, viewers: int, duration_s: float, clients: int,
+                       rounds: int) -> None:
+    """The gift path's cost of the rate limits: two servers on one database, one with the
+    limits at their defaults and one without, storms alternating between them (the machine's
+    drift falls on both alike)."""
+    engine = create_engine(settings.database_url)
+    try:
+        stream_id = await bench_gifts.seed(engine, viewers, 1000 * rounds)
+    finally:
+        await engine.dispose()
+    secret = secrets.token_urlsafe(48)
+    tokens = bench_http.viewer_tokens(viewers, secret, min(viewers, 2000))
+    build = bench_http.gift_request(tokens, stream_id)
+    runs: dict[bool, list[RunStats]] = {True: [], False: []}
+    cpu_s = {True: 0.0, False: 0.0}
+    pids: list[int] = []
+    with (bench_http.production_server(settings.database_url, secret, pids=pids) as limited,
+          bench_http.production_server(settings.database_url, secret,
+                                       {"FANCOINS_RATE_LIMITS_ENABLED": "false"},
+                                       pids=pids) as free):
+        pid = {True: pids[0], False: pids[1]}
+        for round_ in range(rounds):
+            for with_limits in (True, False) if round_ % 2 == 0 else (False, True):
+                before = bench_http.cpu_seconds(pid[with_limits])
+                runs[with_limits].append(await bench_http.storm(
+                    f"POST /v1/gifts/send, limits {'on' if with_limits else 'off'}",
+                    limited if with_limits else free, build, clients, duration_s))
+                cpu_s[with_limits] += bench_http.cpu_seconds(pid[with_limits]) - before
+    console.print(_table(f"rate limits on and off, {rounds} alternating rounds",
+                         [*runs[True], *runs[False]]))
+    sent = {k: sum(r.sent for r in runs[k]) for k in (True, False)}
+    on, off = (sent[k] / sum(r.seconds for r in runs[k]) for k in (True, False))
+    ratio = on / off if off else 0.0
+    # Server CPU per gift is what the limits add; throughput on a shared 2-core machine
+    # also moves with everything else running.
+    us = {k: cpu_s[k] / sent[k] * 1e6 if sent[k] else 0.0 for k in (True, False)}
+    console.print(f"server CPU per gift: {us[True]:,.0f} us with the limits, "
+                  f"{us[False]:,.0f} us without ({us[True] - us[False]:+,.0f} us)")
+    cpu_ratio = us[False] / us[True] if us[True] else 0.0
+    _verdict("gift throughput with the default rate limits / without (target >= 0.95)",
+             ratio >= TARGET_LIMITS_RATIO, f"{ratio:.3f}")
+    _verdict("server CPU per gift without / with the limits (target >= 0.95)",
+             cpu_ratio >= TARGET_LIMITS_RATIO, f"{cpu_ratio:.3f}")
 
 
 async def _http(settings: Settings, viewers: int, duration_s: float, clients: int,

@@ -33,18 +33,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def production_server(database_url: str, jwt_secret: str) -> Iterator[int]:
-    """uvicorn serving `fancoins.api.main:app` in production mode; yields its port."""
+def production_server(database_url: str, jwt_secret: str,
+                      extra_env: dict[str, str] | None = None,
+                      pids: list[int] | None = None) -> Iterator[int]:
+    """uvicorn serving `fancoins.api.main:app` in production mode; yields its port (its pid
+    is appended to `pids`, for its CPU time)."""
     port = _free_port()
     env = {**os.environ, "FANCOINS_MODE": "production", "FANCOINS_DATABASE_URL": database_url,
-           "FANCOINS_JWT_SECRET": jwt_secret}
+           "FANCOINS_JWT_SECRET": jwt_secret, **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
          "--port", str(port), "--no-access-log", "--log-level", "warning",
          "--ws", WEBSOCKET_IMPLEMENTATION],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    if pids is not None:
+        pids.append(process.pid)
     try:
         _wait_ready(port, process)
         yield port
