@@ -42,4 +42,9 @@ SCREENS = [
     Screen("console-keys", "operator", "#/console/keys", "#key-create"),
     Screen("console-charts", "operator", "#/console/charts",
            "[data-series=coins_outstanding] canvas"),
+    Screen("console-held", "operator", "#/console/held", "#held"),
+    Screen("console-audit", "operator", "#/console/audit", "#audit-table"),
+    Screen("console-webhooks", "operator", "#/console/webhooks", "#webhooks"),
+    Screen("console-refunds", "operator", "#/console/refunds", "#claims-table"),
+    Screen("console-promotions", "operator", "#/console/promotions", "#promotions-table"),
 ]
