@@ -23,6 +23,7 @@ from starlette.websockets import WebSocket
 from fancoins.api.auth import Principal
 from fancoins.api.gift_sends import send_one
 from fancoins.api.ratelimit import count as count_rate
+from fancoins.gifts.errors import GiftOutcomeUnknown
 from fancoins.gifts.schemas import GiftBatchItemIn, GiftSentOut
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.errors import FancoinsError, InvalidRequest, RateLimited
@@ -93,6 +94,11 @@ class SocketGifts:
             result = await send_one(self._websocket, self._principal, item, limited)
         except Exception:  # never leave the viewer without an answer it can act on
             log.exception("socket_gift_failed", stream_id=self._stream_id)
+            unknown = GiftOutcomeUnknown("the gift may or may not have been sent; send it "
+                                         "again with the same idempotency_key to learn its "
+                                         "outcome")
+            self._offer(message.request_id, message.idempotency_key, unknown.status_code,
+                        problem=unknown.body())
             return
         self._offer(message.request_id, result.idempotency_key, result.status,
                     gift=result.gift, problem=result.problem, replayed=result.replayed)
