@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import jwt
 import typer
 from rich.table import Table
+from typer import _click  # Typer's own copy of Click, which its groups are built on
+from typer.core import TyperGroup
 
-from fancoins.bench.cli import bench_app
 from fancoins.cli.apikeys import apikey_app
 from fancoins.cli.cashout import payouts_app, promotions_app
 from fancoins.cli.common import (
@@ -22,8 +24,6 @@ from fancoins.cli.common import (
     run,
     settings_or_exit,
 )
-from fancoins.cli.finance import report_app
-from fancoins.cli.simulate import simulate
 from fancoins.cli.webhooks import webhooks_app
 from fancoins.config import Mode, Settings
 from fancoins.db.engine import engine_for, read_only
@@ -31,7 +31,34 @@ from fancoins.demo import DemoUser, load_demo
 from fancoins.identity.service import users
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
+
+class _LazyGroup(TyperGroup):
+    """The benchmarks, the simulator and the finance report (PDF) import a great deal; they are
+    imported when named, so that `fancoins verify` or `fancoins serve` starts without them."""
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "bench": "fancoins.bench.cli:bench_app",  # groups of commands
+        "report": "fancoins.cli.finance:report_app",
+        "simulate": "fancoins.cli.simulate:simulate_app",  # one command
+    }
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.LAZY]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        target = self.LAZY.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, name = target.split(":")
+        typer_app = getattr(importlib.import_module(module), name)
+        command = (typer.main.get_command(typer_app) if cmd_name == "simulate"
+                   else typer.main.get_group(typer_app))
+        command.name = cmd_name
+        return command
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     help="fancoins: virtual coins and live gifts for creator platforms.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals may hold secrets
@@ -43,10 +70,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(demo_app, name="demo")
 app.add_typer(payouts_app, name="payouts")
 app.add_typer(promotions_app, name="promotions")
-app.add_typer(bench_app, name="bench")
-app.add_typer(report_app, name="report")
 app.add_typer(webhooks_app, name="webhooks")
-app.command("simulate")(simulate)
 
 
 @db_app.command("upgrade")

@@ -146,3 +146,7 @@ def simulate(
               "run's reports")
     if not (_sound(data) and _sound(second)):
         raise typer.Exit(1)
+
+
+simulate_app = typer.Typer()
+simulate_app.command("simulate")(simulate)
