@@ -18,6 +18,12 @@ from tests.support.servers import PostgresServer, postgres_server, redis_server
 TEMPLATE_DB = "fancoins_template"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (a stable sort: the rest keep their order), so that parallel
+    workers do not end with one long test running alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
     # No PostgreSQL is a failure, never a skip: the suite must prove both databases.

@@ -97,6 +97,7 @@ async def test_untrusted_peers_cannot_choose_their_address(database_url: str) ->
             "auth_failures", "address")
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_limits_are_shared_by_two_processes_through_redis(
     database_url: str, redis_url: str,

@@ -108,6 +108,7 @@ async def test_scores_equal_the_ledger_and_both_streams_see_one_result(
         assert (await verify(connection)).ok
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_a_battle_ends_once_across_two_processes_and_a_restart(
     database_url: str, engine: AsyncEngine, redis_url: str, tmp_path: Path,

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from fancoins.db.engine import create_engine
@@ -37,6 +38,7 @@ async def _tamper(url: str) -> None:
         await engine.dispose()
 
 
+@pytest.mark.slow
 def test_report_formats_and_exit_status(database_url: str, tmp_path: Path) -> None:
     loaded = fancoins("demo", "load", database_url=database_url)
     assert loaded.returncode == 0, loaded.stderr

@@ -80,6 +80,7 @@ async def _fanout_is(states: tuple[str, ...], *processes: ApiProcess) -> None:
         await asyncio.sleep(0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_redis_killed_mid_stream_every_viewer_gets_every_gift_once(
     database_url: str,

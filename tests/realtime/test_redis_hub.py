@@ -89,6 +89,7 @@ async def _received_within(hub: RedisHub, sink: Sink, publisher: RedisHub, timeo
     raise TimeoutError("nothing arrived")
 
 
+@pytest.mark.slow
 async def test_the_reconnect_back_off_resets_after_a_success() -> None:
     from tests.live.helpers import RedisProcess
 

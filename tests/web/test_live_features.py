@@ -58,6 +58,7 @@ def test_a_battle_and_a_goal_in_the_room_to_the_end(page: Page, live_demo: Demo)
     assert axe_violations(page) == []
 
 
+@pytest.mark.slow
 def test_big_gifts_take_the_stage_in_turn_and_messages_are_pinned(
     browser: Browser, live_demo: Demo,
 ) -> None:

@@ -39,37 +39,47 @@ def _sell(demo: Demo, tag: str) -> None:
     demo.post(opened["checkout_url"] + "/complete", "alice")
 
 
-def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo,
-                                             tmp_path: Path) -> None:
+# One test per viewport, so that two workers take one each.
+@pytest.mark.slow
+@pytest.mark.parametrize(("viewport", "suffix"), [(DESKTOP, "desktop"), (PHONE, "phone")],
+                         ids=["desktop", "phone"])
+def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo, tmp_path: Path,
+                                             viewport: dict[str, int], suffix: str) -> None:
     folder = _folder(tmp_path)
     written = []
-    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
-        for screen in SCREENS:
-            page = new_page(browser, viewport)
-            if screen.name == "sign-in":
-                page.goto(demo.base_url + "/app/")
-                expect(page.locator(screen.ready).first).to_be_visible(timeout=WAIT_MS)
-            else:
-                if screen.name in ("console-finance", "console-charts"):
-                    _sell(demo, f"{screen.name}-{suffix}")
-                if screen.name == "console-keys":
-                    key = {"name": "host backend", "scopes": ["users:write", "gifts:write"]}
-                    demo.operator("POST", "/v1/admin/api-keys", key, key=f"shot-key-{suffix}")
-                screen.open(page, demo)
-                if screen.name == "console-search":
-                    page.fill("#user-search input[name=q]", "a")
-                    page.click("#user-search button[type=submit]")
-                    expect(page.locator("#user-results tbody tr").first).to_be_visible(
-                        timeout=WAIT_MS)
-            if screen.name == "live-room":
-                _liven(demo, suffix)
-                expect(page.locator("#feed li:not(.empty)").first).to_be_visible(timeout=WAIT_MS)
-                page.wait_for_timeout(1200)  # the board frame after the gifts
-            path = folder / f"{screen.name}-{suffix}.png"
-            page.screenshot(path=str(path), full_page=True)
-            written.append(path)
-            page.context.close()
-            assert_clean(page)
+    for screen in SCREENS:
+        page = new_page(browser, viewport)
+        if screen.name == "sign-in":
+            page.goto(demo.base_url + "/app/")
+            expect(page.locator(screen.ready).first).to_be_visible(timeout=WAIT_MS)
+        else:
+            if screen.name in ("console-finance", "console-charts"):
+                _sell(demo, f"{screen.name}-{suffix}")
+            if screen.name == "console-keys":
+                key = {"name": "host backend", "scopes": ["users:write", "gifts:write"]}
+                demo.operator("POST", "/v1/admin/api-keys", key, key=f"shot-key-{suffix}")
+            screen.open(page, demo)
+            if screen.name == "console-search":
+                page.fill("#user-search input[name=q]", "a")
+                page.click("#user-search button[type=submit]")
+                expect(page.locator("#user-results tbody tr").first).to_be_visible(
+                    timeout=WAIT_MS)
+        if screen.name == "live-room":
+            _liven(demo, suffix)
+            expect(page.locator("#feed li:not(.empty)").first).to_be_visible(timeout=WAIT_MS)
+            page.wait_for_timeout(1200)  # the board frame after the gifts
+        path = folder / f"{screen.name}-{suffix}.png"
+        page.screenshot(path=str(path), full_page=True)
+        written.append(path)
+        page.context.close()
+        assert_clean(page)
+    assert all(p.stat().st_size > 5_000 for p in written)
+
+
+def test_overlay_screenshot(browser: Browser, demo: Demo, tmp_path: Path) -> None:
+    _liven(demo, "overlay")
+    folder = _folder(tmp_path)
+    written = []
     overlay_page = new_page(browser, {"width": 960, "height": 540})
     studio = new_page(browser)
     next(s for s in SCREENS if s.name == "creator-studio").open(studio, demo)
@@ -84,6 +94,7 @@ def test_every_main_screen_desktop_and_phone(browser: Browser, demo: Demo,
     assert all(p.stat().st_size > 5_000 for p in written)
 
 
+@pytest.mark.slow
 def test_live_features_screenshots(browser: Browser, tmp_path: Path,
                                    tmp_path_factory: pytest.TempPathFactory) -> None:
     """The room during a battle with a goal, a big gift on stage with its pinned message and a

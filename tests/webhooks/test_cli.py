@@ -11,6 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from standardwebhooks.webhooks import Webhook
 
 from fancoins.db.engine import read_only
@@ -40,6 +41,7 @@ def refused(*args: str, database_url: str) -> str:
     return done.stdout + done.stderr
 
 
+@pytest.mark.slow
 async def test_add_list_disable_enable_rotate_redeliver(database_url: str, tmp_path: Path
                                                         ) -> None:
     cli = asyncio.to_thread
