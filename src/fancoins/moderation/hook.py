@@ -21,6 +21,7 @@ from standardwebhooks.webhooks import Webhook
 from fancoins.config import Settings
 from fancoins.economy.messages import blocked_term
 from fancoins.ids import new_id
+from fancoins.kit.tls import tls_context
 from fancoins.moderation.errors import GiftMessageRefused, ModerationUnavailable
 
 log = structlog.get_logger(__name__)
@@ -51,7 +52,7 @@ class ModerationHook:
         self._fail_open = settings.moderation_fail_open
         self._answer_max_bytes = settings.moderation_answer_max_bytes
         self._client = httpx.AsyncClient(timeout=settings.moderation_timeout_s,
-                                         follow_redirects=False)
+                                         follow_redirects=False, verify=tls_context())
 
     async def aclose(self) -> None:
         await self._client.aclose()

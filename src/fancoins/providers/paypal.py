@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from fancoins.kit.tls import tls_context
 from fancoins.ledger.assets import format_minor
 from fancoins.providers import errors
 from fancoins.providers.errors import (
@@ -110,7 +111,8 @@ class PayPalPayouts:
     def __init__(self, config: PayPalConfig, *, client: httpx.AsyncClient | None = None):
         self._config = config
         self._base = config.api_base.rstrip("/")
-        self._client = client or httpx.AsyncClient(timeout=config.timeout_s)
+        self._client = client or httpx.AsyncClient(timeout=config.timeout_s,
+                                                   verify=tls_context())
         self._owns_client = client is None
         self._token: _Token | None = None
         self._token_lock = asyncio.Lock()
@@ -400,7 +402,8 @@ class HttpxCertFetcher:
 
     async def _fetch(self, url: str) -> bytes:
         try:
-            async with httpx.AsyncClient(timeout=self._timeout_s) as client:
+            async with httpx.AsyncClient(timeout=self._timeout_s,
+                                         verify=tls_context()) as client:
                 response = await client.get(url)
         except httpx.HTTPError as exc:
             raise ProviderUnavailable(f"PayPal cert: {type(exc).__name__}: {exc}") from exc

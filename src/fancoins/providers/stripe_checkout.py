@@ -15,6 +15,7 @@ import httpx
 import stripe
 from stripe.params.checkout import SessionCreateParams
 
+from fancoins.kit.tls import tls_context
 from fancoins.providers import errors
 from fancoins.providers.errors import (
     ProviderRejected,
@@ -68,7 +69,7 @@ class HttpxStripeClient(stripe.HTTPClient):
 
     def __init__(self, timeout_s: float) -> None:
         super().__init__()
-        self._client = httpx.AsyncClient(timeout=timeout_s)
+        self._client = httpx.AsyncClient(timeout=timeout_s, verify=tls_context())
 
     async def request_async(
         self, method: str, url: str, headers: Mapping[str, str], post_data: Any = None

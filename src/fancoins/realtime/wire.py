@@ -21,6 +21,7 @@ never fails for it. `check_wire()` runs at start-up and logs which path is activ
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import re
 from typing import Any
@@ -149,6 +150,7 @@ def check_wire() -> str:
     return "direct"
 
 
+@functools.cache  # parsing the class's source costs more than the rest of a start
 def _protocol_names(protocol_class: type) -> set[str]:
     """The attributes a protocol class declares or assigns (`self.x = ...`) in its code."""
     names = set(dir(protocol_class))

@@ -43,6 +43,7 @@ from fancoins.db.uow import unit
 from fancoins.ids import new_id
 from fancoins.kit.clock import MS_PER_DAY, MS_PER_SECOND, now_ms
 from fancoins.kit.events import DomainEvent, EventBus
+from fancoins.kit.tls import tls_context
 from fancoins.webhooks import repository, signing
 from fancoins.webhooks.planning import (
     DisablePolicy,
@@ -261,6 +262,7 @@ class WebhookWorker:
         if self._client is None:
             self._client = httpx.AsyncClient(
                 follow_redirects=False, timeout=httpx.Timeout(self.limits.timeout_s),
+                verify=tls_context(),
                 limits=httpx.Limits(max_connections=self.limits.concurrency,
                                     max_keepalive_connections=self.limits.concurrency))
         if bus is not None:
