@@ -524,6 +524,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users/{user_id}/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User Purchases
+         * @description One user's purchases, newest first: the store, channel (ios, android, web), country
+         *     and store country each was made through, what it cost and where it stands. No device id
+         *     is recorded with a purchase.
+         */
+        get: operations["user_purchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users/{user_id}/restrictions": {
         parameters: {
             query?: never;
@@ -565,6 +587,28 @@ export interface paths {
          *     one no longer in force changes nothing and answers it.
          */
         post: operations["lift_restriction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{user_id}/safety": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User Safety
+         * @description What keeps the user's spending safe: their coin limits and this window's spend, their
+         *     buying limits, a guardian's caps, what they bought in each window the platform's purchase
+         *     caps and the buying limits count, and their guardian links both ways.
+         */
+        get: operations["get_user_safety"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2577,6 +2621,30 @@ export interface components {
             monthly_minor: number | null;
             /** Weekly Minor */
             weekly_minor: number | null;
+        };
+        /**
+         * BuyingUseOut
+         * @description Bought in one price-list currency, in its minor units at the price list's quote: the
+         *     rolling 24 hours and 7 days the platform's purchase caps count (null cap: none set for
+         *     the currency), and the UTC calendar day, week and month the buying limits count.
+         */
+        BuyingUseOut: {
+            /** Cap Daily Minor */
+            cap_daily_minor: number | null;
+            /** Cap Weekly Minor */
+            cap_weekly_minor: number | null;
+            /** Currency */
+            currency: string;
+            /** Last 7D Minor */
+            last_7d_minor: number;
+            /** Last 24H Minor */
+            last_24h_minor: number;
+            /** This Month Minor */
+            this_month_minor: number;
+            /** This Week Minor */
+            this_week_minor: number;
+            /** Today Minor */
+            today_minor: number;
         };
         /** CancelIn */
         CancelIn: {
@@ -4731,6 +4799,8 @@ export interface components {
             gifts_count?: number | null;
             /** Id */
             id: string;
+            /** Peak Viewers */
+            peak_viewers?: number | null;
             /**
              * Started At
              * Format: date-time
@@ -4752,8 +4822,8 @@ export interface components {
         };
         /**
          * StreamSummaryOut
-         * @description A LIVE as its creator looks back on it: how long, what it received, who gave most.
-         *     Peak viewers are not recorded (presence is counted live, never stored).
+         * @description A LIVE as its creator looks back on it: how long, what it received, who gave most,
+         *     the most viewers watching at once.
          */
         StreamSummaryOut: {
             /** Coins */
@@ -4770,6 +4840,8 @@ export interface components {
             gifts_count: number;
             /** Id */
             id: string;
+            /** Peak Viewers */
+            peak_viewers?: number | null;
             /**
              * Started At
              * Format: date-time
@@ -4918,6 +4990,32 @@ export interface components {
              * @description when it ends by itself (null: until lifted)
              */
             until?: string | null;
+        };
+        /**
+         * UserSafetyOut
+         * @description What keeps a user's spending safe: their own coin limits (with this window's spend),
+         *     their own buying limits, a guardian's caps on both (all null and not `off`: none), what
+         *     they bought in each capped window, and their guardian links both ways.
+         */
+        UserSafetyOut: {
+            /** Bought */
+            bought: components["schemas"]["BuyingUseOut"][];
+            buying_caps: components["schemas"]["CapsOut"];
+            buying_limits: components["schemas"]["CapsOut"];
+            /**
+             * Guardians
+             * @description the user's guardians
+             */
+            guardians: components["schemas"]["GuardianLinkOut"][];
+            /**
+             * Minors
+             * @description the minors the user is guardian of
+             */
+            minors: components["schemas"]["GuardianLinkOut"][];
+            spending: components["schemas"]["LimitsViewOut"];
+            spending_caps: components["schemas"]["CapsOut"];
+            /** User Id */
+            user_id: string;
         };
         /** VerifyOut */
         VerifyOut: {
@@ -8072,6 +8170,133 @@ export interface operations {
             };
         };
     };
+    user_purchases: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of a previous page */
+                cursor?: string | null;
+                /** @description page size (bounded by config) */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     list_restrictions: {
         parameters: {
             query?: never;
@@ -8286,6 +8511,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RestrictionOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemBody"];
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too many requests: nothing was applied; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    get_user_safety: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSafetyOut"];
                 };
             };
             /** @description Bad request */

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from fancoins.realtime.connection import ViewerConnection
 from fancoins.realtime.hub import Hub
@@ -17,6 +18,8 @@ class ViewerPresence:
         self._changed: set[str] = set()
         self._max_age_s = totals_max_age_s
         self._totals: dict[str, tuple[float, int]] = {}
+        # The peak viewers this process last wrote per stream: a count no higher writes nothing.
+        self._peaks: dict[str, int] = {}
 
     def join(self, stream_id: str, viewer: ViewerConnection) -> None:
         self._hub.rooms.join(stream_id, viewer)
@@ -55,3 +58,15 @@ class ViewerPresence:
         if known is not None and time.monotonic() - known[0] < self._max_age_s:
             return known[1]
         return await self.total(stream_id)
+
+    def new_peaks(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """The counts above the peak this process last recorded for their stream."""
+        return {s: n for s, n in counts.items() if n > self._peaks.get(s, 0)}
+
+    def peaks_recorded(self, peaks: Mapping[str, int]) -> None:
+        if len(self._peaks) + len(peaks) > TOTALS_MAX:
+            self._peaks.clear()  # bounded: a forgotten peak is only written again
+        self._peaks.update(peaks)
+
+    def forget_peak(self, stream_id: str) -> None:
+        self._peaks.pop(stream_id, None)

@@ -41,6 +41,7 @@ from fancoins.live.parts import LivePart
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
 from fancoins.live.writes import LiveWrites
+from fancoins.streams.service import streams
 
 log = structlog.get_logger(__name__)
 
@@ -203,6 +204,7 @@ class LiveTick:
     def stream_ended(self, stream_id: str) -> None:
         """The stream's final frame went out (it carried the full board)."""
         self._boards.forget(stream_id)
+        self._presence.forget_peak(stream_id)
         self._board_changed.discard(stream_id)
         self._riders.pop(stream_id, None)
 
@@ -267,10 +269,24 @@ class LiveTick:
                 await self._features.credit_watch(connection, due, at_ms)
 
     async def _viewers_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
-        for stream_id in self._presence.take_changed():
-            count = await self._presence.total(stream_id)
+        counts = {s: await self._presence.total(s) for s in self._presence.take_changed()}
+        # Before the counts go out: a viewer who sees a count can read it as the peak.
+        await self._record_peaks(counts)
+        for stream_id, count in counts.items():
             self._ride_or_send(stream_id, frames.viewers_event(stream_id, count, at_ms, new_id),
                                out)
+
+    async def _record_peaks(self, counts: Mapping[str, int]) -> None:
+        peaks = self._presence.new_peaks(counts)
+        if not peaks:  # no new peak: no write transaction
+            return
+        try:
+            async with self._writes.transaction() as connection:
+                await streams.record_peak_viewers(connection, peaks)
+        except Exception:  # a peak not written never holds back the counts; the next try
+            log.exception("live_peak_viewers_failed", streams=len(peaks))
+            return
+        self._presence.peaks_recorded(peaks)
 
     def _ride_or_send(self, stream_id: str, event: frames.Event,
                       out: dict[str, list[frames.Event]]) -> None:

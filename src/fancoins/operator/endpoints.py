@@ -27,8 +27,10 @@ from fancoins.operator.schemas import (
     EconomyOut,
     FreezeIn,
     LookupOut,
+    UserSafetyOut,
 )
 from fancoins.operator.service import EconomyLimits, operator
+from fancoins.operator.user_safety import user_safety
 from fancoins.payouts.schemas import WithdrawalOut
 from fancoins.promotions.schemas import PromotionOut
 from fancoins.proof import prove
@@ -119,6 +121,16 @@ async def get_user_status(
     """The same status the user reads at `/v1/me/status`: every restriction in force."""
     return StatusOut.model_validate(
         await status_service.status(connection, user_id, settings.economy))
+
+
+@router.get("/users/{user_id}/safety", response_model=UserSafetyOut)
+async def get_user_safety(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep
+) -> UserSafetyOut:
+    """What keeps the user's spending safe: their coin limits and this window's spend, their
+    buying limits, a guardian's caps, what they bought in each window the platform's purchase
+    caps and the buying limits count, and their guardian links both ways."""
+    return UserSafetyOut.of(await user_safety(connection, settings, user_id))
 
 
 @router.get("/economy", response_model=EconomyOut)

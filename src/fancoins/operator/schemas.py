@@ -18,10 +18,11 @@ from pydantic import (
 from fancoins.accounts.schemas import Moment, Read, TransferOut
 from fancoins.identity.schemas import Reason, UserId
 from fancoins.kit.clock import MS_PER_SECOND
+from fancoins.operator.user_safety import UserSafety
 from fancoins.payouts.schemas import WithdrawalOut
 from fancoins.promotions.schemas import PromotionOut
 from fancoins.purchases.schemas import PurchaseOut
-from fancoins.safety.schemas import IsoDatetime
+from fancoins.safety.schemas import CapsOut, GuardianLinkOut, IsoDatetime, LimitsViewOut
 
 # At least a few characters: a reason is for the next person reading the audit log.
 AuditReason = Annotated[Reason, StringConstraints(min_length=3)]
@@ -168,3 +169,44 @@ class LookupOut(BaseModel):
     withdrawal: WithdrawalOut | None
     promotion: PromotionOut | None
     transfer: TransferOut | None
+
+
+class BuyingUseOut(Read):
+    """Bought in one price-list currency, in its minor units at the price list's quote: the
+    rolling 24 hours and 7 days the platform's purchase caps count (null cap: none set for
+    the currency), and the UTC calendar day, week and month the buying limits count."""
+
+    currency: str
+    last_24h_minor: int
+    last_7d_minor: int
+    today_minor: int
+    this_week_minor: int
+    this_month_minor: int
+    cap_daily_minor: int | None
+    cap_weekly_minor: int | None
+
+
+class UserSafetyOut(BaseModel):
+    """What keeps a user's spending safe: their own coin limits (with this window's spend),
+    their own buying limits, a guardian's caps on both (all null and not `off`: none), what
+    they bought in each capped window, and their guardian links both ways."""
+
+    user_id: str
+    spending: LimitsViewOut
+    spending_caps: CapsOut
+    buying_limits: CapsOut
+    buying_caps: CapsOut
+    bought: list[BuyingUseOut]
+    guardians: list[GuardianLinkOut] = Field(description="the user's guardians")
+    minors: list[GuardianLinkOut] = Field(description="the minors the user is guardian of")
+
+    @classmethod
+    def of(cls, safety: UserSafety) -> UserSafetyOut:
+        return cls(
+            user_id=safety.user_id, spending=LimitsViewOut.model_validate(safety.spending),
+            spending_caps=CapsOut.of(safety.spending_caps),
+            buying_limits=CapsOut.of(safety.buying_limits),
+            buying_caps=CapsOut.of(safety.buying_caps),
+            bought=[BuyingUseOut.model_validate(b) for b in safety.bought],
+            guardians=[GuardianLinkOut.model_validate(g) for g in safety.guardians],
+            minors=[GuardianLinkOut.model_validate(m) for m in safety.minors])

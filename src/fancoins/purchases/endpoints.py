@@ -30,6 +30,7 @@ from fancoins.api.errors import IdempotencyKey
 from fancoins.api.pagination import Cursor, Limit, page_size
 from fancoins.api.problems import problem_responses
 from fancoins.db.engine import read_only
+from fancoins.identity.schemas import UserId
 from fancoins.identity.service import users
 from fancoins.kit.errors import NotFound
 from fancoins.kit.pagination import CursorInvalid, Position, decode_cursor, page_of
@@ -300,6 +301,37 @@ async def price_mismatches(
     page = page_of(found, size, lambda p: Position(p.created_at_ms, str(p.id)))
     return PurchasePage(items=[PurchaseOut.of(p) for p in page.items],
                         next_cursor=page.next_cursor)
+
+
+@router.get("/v1/admin/users/{user_id}/purchases", response_model=PurchasePage,
+            tags=["operator"], responses=problem_responses(404))
+async def user_purchases(
+    user_id: UserId, _: AdminPrincipal, connection: ReadConnection, settings: SettingsDep,
+    cursor: Cursor = None, limit: Limit = None,
+) -> PurchasePage:
+    """One user's purchases, newest first: the store, channel (ios, android, web), country
+    and store country each was made through, what it cost and where it stands. No device id
+    is recorded with a purchase."""
+    await users.get(connection, user_id)
+    position = decode_cursor(cursor)
+    before = None
+    if position is not None:
+        if not isinstance(position.key, int) or not _is_uuid(position.id):
+            raise CursorInvalid()
+        before = (position.key, position.id)
+    size = page_size(settings, limit)
+    found = await purchases.of_user(connection, user_id, before, size + 1)
+    page = page_of(found, size, lambda p: Position(p.created_at_ms, str(p.id)))
+    return PurchasePage(items=[PurchaseOut.of(p) for p in page.items],
+                        next_cursor=page.next_cursor)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 # --- refunds and disputes: the operator's list ---

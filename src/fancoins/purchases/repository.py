@@ -169,6 +169,36 @@ async def bought_since_minor(
     return [int(total) for total in (await connection.execute(query)).one()]
 
 
+async def bought_by_currency(
+    connection: AsyncConnection, user_id: str, since_ms: Sequence[int]
+) -> dict[str, list[int]]:
+    """`bought_since_minor` for every price-list currency the user bought in since the
+    earliest of `since_ms`."""
+    c = purchases.c
+    query = select(c.quoted_currency, *[
+        func.coalesce(func.sum(case((c.created_at_ms >= start, c.quoted_gross_minor),
+                                    else_=0)), 0)
+        for start in since_ms
+    ]).where(c.user_id == user_id, c.created_at_ms >= min(since_ms)).group_by(
+        c.quoted_currency).order_by(c.quoted_currency)
+    return {row[0]: [int(total) for total in row[1:]]
+            for row in await connection.execute(query)}
+
+
+async def purchases_of_user(
+    connection: AsyncConnection, user_id: str, before: tuple[int, str] | None, limit: int
+) -> list[Purchase]:
+    """One user's purchases, newest first."""
+    c = purchases.c
+    query = select(purchases).where(c.user_id == user_id)
+    if before is not None:
+        at_ms, purchase_id = before
+        query = query.where(or_(c.created_at_ms < at_ms,
+                                (c.created_at_ms == at_ms) & (c.id < uuid.UUID(purchase_id))))
+    query = query.order_by(c.created_at_ms.desc(), c.id.desc()).limit(limit)
+    return [Purchase(**row._asdict()) for row in await connection.execute(query)]
+
+
 async def mismatched(
     connection: AsyncConnection, before: tuple[int, str] | None, limit: int
 ) -> list[Purchase]:

@@ -35,7 +35,7 @@ from fancoins.db import outbox
 from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.age import AgeAction
-from fancoins.economy.limits import check_purchase_cap, purchase_caps_for
+from fancoins.economy.limits import PurchaseCaps, check_purchase_cap, purchase_caps_for
 from fancoins.identity.service import User, audit, wallet_accounts
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent, recorded
@@ -126,6 +126,22 @@ class StorePurchase:
     charge: StoreCharge | None
     unpaid: str | None = None  # revenue.GRANT or revenue.TEST: booked with no money
     grant_reason: str | None = None  # the audit entry's reason for a grant
+
+
+@dataclass(frozen=True, slots=True)
+class BuyingUse:
+    """Bought in one price-list currency (minor units, at the quote): the platform's rolling
+    24 hours and 7 days (its caps), and the calendar UTC day, week and month (the buyer's
+    own and a guardian's buying limits)."""
+
+    currency: str
+    last_24h_minor: int
+    last_7d_minor: int
+    today_minor: int
+    this_week_minor: int
+    this_month_minor: int
+    cap_daily_minor: int | None
+    cap_weekly_minor: int | None
 
 
 class PurchaseService:
@@ -515,6 +531,29 @@ class PurchaseService:
 
     async def find_checkout(self, connection: AsyncConnection, session_id: str) -> Purchase | None:
         return await repository.find_by_provider_ref(connection, "stripe", session_id)
+
+    async def of_user(self, connection: AsyncConnection, user_id: str,
+                      before: tuple[int, str] | None, limit: int) -> list[Purchase]:
+        """One user's purchases, newest first."""
+        return await repository.purchases_of_user(connection, user_id, before, limit)
+
+    async def buying_use(self, connection: AsyncConnection, settings: Settings, user_id: str
+                         ) -> list[BuyingUse]:
+        """What the user bought per price-list currency in every window a purchase is checked
+        against (the sums `check_caps` reads), with the platform's caps in that currency."""
+        at_ms = now_ms()
+        sums = await repository.bought_by_currency(
+            connection, user_id, [at_ms - MS_PER_DAY, at_ms - WEEK_MS, *window_starts(at_ms)])
+        found = []
+        for currency, (rolling_day, rolling_week, day, week, month) in sums.items():
+            try:
+                caps: PurchaseCaps | None = purchase_caps_for(settings.economy.limits, currency)
+            except ValueError:  # a currency since dropped from the caps: nothing to show
+                caps = None
+            found.append(BuyingUse(currency, rolling_day, rolling_week, day, week, month,
+                                   caps.daily_minor if caps else None,
+                                   caps.weekly_minor if caps else None))
+        return found
 
     async def mismatched(self, connection: AsyncConnection, before: tuple[int, str] | None,
                          limit: int) -> list[Purchase]:

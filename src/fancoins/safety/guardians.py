@@ -123,6 +123,11 @@ class GuardianService:
                            ) -> list[GuardianLink]:
         return [_link(r) for r in await repository.links_of_minor(connection, minor_id)]
 
+    async def links_of_guardian(self, connection: AsyncConnection, guardian_id: str
+                                ) -> list[GuardianLink]:
+        """The guardian's links to their minors."""
+        return [_link(r) for r in await repository.links_of_guardian(connection, guardian_id)]
+
     async def is_guardian(self, connection: AsyncConnection, guardian_id: str, minor_id: str
                           ) -> bool:
         return any(r.guardian_id == guardian_id

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -74,6 +74,15 @@ async def end_stream(connection: AsyncConnection, stream_id: str, at_ms: int) ->
         .returning(streams.c.id)
     )
     return result.first() is not None
+
+
+async def raise_peak_viewers(connection: AsyncConnection, counts: Mapping[str, int]) -> None:
+    s = streams.c
+    for stream_id, count in sorted(counts.items()):  # one lock order across processes
+        await connection.execute(
+            update(streams)
+            .where(s.id == stream_id, or_(s.peak_viewers.is_(None), s.peak_viewers < count))
+            .values(peak_viewers=count))
 
 
 async def streams_by_id(connection: AsyncConnection, ids: Collection[str]) -> list[Any]:

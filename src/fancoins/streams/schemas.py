@@ -34,6 +34,9 @@ class StreamOut(BaseModel):
     gifts_count: int | None = None  # gifts received in this LIVE
     diamonds: int | None = None  # diamonds earned in this LIVE
     viewers: int | None = None  # watching now (the LIVE list; None where not counted)
+    # The most viewers watching at once, counted at the LIVE engine's viewer tick (null: a
+    # stream from before it was recorded).
+    peak_viewers: int | None = None
 
     @classmethod
     def of(cls, stream: Stream, totals: tuple[int, int] | None = None,
@@ -43,7 +46,7 @@ class StreamOut(BaseModel):
             started_at=iso(stream.started_at_ms),
             ended_at=iso(stream.ended_at_ms) if stream.ended_at_ms is not None else None,
             gifts_count=totals[0] if totals else None, diamonds=totals[1] if totals else None,
-            viewers=viewers,
+            viewers=viewers, peak_viewers=stream.peak_viewers,
         )
 
 
@@ -60,8 +63,8 @@ class StreamGifterOut(BaseModel):
 
 
 class StreamSummaryOut(StreamOut):
-    """A LIVE as its creator looks back on it: how long, what it received, who gave most.
-    Peak viewers are not recorded (presence is counted live, never stored)."""
+    """A LIVE as its creator looks back on it: how long, what it received, who gave most,
+    the most viewers watching at once."""
 
     gifts_count: int
     diamonds: int

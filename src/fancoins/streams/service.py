@@ -8,7 +8,7 @@ outbox after the commit.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,8 @@ class Stream:
     status: str
     started_at_ms: int
     ended_at_ms: int | None
+    # The most viewers watching at once (None: a stream from before it was recorded).
+    peak_viewers: int | None = None
 
     @property
     def live(self) -> bool:
@@ -119,7 +121,7 @@ class Comment:
 
 def _stream(row: Any) -> Stream:
     return Stream(row.id, row.creator_id, row.title, row.status, row.started_at_ms,
-                  row.ended_at_ms)
+                  row.ended_at_ms, row.peak_viewers)
 
 
 def _video(row: Any) -> Video:
@@ -157,10 +159,10 @@ class StreamService:
         live = await repository.live_stream_of(connection, creator_id)
         if live is not None:
             raise StreamAlreadyLive(live.id)
-        stream = Stream(str(new_id()), creator_id, title, LIVE, now_ms(), None)
+        stream = Stream(str(new_id()), creator_id, title, LIVE, now_ms(), None, 0)
         inserted = await repository.insert_stream(connection, {
             "id": stream.id, "creator_id": creator_id, "title": title, "status": LIVE,
-            "started_at_ms": stream.started_at_ms, "ended_at_ms": None,
+            "started_at_ms": stream.started_at_ms, "ended_at_ms": None, "peak_viewers": 0,
         })
         if not inserted:  # another start won the race
             live = await repository.live_stream_of(connection, creator_id)
@@ -223,6 +225,12 @@ class StreamService:
         """The creator's LIVE now, if any."""
         row = await repository.live_stream_of(connection, creator_id)
         return None if row is None else _stream(row)
+
+    async def record_peak_viewers(self, connection: AsyncConnection,
+                                  counts: Mapping[str, int]) -> None:
+        """Raise each stream's peak viewers to its count now where the count is higher (a
+        peak only grows, whichever process counted it)."""
+        await repository.raise_peak_viewers(connection, counts)
 
     async def get(self, connection: AsyncConnection, stream_id: str) -> Stream:
         row = await repository.get_stream(connection, stream_id)

@@ -33,6 +33,7 @@ from .board_entry_out import BoardEntryOut
 from .board_out import BoardOut
 from .breakage_out import BreakageOut
 from .buying_caps_in import BuyingCapsIn
+from .buying_use_out import BuyingUseOut
 from .cancel_in import CancelIn
 from .caps_out import CapsOut
 from .check_out import CheckOut
@@ -198,6 +199,7 @@ from .user_in import UserIn
 from .user_out import UserOut
 from .user_page import UserPage
 from .user_restriction_out import UserRestrictionOut
+from .user_safety_out import UserSafetyOut
 from .verify_out import VerifyOut
 from .video_detail_out import VideoDetailOut
 from .video_in import VideoIn
@@ -248,6 +250,7 @@ __all__ = (
     "BoardOut",
     "BreakageOut",
     "BuyingCapsIn",
+    "BuyingUseOut",
     "CancelIn",
     "CapsOut",
     "CheckOut",
@@ -413,6 +416,7 @@ __all__ = (
     "UserOut",
     "UserPage",
     "UserRestrictionOut",
+    "UserSafetyOut",
     "VerifyOut",
     "VideoDetailOut",
     "VideoIn",

@@ -25,6 +25,7 @@ class StreamOut:
         gifts_count (int | None | Unset):
         diamonds (int | None | Unset):
         viewers (int | None | Unset):
+        peak_viewers (int | None | Unset):
     """
 
     id: str
@@ -36,6 +37,7 @@ class StreamOut:
     gifts_count: int | None | Unset = UNSET
     diamonds: int | None | Unset = UNSET
     viewers: int | None | Unset = UNSET
+    peak_viewers: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +75,12 @@ class StreamOut:
         else:
             viewers = self.viewers
 
+        peak_viewers: int | None | Unset
+        if isinstance(self.peak_viewers, Unset):
+            peak_viewers = UNSET
+        else:
+            peak_viewers = self.peak_viewers
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -91,6 +99,8 @@ class StreamOut:
             field_dict["diamonds"] = diamonds
         if viewers is not UNSET:
             field_dict["viewers"] = viewers
+        if peak_viewers is not UNSET:
+            field_dict["peak_viewers"] = peak_viewers
 
         return field_dict
 
@@ -149,6 +159,15 @@ class StreamOut:
 
         viewers = _parse_viewers(d.pop("viewers", UNSET))
 
+        def _parse_peak_viewers(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        peak_viewers = _parse_peak_viewers(d.pop("peak_viewers", UNSET))
+
         stream_out = cls(
             id=id,
             creator_id=creator_id,
@@ -159,6 +178,7 @@ class StreamOut:
             gifts_count=gifts_count,
             diamonds=diamonds,
             viewers=viewers,
+            peak_viewers=peak_viewers,
         )
 
         stream_out.additional_properties = d

@@ -18,8 +18,8 @@ T = TypeVar("T", bound="StreamSummaryOut")
 
 @_attrs_define
 class StreamSummaryOut:
-    """A LIVE as its creator looks back on it: how long, what it received, who gave most.
-    Peak viewers are not recorded (presence is counted live, never stored).
+    """A LIVE as its creator looks back on it: how long, what it received, who gave most,
+    the most viewers watching at once.
 
         Attributes:
             id (str):
@@ -34,6 +34,7 @@ class StreamSummaryOut:
             duration_s (int):
             top_gifters (list[StreamGifterOut]):
             viewers (int | None | Unset):
+            peak_viewers (int | None | Unset):
     """
 
     id: str
@@ -48,6 +49,7 @@ class StreamSummaryOut:
     duration_s: int
     top_gifters: list[StreamGifterOut]
     viewers: int | None | Unset = UNSET
+    peak_viewers: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +88,12 @@ class StreamSummaryOut:
         else:
             viewers = self.viewers
 
+        peak_viewers: int | None | Unset
+        if isinstance(self.peak_viewers, Unset):
+            peak_viewers = UNSET
+        else:
+            peak_viewers = self.peak_viewers
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -105,6 +113,8 @@ class StreamSummaryOut:
         )
         if viewers is not UNSET:
             field_dict["viewers"] = viewers
+        if peak_viewers is not UNSET:
+            field_dict["peak_viewers"] = peak_viewers
 
         return field_dict
 
@@ -162,6 +172,15 @@ class StreamSummaryOut:
 
         viewers = _parse_viewers(d.pop("viewers", UNSET))
 
+        def _parse_peak_viewers(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        peak_viewers = _parse_peak_viewers(d.pop("peak_viewers", UNSET))
+
         stream_summary_out = cls(
             id=id,
             creator_id=creator_id,
@@ -175,6 +194,7 @@ class StreamSummaryOut:
             duration_s=duration_s,
             top_gifters=top_gifters,
             viewers=viewers,
+            peak_viewers=peak_viewers,
         )
 
         stream_summary_out.additional_properties = d

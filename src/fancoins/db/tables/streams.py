@@ -15,6 +15,9 @@ streams = Table(
     Column("status", String(8), nullable=False),  # live | ended
     Column("started_at_ms", Int64, nullable=False),
     Column("ended_at_ms", Int64, nullable=True),
+    # The most viewers watching at once, as the LIVE engine counted them at its viewer tick
+    # (null: a stream from before it was recorded).
+    Column("peak_viewers", Int64, nullable=True),
 )
 Index("ix_streams_creator_status", streams.c.creator_id, streams.c.status)
 # One LIVE per creator at a time, even when two starts race.

@@ -53,3 +53,8 @@ export {};
 /** @typedef {Schemas["UserPage"]} UserPage */
 /** @typedef {Schemas["LookupOut"]} LookupOut */
 /** @typedef {Schemas["PackagesOut"]} PackagesAdminOut */
+/** @typedef {Schemas["UserSafetyOut"]} UserSafetyOut */
+/** @typedef {Schemas["GuardianLinkOut"]} GuardianLinkOut */
+/** @typedef {Schemas["RestrictionOut"]} RestrictionOut */
+/** @typedef {Schemas["PurchaseOut"]} PurchaseOut */
+/** @typedef {Schemas["PurchasePage"]} PurchasePage */

@@ -22,6 +22,7 @@ import { CatalogPage } from "./catalog.js";
 import { HeldPurchasesPage } from "./holds.js";
 import { RefundsPage } from "./refunds.js";
 import { PromotionsPage } from "./promotions.js";
+import { PurchasesPanel, RestrictionsPanel, SafetyPanels } from "./user.js";
 
 /** The economy's figures are re-read this often while the console is open. */
 const ECONOMY_REFRESH_MS = 10_000;
@@ -208,6 +209,9 @@ function UserPage({ userId }) {
       <h3>${user.frozen ? "Unfreeze" : "Freeze"}</h3><${FreezeForm} user=${user} />
       <h3>Coin adjustment</h3><${AdjustForm} user=${user} />
     <//>
+    <${RestrictionsPanel} userId=${user.id} />
+    <${SafetyPanels} userId=${user.id} />
+    <${PurchasesPanel} userId=${user.id} />
     <${StatementPanel} userId=${user.id} />
   </div>`}<//>`;
 }
@@ -223,7 +227,7 @@ function UsersPage({ userId }) {
         <label class="field grow">User id<input name="user" required value=${userId || ""} /></label>
         <button class="primary" type="submit">Look up</button>
       </form>
-      <p class="muted small">Search by name arrives with the search API.</p>
+      <p class="muted small">Not sure of the id? <a href="#/console/search">Search by name</a>.</p>
     <//>
     ${userId ? html`<${UserPage} key=${userId} userId=${userId} />` : null}`;
 }

@@ -73,6 +73,8 @@ function StreamSummary({ stream, viewers = null, id = undefined }) {
     <${Figure} label="Diamonds" klass="diamond" value=${stream.diamonds === null || stream.diamonds === undefined ? "–" : formatCount(stream.diamonds)}
       id=${id ? `${id}-diamonds` : undefined} sub="earned in this LIVE" />
     ${viewers !== null ? html`<${Figure} label="Watching now" value=${formatCount(viewers)} id="studio-viewers" />` : null}
+    ${stream.status !== "live" && typeof stream.peak_viewers === "number" ? html`<${Figure} label="Peak viewers"
+      value=${formatCount(stream.peak_viewers)} id=${id ? `${id}-peak` : undefined} sub="watching at once" />` : null}
     <${Figure} label=${stream.status === "live" ? "Started" : "Ran"} value=${html`<span class="small">${
       stream.status === "live" ? dateTime(stream.started_at)
         : `${dateTime(stream.started_at)} – ${dateTime(stream.ended_at)}`}</span>`} />
@@ -166,7 +168,8 @@ function LivesPanel() {
         html`<div class="live-title" data-stream=${s.id}><strong>${s.title}</strong>
           ${s.status === "live" ? html` <span class="badge live">LIVE</span>` : null}</div>
           <div class="muted small">${dateTime(s.started_at)} · <span class="duration">${
-            duration(s.duration_s)}${s.status === "live" ? " so far" : ""}</span></div>
+            duration(s.duration_s)}${s.status === "live" ? " so far" : ""}</span>${typeof s.peak_viewers === "number"
+            ? html` · <span class="lives-peak">peak ${formatCount(s.peak_viewers)} ${s.peak_viewers === 1 ? "viewer" : "viewers"}</span>` : null}</div>
           <div class="small top-gifters">${s.top_gifters.length
             ? `Top gifters: ${s.top_gifters.map((g) => `${g.display_name} (${coins(g.coins)})`).join(", ")}`
             : "No gifts"}</div>`,
