@@ -179,6 +179,21 @@ def test_battles_goals_promotions_and_video_gifts_tie_to_the_ledger(tmp_path: Pa
     assert results.as_json(again) == results.as_json(data)
 
 
+def test_purchases_fulfilled_together_give_the_figures_of_one_at_a_time(
+        tmp_path: Path) -> None:
+    """The set-based fulfilment (`fulfil_store_many`) against the single path
+    (`fulfil_store`, one purchase at a time) on the same seed: the same report, byte for
+    byte, refunds, battles, goals and promotions included."""
+    path = tmp_path / "whole.toml"
+    path.write_text(TINY.replace("count = 80", "count = 120") + FEATURES)
+    scenario = load_scenario(path)
+    together = simulate(scenario)
+    reference = simulate(scenario, one_by_one=True)
+    assert together["verify"]["ok"] and together["ledger"]["ties"]
+    assert together["activity"]["purchases"] > 50
+    assert results.as_json(together) == results.as_json(reference)
+
+
 def test_the_same_seed_gives_the_same_bytes(tiny: Path) -> None:
     scenario = load_scenario(tiny)
     first, second = simulate(scenario), simulate(scenario)
