@@ -439,6 +439,7 @@ class PurchaseService:
             connection, {i.user_id for i in items}, windows)
         first_of: dict[tuple[str, str], int] = {}
         planned: list[tuple[int, dict[str, object]]] = []
+        quotes: dict[tuple[str, str, int, int], Quote] = {}  # one price list, read once
         for index, item in enumerate(items):
             ref = (item.provider, item.provider_ref)
             if ref in first_of:  # named twice: answered as the first was
@@ -452,10 +453,12 @@ class PurchaseService:
                 person = people[item.user_id]
                 if isinstance(person, FancoinsError):
                     raise person
-                quote = quote_in(config, country=item.charge.country if item.charge and
-                                 item.charge.country else person.country,
-                                 channel=item.channel, coins=item.package_coins,
-                                 quantity=item.quantity)
+                country = (item.charge.country if item.charge and item.charge.country
+                           else person.country)
+                asked = (country, item.channel, item.package_coins, item.quantity)
+                quote = quotes.get(asked) or quotes.setdefault(asked, quote_in(
+                    config, country=country, channel=item.channel, coins=item.package_coins,
+                    quantity=item.quantity))
                 sums = bought.setdefault((item.user_id, quote.currency), [0] * len(windows))
                 await self._check_caps_counted(connection, settings, item.user_id, quote,
                                                sums, item.user_id in limited, at_ms)

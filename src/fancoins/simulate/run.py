@@ -379,6 +379,8 @@ class Simulation:
                         viewer.balance -= coins
                     else:
                         trying.append(buy)
+                if not trying:
+                    continue
                 orders = [store.Order(v.id, v.channel, coins, self._next_ref())
                           for v, coins, _, _ in trying]
                 for buy, order, answer in zip(trying, orders, await self._fulfil(uow, orders),
