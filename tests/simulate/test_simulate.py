@@ -266,6 +266,23 @@ def test_cli_writes_the_reports_and_compares(tiny: Path, tmp_path: Path) -> None
     assert "<svg" in page and "http" not in page.replace("http://www.w3.org", "")
 
 
+def test_bench_simulate_times_a_run(tiny: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "200"}
+    bench = [sys.executable, "-m", "fancoins.cli", "bench", "simulate", str(tiny), "--days", "2"]
+    done = subprocess.run([*bench, "--target-gifts-per-s", "0"], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "(2 days)" in out and "gifts per second (target >= 0)" in out
+    for row in ("gifts sent", "wall clock", "CPU time", "peak memory (max RSS)"):
+        assert row in out
+    assert "verify" in out and "OK" in out and "FAILED" not in out
+    # A target it cannot meet: told, exit status 1.
+    slow = subprocess.run([*bench, "--target-gifts-per-s", "100000000"], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=tmp_path)
+    assert slow.returncode == 1 and "gifts per second (target >= 100,000,000)" in slow.stdout
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (("count = 80", "count = 0"), "viewers.count: Input should be greater than or equal to 1"),
     (("days = 6", "days = 6\nweeks = 2"), "weeks: Extra inputs are not permitted"),

@@ -23,6 +23,7 @@ from fancoins.cli.common import (
     settings_or_exit,
 )
 from fancoins.cli.finance import report_app
+from fancoins.cli.simulate import bench as bench_simulate
 from fancoins.cli.simulate import simulate
 from fancoins.cli.webhooks import webhooks_app
 from fancoins.config import Mode, Settings
@@ -47,6 +48,8 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(report_app, name="report")
 app.add_typer(webhooks_app, name="webhooks")
 app.command("simulate")(simulate)
+# The simulation times itself here: only the CLI runs simulations.
+bench_app.command("simulate")(bench_simulate)
 
 
 @db_app.command("upgrade")
