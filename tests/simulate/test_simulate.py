@@ -179,6 +179,21 @@ def test_battles_goals_promotions_and_video_gifts_tie_to_the_ledger(tmp_path: Pa
     assert results.as_json(again) == results.as_json(data)
 
 
+def test_purchases_fulfilled_together_give_the_figures_of_one_at_a_time(
+        tmp_path: Path) -> None:
+    """The set-based fulfilment (`fulfil_store_many`) against the single path
+    (`fulfil_store`, one purchase at a time) on the same seed: the same report, byte for
+    byte, refunds, battles, goals and promotions included."""
+    path = tmp_path / "whole.toml"
+    path.write_text(TINY.replace("count = 80", "count = 120") + FEATURES)
+    scenario = load_scenario(path)
+    together = simulate(scenario)
+    reference = simulate(scenario, one_by_one=True)
+    assert together["verify"]["ok"] and together["ledger"]["ties"]
+    assert together["activity"]["purchases"] > 50
+    assert results.as_json(together) == results.as_json(reference)
+
+
 def test_the_same_seed_gives_the_same_bytes(tiny: Path) -> None:
     scenario = load_scenario(tiny)
     first, second = simulate(scenario), simulate(scenario)
@@ -249,6 +264,23 @@ def test_cli_writes_the_reports_and_compares(tiny: Path, tmp_path: Path) -> None
     assert any(d["key"] == "creators.earned_minor_total" for d in compared["differences"])
     page = (out / "compare.html").read_text()
     assert "<svg" in page and "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_bench_simulate_times_a_run(tiny: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "200"}
+    bench = [sys.executable, "-m", "fancoins.cli", "bench", "simulate", str(tiny), "--days", "2"]
+    done = subprocess.run([*bench, "--target-gifts-per-s", "0"], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "(2 days)" in out and "gifts per second (target >= 0)" in out
+    for row in ("gifts sent", "wall clock", "CPU time", "peak memory (max RSS)"):
+        assert row in out
+    assert "verify" in out and "OK" in out and "FAILED" not in out
+    # A target it cannot meet: told, exit status 1.
+    slow = subprocess.run([*bench, "--target-gifts-per-s", "100000000"], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=tmp_path)
+    assert slow.returncode == 1 and "gifts per second (target >= 100,000,000)" in slow.stdout
 
 
 @pytest.mark.parametrize(("change", "message"), [

@@ -37,7 +37,7 @@ class _LazyGroup(TyperGroup):
     imported when named, so that `fancoins verify` or `fancoins serve` starts without them."""
 
     LAZY: ClassVar[dict[str, str]] = {
-        "bench": "fancoins.bench.cli:bench_app",  # groups of commands
+        "bench": "fancoins.cli.bench:bench_app",  # groups of commands
         "report": "fancoins.cli.finance:report_app",
         "simulate": "fancoins.cli.simulate:simulate_app",  # one command
     }

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.sets import driver_connection
 from fancoins.journal import chain
-from fancoins.ledger.chain import LEDGER, digest, plain_records, transfer_tail
+from fancoins.ledger.chain import LEDGER, digest, plain_records, transfer_head, transfer_tail
 
 _TRANSFER_COLUMNS = (
     "id, debit_account_id, credit_account_id, asset, amount, code, user_data, operation_id,"
@@ -86,10 +86,13 @@ class Transfers:
     assets: list[str] = field(default_factory=list)
     amounts: list[int] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
-    user_data: list[str] = field(default_factory=list)  # JSON text, stored and hashed as is
+    user_data: list[str | None] = field(default_factory=list)  # JSON text, stored, hashed
+    # Each transfer's own operation, when they differ (purchases: one per purchase, which
+    # `verify` finds its legs by); empty when the link's one operation names them all.
+    operations: list[str] = field(default_factory=list)
 
     def add(self, transfer_id: uuid.UUID, debit: str, credit: str, asset: str, amount: int,
-            code: str, user_data: str) -> None:
+            code: str, user_data: str | None, operation_id: str | None = None) -> None:
         self.ids.append(transfer_id)
         self.debits.append(debit)
         self.credits.append(credit)
@@ -97,16 +100,41 @@ class Transfers:
         self.amounts.append(amount)
         self.codes.append(code)
         self.user_data.append(user_data)
+        if operation_id is not None:
+            self.operations.append(operation_id)
 
-    def rows(self) -> zip[tuple[uuid.UUID, str, str, str, int, str, str]]:
+    def rows(self) -> zip[tuple[uuid.UUID, str, str, str, int, str, str | None]]:
         return zip(self.ids, self.debits, self.credits, self.assets, self.amounts, self.codes,
                    self.user_data, strict=True)
 
+    def operation_ids(self, operation_id: str) -> list[str]:
+        if not self.operations:
+            return [operation_id] * len(self.ids)
+        if len(self.operations) != len(self.ids):
+            raise ValueError("either every transfer names its operation or none does")
+        return self.operations
+
     def body(self, operation_id: str, at_ms: int) -> str:
         """The link body's digest: every transfer's fields, in id order."""
+        if self.operations:
+            return self._body_by_operation(operation_id, at_ms)
         tail = transfer_tail(_PLAIN_FLAGS, None, _PLAIN_TIMEOUT_S, None, operation_id, at_ms)
         ordered = sorted(self.rows(), key=lambda row: row[0].int)  # int: far faster than UUIDs
         return digest(b"".join(plain_records(ordered, tail)))
+
+    def _body_by_operation(self, operation_id: str, at_ms: int) -> str:
+        """The same digest as `transfer_record` for each transfer, its own operation in its
+        tail (a tail is made once per operation)."""
+        tails: dict[str, bytes] = {}
+        records = []
+        for row, operation in sorted(zip(self.rows(), self.operation_ids(operation_id),
+                                         strict=True), key=lambda pair: pair[0][0].int):
+            tail = tails.get(operation)
+            if tail is None:
+                tail = tails[operation] = transfer_tail(_PLAIN_FLAGS, None, _PLAIN_TIMEOUT_S,
+                                                        None, operation, at_ms)
+            records.append(transfer_head(*row) + tail)
+        return digest(b"".join(records))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +160,11 @@ async def lock_balances(
 async def insert_transfers(
     connection: AsyncConnection, transfers: Transfers, operation_id: str, at_ms: int
 ) -> None:
-    """Insert the batch's transfers as one link of the ledger's chain."""
+    """Insert the batch's transfers as one link of the ledger's chain, each under its own
+    operation when `transfers` names them, else under `operation_id`."""
     if not transfers.ids:
         return
+    operations = transfers.operation_ids(operation_id)
     lane = None if _unchained_for_benchmark.get() else await chain.take_lane(connection,
                                                                             LEDGER)
     lane_no, seq = (lane.lane, lane.seq) if lane is not None else (None, None)
@@ -142,14 +172,15 @@ async def insert_transfers(
     if connection.dialect.name == "postgresql":
         await raw.copy_records_to_table(
             "ledger_transfers", columns=_TRANSFER_COPY_COLUMNS, records=[
-                (i, d, c, a, n, code, u, operation_id, at_ms, lane_no, seq, _PLAIN_FLAGS, None,
+                (i, d, c, a, n, code, u, op, at_ms, lane_no, seq, _PLAIN_FLAGS, None,
                  _PLAIN_TIMEOUT_S, None, None)
-                for i, d, c, a, n, code, u in transfers.rows()
+                for (i, d, c, a, n, code, u), op in zip(transfers.rows(), operations,
+                                                        strict=True)
             ])
     else:
         await raw.executemany(_SQLITE_INSERT_TRANSFERS, [
-            (i.hex, d, c, a, n, code, u, operation_id, at_ms, lane_no, seq)
-            for i, d, c, a, n, code, u in transfers.rows()
+            (i.hex, d, c, a, n, code, u, op, at_ms, lane_no, seq)
+            for (i, d, c, a, n, code, u), op in zip(transfers.rows(), operations, strict=True)
         ])
     if lane is not None:
         await chain.close_link(connection, lane, len(transfers.ids),

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.ids import new_id, now_ms
-from fancoins.journal import chain, idempotency, repository
+from fancoins.journal import bulk, chain, idempotency, repository
 from fancoins.ledger import (
     AccountFlags,
     GroupRejected,
+    InvariantViolation,
     LedgerState,
     Plan,
     Transfer,
@@ -71,8 +72,15 @@ def _describe(requests: Sequence[TransferRequest]) -> list[dict[str, Any]]:
 
 
 def _from_response(response: dict[str, Any]) -> Recorded:
+    answer = _replayed(response)
+    if isinstance(answer, GroupRejected):
+        raise answer
+    return answer
+
+
+def _replayed(response: dict[str, Any]) -> Recorded | GroupRejected:
     if not response.get("ok"):
-        raise GroupRejected(int(response["index"]), TransferError(response["error"]))
+        return GroupRejected(int(response["index"]), TransferError(response["error"]))
     return Recorded(
         tuple(uuid.UUID(i) for i in response["transfer_ids"]),
         int(response["created_at_ms"]),
@@ -130,6 +138,62 @@ class Journal:
         )
         await idempotency.complete(connection, scope, idempotency_key, recorded.as_response())
         return recorded
+
+    async def record_many(
+        self,
+        connection: AsyncConnection,
+        keyed: Sequence[tuple[str, Sequence[TransferRequest]]],
+        *,
+        scope: str = LEDGER_SCOPE,
+    ) -> list[Recorded | GroupRejected]:
+        """`record` for many groups of plain transfers at once, each once per its key: a key
+        answered before is answered again, the others are decided together by the ledger's
+        rules against balances locked once (`plan_batch`, in order: a later group sees the
+        earlier ones) and written in bulk as one link of the chain, each transfer under its
+        own key as its operation (as `record` writes it). Every key's answer is stored, a
+        refusal too (raised by `record`, returned here: the caller decides). Raises
+        `IdempotencyConflict` for a key used for another request."""
+        digests = [idempotency.request_hash(_describe(requests)) for _, requests in keyed]
+        stored = await idempotency.stored_answers(connection, scope, {k for k, _ in keyed})
+        answers: list[Recorded | GroupRejected | None] = [None] * len(keyed)
+        fresh: list[int] = []
+        for index, (key, _) in enumerate(keyed):
+            found = stored.get(key)
+            if found is None:
+                fresh.append(index)
+            elif found[0] != digests[index]:
+                raise idempotency.IdempotencyConflict(scope, key)
+            else:
+                answers[index] = _replayed(found[1])
+        if len(fresh) != len({keyed[i][0] for i in fresh}):
+            raise ValueError("a key named twice in one call")
+        groups = [keyed[i][1] for i in fresh]
+        if any(r.flags != TransferFlags.NONE for group in groups for r in group):
+            raise ValueError("record_many takes plain transfers only")
+        at_ms = now_ms()
+        state = await self._load_state(connection, groups)
+        outcomes = plan_batch(groups, state, at_ms)
+        transfers = bulk.Transfers()
+        touched: set[str] = set()
+        responses = []
+        for index, outcome in zip(fresh, outcomes, strict=True):
+            key = keyed[index][0]
+            if isinstance(outcome, GroupRejected):
+                answers[index] = outcome
+                responses.append((key, digests[index], {
+                    "ok": False, "index": outcome.index, "error": outcome.error.value}))
+                continue
+            for t in outcome.transfers:
+                transfers.add(t.id, t.debit_account_id, t.credit_account_id, t.asset, t.amount,
+                              t.code, json_text(t.user_data), key)
+            touched.update(outcome.accounts)
+            answers[index] = done = Recorded(tuple(t.id for t in outcome.transfers), at_ms)
+            responses.append((key, digests[index], done.as_response()))
+        if len(await idempotency.store_answers(connection, scope, responses)) < len(responses):
+            raise InvariantViolation("a key claimed in this transaction was answered meanwhile")
+        await bulk.insert_transfers(connection, transfers, scope, at_ms)
+        await repository.write_balances(connection, (state.accounts[a] for a in sorted(touched)))
+        return [a for a in answers if a is not None]
 
     async def apply_groups(
         self,

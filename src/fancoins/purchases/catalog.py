@@ -131,21 +131,8 @@ class CatalogService:
         coins: int, quantity: int = 1,
     ) -> Quote:
         """The price today of `quantity` packages of `coins` for a buyer in `country`."""
-        config = await self.economy(connection, base)
-        catalog = plan_price_list(config, country, channel)
-        price_list = config.price_list(catalog.country, catalog.channel)
-        if price_list is None:
-            raise InvariantViolation("a planned catalogue always has its price list")
-        package = next((p for p in price_list.packages if p.coins == coins), None)
-        if package is None or quantity < 1:
-            raise ProductUnknown(f"no {coins}-coin package on {channel} in {catalog.country}",
-                                 reason="product_unknown")
-        gross_minor = package.price_minor * quantity
-        return Quote(
-            country=catalog.country, channel=catalog.channel, currency=catalog.currency,
-            package_coins=coins, quantity=quantity, unit_price_minor=package.price_minor,
-            split=split_purchase(gross_minor, price_list, config.store_fees),
-        )
+        return quote_in(await self.economy(connection, base), country=country,
+                        channel=channel, coins=coins, quantity=quantity)
 
     async def put_price_list(
         self, connection: AsyncConnection, base: EconomyConfig, *, actor: str, country: str,
@@ -203,6 +190,25 @@ class CatalogService:
             raise PriceListNotFound(f"{country} {channel}")
         await audit.record(connection, actor=actor, action="prices.reset",
                            target=f"prices:{country}:{channel}", reason=reason)
+
+
+def quote_in(config: EconomyConfig, *, country: str, channel: str, coins: int,
+             quantity: int = 1) -> Quote:
+    """`CatalogService.quote` in an economy already read (its overrides merged)."""
+    catalog = plan_price_list(config, country, channel)
+    price_list = config.price_list(catalog.country, catalog.channel)
+    if price_list is None:
+        raise InvariantViolation("a planned catalogue always has its price list")
+    package = next((p for p in price_list.packages if p.coins == coins), None)
+    if package is None or quantity < 1:
+        raise ProductUnknown(f"no {coins}-coin package on {channel} in {catalog.country}",
+                             reason="product_unknown")
+    gross_minor = package.price_minor * quantity
+    return Quote(
+        country=catalog.country, channel=catalog.channel, currency=catalog.currency,
+        package_coins=coins, quantity=quantity, unit_price_minor=package.price_minor,
+        split=split_purchase(gross_minor, price_list, config.store_fees),
+    )
 
 
 catalog = CatalogService()

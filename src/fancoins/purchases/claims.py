@@ -10,6 +10,7 @@ claw-backs took.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -111,6 +112,19 @@ class ClaimService:
         refs.add(repository.our_ref(purchase.id))
         await repository.lock_refs(connection, purchase.provider, refs)
         await repository.match_claims(connection, purchase.provider, refs, purchase.id)
+
+    async def waiting_for(self, connection: AsyncConnection, rows: Sequence[Purchase]
+                          ) -> list[Purchase]:
+        """Those of `rows` (just fulfilled) that claims recorded before them name: only
+        they have anything for `attach_waiting` and `settle` to do (one read per provider)."""
+        refs_of = {row.id: {r for r in (row.provider_ref, row.payment_ref) if r}
+                   | {repository.our_ref(row.id)} for row in rows}
+        named: set[str] = set()
+        for provider in sorted({row.provider for row in rows}):
+            named |= await repository.waiting_claim_refs(connection, provider, {
+                ref for row in rows if row.provider == provider for ref in refs_of[row.id]})
+        return [row for row in rows
+                if named & {repository.stored_ref(r) for r in refs_of[row.id]}]
 
     async def settle(self, connection: AsyncConnection, purchase_id: uuid.UUID,
                      policy: RefundAbusePolicy) -> Settled:

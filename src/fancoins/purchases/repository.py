@@ -12,6 +12,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
+from fancoins.db.sets import one_of
 from fancoins.db.tables.payouts import diamond_clawbacks
 from fancoins.db.tables.purchases import (
     price_list_overrides,
@@ -69,6 +70,16 @@ async def insert_purchase(connection: AsyncConnection, values: dict[str, Any]) -
     return result.first() is not None
 
 
+async def insert_purchases(connection: AsyncConnection,
+                           rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """`insert_purchase` for many rows in one statement; the ids inserted."""
+    if not rows:
+        return set()
+    result = await connection.execute(
+        insert_ignoring_conflicts(connection, purchases).returning(purchases.c.id), rows)
+    return {row.id for row in result}
+
+
 async def get_purchase(
     connection: AsyncConnection, purchase_id: uuid.UUID, *, lock: bool = False
 ) -> Purchase | None:
@@ -85,6 +96,18 @@ async def find_by_provider_ref(
         purchases.c.provider == provider, purchases.c.provider_ref == provider_ref
     )
     return _purchase((await connection.execute(query)).first())
+
+
+async def find_by_provider_refs(
+    connection: AsyncConnection, provider: str, provider_refs: Collection[str]
+) -> dict[str, Purchase]:
+    """The purchases of `provider` under any of `provider_refs`, by that id."""
+    if not provider_refs:
+        return {}
+    query = select(purchases).where(purchases.c.provider == provider,
+                                    one_of(connection, purchases.c.provider_ref, provider_refs))
+    return {row.provider_ref: Purchase(**row._asdict())
+            for row in await connection.execute(query)}
 
 
 async def find_by_refs(
@@ -199,6 +222,25 @@ async def purchases_of_user(
     return [Purchase(**row._asdict()) for row in await connection.execute(query)]
 
 
+async def bought_since_minor_many(
+    connection: AsyncConnection, user_ids: Collection[str], since_ms: Sequence[int]
+) -> dict[tuple[str, str], list[int]]:
+    """`bought_since_minor` for many users at once, per (user, price-list currency); a
+    pair bought nothing in when it is missing."""
+    if not user_ids:
+        return {}
+    c = purchases.c
+    earliest = min(since_ms)
+    query = select(c.user_id, c.quoted_currency, *[
+        func.coalesce(func.sum(case((c.created_at_ms >= start, c.quoted_gross_minor),
+                                    else_=0)), 0)
+        for start in since_ms
+    ]).where(one_of(connection, c.user_id, user_ids), c.created_at_ms >= earliest
+             ).group_by(c.user_id, c.quoted_currency)
+    return {(row[0], row[1]): [int(total) for total in row[2:]]
+            for row in await connection.execute(query)}
+
+
 async def mismatched(
     connection: AsyncConnection, before: tuple[int, str] | None, limit: int
 ) -> list[Purchase]:
@@ -261,6 +303,20 @@ async def match_claims(
                or_(c.purchase_ref.in_(list(refs)), c.alt_ref.in_(list(refs))))
         .values(purchase_id=purchase_id)
     )
+
+
+async def waiting_claim_refs(
+    connection: AsyncConnection, provider: str, refs: Collection[str]
+) -> set[str]:
+    """Which of `refs` (stored form) claims recorded before their purchase name."""
+    if not refs:
+        return set()
+    c = purchase_claims.c
+    stored = [stored_ref(r) for r in refs]
+    query = select(c.purchase_ref, c.alt_ref).where(
+        c.provider == provider, c.purchase_id.is_(None),
+        or_(one_of(connection, c.purchase_ref, stored), one_of(connection, c.alt_ref, stored)))
+    return {ref for row in await connection.execute(query) for ref in row if ref is not None}
 
 
 async def claims_of(connection: AsyncConnection, purchase_id: uuid.UUID) -> list[ClaimRow]:

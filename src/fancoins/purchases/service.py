@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
@@ -36,10 +36,11 @@ from fancoins.db.engine import read_only
 from fancoins.db.uow import UnitOfWork
 from fancoins.economy.age import AgeAction
 from fancoins.economy.limits import PurchaseCaps, check_purchase_cap, purchase_caps_for
+from fancoins.economy.rules import EconomyConfig
 from fancoins.identity.service import User, audit, wallet_accounts
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent, recorded
-from fancoins.journal.service import journal
+from fancoins.journal.service import Recorded, journal
 from fancoins.kit.clock import MS_PER_DAY
 from fancoins.kit.errors import FancoinsError
 from fancoins.ledger import InvariantViolation
@@ -49,7 +50,7 @@ from fancoins.providers.apple import AppleTransaction
 from fancoins.providers.errors import ProviderError, ProviderRejected, ProviderVerificationError
 from fancoins.providers.google import PURCHASE_STATE_PURCHASED, GoogleProductPurchase
 from fancoins.purchases import legs, repository, revenue
-from fancoins.purchases.catalog import Quote, catalog, coins_of_product
+from fancoins.purchases.catalog import Quote, catalog, coins_of_product, quote_in
 from fancoins.purchases.claims import PURCHASES_SCOPE, ClaimEvent, claims
 from fancoins.purchases.clients import PurchaseClients
 from fancoins.purchases.errors import (
@@ -425,6 +426,179 @@ class PurchaseService:
                                                    RefundAbusePolicy.of(settings)),
                               replayed=False)
 
+    async def fulfil_store_many(
+        self, connection: AsyncConnection, settings: Settings,
+        items: Sequence[StorePurchase],
+    ) -> list[PurchaseResult | FancoinsError]:
+        """`fulfil_store` for many verified store purchases in the caller's transaction,
+        set-based: each answered in order as `fulfil_store` would answer it one after the
+        other (a purchase fulfilled before is a replay; the buyer's rules, the caps counted
+        with the purchases before it in the call, the quote and the booking), the refused
+        ones with the refusal `fulfil_store` raises, nothing written for them.
+
+        The reads are one per kind for the whole call (purchases already made, buyers,
+        restrictions, buying limits, what each buyer bought in each window), rare cases are
+        decided by the single path's own checks (a buyer not plainly allowed, a buying limit
+        set); the writes are one insert of the purchase rows, their legs posted by
+        `journal.record_many` (each purchase under its own key, as `fulfilled` posts it; one
+        link of the chain), one outbox write, and claims recorded before their purchase
+        settled as `fulfilled` settles them."""
+        at_ms = now_ms()
+        answers: list[PurchaseResult | FancoinsError | None] = [None] * len(items)
+        found = await self._already_fulfilled(connection, items)
+        config = await catalog.economy(connection, settings.economy)
+        people = await eligibility.require_many(
+            connection, {i.user_id for i in items}, AgeAction.BUY, settings.economy, at_ms)
+        limited = await limit_sets.buy_limited(connection, {i.user_id for i in items}, at_ms)
+        windows = [at_ms - MS_PER_DAY, at_ms - WEEK_MS, *window_starts(at_ms)]
+        bought = await repository.bought_since_minor_many(
+            connection, {i.user_id for i in items}, windows)
+        first_of: dict[tuple[str, str], int] = {}
+        planned: list[tuple[int, dict[str, object]]] = []
+        quotes: dict[tuple[str, str, int, int], Quote] = {}  # one price list, read once
+        for index, item in enumerate(items):
+            ref = (item.provider, item.provider_ref)
+            if ref in first_of:  # named twice: answered as the first was
+                continue
+            first_of[ref] = index
+            existing = found.get(ref)
+            try:
+                if existing is not None:
+                    answers[index] = self._replay(existing, item.user_id)
+                    continue
+                person = people[item.user_id]
+                if isinstance(person, FancoinsError):
+                    raise person
+                country = (item.charge.country if item.charge and item.charge.country
+                           else person.country)
+                asked = (country, item.channel, item.package_coins, item.quantity)
+                quote = quotes.get(asked) or quotes.setdefault(asked, quote_in(
+                    config, country=country, channel=item.channel, coins=item.package_coins,
+                    quantity=item.quantity))
+                sums = bought.setdefault((item.user_id, quote.currency), [0] * len(windows))
+                await self._check_caps_counted(connection, settings, item.user_id, quote,
+                                               sums, item.user_id in limited, at_ms)
+            except FancoinsError as refused:
+                answers[index] = refused
+                continue
+            for w in range(len(sums)):  # made now: inside every window
+                sums[w] += quote.split.gross_minor
+            planned.append((index, self._store_values(config, item, quote, at_ms)))
+        rows = await self._insert_fulfilled(connection, settings, items, planned, answers)
+        if rows:  # each answered as it stands once its waiting claims are settled
+            now = await self.fulfilled_many(connection, rows, RefundAbusePolicy.of(settings))
+            for index, answer in enumerate(answers):
+                if isinstance(answer, PurchaseResult) and not answer.replayed:
+                    answers[index] = PurchaseResult(now[answer.purchase.id], replayed=False)
+        for index, item in enumerate(items):
+            first = first_of[(item.provider, item.provider_ref)]
+            if first != index:
+                answer = answers[first]
+                answers[index] = (PurchaseResult(answer.purchase, replayed=True)
+                                  if isinstance(answer, PurchaseResult) else answer)
+        return [a if a is not None else _undecided() for a in answers]
+
+    async def _already_fulfilled(self, connection: AsyncConnection,
+                                 items: Sequence[StorePurchase]
+                                 ) -> dict[tuple[str, str], Purchase]:
+        """Locks every store id of `items` (as `fulfil_store` does), then the purchases
+        recorded under them."""
+        by_provider: dict[str, list[StorePurchase]] = {}
+        for item in items:
+            by_provider.setdefault(item.provider, []).append(item)
+        found: dict[tuple[str, str], Purchase] = {}
+        for provider, own in sorted(by_provider.items()):
+            await repository.lock_refs(connection, provider, [
+                r for i in own for r in (i.provider_ref, i.payment_ref) if r])
+            rows = await repository.find_by_provider_refs(connection, provider,
+                                                          {i.provider_ref for i in own})
+            found.update({(provider, ref): row for ref, row in rows.items()})
+        return found
+
+    async def _check_caps_counted(
+        self, connection: AsyncConnection, settings: Settings, user_id: str, quote: Quote,
+        sums: list[int], limited: bool, at_ms: int,
+    ) -> None:
+        """`check_caps` given what the buyer bought in each window (counted by the caller)."""
+        caps = purchase_caps_for(settings.economy.limits, quote.currency)
+        day, week, *calendar = sums
+        window = check_purchase_cap(caps, day, week, quote.split.gross_minor)
+        if window is not None:
+            raise PurchaseCapExceeded(
+                f"this purchase would pass your {window} purchase cap in {quote.currency}",
+                window=window)
+        if limited:
+            await limit_sets.check_buy(connection, user_id, quote.currency,
+                                       quote.split.gross_minor,
+                                       (calendar[0], calendar[1], calendar[2]), at_ms)
+
+    def _store_values(self, config: EconomyConfig, item: StorePurchase, quote: Quote,
+                      at_ms: int) -> dict[str, object]:
+        booking = revenue.plan_booking(config, quote, item.charge, unpaid=item.unpaid)
+        check_transition(PurchaseStatus.OPEN, PurchaseStatus.FULFILLED)
+        values = purchase_values(new_id(), item.user_id, item.provider, quote, booking,
+                                 product_id=item.product_id, at_ms=at_ms)
+        values.update(provider_ref=item.provider_ref, payment_ref=item.payment_ref,
+                      environment=item.environment, status=PurchaseStatus.FULFILLED.value,
+                      fulfilled_at_ms=at_ms)
+        return values
+
+    async def _insert_fulfilled(
+        self, connection: AsyncConnection, settings: Settings, items: Sequence[StorePurchase],
+        planned: list[tuple[int, dict[str, object]]],
+        answers: list[PurchaseResult | FancoinsError | None],
+    ) -> list[Purchase]:
+        """Insert the planned rows; each is answered fulfilled, or (inserted meanwhile by
+        another transaction) a replay of the one found."""
+        inserted = await repository.insert_purchases(connection, [v for _, v in planned])
+        rows = []
+        for index, values in planned:
+            item = items[index]
+            if values["id"] not in inserted:
+                raced = await repository.find_by_provider_ref(connection, item.provider,
+                                                              item.provider_ref)
+                if raced is None:
+                    raise InvariantViolation("a purchase id collided with no purchase")
+                answers[index] = self._replay(raced, item.user_id)
+                continue
+            row = Purchase(**values)  # type: ignore[arg-type]
+            if item.grant_reason is not None:
+                await audit.record(connection, actor=f"store:{item.provider}",
+                                   action="purchase.granted", target=f"user:{item.user_id}",
+                                   reason=item.grant_reason,
+                                   data={"purchase_id": str(row.id), "coins": row.coins})
+            answers[index] = PurchaseResult(row, replayed=False)
+            rows.append(row)
+        return rows
+
+    async def fulfilled_many(self, connection: AsyncConnection, rows: Sequence[Purchase],
+                             policy: RefundAbusePolicy) -> dict[uuid.UUID, Purchase]:
+        """`fulfilled` for many purchases: their accounts opened and legs posted at once
+        (each under `purchase:<id>`, as `fulfilled` posts it), one outbox write, and the
+        claims that waited for any of them attached and settled; each as it now stands."""
+        await journal.open_accounts(connection, list({
+            spec.id: spec for row in rows
+            for spec in (*wallet_accounts(row.user_id),
+                         *legs.currency_accounts(row.channel, row.currency))}.values()))
+        recorded = await journal.record_many(
+            connection, [(f"purchase:{row.id}", legs.fulfilment_transfers(row)) for row in rows],
+            scope=PURCHASES_SCOPE)
+        for row, outcome in zip(rows, recorded, strict=True):
+            if not isinstance(outcome, Recorded):
+                raise outcome  # the fulfilment legs are never refused: nothing is kept
+            if row.price_mismatch:
+                revenue.count_mismatch(row.provider, row.channel)
+                log.warning("purchase.price_mismatch", purchase_id=str(row.id),
+                            booked=f"{row.gross_minor} {row.currency}",
+                            quoted=f"{row.quoted_gross_minor} {row.quoted_currency}")
+        await outbox.record(connection, [told(PurchaseCompleted, row) for row in rows])
+        now = {row.id: row for row in rows}
+        for row in await claims.waiting_for(connection, rows):
+            await claims.attach_waiting(connection, row)
+            now[row.id] = (await claims.settle(connection, row.id, policy)).purchase
+        log.info("purchases.fulfilled", count=len(rows))
+        return now
+
     async def fulfilled(self, connection: AsyncConnection, row: Purchase,
                         policy: RefundAbusePolicy) -> Purchase:
         """Post a purchase's fulfilment legs, then settle the claims that waited for it."""
@@ -635,6 +809,10 @@ def purchase_values(
         "quoted_currency": quote.currency, "quoted_gross_minor": quote.split.gross_minor,
         "price_mismatch": booking.price_mismatch,
     }
+
+
+def _undecided() -> PurchaseResult:
+    raise InvariantViolation("every purchase of a call gets an answer")
 
 
 def _found(row: Purchase | None) -> Purchase:

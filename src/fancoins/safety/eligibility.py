@@ -19,6 +19,7 @@ from fancoins.economy.restrictions import blocked
 from fancoins.economy.rules import EconomyConfig
 from fancoins.identity.service import User, users
 from fancoins.kit.clock import now_ms, utc_day
+from fancoins.kit.errors import FancoinsError
 from fancoins.safety import repository
 from fancoins.safety.errors import AgeRestricted
 from fancoins.safety.limits import Holder, Kind, limit_sets
@@ -107,6 +108,32 @@ class EligibilityService:
         if not standing.age.allowed:
             raise age_refusal(user, standing.age)
         return user
+
+    async def require_many(
+        self, connection: AsyncConnection, user_ids: Collection[str], action: AgeAction,
+        economy: EconomyConfig, at_ms: int,
+    ) -> dict[str, User | FancoinsError]:
+        """`require` for many users, each answered its user or its refusal. Two reads for
+        them all (the users, the restrictions in force); whoever is not plainly allowed
+        (unknown, restricted, too young without a guardian) is decided by `require` itself,
+        so every refusal is the one `require` gives."""
+        people = {p.id: p for p in await users.get_many(connection, user_ids)}
+        stopped = await self.any_blocked(connection, list(people), action, at_ms)
+        today = utc_day(at_ms)
+        answers: dict[str, User | FancoinsError] = {}
+        for user_id in user_ids:
+            person = people.get(user_id)
+            if person is not None and user_id not in stopped and age_verdict(
+                    economy.age, action, person.country, person.birth_date,
+                    person.age_verified, today).allowed:
+                answers[user_id] = person
+                continue
+            try:
+                answers[user_id] = await self.require(connection, user_id, action, economy,
+                                                      at_ms)
+            except FancoinsError as refused:
+                answers[user_id] = refused
+        return answers
 
     async def gift_standing(
         self, connection: AsyncConnection, people: Sequence[User], economy: EconomyConfig,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +135,15 @@ class LimitSetService:
         return [SetView(row.holder, row.kind, *set_of_row(row, at // MS_PER_SECOND),
                         row.updated_by)
                 for row in await repository.limit_set_rows(connection, [user_id], kind.value)]
+
+    async def buy_limited(
+        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
+    ) -> set[str]:
+        """Those of `user_ids` with a buying limit in force (their own or a guardian's): one
+        read for them all; only theirs need `check_buy`."""
+        rows = await repository.limit_set_rows(connection, user_ids, Kind.BUY.value)
+        return {row.user_id for row in rows
+                if not set_of_row(row, at_ms // MS_PER_SECOND)[0].empty}
 
     async def put(
         self, uow: UnitOfWork, *, user_id: str, holder: Holder, kind: Kind,

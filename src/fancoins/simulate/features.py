@@ -276,9 +276,8 @@ class Features:
         async with unit(self.engine) as uow:
             shortfall = spec.budget_coins - self._coins_of[creator_id]
             for coins in population.packages_for(shortfall, self._sizes()):
-                answer = await store.buy(uow, self.settings, user_id=creator_id,
-                                         channel=spec.channel, coins=coins,
-                                         ref=next_ref())
+                answer = await store.buy(uow, self.settings, store.Order(
+                    creator_id, spec.channel, coins, next_ref()))
                 if isinstance(answer, store.Bought):
                     bought.append(answer)
                     self._coins_of[creator_id] += answer.coins

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
 from fancoins.db.engine import read_only
-from fancoins.db.uow import unit
+from fancoins.db.uow import UnitOfWork, unit
 from fancoins.economy.payouts import diamonds_cash_value_minor, diamonds_for_cash
 from fancoins.economy.rules import EconomyConfig
 from fancoins.gifts.service import GiftNotSent, SendRequest, SentGift, gifts_service
@@ -132,14 +132,17 @@ class _Pending:
 
 class Simulation:
     def __init__(self, engine: AsyncEngine, settings: Settings, economy: EconomyConfig,
-                 scenario: Scenario, clock: ManualClock, progress: Progress | None = None
-                 ) -> None:
+                 scenario: Scenario, clock: ManualClock, progress: Progress | None = None,
+                 *, one_by_one: bool = False) -> None:
         self.engine = engine
         self.settings = settings
         self.economy = economy
         self.scenario = scenario
         self.clock = clock
         self.progress = progress
+        # Purchases fulfilled one at a time (`fulfil_store`) instead of together: the
+        # reference the set-based path is checked against, never faster.
+        self.one_by_one = one_by_one
         self.rng = random.Random(scenario.seed)
         self.tally = Tally()
         self.closes: list[DayClose] = []
@@ -355,27 +358,56 @@ class Simulation:
             await self.features.count_goals(sent)
 
     async def _buy(self, day: int, buys: list[tuple[Viewer, int, str | None, int]]) -> None:
+        """The chunk's purchases in rounds, each a moment of its own: the first package of
+        every viewer, then the second of those not refused, and so on (a viewer refused
+        stops trying until tomorrow). A round is fulfilled together (`store.buy_many`)."""
+        rounds: list[list[tuple[Viewer, int, str | None, int]]] = []
+        tried: Counter[str] = Counter()
+        for buy in buys:
+            nth = tried[buy[0].id]
+            tried[buy[0].id] += 1
+            if nth == len(rounds):
+                rounds.append([])
+            rounds[nth].append(buy)
         async with unit(self.engine) as uow:
-            for viewer, coins, refund, refund_day in buys:
+            for round_buys in rounds:
                 self.clock.advance(ms=PURCHASE_STEP_MS)
-                if viewer.refused_day == day:  # refused today: they stop trying until tomorrow
-                    viewer.balance -= coins
+                trying = []
+                for buy in round_buys:
+                    viewer, coins = buy[0], buy[1]
+                    if viewer.refused_day == day:  # refused today: no more tries today
+                        viewer.balance -= coins
+                    else:
+                        trying.append(buy)
+                if not trying:
                     continue
-                ref = self._next_ref()
-                answer = await store.buy(uow, self.settings, user_id=viewer.id,
-                                         channel=viewer.channel, coins=coins, ref=ref)
-                if isinstance(answer, store.NotBought):
-                    self.tally.purchases_refused[answer.reason] += 1
-                    viewer.refused_day = day
-                    viewer.balance -= coins
-                    continue
-                self.tally.purchases += 1
-                self.tally.gross_sales_minor[answer.currency] += answer.gross_minor
-                if refund is not None and refund_day < self.scenario.days:
-                    purchase = Purchase(answer.purchase_id, ref, viewer, viewer.channel,
-                                        answer.coins, answer.gross_minor, answer.currency)
-                    self.refunds_due.setdefault(refund_day, []).append(
-                        PlannedRefund(purchase, refund == CHARGEBACK))
+                orders = [store.Order(v.id, v.channel, coins, self._next_ref())
+                          for v, coins, _, _ in trying]
+                for buy, order, answer in zip(trying, orders, await self._fulfil(uow, orders),
+                                              strict=True):
+                    self._bought(day, buy, order, answer)
+
+    async def _fulfil(self, uow: UnitOfWork, orders: list[store.Order]
+                      ) -> list[store.Bought | store.NotBought]:
+        if not self.one_by_one:
+            return await store.buy_many(uow, self.settings, orders)
+        return [await store.buy(uow, self.settings, order) for order in orders]
+
+    def _bought(self, day: int, buy: tuple[Viewer, int, str | None, int], order: store.Order,
+                answer: store.Bought | store.NotBought) -> None:
+        viewer, coins, refund, refund_day = buy
+        if isinstance(answer, store.NotBought):
+            self.tally.purchases_refused[answer.reason] += 1
+            viewer.refused_day = day
+            viewer.balance -= coins
+            return
+        self.tally.purchases += 1
+        self.tally.gross_sales_minor[answer.currency] += answer.gross_minor
+        if refund is not None and refund_day < self.scenario.days:
+            purchase = Purchase(answer.purchase_id, order.ref, viewer, viewer.channel,
+                                answer.coins, answer.gross_minor, answer.currency)
+            self.refunds_due.setdefault(refund_day, []).append(
+                PlannedRefund(purchase, refund == CHARGEBACK))
 
     async def _refunds(self, day: int) -> None:
         due = self.refunds_due.pop(day, [])

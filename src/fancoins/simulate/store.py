@@ -12,13 +12,14 @@ and the creators' diamonds. Only this module knows the purchases service's entry
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fancoins.config import Settings
 from fancoins.db.uow import UnitOfWork
 from fancoins.kit.errors import FancoinsError
 from fancoins.purchases.claims import ClaimEvent, claims
-from fancoins.purchases.service import StorePurchase, purchases
+from fancoins.purchases.service import PurchaseResult, StorePurchase, purchases
 from fancoins.purchases.states import Claim, ClaimKind
 from fancoins.safety.refund_abuse import RefundAbusePolicy
 
@@ -42,23 +43,54 @@ class NotBought:
     reason: str
 
 
-async def buy(uow: UnitOfWork, settings: Settings, *, user_id: str, channel: str, coins: int,
-              ref: str) -> Bought | NotBought:
-    """One package of `coins` on `channel`, paid (the store's `ref` is its transaction id);
-    booked at the price list's quote (the store reports no other price)."""
+@dataclass(frozen=True, slots=True)
+class Order:
+    """One package of `coins` on `channel`, paid; `ref` is the store's transaction id."""
+
+    user_id: str
+    channel: str
+    coins: int
+    ref: str
+
+
+def _store_purchase(settings: Settings, order: Order) -> StorePurchase:
+    """Booked at the price list's quote (the store reports no other price)."""
+    channel, coins = order.channel, order.coins
     product = f"web.{coins}" if channel == "web" else f"{settings.store_product_id_prefix}{coins}"
-    purchase = StorePurchase(user_id=user_id, provider=PROVIDERS[channel], channel=channel,
-                             provider_ref=ref, payment_ref=ref, product_id=product,
-                             package_coins=coins, quantity=1, environment=ENVIRONMENT,
-                             charge=None)
+    return StorePurchase(user_id=order.user_id, provider=PROVIDERS[channel], channel=channel,
+                         provider_ref=order.ref, payment_ref=order.ref, product_id=product,
+                         package_coins=coins, quantity=1, environment=ENVIRONMENT,
+                         charge=None)
+
+
+def _answer(result: PurchaseResult | FancoinsError) -> Bought | NotBought:
+    if isinstance(result, FancoinsError):
+        return NotBought(result.slug)
+    row = result.purchase
+    return Bought(row.id, row.coins, row.gross_minor, row.currency)
+
+
+async def buy(uow: UnitOfWork, settings: Settings, order: Order) -> Bought | NotBought:
+    """One purchase fulfilled on its own (`fulfil_store`, in a savepoint): the single path,
+    which `buy_many` answers exactly as."""
     connection = await uow.connect()
     try:
         async with connection.begin_nested():
-            result = await purchases.fulfil_store(connection, uow, settings, purchase)
+            result: PurchaseResult | FancoinsError = await purchases.fulfil_store(
+                connection, uow, settings, _store_purchase(settings, order))
     except FancoinsError as error:
-        return NotBought(error.slug)
-    row = result.purchase
-    return Bought(row.id, row.coins, row.gross_minor, row.currency)
+        result = error
+    return _answer(result)
+
+
+async def buy_many(uow: UnitOfWork, settings: Settings, orders: Sequence[Order]
+                   ) -> list[Bought | NotBought]:
+    """Many purchases fulfilled together (`fulfil_store_many`: one set of reads and writes),
+    each answered as `buy` answers it."""
+    connection = await uow.connect()
+    results = await purchases.fulfil_store_many(
+        connection, settings, [_store_purchase(settings, o) for o in orders])
+    return [_answer(result) for result in results]
 
 
 async def refund(uow: UnitOfWork, settings: Settings, *, purchase_id: uuid.UUID,
