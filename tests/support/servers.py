@@ -97,8 +97,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         )
         # A database per test leaves gigabytes behind; removing them took the last minute or two
         # of every run. A detached `rm` frees them after the tests.
-        subprocess.Popen(["rm", "-rf", str(root)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["sh", "-c", 'rm -rf "$1" >/dev/null 2>&1 &', "rm", str(root)],
+                       check=True)
 
 
 @contextmanager
