@@ -112,3 +112,16 @@ async def test_an_outage_shorter_than_a_repair_round_is_still_told() -> None:
     assert [m[0].get("reason") for m in viewer.messages] == log.reasons
     await rooms.repair(1001.0)  # told once
     assert len(viewer.messages) == 2
+
+
+async def test_one_process_sends_a_frame_at_once() -> None:
+    """Without Redis there are no other processes' frames to wait for: a tick's frame (the
+    stream's events of that tick, already one frame) goes out as it is delivered."""
+    from fancoins.config import load_settings
+    from fancoins.live.engine import new_hub
+
+    hub = new_hub(load_settings(mode="test", live_coalesce_ms=50))
+    viewer = Sink()
+    hub.rooms.join("s", viewer)
+    await hub.publish("s", _frame(1, 2))
+    assert viewer.seqs == [1, 2]

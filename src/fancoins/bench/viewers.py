@@ -33,6 +33,11 @@ from fancoins.ledger import invariant
 # Handshakes in flight per viewer process while connecting (the accept backlog is bounded).
 CONNECT_CONCURRENCY = 100
 CONNECT_TIMEOUT_S = 300.0
+# A refused upgrade (the server answers 503 while it cannot read the database in time, as
+# happens while thousands connect at once on a busy machine) is retried, as a client
+# reconnects, after a pause growing by this much per attempt; the run fails after the last.
+CONNECT_ATTEMPTS = 5
+CONNECT_RETRY_PAUSE_S = 0.5
 GIFT_KINDS = ("gift.sent", "combo.updated", "gift.summary")
 LATENCY_KINDS = ("gift.sent", "combo.updated")
 # Parsed frames remembered per viewer process (bounded: cleared when full).
@@ -220,20 +225,40 @@ class _Ramp:
     gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(
         CONNECT_CONCURRENCY))
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    failure: str | None = None  # a viewer that could not connect at all: the run fails
 
 
-async def _viewer(url: str, sample: bool, report: ViewerReport, ramp: _Ramp,
-                  digests: _Digests) -> None:
+async def _connected(url: str, sample: bool, report: ViewerReport, digests: _Digests
+                     ) -> _ViewerProtocol:
+    """The viewer's open connection; a refused upgrade is tried again (CONNECT_ATTEMPTS)."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     target = f"{parts.path}?{parts.query}" if parts.query else parts.path
     loop = asyncio.get_running_loop()
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            _, viewer = await loop.create_connection(
+                lambda: _ViewerProtocol(f"{host}:{port}", target, sample, report, digests),
+                host, port)
+            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                await viewer.open
+            return viewer
+        except (ConnectionError, OSError):
+            if attempt == CONNECT_ATTEMPTS:
+                raise
+            await asyncio.sleep(CONNECT_RETRY_PAUSE_S * attempt)
+    raise AssertionError("unreachable")
+
+
+async def _viewer(url: str, sample: bool, report: ViewerReport, ramp: _Ramp,
+                  digests: _Digests) -> None:
     async with ramp.gate:
-        _, viewer = await loop.create_connection(
-            lambda: _ViewerProtocol(f"{host}:{port}", target, sample, report, digests),
-            host, port)
-        async with asyncio.timeout(CONNECT_TIMEOUT_S):
-            await viewer.open
+        try:
+            viewer = await _connected(url, sample, report, digests)
+        except Exception as error:
+            ramp.failure = repr(error)[:200]
+            ramp.ready.set()
+            raise
     report.viewers += 1
     if report.viewers == ramp.wanted:
         ramp.ready.set()
@@ -257,6 +282,9 @@ async def _viewers_main(urls: Sequence[str], sample_every: int) -> ViewerReport:
     except TimeoutError:
         print(f"connected {report.viewers} of {len(urls)}", flush=True)
         raise
+    if ramp.failure is not None:
+        print(f"connected {report.viewers} of {len(urls)}: {ramp.failure}", flush=True)
+        raise RuntimeError(ramp.failure)
     print("ready", flush=True)  # the parent waits for this line
     await asyncio.gather(*tasks, return_exceptions=True)
     return report

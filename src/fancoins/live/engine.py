@@ -17,6 +17,7 @@ lines ask for (it is their `Notices`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -68,7 +69,10 @@ def new_hub(settings: Settings) -> Hub:
         return RedisHub(settings.redis_url, settings.live_redis_prefix,
                         settings.live_presence_ttl_s, settings.live_redis_timeout_s,
                         line_limits(settings), settings.live_redis_backoff_max_s)
-    return LocalHub(line_limits(settings))
+    # One process: a tick's events of a stream are already one frame, and there are no other
+    # processes' frames to join them with; waiting `live_coalesce_ms` would only add that much
+    # to every gift's delivery.
+    return LocalHub(dataclasses.replace(line_limits(settings), coalesce_s=0.0))
 
 
 class LiveEngine:
