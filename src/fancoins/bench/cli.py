@@ -244,14 +244,14 @@ async def _scaling(settings: Settings, viewers: int, duration_s: float, clients:
     found = await bench_scaling.runs(settings.database_url, secret,
                                      bench_http.gift_request(tokens, stream_id), processes,
                                      clients, duration_s)
-    table = Table("run", "gifts/s", "p50 ms", "p99 ms", "sent", "busy backends waiting on a "
-                  "lock", title=f"one hot creator through 1..{processes} API processes, "
-                  f"{clients} connections")
+    table = Table("run", "gifts/s", "p50 ms", "p99 ms", "sent", "busy waiting on accounts",
+                  "on any lock", title=f"one hot creator through 1..{processes} API "
+                  f"processes, {clients} connections")
     for run in found:
         table.add_row(run.stats.name, f"{run.stats.gifts_per_s:,.0f}",
                       f"{run.stats.percentile_ms(0.5):.1f}",
                       f"{run.stats.percentile_ms(0.99):.1f}", f"{run.stats.sent:,}",
-                      f"{run.lock_share:.0%}")
+                      f"{run.account_share:.0%}", f"{run.lock_share:.0%}")
     console.print(table)
     before = bench_scaling.ratio(found, processes, 1)
     after = bench_scaling.ratio(found, processes, processes)

@@ -4,8 +4,9 @@ creator's one row: the behaviour before them) and with N of them.
 
 Each storm keeps the same keep-alive connections, spread evenly over the processes, so the
 figure is what more processes add. While it runs, a sampler reads `pg_stat_activity` and
-counts the busy backends waiting on a lock (a row lock of the hot accounts, when writers
-queue): the share of such samples says where the time goes when the target is missed.
+counts the busy backends waiting on a lock, and among them those waiting in a statement on
+the ledger's accounts (the hot rows, when writers queue on them): the share of such samples
+says where the time goes when the target is missed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from fancoins.db.engine import create_engine
 # The issue's target: N processes (2 per core pair) against one, one hot creator.
 TARGET_RATIO = 1.6
 LOCK_SAMPLE_EVERY_S = 0.05
+# Lock waits of statements on the ledger's accounts (the hot rows), apart from any other
+# lock wait (LIVE's per-stream rows, say), which queues no gift batch.
 _BUSY = text(
-    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity"
+    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND query LIKE '%ledger_accounts%'),"
+    " count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity"
     " WHERE state = 'active' AND backend_type = 'client backend'"
     " AND datname = current_database() AND pid <> pg_backend_pid()")
 
@@ -34,8 +38,13 @@ class ScalingRun:
     processes: int
     slots: int
     stats: RunStats
-    lock_waiting: int = 0  # samples of busy backends waiting on a lock
+    account_waiting: int = 0  # samples of busy backends waiting on an account's row lock
+    lock_waiting: int = 0  # samples of busy backends waiting on any lock
     busy: int = 0  # samples of busy backends
+
+    @property
+    def account_share(self) -> float:
+        return self.account_waiting / self.busy if self.busy else 0.0
 
     @property
     def lock_share(self) -> float:
@@ -47,8 +56,9 @@ async def _sample_locks(database_url: str, run: ScalingRun, stop: asyncio.Event)
     try:
         async with engine.connect() as connection:
             while not stop.is_set():
-                waiting, busy = (await connection.execute(_BUSY)).one()
+                on_accounts, waiting, busy = (await connection.execute(_BUSY)).one()
                 await connection.rollback()  # a fresh snapshot of the activity each time
+                run.account_waiting += int(on_accounts)
                 run.lock_waiting += int(waiting)
                 run.busy += int(busy)
                 with contextlib.suppress(TimeoutError):
