@@ -348,7 +348,7 @@ class GiftsService:
         people = await users.get_many(connection, senders | creators)
         hot = {chart.user_diamonds(c) for c in creators} | {chart.COINS_SPENT,
                                                            chart.DIAMONDS_ISSUED}
-        await open_slots(connection, hot, slot, at_ms)  # before any lock: one lock order
+        await open_slots(connection, hot, slot, at_ms)  # before their balances are locked
         balances = await bulk.lock_balances(
             connection, {chart.user_coins(s) for s in senders} | {slot.at(h) for h in hot})
         wallets: dict[str, Wallet] = {}
