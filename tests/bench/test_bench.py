@@ -102,9 +102,6 @@ def test_bench_http_scales_one_hot_creator_over_processes_with_and_without_slots
         "--duration-s", "0.5", "--clients", "4", "--batch-size", "0", "--processes", "2"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    for run in ("1 process, 1 slot", "1 process, 2 slots", "2 processes, 1 slot",
-                "2 processes, 2 slots"):
-        assert run in text
     assert "2 API processes / 1 without sub-accounts:" in text
     assert "2 API processes / 1, one hot creator, 2 sub-accounts (target >= 1.6x):" in text
     assert text.count("verify: OK") == 2
