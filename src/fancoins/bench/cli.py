@@ -253,6 +253,9 @@ async def _scaling(settings: Settings, viewers: int, duration_s: float, clients:
                       f"{run.stats.percentile_ms(0.99):.1f}", f"{run.stats.sent:,}",
                       f"{run.account_share:.0%}", f"{run.lock_share:.0%}")
     console.print(table)
+    for run in found[-2:]:  # the most processes, without and with slots
+        for statement, samples in run.waiting_in.most_common(3):
+            console.print(f"{run.stats.name}: {samples} lock-wait samples in: {statement}")
     before = bench_scaling.ratio(found, processes, 1)
     after = bench_scaling.ratio(found, processes, processes)
     console.print(f"{processes} API processes / 1 without sub-accounts: {before:.2f}x")

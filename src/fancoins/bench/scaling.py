@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
@@ -31,6 +32,10 @@ _BUSY = text(
     " count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity"
     " WHERE state = 'active' AND backend_type = 'client backend'"
     " AND datname = current_database() AND pid <> pg_backend_pid()")
+# What the lock waiters run (the start of their statement), for the report.
+_WAITERS = text(
+    "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_activity"
+    " WHERE state = 'active' AND wait_event_type = 'Lock' AND datname = current_database()")
 
 
 @dataclass(slots=True)
@@ -41,6 +46,7 @@ class ScalingRun:
     account_waiting: int = 0  # samples of busy backends waiting on an account's row lock
     lock_waiting: int = 0  # samples of busy backends waiting on any lock
     busy: int = 0  # samples of busy backends
+    waiting_in: Counter[str] = field(default_factory=Counter)  # statement -> samples
 
     @property
     def account_share(self) -> float:
@@ -60,6 +66,10 @@ async def _sample_locks(database_url: str, run: ScalingRun, stop: asyncio.Event)
                 await connection.rollback()  # a fresh snapshot of the activity each time
                 run.account_waiting += int(on_accounts)
                 run.lock_waiting += int(waiting)
+                if waiting:
+                    run.waiting_in.update(str(q) for q in
+                                          (await connection.execute(_WAITERS)).scalars())
+                    await connection.rollback()
                 run.busy += int(busy)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), LOCK_SAMPLE_EVERY_S)
