@@ -56,7 +56,7 @@ bench: $(STAMP)
 	$(BIN)/fancoins bench gifts --start-postgres --webhooks
 	rm -f var/bench.db var/bench.db-wal var/bench.db-shm
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db --webhooks
-	$(BIN)/fancoins bench http --start-postgres
+	$(BIN)/fancoins bench http --start-postgres --processes 3
 	$(BIN)/fancoins bench live
 	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
 	$(BIN)/fancoins bench fanout

@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError
 from fancoins.economy_file import load_economy
+from fancoins.ledger.chart import SLOTS_MAX
 
 # Values shipped in examples and defaults; a real deployment must replace every one of them.
 DEV_JWT_SECRET = "development-only-secret-not-for-production"
@@ -120,6 +121,13 @@ class Settings(BaseSettings):
     # to spare a request per gift at storm rates, few enough that one answer stays small and
     # one request cannot take a large share of the writer's queue.
     gift_batch_items_max: int = Field(default=100, ge=1, le=1000)
+    # Sub-accounts a gift batch credits a creator's diamonds into (and the platform's
+    # coins-spent and diamonds-issued): concurrent writers take different chain lanes, and
+    # lane mod this picks the slot, so up to this many API processes never queue on one row.
+    # 1 (the default) writes the accounts themselves: one process has one writer, which never
+    # waits on itself, and its rows stay exactly as they were. Set it to at least the number
+    # of API processes sharing one database.
+    gift_account_slots: int = Field(default=1, ge=1, le=SLOTS_MAX)
 
     # --- LIVE real time: events to viewers, combos, boards, presence ---
     # (The combo window is the economy's `gifting.combo_window_s`, one source for the rule.)

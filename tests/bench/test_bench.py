@@ -91,3 +91,17 @@ def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -
         "--viewer-processes", "1", "--features"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "battle score" in result.stdout and "True" in result.stdout
+
+
+@pytest.mark.postgres
+def test_bench_http_scales_one_hot_creator_over_processes_with_and_without_slots(
+    postgres_url: str,
+) -> None:
+    result = CliRunner().invoke(app, [
+        "bench", "http", "--database-url", postgres_url, "--viewers", "20",
+        "--duration-s", "0.5", "--clients", "4", "--batch-size", "0", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "2 API processes / 1 without sub-accounts:" in text
+    assert "2 API processes / 1, one hot creator, 2 sub-accounts (target >= 1.6x):" in text
+    assert text.count("verify: OK") == 2

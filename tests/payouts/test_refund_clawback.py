@@ -35,8 +35,8 @@ DEFAULT_ECONOMY = Path(__file__).parents[2] / "src/fancoins/defaults/economy.tom
 
 
 @contextlib.asynccontextmanager
-async def clawback_env(database_url: str, tmp_path: Path, *, hold_days: int = 7
-                       ) -> AsyncIterator[Env]:
+async def clawback_env(database_url: str, tmp_path: Path, *, hold_days: int = 7,
+                       **overrides: Any) -> AsyncIterator[Env]:
     roots = tmp_path / "paypal-roots.pem"
     roots.write_bytes(paypal_fake.trusted_pki().root_pem)
     economy = tmp_path / "economy.toml"
@@ -49,6 +49,7 @@ async def clawback_env(database_url: str, tmp_path: Path, *, hold_days: int = 7
             paypal_api_base=paypal.base_url, paypal_webhook_id=WEBHOOK_ID,
             paypal_trusted_roots_file=roots, stripe_secret_key=stripe_fake.SECRET_KEY,
             stripe_webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe_api_base=stripe.base_url,
+            **overrides,
         )
         async with running_app(settings) as (app, client):
             app.state.container.paypal_webhooks = webhook_authenticator(

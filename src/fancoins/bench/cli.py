@@ -15,6 +15,7 @@ from rich.table import Table
 
 from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
+from fancoins.bench import scaling as bench_scaling
 from fancoins.bench import verify as bench_verify
 from fancoins.bench import webhooks as bench_webhooks
 from fancoins.bench.fanout import fanout_command
@@ -217,6 +218,9 @@ def http(
     limits_rounds: Annotated[int, typer.Option(
         min=0, max=20, help="then this many alternating gift storms against a server with "
         "the default rate limits and one without them (0: none)")] = 0,
+    processes: Annotated[int, typer.Option(
+        min=0, max=8, help="then one hot creator's gifts through 1..N API processes on one "
+        "database, without and with N diamond sub-accounts (0: none; PostgreSQL)")] = 0,
 ) -> None:
     """The gift endpoint vs the authenticated no-op `GET /v1/ping`, server in production mode;
     then the same gifts sent in batches by a host backend's API key."""
@@ -224,6 +228,44 @@ def http(
         asyncio.run(_http(settings, viewers, duration_s, clients, coins_each, batch_size))
         if limits_rounds:
             asyncio.run(_limits_cost(settings, viewers, duration_s, clients, limits_rounds))
+        if processes and not settings.is_sqlite:  # SQLite has one writer however many
+            asyncio.run(_scaling(settings, viewers, duration_s, clients, processes))
+
+
+async def _scaling(settings: Settings, viewers: int, duration_s: float, clients: int,
+                   processes: int) -> None:
+    engine = create_engine(settings.database_url)
+    try:  # every run's gifts come out of the viewers' coins: fund them all up front
+        stream_id = await bench_gifts.seed(engine, viewers, 1000 * 2 * processes)
+    finally:
+        await engine.dispose()
+    secret = secrets.token_urlsafe(48)
+    tokens = bench_http.viewer_tokens(viewers, secret, min(viewers, 2000))
+    found = await bench_scaling.runs(settings.database_url, secret,
+                                     bench_http.gift_request(tokens, stream_id), processes,
+                                     clients, duration_s)
+    table = Table("run", "gifts/s", "p50 ms", "p99 ms", "sent", "busy waiting on accounts",
+                  "on any lock", title=f"one hot creator through 1..{processes} API "
+                  f"processes, {clients} connections")
+    for run in found:
+        table.add_row(run.stats.name, f"{run.stats.gifts_per_s:,.0f}",
+                      f"{run.stats.percentile_ms(0.5):.1f}",
+                      f"{run.stats.percentile_ms(0.99):.1f}", f"{run.stats.sent:,}",
+                      f"{run.account_share:.0%}", f"{run.lock_share:.0%}")
+    console.print(table)
+    for run in found[-2:]:  # the most processes, without and with slots
+        for statement, samples in run.waiting_in.most_common(3):
+            console.print(f"{run.stats.name}: {samples} lock-wait samples in: {statement}")
+    before = bench_scaling.ratio(found, processes, 1)
+    after = bench_scaling.ratio(found, processes, processes)
+    console.print(f"{processes} API processes / 1 without sub-accounts: {before:.2f}x")
+    _verdict(f"{processes} API processes / 1, one hot creator, {processes} sub-accounts "
+             f"(target >= {bench_scaling.TARGET_RATIO}x)", after >= bench_scaling.TARGET_RATIO,
+             f"{after:.2f}x")
+    report = await bench_gifts.check(settings)
+    console.print(f"verify: {'OK' if report.ok else 'FAILED'}")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 async def _limits_cost(settings: Settings, viewers: int, duration_s: float, clients: int,

@@ -15,8 +15,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 
 import jwt
 
@@ -69,6 +69,16 @@ def production_server(database_url: str, jwt_secret: str,
             process.wait()
 
 
+@contextmanager
+def production_servers(count: int, database_url: str, jwt_secret: str,
+                       extra_env: dict[str, str] | None = None) -> Iterator[list[int]]:
+    """`count` production servers on one database (API processes as operators run them
+    side by side); yields their ports."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(production_server(database_url, jwt_secret, extra_env))
+               for _ in range(count)]
+
+
 def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -108,17 +118,19 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
 Build = Callable[[random.Random], bytes]
 
 
-async def storm(name: str, port: int, build: Build, clients: int, duration_s: float,
-                gifts_per_request: int = 1) -> RunStats:
-    """`clients` keep-alive connections sending `build()` requests for `duration_s`; each
-    answered request counts `gifts_per_request` gifts (a batch's refusals are per gift: the
-    caller checks the committed count against the ledger)."""
+async def storm(name: str, port: int | Sequence[int], build: Build, clients: int,
+                duration_s: float, gifts_per_request: int = 1) -> RunStats:
+    """`clients` keep-alive connections sending `build()` requests for `duration_s` (spread
+    evenly over the servers when given several ports); each answered request counts
+    `gifts_per_request` gifts (a batch's refusals are per gift: the caller checks the
+    committed count against the ledger)."""
+    ports = [port] if isinstance(port, int) else list(port)
     stats = RunStats(name)
     deadline = time.perf_counter() + duration_s
 
     async def client(seed: int) -> None:
         rng = random.Random(seed)
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", ports[seed % len(ports)])
         try:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()

@@ -1,10 +1,10 @@
 """Every gift against its ledger legs, set-based (part of `fancoins verify`).
 
 A gift's coin leg is the transfer with the gift's own id: its coins from the sender's wallet
-to `platform:coins_spent`. The writer credits each creator once per batch: in each batch
-(the coin legs' operation id), the diamonds of a creator's gifts add up to the one
-`gift_diamonds` transfer crediting that creator's diamonds. A `gift_sent` transfer without
-its gift, or a diamond credit without gifts, is reported too.
+to `platform:coins_spent` (or one of its slots). The writer credits each creator once per
+batch: in each batch (the coin legs' operation id), the diamonds of a creator's gifts add up
+to the one `gift_diamonds` transfer crediting that creator's diamonds (or one of its slots).
+A `gift_sent` transfer without its gift, or a diamond credit without gifts, is reported too.
 
 Gifts are the bulk of a ledger, so this reads them once: one join of every gift with its coin
 leg, summed per batch and creator, and one pass over the gift legs summed per batch. The
@@ -28,6 +28,9 @@ from fancoins.ledger import COIN, chart
 CHECK = "gift"
 # Gifts (or legs) named one by one behind a mismatch (a million could all be wrong).
 FINDINGS_MAX = 50
+# The platform's side of gift legs: the account or one of its slots (`journal.slots`).
+_COINS_SPENT = (chart.COINS_SPENT, *chart.slot_accounts(chart.COINS_SPENT))
+_DIAMONDS_ISSUED = (chart.DIAMONDS_ISSUED, *chart.slot_accounts(chart.DIAMONDS_ISSUED))
 
 
 @dataclass(slots=True)
@@ -62,7 +65,7 @@ async def _read_gifts(connection: AsyncConnection, batches: dict[str | None, _Ba
     legs = transfer_legs()
     off = or_(legs.c.id.is_(None), legs.c.code != GIFT_CODE, legs.c.amount != g.coins,
               legs.c.debit_account_id != literal("user:") + g.sender_id + literal(":coins"),
-              legs.c.credit_account_id != chart.COINS_SPENT, legs.c.asset != COIN)
+              legs.c.credit_account_id.not_in(_COINS_SPENT), legs.c.asset != COIN)
     rows = await connection.execute(
         select(legs.c.operation_id, g.recipient_id, func.sum(g.diamonds).label("diamonds"),
                func.count(legs.c.id).label("with_leg"),
@@ -85,7 +88,7 @@ async def _read_legs(connection: AsyncConnection, batches: dict[str | None, _Bat
     """The gift legs per batch: how many coin legs, and each creator's diamond credit."""
     legs = transfer_legs()
     diamonds = and_(legs.c.code == DIAMONDS_CODE,
-                    legs.c.debit_account_id == chart.DIAMONDS_ISSUED)
+                    legs.c.debit_account_id.in_(_DIAMONDS_ISSUED))
     rows = await connection.execute(
         select(legs.c.operation_id, legs.c.code,
                case((diamonds, legs.c.credit_account_id)).label("account_id"),
@@ -98,7 +101,9 @@ async def _read_legs(connection: AsyncConnection, batches: dict[str | None, _Bat
         if row.code == GIFT_CODE:
             batch.ledger_coin_legs += int(row.legs)
         else:
-            batch.credited[row.account_id] = int(row.amount)
+            # A batch credits a creator in one of the diamonds account's slots, or in it.
+            account = chart.main_account(row.account_id)
+            batch.credited[account] = batch.credited.get(account, 0) + int(row.amount)
 
 
 def _compare_diamonds(report: VerifyReport, operation_id: str, batch: _Batch) -> None:
@@ -123,7 +128,7 @@ async def _name_bad_gifts(connection: AsyncConnection, report: VerifyReport) -> 
         .select_from(gifts.outerjoin(legs, legs.c.id == g.id))
         .where(or_(legs.c.id.is_(None), legs.c.code != GIFT_CODE, legs.c.amount != g.coins,
                    legs.c.debit_account_id != wallet,
-                   legs.c.credit_account_id != chart.COINS_SPENT, legs.c.asset != COIN))
+                   legs.c.credit_account_id.not_in(_COINS_SPENT), legs.c.asset != COIN))
         .order_by(g.id).limit(FINDINGS_MAX)
     )
     for row in rows:

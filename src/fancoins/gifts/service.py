@@ -48,6 +48,7 @@ from fancoins.ids import new_id, now_ms
 from fancoins.journal import bulk
 from fancoins.journal.bulk import Transfers
 from fancoins.journal.idempotency import store_answers, stored_answers
+from fancoins.journal.slots import UNSLOTTED, Slot, open_slots, slot_for_batch
 from fancoins.kit.clock import MS_PER_DAY
 from fancoins.kit.errors import FancoinsError
 from fancoins.kit.hashing import request_digest
@@ -253,6 +254,7 @@ class _Batch:
     first_of: dict[tuple[str, str], int]
     sent_before: dict[tuple[str, str], Any] = field(default_factory=dict)  # gift rows
     stored: dict[str, tuple[str, dict[str, Any]]] | None = None  # refusals, by scoped key
+    slot: Slot = UNSLOTTED  # where the batch writes the accounts every gift touches
 
     def answered_before(self, index: int) -> Outcome | None:
         request = self.requests[index]
@@ -271,7 +273,7 @@ class _Batch:
 class GiftsService:
     async def apply_batch(
         self, uow: UnitOfWork, requests: Sequence[SendRequest], economy: EconomyConfig,
-        at_ms: int,
+        at_ms: int, slots: int = 1,
     ) -> BatchResult:
         """Decide and write `requests` in arrival order on the caller's unit of work.
 
@@ -282,12 +284,16 @@ class GiftsService:
         found there (a retry, or another process's send committed meanwhile) costs only a
         redo: the batch's gifts are taken back and the batch decided again with that key
         answered from its first result, so a replay never spends and never changes a later
-        gift's decision. Nothing else was written yet when the insert runs."""
+        gift's decision. Nothing else was written yet when the insert runs.
+
+        With `slots` > 1 the creators' diamonds (and the platform's coins-spent and
+        diamonds-issued) are written to one of that many sub-accounts (`journal.slots`)."""
         connection = await uow.connect()
         first_of: dict[tuple[str, str], int] = {}
         for index, request in enumerate(requests):
             first_of.setdefault((request.sender_id, request.idempotency_key), index)
-        batch = _Batch(requests, [r.request_hash() for r in requests], first_of)
+        batch = _Batch(requests, [r.request_hash() for r in requests], first_of,
+                       slot=await slot_for_batch(connection, slots, at_ms))
         for _attempt in range(_ATTEMPTS_MAX):
             outcomes: list[Outcome | None] = [None] * len(requests)
             fresh: list[int] = []
@@ -298,7 +304,8 @@ class GiftsService:
             result = BatchResult([])
             if not fresh:
                 break
-            loaded = await self._load(connection, [requests[i] for i in fresh], economy, at_ms)
+            loaded = await self._load(connection, [requests[i] for i in fresh], economy, at_ms,
+                                      batch.slot)
             if batch.stored is None:  # read under the batch's locks, before any decision
                 batch.stored = await stored_answers(
                     connection, SEND_SCOPE, {requests[i].scoped_key for i in fresh})
@@ -324,7 +331,7 @@ class GiftsService:
 
     async def _load(
         self, connection: AsyncConnection, requests: Sequence[SendRequest],
-        economy: EconomyConfig, at_ms: int,
+        economy: EconomyConfig, at_ms: int, slot: Slot,
     ) -> _Loaded:
         senders = {r.sender_id for r in requests}
         # Locks first. (A redo after a used key locks the same rows again: a no-op.)
@@ -339,11 +346,11 @@ class GiftsService:
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
         people = await users.get_many(connection, senders | creators)
+        hot = {chart.user_diamonds(c) for c in creators} | {chart.COINS_SPENT,
+                                                           chart.DIAMONDS_ISSUED}
+        await open_slots(connection, hot, slot, at_ms)  # before their balances are locked
         balances = await bulk.lock_balances(
-            connection,
-            {chart.user_coins(s) for s in senders} | {chart.user_diamonds(c) for c in creators}
-            | {chart.COINS_SPENT, chart.DIAMONDS_ISSUED},
-        )
+            connection, {chart.user_coins(s) for s in senders} | {slot.at(h) for h in hot})
         wallets: dict[str, Wallet] = {}
         user_coins = chart.user_coins
         for sender in senders:
@@ -358,7 +365,7 @@ class GiftsService:
         # (never cached): a ban counts from the next batch on. A `Party` is an immutable
         # value: people alike share one.
         involved = [p for p in people
-                    if p.id in senders or chart.user_diamonds(p.id) in balances]
+                    if p.id in senders or slot.at(chart.user_diamonds(p.id)) in balances]
         standing = await eligibility.gift_standing(connection, involved, economy, at_ms)
         alike: dict[tuple[frozenset[AgeAction], bool, str, bool], Party] = {}
         parties: dict[str, Party] = {}
@@ -403,7 +410,7 @@ class GiftsService:
             return [(p.request.sender_id, p.request.idempotency_key) for p in planned
                     if p.row.id not in kept_ids]
         await self._store_refusals(connection, batch, refused, outcomes)
-        await self._post(connection, planned, rule, at_ms)
+        await self._post(connection, planned, rule, at_ms, batch.slot)
         for p in planned:
             outcomes[p.index] = _sent(p.row, at_ms)
         uow.emit(*(_announced(p, loaded.names, at_ms) for p in planned))
@@ -435,12 +442,14 @@ class GiftsService:
                     outcomes[index] = batch.answered_before(index) or outcomes[index]
 
     async def _post(
-        self, connection: AsyncConnection, kept: Sequence[_Planned], rule: str, at_ms: int
+        self, connection: AsyncConnection, kept: Sequence[_Planned], rule: str, at_ms: int,
+        slot: Slot,
     ) -> None:
         """The ledger legs (one coin transfer per gift, one diamond transfer per creator),
         the balances, the comments and the spend counters, set-based."""
         if not kept:
             return
+        coins_spent, diamonds_issued = slot.at(chart.COINS_SPENT), slot.at(chart.DIAMONDS_ISSUED)
         transfers = Transfers()
         deltas: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         diamonds_by_creator: dict[str, int] = defaultdict(int)
@@ -453,21 +462,21 @@ class GiftsService:
                                        "rule": rule}
             if row.message is not None:  # the sender's statement shows what they wrote
                 details["message"] = row.message
-            transfers.add(row.id, wallet, chart.COINS_SPENT, COIN, row.coins, GIFT_CODE,
+            transfers.add(row.id, wallet, coins_spent, COIN, row.coins, GIFT_CODE,
                           orjson.dumps(details).decode())
             deltas[wallet][0] += row.coins
-            deltas[chart.COINS_SPENT][1] += row.coins
+            deltas[coins_spent][1] += row.coins
             diamonds_by_creator[row.recipient_id] += row.diamonds
             spent[row.sender_id] += row.coins
         batch_id = new_id()
         for creator, diamonds in sorted(diamonds_by_creator.items()):
             if diamonds <= 0:
                 continue
-            transfers.add(new_id(), chart.DIAMONDS_ISSUED, chart.user_diamonds(creator), DIAMOND,
-                          diamonds, DIAMONDS_CODE,
+            earned = slot.at(chart.user_diamonds(creator))
+            transfers.add(new_id(), diamonds_issued, earned, DIAMOND, diamonds, DIAMONDS_CODE,
                           orjson.dumps({"batch": str(batch_id), "rule": rule}).decode())
-            deltas[chart.DIAMONDS_ISSUED][0] += diamonds
-            deltas[chart.user_diamonds(creator)][1] += diamonds
+            deltas[diamonds_issued][0] += diamonds
+            deltas[earned][1] += diamonds
         await streams.record_comments(connection, [
             NewComment(p.row.comment_id, p.row.video_id, p.row.sender_id,
                        p.request.comment_text or "", at_ms)

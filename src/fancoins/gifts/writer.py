@@ -88,9 +88,10 @@ _STOP = object()
 class GiftWriter:
     def __init__(
         self, engine: AsyncEngine, economy: EconomyConfig, limits: WriterLimits,
-        sink: EventSink | None = None,
+        sink: EventSink | None = None, account_slots: int = 1,
     ) -> None:
         self._engine = engine
+        self._account_slots = account_slots
         self._economy = economy
         self._limits = limits
         self._sink = sink
@@ -249,7 +250,8 @@ class GiftWriter:
         connection = await self._connection_for_batches()
         uow = UnitOfWork(None, self._sink, connection=connection)
         try:
-            result = await gifts_service.apply_batch(uow, requests, self._economy, now_ms())
+            result = await gifts_service.apply_batch(uow, requests, self._economy, now_ms(),
+                                                     self._account_slots)
         except BaseException:
             # Whatever failed, the next batch starts on a new connection (a broken one is
             # not reused; the retried halves of this batch get a good one). A connection
@@ -305,4 +307,4 @@ def new_writer(engine: AsyncEngine, settings: Settings, sink: EventSink | None) 
     the container, or a benchmark). Its batches' events go to `sink`."""
     limits = writer_limits(settings.gift_batch_size_max, settings.gift_batch_wait_ms,
                            settings.gift_queue_max, settings.gift_retry_after_s)
-    return GiftWriter(engine, settings.economy, limits, sink)
+    return GiftWriter(engine, settings.economy, limits, sink, settings.gift_account_slots)

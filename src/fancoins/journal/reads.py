@@ -7,6 +7,7 @@ Transfer ids are UUIDv7, so id order is time order and "since t" is an index ran
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
@@ -17,9 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.kit.clock import MS_PER_MINUTE
+from fancoins.ledger import chart
 
 a = ledger_accounts
 t = ledger_transfers
+_ANY_SLOT = "%" + chart.slot_account("", 0)[:-1] + "%"  # an id with a slot mark
 
 # --- the accounts API -----------------------------------------------------------------------
 
@@ -69,9 +72,18 @@ _TRANSFER = [ledger_transfers.c[f.name] for f in fields(Transfer)]
 
 
 async def get_account(connection: AsyncConnection, account_id: str) -> Account | None:
-    query = select(*_ACCOUNT).where(ledger_accounts.c.id == account_id)
-    row = (await connection.execute(query)).first()
-    return None if row is None else Account(**row._mapping)
+    """The account with its sub-accounts' totals added (`chart.slot_accounts`): what it
+    holds, as every balance shown anywhere."""
+    ids = [account_id, *chart.slot_accounts(account_id)]
+    rows = (await connection.execute(select(*_ACCOUNT).where(ledger_accounts.c.id.in_(ids))
+                                     )).all()
+    found = [Account(**row._mapping) for row in rows]
+    main = next((part for part in found if part.id == account_id), None)
+    if main is None:
+        return None
+    totals = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
+    return dataclasses.replace(main, **{
+        name: sum(getattr(part, name) for part in found) for name in totals})
 
 
 async def list_accounts(
@@ -94,10 +106,12 @@ async def get_transfer(connection: AsyncConnection, transfer_id: uuid.UUID) -> T
 async def list_transfers(
     connection: AsyncConnection, account_id: str, before_id: uuid.UUID | None, limit: int
 ) -> Sequence[Transfer]:
-    """Newest first. Ids are UUIDv7, so id order is time order."""
+    """Newest first, the account's sub-accounts' too. Ids are UUIDv7, so id order is time
+    order."""
+    ids = [account_id, *chart.slot_accounts(account_id)]
     query = (
         select(*_TRANSFER)
-        .where(or_(t.c.debit_account_id == account_id, t.c.credit_account_id == account_id))
+        .where(or_(t.c.debit_account_id.in_(ids), t.c.credit_account_id.in_(ids)))
         .order_by(t.c.id.desc())
         .limit(limit)
     )
@@ -146,19 +160,34 @@ _MOVEMENT = [ledger_transfers.c[f.name] for f in fields(Movement)]
 
 
 async def balances(connection: AsyncConnection, account_ids: Collection[str]) -> list[Balance]:
-    query = select(*_BALANCE).where(ledger_accounts.c.id.in_(sorted(account_ids)))
-    return [Balance(**row._mapping) for row in await connection.execute(query)]
+    """Each account's balance with its sub-accounts' (`chart.slot_accounts`) added: what it
+    holds. Accounts that do not exist are left out."""
+    ids = set(account_ids)
+    ids.update(slot for account in account_ids for slot in chart.slot_accounts(account))
+    query = select(*_BALANCE).where(ledger_accounts.c.id.in_(sorted(ids)))
+    summed: dict[str, list[int]] = {}
+    for row in await connection.execute(query):
+        main = chart.main_account(row.id)
+        totals = summed.setdefault(main, [0, 0, 0])
+        totals[0] += row.debits_pending
+        totals[1] += row.debits_posted
+        totals[2] += row.credits_posted
+    return [Balance(account, *summed[account]) for account in sorted(summed)
+            if account in account_ids]
 
 
 async def statement(
     connection: AsyncConnection, account_ids: Collection[str], *, codes: Collection[str] | None,
     since_ms: int | None, until_ms: int | None, before_id: uuid.UUID | None, limit: int,
 ) -> Sequence[Movement]:
-    """Transfers touching the accounts, newest first (ids are UUIDv7: id order is time order)."""
-    ids = sorted(account_ids)
+    """Transfers touching the accounts or their sub-accounts, newest first (ids are UUIDv7:
+    id order is time order). Sweeps from a sub-account into its account change no balance
+    anyone sees, so they are left out."""
+    ids = sorted({*account_ids, *(s for i in account_ids for s in chart.slot_accounts(i))})
     query = (
         select(*_MOVEMENT)
-        .where(or_(t.c.debit_account_id.in_(ids), t.c.credit_account_id.in_(ids)))
+        .where(or_(t.c.debit_account_id.in_(ids), t.c.credit_account_id.in_(ids)),
+               t.c.code != chart.SLOT_SWEEP_CODE)
         .order_by(t.c.id.desc())
         .limit(limit)
     )
@@ -200,7 +229,9 @@ async def user_totals(connection: AsyncConnection) -> list[AssetTotals]:
     """Users' coin and diamond accounts, summed per asset."""
     query = (
         select(
-            a.c.asset, func.count().label("n"), func.coalesce(func.sum(_balance()), 0),
+            # Sub-accounts are no wallets of their own.
+            a.c.asset, func.coalesce(func.sum(case((a.c.id.like(_ANY_SLOT), 0), else_=1)), 0),
+            func.coalesce(func.sum(_balance()), 0),
             func.coalesce(func.sum(a.c.debits_pending), 0),
             func.coalesce(func.sum(a.c.credits_pending), 0),
             func.coalesce(func.sum(case((_balance() < 0, 1), else_=0)), 0),
@@ -239,14 +270,25 @@ class PlatformAccount:
 
 
 async def platform_accounts(connection: AsyncConnection, limit: int) -> list[PlatformAccount]:
-    """The platform's and the stores' accounts (no user's), a few per currency and channel."""
+    """The platform's and the stores' accounts (no user's), a few per currency and channel;
+    sub-accounts added to their account."""
     query = (
         select(*(a.c[f.name] for f in fields(PlatformAccount)))
         .where(a.c.owner_user_id.is_(None))
         .order_by(a.c.id)
         .limit(limit)
     )
-    return [PlatformAccount(**row._mapping) for row in await connection.execute(query)]
+    found: dict[str, PlatformAccount] = {}
+    for row in await connection.execute(query):
+        part = PlatformAccount(**row._mapping)
+        main = chart.main_account(part.id)
+        held = found.get(main)
+        found[main] = dataclasses.replace(part, id=main) if held is None else PlatformAccount(
+            main, held.asset, held.kind, held.debits_posted + part.debits_posted,
+            held.credits_posted + part.credits_posted,
+            held.debits_pending + part.debits_pending,
+            held.credits_pending + part.credits_pending)
+    return list(found.values())
 
 
 async def transfers_since(

@@ -29,13 +29,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
-from fancoins.ledger import TransferFlags
+from fancoins.ledger import TransferFlags, chart
 
 t = ledger_transfers
 a = ledger_accounts
 
 USER_ACCOUNT_PATTERN = "user:%"  # chart: every user-held account is `user:<id>:<what>`
 USERS_CLASS_PREFIX = "users:"
+# Platform accounts gift batches write through sub-accounts (`journal.slots`).
+_SLOTTED_PLATFORM = (chart.COINS_SPENT, chart.DIAMONDS_ISSUED)
 # Rows fetched per round trip while streaming wallet legs (memory stays bounded).
 STREAM_PARTITION_ROWS = 5_000
 
@@ -120,8 +122,11 @@ def _posted_filter() -> ColumnElement[bool]:
 
 
 def _class(column: ColumnElement[str]) -> ColumnElement[str]:
+    """Users' accounts by asset; the platform's sub-accounts as their account."""
     return case(
         (column.like(USER_ACCOUNT_PATTERN), literal(USERS_CLASS_PREFIX) + t.c.asset),
+        *((column.in_(chart.slot_accounts(account)), literal(account))
+          for account in _SLOTTED_PLATFORM),
         else_=column,
     )
 

@@ -30,6 +30,7 @@ from fancoins.identity.service import User, audit, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal.idempotency import Answer, idempotent
 from fancoins.journal.service import AccountSpec, journal
+from fancoins.journal.slots import sweep as sweep_slots
 from fancoins.kit.clock import MS_PER_DAY, day_start_ms
 from fancoins.kit.errors import FancoinsError
 from fancoins.kit.hashing import scoped_key
@@ -257,6 +258,8 @@ class PayoutService:
         paypal_email = await self.payout_method(connection, user_id)
         if paypal_email is None:
             raise PayoutMethodRequired("set a PayPal email first")
+        # The hold below decides against the diamonds account alone: gather its slots first.
+        await sweep_slots(connection, [chart.user_diamonds(user_id)])
         balance = await self.balance(connection, user_id, economy, at_ms)
         await self._check_amount(connection, user_id, amount_minor, balance, at_ms, economy)
         withdrawal = await self._record(connection, user_id, amount_minor, paypal_email, at_ms,
@@ -545,6 +548,9 @@ class RefundClawbacks:
             for creator, diamonds in sorted(by_creator.items()) if diamonds > 0
         ]
         if requests:
+            # Taken from the diamonds account: its slots first, so the overdraft is only
+            # what the creator does not hold.
+            await sweep_slots(connection, [r.debit_account_id for r in requests])
             await journal.record(connection, requests, scope=LEDGER_SCOPE,
                                  idempotency_key=f"refund-diamonds:{refund_id.hex}")
 

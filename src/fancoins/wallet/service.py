@@ -163,7 +163,8 @@ class WalletService:
         since_ms: int | None, until_ms: int | None, before: uuid.UUID | None, limit: int,
     ) -> Sequence[StatementLine]:
         """Newest first, up to `limit` lines."""
-        own = {chart.user_coins(user_id), chart.user_diamonds(user_id)}
+        own = {chart.user_coins(user_id), chart.user_diamonds(user_id),
+               *chart.slot_accounts(chart.user_diamonds(user_id))}
         rows = await repository.statement(
             connection, own, codes=codes_for_kind(kind) if kind else None, since_ms=since_ms,
             until_ms=until_ms, before_id=before, limit=limit,
