@@ -16,28 +16,14 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
-
 from fancoins.bench import http as bench_http
 from fancoins.bench.gifts import RunStats
+from fancoins.db import activity
 from fancoins.db.engine import create_engine
 
 # The target: N processes (2 per core pair) against one, one hot creator.
 TARGET_RATIO = 1.6
 LOCK_SAMPLE_EVERY_S = 0.05
-# Lock waits of statements on the ledger's accounts (the hot rows), apart from any other
-# lock wait (LIVE's per-stream rows, say), which queues no gift batch.
-_BUSY = text(
-    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND query LIKE '%ledger_accounts%'),"
-    " count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity"
-    " WHERE state = 'active' AND backend_type = 'client backend'"
-    " AND datname = current_database() AND pid <> pg_backend_pid()")
-# What the lock waiters run (the start of their statement), for the report.
-_WAITERS = text(
-    "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_activity"
-    " WHERE state = 'active' AND wait_event_type = 'Lock' AND datname = current_database()")
-
-
 @dataclass(slots=True)
 class ScalingRun:
     processes: int
@@ -62,15 +48,14 @@ async def _sample_locks(database_url: str, run: ScalingRun, stop: asyncio.Event)
     try:
         async with engine.connect() as connection:
             while not stop.is_set():
-                on_accounts, waiting, busy = (await connection.execute(_BUSY)).one()
+                sample = await activity.busy_backends(connection)
                 await connection.rollback()  # a fresh snapshot of the activity each time
-                run.account_waiting += int(on_accounts)
-                run.lock_waiting += int(waiting)
-                if waiting:
-                    run.waiting_in.update(str(q) for q in
-                                          (await connection.execute(_WAITERS)).scalars())
+                run.account_waiting += sample.on_accounts
+                run.lock_waiting += sample.waiting
+                if sample.waiting:
+                    run.waiting_in.update(await activity.lock_waiters(connection))
                     await connection.rollback()
-                run.busy += int(busy)
+                run.busy += sample.busy
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), LOCK_SAMPLE_EVERY_S)
     finally:
