@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -212,14 +212,7 @@ async def purchases_of_user(
     connection: AsyncConnection, user_id: str, before: tuple[int, str] | None, limit: int
 ) -> list[Purchase]:
     """One user's purchases, newest first."""
-    c = purchases.c
-    query = select(purchases).where(c.user_id == user_id)
-    if before is not None:
-        at_ms, purchase_id = before
-        query = query.where(or_(c.created_at_ms < at_ms,
-                                (c.created_at_ms == at_ms) & (c.id < uuid.UUID(purchase_id))))
-    query = query.order_by(c.created_at_ms.desc(), c.id.desc()).limit(limit)
-    return [Purchase(**row._asdict()) for row in await connection.execute(query)]
+    return await _newest_first(connection, purchases.c.user_id == user_id, before, limit)
 
 
 async def bought_since_minor_many(
@@ -245,8 +238,14 @@ async def mismatched(
     connection: AsyncConnection, before: tuple[int, str] | None, limit: int
 ) -> list[Purchase]:
     """Purchases whose store price differs from the quote, newest first."""
+    return await _newest_first(connection, purchases.c.price_mismatch.is_(True), before, limit)
+
+
+async def _newest_first(connection: AsyncConnection, where: ColumnElement[bool],
+                        before: tuple[int, str] | None, limit: int) -> list[Purchase]:
+    """The purchases that match `where`, newest first, a page after the cursor `before`."""
     c = purchases.c
-    query = select(purchases).where(c.price_mismatch.is_(True))
+    query = select(purchases).where(where)
     if before is not None:
         at_ms, purchase_id = before
         query = query.where(or_(c.created_at_ms < at_ms,
