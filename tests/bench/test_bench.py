@@ -93,6 +93,7 @@ def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -
     assert "battle score" in result.stdout and "True" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_bench_http_scales_one_hot_creator_over_processes_with_and_without_slots(
     postgres_url: str,

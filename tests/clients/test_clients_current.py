@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.clients.conftest import CLIENTS
 from tests.clients.test_typescript_sdk import node_ready
 
@@ -18,6 +20,7 @@ def files_under(root: Path) -> dict[str, bytes]:
             if p.is_file() and "__pycache__" not in p.parts}
 
 
+@pytest.mark.slow
 def test_committed_clients_match_the_schema(tmp_path: Path) -> None:
     node_ready()
     generated = subprocess.run([str(CLIENTS / "generate.sh"), str(tmp_path)],

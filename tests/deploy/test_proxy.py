@@ -65,6 +65,7 @@ def caddy(config: Path, base_url: str) -> Iterator[None]:
         process.wait(timeout=20)
 
 
+@pytest.mark.slow
 async def test_http_and_live_through_the_proxy_survive_one_process(
     postgres_url: str, redis_url: str, tmp_path: Path
 ) -> None:

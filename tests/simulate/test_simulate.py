@@ -179,6 +179,7 @@ def test_battles_goals_promotions_and_video_gifts_tie_to_the_ledger(tmp_path: Pa
     assert results.as_json(again) == results.as_json(data)
 
 
+@pytest.mark.slow
 def test_purchases_fulfilled_together_give_the_figures_of_one_at_a_time(
         tmp_path: Path) -> None:
     """The set-based fulfilment (`fulfil_store_many`) against the single path

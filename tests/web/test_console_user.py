@@ -65,6 +65,7 @@ def test_the_user_page_shows_and_changes_what_keeps_a_user_safe(page: Page,
     expect(gifting).to_contain_text("in force", timeout=WAIT_MS)
     expect(gifting).not_to_contain_text("until lifted")
     expect(page.locator("#user-status")).to_contain_text("No gifting", timeout=WAIT_MS)
+    expect(page.locator("#user .status-card")).to_have_count(1)  # once, not beside the coins too
     added = next(r for r in demo.api("/v1/admin/users/bob/restrictions", "operator", "admin")
                  if r["scope"] == "gifting")
     assert added["state"] == "in_force" and added["reason"] == "gift spam in chat"

@@ -38,6 +38,7 @@ def _room(page: Page, demo: Demo, user: str = "alice") -> None:
     expect(page.locator("#live-status")).to_contain_text("LIVE", timeout=WAIT_MS)
 
 
+@pytest.mark.slow
 def test_a_battle_and_a_goal_in_the_room_to_the_end(page: Page, live_demo: Demo) -> None:
     demo = live_demo
     battle_and_goal(demo)
