@@ -204,7 +204,7 @@ function UserPage({ userId }) {
       </dl>
       <div class="grid cards"><${StatusCard} id="user-status" restrictions=${restrictionsOf({ user, wallet, status })} /></div>
     <//>
-    <${WalletFigures} userId=${user.id} />
+    <${WalletFigures} userId=${user.id} status=${false} />
     <${Panel} title="Actions">
       <h3>${user.frozen ? "Unfreeze" : "Freeze"}</h3><${FreezeForm} user=${user} />
       <h3>Coin adjustment</h3><${AdjustForm} user=${user} />

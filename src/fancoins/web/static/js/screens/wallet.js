@@ -51,7 +51,8 @@ function walletQuery(userId) {
 }
 
 /** Coins, diamonds and the status card for one user. */
-export function WalletFigures({ userId = null, children = null }) {
+/** `status`: false where the page shows the user's status card already (the console's user). */
+export function WalletFigures({ userId = null, children = null, status: showStatus = true }) {
   const query = walletQuery(userId);
   return html`<${Loaded} query=${query}>${({ wallet, user, earnings, status }) => html`
     <div class="grid cards" id="wallet">
@@ -63,7 +64,7 @@ export function WalletFigures({ userId = null, children = null }) {
         id="wallet-diamonds" value=${formatCount(wallet.diamonds)}
         sub=${earnings ? html`<span id="wallet-diamonds-split">${formatCount(earnings.diamonds_on_hold)} on hold · ${formatCount(earnings.diamonds_withdrawable)} withdrawable</span>`
           : "earned from gifts"} />` : null}
-      <${StatusCard} restrictions=${restrictionsOf({ user, wallet, status })} />
+      ${showStatus ? html`<${StatusCard} restrictions=${restrictionsOf({ user, wallet, status })} />` : null}
       ${children}
     </div>`}<//>`;
 }
