@@ -316,3 +316,19 @@ def test_the_room_does_not_shift_and_its_images_are_sized(page: Page, demo: Demo
     unsized = page.evaluate("""() => [...document.images]
         .filter((i) => !i.getAttribute('width') || !i.getAttribute('height')).map((i) => i.src)""")
     assert unsized == []
+
+
+def test_a_link_followed_right_after_sign_in_is_not_overridden(page: Page, demo: Demo) -> None:
+    """The landing redirect that follows a sign-in must not undo a navigation made meanwhile
+    (CI once saw a test's goto to the catalog sent back to the console's first page)."""
+    page.goto(demo.base_url + "/")
+    # Navigate in the same moment the signed-in header appears, before the app's effects run.
+    page.evaluate("""() => new MutationObserver((_, observer) => {
+        if (!document.querySelector('#who-name')) return;
+        observer.disconnect();
+        location.hash = '#/console/catalog';
+    }).observe(document.body, {childList: true, subtree: true})""")
+    page.click("[data-user='operator']")
+    expect(page.locator("#prices-table")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => location.hash") == "#/console/catalog"

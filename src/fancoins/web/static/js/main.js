@@ -115,7 +115,10 @@ function App() {
   const route = ROUTES[/** @type {keyof ROUTES} */ (name)];
   const ok = route && allowed(route);
   useEffect(() => {
-    if (current.value && !route && name === "") {
+    // Read the address as it is now: a navigation made since this render (a link, a test's
+    // goto) must not be overridden by the landing redirect that was pending.
+    const now = location.hash.replace(/^#\/?/, "");
+    if (current.value && !route && name === "" && now === "") {
       location.hash = session.isOperator ? "#/console" : current.value.role === "creator" ? "#/creator" : "#/wallet";
     }
   }, [name, current.value?.user_id]);
