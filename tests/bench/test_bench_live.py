@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fancoins.bench.live import send_latencies
 from fancoins.cli.main import app
 
 TINY = ["--viewers", "12", "--rate", "40", "--duration-s", "1", "--senders", "10",
@@ -35,3 +36,22 @@ def test_bench_live_two_servers_with_redis(postgres_url: str, redis_url: str) ->
     assert "over 2 server(s)" in result.output
     assert "gaps 0, repeats 0" in result.output
 
+
+
+def test_send_latencies_pair_each_gift_with_the_frame_that_told_of_it() -> None:
+    # Gifts sent at 0, 10, 20, 30 ms (commit order); a viewer told of the first two by a
+    # frame arriving at 100 ms, of the next two by one at 150 ms; another viewer later.
+    sent = [0.0, 10.0, 20.0, 30.0]
+    arrivals = [[(2, 100.0), (4, 150.0)], [(1, 50.0), (4, 200.0)]]
+    assert send_latencies(sent, arrivals) == [100.0, 90.0, 130.0, 120.0,
+                                              50.0, 190.0, 180.0, 170.0]
+
+
+def test_the_bench_reports_the_delay_from_send_to_viewer(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}"
+    result = CliRunner().invoke(app, ["bench", "live", "--database-url", url, *TINY,
+                                      "--sample-every", "1"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "send -> viewer" in x)
+    # Every sampled viewer's every committed gift: 12 viewers x 40 gifts.
+    assert "(480 samples)" in line, result.output

@@ -8,8 +8,10 @@ process (keyed by its first number, found without parsing) and each viewer only 
 
 Each viewer checks what it got: its numbered events contiguous from its first frame's
 `next_seq` (gaps and repeats counted), the gifts it was told of (the sum of their `count`),
-and, for one viewer in `sample_every`, the delay from each gift's commit (`time_ms`) to its
-arrival.
+and, for one viewer in `sample_every`, when each frame telling of gifts arrived with how many
+gifts it had been told of by then (`arrivals`: the parent, which knows when each gift was
+sent, turns them into send-to-viewer delays) and the delay from each gift's batch time
+(`time_ms`) to its arrival.
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ class ViewerReport:
     viewers: int = 0
     gifts_seen: list[int] = field(default_factory=list)  # per viewer: sum of counts
     frames: list[int] = field(default_factory=list)  # per viewer, during the storm
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)  # batch time -> viewer
+    # Per sampled viewer, per frame telling of gifts: [gifts told so far, arrival (ms)].
+    arrivals: list[list[tuple[int, float]]] = field(default_factory=list)
     closed_1000: int = 0
     seq_gaps: int = 0  # numbered events a viewer never got (over every viewer)
     seq_repeats: int = 0  # numbered frames a viewer got twice or out of order
@@ -117,6 +121,7 @@ class _ViewerProtocol(asyncio.Protocol):
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.gifts = self.frames = 0
         self.next_seq = 0  # 0: before the first frame
+        self.arrivals: list[tuple[int, float]] = []  # sampled: (gifts so far, arrival ms)
         self.close_code: int | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -196,7 +201,8 @@ class _ViewerProtocol(asyncio.Protocol):
         report.seq_gaps += digest.first_seq - self.next_seq
         self.next_seq = digest.last_seq + 1
         self.gifts += digest.gifts
-        if self._sample:
+        if self._sample and digest.gifts:
+            self.arrivals.append((self.gifts, received_ms))
             report.latencies_ms.extend(received_ms - t for t in digest.times_ms)
 
     def _on_resync(self, payload: bytes) -> None:
@@ -267,6 +273,8 @@ async def _viewer(url: str, sample: bool, report: ViewerReport, ramp: _Ramp,
         report.closed_1000 += 1
     report.gifts_seen.append(viewer.gifts)
     report.frames.append(viewer.frames)
+    if sample:
+        report.arrivals.append(viewer.arrivals)
 
 
 async def _viewers_main(urls: Sequence[str], sample_every: int) -> ViewerReport:
@@ -350,6 +358,7 @@ async def collect(children: list[subprocess.Popen[str]]) -> ViewerReport:
         total.gifts_seen += part["gifts_seen"]
         total.frames += part["frames"]
         total.latencies_ms += part["latencies_ms"]
+        total.arrivals += [[(int(n), float(ms)) for n, ms in a] for a in part["arrivals"]]
         total.closed_1000 += part["closed_1000"]
         total.seq_gaps += part["seq_gaps"]
         total.seq_repeats += part["seq_repeats"]
