@@ -95,7 +95,7 @@ class LiveEngine:
                                    self.boards, self._stream_ended, self.features.end_stream)
         self.ticker = LiveTick(settings, self.feed, self.writes, self.inbox, self.recorder,
                                self.boards, self.presence, self.parts, self.ending,
-                               self.features)
+                               self.features, aligned=hub.rooms.limits.coalesce_s > 0)
         self._tasks: list[asyncio.Task[None]] = []
         self.wire_path = "unchecked"
 
