@@ -55,3 +55,15 @@ def test_the_bench_reports_the_delay_from_send_to_viewer(tmp_path: Path) -> None
     line = next(x for x in result.output.splitlines() if "send -> viewer" in x)
     # Every sampled viewer's every committed gift: 12 viewers x 40 gifts.
     assert "(480 samples)" in line, result.output
+
+
+@pytest.mark.redis
+def test_bench_live_two_servers_with_a_battle_and_a_goal(postgres_url: str, redis_url: str
+                                                         ) -> None:
+    result = CliRunner().invoke(app, ["bench", "live", "--database-url", postgres_url,
+                                      "--servers", "2", "--redis-url", redis_url, "--features",
+                                      *TINY])
+    assert result.exit_code == 0, result.output
+    line = " ".join(result.output.split())
+    # Both processes' gifts counted once into the battle and the goal, as the ledger says.
+    assert "battle score 40 = ledger 40; goal progress 40 = ledger 40: True" in line, line
