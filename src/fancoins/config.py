@@ -189,8 +189,8 @@ class Settings(BaseSettings):
     # through Redis in any order), then the missing one is read from the log.
     live_reorder_wait_ms: int = Field(default=200, ge=10, le=10_000)
     # Frames a process delivers within this of each other go to a viewer as one message
-    # (events joined, in order). Every process ticks on the same wall-clock boundaries, so
-    # with several processes the frames of one tick come close together: a viewer then gets
+    # (events joined, in order). Processes sharing viewers (Redis) tick on the same
+    # wall-clock boundaries, so the frames of one tick come close together: a viewer then gets
     # about one message a tick instead of one per process (each message is a system call
     # per viewer: the fan-out's main cost). Adds at most this to the delivery latency.
     live_coalesce_ms: int = Field(default=20, ge=0, le=500)
