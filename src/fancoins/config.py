@@ -808,14 +808,17 @@ class Settings(BaseSettings):
         env_prefix="FANCOINS_", env_nested_delimiter="__", extra="forbid", frozen=True
     )
 
+    # production turns on the safety checks (secrets, https, no demo parts); test is the suite's.
     mode: Mode = Mode.DEVELOPMENT
-    # The connection strings stay top-level, as DATABASE_URL and REDIS_URL are everywhere:
-    # every command and every test names the database, and both are shared by many groups.
+    # The database (sqlite+aiosqlite:// or postgresql+asyncpg://). The connection strings stay
+    # top-level: every command and test names the database, and several groups share Redis.
     database_url: str = "sqlite+aiosqlite:///./var/fancoins.db"
-    # Redis (several API processes): LIVE fan-out and presence, shared rate limits.
+    # Redis, needed with several API processes: LIVE fan-out and presence, shared rate limits.
     redis_url: str | None = None
+    # Where `fancoins serve` listens (0.0.0.0 in a container); --host/--port override them.
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # The economy (prices, gifts, fees, limits, payout rules, levels); unset: the shipped one.
     economy_file: Path | None = None
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
@@ -931,6 +934,18 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def setting_paths() -> tuple[str, ...]:
+    """Every setting by its path: "mode", ..., "gifts.queue_max", ..."""
+    paths: list[str] = []
+    for name, field in Settings.model_fields.items():
+        group = field.annotation
+        if isinstance(group, type) and issubclass(group, _Group):
+            paths += [f"{name}.{inner}" for inner in group.model_fields]
+        else:
+            paths.append(name)
+    return tuple(paths)
 
 
 def env_name(path: str) -> str:

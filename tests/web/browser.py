@@ -111,8 +111,8 @@ class Demo:
 
 @contextmanager
 def demo_server(directory: Path, **overrides: Any) -> Iterator[Demo]:
-    settings = settings_for(f"sqlite+aiosqlite:///{directory / 'web.db'}", demo_checkout=True,
-                            **overrides)
+    settings = settings_for(f"sqlite+aiosqlite:///{directory / 'web.db'}",
+                            purchases__demo_checkout=True, **overrides)
     in_thread(upgrade, settings.database_url)
 
     async def seed() -> None:

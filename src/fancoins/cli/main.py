@@ -136,7 +136,7 @@ def token(
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
         claims["scope"] = " ".join(scope)
-    console.print(jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256"),
+    console.print(jwt.encode(claims, settings.jwt.secret.get_secret_value(), algorithm="HS256"),
                   highlight=False, soft_wrap=True)
 
 
@@ -184,7 +184,7 @@ def serve(
         workers=workers, factory=False, log_level="info", access_log=False,
         # The WebSocket implementation (named: see `fancoins.realtime.wire`) and the bound on
         # what a viewer may send (`fancoins.realtime.serving`).
-        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live_ws_message_bytes_max,
+        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live.ws_message_bytes_max,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

@@ -69,11 +69,11 @@ async def send_gift(
     writer = container.gift_writer
     if writer is None:
         raise GiftWriterUnavailable("the writer is not running",
-                                    retry_after_s=settings.gift_retry_after_s)
+                                    retry_after_s=settings.gifts.retry_after_s)
     if send.message is not None:  # checked before anything is queued or charged
         await moderate_gift(container.engine, container.moderation, send)
-    outcome = await writer.send(send, settings.gift_commit_timeout_s)
-    return _answer(outcome, settings.gift_retry_after_s)
+    outcome = await writer.send(send, settings.gifts.commit_timeout_s)
+    return _answer(outcome, settings.gifts.retry_after_s)
 
 
 def _answer(outcome: Outcome, retry_s: int) -> Response:
@@ -97,13 +97,13 @@ async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Re
     gifts, or no writer."""
     container = container_of(request)
     settings = container.settings
-    if len(body.gifts) > settings.gift_batch_items_max:
-        raise GiftBatchTooLarge(f"at most {settings.gift_batch_items_max} gifts per batch, "
+    if len(body.gifts) > settings.gifts.batch_items_max:
+        raise GiftBatchTooLarge(f"at most {settings.gifts.batch_items_max} gifts per batch, "
                                 f"not {len(body.gifts)}; nothing was sent",
-                                limit=settings.gift_batch_items_max)
+                                limit=settings.gifts.batch_items_max)
     if container.gift_writer is None:
         raise GiftWriterUnavailable("the writer is not running",
-                                    retry_after_s=settings.gift_retry_after_s)
+                                    retry_after_s=settings.gifts.retry_after_s)
     # The request's own rate-limit check counted the first gift; the others count here, in
     # order, so a batch over the limit sends its first gifts and refuses the rest.
     limited = [None, *[await count_rate(request, principal, RateClass.GIFTS)

@@ -98,9 +98,9 @@ class StreamEnding:
 
     async def _finish(self, event: StreamEnded) -> None:
         settings = self._settings
-        await asyncio.sleep(settings.live_end_settle_ms / 1000)
+        await asyncio.sleep(settings.live.end_settle_ms / 1000)
         loop = asyncio.get_running_loop()
-        give_up_at = loop.time() + 2 * settings.live_end_wait_max_s
+        give_up_at = loop.time() + 2 * settings.live.end_wait_max_s
         missing = await self._uncovered(event.stream_id)
         while True:
             try:
@@ -120,8 +120,8 @@ class StreamEnding:
         """Wait until the stream's log covers its committed gifts; what it still does not
         cover at the deadline (None: nothing)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._settings.live_end_wait_max_s
-        step_s = self._settings.live_tick_ms / 1000
+        deadline = loop.time() + self._settings.live.end_wait_max_s
+        step_s = self._settings.live.tick_ms / 1000
         while True:
             try:
                 async with read_only(self._db) as connection:
@@ -155,7 +155,7 @@ class StreamEnding:
                     stream_id, missing.count, missing.coins, missing.diamonds, missing.sends,
                     at_ms, new_id))
             events.append(frames.leaderboard_event(
-                stream_id, None, board.lines, settings.live_stream_board_size, levels, at_ms,
+                stream_id, None, board.lines, settings.live.stream_board_size, levels, at_ms,
                 new_id))
             events.append(frames.stream_ended_event(
                 stream_id, event.ended_at_ms,

@@ -46,12 +46,12 @@ class _CouldNotAsk(Exception):
 class ModerationHook:
     def __init__(self, settings: Settings) -> None:
         self._terms = settings.economy.messages.blocked_terms
-        self._url = settings.moderation_webhook_url
-        secret = settings.moderation_webhook_secret
+        self._url = settings.moderation.webhook_url
+        secret = settings.moderation.webhook_secret
         self._signer = Webhook(secret.get_secret_value()) if secret is not None else None
-        self._fail_open = settings.moderation_fail_open
-        self._answer_max_bytes = settings.moderation_answer_max_bytes
-        self._client = httpx.AsyncClient(timeout=settings.moderation_timeout_s,
+        self._fail_open = settings.moderation.fail_open
+        self._answer_max_bytes = settings.moderation.answer_max_bytes
+        self._client = httpx.AsyncClient(timeout=settings.moderation.timeout_s,
                                          follow_redirects=False, verify=tls_context())
 
     async def aclose(self) -> None:

@@ -36,7 +36,7 @@ async def get_earnings(
 ) -> EarningsOut:
     """Diamonds, their cash value, what is on hold, what is withdrawable, daily earnings."""
     earnings = await payouts.earnings(connection, acting_user(principal), settings.economy,
-                                      settings.earnings_chart_days)
+                                      settings.payouts.earnings_chart_days)
     return EarningsOut.model_validate(earnings)
 
 

@@ -24,7 +24,7 @@ async def settle_due(
     """End every due promotion (up to the batch bound); returns the ones it ended."""
     at = now_ms() if at_ms is None else at_ms
     async with read_only(engine) as connection:
-        due = await promotions.due(connection, at, settings.promotion_settle_batch_max)
+        due = await promotions.due(connection, at, settings.promotions.settle_batch_max)
     ended: list[uuid.UUID] = []
     for promotion_id in due:
         try:

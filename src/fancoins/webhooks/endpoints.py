@@ -112,7 +112,7 @@ async def rotate_secret(endpoint_id: uuid.UUID, principal: Manager, uow: UnitDep
     retry with the same key answers the same secret and rotates nothing more."""
     return IssuedEndpointOut.model_validate(await webhooks.rotate_secret(
         uow, endpoint_id, actor=principal.subject,
-        overlap_s=settings.webhook_secret_rotation_overlap_s, idempotency_key=idempotency_key))
+        overlap_s=settings.webhooks.secret_rotation_overlap_s, idempotency_key=idempotency_key))
 
 
 @router.get("/endpoints/{endpoint_id}/secret", response_model=SecretOut)
