@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import os
+import sys
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -851,8 +852,7 @@ class Settings(BaseSettings):
         old_env = _old_env_names(os.environ)
         values, old_keywords = _nested_keywords(values)
         if old_env or old_keywords:
-            # One line per start naming every old name still in use and its new name.
-            log.warning("settings_old_names", renamed={**old_env, **old_keywords})
+            _warn_old_names({**old_env, **old_keywords})
         super().__init__(**values)
 
     @classmethod
@@ -934,6 +934,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _warn_old_names(renamed: dict[str, str]) -> None:
+    """One line per start naming every old name still in use and its new name. Settings are
+    read before logging is set up (its format depends on them): until then the line goes to
+    stderr, never into a command's output (`fancoins token` prints a token to stdout)."""
+    logger = log if structlog.is_configured() else structlog.wrap_logger(
+        structlog.PrintLogger(sys.stderr))
+    logger.warning("settings_old_names", renamed=renamed)
 
 
 def setting_paths() -> tuple[str, ...]:

@@ -1,5 +1,6 @@
-"""docs/settings.md from `fancoins.config`: every setting's variable, default, old flat name and
-the comment that gives its unit and reason (`make docs` writes it; a test keeps it current)."""
+"""Settings for people: docs/settings.md from `fancoins.config` (every setting's variable,
+default, old flat name and the comment that gives its unit and reason; `make docs` writes it,
+a test keeps it current), and the settings in effect for `fancoins settings`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 
-from fancoins.config import RENAMED, Settings, env_name
+from fancoins.config import RENAMED, Settings, env_name, setting_paths
 
 _FIELD = re.compile(r"^    (\w+): ")
 _OLD_NAME = {new: old for old, new in RENAMED.items()}
@@ -64,6 +65,34 @@ def _rows(prefix: str, model: type[BaseModel], names: list[str]) -> list[str]:
         rows.append(f"| `{env_name(path)}` | {_cell(_default(name, model.model_fields[name]))} "
                     f"| {was} | {_cell(notes.get(name, ''))} |")
     return rows
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, SecretStr):
+        return "***" if value.get_secret_value() else ""  # never a secret, only whether set
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool | dict | tuple | list):
+        return json.dumps(list(value) if isinstance(value, tuple) else value,
+                          default=str, separators=(",", ":"))
+    return str(value)
+
+
+def settings_lines(settings: Settings, *, changed_only: bool = False) -> list[str]:
+    """The settings in effect as VARIABLE=value lines (secrets masked), in the page's order;
+    `changed_only`: those that differ from their defaults."""
+    lines = []
+    for path in setting_paths():
+        group, _, name = path.rpartition(".")
+        model: BaseModel = getattr(settings, group) if group else settings
+        value = getattr(model, name)
+        default = type(model).model_fields[name].get_default(call_default_factory=True)
+        if changed_only and value == default:
+            continue
+        lines.append(f"{env_name(path)}={_shown(value)}")
+    return lines
 
 
 def settings_markdown() -> str:

@@ -92,6 +92,19 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
     console.print(f"database at revision {revision}")
 
 
+@app.command("settings")
+def show_settings(
+    changed: Annotated[bool, typer.Option(
+        "--changed", help="Only the settings that differ from their defaults.")] = False,
+) -> None:
+    """The settings in effect, one FANCOINS_... variable a line (secrets shown as ***), by
+    their current names: an old name in use is read as its new one and warned about."""
+    from fancoins.config_docs import settings_lines
+
+    for line in settings_lines(settings_or_exit(), changed_only=changed):
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+
+
 @app.command()
 def verify(
     database_url: DatabaseUrl = None,
