@@ -1,4 +1,7 @@
-"""`fancoins settings`: the settings in effect by their current names, secrets masked."""
+"""`fancoins settings`: the settings in effect by their current names, secrets masked.
+
+(An old name is used on purpose below: settings-codemod: skip.)
+"""
 
 from __future__ import annotations
 
