@@ -1,4 +1,4 @@
-"""Every database call is bounded by `db_timeout_s`, and a database that is slow, frozen, gone
+"""Every database call is bounded by `database.timeout_s`, and a database that is slow, frozen, gone
 or refusing connections is answered `503 database-unavailable` with Retry-After: never a
 500, never a hang.
 

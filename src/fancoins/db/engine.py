@@ -17,7 +17,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-# The settings' default (`db_timeout_s`): what an engine made without settings waits.
+# The settings' default (`database.timeout_s`): what an engine made without settings waits.
 DEFAULT_TIMEOUT_S = 10.0
 # PostgreSQL's own statement_timeout ends a slow statement first (a clean error, and the
 # connection stays usable); the driver's timeout fires this much later, for a server that does

@@ -87,7 +87,7 @@ def _answer(outcome: Outcome, retry_s: int) -> Response:
 @router.post("/v1/gifts/batch", response_model=GiftBatchOut, responses=problem_responses(503))
 async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Request
                      ) -> Response:
-    """Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+    """Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch

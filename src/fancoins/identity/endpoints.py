@@ -137,7 +137,7 @@ async def rotate_api_key(
     settings: SettingsDep, idempotency_key: IdempotencyKey,
 ) -> IssuedKeyOut:
     """A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime."""
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime."""
     issued = await api_keys.rotate(uow, actor=principal.subject, key_id=key_id,
                                    reason=body.reason,
                                    overlap_s=settings.api_keys.rotation_overlap_s,

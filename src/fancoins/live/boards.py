@@ -61,7 +61,7 @@ def _looks(line: frames.BoardLine) -> tuple[str, int, int | None]:
 
 
 class StreamBoards:
-    """Every stream's board, cached for `live_board_interval_ms` (one query shared by every
+    """Every stream's board, cached for `live.board_interval_ms` (one query shared by every
     caller waiting for it), and senders' lifetime spend for their levels."""
 
     def __init__(self, db: AsyncEngine, settings: Settings) -> None:

@@ -2,11 +2,11 @@
 
 The process whose unit of work ended the stream hears `StreamEnded`; other processes may
 still hold committed gifts of the stream that their next tick will publish. So the end waits
-`live_end_settle_ms` (a gift batch that read the stream as live just before the end may still
+`live.end_settle_ms` (a gift batch that read the stream as live just before the end may still
 commit), then until the stream's log covers every gift the gifts table holds for it (the log
 counts what its frames told). Only then is the final frame logged — open combos ended, the
 final board, `stream.ended` — numbered after every gift frame, so every process delivers it
-last. If some gifts are still not covered after `live_end_wait_max_s` (a process died with
+last. If some gifts are still not covered after `live.end_wait_max_s` (a process died with
 them unpublished), one `gift.summary` marked `recovered`, rebuilt from the gifts table, tells
 them before the end: every viewer's totals equal what committed.
 
@@ -42,7 +42,7 @@ log = structlog.get_logger(__name__)
 EndStep = Callable[[AsyncConnection, str, int], Awaitable[None]]
 
 # A final frame that could not be written (the database did not answer) is tried again this
-# often, until `live_end_wait_max_s` more has passed.
+# often, until `live.end_wait_max_s` more has passed.
 END_RETRY_S = 1.0
 
 

@@ -70,7 +70,7 @@ def new_hub(settings: Settings) -> Hub:
                         settings.live.presence_ttl_s, settings.live.redis_timeout_s,
                         line_limits(settings), settings.live.redis_backoff_max_s)
     # One process: a tick's events of a stream are already one frame, and there are no other
-    # processes' frames to join them with; waiting `live_coalesce_ms` would only add that much
+    # processes' frames to join them with; waiting `live.coalesce_ms` would only add that much
     # to every gift's delivery.
     return LocalHub(dataclasses.replace(line_limits(settings), coalesce_s=0.0))
 

@@ -1,12 +1,12 @@
 """The tick: what waits in the inbox becomes one coalesced frame per stream.
 
 Gift frames run on one loop (a tick as soon as something waits, never two within
-`live_tick_ms`); boards and viewer counts on another, each at its own bounded rate, so a slow
+`live.tick_ms`); boards and viewer counts on another, each at its own bounded rate, so a slow
 board query never delays the next tick's gifts. Events are only ever built from what
 committed. One short transaction a tick records the tick's combos and logs its frames (see
 `feed.py`), which are fanned out after it commits. A board or viewer-count event rides on its
 stream's next gift frame when gifts of that stream wait for the next tick (at most
-`live_tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
+`live.tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
 board and count. In the same transaction (a savepoint of its own) the tick's gifts and
 notices move battles, goals and fan clubs (`features.py`): their events go in the tick's
 numbered frames; battle scores and goal progress are written and told at most once per board
@@ -80,10 +80,10 @@ class LiveTick:
     # --- the loops ---------------------------------------------------------------------
 
     async def run_gifts(self) -> None:
-        """A tick on the next wall-clock multiple of `live_tick_ms` once something waits,
+        """A tick on the next wall-clock multiple of `live.tick_ms` once something waits,
         never two on one: under a storm frames come one tick apart, and every process ticks
         at the same moments, so a viewer's frames from several processes arrive together
-        (and go out as one message: see `live_coalesce_ms`)."""
+        (and go out as one message: see `live.coalesce_ms`)."""
         interval_ms = self.settings.live.tick_ms
         sweep_s = self.settings.live.combo_sweep_interval_ms / 1000
         waiting = self._inbox.waiting

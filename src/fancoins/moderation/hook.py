@@ -3,7 +3,7 @@
 The request is signed like the webhooks the engine sends (Standard Webhooks: `webhook-id`,
 `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body` with the
 shared secret), so the host verifies it with the same code. The hook answers
-`{"allow": true}` or `{"allow": false, "reason": "..."}` within `moderation_timeout_s`.
+`{"allow": true}` or `{"allow": false, "reason": "..."}` within `moderation.timeout_s`.
 Anything else (a timeout, an error status, a body that is not that) is "could not ask":
 refused with 503 when the hook fails closed, let through (and logged) when it fails open.
 """

@@ -109,7 +109,7 @@ def _authenticator(request: Request) -> WebhookAuthenticator:
 async def paypal_webhook(request: Request, uow: UnitDep) -> WebhookAck:
     """PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)"""
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)"""
     event = await _authenticator(request).verify(request.headers, await request.body())
     outcome = await paypal_events.apply(uow, event)
     return WebhookAck(outcome=outcome.outcome, withdrawal_id=outcome.withdrawal_id)

@@ -39,7 +39,7 @@ class SubmitReport:
 async def submit_due(
     engine: AsyncEngine, settings: Settings, client: PayPalPayouts
 ) -> SubmitReport:
-    """Submit up to `payout_submit_batch_max` withdrawals, oldest first."""
+    """Submit up to `payouts.submit_batch_max` withdrawals, oldest first."""
     report = SubmitReport()
     async with read_only(engine) as connection:
         due = await payouts.submittable(connection, settings.payouts.submit_batch_max)

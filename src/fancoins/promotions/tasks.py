@@ -1,7 +1,7 @@
 """`promotion.settle`: end promotions whose period is over and return what they did not spend.
 
 Each promotion settles in its own short unit of work, so one that cannot be settled never
-holds back the others; a run is bounded by `promotion_settle_batch_max`.
+holds back the others; a run is bounded by `promotions.settle_batch_max`.
 """
 
 from __future__ import annotations

@@ -185,7 +185,7 @@ def _apple_api(settings: Settings) -> AppleServerApi | None:
 def _google_config(settings: Settings) -> GoogleConfig:
     s = settings
     if not s.google.package_name or s.google.service_account_file is None:
-        raise ValueError("google_service_account_file: required with google_package_name")
+        raise ValueError("google.service_account_file: required with google.package_name")
     return GoogleConfig(
         package_name=s.google.package_name,
         service_account_info=_json_file(s.google.service_account_file),

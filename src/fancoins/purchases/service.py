@@ -248,7 +248,7 @@ class PurchaseService:
             raise ProductUnknown(transaction.product_id, reason=errors.PRODUCT_UNKNOWN)
         unpaid = None
         if settings.mode is Mode.PRODUCTION and transaction.environment == APPLE_SANDBOX:
-            # Only reachable with apple_accept_sandbox_in_production: free, so no revenue.
+            # Only reachable with apple.accept_sandbox_in_production: free, so no revenue.
             log.warning("apple.sandbox_accepted", transaction_id=transaction.transaction_id,
                         user_id=user_id)
             unpaid = revenue.TEST

@@ -70,7 +70,7 @@ async def _poll_forever(units: Units, engine: AsyncEngine, clients: PurchaseClie
 async def voided_poller(
     units: Units, engine: AsyncEngine, clients: PurchaseClients, settings: Settings
 ) -> AsyncIterator[None]:
-    """Run the poll every `google_voided_poll_interval_s` while the app runs (0: never)."""
+    """Run the poll every `google.voided_poll_interval_s` while the app runs (0: never)."""
     if clients.google is None or settings.google.voided_poll_interval_s == 0:
         yield
         return

@@ -107,7 +107,7 @@ async def delete_endpoint(endpoint_id: uuid.UUID, principal: Manager, uow: UnitD
 async def rotate_secret(endpoint_id: uuid.UUID, principal: Manager, uow: UnitDep,
                         settings: SettingsDep, idempotency_key: IdempotencyKey
                         ) -> IssuedEndpointOut:
-    """A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+    """A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more."""
     return IssuedEndpointOut.model_validate(await webhooks.rotate_secret(

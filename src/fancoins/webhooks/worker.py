@@ -1,11 +1,11 @@
 """The delivery worker of an API process: outbox rows in, signed HTTP requests out.
 
-Each round (at most one every `webhook_round_ms`; a commit in this process or a finished send
-wakes it, `webhook_poll_ms` otherwise):
+Each round (at most one every `webhooks.round_ms`; a commit in this process or a finished send
+wakes it, `webhooks.poll_ms` otherwise):
 
 1. **Record** the answers of finished sends in one transaction: the delivery is delivered,
    scheduled again (exponential back-off with jitter), or dead-lettered after
-   `webhook_attempts_max` attempts; every attempt goes to the endpoint's log (status, latency,
+   `webhooks.attempts_max` attempts; every attempt goes to the endpoint's log (status, latency,
    the answer's first characters); an endpoint failing for long enough is disabled.
 2. **Dispatch** the outbox: one process at a time (a row lock the others skip), rows are
    turned into messages and one delivery per message and subscribed endpoint, numbered in
