@@ -85,13 +85,13 @@ class DatabaseSettings(_Group):
 class JobSettings(_Group):
     """Background jobs in each API process: whether they run, and their bounds."""
 
-    # Pending transfers past their timeout are voided this often (seconds); posting one that
-    # has timed out is refused at once regardless, so this only bounds how long it stays held.
-    pending_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
     # Background jobs in each API process (all safe to run in several processes at once); a
     # deployment that runs `fancoins payouts submit` / `promotions settle` from a scheduler
     # instead may switch them off.
     enabled: bool = True
+    # Pending transfers past their timeout are voided this often (seconds); posting one that
+    # has timed out is refused at once regardless, so this only bounds how long it stays held.
+    pending_expiry_interval_s: float = Field(default=5.0, gt=0, le=3600)
     # One run of a background job that takes longer is cancelled (and logged) so that the
     # next run still comes: a run stuck on a lock never granted or a provider that never
     # answers would otherwise stop the job for good. A payout batch, the longest, takes seconds.
@@ -101,10 +101,13 @@ class JobSettings(_Group):
 class JwtSettings(_Group):
     """End-user tokens: HS256 with a shared secret, or RS256 keys from the host's JWKS."""
 
-    # End-user tokens: HS256 with a shared secret, or RS256 keys from the host's JWKS.
+    # The HS256 secret shared with the host: 32+ characters, a real one, in production mode.
     secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    # The host's JWKS, where RS256 keys come from (required when algorithms include RS256).
     jwks_url: str | None = None
+    # The algorithms a token may use: ["HS256"], ["RS256"] or both.
     algorithms: tuple[str, ...] = ("HS256",)
+    # When set, a token must name this issuer (iss) and this audience (aud).
     issuer: str | None = None
     audience: str | None = None
     leeway_s: int = Field(default=30, ge=0, le=300)  # clock skew between host and engine
