@@ -158,10 +158,10 @@ def test_cli_accepts_an_old_variable_and_says_its_new_name(tmp_path: Any) -> Non
     # A bad value under an old name stops the CLI with the new name; a good one only warns.
     env = {"PATH": "", "FANCOINS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"}
     bad = subprocess.run([sys.executable, "-m", "fancoins.cli", "verify"], capture_output=True,
-                         text=True, env={**env, "FANCOINS_DB_POOL_SIZE": "0"}, timeout=60)
+                         text=True, env={**env, "FANCOINS_DB_POOL_SIZE": "0"}, timeout=120)
     assert bad.returncode == 2
     assert "FANCOINS_DATABASE__POOL_SIZE:" in bad.stderr, bad.stderr
     good = subprocess.run([sys.executable, "-m", "fancoins.cli", "verify"], capture_output=True,
-                          text=True, env={**env, "FANCOINS_DB_POOL_SIZE": "3"}, timeout=60)
+                          text=True, env={**env, "FANCOINS_DB_POOL_SIZE": "3"}, timeout=120)
     output = good.stdout + good.stderr
     assert "settings_old_names" in output and "FANCOINS_DATABASE__POOL_SIZE" in output, output

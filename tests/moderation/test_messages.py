@@ -172,12 +172,12 @@ async def test_a_hook_that_does_not_answer_in_time(database_url: str, engine: As
 def test_a_hook_without_a_valid_secret_is_refused_at_start() -> None:
     from fancoins.config import ConfigError, load_settings
 
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_SECRET"):
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_SECRET"):
         load_settings(moderation__webhook_url="https://host.example/moderate")
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_SECRET"):
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_SECRET"):
         load_settings(moderation__webhook_url="https://host.example/moderate",
                       moderation__webhook_secret="not base64 !")
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_URL"):
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_URL"):
         load_settings(mode="production", jwt__secret="x" * 40,
                       moderation__webhook_url="http://host.example/moderate",
                       moderation__webhook_secret=SECRET)

@@ -60,7 +60,7 @@ def test_demo_checkout_is_refused_in_production() -> None:
 
 def test_provider_settings_are_checked() -> None:
     for environment in ("LocalTesting", "Xcode", "production"):
-        with pytest.raises(ConfigError, match="APPLE_ENVIRONMENT"):
+        with pytest.raises(ConfigError, match="APPLE__ENVIRONMENT"):
             load_settings(apple__environment=environment)
     with pytest.raises(ConfigError, match="FANCOINS_STRIPE__API_BASE"):
         load_settings(mode="production", jwt__secret="x" * 40, stripe__api_base="http://fake")
