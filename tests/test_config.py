@@ -32,17 +32,18 @@ def test_unknown_database_driver() -> None:
 
 
 def test_placeholder_secret_refused_in_production() -> None:
-    with pytest.raises(ConfigError, match=r"^FANCOINS_JWT_SECRET: a placeholder secret is refused"):
-        load_settings(mode="production", jwt_secret=DEV_JWT_SECRET)
+    with pytest.raises(ConfigError,
+                       match=r"^FANCOINS_JWT__SECRET: a placeholder secret is refused"):
+        load_settings(mode="production", jwt__secret=DEV_JWT_SECRET)
     with pytest.raises(ConfigError, match="at least 32 characters"):
-        load_settings(mode="production", jwt_secret="short-but-not-a-placeholder")
-    ok = load_settings(mode="production", jwt_secret="x" * 40)
+        load_settings(mode="production", jwt__secret="short-but-not-a-placeholder")
+    ok = load_settings(mode="production", jwt__secret="x" * 40)
     assert ok.mode is Mode.PRODUCTION
 
 
 def test_rs256_needs_jwks() -> None:
-    with pytest.raises(ConfigError, match=r"^FANCOINS_JWT_JWKS_URL: required"):
-        load_settings(jwt_algorithms=("RS256",))
+    with pytest.raises(ConfigError, match=r"^FANCOINS_JWT__JWKS_URL: required"):
+        load_settings(jwt__algorithms=("RS256",))
 
 
 def test_bad_economy_file_names_the_key(tmp_path: pytest.TempPathFactory) -> None:
@@ -66,8 +67,9 @@ def test_cli_prints_one_line_and_exits_2() -> None:
 
 def test_velocity_money_rules_are_per_currency_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FANCOINS_VELOCITY_AMOUNT_MINOR_MAX", '{"USD": 5000, "JPY": 30000}')
-    assert load_settings().velocity_amount_minor_max == {"USD": 5000, "JPY": 30000}
-    monkeypatch.setenv("FANCOINS_VELOCITY_AMOUNT_MINOR_MAX", '{"usd": 5000}')
-    with pytest.raises(ConfigError, match=r"^FANCOINS_VELOCITY_AMOUNT_MINOR_MAX: .*ISO 4217"):
+    monkeypatch.setenv("FANCOINS_SAFETY__VELOCITY_AMOUNT_MINOR_MAX", '{"USD": 5000, "JPY": 30000}')
+    assert load_settings().safety.velocity_amount_minor_max == {"USD": 5000, "JPY": 30000}
+    monkeypatch.setenv("FANCOINS_SAFETY__VELOCITY_AMOUNT_MINOR_MAX", '{"usd": 5000}')
+    with pytest.raises(ConfigError,
+                       match=r"^FANCOINS_SAFETY__VELOCITY_AMOUNT_MINOR_MAX: .*ISO 4217"):
         load_settings()

@@ -16,7 +16,7 @@ from tests.support.api import running_app, settings_for
 
 
 async def test_app_expires_due_pending_transfers(database_url: str) -> None:
-    settings = settings_for(database_url, pending_expiry_interval_s=0.05)
+    settings = settings_for(database_url, jobs__pending_expiry_interval_s=0.05)
     async with running_app(settings) as (app, _):
         hold = new_id()
         async with app.state.container.engine.begin() as connection:

@@ -88,8 +88,8 @@ async def running(settings: Settings, *, serve: bool = True) -> AsyncIterator[Co
         moderation = ModerationHook(settings)
         stack.push_async_callback(moderation.aclose)
         container = Container(settings, engine, bus, BusSink(bus), TokenVerifier(settings),
-                              clients, paypal, KeyUsage(settings.api_key_last_used_interval_s),
-                              KeyUsage(settings.overlay_last_used_interval_s, "overlay"),
+                              clients, paypal, KeyUsage(settings.api_keys.last_used_interval_s),
+                              KeyUsage(settings.overlay.last_used_interval_s, "overlay"),
                               moderation, rate_limiter(settings))
         stack.push_async_callback(container.api_key_usage.drain)
         stack.push_async_callback(container.overlay_usage.drain)
@@ -109,7 +109,7 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
     # LIVE listens before the writer commits anything; it stops after the writer drained.
     container.live = await stack.enter_async_context(
         running_live(settings, container.engine, container.bus))
-    container.boards = BoardCache(settings.live_board_cache_s)
+    container.boards = BoardCache(settings.live.board_cache_s)
     writer = new_writer(container.engine, settings, container.sink)
     writer.start()
     stack.push_async_callback(writer.stop)  # drains the queue before the engine goes
@@ -118,7 +118,7 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
         container.unit, container.engine, container.purchase_clients, settings))
     await stack.enter_async_context(background_jobs(container.engine, settings,
                                                     container.sink))
-    if settings.webhook_worker:
+    if settings.webhooks.worker:
         worker = WebhookWorker(container.engine, WorkerLimits.of(settings))
         worker.start(container.bus)  # this process's commits wake it
         stack.push_async_callback(worker.stop, container.bus)

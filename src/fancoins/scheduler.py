@@ -42,10 +42,10 @@ async def _every(name: str, interval_s: float, job: Job, timeout_s: float) -> No
 def _jobs(engine: AsyncEngine, settings: Settings, sink: EventSink | None
           ) -> dict[str, tuple[float, Job]]:
     jobs: dict[str, tuple[float, Job]] = {
-        "pending-expiry": (settings.pending_expiry_interval_s, lambda: sweep_expired(engine)),
-        "promotion-settle": (settings.promotion_settle_interval_s,
+        "pending-expiry": (settings.jobs.pending_expiry_interval_s, lambda: sweep_expired(engine)),
+        "promotion-settle": (settings.promotions.settle_interval_s,
                              lambda: settle_due(engine, settings)),
-        "restriction-expiry": (settings.restriction_expiry_interval_s,
+        "restriction-expiry": (settings.safety.restriction_expiry_interval_s,
                                lambda: expire_restrictions(engine, settings, sink)),
     }
     try:
@@ -58,7 +58,7 @@ def _jobs(engine: AsyncEngine, settings: Settings, sink: EventSink | None
         async with PayPalPayouts(config) as client:
             await submit_due(engine, settings, client)
 
-    jobs["payout-submit"] = (settings.payout_submit_interval_s, submit)
+    jobs["payout-submit"] = (settings.payouts.submit_interval_s, submit)
     return jobs
 
 
@@ -68,10 +68,10 @@ async def background_jobs(engine: AsyncEngine, settings: Settings,
     """Start the periodic jobs for the life of the block (unless switched off); the events
     they emit go to `sink`."""
     tasks = [
-        asyncio.create_task(_every(name, interval_s, job, settings.background_job_timeout_s),
+        asyncio.create_task(_every(name, interval_s, job, settings.jobs.timeout_s),
                             name=name)
         for name, (interval_s, job) in _jobs(engine, settings, sink).items()
-    ] if settings.background_jobs else []
+    ] if settings.jobs.enabled else []
     try:
         yield
     finally:

@@ -59,7 +59,7 @@ class Env:
 
 @pytest.fixture
 async def env(database_url: str) -> AsyncIterator[Env]:
-    settings = settings_for(database_url, api_key_rotation_overlap_s=OVERLAP_S)
+    settings = settings_for(database_url, api_keys__rotation_overlap_s=OVERLAP_S)
     async with running_app(settings) as (app, client):
         yield Env(app, client, settings)
 

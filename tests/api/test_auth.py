@@ -72,7 +72,7 @@ async def test_unaccepted_algorithm_and_garbage(api) -> None:  # type: ignore[no
 
 async def test_token_without_exp_is_refused(api) -> None:  # type: ignore[no-untyped-def]
     settings, _, client = api
-    token = jwt.encode({"sub": "alice"}, settings.jwt_secret.get_secret_value(), "HS256")
+    token = jwt.encode({"sub": "alice"}, settings.jwt.secret.get_secret_value(), "HS256")
     assert_problem(await client.get("/v1/accounts", headers=bearer(token)), 401, "token-invalid")
 
 

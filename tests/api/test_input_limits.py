@@ -27,7 +27,7 @@ class Chunks:
 
 
 async def test_an_oversized_body_is_refused_before_authentication(database_url: str) -> None:
-    settings = settings_for(database_url, request_body_max_bytes=256 * 1024)
+    settings = settings_for(database_url, http__request_body_max_bytes=256 * 1024)
     async with running_app(settings) as (_, client):
         declared = await client.post("/v1/gifts/send", content=b"x" * (512 * 1024),
                                      headers={"Idempotency-Key": "k"})

@@ -25,7 +25,7 @@ def _refused(response: httpx.Response, rate_class: str, limited_by: str) -> None
 async def test_gifts_past_the_user_limit_answer_429_and_apply_nothing(
     database_url: str,
 ) -> None:
-    async with running_api(database_url, rate_limit_gifts_per_user="2/minute") as api:
+    async with running_api(database_url, rate_limits__gifts_per_user="2/minute") as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=100)
         await make_user(api.engine, "bob", coins=100)
@@ -44,8 +44,8 @@ async def test_gifts_past_the_user_limit_answer_429_and_apply_nothing(
 
 
 async def test_api_keys_are_limited_per_key_not_per_user(database_url: str) -> None:
-    async with running_api(database_url, rate_limit_gifts_per_key="3/minute",
-                           rate_limit_gifts_per_user="1/minute") as api:
+    async with running_api(database_url, rate_limits__gifts_per_key="3/minute",
+                           rate_limits__gifts_per_user="1/minute") as api:
         await make_user(api.engine, "maya", creator=True)
         for viewer in ("v1", "v2"):
             await make_user(api.engine, viewer, coins=100)
@@ -64,8 +64,8 @@ async def test_api_keys_are_limited_per_key_not_per_user(database_url: str) -> N
 
 
 async def test_failed_authentications_lock_the_address_out(database_url: str) -> None:
-    async with running_api(database_url, rate_limit_auth_failures_per_address="3/minute",
-                           trusted_proxies=("127.0.0.1/32",)) as api:
+    async with running_api(database_url, rate_limits__auth_failures_per_address="3/minute",
+                           http__trusted_proxies=("127.0.0.1/32",)) as api:
         await make_user(api.engine, "alice", coins=10)
         bad = {"Authorization": "Bearer not-a-token"}
         for _ in range(3):
@@ -86,7 +86,7 @@ async def test_failed_authentications_lock_the_address_out(database_url: str) ->
 
 
 async def test_untrusted_peers_cannot_choose_their_address(database_url: str) -> None:
-    async with running_api(database_url, rate_limit_auth_failures_per_address="2/minute") as api:
+    async with running_api(database_url, rate_limits__auth_failures_per_address="2/minute") as api:
         await make_user(api.engine, "alice")
         for index in range(2):
             response = await api.client.get("/v1/wallet", headers={
@@ -105,9 +105,9 @@ async def test_limits_are_shared_by_two_processes_through_redis(
     seeded = await seed(database_url, viewers=1)
     env = {
         "FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-        "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
-        "FANCOINS_RATE_LIMIT_REDIS_PREFIX": f"r{uuid.uuid4().hex[:8]}",
-        "FANCOINS_RATE_LIMIT_GIFTS_PER_USER": "3/minute",
+        "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+        "FANCOINS_RATE_LIMITS__REDIS_PREFIX": f"r{uuid.uuid4().hex[:8]}",
+        "FANCOINS_RATE_LIMITS__GIFTS_PER_USER": "3/minute",
     }
     token = user_token(live_settings(database_url), "viewer0")
     headers = {"Authorization": f"Bearer {token}"}

@@ -37,8 +37,8 @@ def _rs256(key: rsa.RSAPrivateKey, sub: str, kid: str = KID) -> str:
 
 
 async def test_rs256_from_jwks(database_url: str, jwks_url: str) -> None:
-    settings = settings_for(database_url, jwt_algorithms=("RS256",), jwt_jwks_url=jwks_url,
-                            jwt_issuer="host-app", jwt_audience="fancoins")
+    settings = settings_for(database_url, jwt__algorithms=("RS256",), jwt__jwks_url=jwks_url,
+                            jwt__issuer="host-app", jwt__audience="fancoins")
     async with running_app(settings) as (app, client):
         await make_user(app, "alice")
         ok = await client.get("/v1/accounts", headers=bearer(_rs256(HOST_KEY, "alice")))

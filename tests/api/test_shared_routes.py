@@ -13,7 +13,7 @@ async def test_two_apps_answer_each_from_their_own_database(
         database_url: str, sqlite_template: Path, tmp_path: Path) -> None:
     first = settings_for(database_url)
     second = settings_for(fresh_sqlite_url(sqlite_template, tmp_path),
-                          jwt_secret="a-second-app-secret-of-32-bytes-at-least")
+                          jwt__secret="a-second-app-secret-of-32-bytes-at-least")
     async with running_app(first) as (app_a, client_a), \
             running_app(second) as (app_b, client_b):
         await make_user(app_a, "alice", display_name="Alice A")

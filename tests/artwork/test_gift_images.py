@@ -32,7 +32,7 @@ def _png(width: int = 2, height: int = 2) -> bytes:
 
 
 async def test_upload_serve_and_refuse_images(database_url: str) -> None:
-    async with running_api(database_url, gift_image_bytes_max=4096) as api:
+    async with running_api(database_url, gifts__image_bytes_max=4096) as api:
         admin = await api.admin_headers()
         art = await api.client.get("/app/gifts/rose.svg")
         assert art.status_code == 200

@@ -47,7 +47,7 @@ async def test_scores_equal_the_ledger_and_both_streams_see_one_result(
 ) -> None:
     seeded = await seed(database_url, viewers=4)
     rival_stream = await go_live(database_url, "rival", "The Rival")
-    settings = live_settings(database_url, battle_duration_min_s=1, battle_settle_grace_ms=300)
+    settings = live_settings(database_url, battles__duration_min_s=1, battles__settle_grace_ms=300)
     tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator", "rival"]}
     before = {v: await coins_of(engine, v) for v in seeded.viewer_ids}
     diamonds_before = {c: await ledger_balance(engine, f"user:{c}:diamonds")
@@ -118,8 +118,8 @@ async def test_a_battle_ends_once_across_two_processes_and_a_restart(
     settings = live_settings(database_url)
     env = {
         "FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-        "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
-        "FANCOINS_BATTLE_DURATION_MIN_S": "1", "FANCOINS_BATTLE_SETTLE_GRACE_MS": "200",
+        "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+        "FANCOINS_BATTLES__DURATION_MIN_S": "1", "FANCOINS_BATTLES__SETTLE_GRACE_MS": "200",
     }
     tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator", "rival"]}
     # Long enough for a process to stop and another to start (seconds on a busy machine)

@@ -45,7 +45,7 @@ def test_bench_verify_makes_books_that_verify(tmp_path: Path) -> None:
 
 def test_bench_refuses_production_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FANCOINS_MODE", "production")
-    monkeypatch.setenv("FANCOINS_JWT_SECRET", "a-real-secret-for-this-test-only-0123456789")
+    monkeypatch.setenv("FANCOINS_JWT__SECRET", "a-real-secret-for-this-test-only-0123456789")
     url = f"sqlite+aiosqlite:///{tmp_path / 'prod.db'}"
     result = CliRunner().invoke(app, ["bench", "gifts", "--database-url", url])
     assert result.exit_code == 2

@@ -40,7 +40,7 @@ async def test_list_rotate_and_revoke(database_url: str) -> None:
         assert (await client.get("/v1/accounts", headers=bearer(rotated))).status_code == 200
         assert (await client.get("/v1/accounts", headers=bearer(token))).status_code == 200
         with use_clock(OffsetClock()) as clock:
-            clock.advance(s=settings.api_key_rotation_overlap_s + 1)
+            clock.advance(s=settings.api_keys.rotation_overlap_s + 1)
             expired = await client.get("/v1/accounts", headers=bearer(token))
             assert expired.status_code == 401
         ok(await asyncio.to_thread(fancoins, "apikey", "revoke", key_prefix, "--reason",

@@ -59,7 +59,7 @@ def test_verify_flag_overrides_environment(database_url: str) -> None:
 def test_demo_is_refused_in_production(tmp_path: object) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/prod.db"
     env = {**os.environ, "FANCOINS_DATABASE_URL": url, "FANCOINS_MODE": "production",
-           "FANCOINS_JWT_SECRET": "a-real-secret-for-this-test-only-0123456789"}
+           "FANCOINS_JWT__SECRET": "a-real-secret-for-this-test-only-0123456789"}
     result = subprocess.run([sys.executable, "-m", "fancoins.cli", "demo", "load"],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2

@@ -1,4 +1,4 @@
-"""Every database call is bounded by `db_timeout_s`, and a database that is slow, frozen, gone
+"""Every database call is bounded by `database.timeout_s`, and a database that is slow, frozen, gone
 or refusing connections is answered `503 database-unavailable` with Retry-After: never a
 500, never a hang.
 
@@ -103,8 +103,8 @@ def _assert_unavailable(answer: httpx.Response, elapsed_s: float) -> None:
 async def test_frozen_database_answers_503_within_the_timeout(
     own_postgres: PostgresServer,
 ) -> None:
-    settings = settings_for(await _migrated(own_postgres), db_timeout_s=DB_TIMEOUT_S,
-                            background_jobs=False)
+    settings = settings_for(await _migrated(own_postgres), database__timeout_s=DB_TIMEOUT_S,
+                            jobs__enabled=False)
     async with running_app(settings) as (app, client):
         await make_user(app, "vera", display_name="Vera")
         reads = [("/healthz", {}), ("/v1/wallet", bearer(user_token(settings, "vera")))]
@@ -124,8 +124,8 @@ async def test_frozen_database_answers_503_within_the_timeout(
 async def test_stopped_database_answers_503_with_retry_after(
     own_postgres: PostgresServer,
 ) -> None:
-    settings = settings_for(await _migrated(own_postgres), db_timeout_s=DB_TIMEOUT_S,
-                            background_jobs=False)
+    settings = settings_for(await _migrated(own_postgres), database__timeout_s=DB_TIMEOUT_S,
+                            jobs__enabled=False)
     async with running_app(settings) as (app, client):
         await make_user(app, "vera", display_name="Vera")
         reads = [("/healthz", {}), ("/v1/wallet", bearer(user_token(settings, "vera")))]
@@ -236,7 +236,7 @@ def _engine_timeout(engine: AsyncEngine) -> float:
 async def test_the_settings_timeout_reaches_the_engine(tmp_path: Path) -> None:
     from fancoins.db.engine import engine_for
 
-    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path}/t.db", db_timeout_s=3.5)
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path}/t.db", database__timeout_s=3.5)
     engine = engine_for(settings)
     try:
         assert _engine_timeout(engine) == 3.5

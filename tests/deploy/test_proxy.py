@@ -73,7 +73,7 @@ async def test_http_and_live_through_the_proxy_survive_one_process(
     seeded = await seed(postgres_url, viewers=2)
     settings = live_settings(postgres_url)
     env = {"FANCOINS_DATABASE_URL": postgres_url, "FANCOINS_REDIS_URL": redis_url,
-           "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"p{uuid.uuid4().hex[:8]}:"}
+           "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"p{uuid.uuid4().hex[:8]}:"}
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     port = free_port()
     proxy = f"http://127.0.0.1:{port}"

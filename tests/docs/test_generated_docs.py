@@ -14,6 +14,7 @@ from fancoins.api.reference import (
     problems_markdown,
     with_events,
 )
+from fancoins.config_docs import settings_markdown
 from fancoins.kit.errors import problem_types
 from fancoins.live import contract
 from tests.conftest import fresh_sqlite_url
@@ -25,6 +26,11 @@ DOCS = Path(__file__).parents[2] / "docs"
 def test_problem_types_page_is_current() -> None:
     committed = (DOCS / "problems.md").read_text()
     assert committed == problems_markdown(), "docs/problems.md is stale: run `make docs`"
+
+
+def test_settings_page_is_current() -> None:
+    committed = (DOCS / "settings.md").read_text()
+    assert committed == settings_markdown(), "docs/settings.md is stale: run `make docs`"
 
 
 def test_every_problem_type_is_listed_once_with_status_title_and_replay() -> None:

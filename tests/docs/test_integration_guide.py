@@ -43,7 +43,7 @@ async def test_guide_examples_run_against_a_live_server(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
     database_url = fresh_sqlite_url(sqlite_template, tmp_path)
-    settings = settings_for(database_url, demo_checkout=True)
+    settings = settings_for(database_url, purchases__demo_checkout=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("FANCOINS_")}
     env.update(FANCOINS_DATABASE_URL=database_url, FANCOINS_MODE="test",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",

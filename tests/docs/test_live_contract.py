@@ -54,10 +54,10 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
     # One gift event per frame, so that a burst of different gifts folds into a summary.
     # Redis configured and unreachable: fan-out is degraded, and the first frame says so
     # with a `resync` (every event type the engine emits then shows up in one session).
-    settings = live_settings(database_url, live_frame_gift_events_max=1, live_tick_ms=200,
-                             battle_duration_min_s=1, battle_settle_grace_ms=0,
+    settings = live_settings(database_url, live__frame_gift_events_max=1, live__tick_ms=200,
+                             battles__duration_min_s=1, battles__settle_grace_ms=0,
                              redis_url=f"redis://127.0.0.1:{free_port()}/0",
-                             live_redis_timeout_s=0.5)
+                             live__redis_timeout_s=0.5)
     rival = await go_live(database_url, "rival")
     tokens = {v: user_token(settings, v)
               for v in [*seeded.viewer_ids, seeded.creator_id, "rival"]}

@@ -77,7 +77,7 @@ async def test_join_levels_badges_members_and_clubs(database_url: str) -> None:
 async def test_watch_time_counts_and_a_membership_lapses_after_seven_days(database_url: str
                                                                          ) -> None:
     seeded = await seed(database_url, viewers=2)
-    settings = live_settings(database_url, fan_club_watch_interval_s=1.0)
+    settings = live_settings(database_url, fan_clubs__watch_interval_s=1.0)
     tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator"]}
     stream = seeded.stream_id
     with use_clock(OffsetClock()) as clock, server_thread(settings) as server:

@@ -126,10 +126,10 @@ def settings(database_url: str, tmp_path: Path, paypal: PayPalFake,
     paypal_roots.write_bytes(paypal_fake.trusted_pki().root_pem)
     return provider_settings(
         database_url, apple_root, tmp_path, stripe=stripe_api,
-        economy_file=_economy_file(tmp_path), background_jobs=False,
-        paypal_client_id=CLIENT_ID, paypal_client_secret=CLIENT_SECRET,
-        paypal_api_base=paypal.base_url, paypal_webhook_id=WEBHOOK_ID,
-        paypal_trusted_roots_file=paypal_roots,
+        economy_file=_economy_file(tmp_path), jobs__enabled=False,
+        paypal__client_id=CLIENT_ID, paypal__client_secret=CLIENT_SECRET,
+        paypal__api_base=paypal.base_url, paypal__webhook_id=WEBHOOK_ID,
+        paypal__trusted_roots_file=paypal_roots,
     )
 
 

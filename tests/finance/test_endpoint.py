@@ -26,7 +26,7 @@ PERIOD = {"from": (TODAY - dt.timedelta(days=1)).isoformat(), "to": TODAY.isofor
 
 @pytest.fixture
 async def api(database_url: str) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    settings = settings_for(database_url, background_jobs=False)
+    settings = settings_for(database_url, jobs__enabled=False)
     async with running_app(settings) as running:
         yield running
 
@@ -146,8 +146,8 @@ async def test_a_report_reads_one_snapshot(api: tuple[FastAPI, httpx.AsyncClient
 
 
 async def test_a_report_past_its_time_limit_is_a_503(database_url: str) -> None:
-    settings = settings_for(database_url, background_jobs=False,
-                            finance_report_timeout_s=0.000001)
+    settings = settings_for(database_url, jobs__enabled=False,
+                            finance__report_timeout_s=0.000001)
     async with running_app(settings) as (app, client):
         answer = await client.get(URL, params=PERIOD, headers=admin(app))
     assert_problem(answer, 503, "report-timed-out")

@@ -45,7 +45,7 @@ class Api:
 
     def headers(self, user_id: str, key: str | None = None) -> dict[str, str]:
         claims = {"sub": user_id, "exp": int(time.time()) + 600}
-        token = jwt.encode(claims, self.settings.jwt_secret.get_secret_value(), algorithm="HS256")
+        token = jwt.encode(claims, self.settings.jwt.secret.get_secret_value(), algorithm="HS256")
         headers = {"Authorization": f"Bearer {token}"}
         if key is not None:
             headers["Idempotency-Key"] = key

@@ -85,7 +85,7 @@ async def test_a_user_token_batches_only_its_own_gifts(database_url: str) -> Non
 
 
 async def test_a_batch_is_refused_whole_only_for_its_own_shape(database_url: str) -> None:
-    async with running_api(database_url, gift_batch_items_max=2) as api:
+    async with running_api(database_url, gifts__batch_items_max=2) as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=10)
         stream_id = await api.go_live("maya")
@@ -104,7 +104,7 @@ async def test_a_batch_is_refused_whole_only_for_its_own_shape(database_url: str
 
 
 async def test_rate_limits_count_every_gift_of_a_batch(database_url: str) -> None:
-    async with running_api(database_url, rate_limit_gifts_per_user="2/minute") as api:
+    async with running_api(database_url, rate_limits__gifts_per_user="2/minute") as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=10)
         stream_id = await api.go_live("maya")

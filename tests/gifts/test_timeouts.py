@@ -21,7 +21,7 @@ KNOWN_ATTEMPTS_MAX = 20
 async def test_a_hung_batch_after_an_idle_writer_answers_503_at_the_deadline_every_time(
     database_url: str,
 ) -> None:
-    async with running_api(database_url, gift_commit_timeout_s=TIMEOUT_S) as api:
+    async with running_api(database_url, gifts__commit_timeout_s=TIMEOUT_S) as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=100)
         live = await api.go_live("maya")

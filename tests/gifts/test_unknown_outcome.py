@@ -125,7 +125,7 @@ async def _storm(api: Api, live: str, stop_at: float, end_at: float,
 async def test_gifts_of_a_batch_cut_off_mid_commit_are_unknown_never_not_sent() -> None:
     with throwaway_postgres() as server:
         await asyncio.to_thread(upgrade, server.url)
-        async with running_api(server.url, gift_commit_timeout_s=5.0) as api:
+        async with running_api(server.url, gifts__commit_timeout_s=5.0) as api:
             await make_user(api.engine, "maya", creator=True)
             for index in range(VIEWERS):
                 await make_user(api.engine, f"viewer-{index:02d}", coins=1_000_000)

@@ -132,7 +132,7 @@ async def test_a_stopped_writer_drains_its_queue_and_then_refuses(
 async def test_a_full_queue_answers_503_with_retry_after_and_loses_nothing(
     database_url: str,
 ) -> None:
-    async with running_api(database_url, gift_queue_max=3, gift_batch_size_max=2) as api:
+    async with running_api(database_url, gifts__queue_max=3, gifts__batch_size_max=2) as api:
         await make_user(api.engine, "maya", creator=True)
         await make_user(api.engine, "alice", coins=100)
         live = await api.go_live("maya")

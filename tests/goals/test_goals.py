@@ -90,7 +90,7 @@ async def test_progress_and_completion_exactly_once_then_the_next_goal(database_
 async def test_deadlines_expire_goals_and_refusals(database_url: str) -> None:
     seeded = await seed(database_url, viewers=1)
     other = await go_live(database_url, "other")
-    settings = live_settings(database_url, goals_per_stream_max=2)
+    settings = live_settings(database_url, goals__per_stream_max=2)
     tokens = {u: user_token(settings, u) for u in ("creator", "other", "viewer0")}
     stream = seeded.stream_id
     with server_thread(settings) as server:
@@ -144,7 +144,7 @@ async def test_two_processes_complete_a_goal_once(database_url: str, redis_url: 
     seeded = await seed(database_url, viewers=6)
     settings = live_settings(database_url)
     env = {"FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-           "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
+           "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
     tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator"]}
     stream = seeded.stream_id
     with server_process(env) as base_a, server_process(env) as base_b:

@@ -31,7 +31,7 @@ async def _refused(url: str) -> tuple[int, str]:
 async def test_overlay_reads_its_creators_live_only_until_revoked(database_url: str) -> None:
     mine = await seed(database_url, viewers=1)
     theirs = await seed(database_url, viewers=0, creator_id="other")
-    settings = live_settings(database_url, overlay_credentials_per_creator_max=2)
+    settings = live_settings(database_url, overlay__credentials_per_creator_max=2)
     with server_thread(settings) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as client:
             creator = _bearer(user_token(settings, mine.creator_id))
@@ -159,7 +159,7 @@ async def test_minting_is_idempotent_and_a_replay_shows_no_secret(database_url: 
     """A retried mint (same caller, same Idempotency-Key, same body) answers the credential
     first minted and mints nothing; its token is not in the replay, nor kept anywhere to be
     replayed. The same key from another creator is that creator's own request."""
-    async with running_api(database_url, background_jobs=False) as api:
+    async with running_api(database_url, jobs__enabled=False) as api:
         for creator_id in ("maya", "nina"):
             await make_user(api.engine, creator_id, creator=True)
 

@@ -28,7 +28,7 @@ def _ids(body: Any) -> list[str]:
 
 
 async def test_users_are_found_by_id_prefix_or_name(database_url: str) -> None:
-    async with running_api(database_url, background_jobs=False) as api:
+    async with running_api(database_url, jobs__enabled=False) as api:
         admin = await api.admin_headers()
         for user_id, name in PEOPLE.items():
             await make_user(api.app, user_id, display_name=name)
@@ -60,7 +60,7 @@ async def test_users_are_found_by_id_prefix_or_name(database_url: str) -> None:
 
 async def test_a_found_user_shows_the_restrictions_in_force(database_url: str) -> None:
     """Each found user is the same answer as GET /v1/users/{id}: with their freezes and bans."""
-    async with running_api(database_url, background_jobs=False) as api:
+    async with running_api(database_url, jobs__enabled=False) as api:
         admin = await api.admin_headers()
         await make_user(api.app, "u-banned", display_name="Banned Bea")
         await make_user(api.app, "u-clean", display_name="Clean Carl")
@@ -76,7 +76,7 @@ async def test_a_found_user_shows_the_restrictions_in_force(database_url: str) -
 
 
 async def test_bad_search_input_is_a_problem(database_url: str) -> None:
-    async with running_api(database_url, background_jobs=False) as api:
+    async with running_api(database_url, jobs__enabled=False) as api:
         admin = await api.admin_headers()
         bad = [({"q": ""}, "validation-error"), ({"q": "   "}, "search-text-invalid"),
                ({"q": "x" * 101}, "validation-error"), ({"q": "a\x00b"}, "validation-error"),

@@ -74,7 +74,7 @@ class Books:
 @asynccontextmanager
 async def demo_books(database_url: str, tmp_path: Path) -> AsyncIterator[Books]:
     del tmp_path
-    settings = settings_for(database_url, demo_checkout=True, background_jobs=False)
+    settings = settings_for(database_url, purchases__demo_checkout=True, jobs__enabled=False)
     async with running_app(settings) as (app, client):
         engine = app.state.container.engine
         await load_demo(engine)

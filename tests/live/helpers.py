@@ -62,7 +62,7 @@ def live_settings(database_url: str, **overrides: Any) -> Settings:
 
 def user_token(settings: Settings, user_id: str) -> str:
     claims = {"sub": user_id, "exp": int(time.time()) + 3600}
-    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+    return jwt.encode(claims, settings.jwt.secret.get_secret_value(), algorithm="HS256")
 
 
 @dataclass

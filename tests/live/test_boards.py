@@ -79,7 +79,7 @@ async def test_boards_equal_the_ledger_after_a_random_storm(
     database_url: str, engine: AsyncEngine
 ) -> None:
     seeded = await seed(database_url, viewers=SENDERS + 1)
-    settings = live_settings(database_url, live_board_cache_s=0)
+    settings = live_settings(database_url, live__board_cache_s=0)
     senders = seeded.viewer_ids[:SENDERS]
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:

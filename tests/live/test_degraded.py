@@ -37,8 +37,8 @@ FANOUT_CHANGE_TIMEOUT_S = 30
 
 def _env(database_url: str, redis_url: str, **more: str) -> dict[str, str]:
     return {"FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-            "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
-            "FANCOINS_LIVE_REDIS_TIMEOUT_S": "1", **more}
+            "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+            "FANCOINS_LIVE__REDIS_TIMEOUT_S": "1", **more}
 
 
 async def test_a_process_starts_without_redis_and_fans_out_locally(database_url: str) -> None:

@@ -47,9 +47,9 @@ async def test_gift_on_process_a_reaches_viewer_on_process_b(
     settings = live_settings(database_url)
     env = {
         "FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-        "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+        "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
         "FANCOINS_ECONOMY_FILE": str(economy_with_combo_window(tmp_path, WINDOW_S)),
-        "FANCOINS_LIVE_VIEWERS_INTERVAL_MS": "200",
+        "FANCOINS_LIVE__VIEWERS_INTERVAL_MS": "200",
     }
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_process(env) as base_a, server_process(env) as base_b:

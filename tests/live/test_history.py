@@ -56,7 +56,7 @@ async def test_a_joining_viewer_gets_the_last_events_then_the_live_ones(
     database_url: str,
 ) -> None:
     seeded = await seed(database_url, viewers=8)
-    settings = live_settings(database_url, live_history_events=HISTORY)
+    settings = live_settings(database_url, live__history_events=HISTORY)
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     with server_thread(settings) as server:
         async with (viewer(server.ws_url, seeded.stream_id, tokens["viewer7"]) as early,
@@ -67,7 +67,7 @@ async def test_a_joining_viewer_gets_the_last_events_then_the_live_ones(
             await early.until(lambda evs: sum(e["type"] == "gift.sent" for e in evs) == 5)
             await early.until(lambda evs: any(
                 e["type"] == "leaderboard.updated" and not e["snapshot"] for e in evs))
-            await asyncio.sleep(settings.live_board_interval_ms / 1000 + 0.3)  # quiet now
+            await asyncio.sleep(settings.live.board_interval_ms / 1000 + 0.3)  # quiet now
             await _drain(early, quiet_s=0.5)
             async with viewer(server.ws_url, seeded.stream_id, tokens["viewer6"]) as late:
                 first = await late.read_frame()
@@ -94,7 +94,7 @@ async def test_viewers_joining_during_a_storm_see_no_duplicate_and_no_gap(
     database_url: str, engine: AsyncEngine
 ) -> None:
     seeded = await seed(database_url, viewers=6)
-    settings = live_settings(database_url, live_history_events=10, live_tick_ms=30)
+    settings = live_settings(database_url, live__history_events=10, live__tick_ms=30)
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     rng = random.Random(5)
     with server_thread(settings) as server:
@@ -178,7 +178,7 @@ class RoseGoal:
 
 async def test_other_parts_publish_through_the_feed_and_join_history(database_url: str) -> None:
     seeded = await seed(database_url, viewers=3)
-    settings = live_settings(database_url, live_history_events=10)
+    settings = live_settings(database_url, live__history_events=10)
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         engine = server.app.state.container.live

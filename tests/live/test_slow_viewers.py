@@ -76,10 +76,10 @@ async def test_slow_viewer_is_dropped_and_others_keep_receiving(
     seeded = await seed(database_url, viewers=3)
     # The slow viewer reads again only after the storm: its close frame is kept for it
     # (a viewer that never reads is aborted after this: see test_viewer_bounds.py).
-    settings = live_settings(database_url, live_tick_ms=20,
-                             live_frame_gift_events_max=SENDERS_PER_BATCH,
-                             live_viewer_queue_frames_max=QUEUE_FRAMES_MAX,
-                             live_viewer_close_timeout_s=60)
+    settings = live_settings(database_url, live__tick_ms=20,
+                             live__frame_gift_events_max=SENDERS_PER_BATCH,
+                             live__viewer_queue_frames_max=QUEUE_FRAMES_MAX,
+                             live__viewer_close_timeout_s=60)
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         # The slow viewer: a tiny receive buffer and a client that stops reading.

@@ -82,7 +82,7 @@ async def test_unreadable_messages_and_callers_without_a_user_are_answered(
     database_url: str, engine: AsyncEngine,
 ) -> None:
     seeded = await seed(database_url, viewers=1, coins_each=100)
-    settings = live_settings(database_url, live_ws_gifts_in_flight_max=1)
+    settings = live_settings(database_url, live__ws_gifts_in_flight_max=1)
     token = user_token(settings, seeded.viewer_ids[0])
     with server_thread(settings) as server:
         async with viewer(server.ws_url, seeded.stream_id, token) as v:

@@ -34,11 +34,11 @@ async def test_stream_ended_on_one_process_comes_after_the_other_processes_last_
     settings = live_settings(database_url)
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     env = {"FANCOINS_DATABASE_URL": database_url, "FANCOINS_REDIS_URL": redis_url,
-           "FANCOINS_MODE": "test", "FANCOINS_LIVE_REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
+           "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
     # Process A ticks slowly, so its last committed gifts still wait for a frame when the
     # stream is ended through process B, which ticks fast.
-    with (api_process({**env, "FANCOINS_LIVE_TICK_MS": "1000"}) as a,
-          api_process({**env, "FANCOINS_LIVE_TICK_MS": "20"}) as b):
+    with (api_process({**env, "FANCOINS_LIVE__TICK_MS": "1000"}) as a,
+          api_process({**env, "FANCOINS_LIVE__TICK_MS": "20"}) as b):
         async with (
             viewer(a.ws_url, seeded.stream_id, tokens["viewer2"]) as on_a,
             viewer(b.ws_url, seeded.stream_id, tokens["viewer3"]) as on_b,
@@ -70,7 +70,7 @@ async def test_a_stream_ended_where_no_live_listens_is_still_told(database_url: 
     from fancoins.streams.service import streams
 
     seeded = await seed(database_url, viewers=2)
-    settings = live_settings(database_url, live_log_check_ms=200)
+    settings = live_settings(database_url, live__log_check_ms=200)
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         async with (viewer(server.ws_url, seeded.stream_id, tokens["viewer1"]) as watcher,

@@ -75,10 +75,10 @@ async def test_never_reading_viewers_are_aborted_and_their_descriptors_freed(
     database_url: str, deflate: bool
 ) -> None:
     seeded = await seed(database_url, viewers=2)
-    settings = live_settings(database_url, live_tick_ms=20,
-                             live_frame_gift_events_max=SENDERS_PER_BATCH,
-                             live_viewer_queue_frames_max=4,
-                             live_viewer_close_timeout_s=CLOSE_TIMEOUT_S)
+    settings = live_settings(database_url, live__tick_ms=20,
+                             live__frame_gift_events_max=SENDERS_PER_BATCH,
+                             live__viewer_queue_frames_max=4,
+                             live__viewer_close_timeout_s=CLOSE_TIMEOUT_S)
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         port = int(server.base_url.rsplit(":", 1)[1])
@@ -131,7 +131,7 @@ async def test_an_oversized_message_closes_with_1009(database_url: str) -> None:
     with api_process(env) as api:
         async with viewer(api.ws_url, seeded.stream_id, token) as v:
             await v.read_frame()
-            await v.websocket.send("x" * (settings.live_ws_message_bytes_max + 1))
+            await v.websocket.send("x" * (settings.live.ws_message_bytes_max + 1))
             with pytest.raises(ConnectionClosed):
                 while True:
                     await v.read_frame()

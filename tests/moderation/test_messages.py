@@ -69,8 +69,8 @@ async def test_the_hook_refuses_with_nothing_charged_and_allowed_messages_travel
     seeded = await seed(database_url, viewers=2)
     stream = seeded.stream_id
     with moderator() as (fake, url):
-        settings = live_settings(database_url, moderation_webhook_url=url,
-                                 moderation_webhook_secret=SECRET)
+        settings = live_settings(database_url, moderation__webhook_url=url,
+                                 moderation__webhook_secret=SECRET)
         tokens = {u: user_token(settings, u) for u in seeded.viewer_ids}
         before = await coins_of(engine, "viewer0")
         with server_thread(settings) as server:
@@ -114,8 +114,8 @@ async def test_blocked_terms_tiers_and_text_rules(database_url: str, engine: Asy
     seeded = await seed(database_url, viewers=1)
     stream = seeded.stream_id
     with moderator() as (fake, url):
-        settings = live_settings(database_url, moderation_webhook_url=url,
-                                 moderation_webhook_secret=SECRET)
+        settings = live_settings(database_url, moderation__webhook_url=url,
+                                 moderation__webhook_secret=SECRET)
         token = user_token(settings, "viewer0")
         before = await coins_of(engine, "viewer0")
         with server_thread(settings) as server:
@@ -149,9 +149,9 @@ async def test_a_hook_that_does_not_answer_in_time(database_url: str, engine: As
                                                    fail_open: bool) -> None:
     seeded = await seed(database_url, viewers=1)
     with moderator(delay_s=1.0) as (_, url):
-        settings = live_settings(database_url, moderation_webhook_url=url,
-                                 moderation_webhook_secret=SECRET, moderation_timeout_s=0.2,
-                                 moderation_fail_open=fail_open)
+        settings = live_settings(database_url, moderation__webhook_url=url,
+                                 moderation__webhook_secret=SECRET, moderation__timeout_s=0.2,
+                                 moderation__fail_open=fail_open)
         token = user_token(settings, "viewer0")
         before = await coins_of(engine, "viewer0")
         with server_thread(settings) as server:
@@ -172,12 +172,12 @@ async def test_a_hook_that_does_not_answer_in_time(database_url: str, engine: As
 def test_a_hook_without_a_valid_secret_is_refused_at_start() -> None:
     from fancoins.config import ConfigError, load_settings
 
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_SECRET"):
-        load_settings(moderation_webhook_url="https://host.example/moderate")
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_SECRET"):
-        load_settings(moderation_webhook_url="https://host.example/moderate",
-                      moderation_webhook_secret="not base64 !")
-    with pytest.raises(ConfigError, match="MODERATION_WEBHOOK_URL"):
-        load_settings(mode="production", jwt_secret="x" * 40,
-                      moderation_webhook_url="http://host.example/moderate",
-                      moderation_webhook_secret=SECRET)
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_SECRET"):
+        load_settings(moderation__webhook_url="https://host.example/moderate")
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_SECRET"):
+        load_settings(moderation__webhook_url="https://host.example/moderate",
+                      moderation__webhook_secret="not base64 !")
+    with pytest.raises(ConfigError, match="MODERATION__WEBHOOK_URL"):
+        load_settings(mode="production", jwt__secret="x" * 40,
+                      moderation__webhook_url="http://host.example/moderate",
+                      moderation__webhook_secret=SECRET)

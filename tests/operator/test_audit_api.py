@@ -17,7 +17,7 @@ def _at(ms: int) -> str:
 
 async def test_the_audit_log_filters_and_pages(database_url: str) -> None:
     with use_clock(OffsetClock()) as clock:
-        async with running_api(database_url, background_jobs=False) as api:
+        async with running_api(database_url, jobs__enabled=False) as api:
             admin = await api.admin_headers()
             for user in ("alice", "bob"):
                 await make_user(api.engine, user)

@@ -49,9 +49,9 @@ def settings(database_url: str, paypal: PayPalFake, tmp_path: Path) -> Settings:
     roots = tmp_path / "paypal-roots.pem"
     roots.write_bytes(paypal_fake.trusted_pki().root_pem)
     return settings_for(
-        database_url, paypal_client_id=CLIENT_ID, paypal_client_secret=CLIENT_SECRET,
-        paypal_api_base=paypal.base_url, paypal_webhook_id=WEBHOOK_ID,
-        paypal_trusted_roots_file=roots, paypal_timeout_s=CLIENT_TIMEOUT_S,
+        database_url, paypal__client_id=CLIENT_ID, paypal__client_secret=CLIENT_SECRET,
+        paypal__api_base=paypal.base_url, paypal__webhook_id=WEBHOOK_ID,
+        paypal__trusted_roots_file=roots, paypal__timeout_s=CLIENT_TIMEOUT_S,
     )
 
 

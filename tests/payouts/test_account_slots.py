@@ -80,7 +80,7 @@ async def get_json(env: Env, path: str, headers: dict[str, str]) -> dict[str, An
 async def test_gifts_spread_over_slots_and_every_balance_shows_their_sum(
     database_url: str, tmp_path: Path
 ) -> None:
-    async with clawback_env(database_url, tmp_path, gift_account_slots=SLOTS) as env:
+    async with clawback_env(database_url, tmp_path, gifts__account_slots=SLOTS) as env:
         await make_creator(env, "cara", diamonds=0)
         await make_user(env.app, "vic", birth_date=ADULT_BIRTH_DATE)
         await fund_coins(env.app, "vic", 10_000)
@@ -115,7 +115,7 @@ async def test_a_payout_after_spread_credits_sweeps_the_slots_first(
     database_url: str, tmp_path: Path
 ) -> None:
     async with clawback_env(database_url, tmp_path, hold_days=0,
-                            gift_account_slots=SLOTS) as env:
+                            gifts__account_slots=SLOTS) as env:
         await make_creator(env, "cara", diamonds=19_000)
         await make_user(env.app, "vic", birth_date=ADULT_BIRTH_DATE)
         await fund_coins(env.app, "vic", 10_000)
@@ -153,7 +153,7 @@ async def sweeps(env: Env) -> int:
 async def test_a_refund_claws_back_diamonds_held_in_slots_without_a_debt(
     database_url: str, tmp_path: Path
 ) -> None:
-    async with clawback_env(database_url, tmp_path, gift_account_slots=SLOTS) as env:
+    async with clawback_env(database_url, tmp_path, gifts__account_slots=SLOTS) as env:
         await make_creator(env, "cara", diamonds=0)
         await make_user(env.app, "vic", birth_date=ADULT_BIRTH_DATE)
         purchase = await buy_coins(env, "vic", 2_000)
@@ -182,7 +182,7 @@ async def test_two_processes_storm_one_creator_in_different_slots_and_verify_hol
 ) -> None:
     seeded = await seed(postgres_url, viewers=40)
     env = {"FANCOINS_DATABASE_URL": postgres_url, "FANCOINS_MODE": "test",
-           "FANCOINS_GIFT_ACCOUNT_SLOTS": str(SLOTS), "FANCOINS_RATE_LIMITS_ENABLED": "false"}
+           "FANCOINS_GIFTS__ACCOUNT_SLOTS": str(SLOTS), "FANCOINS_RATE_LIMITS__ENABLED": "false"}
     settings = live_settings(postgres_url)
     tokens = [user_token(settings, viewer) for viewer in seeded.viewer_ids]
     body = {"gift_id": "rose", "count": 1, "stream_id": seeded.stream_id}

@@ -44,11 +44,11 @@ async def clawback_env(database_url: str, tmp_path: Path, *, hold_days: int = 7,
     economy.write_text(text.replace("hold_days = 7", f"hold_days = {hold_days}"))
     with PayPalFake() as paypal, StripeFake() as stripe:
         settings = settings_for(
-            database_url, economy_file=economy, demo_checkout=False,
-            paypal_client_id=CLIENT_ID, paypal_client_secret=CLIENT_SECRET,
-            paypal_api_base=paypal.base_url, paypal_webhook_id=WEBHOOK_ID,
-            paypal_trusted_roots_file=roots, stripe_secret_key=stripe_fake.SECRET_KEY,
-            stripe_webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe_api_base=stripe.base_url,
+            database_url, economy_file=economy, purchases__demo_checkout=False,
+            paypal__client_id=CLIENT_ID, paypal__client_secret=CLIENT_SECRET,
+            paypal__api_base=paypal.base_url, paypal__webhook_id=WEBHOOK_ID,
+            paypal__trusted_roots_file=roots, stripe__secret_key=stripe_fake.SECRET_KEY,
+            stripe__webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe__api_base=stripe.base_url,
             **overrides,
         )
         async with running_app(settings) as (app, client):

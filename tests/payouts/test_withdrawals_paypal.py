@@ -189,7 +189,8 @@ async def test_server_error_is_retried(env: Env) -> None:
 async def test_unreachable_paypal_holds_the_withdrawal_for_review(env: Env) -> None:
     await creator(env)
     withdrawal = await requested(env)
-    settings = env.settings.model_copy(update={"payout_submit_attempts_max": 2})
+    payouts = env.settings.payouts.model_copy(update={"submit_attempts_max": 2})
+    settings = env.settings.model_copy(update={"payouts": payouts})
     env.paypal.fail_next = ["error_500", "error_500"]
     for _ in range(2):
         await submit_due(env.app.state.container.engine, settings, env.payouts)

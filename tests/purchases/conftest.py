@@ -89,28 +89,30 @@ def provider_settings(
 ) -> Settings:
     # One test client is one address buying for dozens of users a minute: its store limits are
     # raised here (tests/api/test_rate_limits.py tests the limits themselves).
-    values: dict[str, Any] = {"google_voided_poll_interval_s": 0, "demo_checkout": False,
-                              "rate_limit_checkout_per_address": "10000/minute",
-                              "rate_limit_purchases_per_address": "10000/minute"}
+    values: dict[str, Any] = {"google__voided_poll_interval_s": 0,
+                              "purchases__demo_checkout": False,
+                              "rate_limits__checkout_per_address": "10000/minute",
+                              "rate_limits__purchases_per_address": "10000/minute"}
     if apple_root is not None:
         values.update(
-            apple_bundle_id=apple_keys.BUNDLE_ID, apple_app_apple_id=apple_keys.APP_APPLE_ID,
-            apple_environment="Sandbox", apple_root_certificate_files=(apple_root,),
-            apple_online_checks=False,
+            apple__bundle_id=apple_keys.BUNDLE_ID, apple__app_apple_id=apple_keys.APP_APPLE_ID,
+            apple__environment="Sandbox", apple__root_certificate_files=(apple_root,),
+            apple__online_checks=False,
         )
     if google is not None:
         account_file = tmp_path / "service-account.json"
         account_file.write_text(json.dumps(google.service_account_info))
         values.update(
-            google_package_name=google_fake.PACKAGE_NAME, google_service_account_file=account_file,
-            google_api_endpoint=google.base_url, google_rtdn_audience=google_fake.PUSH_AUDIENCE,
-            google_rtdn_service_account_email=google_fake.PUSH_SERVICE_ACCOUNT_EMAIL,
-            google_oidc_certs_url=google.certs_url, google_timeout_s=5.0,
+            google__package_name=google_fake.PACKAGE_NAME,
+            google__service_account_file=account_file,
+            google__api_endpoint=google.base_url, google__rtdn_audience=google_fake.PUSH_AUDIENCE,
+            google__rtdn_service_account_email=google_fake.PUSH_SERVICE_ACCOUNT_EMAIL,
+            google__oidc_certs_url=google.certs_url, google__timeout_s=5.0,
         )
     if stripe is not None:
-        values.update(stripe_secret_key=stripe_fake.SECRET_KEY,
-                      stripe_webhook_secret=stripe_fake.WEBHOOK_SECRET,
-                      stripe_api_base=stripe.base_url, stripe_timeout_s=5.0)
+        values.update(stripe__secret_key=stripe_fake.SECRET_KEY,
+                      stripe__webhook_secret=stripe_fake.WEBHOOK_SECRET,
+                      stripe__api_base=stripe.base_url, stripe__timeout_s=5.0)
     values.update(overrides)
     return settings_for(database_url, **values)
 

@@ -13,7 +13,7 @@ from tests.support.api import running_app
 
 
 async def test_demo_checkout_end_to_end(database_url: str, tmp_path: Path) -> None:
-    settings = provider_settings(database_url, None, tmp_path, demo_checkout=True)
+    settings = provider_settings(database_url, None, tmp_path, purchases__demo_checkout=True)
     async with running_app(settings) as (app, client):
         env = Env(app, client, settings)
         headers = await env.user("alice")
@@ -50,17 +50,17 @@ async def test_demo_pages_do_not_exist_without_demo_mode(
 
 def test_demo_checkout_is_refused_in_production() -> None:
     secret = "a-production-secret-that-is-long-enough-1234"
-    with pytest.raises(ConfigError, match="FANCOINS_DEMO_CHECKOUT"):
-        load_settings(mode="production", jwt_secret=secret, demo_checkout=True)
-    production = load_settings(mode="production", jwt_secret=secret)
+    with pytest.raises(ConfigError, match="FANCOINS_PURCHASES__DEMO_CHECKOUT"):
+        load_settings(mode="production", jwt__secret=secret, purchases__demo_checkout=True)
+    production = load_settings(mode="production", jwt__secret=secret)
     assert production.demo_checkout_enabled is False
     assert load_settings(mode="development").demo_checkout_enabled is True
-    assert load_settings(mode="development", stripe_secret_key="sk").demo_checkout_enabled is False
+    assert load_settings(mode="development", stripe__secret_key="sk").demo_checkout_enabled is False
 
 
 def test_provider_settings_are_checked() -> None:
     for environment in ("LocalTesting", "Xcode", "production"):
-        with pytest.raises(ConfigError, match="APPLE_ENVIRONMENT"):
-            load_settings(apple_environment=environment)
-    with pytest.raises(ConfigError, match="FANCOINS_STRIPE_API_BASE"):
-        load_settings(mode="production", jwt_secret="x" * 40, stripe_api_base="http://fake")
+        with pytest.raises(ConfigError, match="APPLE__ENVIRONMENT"):
+            load_settings(apple__environment=environment)
+    with pytest.raises(ConfigError, match="FANCOINS_STRIPE__API_BASE"):
+        load_settings(mode="production", jwt__secret="x" * 40, stripe__api_base="http://fake")

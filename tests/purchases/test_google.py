@@ -171,7 +171,7 @@ async def test_the_app_runs_the_poll_on_its_schedule(
         assert (await buy(env, "gia", "tok-s")).status_code == 200
     google_play.add_voided("tok-s", order, int(time.time() * 1000))
     scheduled = provider_settings(database_url, None, tmp_path, google_play,
-                                  google_voided_poll_interval_s=3600)
+                                  google__voided_poll_interval_s=3600)
     async with running_app(scheduled) as (app, client):
         env = Env(app, client, scheduled)
         for _ in range(100):  # the first run starts with the app

@@ -93,7 +93,7 @@ async def test_a_slow_apple_check_does_not_stall_other_requests(
     chain = apple_keys.chain_with_ocsp(slow_ocsp.base_url + "/ocsp")
     root = tmp_path / "ocsp-root.cer"
     root.write_bytes(chain.root_der)
-    settings = provider_settings(database_url, root, tmp_path, apple_online_checks=True)
+    settings = provider_settings(database_url, root, tmp_path, apple__online_checks=True)
     async with running_app(settings) as (app, client):
         env = Env(app, client, settings)
         await env.user("ann")
@@ -106,8 +106,8 @@ async def test_a_slow_apple_check_does_not_stall_other_requests(
         assert answer.json()["type"].endswith("provider-unavailable")
         assert ahead > AHEAD_S, f"another request was answered only {ahead:.2f} s earlier"
     slow_ocsp.delay_s = STUCK_S
-    bounded = provider_settings(database_url, root, tmp_path, apple_online_checks=True,
-                                apple_timeout_s=0.3)
+    bounded = provider_settings(database_url, root, tmp_path, apple__online_checks=True,
+                                apple__timeout_s=0.3)
     async with running_app(bounded) as (app, client):
         env = Env(app, client, bounded)
         waited = time.perf_counter()

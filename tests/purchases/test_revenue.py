@@ -111,7 +111,7 @@ async def test_google_order_unknown_to_the_orders_api_books_the_quote_marked_quo
 async def test_web_checkout_is_booked_at_what_stripe_charged(
     database_url: str, tmp_path: Path
 ) -> None:
-    settings = provider_settings(database_url, None, tmp_path, demo_checkout=True)
+    settings = provider_settings(database_url, None, tmp_path, purchases__demo_checkout=True)
     async with running_app(settings) as (app, client):
         env = Env(app, client, settings)
         await env.user("web")

@@ -116,10 +116,10 @@ async def test_revoked_apple_transaction_is_never_credited(env: Env) -> None:
 
 def production_apple(database_url: str, apple_root: Path, **overrides: Any) -> Any:
     values: dict[str, Any] = {
-        "database_url": database_url, "mode": "production", "jwt_secret": PRODUCTION_SECRET,
-        "google_voided_poll_interval_s": 0, "apple_bundle_id": apple_keys.BUNDLE_ID,
-        "apple_app_apple_id": apple_keys.APP_APPLE_ID, "apple_environment": "Production",
-        "apple_root_certificate_files": (apple_root,), "apple_online_checks": False,
+        "database_url": database_url, "mode": "production", "jwt__secret": PRODUCTION_SECRET,
+        "google__voided_poll_interval_s": 0, "apple__bundle_id": apple_keys.BUNDLE_ID,
+        "apple__app_apple_id": apple_keys.APP_APPLE_ID, "apple__environment": "Production",
+        "apple__root_certificate_files": (apple_root,), "apple__online_checks": False,
     }
     values.update(overrides)
     return load_settings(**values)
@@ -150,7 +150,7 @@ async def test_production_refuses_sandbox_unless_a_setting_accepts_it_without_re
         assert sandbox.status_code == 422
         assert sandbox.json()["type"].endswith("receipt-wrong-environment")
     accepting = production_apple(database_url, apple_root_file,
-                                 apple_accept_sandbox_in_production=True)
+                                 apple__accept_sandbox_in_production=True)
     async with running_app(accepting) as (app, client):
         env = Env(app, client, accepting)
         accepted = await buy_apple(env, "ann", apple_jws("ann", transactionId="t-sb"))
@@ -191,7 +191,7 @@ async def test_google_promo_purchases_accepted_by_setting_are_audited_grants(
     database_url: str, tmp_path: Path, google_play: GooglePlayFake
 ) -> None:
     settings = provider_settings(database_url, None, tmp_path, google_play,
-                                 google_accept_promo_purchases=True)
+                                 google__accept_promo_purchases=True)
     async with running_app(settings) as (app, client):
         env = Env(app, client, settings)
         await env.user("gia")
@@ -268,9 +268,9 @@ async def with_apple_api(database_url: str, apple_root: Path, tmp_path: Path,
     key_file = tmp_path / "apple-api-key.p8"
     key_file.write_bytes(apple_api_fake.private_key_pem())
     settings = provider_settings(
-        database_url, apple_root, tmp_path, apple_api_key_file=key_file,
-        apple_api_key_id=apple_api_fake.KEY_ID, apple_api_issuer_id=apple_api_fake.ISSUER_ID,
-        apple_api_base_url=fake.base_url, **overrides)
+        database_url, apple_root, tmp_path, apple__api_key_file=key_file,
+        apple__api_key_id=apple_api_fake.KEY_ID, apple__api_issuer_id=apple_api_fake.ISSUER_ID,
+        apple__api_base_url=fake.base_url, **overrides)
     async with running_app(settings) as (app, client):
         yield Env(app, client, settings)
 
@@ -304,13 +304,13 @@ async def test_consumption_answers_can_be_switched_off_and_apple_down_is_retried
 ) -> None:
     with AppleApiFake() as fake:
         async with with_apple_api(database_url, apple_root_file, tmp_path, fake,
-                                  apple_consumption_answers=False) as env:
+                                  apple__consumption_answers=False) as env:
             jws = apple_keys.sign_transaction(apple_keys.transaction_payload())
             off = await apple_notify(env, "CONSUMPTION_REQUEST", jws)
             assert off.json()["outcome"] == "recorded" and fake.consumption == []
         fake.delay_s = 2.0
         async with with_apple_api(database_url, apple_root_file, tmp_path, fake,
-                                  apple_timeout_s=0.5) as env:
+                                  apple__timeout_s=0.5) as env:
             slow = await apple_notify(env, "CONSUMPTION_REQUEST", jws)
             assert slow.status_code == 503 and slow.headers["Retry-After"] == "30"
             assert slow.json()["type"].endswith("provider-unavailable")

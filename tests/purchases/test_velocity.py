@@ -40,8 +40,8 @@ async def env(
     # webhook worker: the outbox keeps every event for the test to read.
     settings = provider_settings(
         database_url, apple_root_file, tmp_path, google_play, stripe_api,
-        velocity_purchases_max=PURCHASES_MAX, velocity_window_s=WINDOW_S,
-        velocity_coins_max=0, velocity_amount_minor_max={}, webhook_worker=False)
+        safety__velocity_purchases_max=PURCHASES_MAX, safety__velocity_window_s=WINDOW_S,
+        safety__velocity_coins_max=0, safety__velocity_amount_minor_max={}, webhooks__worker=False)
     async with running_app(settings) as (app, client):
         yield Env(app, client, settings)
 

@@ -120,7 +120,7 @@ async def test_one_process_sends_a_frame_at_once() -> None:
     from fancoins.config import load_settings
     from fancoins.live.engine import new_hub
 
-    hub = new_hub(load_settings(mode="test", live_coalesce_ms=50))
+    hub = new_hub(load_settings(mode="test", live__coalesce_ms=50))
     viewer = Sink()
     hub.rooms.join("s", viewer)
     await hub.publish("s", _frame(1, 2))

@@ -63,7 +63,7 @@ async def _audit(engine: AsyncEngine, target: str) -> list[str]:
 async def test_a_ban_blocks_its_scope_until_it_expires(database_url: str) -> None:
     with use_clock(OffsetClock()) as clock:
         # The expiry job is run by hand here, not by the app's scheduler.
-        async with running_api(database_url, background_jobs=False) as api:
+        async with running_api(database_url, jobs__enabled=False) as api:
             await make_user(api.engine, "maya", creator=True)
             await make_user(api.engine, "alice", coins=100)
             live = await api.go_live("maya")

@@ -40,7 +40,7 @@ def user_token(settings: Settings, user_id: str, *, scope: str = "", ttl_s: int 
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
         claims["scope"] = scope
-    key = secret or settings.jwt_secret.get_secret_value()
+    key = secret or settings.jwt.secret.get_secret_value()
     return jwt.encode(claims, key, algorithm="HS256")
 
 

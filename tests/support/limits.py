@@ -7,13 +7,13 @@ themselves (tests/api/test_rate_limits.py) pass their own values, which win over
 
 from __future__ import annotations
 
-from fancoins.config import Settings
+from fancoins.config import RateLimitSettings, env_name
 
 OUT_OF_REACH = "1000000/second"
 RATE_LIMITS_OUT_OF_REACH: dict[str, str] = {
-    name: OUT_OF_REACH for name in Settings.model_fields
-    if name.startswith("rate_limit_") and "_per_" in name
+    f"rate_limits__{name}": OUT_OF_REACH for name in RateLimitSettings.model_fields
+    if "_per_" in name
 }
 RATE_LIMITS_OUT_OF_REACH_ENV: dict[str, str] = {
-    f"FANCOINS_{name.upper()}": value for name, value in RATE_LIMITS_OUT_OF_REACH.items()
+    env_name(name.replace("__", ".")): value for name, value in RATE_LIMITS_OUT_OF_REACH.items()
 }

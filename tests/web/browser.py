@@ -126,7 +126,8 @@ def _migrated_template(directory: Path) -> Path:
 def demo_server(directory: Path, **overrides: Any) -> Iterator[Demo]:
     database = directory / "web.db"
     shutil.copyfile(_migrated_template(directory.parent), database)
-    settings = settings_for(f"sqlite+aiosqlite:///{database}", demo_checkout=True, **overrides)
+    settings = settings_for(f"sqlite+aiosqlite:///{database}", purchases__demo_checkout=True,
+                            **overrides)
 
     async def seed() -> None:
         engine = create_engine(settings.database_url)

@@ -17,8 +17,8 @@ BATTLE_S = 12
 
 @contextmanager
 def features_demo(directory: Path) -> Iterator[Demo]:
-    with demo_server(directory, battle_duration_min_s=1, battle_settle_grace_ms=200,
-                     live_tick_ms=50) as demo:
+    with demo_server(directory, battles__duration_min_s=1, battles__settle_grace_ms=200,
+                     live__tick_ms=50) as demo:
         yield demo
 
 

@@ -27,9 +27,9 @@ def store_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     directory = tmp_path_factory.mktemp("web-refunds")
     root = directory / "apple-test-root.cer"
     root.write_bytes(apple_keys.trusted_chain().root_der)
-    with demo_server(directory, apple_bundle_id=apple_keys.BUNDLE_ID,
-                     apple_app_apple_id=apple_keys.APP_APPLE_ID, apple_environment="Sandbox",
-                     apple_root_certificate_files=(root,), apple_online_checks=False) as server:
+    with demo_server(directory, apple__bundle_id=apple_keys.BUNDLE_ID,
+                     apple__app_apple_id=apple_keys.APP_APPLE_ID, apple__environment="Sandbox",
+                     apple__root_certificate_files=(root,), apple__online_checks=False) as server:
         _refunds(server)
         yield server
 

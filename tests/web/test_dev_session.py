@@ -25,7 +25,7 @@ async def test_dev_session_signs_in_demo_users_and_the_operator(database_url: st
         answer = await client.post("/v1/dev/session", json={"user_id": "alice"})
         assert answer.status_code == 200, answer.text
         token = answer.json()["token"]
-        claims = jwt.decode(token, settings.jwt_secret.get_secret_value(), algorithms=["HS256"])
+        claims = jwt.decode(token, settings.jwt.secret.get_secret_value(), algorithms=["HS256"])
         assert claims["sub"] == "alice" and "scope" not in claims
         wallet = await client.get("/v1/wallet", headers=bearer(token))
         assert wallet.status_code == 200
@@ -57,7 +57,7 @@ async def test_dev_session_refuses_bad_input_as_problems(database_url: str) -> N
 @pytest.mark.parametrize("path", ["/v1/dev/session", "/v1/dev/users"])
 async def test_dev_sign_in_does_not_exist_in_production(database_url: str, path: str) -> None:
     settings = load_settings(database_url=database_url, mode="production",
-                             jwt_secret=PRODUCTION_SECRET)
+                             jwt__secret=PRODUCTION_SECRET)
     async with running_app(settings) as (app, client):
         assert (await client.post(path, json={"user_id": "alice"})).status_code in (404, 405)
         assert (await client.get(path)).status_code in (404, 405)

@@ -50,7 +50,7 @@ async def test_a_request_relayed_by_a_proxy_is_refused(database_url: str) -> Non
 
 async def test_production_never_serves_it_even_to_loopback(database_url: str) -> None:
     settings = load_settings(database_url=database_url, mode="production",
-                             jwt_secret=PRODUCTION_SECRET)
+                             jwt__secret=PRODUCTION_SECRET)
     answer = await _sign_in(settings, ("127.0.0.1", 5000))
     assert answer.status_code in (404, 405)
     assert "token" not in answer.text

@@ -46,7 +46,7 @@ async def _economy(client: httpx.AsyncClient, admin: dict[str, str], **query: An
 
 
 async def test_economy_figures_equal_the_ledger(database_url: str) -> None:
-    settings = settings_for(database_url, demo_checkout=True)
+    settings = settings_for(database_url, purchases__demo_checkout=True)
     async with running_app(settings) as (app, client):
         engine = app.state.container.engine
         await load_demo(engine)

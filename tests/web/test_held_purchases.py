@@ -17,7 +17,8 @@ COINS = 100
 @pytest.fixture
 def strict_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     # One purchase an hour: the second and third are held.
-    with demo_server(tmp_path_factory.mktemp("web-held"), velocity_purchases_max=1) as server:
+    with demo_server(tmp_path_factory.mktemp("web-held"),
+                     safety__velocity_purchases_max=1) as server:
         yield server
 
 

@@ -19,7 +19,7 @@ from tests.support.stripe_fake import StripeFake
 from tests.support.webhook_receiver import Received
 
 # The worker's pace in tests: rounds back to back, a short look for other processes' work.
-FAST = {"webhook_round_ms": 10, "webhook_poll_ms": 50}
+FAST = {"webhooks__round_ms": 10, "webhooks__poll_ms": 50}
 
 
 @contextlib.asynccontextmanager
@@ -29,11 +29,11 @@ async def webhooks_env(database_url: str, tmp_path: Path, **overrides: Any
     roots.write_bytes(paypal_fake.trusted_pki().root_pem)
     with PayPalFake() as paypal, StripeFake() as stripe:
         settings = settings_for(
-            database_url, demo_checkout=False,
-            paypal_client_id=CLIENT_ID, paypal_client_secret=CLIENT_SECRET,
-            paypal_api_base=paypal.base_url, paypal_webhook_id=WEBHOOK_ID,
-            paypal_trusted_roots_file=roots, stripe_secret_key=stripe_fake.SECRET_KEY,
-            stripe_webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe_api_base=stripe.base_url,
+            database_url, purchases__demo_checkout=False,
+            paypal__client_id=CLIENT_ID, paypal__client_secret=CLIENT_SECRET,
+            paypal__api_base=paypal.base_url, paypal__webhook_id=WEBHOOK_ID,
+            paypal__trusted_roots_file=roots, stripe__secret_key=stripe_fake.SECRET_KEY,
+            stripe__webhook_secret=stripe_fake.WEBHOOK_SECRET, stripe__api_base=stripe.base_url,
             **{**FAST, **overrides},
         )
         async with running_app(settings) as (app, client):

@@ -58,7 +58,7 @@ async def test_add_list_disable_enable_rotate_redeliver(database_url: str, tmp_p
                                                         ) -> None:
     cli = asyncio.to_thread
     with webhook_receiver(lambda index: 500 if index == 0 else 200) as receiver:
-        async with webhooks_env(database_url, tmp_path, webhook_attempts_max=1) as env:
+        async with webhooks_env(database_url, tmp_path, webhooks__attempts_max=1) as env:
             added = (await cli(installed, "add", receiver.url, "--event", "stream.started",
                                database_url=database_url)).split()
             assert added[0] == "endpoint" and added[2].startswith("whsec_")

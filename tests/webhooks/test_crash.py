@@ -36,9 +36,9 @@ def server(database_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FANCOINS_")}
     env.update({"FANCOINS_DATABASE_URL": database_url, "FANCOINS_MODE": "test",
-                "FANCOINS_JWT_SECRET": JWT_SECRET, "FANCOINS_WEBHOOK_TIMEOUT_S": "2",
-                "FANCOINS_WEBHOOK_LEASE_MARGIN_S": "1", "FANCOINS_WEBHOOK_POLL_MS": "50",
-                "FANCOINS_WEBHOOK_ROUND_MS": "10"})
+                "FANCOINS_JWT__SECRET": JWT_SECRET, "FANCOINS_WEBHOOKS__TIMEOUT_S": "2",
+                "FANCOINS_WEBHOOKS__LEASE_MARGIN_S": "1", "FANCOINS_WEBHOOKS__POLL_MS": "50",
+                "FANCOINS_WEBHOOKS__ROUND_MS": "10"})
     with log.open("ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "fancoins.cli", "serve", "--no-migrate", "--host",

@@ -144,9 +144,9 @@ async def test_failing_receiver_is_retried_with_back_off_then_dead_lettered_then
         return answers[index] if index < len(answers) else 200
 
     with webhook_receiver(behaviour) as receiver:
-        async with webhooks_env(database_url, tmp_path, webhook_attempts_max=3,
-                                webhook_retry_initial_s=RETRY_INITIAL_S,
-                                webhook_timeout_s=TIMEOUT_S) as env:
+        async with webhooks_env(database_url, tmp_path, webhooks__attempts_max=3,
+                                webhooks__retry_initial_s=RETRY_INITIAL_S,
+                                webhooks__timeout_s=TIMEOUT_S) as env:
             headers = await admin(env)
             endpoint = await register(env, headers, receiver.url, ["stream.started"])
             endpoint_id = endpoint["endpoint"]["id"]
@@ -196,7 +196,7 @@ async def test_a_dead_endpoint_never_holds_up_a_live_one(database_url: str, tmp_
     with webhook_receiver(lambda _: None) as dead, webhook_receiver() as live:
         # The dead endpoint holds its send this long; the live one must not wait for it.
         async with webhooks_env(database_url, tmp_path,
-                                webhook_timeout_s=DEAD_TIMEOUT_S) as env:
+                                webhooks__timeout_s=DEAD_TIMEOUT_S) as env:
             headers = await admin(env)
             await register(env, headers, dead.url, ["stream.started"])
             await register(env, headers, live.url, ["stream.started"])

@@ -178,7 +178,7 @@ export interface paths {
         /**
          * Rotate Api Key
          * @description A new token for the key (audited); the old one keeps working for
-         *     `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+         *     `api_keys.rotation_overlap_s`, so every backend process can switch without downtime.
          */
         post: operations["rotate_api_key"];
         delete?: never;
@@ -287,7 +287,7 @@ export interface paths {
         put?: never;
         /**
          * Upload Gift Image
-         * @description Upload a gift's image (PNG, WebP, GIF or JPEG, at most `gift_image_bytes_max`); the
+         * @description Upload a gift's image (PNG, WebP, GIF or JPEG, at most `gifts.image_bytes_max`); the
          *     gift's `image` becomes its address. Uploading the same image again changes nothing.
          */
         post: operations["upload_gift_image"];
@@ -760,7 +760,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate Secret
-         * @description A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+         * @description A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
          *     signatures (new and previous secret), so the receiver can switch without a refusal. A
          *     retry with the same key answers the same secret and rotates nothing more.
          */
@@ -1266,7 +1266,7 @@ export interface paths {
         put?: never;
         /**
          * Send Gifts
-         * @description Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+         * @description Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
          *     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
          *     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
          *     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -2085,7 +2085,8 @@ export interface paths {
          * Get Statement
          * @description Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
          *     first, each saying what it was.
-         *     `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
+         *     `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+         *     header).
          */
         get: operations["get_statement"];
         put?: never;
@@ -2109,7 +2110,7 @@ export interface paths {
          * Paypal Webhook
          * @description PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
          *     applied once per event id. A forged or altered delivery is refused and changes nothing.
-         *     (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
+         *     (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)
          */
         post: operations["paypal_webhook"];
         delete?: never;
@@ -2289,7 +2290,7 @@ export interface components {
             id: string;
             /**
              * Last Used At
-             * @description Exact to within `api_key_last_used_interval_s`
+             * @description Exact to within `api_keys.last_used_interval_s`
              */
             last_used_at: string | null;
             /** Name */
@@ -2480,7 +2481,7 @@ export interface components {
             creator_id?: string | null;
             /**
              * Duration S
-             * @description default: the server's battle_duration_s
+             * @description default: the server's battles.duration_s
              */
             duration_s?: number | null;
             /** Opponents */
@@ -2601,7 +2602,7 @@ export interface components {
             description: string;
             /**
              * Policy
-             * @description The finance_breakage_policy setting
+             * @description The finance.breakage_policy setting
              */
             policy: string;
             /** Recognised Minor */
@@ -3474,7 +3475,7 @@ export interface components {
         /**
          * GiftBatchIn
          * @description Gifts sent in one request, each with its own key and its own answer (at most the
-         *     `gift_batch_items_max` setting).
+         *     `gifts.batch_items_max` setting).
          */
         GiftBatchIn: {
             /** Gifts */
@@ -4089,7 +4090,7 @@ export interface components {
             id: string;
             /**
              * Last Used At
-             * @description Exact to within `overlay_last_used_interval_s`
+             * @description Exact to within `overlay.last_used_interval_s`
              */
             last_used_at: string | null;
             /** Name */

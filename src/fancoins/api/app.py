@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=APP_DEPENDENCIES,
     )
     configure_logging(json_logs=settings.mode is Mode.PRODUCTION)
-    app.add_middleware(InputLimits, body_max_bytes=settings.request_body_max_bytes,
+    app.add_middleware(InputLimits, body_max_bytes=settings.http.request_body_max_bytes,
                        limits_by_path=_body_limits(settings))
     app.add_middleware(MetricsMiddleware)  # outermost: counts refused requests too
     install_problem_handlers(app)
@@ -139,10 +139,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _body_limits(settings: Settings) -> dict[str, int]:
     """Store and payment-provider notifications are a few KiB: anything far larger is not
     theirs, and is refused unread."""
-    webhook = settings.webhook_body_max_bytes
+    webhook = settings.http.webhook_body_max_bytes
     return {"/v1/webhooks/stripe": webhook, "/v1/notifications/apple": webhook,
             "/v1/notifications/google": webhook,
-            "/v1/webhooks/paypal": settings.paypal_webhook_body_bytes_max}
+            "/v1/webhooks/paypal": settings.paypal.webhook_body_bytes_max}
 
 
 def _freeze_startup_heap() -> None:

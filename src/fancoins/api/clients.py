@@ -33,9 +33,9 @@ def client_address(connection: HTTPConnection, settings: Settings) -> str:
     """The peer's address; through trusted proxies, the right-most X-Forwarded-For hop that
     is not one of them (hops further left are the client's own claims: never believed)."""
     peer = connection.client.host if connection.client else UNKNOWN_ADDRESS
-    if not settings.trusted_proxies:
+    if not settings.http.trusted_proxies:
         return peer
-    networks = _networks(settings.trusted_proxies)
+    networks = _networks(settings.http.trusted_proxies)
     if not _trusted(peer, networks):
         return peer
     hops = [hop.strip() for value in connection.headers.getlist("x-forwarded-for")

@@ -57,12 +57,12 @@ async def send_one(connection: HTTPConnection, principal: Principal, item: GiftB
         writer = container.gift_writer
         if writer is None:
             raise GiftWriterUnavailable("the writer is not running",
-                                        retry_after_s=settings.gift_retry_after_s)
-        outcome = await writer.send(send, settings.gift_commit_timeout_s)
+                                        retry_after_s=settings.gifts.retry_after_s)
+        outcome = await writer.send(send, settings.gifts.commit_timeout_s)
         if isinstance(outcome, SentGift):
             return GiftBatchResultOut(idempotency_key=key, status=201,
                                       gift=GiftSentOut.of(outcome), replayed=outcome.replayed)
-        error = refusal_of(outcome, settings.gift_retry_after_s)
+        error = refusal_of(outcome, settings.gifts.retry_after_s)
     except FancoinsError as caught:
         error = caught
     return GiftBatchResultOut(idempotency_key=key, status=error.status_code,

@@ -28,7 +28,7 @@ Limit = Annotated[int | None, Query(ge=1, le=10_000, description="page size (bou
 
 
 def page_size(settings: Settings, limit: int | None) -> int:
-    return min(limit or settings.page_size_default, settings.page_size_max)
+    return min(limit or settings.http.page_size_default, settings.http.page_size_max)
 
 
 def after_id(cursor: str | None) -> str | None:

@@ -1,6 +1,6 @@
-"""Generated reference documents: the problem types page, the webhook event catalog, the
-LIVE events section of the WebSocket guide, the AsyncAPI document, and the OpenAPI schema the
-SDKs are generated from.
+"""Generated reference documents: the problem types page, the settings page, the webhook
+event catalog, the LIVE events section of the WebSocket guide, the AsyncAPI document, and the
+OpenAPI schema the SDKs are generated from.
 
     python -m fancoins.api.reference docs [DOCS_DIR]     # what `make docs` runs
     python -m fancoins.api.reference openapi PATH        # what `make clients` runs
@@ -148,7 +148,7 @@ def openapi_json() -> str:
     from fancoins.config import load_settings
 
     # Production mode refuses the development secret; nothing is signed with this one.
-    settings = load_settings(mode="production", jwt_secret=secrets.token_urlsafe(32),
+    settings = load_settings(mode="production", jwt__secret=secrets.token_urlsafe(32),
                              database_url="sqlite+aiosqlite:///:memory:")
     app = create_app(settings)
     return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
@@ -156,10 +156,11 @@ def openapi_json() -> str:
 
 def write_docs(directory: Path) -> list[Path]:
     written = []
+    from fancoins.config_docs import settings_markdown
     from fancoins.webhooks.reference import events_page
 
     for name, text in (("problems.md", problems_markdown()), ("asyncapi.json", asyncapi_json()),
-                       ("events.md", events_page())):
+                       ("events.md", events_page()), ("settings.md", settings_markdown())):
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

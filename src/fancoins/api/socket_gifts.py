@@ -5,7 +5,7 @@ the socket's stream and as the connected user, and answered on that socket by a
 about the gift itself differs.
 
 Each message is handled in a task of its own, so the socket keeps reading; how many may wait
-for their answer at once is bounded (`live_ws_gifts_in_flight_max`), past which a message is
+for their answer at once is bounded (`live.ws_gifts_in_flight_max`), past which a message is
 answered 429 at once. A viewer that leaves before its answer loses only the answer: its gift
 commits or not as over HTTP, and the same key (on a new socket or over HTTP) tells which.
 """

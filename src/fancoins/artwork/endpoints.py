@@ -28,9 +28,9 @@ _BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
              openapi_extra=_BODY, responses=problem_responses(401, 403, 404, 413, 422))
 async def upload_gift_image(gift_id: GiftId, request: Request, principal: AdminPrincipal,
                             uow: UnitDep, settings: SettingsDep) -> GiftOut:
-    """Upload a gift's image (PNG, WebP, GIF or JPEG, at most `gift_image_bytes_max`); the
+    """Upload a gift's image (PNG, WebP, GIF or JPEG, at most `gifts.image_bytes_max`); the
     gift's `image` becomes its address. Uploading the same image again changes nothing."""
-    data = await _bounded_body(request, settings.gift_image_bytes_max)
+    data = await _bounded_body(request, settings.gifts.image_bytes_max)
     spec = await artwork.set_gift_image(uow, gift_id, data,
                                         request.headers.get("content-type"), principal.subject)
     return GiftOut.of(spec)

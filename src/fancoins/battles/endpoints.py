@@ -25,9 +25,9 @@ Status = Literal["invited", "running", "ended", "declined", "expired"]
 
 
 def battle_rules(settings: Settings) -> BattleRules:
-    return BattleRules(settings.battle_duration_s, settings.battle_duration_min_s,
-                       settings.battle_duration_max_s, settings.battle_invite_ttl_s,
-                       settings.battle_settle_grace_ms, settings.battle_supporters_shown)
+    return BattleRules(settings.battles.duration_s, settings.battles.duration_min_s,
+                       settings.battles.duration_max_s, settings.battles.invite_ttl_s,
+                       settings.battles.settle_grace_ms, settings.battles.supporters_shown)
 
 
 @router.post("/v1/battles", response_model=BattleOut, status_code=201)
@@ -64,7 +64,7 @@ async def get_battle(battle_id: BattleId, _: CurrentPrincipal, connection: ReadC
                      settings: SettingsDep) -> BattleOut:
     """A battle: its sides, scores, top supporters and, once ended, its result."""
     return BattleOut.of(await battles.get(connection, battle_id,
-                                          settings.battle_supporters_shown))
+                                          settings.battles.supporters_shown))
 
 
 @router.get("/v1/battles", response_model=BattlePage)

@@ -24,7 +24,7 @@ class BattleIn(BaseModel):
     opponents: list[UserId] = Field(min_length=1, max_length=BATTLE_CREATORS_MAX - 1)
     teammates: list[UserId] = Field(default=[], max_length=BATTLE_CREATORS_MAX - 2)
     duration_s: int | None = Field(default=None, ge=1, le=86_400,
-                                   description="default: the server's battle_duration_s")
+                                   description="default: the server's battles.duration_s")
     # Only for an API key with streams:write inviting for a creator.
     creator_id: UserId | None = None
 

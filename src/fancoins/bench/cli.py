@@ -112,7 +112,7 @@ def gifts(
 
 async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: int,
                  baseline_clients: int, coins_each: int, webhooks: bool) -> None:
-    engine = create_engine(settings.database_url, pool_size=max(settings.db_pool_size,
+    engine = create_engine(settings.database_url, pool_size=max(settings.database.pool_size,
                                                                 baseline_clients))
     try:
         console.print(f"seeding {viewers:,} viewers with {coins_each:,} coins each ...")
@@ -178,7 +178,7 @@ def verify(
 
 async def _verify(settings: Settings, transfers: int) -> None:
     # Making and proving a million transfers is no request: the verify bound, not a request's.
-    engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
+    engine = create_engine(settings.database_url, timeout_s=settings.database.verify_timeout_s)
     try:
         console.print(f"making books of ~{transfers:,} transfers ...")
         began = time.perf_counter()
@@ -286,7 +286,7 @@ async def _limits_cost(settings: Settings, viewers: int, duration_s: float, clie
     pids: list[int] = []
     with (bench_http.production_server(settings.database_url, secret, pids=pids) as limited,
           bench_http.production_server(settings.database_url, secret,
-                                       {"FANCOINS_RATE_LIMITS_ENABLED": "false"},
+                                       {"FANCOINS_RATE_LIMITS__ENABLED": "false"},
                                        pids=pids) as free):
         pid = {True: pids[0], False: pids[1]}
         for round_ in range(rounds):

@@ -12,7 +12,7 @@ Two designs:
 - `flat` (what runs today): every node whose writer committed gifts of the stream in a tick
   publishes one numbered frame of them; every node delivers every frame to its viewers. Nodes
   tick on the same wall-clock boundaries and a node joins the frames of one tick into one
-  message (`live_coalesce_ms`), so a viewer gets about one message a tick — but it holds
+  message (`live.coalesce_ms`), so a viewer gets about one message a tick — but it holds
   every node's events (up to `events_max` and a summary from each): fine for a few nodes,
   not for a hundred.
 - `tree`: every node sends its tick's partial (its folded gift events) to the stream's
@@ -49,7 +49,7 @@ class Shape:
     nodes: int
     gift_rate: float  # gifts per second to the hot stream
     tick_ms: int
-    events_max: int  # gift events shown one by one in a frame (live_frame_gift_events_max)
+    events_max: int  # gift events shown one by one in a frame (live.frame_gift_events_max)
     streams: int = 1  # live streams with viewers (Redis channels); one of them is hot
     ticks: int = 200
     seed: int = 7

@@ -177,7 +177,7 @@ async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, vi
             writer.start()  # the writer's task keeps the switch; nothing else sees it
 
     async def send(request: SendRequest) -> Outcome:
-        return await writer.send(request, settings.gift_commit_timeout_s)
+        return await writer.send(request, settings.gifts.commit_timeout_s)
 
     name = "writer" if chained else "unchained"  # the same writer, its chain off
     try:
@@ -207,7 +207,7 @@ async def run_baseline(engine: AsyncEngine, settings: Settings, stream_id: str, 
 
 async def check(settings: Settings) -> Proof:
     """The whole proof, on its own engine: verify's bound is not a request's."""
-    engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
+    engine = create_engine(settings.database_url, timeout_s=settings.database.verify_timeout_s)
     try:
         async with read_only(engine) as connection:
             return await prove(connection)

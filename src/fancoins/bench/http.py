@@ -48,7 +48,7 @@ def production_server(database_url: str, jwt_secret: str,
     is appended to `pids`, for its CPU time)."""
     port = _free_port()
     env = {**os.environ, "FANCOINS_MODE": "production", "FANCOINS_DATABASE_URL": database_url,
-           "FANCOINS_JWT_SECRET": jwt_secret, **(extra_env or {})}
+           "FANCOINS_JWT__SECRET": jwt_secret, **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
          "--port", str(port), "--no-access-log", "--log-level", "warning",

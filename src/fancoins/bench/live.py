@@ -125,7 +125,7 @@ def send_latencies(sent_at_ms: Sequence[float], arrivals: Sequence[Sequence[tupl
 def viewer_urls(settings: Settings, ports: Sequence[int], stream_id: str, viewers: int
                 ) -> list[str]:
     """One URL per viewer, spread over the servers."""
-    secret = settings.jwt_secret.get_secret_value()
+    secret = settings.jwt.secret.get_secret_value()
     expires = int(time.time()) + TOKEN_TTL_S
     return [f"ws://127.0.0.1:{ports[i % len(ports)]}/v1/streams/{stream_id}/events?token="
             + jwt.encode({"sub": f"bench-watcher-{i}", "exp": expires}, secret,
@@ -235,7 +235,7 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
             await wait_ready(children)
             sent_at_ms, storm_s, offered = await drive(app, stream_id, senders, rate_per_s,
                                                        duration_s)
-            await asyncio.sleep(settings.live_board_interval_ms / 1000 + 0.5)  # last ticks
+            await asyncio.sleep(settings.live.board_interval_ms / 1000 + 0.5)  # last ticks
             async with app.state.container.unit() as uow:  # the app's unit: LIVE hears it
                 await streams.end(uow, stream_id, None)
             report = await collect(children)
@@ -309,7 +309,7 @@ def api_processes(settings: Settings, count: int, redis_url: str, logs: Path
     ports. Their logs go to files in `logs`."""
     env = {**os.environ, "FANCOINS_DATABASE_URL": settings.database_url,
            "FANCOINS_MODE": settings.mode.value, "FANCOINS_REDIS_URL": redis_url,
-           "FANCOINS_LIVE_REDIS_PREFIX": f"bench{uuid.uuid4().hex[:8]}:"}
+           "FANCOINS_LIVE__REDIS_PREFIX": f"bench{uuid.uuid4().hex[:8]}:"}
     ports, children = [_free_port() for _ in range(count)], []
     try:
         for n, port in enumerate(ports):
@@ -388,7 +388,7 @@ async def drive_http(ports: Sequence[int], tokens: Sequence[str], stream_id: str
 
 def _token(settings: Settings, user_id: str) -> str:
     return jwt.encode({"sub": user_id, "exp": int(time.time()) + TOKEN_TTL_S},
-                      settings.jwt_secret.get_secret_value(), algorithm="HS256")
+                      settings.jwt.secret.get_secret_value(), algorithm="HS256")
 
 
 class _Units:
@@ -425,7 +425,7 @@ async def run_cluster_bench(settings: Settings, viewers: int, rate_per_s: int,
             await wait_ready(children)
             _, storm_s, offered = await drive_http(ports, tokens, stream_id, rate_per_s,
                                                    duration_s)
-            await asyncio.sleep(settings.live_board_interval_ms / 1000 + 0.5)  # last ticks
+            await asyncio.sleep(settings.live.board_interval_ms / 1000 + 0.5)  # last ticks
             creator = _token(settings, bench_gifts.CREATOR_ID)
             status = await _send(ports[-1], (
                 f"POST /v1/streams/{stream_id}/end HTTP/1.1\r\nHost: bench\r\n"

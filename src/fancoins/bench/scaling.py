@@ -64,7 +64,7 @@ async def _sample_locks(database_url: str, run: ScalingRun, stop: asyncio.Event)
 
 async def one_run(database_url: str, secret: str, build: bench_http.Build, processes: int,
                   slots: int, clients: int, duration_s: float) -> ScalingRun:
-    env = {"FANCOINS_GIFT_ACCOUNT_SLOTS": str(slots)}
+    env = {"FANCOINS_GIFTS__ACCOUNT_SLOTS": str(slots)}
     with bench_http.production_servers(processes, database_url, secret, env) as ports:
         run = ScalingRun(processes, slots, RunStats(
             f"{processes} process{'es' if processes > 1 else ''}, {slots} slot"

@@ -65,7 +65,7 @@ def revoke(key: Annotated[str, typer.Argument(help="The key's id or prefix.")],
 def rotate(key: Annotated[str, typer.Argument(help="The key's id or prefix.")],
            reason: Reason, database_url: DatabaseUrl = None) -> None:
     """A new secret for the key (printed once); the old one keeps working for
-    FANCOINS_API_KEY_ROTATION_OVERLAP_S."""
+    FANCOINS_API_KEYS__ROTATION_OVERLAP_S."""
     settings = database_or_exit(database_url)
     issued = run(_rotate(settings, key, reason))
     until = iso(issued.key.previous_expires_at_ms)
@@ -117,7 +117,7 @@ async def _rotate(settings: Settings, ref: str, reason: str) -> IssuedKey:
         async with unit(engine) as uow:
             found = await api_keys.find(await uow.connect(), ref)
             return await api_keys.rotate(uow, actor=actor(), key_id=found.id, reason=reason,
-                                         overlap_s=settings.api_key_rotation_overlap_s)
+                                         overlap_s=settings.api_keys.rotation_overlap_s)
     except ApiKeyNotFound:
         fail(f"no API key {ref!r} (give its id or the prefix its token shows)")
     except ApiKeyRevoked:

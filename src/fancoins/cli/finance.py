@@ -76,7 +76,7 @@ def finance(
 
 async def _report(settings: Settings, first_day: dt.date, last_day: dt.date) -> FinanceReport:
     # A report reads a period's transfers, off the request path: verify's bound, not a request's.
-    engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
+    engine = create_engine(settings.database_url, timeout_s=settings.database.verify_timeout_s)
     try:
         return await finance_reports.for_period(engine, settings, first_day, last_day)
     finally:

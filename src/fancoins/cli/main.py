@@ -92,6 +92,19 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
     console.print(f"database at revision {revision}")
 
 
+@app.command("settings")
+def show_settings(
+    changed: Annotated[bool, typer.Option(
+        "--changed", help="Only the settings that differ from their defaults.")] = False,
+) -> None:
+    """The settings in effect, one FANCOINS_... variable a line (secrets shown as ***), by
+    their current names: an old name in use is read as its new one and warned about."""
+    from fancoins.config_docs import settings_lines
+
+    for line in settings_lines(settings_or_exit(), changed_only=changed):
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+
+
 @app.command()
 def verify(
     database_url: DatabaseUrl = None,
@@ -136,7 +149,7 @@ def token(
     claims: dict[str, Any] = {"sub": user_id, "exp": int(time.time()) + ttl_s}
     if scope:
         claims["scope"] = " ".join(scope)
-    console.print(jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256"),
+    console.print(jwt.encode(claims, settings.jwt.secret.get_secret_value(), algorithm="HS256"),
                   highlight=False, soft_wrap=True)
 
 
@@ -184,7 +197,7 @@ def serve(
         workers=workers, factory=False, log_level="info", access_log=False,
         # The WebSocket implementation (named: see `fancoins.realtime.wire`) and the bound on
         # what a viewer may send (`fancoins.realtime.serving`).
-        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live_ws_message_bytes_max,
+        ws=WEBSOCKET_IMPLEMENTATION, ws_max_size=settings.live.ws_message_bytes_max,
         # LIVE frames are the same bytes for every viewer: compressing them once per viewer
         # would cost more CPU than the fan-out (and rule out writing them as they are).
         ws_per_message_deflate=False,

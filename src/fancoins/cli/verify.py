@@ -21,7 +21,7 @@ FINDINGS_SHOWN_MAX = 200
 async def run_verify(settings: Settings, console: Console, *, show_head: bool = False,
                      expected_head: ExpectedHead | None = None) -> bool:
     # verify reads every transfer: it gets its own, longer, bound (never a request's).
-    engine = create_engine(settings.database_url, timeout_s=settings.verify_timeout_s)
+    engine = create_engine(settings.database_url, timeout_s=settings.database.verify_timeout_s)
     try:
         async with read_only(engine) as connection:
             report = await prove(connection, expected_head=expected_head, engine=engine)

@@ -148,10 +148,10 @@ def disable(endpoint_id: EndpointId, database_url: DatabaseUrl = None) -> None:
 @webhooks_app.command("rotate-secret")
 def rotate_secret(endpoint_id: EndpointId, database_url: DatabaseUrl = None) -> None:
     """A new signing secret (printed); the previous one keeps signing too for
-    FANCOINS_WEBHOOK_SECRET_ROTATION_OVERLAP_S."""
+    FANCOINS_WEBHOOKS__SECRET_ROTATION_OVERLAP_S."""
     settings = database_or_exit(database_url)
     issued = run(_write(settings, lambda uow: webhooks.rotate_secret(
-        uow, endpoint_id, actor=actor(), overlap_s=settings.webhook_secret_rotation_overlap_s)))
+        uow, endpoint_id, actor=actor(), overlap_s=settings.webhooks.secret_rotation_overlap_s)))
     until = iso(issued.endpoint.previous_expires_at_ms)
     console.print(f"the previous secret signs too until {until}", highlight=False)
     console.print(issued.secret, highlight=False, soft_wrap=True)

@@ -17,7 +17,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-# The settings' default (`db_timeout_s`): what an engine made without settings waits.
+# The settings' default (`database.timeout_s`): what an engine made without settings waits.
 DEFAULT_TIMEOUT_S = 10.0
 # PostgreSQL's own statement_timeout ends a slow statement first (a clean error, and the
 # connection stays usable); the driver's timeout fires this much later, for a server that does
@@ -37,6 +37,16 @@ READ_ONLY_OPTION = "fancoins_read_only"
 INLINE_ITER_CHUNK = 64
 
 
+class PoolSettings(Protocol):
+    """The pool and its waits (`fancoins.config.DatabaseSettings` has them)."""
+
+    @property
+    def pool_size(self) -> int: ...
+
+    @property
+    def timeout_s(self) -> float: ...
+
+
 class DatabaseSettings(Protocol):
     """What an engine needs from the settings (`fancoins.config.Settings` has it)."""
 
@@ -44,16 +54,13 @@ class DatabaseSettings(Protocol):
     def database_url(self) -> str: ...
 
     @property
-    def db_pool_size(self) -> int: ...
-
-    @property
-    def db_timeout_s(self) -> float: ...
+    def database(self) -> PoolSettings: ...
 
 
 def engine_for(settings: DatabaseSettings) -> AsyncEngine:
     """The process's engine: its pool and every wait bounded by the settings."""
-    return create_engine(settings.database_url, pool_size=settings.db_pool_size,
-                         timeout_s=settings.db_timeout_s)
+    return create_engine(settings.database_url, pool_size=settings.database.pool_size,
+                         timeout_s=settings.database.timeout_s)
 
 
 def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False,

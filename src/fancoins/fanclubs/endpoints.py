@@ -32,7 +32,7 @@ async def fan_club(creator_id: CreatorId, principal: CurrentPrincipal,
     mine = None
     if principal.user_id is not None:
         found = [m for m in await fan_clubs.clubs_of(connection, principal.user_id, club,
-                                                     now_ms(), settings.page_size_max)
+                                                     now_ms(), settings.http.page_size_max)
                  if m.creator_id == creator_id]
         mine = MemberOut.of(found[0]) if found else None
     return FanClubOut(creator_id=creator_id, gift_id=club.gift_id, lapse_days=club.lapse_days,
@@ -70,5 +70,5 @@ async def my_clubs(
     """The fan clubs you joined (lapsed ones too, marked), most recently active first."""
     who = acting_for(principal, user_id, Scope.USERS_READ)
     found = await fan_clubs.clubs_of(connection, who, settings.economy.fan_club, now_ms(),
-                                     settings.page_size_max)
+                                     settings.http.page_size_max)
     return MyClubs(items=[MemberOut.of(m) for m in found])

@@ -16,7 +16,7 @@ class LocaleUnknown(InvalidRequest):
 
 
 class ReportTimedOut(Unavailable):
-    """The report did not finish within `finance_report_timeout_s` (a very large ledger):
+    """The report did not finish within `finance.report_timeout_s` (a very large ledger):
     `fancoins report finance` on the command line has no such limit."""
 
     slug = "report-timed-out"

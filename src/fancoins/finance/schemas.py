@@ -212,7 +212,7 @@ class AccountLineOut(_Read):
 
 
 class BreakageOut(_Read):
-    policy: str = Field(description="The finance_breakage_policy setting")
+    policy: str = Field(description="The finance.breakage_policy setting")
     recognised_minor: int
     description: str
 

@@ -89,9 +89,9 @@ class ReportOptions:
 
     @classmethod
     def of(cls, settings: Settings, *, time_limited: bool = False) -> ReportOptions:
-        return cls(payouts=settings.economy.payouts, breakage=settings.finance_breakage_policy,
-                   findings_max=settings.economy_findings_max,
-                   time_limit_s=settings.finance_report_timeout_s if time_limited else None)
+        return cls(payouts=settings.economy.payouts, breakage=settings.finance.breakage_policy,
+                   findings_max=settings.web.economy_findings_max,
+                   time_limit_s=settings.finance.report_timeout_s if time_limited else None)
 
 
 def _deadline(limit_s: float | None) -> Checkpoint:

@@ -69,11 +69,11 @@ async def send_gift(
     writer = container.gift_writer
     if writer is None:
         raise GiftWriterUnavailable("the writer is not running",
-                                    retry_after_s=settings.gift_retry_after_s)
+                                    retry_after_s=settings.gifts.retry_after_s)
     if send.message is not None:  # checked before anything is queued or charged
         await moderate_gift(container.engine, container.moderation, send)
-    outcome = await writer.send(send, settings.gift_commit_timeout_s)
-    return _answer(outcome, settings.gift_retry_after_s)
+    outcome = await writer.send(send, settings.gifts.commit_timeout_s)
+    return _answer(outcome, settings.gifts.retry_after_s)
 
 
 def _answer(outcome: Outcome, retry_s: int) -> Response:
@@ -87,7 +87,7 @@ def _answer(outcome: Outcome, retry_s: int) -> Response:
 @router.post("/v1/gifts/batch", response_model=GiftBatchOut, responses=problem_responses(503))
 async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Request
                      ) -> Response:
-    """Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+    """Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -97,13 +97,13 @@ async def send_gifts(body: GiftBatchIn, principal: CurrentPrincipal, request: Re
     gifts, or no writer."""
     container = container_of(request)
     settings = container.settings
-    if len(body.gifts) > settings.gift_batch_items_max:
-        raise GiftBatchTooLarge(f"at most {settings.gift_batch_items_max} gifts per batch, "
+    if len(body.gifts) > settings.gifts.batch_items_max:
+        raise GiftBatchTooLarge(f"at most {settings.gifts.batch_items_max} gifts per batch, "
                                 f"not {len(body.gifts)}; nothing was sent",
-                                limit=settings.gift_batch_items_max)
+                                limit=settings.gifts.batch_items_max)
     if container.gift_writer is None:
         raise GiftWriterUnavailable("the writer is not running",
-                                    retry_after_s=settings.gift_retry_after_s)
+                                    retry_after_s=settings.gifts.retry_after_s)
     # The request's own rate-limit check counted the first gift; the others count here, in
     # order, so a batch over the limit sends its first gifts and refuses the rest.
     limited = [None, *[await count_rate(request, principal, RateClass.GIFTS)

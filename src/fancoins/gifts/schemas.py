@@ -118,7 +118,7 @@ class GiftBatchItemIn(GiftSendIn):
 
 class GiftBatchIn(BaseModel):
     """Gifts sent in one request, each with its own key and its own answer (at most the
-    `gift_batch_items_max` setting)."""
+    `gifts.batch_items_max` setting)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 

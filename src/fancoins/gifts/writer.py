@@ -305,6 +305,6 @@ def writer_limits(batch_size_max: int, batch_wait_ms: float, queue_max: int,
 def new_writer(engine: AsyncEngine, settings: Settings, sink: EventSink | None) -> GiftWriter:
     """The gift writer of a process for `engine`, from the settings (started by the caller:
     the container, or a benchmark). Its batches' events go to `sink`."""
-    limits = writer_limits(settings.gift_batch_size_max, settings.gift_batch_wait_ms,
-                           settings.gift_queue_max, settings.gift_retry_after_s)
-    return GiftWriter(engine, settings.economy, limits, sink, settings.gift_account_slots)
+    limits = writer_limits(settings.gifts.batch_size_max, settings.gifts.batch_wait_ms,
+                           settings.gifts.queue_max, settings.gifts.retry_after_s)
+    return GiftWriter(engine, settings.economy, limits, sink, settings.gifts.account_slots)

@@ -39,7 +39,7 @@ async def set_goal(stream_id: StreamId, body: GoalIn, principal: CurrentPrincipa
     deadline_ms = int(body.deadline.timestamp() * 1000) if body.deadline else None
     ask = GoalAsk(body.title, body.kind, body.target, body.gift_id, deadline_ms)
     answer = await goals.set_goal(uow, stream_id, _actor(principal), ask,
-                                  settings.goals_per_stream_max, settings.goal_deadline_max_s,
+                                  settings.goals.per_stream_max, settings.goals.deadline_max_s,
                                   idempotency_key)
     return GoalOut.of(answer.value)
 
@@ -48,7 +48,7 @@ async def set_goal(stream_id: StreamId, body: GoalIn, principal: CurrentPrincipa
 async def stream_goals(stream_id: StreamId, _: CurrentPrincipal, connection: ReadConnection,
                        settings: SettingsDep) -> GoalList:
     """A LIVE's goals in the order they were set: ended, active and queued."""
-    found = await goals.of_stream(connection, stream_id, settings.page_size_max)
+    found = await goals.of_stream(connection, stream_id, settings.http.page_size_max)
     return GoalList(items=[GoalOut.of(g) for g in found])
 
 

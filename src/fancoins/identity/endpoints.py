@@ -137,10 +137,10 @@ async def rotate_api_key(
     settings: SettingsDep, idempotency_key: IdempotencyKey,
 ) -> IssuedKeyOut:
     """A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime."""
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime."""
     issued = await api_keys.rotate(uow, actor=principal.subject, key_id=key_id,
                                    reason=body.reason,
-                                   overlap_s=settings.api_key_rotation_overlap_s,
+                                   overlap_s=settings.api_keys.rotation_overlap_s,
                                    idempotency_key=idempotency_key)
     return IssuedKeyOut.model_validate(issued)
 
@@ -172,7 +172,7 @@ async def mint_overlay_credential(
     first answer was lost, revoke that credential and mint another."""
     creator_id = acting_user(principal)
     issued = await overlays.mint(uow, creator_id=creator_id, name=body.name,
-                                 limit=settings.overlay_credentials_per_creator_max,
+                                 limit=settings.overlay.credentials_per_creator_max,
                                  idempotency_key=idempotency_key)
     return IssuedOverlayOut.model_validate(issued)
 

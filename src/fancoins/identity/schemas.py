@@ -102,7 +102,7 @@ class ApiKeyOut(Read):
     created_at: Moment = Field(validation_alias="created_at_ms")
     last_used_at: Moment | None = Field(
         validation_alias="last_used_at_ms",
-        description="Exact to within `api_key_last_used_interval_s`")
+        description="Exact to within `api_keys.last_used_interval_s`")
     revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
     rotated_at: Moment | None = Field(validation_alias="rotated_at_ms")
     previous_secret_expires_at: Moment | None = Field(
@@ -136,7 +136,7 @@ class OverlayCredentialOut(Read):
     created_at: Moment = Field(validation_alias="created_at_ms")
     last_used_at: Moment | None = Field(
         validation_alias="last_used_at_ms",
-        description="Exact to within `overlay_last_used_interval_s`")
+        description="Exact to within `overlay.last_used_interval_s`")
     revoked_at: Moment | None = Field(validation_alias="revoked_at_ms")
 
 

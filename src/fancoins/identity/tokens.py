@@ -40,8 +40,8 @@ class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._jwks = (
-            jwt.PyJWKClient(settings.jwt_jwks_url, timeout=JWKS_TIMEOUT_S)
-            if settings.jwt_jwks_url else None
+            jwt.PyJWKClient(settings.jwt.jwks_url, timeout=JWKS_TIMEOUT_S)
+            if settings.jwt.jwks_url else None
         )
         self._verified: TTLCache[str, dict[str, Any]] = TTLCache(
             maxsize=VERIFIED_TOKENS_MAX, ttl=VERIFIED_TOKEN_TTL_S)
@@ -51,7 +51,7 @@ class TokenVerifier:
         claims = self._verified.get(token)
         if claims is not None:
             # PyJWT's own rule: expired once exp <= now - leeway.
-            if claims["exp"] > time.time() - self._settings.jwt_leeway_s:
+            if claims["exp"] > time.time() - self._settings.jwt.leeway_s:
                 return claims
             self._verified.pop(token, None)
         claims = await self._verify(token)
@@ -63,9 +63,9 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
             algorithm = header.get("alg", "")
-            if algorithm not in settings.jwt_algorithms:
+            if algorithm not in settings.jwt.algorithms:
                 raise jwt.InvalidAlgorithmError(f"algorithm {algorithm!r} is not accepted")
-            key: Any = settings.jwt_secret.get_secret_value()
+            key: Any = settings.jwt.secret.get_secret_value()
             if algorithm.startswith("RS") and self._jwks is not None:
                 jwks = self._jwks
                 # The key fetch is blocking I/O: off the event loop, and bounded.
@@ -73,10 +73,10 @@ class TokenVerifier:
                     signing = await asyncio.to_thread(jwks.get_signing_key_from_jwt, token)
                 key = signing.key
             return jwt.decode(
-                token, key, algorithms=[algorithm], audience=settings.jwt_audience,
-                issuer=settings.jwt_issuer, leeway=settings.jwt_leeway_s,
+                token, key, algorithms=[algorithm], audience=settings.jwt.audience,
+                issuer=settings.jwt.issuer, leeway=settings.jwt.leeway_s,
                 options={
-                    "require": ["exp", "sub"], "verify_aud": settings.jwt_audience is not None,
+                    "require": ["exp", "sub"], "verify_aud": settings.jwt.audience is not None,
                 },
             )
         except jwt.ExpiredSignatureError:

@@ -61,13 +61,13 @@ def _looks(line: frames.BoardLine) -> tuple[str, int, int | None]:
 
 
 class StreamBoards:
-    """Every stream's board, cached for `live_board_interval_ms` (one query shared by every
+    """Every stream's board, cached for `live.board_interval_ms` (one query shared by every
     caller waiting for it), and senders' lifetime spend for their levels."""
 
     def __init__(self, db: AsyncEngine, settings: Settings) -> None:
         self._db = db
-        self._size = settings.live_stream_board_size
-        self._max_age_ms = settings.live_board_interval_ms
+        self._size = settings.live.stream_board_size
+        self._max_age_ms = settings.live.board_interval_ms
         self._boards: dict[str, StreamBoard] = {}
         self._fetches: dict[str, asyncio.Task[StreamBoard]] = {}
         self._lifetimes: dict[str, int] = {}

@@ -424,7 +424,7 @@ CLOSE_CODES: dict[int, str] = {
                           "the stream); the first frame is the stream's last events and a "
                           "fresh snapshot.",
     CloseCode.MESSAGE_TOO_BIG: "The client sent a message over the server's bound "
-                               "(FANCOINS_LIVE_WS_MESSAGE_BYTES_MAX, 8 KiB). Viewers only "
+                               "(FANCOINS_LIVE__WS_MESSAGE_BYTES_MAX, 8 KiB). Viewers only "
                                "listen.",
     CloseCode.VIEWER_TOO_SLOW: "The viewer read more slowly than events arrived and its "
                                "bounded queue overflowed. Reconnect; the first frame is the "

@@ -2,11 +2,11 @@
 
 The process whose unit of work ended the stream hears `StreamEnded`; other processes may
 still hold committed gifts of the stream that their next tick will publish. So the end waits
-`live_end_settle_ms` (a gift batch that read the stream as live just before the end may still
+`live.end_settle_ms` (a gift batch that read the stream as live just before the end may still
 commit), then until the stream's log covers every gift the gifts table holds for it (the log
 counts what its frames told). Only then is the final frame logged — open combos ended, the
 final board, `stream.ended` — numbered after every gift frame, so every process delivers it
-last. If some gifts are still not covered after `live_end_wait_max_s` (a process died with
+last. If some gifts are still not covered after `live.end_wait_max_s` (a process died with
 them unpublished), one `gift.summary` marked `recovered`, rebuilt from the gifts table, tells
 them before the end: every viewer's totals equal what committed.
 
@@ -42,7 +42,7 @@ log = structlog.get_logger(__name__)
 EndStep = Callable[[AsyncConnection, str, int], Awaitable[None]]
 
 # A final frame that could not be written (the database did not answer) is tried again this
-# often, until `live_end_wait_max_s` more has passed.
+# often, until `live.end_wait_max_s` more has passed.
 END_RETRY_S = 1.0
 
 
@@ -98,9 +98,9 @@ class StreamEnding:
 
     async def _finish(self, event: StreamEnded) -> None:
         settings = self._settings
-        await asyncio.sleep(settings.live_end_settle_ms / 1000)
+        await asyncio.sleep(settings.live.end_settle_ms / 1000)
         loop = asyncio.get_running_loop()
-        give_up_at = loop.time() + 2 * settings.live_end_wait_max_s
+        give_up_at = loop.time() + 2 * settings.live.end_wait_max_s
         missing = await self._uncovered(event.stream_id)
         while True:
             try:
@@ -120,8 +120,8 @@ class StreamEnding:
         """Wait until the stream's log covers its committed gifts; what it still does not
         cover at the deadline (None: nothing)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._settings.live_end_wait_max_s
-        step_s = self._settings.live_tick_ms / 1000
+        deadline = loop.time() + self._settings.live.end_wait_max_s
+        step_s = self._settings.live.tick_ms / 1000
         while True:
             try:
                 async with read_only(self._db) as connection:
@@ -155,7 +155,7 @@ class StreamEnding:
                     stream_id, missing.count, missing.coins, missing.diamonds, missing.sends,
                     at_ms, new_id))
             events.append(frames.leaderboard_event(
-                stream_id, None, board.lines, settings.live_stream_board_size, levels, at_ms,
+                stream_id, None, board.lines, settings.live.stream_board_size, levels, at_ms,
                 new_id))
             events.append(frames.stream_ended_event(
                 stream_id, event.ended_at_ms,

@@ -83,7 +83,7 @@ def _boards(container: ContainerDep) -> BoardCache:
 
 
 def _limit(settings: SettingsDep, limit: int | None) -> int:
-    return min(limit or settings.live_stream_board_size, settings.live_board_size_max)
+    return min(limit or settings.live.stream_board_size, settings.live.board_size_max)
 
 
 # --- the viewer WebSocket ------------------------------------------------------------------
@@ -137,7 +137,7 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
             raise StreamNotFound(stream_id[:64])
         principal = await _authenticate(websocket, stream_id)
         await _check_stream(websocket, stream_id)
-        if engine.viewers_local >= settings.live_viewers_per_process_max:
+        if engine.viewers_local >= settings.live.viewers_per_process_max:
             raise ViewersFull("this server holds as many viewers as it may; retry another")
     except FancoinsError as error:  # the upgrade is answered, not raised: no handler here
         await _refuse(websocket, error)
@@ -149,11 +149,11 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
         return
     offered = websocket.scope.get("subprotocols", [])
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
-    gifts = SocketGifts(websocket, principal, stream_id, settings.live_ws_gifts_in_flight_max)
+    gifts = SocketGifts(websocket, principal, stream_id, settings.live.ws_gifts_in_flight_max)
     viewer = ViewerConnection(websocket, principal.subject,
-                              settings.live_viewer_queue_frames_max,
-                              settings.live_viewer_close_timeout_s,
-                              settings.live_ws_message_bytes_max, on_text=gifts.on_text)
+                              settings.live.viewer_queue_frames_max,
+                              settings.live.viewer_close_timeout_s,
+                              settings.live.ws_message_bytes_max, on_text=gifts.on_text)
     gifts.viewer = viewer
     await engine.prepare(stream_id)
     try:
@@ -161,7 +161,7 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
         await viewer.run()
     finally:
         engine.leave(stream_id, viewer)
-        await gifts.drain(settings.gift_commit_timeout_s)
+        await gifts.drain(settings.gifts.commit_timeout_s)
 
 
 # --- boards and levels ---------------------------------------------------------------------

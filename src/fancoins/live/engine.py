@@ -55,22 +55,22 @@ PRESENCE_READS_CONCURRENT = 16
 
 def line_limits(settings: Settings) -> LineLimits:
     return LineLimits(
-        recent_frames_max=settings.live_history_frames_max,
-        reorder_wait_s=settings.live_reorder_wait_ms / 1000,
-        poll_s=settings.live_degraded_poll_ms / 1000,
-        heads_s=settings.live_log_check_ms / 1000,
-        coalesce_s=settings.live_coalesce_ms / 1000,
+        recent_frames_max=settings.live.history_frames_max,
+        reorder_wait_s=settings.live.reorder_wait_ms / 1000,
+        poll_s=settings.live.degraded_poll_ms / 1000,
+        heads_s=settings.live.log_check_ms / 1000,
+        coalesce_s=settings.live.coalesce_ms / 1000,
     )
 
 
 def new_hub(settings: Settings) -> Hub:
     """Redis pub/sub when `FANCOINS_REDIS_URL` is set (several API processes), else local."""
     if settings.redis_url:
-        return RedisHub(settings.redis_url, settings.live_redis_prefix,
-                        settings.live_presence_ttl_s, settings.live_redis_timeout_s,
-                        line_limits(settings), settings.live_redis_backoff_max_s)
+        return RedisHub(settings.redis_url, settings.live.redis_prefix,
+                        settings.live.presence_ttl_s, settings.live.redis_timeout_s,
+                        line_limits(settings), settings.live.redis_backoff_max_s)
     # One process: a tick's events of a stream are already one frame, and there are no other
-    # processes' frames to join them with; waiting `live_coalesce_ms` would only add that much
+    # processes' frames to join them with; waiting `live.coalesce_ms` would only add that much
     # to every gift's delivery.
     return LocalHub(dataclasses.replace(line_limits(settings), coalesce_s=0.0))
 
@@ -82,11 +82,11 @@ class LiveEngine:
         self.writes = LiveWrites(db)
         self.feed = LiveFeed(db, self.writes, hub, settings)
         hub.rooms.attach(self.feed, self)
-        self.history = History(settings.live_history_events)
-        self.inbox = LiveInbox(settings.live_inbox_gifts_max)
-        self.presence = ViewerPresence(hub, settings.live_viewers_interval_ms / 1000)
+        self.history = History(settings.live.history_events)
+        self.inbox = LiveInbox(settings.live.inbox_gifts_max)
+        self.presence = ViewerPresence(hub, settings.live.viewers_interval_ms / 1000)
         self.boards = StreamBoards(db, settings)
-        self.recorder = ComboRecorder(settings.economy.gifting, settings.live_combo_sweep_max)
+        self.recorder = ComboRecorder(settings.economy.gifting, settings.live.combo_sweep_max)
         # Battles, goals and fan clubs: their gift work runs in the tick's transaction (their
         # events numbered in the gift frame), their state is a part's snapshot.
         self.features = LiveFeatures(db, settings)
@@ -174,7 +174,7 @@ class LiveEngine:
                 return await self.presence.recent_total(stream_id)
 
         try:
-            async with asyncio.timeout(self.settings.live_redis_timeout_s):
+            async with asyncio.timeout(self.settings.live.redis_timeout_s):
                 counts = await asyncio.gather(*(count(s) for s in stream_ids))
         except TimeoutError:
             log.warning("live_list_viewers_timed_out", streams=len(stream_ids))
@@ -187,7 +187,7 @@ class LiveEngine:
         board = await self.boards.board(stream_id, at_ms)
         events = [
             frames.leaderboard_event(stream_id, None, board.lines,
-                                     self.settings.live_stream_board_size,
+                                     self.settings.live.stream_board_size,
                                      self.settings.economy.levels, at_ms, new_id),
             # Counting the viewer who joins (added once this snapshot is in its frame).
             frames.viewers_event(stream_id, await self.presence.recent_total(stream_id) + 1,

@@ -131,11 +131,11 @@ class LiveFeatures:
         self._db = db
         self._club = settings.economy.fan_club
         self._rules = BattleRules(
-            settings.battle_duration_s, settings.battle_duration_min_s,
-            settings.battle_duration_max_s, settings.battle_invite_ttl_s,
-            settings.battle_settle_grace_ms, settings.battle_supporters_shown)
-        self._sweep_max = settings.live_contest_sweep_max
-        self._snapshot_max_age_ms = settings.live_board_interval_ms
+            settings.battles.duration_s, settings.battles.duration_min_s,
+            settings.battles.duration_max_s, settings.battles.invite_ttl_s,
+            settings.battles.settle_grace_ms, settings.battles.supporters_shown)
+        self._sweep_max = settings.live.contest_sweep_max
+        self._snapshot_max_age_ms = settings.live.board_interval_ms
         self._snapshots: dict[str, tuple[int, list[Event]]] = {}
         self._fetches: dict[str, asyncio.Task[list[Event]]] = {}
         self.watch = WatchTime()

@@ -89,7 +89,7 @@ class LiveFeed:
         self._db = db
         self._writes = writes
         self._hub = hub
-        self._retention_ms = settings.live_log_retention_s * 1000
+        self._retention_ms = settings.live.log_retention_s * 1000
         self._unlogged: list[Item] = []  # waiting for the database, in order
 
     # --- publishing ------------------------------------------------------------------------

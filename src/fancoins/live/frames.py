@@ -22,14 +22,14 @@ number the next event will have).
 - `viewers.updated`: `count` (every process). `stream.ended`: the last event.
 - `resync`: `reason`, `next_seq`, `snapshot`. Where the client stands has changed:
   `fanout-degraded` (Redis unreachable: events keep coming, in order, up to
-  `live_degraded_poll_ms` late), `fanout-restored`, or `snapshot` (what was missed is older
+  `live.degraded_poll_ms` late), `fanout-restored`, or `snapshot` (what was missed is older
   than the log keeps: the board that follows is the state, and numbering continues at
   `next_seq`). A viewer who joins while fan-out is degraded gets one in its first frame.
 The server sends at most one gift frame per stream per tick and per API process (plus boards
-at most every `live_board_interval_ms` and viewer counts every `live_viewers_interval_ms`),
+at most every `live.board_interval_ms` and viewer counts every `live.viewers_interval_ms`),
 so the frame rate a viewer sees is bounded whatever the gift rate.
 
-A viewer's first frame is the stream's history — its last `live_history_events` events of
+A viewer's first frame is the stream's history — its last `live.history_events` events of
 kinds shown in history (gifts, combos and other parts' moments: `EventKind.in_history`), as
 numbered and sent before — then the snapshot: the board (`snapshot: true`, with `next_seq`),
 the viewer count and every part's state. Live events follow from `next_seq` on, none twice.

@@ -2,7 +2,7 @@
 
 Every board is computed from the gifts table (which the gift writer fills in the same
 transaction as the ledger legs), so a board is always rebuildable: there is no running total
-to drift. Creator and global boards are cached for `live_board_cache_s` by `BoardCache`.
+to drift. Creator and global boards are cached for `live.board_cache_s` by `BoardCache`.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The tick: what waits in the inbox becomes one coalesced frame per stream.
 
 Gift frames run on one loop (a tick as soon as something waits, never two within
-`live_tick_ms`); boards and viewer counts on another, each at its own bounded rate, so a slow
+`live.tick_ms`); boards and viewer counts on another, each at its own bounded rate, so a slow
 board query never delays the next tick's gifts. Events are only ever built from what
 committed. One short transaction a tick records the tick's combos and logs its frames (see
 `feed.py`), which are fanned out after it commits. A board or viewer-count event rides on its
 stream's next gift frame when gifts of that stream wait for the next tick (at most
-`live_tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
+`live.tick_ms` away): under a storm a viewer then gets one frame per tick, not one more per
 board and count. In the same transaction (a savepoint of its own) the tick's gifts and
 notices move battles, goals and fan clubs (`features.py`): their events go in the tick's
 numbered frames; battle scores and goal progress are written and told at most once per board
@@ -81,10 +81,10 @@ class LiveTick:
     # --- the loops ---------------------------------------------------------------------
 
     async def run_gifts(self) -> None:
-        """A tick once something waits, never two within `live_tick_ms` (see `next_tick_ms`):
+        """A tick once something waits, never two within `live.tick_ms` (see `next_tick_ms`):
         under a storm frames come one tick apart."""
-        interval_ms = self.settings.live_tick_ms
-        sweep_s = self.settings.live_combo_sweep_interval_ms / 1000
+        interval_ms = self.settings.live.tick_ms
+        sweep_s = self.settings.live.combo_sweep_interval_ms / 1000
         waiting = self._inbox.waiting
         last_ms = 0.0
         while True:
@@ -101,7 +101,7 @@ class LiveTick:
                 log.exception("live_tick_failed", step="gifts")
 
     async def run_boards(self) -> None:
-        await _every(self.tick_boards, self.settings.live_tick_ms)
+        await _every(self.tick_boards, self.settings.live.tick_ms)
 
     # --- one tick ----------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ class LiveTick:
         self.ticks += 1
         gifts = self._inbox.take_gifts()
         notices = self._inbox.take_notices()
-        sweep = at_ms - self._last_sweep_ms >= self.settings.live_combo_sweep_interval_ms
+        sweep = at_ms - self._last_sweep_ms >= self.settings.live.combo_sweep_interval_ms
         if gifts or sweep or notices:
             contributed = await self._contributions(gifts, at_ms)
             appended = await self._record_and_log(gifts, notices, at_ms, sweep, contributed)
@@ -182,7 +182,7 @@ class LiveTick:
             clubs = features.clubs_of(stream_items[0][0].recipient_id) if stream_items else {}
             events = frames.gift_events(
                 stream_id, stream_items, ended_ids, self._levels, ranks,
-                self.settings.live_frame_gift_events_max, new_id, self._tiers, clubs)
+                self.settings.live.frame_gift_events_max, new_id, self._tiers, clubs)
             events += [frames.combo_ended(c, self._levels, ranks, clubs)
                        for c in ended[stream_id]]
             events += features.events.get(stream_id, [])  # battles, goals, clubs: after
@@ -213,22 +213,22 @@ class LiveTick:
         rate; fan club members' watch time; streams that ended unannounced; old log frames
         pruned."""
         out: dict[str, list[frames.Event]] = {}
-        if at_ms - self._last_board_ms >= self.settings.live_board_interval_ms:
+        if at_ms - self._last_board_ms >= self.settings.live.board_interval_ms:
             self._last_board_ms = at_ms
             await self._contests_events(at_ms, out)
             await self._boards_events(at_ms, out)
-        if at_ms - self._last_viewers_ms >= self.settings.live_viewers_interval_ms:
+        if at_ms - self._last_viewers_ms >= self.settings.live.viewers_interval_ms:
             self._last_viewers_ms = at_ms
             await self._viewers_events(at_ms, out)
         if out:
             await self._feed.publish_many([(s, Outgoing(events)) for s, events in out.items()])
-        if at_ms - self._last_watch_ms >= self.settings.fan_club_watch_interval_s * 1000:
+        if at_ms - self._last_watch_ms >= self.settings.fan_clubs.watch_interval_s * 1000:
             self._last_watch_ms = at_ms
             await self._credit_watch(at_ms)
-        if at_ms - self._last_end_check_ms >= self.settings.live_log_check_ms:
+        if at_ms - self._last_end_check_ms >= self.settings.live.log_check_ms:
             self._last_end_check_ms = at_ms
             await self._ending.check(self._presence.watched())
-        if at_ms - self._last_prune_ms >= self.settings.live_log_prune_interval_s * 1000:
+        if at_ms - self._last_prune_ms >= self.settings.live.log_prune_interval_s * 1000:
             self._last_prune_ms = at_ms
             pruned = await self._feed.prune(at_ms)
             if pruned:
@@ -236,7 +236,7 @@ class LiveTick:
 
     async def _boards_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
         changed, self._board_changed = self._board_changed, set()
-        size = self.settings.live_stream_board_size
+        size = self.settings.live.stream_board_size
         for stream_id in changed:
             previous = self._boards.cached(stream_id)
             board = await self._boards.board(stream_id, at_ms, fresh=True)
@@ -299,7 +299,7 @@ def next_tick_ms(now_ms: float, last_ms: float, interval_ms: int, *, aligned: bo
     `last_ms` (wall clock, ms). `aligned` (several processes fan out to the same viewers):
     on the next wall-clock multiple of `interval_ms` after the last tick's, so every process
     ticks at the same moments and a viewer's frames from all of them arrive together (one
-    message: `live_coalesce_ms`). One process has nothing to join: at once, or `interval_ms`
+    message: `live.coalesce_ms`). One process has nothing to join: at once, or `interval_ms`
     after the last tick, so a tick that ran long is followed at once rather than at the next
     boundary (measured at 2,000 viewers and 1,000 gifts/s: ticks outlast the interval, and
     every gift waited for the boundary on top)."""

@@ -3,7 +3,7 @@
 The request is signed like the webhooks the engine sends (Standard Webhooks: `webhook-id`,
 `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body` with the
 shared secret), so the host verifies it with the same code. The hook answers
-`{"allow": true}` or `{"allow": false, "reason": "..."}` within `moderation_timeout_s`.
+`{"allow": true}` or `{"allow": false, "reason": "..."}` within `moderation.timeout_s`.
 Anything else (a timeout, an error status, a body that is not that) is "could not ask":
 refused with 503 when the hook fails closed, let through (and logged) when it fails open.
 """
@@ -46,12 +46,12 @@ class _CouldNotAsk(Exception):
 class ModerationHook:
     def __init__(self, settings: Settings) -> None:
         self._terms = settings.economy.messages.blocked_terms
-        self._url = settings.moderation_webhook_url
-        secret = settings.moderation_webhook_secret
+        self._url = settings.moderation.webhook_url
+        secret = settings.moderation.webhook_secret
         self._signer = Webhook(secret.get_secret_value()) if secret is not None else None
-        self._fail_open = settings.moderation_fail_open
-        self._answer_max_bytes = settings.moderation_answer_max_bytes
-        self._client = httpx.AsyncClient(timeout=settings.moderation_timeout_s,
+        self._fail_open = settings.moderation.fail_open
+        self._answer_max_bytes = settings.moderation.answer_max_bytes
+        self._client = httpx.AsyncClient(timeout=settings.moderation.timeout_s,
                                          follow_redirects=False, verify=tls_context())
 
     async def aclose(self) -> None:

@@ -142,10 +142,10 @@ async def get_economy(
     """Coins and diamonds outstanding, money per currency (sales, refunds, store fees, taxes,
     net revenue, payouts), gifts per minute and hour, per-asset ledger sums, verify result."""
     limits = EconomyLimits(
-        gift_chart_minutes=settings.economy_gift_chart_minutes,
-        hold_creators_max=settings.economy_hold_creators_max,
-        platform_accounts_max=settings.economy_platform_accounts_max,
-        findings_max=settings.economy_findings_max,
+        gift_chart_minutes=settings.web.economy_gift_chart_minutes,
+        hold_creators_max=settings.web.economy_hold_creators_max,
+        platform_accounts_max=settings.web.economy_platform_accounts_max,
+        findings_max=settings.web.economy_findings_max,
     )
     economy = await operator.economy(connection, settings.economy, limits,
                                      with_verify=prove if verify else None)

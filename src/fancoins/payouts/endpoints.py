@@ -36,7 +36,7 @@ async def get_earnings(
 ) -> EarningsOut:
     """Diamonds, their cash value, what is on hold, what is withdrawable, daily earnings."""
     earnings = await payouts.earnings(connection, acting_user(principal), settings.economy,
-                                      settings.earnings_chart_days)
+                                      settings.payouts.earnings_chart_days)
     return EarningsOut.model_validate(earnings)
 
 
@@ -109,7 +109,7 @@ def _authenticator(request: Request) -> WebhookAuthenticator:
 async def paypal_webhook(request: Request, uow: UnitDep) -> WebhookAck:
     """PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)"""
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)"""
     event = await _authenticator(request).verify(request.headers, await request.body())
     outcome = await paypal_events.apply(uow, event)
     return WebhookAck(outcome=outcome.outcome, withdrawal_id=outcome.withdrawal_id)

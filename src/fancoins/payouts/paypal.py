@@ -23,16 +23,16 @@ class PayPalNotConfigured(Exception):
 
 
 def paypal_config(settings: Settings) -> PayPalConfig:
-    if not settings.paypal_client_id:
-        raise PayPalNotConfigured("FANCOINS_PAYPAL_CLIENT_ID is not set")
-    roots = (settings.paypal_trusted_roots_file.read_bytes(),) if (
-        settings.paypal_trusted_roots_file is not None) else ()
+    if not settings.paypal.client_id:
+        raise PayPalNotConfigured("FANCOINS_PAYPAL__CLIENT_ID is not set")
+    roots = (settings.paypal.trusted_roots_file.read_bytes(),) if (
+        settings.paypal.trusted_roots_file is not None) else ()
     return PayPalConfig(
-        client_id=settings.paypal_client_id,
-        client_secret=settings.paypal_client_secret.get_secret_value(),
-        api_base=settings.paypal_api_base,
-        webhook_id=settings.paypal_webhook_id or "",
-        timeout_s=settings.paypal_timeout_s,
+        client_id=settings.paypal.client_id,
+        client_secret=settings.paypal.client_secret.get_secret_value(),
+        api_base=settings.paypal.api_base,
+        webhook_id=settings.paypal.webhook_id or "",
+        timeout_s=settings.paypal.timeout_s,
         trusted_root_certs_pem=roots,
     )
 
@@ -60,17 +60,17 @@ def webhook_authenticator(
     settings: Settings, fetch_cert: FetchCert | None = None
 ) -> WebhookAuthenticator:
     """Raises `PayPalNotConfigured` unless the webhook id and trusted roots are set."""
-    if not settings.paypal_webhook_id or settings.paypal_trusted_roots_file is None:
+    if not settings.paypal.webhook_id or settings.paypal.trusted_roots_file is None:
         raise PayPalNotConfigured(
-            "FANCOINS_PAYPAL_WEBHOOK_ID and FANCOINS_PAYPAL_TRUSTED_ROOTS_FILE must be set"
+            "FANCOINS_PAYPAL__WEBHOOK_ID and FANCOINS_PAYPAL__TRUSTED_ROOTS_FILE must be set"
         )
     config = PayPalConfig(
-        client_id=settings.paypal_client_id or "",
+        client_id=settings.paypal.client_id or "",
         client_secret="",  # verifying needs no credentials
-        api_base=settings.paypal_api_base,
-        webhook_id=settings.paypal_webhook_id,
-        timeout_s=settings.paypal_timeout_s,
-        trusted_root_certs_pem=(settings.paypal_trusted_roots_file.read_bytes(),),
+        api_base=settings.paypal.api_base,
+        webhook_id=settings.paypal.webhook_id,
+        timeout_s=settings.paypal.timeout_s,
+        trusted_root_certs_pem=(settings.paypal.trusted_roots_file.read_bytes(),),
     )
-    fetcher = fetch_cert or HttpxCertFetcher(timeout_s=settings.paypal_timeout_s)
+    fetcher = fetch_cert or HttpxCertFetcher(timeout_s=settings.paypal.timeout_s)
     return WebhookAuthenticator(PayPalWebhookVerifier(config), fetcher)

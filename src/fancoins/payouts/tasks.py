@@ -39,10 +39,10 @@ class SubmitReport:
 async def submit_due(
     engine: AsyncEngine, settings: Settings, client: PayPalPayouts
 ) -> SubmitReport:
-    """Submit up to `payout_submit_batch_max` withdrawals, oldest first."""
+    """Submit up to `payouts.submit_batch_max` withdrawals, oldest first."""
     report = SubmitReport()
     async with read_only(engine) as connection:
-        due = await payouts.submittable(connection, settings.payout_submit_batch_max)
+        due = await payouts.submittable(connection, settings.payouts.submit_batch_max)
     for withdrawal_id in due:
         await _submit_one(engine, settings, client, withdrawal_id, report)
     return report
@@ -100,5 +100,5 @@ async def _record_failure(
     async with unit(engine) as uow:
         await payouts.record_submit_failure(
             uow, withdrawal_id, error, final=final,
-            attempts_max=settings.payout_submit_attempts_max,
+            attempts_max=settings.payouts.submit_attempts_max,
         )

@@ -1,7 +1,7 @@
 """`promotion.settle`: end promotions whose period is over and return what they did not spend.
 
 Each promotion settles in its own short unit of work, so one that cannot be settled never
-holds back the others; a run is bounded by `promotion_settle_batch_max`.
+holds back the others; a run is bounded by `promotions.settle_batch_max`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ async def settle_due(
     """End every due promotion (up to the batch bound); returns the ones it ended."""
     at = now_ms() if at_ms is None else at_ms
     async with read_only(engine) as connection:
-        due = await promotions.due(connection, at, settings.promotion_settle_batch_max)
+        due = await promotions.due(connection, at, settings.promotions.settle_batch_max)
     ended: list[uuid.UUID] = []
     for promotion_id in due:
         try:

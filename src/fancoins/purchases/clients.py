@@ -56,8 +56,8 @@ class DemoCheckout:
         self.webhook_secret = "whsec_demo_" + secrets.token_hex(24)
         self._verifier = StripeCheckout(StripeConfig(
             secret_key="sk_demo_never_sent", webhook_secret=self.webhook_secret,
-            timeout_s=settings.stripe_timeout_s, success_url=settings.checkout_success_url,
-            cancel_url=settings.checkout_cancel_url,
+            timeout_s=settings.stripe.timeout_s, success_url=settings.stripe.checkout_success_url,
+            cancel_url=settings.stripe.checkout_cancel_url,
         ))
 
     async def create_session(
@@ -144,14 +144,14 @@ def build_clients(settings: Settings) -> PurchaseClients:
     """The clients `settings` configure. A provider named but misconfigured (an unreadable
     key file, an invalid setting) fails start-up with its reason, not a later purchase."""
     return PurchaseClients(
-        calls=ProviderCalls(settings.provider_threads_max),
-        apple=_apple(settings, settings.apple_environment),
+        calls=ProviderCalls(settings.purchases.provider_threads_max),
+        apple=_apple(settings, settings.apple.environment),
         apple_sandbox=_apple(settings, Environment.SANDBOX.value)
-        if settings.mode is Mode.PRODUCTION and settings.apple_accept_sandbox_in_production
-        and settings.apple_environment != Environment.SANDBOX.value else None,
+        if settings.mode is Mode.PRODUCTION and settings.apple.accept_sandbox_in_production
+        and settings.apple.environment != Environment.SANDBOX.value else None,
         apple_api=_apple_api(settings),
         google=GooglePlayClient(_google_config(settings))
-        if settings.google_package_name else None,
+        if settings.google.package_name else None,
         google_receiver=_google_receiver(settings),
         checkout=_checkout(settings),
     )
@@ -159,47 +159,47 @@ def build_clients(settings: Settings) -> PurchaseClients:
 
 def _apple(settings: Settings, environment: str) -> AppleVerifier | None:
     s = settings
-    if not s.apple_bundle_id or not s.apple_root_certificate_files:
+    if not s.apple.bundle_id or not s.apple.root_certificate_files:
         return None
     return AppleVerifier(AppleConfig(
-        bundle_id=s.apple_bundle_id, app_apple_id=s.apple_app_apple_id,
+        bundle_id=s.apple.bundle_id, app_apple_id=s.apple.app_apple_id,
         environment=environment,
-        root_certificates_der=tuple(p.read_bytes() for p in s.apple_root_certificate_files),
-        enable_online_checks=s.apple_online_checks,
+        root_certificates_der=tuple(p.read_bytes() for p in s.apple.root_certificate_files),
+        enable_online_checks=s.apple.online_checks,
     ))
 
 
 def _apple_api(settings: Settings) -> AppleServerApi | None:
     s = settings
-    if not (s.apple_bundle_id and s.apple_api_key_file and s.apple_api_key_id
-            and s.apple_api_issuer_id):
+    if not (s.apple.bundle_id and s.apple.api_key_file and s.apple.api_key_id
+            and s.apple.api_issuer_id):
         return None
     return AppleServerApi(AppleApiConfig(
-        private_key_pem=s.apple_api_key_file.read_bytes(), key_id=s.apple_api_key_id,
-        issuer_id=s.apple_api_issuer_id, bundle_id=s.apple_bundle_id,
-        environment=s.apple_environment, base_url=s.apple_api_base_url,
-        timeout_s=s.apple_timeout_s,
+        private_key_pem=s.apple.api_key_file.read_bytes(), key_id=s.apple.api_key_id,
+        issuer_id=s.apple.api_issuer_id, bundle_id=s.apple.bundle_id,
+        environment=s.apple.environment, base_url=s.apple.api_base_url,
+        timeout_s=s.apple.timeout_s,
     ))
 
 
 def _google_config(settings: Settings) -> GoogleConfig:
     s = settings
-    if not s.google_package_name or s.google_service_account_file is None:
-        raise ValueError("google_service_account_file: required with google_package_name")
+    if not s.google.package_name or s.google.service_account_file is None:
+        raise ValueError("google.service_account_file: required with google.package_name")
     return GoogleConfig(
-        package_name=s.google_package_name,
-        service_account_info=_json_file(s.google_service_account_file),
-        api_endpoint=s.google_api_endpoint, timeout_s=s.google_timeout_s,
-        rtdn_audience=s.google_rtdn_audience or "",
-        rtdn_service_account_email=s.google_rtdn_service_account_email,
-        oidc_certs_url=s.google_oidc_certs_url,
+        package_name=s.google.package_name,
+        service_account_info=_json_file(s.google.service_account_file),
+        api_endpoint=s.google.api_endpoint, timeout_s=s.google.timeout_s,
+        rtdn_audience=s.google.rtdn_audience or "",
+        rtdn_service_account_email=s.google.rtdn_service_account_email,
+        oidc_certs_url=s.google.oidc_certs_url,
     )
 
 
 def _google_receiver(settings: Settings) -> GoogleRtdnReceiver | None:
     s = settings
-    if not (s.google_package_name and s.google_rtdn_audience
-            and s.google_rtdn_service_account_email):
+    if not (s.google.package_name and s.google.rtdn_audience
+            and s.google.rtdn_service_account_email):
         return None
     return GoogleRtdnReceiver(_google_config(settings))
 
@@ -208,13 +208,13 @@ def _checkout(settings: Settings) -> StripeCheckout | DemoCheckout | None:
     s = settings
     if s.demo_checkout_enabled:
         return DemoCheckout(s)
-    if s.stripe_secret_key is None or s.stripe_webhook_secret is None:
+    if s.stripe.secret_key is None or s.stripe.webhook_secret is None:
         return None
     return StripeCheckout(StripeConfig(
-        secret_key=s.stripe_secret_key.get_secret_value(),
-        webhook_secret=s.stripe_webhook_secret.get_secret_value(),
-        api_base=s.stripe_api_base, timeout_s=s.stripe_timeout_s,
-        success_url=s.checkout_success_url, cancel_url=s.checkout_cancel_url,
+        secret_key=s.stripe.secret_key.get_secret_value(),
+        webhook_secret=s.stripe.webhook_secret.get_secret_value(),
+        api_base=s.stripe.api_base, timeout_s=s.stripe.timeout_s,
+        success_url=s.stripe.checkout_success_url, cancel_url=s.stripe.checkout_cancel_url,
     ))
 
 

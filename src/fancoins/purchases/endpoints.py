@@ -116,7 +116,7 @@ async def list_packages(
         country = user.country if user is not None else None
     priced = await catalog.price_list(connection, settings.economy,
                                       country or settings.economy.fallback_country, channel)
-    return PackagesOut.from_catalog(priced, settings.store_product_id_prefix)
+    return PackagesOut.from_catalog(priced, settings.purchases.store_product_id_prefix)
 
 
 @router.get("/v1/admin/packages/{country}/{channel}", response_model=PackagesOut,
@@ -128,7 +128,7 @@ async def get_price_list(
     """The list in force for exactly this country and channel (404 when it falls back)."""
     await catalog.current_change(connection, settings.economy, country, channel)
     priced = await catalog.price_list(connection, settings.economy, country, channel)
-    return PackagesOut.from_catalog(priced, settings.store_product_id_prefix)
+    return PackagesOut.from_catalog(priced, settings.purchases.store_product_id_prefix)
 
 
 @router.put("/v1/admin/packages/{country}/{channel}", response_model=PackagesOut,
@@ -146,7 +146,7 @@ async def put_price_list(
     priced = await catalog.put_price_list(
         await uow.connect(), settings.economy, actor=principal.subject, country=country,
         channel=channel, change=change, reason=body.reason)
-    return PackagesOut.from_catalog(priced, settings.store_product_id_prefix)
+    return PackagesOut.from_catalog(priced, settings.purchases.store_product_id_prefix)
 
 
 @router.patch("/v1/admin/packages/{country}/{channel}", response_model=PackagesOut,
@@ -161,7 +161,7 @@ async def patch_price_list(
     priced = await catalog.put_price_list(
         connection, settings.economy, actor=principal.subject, country=country,
         channel=channel, change=_patched(current, body), reason=body.reason)
-    return PackagesOut.from_catalog(priced, settings.store_product_id_prefix)
+    return PackagesOut.from_catalog(priced, settings.purchases.store_product_id_prefix)
 
 
 def _patched(current: PriceListChange, body: PriceListPatch) -> PriceListChange:

@@ -73,8 +73,9 @@ class VelocityPolicy:
 
     @classmethod
     def of(cls, settings: Settings) -> VelocityPolicy:
-        return cls(settings.velocity_window_s, settings.velocity_purchases_max,
-                   settings.velocity_coins_max, dict(settings.velocity_amount_minor_max))
+        safety = settings.safety
+        return cls(safety.velocity_window_s, safety.velocity_purchases_max,
+                   safety.velocity_coins_max, dict(safety.velocity_amount_minor_max))
 
 
 @dataclass(frozen=True, slots=True)

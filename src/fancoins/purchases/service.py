@@ -225,7 +225,7 @@ class PurchaseService:
     ) -> AppleTransaction:
         verifier = clients.need_apple()
         try:
-            return await clients.calls.run("Apple verification", settings.apple_timeout_s,
+            return await clients.calls.run("Apple verification", settings.apple.timeout_s,
                                            verifier.verify_transaction, signed)
         except ProviderVerificationError as error:
             sandbox = clients.apple_sandbox
@@ -234,7 +234,7 @@ class PurchaseService:
         except ProviderError as error:
             raise provider_error(error) from error
         try:
-            return await clients.calls.run("Apple verification", settings.apple_timeout_s,
+            return await clients.calls.run("Apple verification", settings.apple.timeout_s,
                                            sandbox.verify_transaction, signed)
         except ProviderError as error:
             raise provider_error(error) from error
@@ -243,12 +243,12 @@ class PurchaseService:
                         transaction: AppleTransaction) -> StorePurchase:
         if transaction.app_account_token != store_account_token(user_id):
             raise PurchaseAccountMismatch("appAccountToken", reason=errors.ACCOUNT_MISMATCH)
-        coins = coins_of_product(settings.store_product_id_prefix, transaction.product_id)
+        coins = coins_of_product(settings.purchases.store_product_id_prefix, transaction.product_id)
         if coins is None:
             raise ProductUnknown(transaction.product_id, reason=errors.PRODUCT_UNKNOWN)
         unpaid = None
         if settings.mode is Mode.PRODUCTION and transaction.environment == APPLE_SANDBOX:
-            # Only reachable with apple_accept_sandbox_in_production: free, so no revenue.
+            # Only reachable with apple.accept_sandbox_in_production: free, so no revenue.
             log.warning("apple.sandbox_accepted", transaction_id=transaction.transaction_id,
                         user_id=user_id)
             unpaid = revenue.TEST
@@ -271,7 +271,7 @@ class PurchaseService:
         """Verify a Play purchase with Google, fulfil it once, then consume it (after the
         commit; a retry consumes again if that failed)."""
         client = clients.need_google()
-        coins = coins_of_product(settings.store_product_id_prefix, product_id)
+        coins = coins_of_product(settings.purchases.store_product_id_prefix, product_id)
         if coins is None:
             raise ProductUnknown(product_id, reason=errors.PRODUCT_UNKNOWN)
         token_digest = digest_of(purchase_token)
@@ -323,7 +323,7 @@ class PurchaseService:
         setting accepts them, and then booked with no money."""
         kind = bought.purchase_type
         if kind == GOOGLE_TEST:
-            if not settings.google_accept_test_purchases:
+            if not settings.google.accept_test_purchases:
                 raise ReceiptWrongEnvironment("a test purchase",
                                               reason=errors.ENVIRONMENT_MISMATCH)
             if settings.mode is Mode.PRODUCTION:
@@ -332,7 +332,7 @@ class PurchaseService:
             return revenue.TEST, None
         if kind in GOOGLE_UNPAID_TYPES:
             what = "promo code" if kind == GOOGLE_PROMO else "rewarded"
-            if not settings.google_accept_promo_purchases:
+            if not settings.google.accept_promo_purchases:
                 raise PurchaseNotPaid(f"a Google Play {what} purchase is not paid for")
             return revenue.GRANT, f"Google Play {what} purchase (no payment)"
         return None, None
@@ -345,7 +345,7 @@ class PurchaseService:
         if bought.order_id is None:
             return None
         try:
-            order = await clients.calls.run("Google Play", settings.google_timeout_s,
+            order = await clients.calls.run("Google Play", settings.google.timeout_s,
                                             client.get_order, bought.order_id)
         except (ProviderRejected, ProviderVerificationError) as error:
             log.warning("google.order_unavailable", order_id=bought.order_id,
@@ -363,7 +363,7 @@ class PurchaseService:
         *args: P.args, **kwargs: P.kwargs,
     ) -> T:
         try:
-            return await clients.calls.run("Google Play", settings.google_timeout_s, call,
+            return await clients.calls.run("Google Play", settings.google.timeout_s, call,
                                            *args, **kwargs)
         except ProviderError as error:
             raise provider_error(error) from error
@@ -375,7 +375,7 @@ class PurchaseService:
             if client is None:
                 return
             try:
-                await clients.calls.run("Google Play", settings.google_timeout_s,
+                await clients.calls.run("Google Play", settings.google.timeout_s,
                                         client.consume, product_id, token)
             except ProviderError as error:
                 # Fulfilled and committed; the app retries the call, which consumes again.

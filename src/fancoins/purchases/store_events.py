@@ -160,7 +160,7 @@ class StoreEventService:
         for index, each in enumerate(verifiers):
             try:
                 return await clients.calls.run(
-                    "Apple verification", settings.apple_timeout_s,
+                    "Apple verification", settings.apple.timeout_s,
                     each.verify_notification, signed)
             except ProviderVerificationError as error:
                 last = index == len(verifiers) - 1
@@ -178,14 +178,14 @@ class StoreEventService:
         or not, and how much of it was spent. Off (the setting) or without an API key the
         request is only recorded; Apple unreachable is a 503, and Apple retries."""
         api = clients.apple_api
-        if api is None or not settings.apple_consumption_answers:
+        if api is None or not settings.apple.consumption_answers:
             return "recorded"
         async with read_only(engine) as read:
             purchase = await repository.find_by_provider_ref(read, "apple",
                                                              transaction.transaction_id)
             report = await consumption_report(read, purchase)
         try:
-            await clients.calls.run("App Store Server API", settings.apple_timeout_s,
+            await clients.calls.run("App Store Server API", settings.apple.timeout_s,
                                     api.send_consumption, transaction.transaction_id, report)
         except ProviderError as error:
             raise provider_error(error, notification=True) from error
@@ -197,7 +197,7 @@ class StoreEventService:
                      settings: Settings, bearer_token: str, body: bytes) -> str:
         receiver = clients.need_google_receiver()
         try:
-            await clients.calls.run("Google push token", settings.google_timeout_s,
+            await clients.calls.run("Google push token", settings.google.timeout_s,
                                     receiver.verify_push_token, bearer_token)
             rtdn = receiver.parse_rtdn(body)
         except ProviderError as error:

@@ -39,8 +39,8 @@ async def poll_google_voided(
     and runs off the event loop with the Play API's time bound.
     """
     client = clients.need_google()
-    start_ms = (at_ms if at_ms is not None else now_ms()) - settings.google_voided_lookback_s * 1000
-    listing = await clients.calls.run("Google Play", settings.google_timeout_s,
+    start_ms = (at_ms if at_ms is not None else now_ms()) - settings.google.voided_lookback_s * 1000
+    listing = await clients.calls.run("Google Play", settings.google.timeout_s,
                                       client.list_voided, start_ms)
     if listing.next_page_token is not None:
         log.warning("google.voided_listing_truncated", start_ms=start_ms)
@@ -63,15 +63,15 @@ async def _poll_forever(units: Units, engine: AsyncEngine, clients: PurchaseClie
         except Exception:
             # Never let one bad run end the safety net; the next run starts over.
             log.exception("google.voided_poll_crashed")
-        await asyncio.sleep(settings.google_voided_poll_interval_s)
+        await asyncio.sleep(settings.google.voided_poll_interval_s)
 
 
 @contextlib.asynccontextmanager
 async def voided_poller(
     units: Units, engine: AsyncEngine, clients: PurchaseClients, settings: Settings
 ) -> AsyncIterator[None]:
-    """Run the poll every `google_voided_poll_interval_s` while the app runs (0: never)."""
-    if clients.google is None or settings.google_voided_poll_interval_s == 0:
+    """Run the poll every `google.voided_poll_interval_s` while the app runs (0: never)."""
+    if clients.google is None or settings.google.voided_poll_interval_s == 0:
         yield
         return
     task = asyncio.create_task(_poll_forever(units, engine, clients, settings),

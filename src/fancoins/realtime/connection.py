@@ -31,7 +31,7 @@ from fancoins.realtime.wire import direct_sink, transport_of
 log = structlog.get_logger(__name__)
 
 # What a viewer may send in one message when the caller does not say (the setting is
-# `live_ws_message_bytes_max`): viewers listen, ping, close and send small commands (a gift).
+# `live.ws_message_bytes_max`): viewers listen, ping, close and send small commands (a gift).
 MESSAGE_BYTES_MAX = 8 * 1024
 _DROPPED_AS = {CloseCode.VIEWER_TOO_SLOW: "slow", CloseCode.MESSAGE_TOO_BIG: "message_too_big"}
 

@@ -9,11 +9,11 @@ carrying its own `seq`), and every process delivers them in that order, each onc
 Close codes a viewer may see (RFC 6455 section 7.4.2 reserves 4000-4999 for applications):
 - 1000 `stream ended`: the LIVE ended (after the `stream.ended` event).
 - 1001 `server shutting down`: this API process is stopping; reconnect to another one.
-- 1009 `message too big`: the viewer sent a message over `live_ws_message_bytes_max`
+- 1009 `message too big`: the viewer sent a message over `live.ws_message_bytes_max`
   (viewers send little; the server refuses a bigger one from its header, unread).
 - 4008 `viewer too slow`: the viewer's bounded queue overflowed (it read more slowly than
   events arrived); reconnect to get the stream's last events and a fresh snapshot. A viewer
-  that does not even take the close frame within `live_viewer_close_timeout_s` has its
+  that does not even take the close frame within `live.viewer_close_timeout_s` has its
   connection aborted.
 Before the upgrade, a refused connection gets an HTTP problem+json answer instead (401 token
 missing or invalid, 404 stream not found or not live).

@@ -18,4 +18,4 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
       one from its header, before reading or buffering its body, and closes with 1009
       (uvicorn's default, 16 MiB, let a viewer make the server buffer that much per message).
     """
-    return {"ws": WEBSOCKET_IMPLEMENTATION, "ws_max_size": settings.live_ws_message_bytes_max}
+    return {"ws": WEBSOCKET_IMPLEMENTATION, "ws_max_size": settings.live.ws_message_bytes_max}

@@ -48,11 +48,11 @@ class Dimension(enum.StrEnum):
     ADDRESS = "address"
 
 
-# The setting that holds each (class, identity) limit.
+# The setting (of `settings.rate_limits`) that holds each (class, identity) limit.
 _SETTINGS: dict[tuple[RateClass, Dimension], str] = {
-    (op, dim): f"rate_limit_{op.value}_per_{dim.value}"
+    (op, dim): f"{op.value}_per_{dim.value}"
     for op in RateClass for dim in Dimension if op is not RateClass.AUTH_FAILURES
-} | {(RateClass.AUTH_FAILURES, Dimension.ADDRESS): "rate_limit_auth_failures_per_address"}
+} | {(RateClass.AUTH_FAILURES, Dimension.ADDRESS): "auth_failures_per_address"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,7 @@ class RateLimiter:
             (op, dim): tuple(
                 _Window(item, item.amount, item.get_expiry(), str(item), f"{op.value}/{dim.value}/",
                         f"/{item.amount}/{item.get_expiry()}")
-                for item in parse_many(getattr(settings, name)))
+                for item in parse_many(getattr(settings.rate_limits, name)))
             for (op, dim), name in _SETTINGS.items()
         }
 
@@ -248,15 +248,15 @@ class RateLimiter:
 
 def rate_limiter(settings: Settings) -> RateLimiter | None:
     """The limiter for this process (None when switched off): Redis-backed when configured."""
-    if not settings.rate_limits_enabled:
+    if not settings.rate_limits.enabled:
         return None
     if settings.redis_url is None:
-        return RateLimiter(settings, MemoryWindows(settings.rate_limit_memory_keys_max))
-    timeout_s = settings.rate_limit_redis_timeout_s
+        return RateLimiter(settings, MemoryWindows(settings.rate_limits.memory_keys_max))
+    timeout_s = settings.rate_limits.redis_timeout_s
     pool = ConnectionPool.from_url(settings.redis_url, socket_timeout=timeout_s,
                                    socket_connect_timeout=timeout_s)
     # The pool is ours (the library passes it to the client), so it is closed with us.
     options: dict[str, Any] = {"connection_pool": pool}
     storage = LibraryRedisStorage(f"async+{settings.redis_url}", implementation="redispy",
-                                  key_prefix=settings.rate_limit_redis_prefix, **options)
+                                  key_prefix=settings.rate_limits.redis_prefix, **options)
     return RateLimiter(settings, storage, pool)

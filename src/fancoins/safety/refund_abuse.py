@@ -33,8 +33,8 @@ class RefundAbusePolicy:
 
     @classmethod
     def of(cls, settings: Settings) -> RefundAbusePolicy:
-        return cls(settings.refund_abuse_refunds_max, settings.refund_abuse_window_s,
-                   settings.refund_abuse_block_s)
+        return cls(settings.safety.refund_abuse_refunds_max, settings.safety.refund_abuse_window_s,
+                   settings.safety.refund_abuse_block_s)
 
 
 def _reason(refunds: int, window_s: int) -> str:

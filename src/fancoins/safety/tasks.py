@@ -17,4 +17,5 @@ async def expire_restrictions(
 ) -> int:
     """One bounded run; returns how many it lifted."""
     async with unit(engine, sink) as uow:
-        return await restrictions.expire_due(uow, settings.restriction_expiry_batch_max, at_ms)
+        return await restrictions.expire_due(
+            uow, settings.safety.restriction_expiry_batch_max, at_ms)

@@ -116,9 +116,9 @@ class Features:
         self._running: list[_Running] = []
         self._goal_streams: set[str] = set()
         self.rules = BattleRules(
-            scenario.battles.duration_s, settings.battle_duration_min_s,
-            settings.battle_duration_max_s, settings.battle_invite_ttl_s,
-            settings.battle_settle_grace_ms, settings.battle_supporters_shown)
+            scenario.battles.duration_s, settings.battles.duration_min_s,
+            settings.battles.duration_max_s, settings.battles.invite_ttl_s,
+            settings.battles.settle_grace_ms, settings.battles.supporters_shown)
 
     # --- videos ------------------------------------------------------------------------
 
@@ -170,8 +170,8 @@ class Features:
             try:
                 async with unit(self.engine) as uow:
                     await goals.set_goal(uow, stream.id, stream.creator.id, ask,
-                                         self.settings.goals_per_stream_max,
-                                         self.settings.goal_deadline_max_s, f"sim-{day}")
+                                         self.settings.goals.per_stream_max,
+                                         self.settings.goals.deadline_max_s, f"sim-{day}")
             except FancoinsError as refused:
                 self.tally.goals_refused[refused.slug] += 1
                 continue
@@ -223,7 +223,7 @@ class Features:
             async with unit(self.engine) as uow:
                 connection = await uow.connect()
                 while settled := await battles.end_due(
-                        connection, at_ms, self.rules, self.settings.live_contest_sweep_max):
+                        connection, at_ms, self.rules, self.settings.live.contest_sweep_max):
                     self._count_battles(settled)
         streams_with_goals = [s for s in ended if s in self._goal_streams]
         if streams_with_goals:

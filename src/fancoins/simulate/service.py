@@ -41,7 +41,7 @@ def simulation_settings(database_url: str, economy: EconomyConfig, **overrides: 
     `Settings.economy` is read from the economy file once and cached on the instance; the
     scenario's economy is that file with overrides, so it is placed in the cache directly.
     Background jobs stay off: the simulation runs the steps itself, in simulated time."""
-    settings = load_settings(database_url=database_url, background_jobs=False, **overrides)
+    settings = load_settings(database_url=database_url, jobs__enabled=False, **overrides)
     settings.__dict__["economy"] = economy
     return settings
 
@@ -61,8 +61,8 @@ def checked_economy(scenario: Scenario, base_economy_file: Path | None = None
     bounds (before anything runs); raises `ScenarioError`."""
     configured = _configured()
     economy = scenario_economy(scenario, base_economy_file or configured.economy_file)
-    check_bounds(scenario, economy, configured.battle_duration_min_s,
-                 configured.battle_duration_max_s)
+    check_bounds(scenario, economy, configured.battles.duration_min_s,
+                 configured.battles.duration_max_s)
     return economy
 
 

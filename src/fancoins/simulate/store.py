@@ -56,7 +56,8 @@ class Order:
 def _store_purchase(settings: Settings, order: Order) -> StorePurchase:
     """Booked at the price list's quote (the store reports no other price)."""
     channel, coins = order.channel, order.coins
-    product = f"web.{coins}" if channel == "web" else f"{settings.store_product_id_prefix}{coins}"
+    prefix = settings.purchases.store_product_id_prefix
+    product = f"web.{coins}" if channel == "web" else f"{prefix}{coins}"
     return StorePurchase(user_id=order.user_id, provider=PROVIDERS[channel], channel=channel,
                          provider_ref=order.ref, payment_ref=order.ref, product_id=product,
                          package_coins=coins, quantity=1, environment=ENVIRONMENT,

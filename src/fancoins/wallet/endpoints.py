@@ -81,10 +81,11 @@ async def get_statement(
 ) -> StatementOut | Response:
     """Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
     first, each saying what it was.
-    `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header)."""
+    `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+    header)."""
     owner = await _whose(principal, user_id, connection)
-    cap = settings.statement_csv_rows_max if output == "csv" else settings.page_size_max
-    size = min(limit or (cap if output == "csv" else settings.page_size_default), cap)
+    cap = settings.http.statement_csv_rows_max if output == "csv" else settings.http.page_size_max
+    size = min(limit or (cap if output == "csv" else settings.http.page_size_default), cap)
     lines = await wallet.statement(
         connection, owner, kind=kind, since_ms=moment_ms(since), until_ms=moment_ms(until),
         before=uuid_of(cursor), limit=size + 1,

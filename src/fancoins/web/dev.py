@@ -85,11 +85,11 @@ def _this_machine(request: Request) -> None:
 async def dev_session(body: SessionIn, settings: SettingsDep) -> SessionOut:
     """A user token signed with the configured secret (HS256), exactly as a host app would
     mint it; `role: operator` adds the admin scope. Loopback clients only."""
-    if DEV_ALGORITHM not in settings.jwt_algorithms:
+    if DEV_ALGORITHM not in settings.jwt.algorithms:
         raise Problem(409, "dev-session-unavailable", "Dev sign-in unavailable",
-                      "the engine does not accept HS256 tokens (FANCOINS_JWT_ALGORITHMS)")
+                      "the engine does not accept HS256 tokens (FANCOINS_JWT__ALGORITHMS)")
     scopes = [Scope.ADMIN.value] if body.role == "operator" else []
-    expires_s = int(time.time()) + settings.dev_session_ttl_s
+    expires_s = int(time.time()) + settings.web.dev_session_ttl_s
     return SessionOut(token=mint_token(settings, body.user_id, scopes, expires_s),
                       user_id=body.user_id, scopes=scopes,
                       expires_at=dt.datetime.fromtimestamp(expires_s, tz=dt.UTC))
@@ -99,11 +99,11 @@ def mint_token(settings: Settings, user_id: str, scopes: list[str], expires_s: i
     claims: dict[str, Any] = {"sub": user_id, "exp": expires_s, "iat": int(time.time())}
     if scopes:
         claims["scope"] = " ".join(scopes)
-    if settings.jwt_issuer:
-        claims["iss"] = settings.jwt_issuer
-    if settings.jwt_audience:
-        claims["aud"] = settings.jwt_audience
-    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=DEV_ALGORITHM)
+    if settings.jwt.issuer:
+        claims["iss"] = settings.jwt.issuer
+    if settings.jwt.audience:
+        claims["aud"] = settings.jwt.audience
+    return jwt.encode(claims, settings.jwt.secret.get_secret_value(), algorithm=DEV_ALGORITHM)
 
 
 def _age_years(birth: dt.date, today: dt.date) -> int:

@@ -68,4 +68,4 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
         app.include_router(dev_router)
     app.add_api_route("/", _to_app, methods=["GET"], include_in_schema=False)
     app.mount(APP_PATH, WebFiles(directory=STATIC_DIR,
-                                 artwork_max_age_s=settings.gift_artwork_max_age_s), name="web")
+                                 artwork_max_age_s=settings.gifts.artwork_max_age_s), name="web")

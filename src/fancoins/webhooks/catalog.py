@@ -48,7 +48,7 @@ class GiftBatch:
     """Gifts of one stream (or one video's comments) committed since the previous batch, in
     commit order. Subscribe to it instead of `gift.sent` when a storm's thousands of gifts a
     second would be too many requests: one message then carries up to
-    `FANCOINS_WEBHOOK_GIFT_BATCH_MAX` gifts. A gift is in exactly one batch; batches of one
+    `FANCOINS_WEBHOOKS__GIFT_BATCH_MAX` gifts. A gift is in exactly one batch; batches of one
     stream arrive in order, and before that stream's `stream.ended`."""
 
     type: ClassVar[str] = GIFT_BATCH

@@ -107,12 +107,12 @@ async def delete_endpoint(endpoint_id: uuid.UUID, principal: Manager, uow: UnitD
 async def rotate_secret(endpoint_id: uuid.UUID, principal: Manager, uow: UnitDep,
                         settings: SettingsDep, idempotency_key: IdempotencyKey
                         ) -> IssuedEndpointOut:
-    """A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+    """A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more."""
     return IssuedEndpointOut.model_validate(await webhooks.rotate_secret(
         uow, endpoint_id, actor=principal.subject,
-        overlap_s=settings.webhook_secret_rotation_overlap_s, idempotency_key=idempotency_key))
+        overlap_s=settings.webhooks.secret_rotation_overlap_s, idempotency_key=idempotency_key))
 
 
 @router.get("/endpoints/{endpoint_id}/secret", response_model=SecretOut)

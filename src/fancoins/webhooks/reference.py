@@ -36,7 +36,7 @@ endpoints and the event types each wants with the admin API (`/v1/admin/webhooks
   anything: `fancoins_sdk.verify_webhook` (Python), `verifyWebhook` (TypeScript), or any
   Standard Webhooks library with the endpoint's `whsec_...` secret.
 - **Secret rotation.** `POST /v1/admin/webhooks/endpoints/{id}/rotate-secret` issues a new
-  secret; for `FANCOINS_WEBHOOK_SECRET_ROTATION_OVERLAP_S` (a day by default) messages carry
+  secret; for `FANCOINS_WEBHOOKS__SECRET_ROTATION_OVERLAP_S` (a day by default) messages carry
   two signatures, the new and the previous secret's, so a receiver holding either accepts them.
 - **Exactly the committed changes.** An event is written to the outbox in the same database
   transaction as the change it reports: it exists if and only if the change committed. A
@@ -44,17 +44,17 @@ endpoints and the event types each wants with the admin API (`/v1/admin/webhooks
 - **At least once.** Each API process runs a delivery worker (several are safe on
   PostgreSQL: deliveries are leased with `FOR UPDATE SKIP LOCKED`). A process killed mid-send
   leaves its lease to expire and the message is sent again, with the same `webhook-id`.
-- **Retries.** Any answer other than 2xx, no answer within `FANCOINS_WEBHOOK_TIMEOUT_S`, or a
+- **Retries.** Any answer other than 2xx, no answer within `FANCOINS_WEBHOOKS__TIMEOUT_S`, or a
   refused connection is a failed attempt. The next one waits exponentially longer
-  (`FANCOINS_WEBHOOK_RETRY_INITIAL_S` doubling up to `FANCOINS_WEBHOOK_RETRY_MAX_S`, with
-  jitter: between half the delay and all of it). After `FANCOINS_WEBHOOK_ATTEMPTS_MAX`
+  (`FANCOINS_WEBHOOKS__RETRY_INITIAL_S` doubling up to `FANCOINS_WEBHOOKS__RETRY_MAX_S`, with
+  jitter: between half the delay and all of it). After `FANCOINS_WEBHOOKS__ATTEMPTS_MAX`
   attempts the delivery is dead-lettered; an operator can redeliver it (same `webhook-id`).
 - **Delivery log.** Every attempt is kept per endpoint (time, status, latency, the answer's
   first characters): `GET /v1/admin/webhooks/endpoints/{id}/deliveries` and
   `GET /v1/admin/webhooks/deliveries/{id}`.
 - **Disabling.** An endpoint answering `410 Gone`, or failing
-  `FANCOINS_WEBHOOK_DISABLE_FAILURES_MIN` attempts in a row for
-  `FANCOINS_WEBHOOK_DISABLE_AFTER_S`, is disabled: its deliveries are held (not lost) until an
+  `FANCOINS_WEBHOOKS__DISABLE_FAILURES_MIN` attempts in a row for
+  `FANCOINS_WEBHOOKS__DISABLE_AFTER_S`, is disabled: its deliveries are held (not lost) until an
   operator enables it again.
 - **Ordering.** Messages of one endpoint with the same `subject` (a purchase, a withdrawal, a
   promotion, a user, a stream's lifecycle and its `gift.batch` messages) are delivered one at
@@ -63,7 +63,7 @@ endpoints and the event types each wants with the admin API (`/v1/admin/webhooks
   must not hold up a stream's gifts); each carries its own commit time.
 - **Gifts in volume.** Subscribe to `gift.batch` instead of `gift.sent` when one request per
   gift is too many: a `gift.batch` message carries the gifts of one stream (or video)
-  committed since the previous batch, up to `FANCOINS_WEBHOOK_GIFT_BATCH_MAX`, each under the
+  committed since the previous batch, up to `FANCOINS_WEBHOOKS__GIFT_BATCH_MAX`, each under the
   id its own `gift.sent` message would have had.
 - **Versions.** `version` is the payload's schema version: it changes when a field changes
   meaning or goes away; new fields may appear at any time, so ignore those you do not know.

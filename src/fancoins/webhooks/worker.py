@@ -1,11 +1,11 @@
 """The delivery worker of an API process: outbox rows in, signed HTTP requests out.
 
-Each round (at most one every `webhook_round_ms`; a commit in this process or a finished send
-wakes it, `webhook_poll_ms` otherwise):
+Each round (at most one every `webhooks.round_ms`; a commit in this process or a finished send
+wakes it, `webhooks.poll_ms` otherwise):
 
 1. **Record** the answers of finished sends in one transaction: the delivery is delivered,
    scheduled again (exponential back-off with jitter), or dead-lettered after
-   `webhook_attempts_max` attempts; every attempt goes to the endpoint's log (status, latency,
+   `webhooks.attempts_max` attempts; every attempt goes to the endpoint's log (status, latency,
    the answer's first characters); an endpoint failing for long enough is disabled.
 2. **Dispatch** the outbox: one process at a time (a row lock the others skip), rows are
    turned into messages and one delivery per message and subscribed endpoint, numbered in
@@ -117,16 +117,16 @@ class WorkerLimits:
     @classmethod
     def of(cls, settings: Settings) -> WorkerLimits:
         return cls(
-            settings.webhook_concurrency, settings.webhook_endpoint_concurrency,
-            settings.webhook_timeout_s, settings.webhook_lease_margin_s,
-            settings.webhook_round_ms, settings.webhook_poll_ms,
-            settings.webhook_dispatch_rows_max, settings.webhook_gift_batch_max,
-            settings.webhook_response_snippet_chars,
-            settings.webhook_retention_days * MS_PER_DAY,
-            RetryPolicy(settings.webhook_attempts_max, settings.webhook_retry_initial_s,
-                        settings.webhook_retry_max_s),
-            DisablePolicy(settings.webhook_disable_failures_min,
-                          settings.webhook_disable_after_s * MS_PER_SECOND))
+            settings.webhooks.concurrency, settings.webhooks.endpoint_concurrency,
+            settings.webhooks.timeout_s, settings.webhooks.lease_margin_s,
+            settings.webhooks.round_ms, settings.webhooks.poll_ms,
+            settings.webhooks.dispatch_rows_max, settings.webhooks.gift_batch_max,
+            settings.webhooks.response_snippet_chars,
+            settings.webhooks.retention_days * MS_PER_DAY,
+            RetryPolicy(settings.webhooks.attempts_max, settings.webhooks.retry_initial_s,
+                        settings.webhooks.retry_max_s),
+            DisablePolicy(settings.webhooks.disable_failures_min,
+                          settings.webhooks.disable_after_s * MS_PER_SECOND))
 
 
 # --- dispatch -------------------------------------------------------------------------------

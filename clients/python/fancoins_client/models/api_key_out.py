@@ -20,7 +20,7 @@ class ApiKeyOut:
         prefix (str): Shown in the key's token: fck_<prefix>_...
         scopes (list[str]):
         created_at (datetime.datetime):
-        last_used_at (datetime.datetime | None): Exact to within `api_key_last_used_interval_s`
+        last_used_at (datetime.datetime | None): Exact to within `api_keys.last_used_interval_s`
         revoked_at (datetime.datetime | None):
         rotated_at (datetime.datetime | None):
         previous_secret_expires_at (datetime.datetime | None): Until then the secret before the last rotation still

@@ -18,7 +18,7 @@ class BattleIn:
         Attributes:
             opponents (list[str]):
             teammates (list[str] | Unset):
-            duration_s (int | None | Unset): default: the server's battle_duration_s
+            duration_s (int | None | Unset): default: the server's battles.duration_s
             creator_id (None | str | Unset):
     """
 

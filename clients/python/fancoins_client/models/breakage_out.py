@@ -13,7 +13,7 @@ T = TypeVar("T", bound="BreakageOut")
 class BreakageOut:
     """
     Attributes:
-        policy (str): The finance_breakage_policy setting
+        policy (str): The finance.breakage_policy setting
         recognised_minor (int):
         description (str):
     """

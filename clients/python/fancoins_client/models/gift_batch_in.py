@@ -15,7 +15,7 @@ T = TypeVar("T", bound="GiftBatchIn")
 @_attrs_define
 class GiftBatchIn:
     """Gifts sent in one request, each with its own key and its own answer (at most the
-    `gift_batch_items_max` setting).
+    `gifts.batch_items_max` setting).
 
         Attributes:
             gifts (list[GiftBatchItemIn]):

@@ -19,7 +19,7 @@ class OverlayCredentialOut:
         name (str):
         prefix (str): The token's first characters, to tell credentials apart
         created_at (datetime.datetime):
-        last_used_at (datetime.datetime | None): Exact to within `overlay_last_used_interval_s`
+        last_used_at (datetime.datetime | None): Exact to within `overlay.last_used_interval_s`
         revoked_at (datetime.datetime | None):
     """
 

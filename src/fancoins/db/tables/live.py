@@ -51,7 +51,7 @@ Index("ix_live_combos_stream", live_combos.c.stream_id, live_combos.c.ended_at_m
 # from here when a process missed it (a Redis outage, a lost message), and a viewer who joins
 # gets the stream's last events from here. One row per frame (the events one tick, board or
 # part published for the stream), its events numbered `seq_first`..`seq_last` in the order
-# the rows committed. Rows are deleted after `live_log_retention_s`.
+# the rows committed. Rows are deleted after `live.log_retention_s`.
 live_frames = Table(
     "live_frames",
     metadata,

@@ -102,7 +102,7 @@ def sync_detailed(
 ) -> Response[GiftBatchOut | ProblemBody]:
     """Send Gifts
 
-     Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+     Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -114,7 +114,7 @@ def sync_detailed(
     Args:
         body (GiftBatchIn): Gifts sent in one request, each with its own key and its own answer
             (at most the
-            `gift_batch_items_max` setting).
+            `gifts.batch_items_max` setting).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +142,7 @@ def sync(
 ) -> GiftBatchOut | ProblemBody | None:
     """Send Gifts
 
-     Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+     Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -154,7 +154,7 @@ def sync(
     Args:
         body (GiftBatchIn): Gifts sent in one request, each with its own key and its own answer
             (at most the
-            `gift_batch_items_max` setting).
+            `gifts.batch_items_max` setting).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +177,7 @@ async def asyncio_detailed(
 ) -> Response[GiftBatchOut | ProblemBody]:
     """Send Gifts
 
-     Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+     Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -189,7 +189,7 @@ async def asyncio_detailed(
     Args:
         body (GiftBatchIn): Gifts sent in one request, each with its own key and its own answer
             (at most the
-            `gift_batch_items_max` setting).
+            `gifts.batch_items_max` setting).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,7 +215,7 @@ async def asyncio(
 ) -> GiftBatchOut | ProblemBody | None:
     """Send Gifts
 
-     Send up to `gift_batch_items_max` gifts in one request (a host backend relaying its
+     Send up to `gifts.batch_items_max` gifts in one request (a host backend relaying its
     viewers' gifts, with an API key holding `gifts:write` naming each `sender_id`; a user
     token sends its own). Each gift is what `POST /v1/gifts/send` would do with its
     `idempotency_key`, answered in its own result, in request order, after its batch
@@ -227,7 +227,7 @@ async def asyncio(
     Args:
         body (GiftBatchIn): Gifts sent in one request, each with its own key and its own answer
             (at most the
-            `gift_batch_items_max` setting).
+            `gifts.batch_items_max` setting).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

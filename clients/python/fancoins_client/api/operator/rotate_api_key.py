@@ -107,7 +107,7 @@ def sync_detailed(
     """Rotate Api Key
 
      A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime.
 
     Args:
         key_id (UUID):
@@ -149,7 +149,7 @@ def sync(
     """Rotate Api Key
 
      A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime.
 
     Args:
         key_id (UUID):
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     """Rotate Api Key
 
      A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime.
 
     Args:
         key_id (UUID):
@@ -226,7 +226,7 @@ async def asyncio(
     """Rotate Api Key
 
      A new token for the key (audited); the old one keeps working for
-    `api_key_rotation_overlap_s`, so every backend process can switch without downtime.
+    `api_keys.rotation_overlap_s`, so every backend process can switch without downtime.
 
     Args:
         key_id (UUID):

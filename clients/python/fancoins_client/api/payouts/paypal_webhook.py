@@ -93,7 +93,7 @@ def sync_detailed(
 
      PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,7 +120,7 @@ def sync(
 
      PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +143,7 @@ async def asyncio_detailed(
 
      PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +168,7 @@ async def asyncio(
 
      PayPal Payouts events, verified offline (signature, certificate chain, PayPal's name),
     applied once per event id. A forged or altered delivery is refused and changes nothing.
-    (The body is bounded before it is read: `paypal_webhook_body_bytes_max`.)
+    (The body is bounded before it is read: `paypal.webhook_body_bytes_max`.)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -161,7 +161,8 @@ def sync_detailed(
 
      Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
     first, each saying what it was.
-    `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
+    `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+    header).
 
     Args:
         kind (None | StatementKind | Unset): only lines of this kind
@@ -212,7 +213,8 @@ def sync(
 
      Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
     first, each saying what it was.
-    `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
+    `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+    header).
 
     Args:
         kind (None | StatementKind | Unset): only lines of this kind
@@ -258,7 +260,8 @@ async def asyncio_detailed(
 
      Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
     first, each saying what it was.
-    `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
+    `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+    header).
 
     Args:
         kind (None | StatementKind | Unset): only lines of this kind
@@ -307,7 +310,8 @@ async def asyncio(
 
      Every movement of your coins and diamonds (or a linked minor's, for a guardian), newest
     first, each saying what it was.
-    `format=csv` exports up to `statement_csv_rows_max` lines (then the X-Next-Cursor header).
+    `format=csv` exports up to `http.statement_csv_rows_max` lines (then the X-Next-Cursor
+    header).
 
     Args:
         kind (None | StatementKind | Unset): only lines of this kind

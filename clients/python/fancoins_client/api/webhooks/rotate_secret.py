@@ -99,7 +99,7 @@ def sync_detailed(
 ) -> Response[IssuedEndpointOut | ProblemBody]:
     """Rotate Secret
 
-     A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+     A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more.
 
@@ -139,7 +139,7 @@ def sync(
 ) -> IssuedEndpointOut | ProblemBody | None:
     """Rotate Secret
 
-     A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+     A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more.
 
@@ -174,7 +174,7 @@ async def asyncio_detailed(
 ) -> Response[IssuedEndpointOut | ProblemBody]:
     """Rotate Secret
 
-     A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+     A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more.
 
@@ -212,7 +212,7 @@ async def asyncio(
 ) -> IssuedEndpointOut | ProblemBody | None:
     """Rotate Secret
 
-     A new signing secret. For `webhook_secret_rotation_overlap_s` messages carry two
+     A new signing secret. For `webhooks.secret_rotation_overlap_s` messages carry two
     signatures (new and previous secret), so the receiver can switch without a refusal. A
     retry with the same key answers the same secret and rotates nothing more.
 
