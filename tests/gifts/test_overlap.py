@@ -22,7 +22,13 @@ from fancoins.gifts.service import GiftNotSent, Outcome, OutcomeUnknown, SendReq
 from fancoins.gifts.writer import GiftWriter, writer_limits
 from fancoins.ledger import chart
 from fancoins.streams.service import streams
-from tests.gifts.helpers import assert_verified, balance, make_user, seed_catalog
+from tests.gifts.helpers import (
+    assert_verified,
+    balance,
+    make_user,
+    running_api,
+    seed_catalog,
+)
 
 # Two sends a batch and no lingering: the queued sends split into batches of two at once.
 BATCH = writer_limits(batch_size_max=2, batch_wait_ms=0, queue_max=100)
@@ -186,3 +192,26 @@ async def test_a_batch_decided_ahead_is_decided_again_when_the_one_before_fails_
         await assert_verified(engine)
     finally:
         await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_many_overlapping_batches_over_http_send_and_refuse_exactly(
+    postgres_url: str,
+) -> None:
+    """200 viewers each send three 5-coin gifts with 10 coins, in batches of 20: every
+    batch but the first is decided ahead; exactly two gifts a viewer are sent."""
+    async with running_api(postgres_url, gift_batch_size_max=20) as api:
+        await make_user(api.engine, "maya", creator=True)
+        viewers = [f"viewer-{i:03d}" for i in range(200)]
+        for viewer in viewers:
+            await make_user(api.engine, viewer, coins=10)
+        live = await api.go_live("maya")
+        responses = await asyncio.gather(*(
+            api.send(v, f"{v}-{n}", gift_id="panda", stream_id=live)
+            for v in viewers for n in range(3)))
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses.count(201) == 400 and statuses.count(409) == 200
+        writer = api.app.state.container.gift_writer
+        assert writer is not None and writer.ahead_kept > 0
+        assert await balance(api.engine, chart.user_diamonds("maya")) == 2000
+        await assert_verified(api.engine)

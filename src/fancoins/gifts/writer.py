@@ -119,6 +119,9 @@ class GiftWriter:
         self._task: asyncio.Task[None] | None = None
         self._connection: AsyncConnection | None = None
         self._reader: AsyncConnection | None = None  # reads batches decided ahead
+        # One preparation at a time on the reader: the next batch's may start before the
+        # one before it finished (its batch before committed first).
+        self._reading = asyncio.Lock()
         self._watchdog: asyncio.Task[None] | None = None
         # Per timeout value: (deadline, future) in queueing order, so deadlines ascend.
         self._deadlines: dict[float, deque[tuple[float, asyncio.Future[Outcome]]]] = {}
@@ -275,18 +278,19 @@ class GiftWriter:
                        before: asyncio.Future[Projection | None]) -> Prepared | None:
         """Decide `batch` ahead on the reader connection (None if that failed: the batch is
         then decided under its locks, as without overlap)."""
-        try:
-            connection = await self._reader_connection()
-            await connection.begin()  # read-only: on SQLite it takes no write lock
+        async with self._reading:
             try:
-                return await gifts_service.prepare(connection, [w.request for w in batch],
-                                                   self._economy, at_ms, before)
-            finally:
-                await connection.rollback()  # nothing written: ends the read transaction
-        except Exception as error:
-            log.warning("gift_batch_prepare_failed", error=repr(error))
-            await self._drop_reader(invalidate=True)
-            return None
+                connection = await self._reader_connection()
+                await connection.begin()  # read-only: on SQLite it takes no write lock
+                try:
+                    return await gifts_service.prepare(connection, [w.request for w in batch],
+                                                       self._economy, at_ms, before)
+                finally:
+                    await connection.rollback()  # nothing written: ends the read transaction
+            except Exception as error:
+                log.warning("gift_batch_prepare_failed", error=repr(error))
+                await self._drop_reader(invalidate=True)
+                return None
 
     async def _flush_ahead(self, batch: list[_Waiting], at_ms: int,
                            preparing: asyncio.Task[Prepared | None] | None,
