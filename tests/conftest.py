@@ -60,7 +60,9 @@ def _admin(server: PostgresServer, sql: str) -> None:
 
 def fresh_postgres_url(server: PostgresServer, template: str) -> str:
     name = f"t_{uuid.uuid4().hex[:12]}"
-    _admin(server, f"CREATE DATABASE {name} TEMPLATE {template}")
+    # FILE_COPY copies the template's files instead of writing each page to the WAL: measured
+    # ~0.13 s against ~0.18 s per database (checkpoints cost nothing with fsync off).
+    _admin(server, f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
     return server.url(name)
 
 

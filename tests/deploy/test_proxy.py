@@ -50,15 +50,16 @@ def caddy(config: Path, base_url: str) -> Iterator[None]:
                                stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                if httpx.get(base_url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, "caddy exited"
-            assert time.monotonic() < deadline, "caddy did not start"
-            time.sleep(0.1)
+        with httpx.Client(timeout=2) as client:  # one client for every poll
+            while True:
+                try:
+                    if client.get(base_url + "/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert process.poll() is None, "caddy exited"
+                assert time.monotonic() < deadline, "caddy did not start"
+                time.sleep(0.1)
         yield
     finally:
         process.terminate()
