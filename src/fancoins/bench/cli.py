@@ -134,6 +134,9 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
     kind = "SQLite" if settings.is_sqlite else "PostgreSQL"
     console.print(_table(f"gift storm on {kind}: {viewers:,} viewers -> 1 creator", [
         writer, unchained, baseline]))
+    console.print(f"writer batches decided ahead while the one before committed: "
+                  f"{writer.ahead_kept:,} kept once locked, {writer.ahead_redecided:,} "
+                  f"decided again")
     cost = 1 - writer.gifts_per_s / unchained.gifts_per_s if unchained.gifts_per_s else 0.0
     _verdict("hash chain's cost to writer gifts/s (target <= 10%)", cost <= TARGET_CHAIN_COST,
              f"{cost:.1%}")

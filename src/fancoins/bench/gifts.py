@@ -45,6 +45,9 @@ class RunStats:
     refused: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     batches: int = 0
+    # Batches decided ahead while the one before committed: kept once locked, decided again.
+    ahead_kept: int = 0
+    ahead_redecided: int = 0
 
     @property
     def gifts_per_s(self) -> float:
@@ -130,6 +133,8 @@ def combined(runs: list[RunStats]) -> RunStats:
         total.refused += run.refused
         total.latencies_ms.extend(run.latencies_ms)
         total.batches += run.batches
+        total.ahead_kept += run.ahead_kept
+        total.ahead_redecided += run.ahead_redecided
     return total
 
 
@@ -188,6 +193,7 @@ async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, vi
             async with engine.begin() as connection:
                 await chain.seal_unchained(connection)
     stats.batches = writer.batches
+    stats.ahead_kept, stats.ahead_redecided = writer.ahead_kept, writer.ahead_redecided
     return stats
 
 

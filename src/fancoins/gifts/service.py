@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,15 +35,17 @@ from fancoins.economy.gift_batch import (
     GiftRefusal,
     Party,
     Refused,
+    Target,
     Wallet,
     plan_gift_batch,
 )
+from fancoins.economy.limits import SpendLimits
 from fancoins.economy.rules import EconomyConfig, EconomyConfigError, GiftSpec
 from fancoins.gifts import repository
 from fancoins.gifts.errors import GiftExists, GiftInvalid, GiftNotFound, refusal_error
 from fancoins.gifts.events import GiftSent
 from fancoins.gifts.repository import GiftRow
-from fancoins.identity.service import audit, users
+from fancoins.identity.service import User, audit, users
 from fancoins.ids import new_id, now_ms
 from fancoins.journal import bulk
 from fancoins.journal.bulk import Transfers
@@ -54,7 +56,7 @@ from fancoins.kit.errors import FancoinsError
 from fancoins.kit.hashing import request_digest
 from fancoins.ledger import COIN, DIAMOND, chart, invariant
 from fancoins.safety.eligibility import eligibility
-from fancoins.safety.service import spending
+from fancoins.safety.service import Spent, spending
 from fancoins.streams.service import NewComment, streams
 
 GIFT_CODE = "gift_sent"
@@ -238,6 +240,17 @@ class _Loaded:
 
 
 @dataclass(slots=True)
+class _Context:
+    """What a batch names besides wallets: its targets, gifts, people, hot accounts."""
+
+    streams: dict[str, Target]
+    videos: dict[str, Target]
+    catalog: dict[str, GiftSpec]
+    people: list[User]
+    hot: set[str]
+
+
+@dataclass(slots=True)
 class _Planned:
     index: int
     request: SendRequest
@@ -270,10 +283,32 @@ class _Batch:
         return RefusalReplayed(response["error"])
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A batch decided ahead of its locks (`GiftsService.prepare`): on another connection,
+    while the batch before it was still being written, against the balances and spending
+    that batch leaves its senders. Its decisions stand only if, once the batch holds its
+    locks, its senders' wallets are exactly the ones it decided against (`wallets`); else
+    the batch is decided again, as one at a time would decide it."""
+
+    at_ms: int
+    loaded: _Loaded  # the state read ahead; its wallets are those after the decisions
+    wallets: dict[str, Wallet]  # what the decisions were made against
+    limits: dict[str, SpendLimits]  # each sender's limits in force, read ahead
+    hot: set[str]  # the accounts every gift touches (credited, never decided against)
+    decisions: list[Decision]
+
+
+# Each sender's wallet after a batch's decisions: what the next batch is decided against
+# while this one commits.
+Projection = dict[str, Wallet]
+
+
 class GiftsService:
     async def apply_batch(
         self, uow: UnitOfWork, requests: Sequence[SendRequest], economy: EconomyConfig,
-        at_ms: int, slots: int = 1,
+        at_ms: int, slots: int = 1, prepared: Prepared | None = None,
+        decided: Callable[[Projection], None] | None = None,
     ) -> BatchResult:
         """Decide and write `requests` in arrival order on the caller's unit of work.
 
@@ -286,12 +321,14 @@ class GiftsService:
         answered from its first result, so a replay never spends and never changes a later
         gift's decision. Nothing else was written yet when the insert runs.
 
+        `prepared` (from `prepare`, for these requests at `at_ms`) spares the reads and the
+        decisions when the locked wallets are those it decided against. `decided` is told
+        the senders' wallets after the batch's final decisions, once its writes are done.
+
         With `slots` > 1 the creators' diamonds (and the platform's coins-spent and
         diamonds-issued) are written to one of that many sub-accounts (`journal.slots`)."""
         connection = await uow.connect()
-        first_of: dict[tuple[str, str], int] = {}
-        for index, request in enumerate(requests):
-            first_of.setdefault((request.sender_id, request.idempotency_key), index)
+        first_of = _first_of(requests)
         batch = _Batch(requests, [r.request_hash() for r in requests], first_of,
                        slot=await slot_for_batch(connection, slots, at_ms))
         for _attempt in range(_ATTEMPTS_MAX):
@@ -304,18 +341,26 @@ class GiftsService:
             result = BatchResult([])
             if not fresh:
                 break
-            loaded = await self._load(connection, [requests[i] for i in fresh], economy, at_ms,
-                                      batch.slot)
+            asked = [requests[i] for i in fresh]
+            ahead = await self._lock_prepared(connection, asked, prepared, batch.slot, at_ms)
+            prepared = None  # a redo reads and decides afresh
+            if ahead is None:
+                loaded = await self._load(connection, asked, economy, at_ms, batch.slot)
             if batch.stored is None:  # read under the batch's locks, before any decision
                 batch.stored = await stored_answers(
-                    connection, SEND_SCOPE, {requests[i].scoped_key for i in fresh})
+                    connection, SEND_SCOPE, {r.scoped_key for r in asked})
                 if batch.stored:
                     continue  # decided again without the keys answered before
-            decisions = plan_gift_batch([_ask(requests[i]) for i in fresh], loaded.state,
-                                        economy.gifting, economy.gift_tiers)
+            if ahead is not None:
+                loaded, decisions = ahead.loaded, ahead.decisions
+            else:
+                decisions = plan_gift_batch([_ask(r) for r in asked], loaded.state,
+                                            economy.gifting, economy.gift_tiers)
             used = await self._write(uow, fresh, batch, decisions, loaded, economy, at_ms,
                                      outcomes, result)
             if not used:
+                if decided is not None:
+                    decided(loaded.state.wallets)
                 break
             batch.sent_before.update(await repository.gifts_by_keys(connection, used))
         else:
@@ -329,6 +374,53 @@ class GiftsService:
         invariant(all(o is not None for o in outcomes), "every gift of a batch gets an answer")
         return result
 
+    async def prepare(
+        self, connection: AsyncConnection, requests: Sequence[SendRequest],
+        economy: EconomyConfig, at_ms: int, before: Awaitable[Projection | None],
+    ) -> Prepared:
+        """Read and decide a batch ahead of its locks, on a connection of its own (nothing
+        locked, nothing written): `before` gives the wallets the batch still being written
+        leaves its senders (None: it failed, the books are as read). `apply_batch` then
+        locks and checks that the decisions still hold."""
+        asked = [requests[i] for i in _first_of(requests).values()]
+        senders = {r.sender_id for r in asked}
+        spending_now = await spending.load_batch(connection, senders, at_ms, lock=False)
+        context = await self._context(connection, asked)
+        balances = await bulk.lock_balances(
+            connection, {chart.user_coins(s) for s in senders} | context.hot, lock=False)
+        loaded = await self._state(connection, context, senders, spending_now, balances,
+                                   economy, at_ms, UNSLOTTED)
+        wallets = loaded.state.wallets
+        for sender, after in (await before or {}).items():
+            if sender in wallets:
+                wallets[sender] = dataclasses.replace(after, limits=wallets[sender].limits)
+        decided_against = {s: dataclasses.replace(w) for s, w in wallets.items()}
+        decisions = plan_gift_batch([_ask(r) for r in asked], loaded.state, economy.gifting,
+                                    economy.gift_tiers)
+        return Prepared(at_ms, loaded, decided_against,
+                        {s: limits for s, (limits, _) in spending_now.items()}, context.hot,
+                        decisions)
+
+    async def _lock_prepared(
+        self, connection: AsyncConnection, asked: Sequence[SendRequest],
+        prepared: Prepared | None, slot: Slot, at_ms: int,
+    ) -> Prepared | None:
+        """Take the locks `_load` takes for a prepared batch; the prepared batch if its
+        senders' wallets are still those it decided against, else None (the locks stay:
+        `_load` takes them again as a no-op)."""
+        if prepared is None or prepared.at_ms != at_ms:
+            return None
+        senders = {r.sender_id for r in asked}
+        if senders != set(prepared.limits):
+            return None
+        spent = await spending.lock_spent(connection, senders, at_ms)
+        await open_slots(connection, prepared.hot, slot, at_ms)  # before they are locked
+        balances = await bulk.lock_balances(
+            connection, {chart.user_coins(s) for s in senders} | {slot.at(h)
+                                                                  for h in prepared.hot})
+        now = _wallets(senders, balances, {s: (prepared.limits[s], spent[s]) for s in senders})
+        return prepared if now == prepared.wallets else None
+
     async def _load(
         self, connection: AsyncConnection, requests: Sequence[SendRequest],
         economy: EconomyConfig, at_ms: int, slot: Slot,
@@ -336,6 +428,17 @@ class GiftsService:
         senders = {r.sender_id for r in requests}
         # Locks first. (A redo after a used key locks the same rows again: a no-op.)
         limits = await spending.load_batch(connection, senders, at_ms)
+        context = await self._context(connection, requests)
+        await open_slots(connection, context.hot, slot, at_ms)  # before they are locked
+        balances = await bulk.lock_balances(
+            connection, {chart.user_coins(s) for s in senders} | {slot.at(h)
+                                                                  for h in context.hot})
+        return await self._state(connection, context, senders, limits, balances, economy,
+                                 at_ms, slot)
+
+    async def _context(self, connection: AsyncConnection, requests: Sequence[SendRequest]
+                       ) -> _Context:
+        """The streams, videos, gifts and people a batch names (read, never locked)."""
         stream_targets, video_targets = await streams.targets(
             connection, {r.stream_id for r in requests if r.stream_id},
             {r.video_id for r in requests if r.video_id},
@@ -345,22 +448,18 @@ class GiftsService:
             row.id: gift_spec(row) for row in
             await repository.catalog_rows_by_id(connection, {r.gift_id for r in requests})
         }
-        people = await users.get_many(connection, senders | creators)
+        people = await users.get_many(connection, {r.sender_id for r in requests} | creators)
         hot = {chart.user_diamonds(c) for c in creators} | {chart.COINS_SPENT,
                                                            chart.DIAMONDS_ISSUED}
-        await open_slots(connection, hot, slot, at_ms)  # before their balances are locked
-        balances = await bulk.lock_balances(
-            connection, {chart.user_coins(s) for s in senders} | {slot.at(h) for h in hot})
-        wallets: dict[str, Wallet] = {}
-        user_coins = chart.user_coins
-        for sender in senders:
-            held = balances.get(user_coins(sender))
-            if held is None:
-                continue
-            own, spent = limits[sender]
-            posted = held.credits_posted - held.debits_posted
-            wallets[sender] = Wallet(posted, posted - held.debits_pending, own, spent.day_coins,
-                                     spent.week_coins, spent.month_coins, spent.lifetime_coins)
+        return _Context(stream_targets, video_targets, catalog, people, hot)
+
+    async def _state(
+        self, connection: AsyncConnection, context: _Context, senders: set[str],
+        limits: dict[str, tuple[SpendLimits, Spent]], balances: dict[str, bulk.Balances],
+        economy: EconomyConfig, at_ms: int, slot: Slot,
+    ) -> _Loaded:
+        wallets = _wallets(senders, balances, limits)
+        people = context.people
         # Ages per action and country, freezes and gifting bans are read fresh every batch
         # (never cached): a ban counts from the next batch on. A `Party` is an immutable
         # value: people alike share one.
@@ -377,8 +476,8 @@ class GiftsService:
             if party is None:
                 party = alike[like] = Party(*like)
             parties[person.id] = party
-        state = BatchState(gifts=catalog, parties=parties, streams=stream_targets,
-                           videos=video_targets, wallets=wallets)
+        state = BatchState(gifts=context.catalog, parties=parties,
+                           streams=context.streams, videos=context.videos, wallets=wallets)
         return _Loaded(state, names)
 
     async def _write(
@@ -647,6 +746,31 @@ class GiftsService:
 def _board_total(row: Any) -> BoardTotal:
     return BoardTotal(row.user_id, row.display_name or row.user_id, int(row.coins),
                       int(row.diamonds), int(row.gifts))
+
+
+def _first_of(requests: Sequence[SendRequest]) -> dict[tuple[str, str], int]:
+    """Where each (sender, key) first occurs in a batch: later ones get its answer."""
+    first_of: dict[tuple[str, str], int] = {}
+    for index, request in enumerate(requests):
+        first_of.setdefault((request.sender_id, request.idempotency_key), index)
+    return first_of
+
+
+def _wallets(senders: Collection[str], balances: dict[str, bulk.Balances],
+             limits: dict[str, tuple[SpendLimits, Spent]]) -> dict[str, Wallet]:
+    """Each sender's wallet from their coin balance, limits and spend (none without a coin
+    account)."""
+    wallets: dict[str, Wallet] = {}
+    user_coins = chart.user_coins
+    for sender in senders:
+        held = balances.get(user_coins(sender))
+        if held is None:
+            continue
+        own, spent = limits[sender]
+        posted = held.credits_posted - held.debits_posted
+        wallets[sender] = Wallet(posted, posted - held.debits_pending, own, spent.day_coins,
+                                 spent.week_coins, spent.month_coins, spent.lifetime_coins)
+    return wallets
 
 
 def _ask(request: SendRequest) -> GiftAsk:

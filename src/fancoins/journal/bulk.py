@@ -44,6 +44,7 @@ _PG_LOCK_BALANCES = """
 SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
 WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
 """
+_PG_BALANCES = _PG_LOCK_BALANCES.replace(" FOR UPDATE", "")
 _SQLITE_BALANCES = """
 SELECT id, credits_posted, debits_posted, debits_pending FROM ledger_accounts
 WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
@@ -145,13 +146,16 @@ class Balances:
 
 
 async def lock_balances(
-    connection: AsyncConnection, account_ids: Collection[str]
+    connection: AsyncConnection, account_ids: Collection[str], *, lock: bool = True
 ) -> dict[str, Balances]:
-    """Balances, locked in id order on PostgreSQL, as the journal locks them: one lock order."""
+    """Balances, locked in id order on PostgreSQL, as the journal locks them: one lock order.
+    With `lock` false they are only read (a batch decided ahead of its locks checks them
+    again once it holds the locks)."""
     raw = await driver_connection(connection)
     if connection.dialect.name == "postgresql":
-        rows: Any = await raw.fetch(_PG_LOCK_BALANCES, sorted(account_ids))
-    else:  # the batch holds SQLite's write lock
+        rows: Any = await raw.fetch(_PG_LOCK_BALANCES if lock else _PG_BALANCES,
+                                    sorted(account_ids))
+    else:  # a writing batch holds SQLite's write lock
         rows = await raw.execute_fetchall(_SQLITE_BALANCES,
                                           (orjson.dumps(sorted(account_ids)).decode(),))
     return {i: Balances(c, d, p) for i, c, d, p in rows}

@@ -125,6 +125,9 @@ _PG_LOCKED_TOTALS = """
 SELECT user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins, lifetime_coins
 FROM spend_totals WHERE user_id = ANY($1::text[]) ORDER BY user_id FOR UPDATE
 """
+# The same rows unlocked: the gift writer decides a batch ahead of its locks, and checks
+# once it holds them that they are what it decided against.
+_PG_TOTALS = _PG_LOCKED_TOTALS.replace(" FOR UPDATE", "")
 
 _SQLITE_TOTALS = """
 SELECT user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins, lifetime_coins
@@ -133,15 +136,16 @@ FROM spend_totals WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY use
 
 
 async def locked_totals(
-    connection: AsyncConnection, user_ids: Collection[str]
+    connection: AsyncConnection, user_ids: Collection[str], *, lock: bool = True
 ) -> list[tuple[Any, ...]]:
     """(user id, day key, day coins, week key, week coins, month key, month coins, lifetime
-    coins) of these users, locked in id order on PostgreSQL: the gift writer's batch read, as
-    plain tuples (straight from the driver on PostgreSQL)."""
+    coins) of these users, locked in id order on PostgreSQL (unless `lock` is false): the
+    gift writer's batch read, as plain tuples (straight from the driver on PostgreSQL)."""
     raw = await driver_connection(connection)
     if connection.dialect.name == "postgresql":
-        return [tuple(r) for r in await raw.fetch(_PG_LOCKED_TOTALS, sorted(user_ids))]
-    # SQLite: the batch already holds the database's write lock.
+        query = _PG_LOCKED_TOTALS if lock else _PG_TOTALS
+        return [tuple(r) for r in await raw.fetch(query, sorted(user_ids))]
+    # SQLite: a writing batch already holds the database's write lock.
     rows = await raw.execute_fetchall(_SQLITE_TOTALS, (orjson.dumps(sorted(user_ids)).decode(),))
     return [tuple(r) for r in rows]
 

@@ -199,20 +199,15 @@ class SpendingService:
                                         window_keys(counted_at_ms), at)
 
     async def load_batch(
-        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
+        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int, *,
+        lock: bool = True,
     ) -> dict[str, tuple[SpendLimits, Spent]]:
-        """Every user's limits in force and spend so far; their totals rows stay locked.
+        """Every user's limits in force and spend so far; their totals rows stay locked
+        (unless `lock` is false: a batch decided ahead of its locks, `lock_spent` later).
 
         The gift writer's hot path (a thousand spenders a batch): the window keys are worked
         out once, and users without limits or spend share one immutable value each."""
-        day, week, month = window_keys(at_ms)
-        totals = {
-            user_id: Spent(day_coins if day_key == day else 0,
-                           week_coins if week_key == week else 0,
-                           month_coins if month_key == month else 0, lifetime_coins)
-            for user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins,
-            lifetime_coins in await repository.locked_totals(connection, user_ids)
-        }
+        totals = await self._spent(connection, user_ids, at_ms, lock=lock)
         limits = {
             row.user_id: _settled(row, at_ms)[0]
             for row in await repository.limits_rows(connection, user_ids)
@@ -225,6 +220,26 @@ class SpendingService:
                                                         caps])
         no_limits, nothing = SpendLimits(), Spent()
         return {u: (limits.get(u, no_limits), totals.get(u, nothing)) for u in user_ids}
+
+    async def lock_spent(
+        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int
+    ) -> dict[str, Spent]:
+        """Every user's spend so far, their totals rows locked (as `load_batch` locks them)."""
+        totals = await self._spent(connection, user_ids, at_ms, lock=True)
+        nothing = Spent()
+        return {u: totals.get(u, nothing) for u in user_ids}
+
+    async def _spent(
+        self, connection: AsyncConnection, user_ids: Collection[str], at_ms: int, *, lock: bool
+    ) -> dict[str, Spent]:
+        day, week, month = window_keys(at_ms)
+        return {
+            user_id: Spent(day_coins if day_key == day else 0,
+                           week_coins if week_key == week else 0,
+                           month_coins if month_key == month else 0, lifetime_coins)
+            for user_id, day_key, day_coins, week_key, week_coins, month_key, month_coins,
+            lifetime_coins in await repository.locked_totals(connection, user_ids, lock=lock)
+        }
 
     async def count_batch(
         self, connection: AsyncConnection, spent_coins: Mapping[str, int], at_ms: int
