@@ -200,7 +200,7 @@ async def test_many_overlapping_batches_over_http_send_and_refuse_exactly(
 ) -> None:
     """200 viewers each send three 5-coin gifts with 10 coins, in batches of 20: every
     batch but the first is decided ahead; exactly two gifts a viewer are sent."""
-    async with running_api(postgres_url, gift_batch_size_max=20) as api:
+    async with running_api(postgres_url, gifts__batch_size_max=20) as api:
         await make_user(api.engine, "maya", creator=True)
         viewers = [f"viewer-{i:03d}" for i in range(200)]
         for viewer in viewers:
