@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from fancoins.cli.common import console
 from fancoins.cli.main import app
 from fancoins.db.engine import create_engine
 from fancoins.db.tables.ledger import ledger_accounts
@@ -40,7 +41,9 @@ def installed(*args: str, database_url: str) -> Ran:
 
 def fancoins(*args: str, database_url: str) -> Ran:
     """The same command through the Typer app in this process, without a new process's
-    seconds of imports (`installed` runs each command group once for real)."""
+    seconds of imports (`installed` runs each command group once for real). The console,
+    shared by every in-process command of this worker, is sized here (see tests/webhooks)."""
+    console.size = (200, 50)
     result = CliRunner().invoke(app, list(args), env={"FANCOINS_DATABASE_URL": database_url,
                                                       "COLUMNS": "200"})
     return Ran(result.exit_code, result.stdout, result.stderr)

@@ -15,6 +15,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 from typer.testing import CliRunner
 
+from fancoins.cli.common import console
 from fancoins.cli.main import app
 from fancoins.db.engine import read_only
 from fancoins.webhooks.service import webhooks
@@ -30,7 +31,10 @@ runner = CliRunner()
 
 def fancoins(*args: str, database_url: str) -> str:
     """A command through the Typer app in this process: the same code as the installed command
-    without ~1.6 s of imports per call (`installed` runs one for real)."""
+    without ~1.6 s of imports per call (`installed` runs one for real). The console is sized
+    here, not by COLUMNS alone: it is shared by every in-process command of this worker, and a
+    full run once printed this list 80 columns wide, cutting the ids."""
+    console.size = (300, 50)
     result = runner.invoke(app, ["webhooks", *args],
                            env={"FANCOINS_DATABASE_URL": database_url, "COLUMNS": "300"})
     assert result.exit_code == 0, result.output
