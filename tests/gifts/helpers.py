@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator
@@ -160,3 +161,17 @@ async def seed_catalog(engine: AsyncEngine, settings: Settings) -> None:
 
     async with unit(engine) as uow:
         await gifts_service.seed_catalog(uow, settings.economy)
+
+
+async def three_gifts_from_each_of_200_viewers(api: Api) -> list[int]:
+    """Maya LIVE, 200 viewers with 10 coins each sending three 5-coin gifts at once: exactly
+    two of each viewer's are sent (201), the third finds 0 coins (409). Sorted statuses."""
+    await make_user(api.engine, "maya", creator=True)
+    viewers = [f"viewer-{i:03d}" for i in range(200)]
+    for viewer in viewers:
+        await make_user(api.engine, viewer, coins=10)
+    live = await api.go_live("maya")
+    responses = await asyncio.gather(*(
+        api.send(v, f"{v}-{n}", gift_id="panda", stream_id=live)
+        for v in viewers for n in range(3)))
+    return sorted(r.status_code for r in responses)

@@ -28,6 +28,7 @@ from tests.gifts.helpers import (
     make_user,
     running_api,
     seed_catalog,
+    three_gifts_from_each_of_200_viewers,
 )
 
 # Two sends a batch and no lingering: the queued sends split into batches of two at once.
@@ -201,15 +202,7 @@ async def test_many_overlapping_batches_over_http_send_and_refuse_exactly(
     """200 viewers each send three 5-coin gifts with 10 coins, in batches of 20: every
     batch but the first is decided ahead; exactly two gifts a viewer are sent."""
     async with running_api(postgres_url, gifts__batch_size_max=20) as api:
-        await make_user(api.engine, "maya", creator=True)
-        viewers = [f"viewer-{i:03d}" for i in range(200)]
-        for viewer in viewers:
-            await make_user(api.engine, viewer, coins=10)
-        live = await api.go_live("maya")
-        responses = await asyncio.gather(*(
-            api.send(v, f"{v}-{n}", gift_id="panda", stream_id=live)
-            for v in viewers for n in range(3)))
-        statuses = sorted(r.status_code for r in responses)
+        statuses = await three_gifts_from_each_of_200_viewers(api)
         assert statuses.count(201) == 400 and statuses.count(409) == 200
         writer = api.app.state.container.gift_writer
         assert writer is not None and writer.ahead_kept > 0

@@ -24,6 +24,7 @@ from tests.gifts.helpers import (
     running_api,
     seed_catalog,
     snapshot,
+    three_gifts_from_each_of_200_viewers,
 )
 
 
@@ -170,16 +171,7 @@ async def test_a_full_queue_answers_503_with_retry_after_and_loses_nothing(
 @pytest.mark.postgres
 async def test_200_concurrent_senders_into_one_creator_on_postgres(postgres_url: str) -> None:
     async with running_api(postgres_url) as api:
-        await make_user(api.engine, "maya", creator=True)
-        viewers = [f"viewer-{i:03d}" for i in range(200)]
-        for viewer in viewers:
-            await make_user(api.engine, viewer, coins=10)
-        live = await api.go_live("maya")
-        responses = await asyncio.gather(*(
-            api.send(v, f"{v}-{n}", gift_id="panda", stream_id=live)
-            for v in viewers for n in range(3)  # the third of each viewer finds 0 coins
-        ))
-        statuses = sorted(r.status_code for r in responses)
+        statuses = await three_gifts_from_each_of_200_viewers(api)
         assert statuses.count(201) == 400 and statuses.count(409) == 200
         assert await balance(api.engine, chart.user_diamonds("maya")) == 2000
         assert api.app.state.container.gift_writer.batches < 400  # they were batched
