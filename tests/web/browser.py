@@ -32,6 +32,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 WAIT_MS = 10_000
+# Every `expect` without its own timeout waits as long as the explicit ones (Playwright's
+# default is 5 s, short for a full run with four workers on two cores).
+expect.set_options(timeout=WAIT_MS)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
