@@ -8,12 +8,15 @@ import asyncio
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from typer.testing import CliRunner
 
+from fancoins.cli.main import app
 from fancoins.db.engine import create_engine
 from fancoins.journal import reads
 from fancoins.simulate import compare, html, results
@@ -70,6 +73,31 @@ def tiny(tmp_path: Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Run:
+    scenario: Scenario
+    data: results.Json
+    kept: Path | None = None  # the database the run left behind, when kept
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The tiny scenario simulated once for the tests that read it (each run takes seconds of
+    CPU): none of them changes the figures."""
+    folder = tmp_path_factory.mktemp("tiny-run")
+    path = folder / "tiny.toml"
+    path.write_text(TINY)
+    scenario, kept = load_scenario(path), folder / "kept.sqlite3"
+    return Run(scenario, simulate(scenario, keep_database=kept), kept)
+
+
+@pytest.fixture(scope="module")
+def baseline_run() -> Run:
+    """The shipped baseline at test size, simulated once for the comparisons against it."""
+    scenario = small(load_scenario(SCENARIOS / "baseline.toml"))
+    return Run(scenario, simulate(scenario))
+
+
 def small(scenario: Scenario) -> Scenario:
     """A shipped scenario shrunk to test size (its economy and behaviour unchanged)."""
     return scenario.model_copy(update={
@@ -86,9 +114,9 @@ async def _user_totals(path: Path) -> dict[str, reads.AssetTotals]:
         await engine.dispose()
 
 
-def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
-    kept = tmp_path / "kept.sqlite3"
-    data = simulate(load_scenario(tiny), keep_database=kept)
+def test_tiny_scenario_ties_to_the_ledger(tiny_run: Run) -> None:
+    data, kept = tiny_run.data, tiny_run.kept
+    assert kept is not None
     activity, ledger = data["activity"], data["ledger"]
     coins, diamonds = ledger["coins"], ledger["diamonds"]
     # Something of everything happened, through the engine.
@@ -134,6 +162,16 @@ def test_tiny_scenario_ties_to_the_ledger(tiny: Path, tmp_path: Path) -> None:
     creators = data["creators"]
     assert creators["count"] == 6 and 0 < creators["median_minor"] <= creators["top_minor"]
     assert creators["withdrawn_minor_total"] == sum(p["paid_minor"] for p in ledger["payouts"])
+
+
+def test_the_same_seed_gives_the_same_bytes(tiny_run: Run) -> None:
+    scenario, first = tiny_run.scenario, tiny_run.data
+    second = simulate(scenario)
+    assert results.as_json(first) == results.as_json(second)
+    assert results.as_csv(first) == results.as_csv(second)
+    assert html.report_html(first) == html.report_html(second)
+    other = simulate(scenario.with_seed(12))
+    assert other["activity"]["gifts_sent"] != first["activity"]["gifts_sent"]
 
 
 def test_battles_goals_promotions_and_video_gifts_tie_to_the_ledger(tmp_path: Path) -> None:
@@ -195,24 +233,14 @@ def test_purchases_fulfilled_together_give_the_figures_of_one_at_a_time(
     assert results.as_json(together) == results.as_json(reference)
 
 
-def test_the_same_seed_gives_the_same_bytes(tiny: Path) -> None:
-    scenario = load_scenario(tiny)
-    first, second = simulate(scenario), simulate(scenario)
-    assert results.as_json(first) == results.as_json(second)
-    assert results.as_csv(first) == results.as_csv(second)
-    assert html.report_html(first) == html.report_html(second)
-    other = simulate(scenario.with_seed(12))
-    assert other["activity"]["gifts_sent"] != first["activity"]["gifts_sent"]
-
-
 def _figure(data: dict[str, Any], key: str) -> Any:
     return dict(results.flatten(data))[key]
 
 
-def test_compare_diamond_value_changes_earnings_and_nothing_bought() -> None:
-    base = small(load_scenario(SCENARIOS / "baseline.toml"))
+def test_compare_diamond_value_changes_earnings_and_nothing_bought(baseline_run: Run) -> None:
+    base = baseline_run.scenario
     richer = small(load_scenario(SCENARIOS / "diamond-0.006.toml")).with_seed(base.seed)
-    a, b = simulate(base), simulate(richer)
+    a, b = baseline_run.data, simulate(richer)
     assert a["ledger"]["ties"] and b["ledger"]["ties"]
     changed = {row.key for row in compare.changed_rows(a, b)}
     # Creators are paid more for the same diamonds...
@@ -230,10 +258,10 @@ def test_compare_diamond_value_changes_earnings_and_nothing_bought() -> None:
     assert b"<svg" in html.compare_html(a, b)
 
 
-def test_compare_web_discount_changes_web_sales_only() -> None:
-    base = small(load_scenario(SCENARIOS / "baseline.toml"))
+def test_compare_web_discount_changes_web_sales_only(baseline_run: Run) -> None:
+    base = baseline_run.scenario
     cheaper = small(load_scenario(SCENARIOS / "web-discount-30.toml")).with_seed(base.seed)
-    a, b = simulate(base), simulate(cheaper)
+    a, b = baseline_run.data, simulate(cheaper)
     changed = {row.key for row in compare.changed_rows(a, b)}
     web = [k for k in changed if k.startswith("sales[") and "/web]" in k]
     store = [k for k in changed if k.startswith("sales[") and "/web]" not in k]
@@ -242,6 +270,9 @@ def test_compare_web_discount_changes_web_sales_only() -> None:
         _figure(a, "sales[USD/web].sales.gross_minor")
     assert a["ledger"]["coins"] == b["ledger"]["coins"]
     assert a["creators"] == b["creators"]
+
+
+runner = CliRunner()
 
 
 def fancoins(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -303,14 +334,27 @@ def test_bench_simulate_times_a_run(tiny: Path, tmp_path: Path) -> None:
     (("[refunds]", "[goals]\nshare = 1.5\n[refunds]"),
      "goals.share: Input should be less than or equal to 1"),
 ])
-def test_bad_scenarios_are_one_line(tiny: Path, tmp_path: Path, change: tuple[str, str],
-                                    message: str) -> None:
+def test_bad_scenarios_are_one_line(tiny: Path, change: tuple[str, str], message: str) -> None:
+    """Through the Typer app in this process: a refusal comes before any simulation, so a
+    process of its own would cost mostly its imports (a full second or more of CPU each);
+    `test_a_bad_scenario_is_one_line_from_the_installed_command` runs one for real."""
     text = tiny.read_text()
     bad = (text + "\n[viewers\n") if change[0] == "channels" else text.replace(*change)
     tiny.write_text(bad)
+    done = runner.invoke(app, ["simulate", str(tiny)])
+    # Any other exception than the exit would have been a traceback in a process of its own.
+    assert type(done.exception) is SystemExit and done.exit_code == 2, done.output
+    assert "bad scenario:" in done.stderr and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_scenario_is_one_line_from_the_installed_command(tiny: Path,
+                                                                tmp_path: Path) -> None:
+    tiny.write_text(tiny.read_text().replace("count = 80", "count = 0"))
     done = fancoins(str(tiny), cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert "bad scenario:" in done.stderr and message in done.stderr, done.stderr
+    assert "bad scenario:" in done.stderr, done.stderr
+    assert "viewers.count: Input should be greater than or equal to 1" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
