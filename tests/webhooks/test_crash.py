@@ -16,10 +16,12 @@ from pathlib import Path
 
 import httpx
 import jwt
+import pytest
 
 from fancoins.db.engine import create_engine
 from fancoins.db.uow import unit
 from fancoins.identity.service import api_keys, users
+from tests.conftest import fresh_sqlite_url
 from tests.payouts.conftest import ADULT_BIRTH_DATE
 from tests.support.servers import free_port
 from tests.support.webhook_receiver import Received, webhook_receiver
@@ -44,23 +46,27 @@ def server(database_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen
             [sys.executable, "-m", "fancoins.cli", "serve", "--no-migrate", "--host",
              "127.0.0.1", "--port", str(port)], env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    with httpx.Client(timeout=1) as client:  # one client for every poll
-        while True:
-            try:
-                if client.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-    try:
+    try:  # a start that fails its checks stops the server too
+        _wait_healthy(base, process, log)
         yield base, process
     finally:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=30)
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    with httpx.Client(timeout=1) as client:  # one client for every poll
+        while True:
+            try:
+                if client.get(f"{base}/healthz").status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
 
 
 def _token(user_id: str) -> dict[str, str]:
@@ -119,3 +125,21 @@ async def test_kill_9_between_commit_and_delivery_loses_nothing(
     assert rest[0].id == first.id  # the same message, delivered after the restart
     assert rest[0].json["data"]["stream_id"] == stream_id
     assert rest[1].json["data"]["stream_id"] == stream_id
+
+
+def _children() -> set[int]:
+    """This process's child processes that were not waited for (running or not)."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def test_a_server_missing_its_start_bound_is_stopped(sqlite_template: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start that misses its bound fails the test and leaves no server behind: a leaked one
+    keeps its webhook worker polling every few milliseconds until the whole run ends."""
+    monkeypatch.setattr(sys.modules[__name__], "START_TIMEOUT_S", 0.0)
+    before = _children()
+    with pytest.raises(AssertionError), server(fresh_sqlite_url(sqlite_template, tmp_path),
+                                               tmp_path / "server.log"):
+        pass
+    assert _children() == before
