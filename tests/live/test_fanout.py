@@ -25,7 +25,9 @@ from tests.live.helpers import (
 
 pytestmark = pytest.mark.redis
 
-WINDOW_S = 1
+# Consecutive gifts of one combo must be answered within the window of each other: on one
+# loaded core a gift took over 1.5 s to be answered, and a 1 s window split the combo.
+WINDOW_S = 3
 
 
 def _ended(events: list[Event]) -> list[Event]:
