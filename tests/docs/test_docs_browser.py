@@ -19,7 +19,7 @@ from tests.support.live_server import live_server
 
 # The web tests' browser, and (on import) their default wait for every `expect` without its own
 # timeout: Playwright's 5 s applied here whenever this module ran in a process without them.
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, HTTP_TIMEOUT_S
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) ->
 
 @pytest.fixture(scope="module")
 def schema(base_url: str) -> dict[str, Any]:
-    answer: dict[str, Any] = httpx.get(base_url + "/openapi.json", timeout=10).json()
+    answer: dict[str, Any] = httpx.get(base_url + "/openapi.json", timeout=HTTP_TIMEOUT_S).json()
     return answer
 
 
