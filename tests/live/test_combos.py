@@ -22,9 +22,7 @@ from tests.live.helpers import (
     viewer,
 )
 
-# Consecutive gifts of one combo must be answered within the window of each other: on one
-# loaded core a gift took over 1.5 s to be answered, and a 1 s window split the combo.
-WINDOW_S = 3
+WINDOW_S = 1
 
 
 def _ended(events: list[Event]) -> list[Event]:
