@@ -21,7 +21,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fancoins.db.engine import create_engine, database_unavailable, unit_of_work
+from fancoins.db.engine import (
+    CLIENT_TIMEOUT_GRACE_S,
+    create_engine,
+    database_unavailable,
+    read_only,
+    unit_of_work,
+)
 from fancoins.db.migrate import upgrade
 from tests.conftest import _admin
 from tests.support.api import bearer, make_user, running_app, settings_for, user_token
@@ -135,6 +141,53 @@ async def test_stopped_database_answers_503_with_retry_after(
         for _ in range(3):  # dropped pooled connections, then refused new ones
             for path, headers in reads:
                 _assert_unavailable(*await _timed_get(client, path, headers))
+
+
+# A frozen server's connection is given up on within the timeout (plus the driver's grace for a
+# statement), however it was given up on: dropping it costs no wait of its own. Giving up a
+# fixed 2 s later (a goodbye the frozen server never answers) fails these bounds by over 1 s.
+GIVE_UP_TIMEOUT_S = 1.0
+GIVE_UP_MARGIN_S = GIVE_UP_TIMEOUT_S
+
+
+@pytest.mark.postgres
+async def test_a_frozen_servers_pooled_connection_is_dropped_within_the_timeout(
+    own_postgres: PostgresServer,
+) -> None:
+    engine = create_engine(own_postgres.url("postgres"), timeout_s=GIVE_UP_TIMEOUT_S)
+    try:
+        async with read_only(engine) as connection:  # the pool keeps it for the next caller
+            await connection.execute(text("SELECT 1"))
+        with frozen(own_postgres):
+            started = time.monotonic()
+            with pytest.raises(Exception) as raised:
+                async with read_only(engine) as connection:  # its liveness ping hangs
+                    await connection.execute(text("SELECT 1"))
+            elapsed_s = time.monotonic() - started
+        assert database_unavailable(raised.value), repr(raised.value)
+        assert elapsed_s < GIVE_UP_TIMEOUT_S + GIVE_UP_MARGIN_S, f"gave up after {elapsed_s:.2f} s"
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_statement_a_frozen_server_never_answers_ends_within_the_timeout(
+    own_postgres: PostgresServer,
+) -> None:
+    engine = create_engine(own_postgres.url("postgres"), timeout_s=GIVE_UP_TIMEOUT_S)
+    try:
+        async with read_only(engine) as connection:
+            await connection.execute(text("SELECT 1"))
+            with frozen(own_postgres):
+                started = time.monotonic()
+                with pytest.raises(Exception) as raised:
+                    await connection.execute(text("SELECT 1"))  # the driver's own timeout
+                elapsed_s = time.monotonic() - started
+        assert database_unavailable(raised.value), repr(raised.value)
+        bound_s = GIVE_UP_TIMEOUT_S + CLIENT_TIMEOUT_GRACE_S + GIVE_UP_MARGIN_S
+        assert elapsed_s < bound_s, f"gave up after {elapsed_s:.2f} s"
+    finally:
+        await engine.dispose()
 
 
 # --- each database call is bounded, and each real driver error is classified ---------------

@@ -17,12 +17,12 @@ from tests.conftest import fresh_sqlite_url
 from tests.support.api import settings_for
 from tests.support.live_server import live_server
 
+# The web tests' browser, and (on import) their default wait for every `expect` without its own
+# timeout: Playwright's 5 s applied here whenever this module ran in a process without them.
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, HTTP_TIMEOUT_S
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # A bound, not a speed target: ReDoc lays out the whole ~400 KB schema in one main-thread task,
 # about 5 s on a quiet 2-core machine and more than 20 s in a full run with four workers.
 RENDER_TIMEOUT_MS = 120_000
@@ -41,7 +41,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) ->
 
 @pytest.fixture(scope="module")
 def schema(base_url: str) -> dict[str, Any]:
-    answer: dict[str, Any] = httpx.get(base_url + "/openapi.json", timeout=10).json()
+    answer: dict[str, Any] = httpx.get(base_url + "/openapi.json", timeout=HTTP_TIMEOUT_S).json()
     return answer
 
 

@@ -40,6 +40,9 @@ ADULT = dt.date(1990, 1, 1)
 # taken over 30 s.
 START_TIMEOUT_S = 90
 EVENT_TIMEOUT_S = 10.0
+# How long a test waits for one HTTP answer (httpx's own default is 5 s). On one loaded core a
+# storm's gift took longer than that to be answered; a request that hangs still fails here.
+HTTP_TIMEOUT_S = 60.0
 DEFAULT_ECONOMY = Path(__file__).parents[2] / "src/fancoins/defaults/economy.toml"
 
 Event = dict[str, Any]
@@ -253,7 +256,8 @@ async def send_gift(client: httpx.AsyncClient, token: str, stream_id: str, gift_
                     count: int, key: str) -> dict[str, Any]:
     response = await client.post(
         "/v1/gifts/send", json={"gift_id": gift_id, "count": count, "stream_id": stream_id},
-        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key})
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+        timeout=HTTP_TIMEOUT_S)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

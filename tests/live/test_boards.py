@@ -17,6 +17,7 @@ from fancoins.economy.levels import gifter_level
 from fancoins.journal.verify import verify
 from fancoins.ledger import chart
 from tests.live.helpers import (
+    HTTP_TIMEOUT_S,
     Event,
     Viewer,
     live_settings,
@@ -84,7 +85,7 @@ async def test_boards_equal_the_ledger_after_a_random_storm(
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
     with server_thread(settings) as server:
         async with (viewer(server.ws_url, seeded.stream_id, tokens[seeded.viewer_ids[-1]]) as w,
-                    httpx.AsyncClient(base_url=server.base_url) as client):
+                    httpx.AsyncClient(base_url=server.base_url, timeout=HTTP_TIMEOUT_S) as client):
             stormed = asyncio.Event()
             reader = asyncio.create_task(_read_until_quiet(w, stormed))
             try:
@@ -143,7 +144,8 @@ async def test_board_endpoints_refuse_unknown_subjects(database_url: str) -> Non
     settings = live_settings(database_url)
     with server_thread(settings) as server:
         auth = {"Authorization": f"Bearer {user_token(settings, 'viewer0')}"}
-        async with httpx.AsyncClient(base_url=server.base_url, headers=auth) as client:
+        async with httpx.AsyncClient(base_url=server.base_url, headers=auth,
+                                     timeout=HTTP_TIMEOUT_S) as client:
             checks: list[tuple[str, dict[str, Any], int, str]] = [
                 ("/v1/streams/nope/leaderboard", {}, 404, "stream-not-found"),
                 ("/v1/creators/nobody/supporters", {}, 404, "user-not-found"),

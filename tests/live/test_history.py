@@ -8,6 +8,7 @@ import asyncio
 import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +22,7 @@ from tests.live.helpers import (
     Viewer,
     assert_in_order_once,
     committed_gifts,
+    economy_with_combo_window,
     gifts_seen,
     live_settings,
     read_until_closed,
@@ -33,6 +35,10 @@ from tests.live.helpers import (
 )
 
 HISTORY = 3
+# Longer than the whole test: the gifts' combos never end meanwhile. With the default 5 s, a
+# loaded machine took longer than that to get from the first gift to the late viewer's join,
+# and the combos' ends (shown in history too) took the gifts' places in the history.
+COMBO_WINDOW_S = 600
 
 
 def _snapshot_next_seq(frame: list[Event]) -> int:
@@ -53,10 +59,11 @@ def _live_part(v: Viewer, first: list[Event]) -> list[Event]:
 
 
 async def test_a_joining_viewer_gets_the_last_events_then_the_live_ones(
-    database_url: str,
+    database_url: str, tmp_path: Path,
 ) -> None:
     seeded = await seed(database_url, viewers=8)
-    settings = live_settings(database_url, live__history_events=HISTORY)
+    settings = live_settings(database_url, live__history_events=HISTORY,
+                             economy_file=economy_with_combo_window(tmp_path, COMBO_WINDOW_S))
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     with server_thread(settings) as server:
         async with (viewer(server.ws_url, seeded.stream_id, tokens["viewer7"]) as early,

@@ -7,12 +7,12 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.web.browser import WAIT_MS, Demo, assert_clean, axe_violations, sign_in
+from tests.web.browser import HTTP_TIMEOUT_S, WAIT_MS, Demo, assert_clean, axe_violations, sign_in
 
 
 def _status(demo: Demo, token: str, path: str) -> int:
     return httpx.get(demo.base_url + path, headers={"Authorization": f"Bearer {token}"},
-                     timeout=10).status_code
+                     timeout=HTTP_TIMEOUT_S).status_code
 
 
 def _row(page: Page, name: str) -> Locator:

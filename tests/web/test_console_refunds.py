@@ -18,7 +18,15 @@ from playwright.sync_api import Page, expect
 
 from tests.purchases.helpers import apple_jws
 from tests.support import apple_keys
-from tests.web.browser import WAIT_MS, Demo, assert_clean, axe_violations, demo_server, sign_in
+from tests.web.browser import (
+    HTTP_TIMEOUT_S,
+    WAIT_MS,
+    Demo,
+    assert_clean,
+    axe_violations,
+    demo_server,
+    sign_in,
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +45,7 @@ def store_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 def _notify(demo: Demo, notification_type: str, transaction_jws: str) -> str:
     payload = apple_keys.notification_payload(notification_type,
                                               signed_transaction=transaction_jws)
-    answer = httpx.post(demo.base_url + "/v1/notifications/apple", timeout=10,
+    answer = httpx.post(demo.base_url + "/v1/notifications/apple", timeout=HTTP_TIMEOUT_S,
                         json={"signedPayload": apple_keys.sign_notification(payload)})
     assert answer.status_code == 200, answer.text
     return str(answer.json()["outcome"])

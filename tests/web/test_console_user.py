@@ -10,13 +10,14 @@ import datetime as dt
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.web.browser import WAIT_MS, Demo, assert_clean, axe_violations, sign_in
+from tests.web.browser import HTTP_TIMEOUT_S, WAIT_MS, Demo, assert_clean, axe_violations, sign_in
 
 
 def _prepare(demo: Demo) -> str:
     """Bob: a buying ban in force, his own spending limits, a web purchase, a minor he guards.
     Returns the purchase's id."""
-    limits = httpx.put(demo.base_url + "/v1/me/limits", headers=demo.headers("bob"), timeout=10,
+    limits = httpx.put(demo.base_url + "/v1/me/limits", headers=demo.headers("bob"),
+                       timeout=HTTP_TIMEOUT_S,
                        json={"daily_coins": 300, "weekly_coins": None, "monthly_coins": 9000})
     assert limits.status_code == 200, limits.text
     opened = demo.post("/v1/checkout/sessions", "bob", {"coins": 500}, key="user-page-buy")

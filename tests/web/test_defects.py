@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.browser import (
+    HTTP_TIMEOUT_S,
     WAIT_MS,
     Demo,
     allow_refusal,
@@ -31,7 +32,7 @@ MACHINE_WORDS = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
 def _schema(demo: Demo) -> dict[str, Any]:
-    return dict(httpx.get(demo.base_url + "/openapi.json", timeout=10).json())
+    return dict(httpx.get(demo.base_url + "/openapi.json", timeout=HTTP_TIMEOUT_S).json())
 
 
 def _start_live(demo: Demo, creator: str, title: str) -> str:

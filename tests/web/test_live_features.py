@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser import (
+    HTTP_TIMEOUT_S,
     WAIT_MS,
     Demo,
     allow_refusal,
@@ -127,7 +128,7 @@ def test_an_overlay_opened_with_a_minted_credential_applies_its_settings(
     API, never a session), the creator's saved settings applied, a gift's alert arriving."""
     demo = live_demo
     stream_id = demo.maya_stream()
-    saved = httpx.put(f"{demo.base_url}/v1/creators/maya/overlay-settings", timeout=10,
+    saved = httpx.put(f"{demo.base_url}/v1/creators/maya/overlay-settings", timeout=HTTP_TIMEOUT_S,
                       headers=demo.headers("maya"),
                       json={"widgets": ["alerts"], "alert_min_coins": 0, "position": "top-left"})
     assert saved.status_code == 200, saved.text
