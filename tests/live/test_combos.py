@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fancoins.economy_file import default_economy
+from fancoins.gifts.events import GiftSent
 from fancoins.live.combos import combos
+from fancoins.live.recorder import ComboRecorder
 from tests.live.helpers import (
     Event,
     economy_with_combo_window,
@@ -108,3 +112,33 @@ async def test_combo_ends_once_across_a_restart(
     async with engine.connect() as connection:
         stored = await combos.get(connection, uuid.UUID(combo_id))
     assert stored is not None and stored.ended_at_ms is not None
+
+
+def _rose(sender_id: str, committed_at_ms: int) -> GiftSent:
+    return GiftSent(gift_event_id=uuid.uuid4(), stream_id="late-tick", video_id=None,
+                    comment_id=None, sender_id=sender_id, sender_display_name=sender_id,
+                    recipient_id="creator", gift_id="rose", gift_name="Rose",
+                    gift_price_coins=1, streakable=True, count=1, coins=1, diamonds=0,
+                    sender_lifetime_coins=1, committed_at_ms=committed_at_ms)
+
+
+async def test_a_late_tick_extends_the_combo_its_gift_continues(engine: AsyncEngine) -> None:
+    """A tick that runs late (a loaded machine) still lets the gifts it carries extend their
+    combos: a gift 0.8 s after the last one, inside a 1 s window, continues the combo even
+    when the tick handling it runs 4 s later. Only then are combos lapsed at the tick's time
+    ended — once, with the later gift counted."""
+    gifting = replace(default_economy().gifting, combo_window_s=WINDOW_S)
+    recorder = ComboRecorder(gifting, sweep_max=100)
+    async with engine.begin() as connection:
+        first, _ = await recorder.record(connection, [_rose("fan", 1_000)], 1_000, sweep=True)
+    async with engine.begin() as connection:
+        late, swept = await recorder.record(connection, [_rose("fan", 1_800)], 5_800,
+                                            sweep=True)
+    combo_id = first.per_gift[0].id  # type: ignore[union-attr]
+    continued = late.per_gift[0]
+    assert continued is not None and continued.id == combo_id and continued.count == 2
+    assert [c.id for c in swept] in ([], [combo_id])
+    async with engine.begin() as connection:
+        _, later = await recorder.record(connection, [], 9_000, sweep=True)
+    ended = [c for c in swept + later if c.id == combo_id]
+    assert [c.count for c in ended] == [2]

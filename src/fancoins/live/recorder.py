@@ -24,10 +24,12 @@ class ComboRecorder:
         """The combos the gifts joined (and ended), and the lapsed combos ended by the sweep.
         Raises `IntegrityError` when another process started one of the combos meanwhile
         (the caller retries its transaction)."""
-        swept = (await combos.end_lapsed(connection, at_ms, self._gifting, self._sweep_max)
-                 if sweep else [])
+        # The gifts first: a gift is judged by its commit time, and a tick that runs late (a
+        # loaded machine) must not end, at its own later time, a combo this gift continues.
         outcome = (await combos.apply(connection, gifts, self._gifting, at_ms)
                    if gifts else ComboOutcome())
+        swept = (await combos.end_lapsed(connection, at_ms, self._gifting, self._sweep_max)
+                 if sweep else [])
         return outcome, swept
 
     async def end_stream(self, connection: AsyncConnection, stream_id: str, at_ms: int
