@@ -11,6 +11,7 @@ import contextlib
 import time
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from websockets.exceptions import InvalidStatus
 
@@ -95,3 +96,29 @@ async def test_viewers_join_a_served_live_while_every_pooled_connection_is_busy(
             for joined, _, _ in joins:  # type: ignore[misc]
                 await joined.until(lambda events: gifts_seen(events) >= 3)
                 assert gifts_seen(joined.events) == 3
+
+
+async def test_a_join_that_must_read_a_busy_database_is_told_to_retry(
+    database_url: str,
+) -> None:
+    """A stream this process does not serve yet is read; when even LIVE's own pool cannot
+    answer in time the upgrade is refused with 503 `database-unavailable` and Retry-After (a
+    client reconnects), not as a fault of the process."""
+    seeded = await seed(database_url, viewers=1)
+    settings = live_settings(database_url, database__timeout_s=DATABASE_TIMEOUT_S)
+    token = user_token(settings, seeded.viewer_ids[0])
+    with server_thread(settings) as server:
+        live = server.app.state.container.live
+        held = server.call(_exhaust(live.reads))
+        try:
+            with pytest.raises(InvalidStatus) as refused:
+                async with viewer(server.ws_url, seeded.stream_id, token):
+                    pass
+        finally:
+            server.call(_release(held))
+        response = refused.value.response
+        assert response.status_code == 503
+        assert b"urn:fancoins:problem:database-unavailable" in response.body
+        assert response.headers["retry-after"]
+        async with viewer(server.ws_url, seeded.stream_id, token) as watching:
+            await watching.read_frame()  # the database answers again: it joins
