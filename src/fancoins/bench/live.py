@@ -73,6 +73,18 @@ class LiveBenchResult:
     contest: Any = None  # with --features: the battle's and goal's totals against the ledger
     # One server: when each committed gift was sent (ms since the epoch), in commit order.
     sent_at_ms: list[float] | None = None
+    # One server: the server process's CPU time (every thread) from the storm's start to its
+    # last ticks. Less noisy than latency on a shared machine: other processes' load stretches
+    # delays, not the work done.
+    server_cpu_s: float | None = None
+
+    @property
+    def cpu_us_per_delivery(self) -> float | None:
+        """Server CPU per gift told to a viewer (one gift, one viewer), in microseconds."""
+        delivered = sum(self.report.gifts_seen)
+        if self.server_cpu_s is None or not delivered:
+            return None
+        return self.server_cpu_s * 1_000_000 / delivered
 
     def latency_ms(self, fraction: float) -> float:
         """Batch time (`time_ms`) to the viewer."""
@@ -233,9 +245,11 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
                                           processes, sample_every)
         try:
             await wait_ready(children)
+            cpu_started_s = time.process_time()
             sent_at_ms, storm_s, offered = await drive(app, stream_id, senders, rate_per_s,
                                                        duration_s)
             await asyncio.sleep(settings.live.board_interval_ms / 1000 + 0.5)  # last ticks
+            server_cpu_s = time.process_time() - cpu_started_s
             async with app.state.container.unit() as uow:  # the app's unit: LIVE hears it
                 await streams.end(uow, stream_id, None)
             report = await collect(children)
@@ -250,7 +264,7 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     checked = await contests.check_contest(engine, contest) if contest is not None else None
     await engine.dispose()
     return LiveBenchResult(viewers, committed, storm_s, report, offered, contest=checked,
-                           sent_at_ms=sent_at_ms)
+                           sent_at_ms=sent_at_ms, server_cpu_s=server_cpu_s)
 
 
 def _restore_env(saved: dict[str, str | None]) -> None:
@@ -520,6 +534,10 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
         console.print("delivery latency send -> viewer: measured with one server only")
     console.print(f"delivery latency batch time -> viewer: p50 {p50:.0f} ms, p99 {p99:.0f} ms "
                   f"({len(report.latencies_ms):,} samples)")
+    per_delivery = result.cpu_us_per_delivery
+    if per_delivery is not None and result.server_cpu_s is not None:
+        console.print(f"server CPU: {result.server_cpu_s:.1f} s over the storm, "
+                      f"{per_delivery:.1f} µs per gift told to a viewer")
     console.print(f"messages per viewer: {result.frames_per_viewer_s:.1f}/s; resync markers "
                   f"seen: {report.resyncs:,}")
     seen = report.gifts_seen
