@@ -86,6 +86,14 @@ class LiveBenchResult:
             return None
         return self.server_cpu_s * 1_000_000 / delivered
 
+    @property
+    def cpu_us_per_message(self) -> float | None:
+        """Server CPU per message a viewer received, in microseconds."""
+        messages = sum(self.report.frames)
+        if self.server_cpu_s is None or not messages:
+            return None
+        return self.server_cpu_s * 1_000_000 / messages
+
     def latency_ms(self, fraction: float) -> float:
         """Batch time (`time_ms`) to the viewer."""
         return _percentile(self.report.latencies_ms, fraction)
@@ -534,10 +542,11 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
         console.print("delivery latency send -> viewer: measured with one server only")
     console.print(f"delivery latency batch time -> viewer: p50 {p50:.0f} ms, p99 {p99:.0f} ms "
                   f"({len(report.latencies_ms):,} samples)")
-    per_delivery = result.cpu_us_per_delivery
-    if per_delivery is not None and result.server_cpu_s is not None:
+    per_delivery, per_message = result.cpu_us_per_delivery, result.cpu_us_per_message
+    if per_delivery is not None and per_message is not None and result.server_cpu_s:
         console.print(f"server CPU: {result.server_cpu_s:.1f} s over the storm, "
-                      f"{per_delivery:.1f} µs per gift told to a viewer")
+                      f"{per_delivery:.2f} µs per gift told to a viewer, {per_message:.1f} µs "
+                      "per message to a viewer")
     console.print(f"messages per viewer: {result.frames_per_viewer_s:.1f}/s; resync markers "
                   f"seen: {report.resyncs:,}")
     seen = report.gifts_seen
