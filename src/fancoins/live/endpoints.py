@@ -137,6 +137,9 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
         await _check_stream(engine, stream_id)
         if engine.viewers_local >= settings.live.viewers_per_process_max:
             raise ViewersFull("this server holds as many viewers as it may; retry another")
+        # What the first frame reads, before the upgrade is accepted: a database that cannot
+        # answer is a refusal with a retry hint, never a socket closed after it opened.
+        await engine.prepare(stream_id)
     except FancoinsError as error:  # the upgrade is answered, not raised: no handler here
         await _refuse(websocket, error)
         return
@@ -158,7 +161,6 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
                               settings.live.viewer_close_timeout_s,
                               settings.live.ws_message_bytes_max, on_text=gifts.on_text)
     gifts.viewer = viewer
-    await engine.prepare(stream_id)
     try:
         await engine.join(stream_id, viewer)  # its first frame: history, then a snapshot
         await viewer.run()

@@ -193,9 +193,13 @@ class LiveEngine:
         self.features.watch.leave(stream_id, viewer.user_id)
 
     async def prepare(self, stream_id: str) -> None:
-        """Read what the first frame needs before the viewer joins, so that joining and
-        sending that frame are as close together as they were before it held more."""
-        await self.features.snapshot_events(stream_id, now_ms())
+        """Read what the first frame needs before the viewer joins (its board and its battle
+        and goal, each re-read at most once per board interval and shared), so that joining
+        and sending that frame are as close together as they were before it held more, and
+        a database that cannot answer refuses the upgrade rather than the open socket."""
+        at_ms = now_ms()
+        await self.boards.board(stream_id, at_ms)
+        await self.features.snapshot_events(stream_id, at_ms)
 
     @property
     def viewers_local(self) -> int:
@@ -222,7 +226,14 @@ class LiveEngine:
     async def _snapshot(self, stream_id: str) -> list[frames.Event]:
         """The stream's state now: its board, its viewer count, every part's state."""
         at_ms = now_ms()
-        board = await self.boards.board(stream_id, at_ms)
+        try:
+            board = await self.boards.board(stream_id, at_ms)
+        except Exception:  # the last board read (as viewers were last told) still serves
+            cached = self.boards.cached(stream_id)
+            if cached is None:
+                raise
+            log.warning("live_snapshot_board_stale", stream_id=stream_id)
+            board = cached
         events = [
             frames.leaderboard_event(stream_id, None, board.lines,
                                      self.settings.live.stream_board_size,
