@@ -230,6 +230,11 @@ class LiveSettings(_Group):
     ws_gifts_in_flight_max: int = Field(default=16, ge=1, le=1000)
     # Viewers per process: each holds a socket and a queue, so the total is bounded too.
     viewers_per_process_max: int = Field(default=20_000, ge=1, le=1_000_000)
+    # Connections of LIVE's own pool for what a joining viewer may need read (is the stream
+    # live, its board, its battle and goal): a gift storm's writers and ticks hold the main
+    # pool, and a viral LIVE is exactly when people join. Each read is shared by every viewer
+    # joining meanwhile, so a few suffice.
+    read_pool_size: int = Field(default=2, ge=1, le=50)
     # Lapsed combos ended per sweep, so one sweep's transaction stays short; sweeps run this
     # often, so `combo.ended` comes at most one interval after the window lapses.
     combo_sweep_max: int = Field(default=500, ge=1, le=10_000)

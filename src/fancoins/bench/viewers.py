@@ -22,9 +22,11 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -299,17 +301,27 @@ async def _viewers_main(urls: Sequence[str], sample_every: int) -> ViewerReport:
 
 
 def viewers_process_main() -> None:
-    """Entry point of a viewer process: the URLs on stdin (JSON), the report on stdout."""
+    """Entry point of a viewer process: the URLs and where to write the report on stdin
+    (JSON). The report (a megabyte with latencies sampled) goes to a file, written whole
+    before it is renamed into place: read from the pipe, it once came back with a stray line
+    break in the middle and failed the run."""
     import uvloop
 
     spec = json.loads(sys.stdin.readline())
     report = uvloop.run(_viewers_main(spec["urls"], spec["sample_every"]))
-    print(json.dumps(report.__dict__), flush=True)
+    path = Path(spec["report_path"])
+    written = path.with_suffix(".part")
+    written.write_bytes(orjson.dumps(report.__dict__))
+    written.replace(path)
 
 
 def _pipe(stream: IO[str] | None) -> IO[str]:
     invariant(stream is not None, "the viewer process was started with pipes")
     return stream  # type: ignore[return-value]
+
+
+def _report_path(child: subprocess.Popen[str]) -> Path:
+    return Path(tempfile.gettempdir()) / f"fancoins-bench-viewers-{child.pid}.json"
 
 
 def start_viewer_processes(urls: list[str], processes: int, sample_every: int
@@ -321,8 +333,8 @@ def start_viewer_processes(urls: list[str], processes: int, sample_every: int
              "from fancoins.bench.viewers import viewers_process_main; viewers_process_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ))
         stdin = _pipe(child.stdin)
-        stdin.write(json.dumps({"urls": urls[part::processes], "sample_every": sample_every})
-                    + "\n")
+        stdin.write(json.dumps({"urls": urls[part::processes], "sample_every": sample_every,
+                                "report_path": str(_report_path(child))}) + "\n")
         stdin.close()  # the child reads one line
         children.append(child)
     return children
@@ -337,6 +349,7 @@ def stop_viewer_processes(children: list[subprocess.Popen[str]]) -> None:
         for pipe in (child.stdin, child.stdout):
             if pipe is not None:
                 pipe.close()
+        _report_path(child).unlink(missing_ok=True)
 
 
 async def wait_ready(children: list[subprocess.Popen[str]]) -> None:
@@ -349,11 +362,13 @@ async def wait_ready(children: list[subprocess.Popen[str]]) -> None:
 async def collect(children: list[subprocess.Popen[str]]) -> ViewerReport:
     total = ViewerReport()
     for child in children:
-        stdout = _pipe(child.stdout)
-        line = await asyncio.to_thread(stdout.readline)
-        await asyncio.to_thread(child.wait)
-        stdout.close()
-        part: dict[str, Any] = json.loads(line)
+        status = await asyncio.to_thread(child.wait)
+        _pipe(child.stdout).close()
+        path = _report_path(child)
+        invariant(status == 0 and path.exists(),
+                  f"a viewer process failed (status {status}, no report)")
+        part: dict[str, Any] = orjson.loads(path.read_bytes())
+        path.unlink()
         total.viewers += part["viewers"]
         total.gifts_seen += part["gifts_seen"]
         total.frames += part["frames"]

@@ -24,16 +24,16 @@ from fancoins.api.auth import CurrentPrincipal, Principal, overlay_access, princ
 from fancoins.api.deps import ContainerDep, ReadConnection, SettingsDep, container_of
 from fancoins.api.problems import error_response, problem_responses
 from fancoins.api.socket_gifts import SocketGifts
-from fancoins.db.engine import read_only
+from fancoins.db.engine import database_unavailable, read_only
 from fancoins.economy.boards import Period
 from fancoins.identity.overlay import is_overlay_token
 from fancoins.ids import now_ms
-from fancoins.kit.errors import FancoinsError, Unauthenticated, Unavailable
+from fancoins.kit.errors import DatabaseUnavailable, FancoinsError, Unauthenticated, Unavailable
 from fancoins.live.engine import LiveEngine
 from fancoins.live.schemas import BoardOut, GifterOut
 from fancoins.live.service import BoardCache, live
 from fancoins.realtime.connection import ViewerConnection
-from fancoins.streams.service import StreamNotFound, streams
+from fancoins.streams.service import StreamNotFound
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["live"])
@@ -112,10 +112,8 @@ async def _authenticate(websocket: WebSocket, stream_id: str) -> Principal:
     return Principal("overlay", f"overlay:{access.grant.creator_id}", None, frozenset())
 
 
-async def _check_stream(websocket: WebSocket, stream_id: str) -> None:
-    async with read_only(container_of(websocket).engine) as connection:
-        stream = await streams.get(connection, stream_id)
-    if not stream.live:
+async def _check_stream(engine: LiveEngine, stream_id: str) -> None:
+    if not await engine.is_live(stream_id):  # from memory for a stream served here
         raise StreamGone(f"stream {stream_id} is not live")
 
 
@@ -136,13 +134,21 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
         if not 1 <= len(stream_id) <= 64:
             raise StreamNotFound(stream_id[:64])
         principal = await _authenticate(websocket, stream_id)
-        await _check_stream(websocket, stream_id)
+        await _check_stream(engine, stream_id)
         if engine.viewers_local >= settings.live.viewers_per_process_max:
             raise ViewersFull("this server holds as many viewers as it may; retry another")
+        # What the first frame reads, before the upgrade is accepted: a database that cannot
+        # answer is a refusal with a retry hint, never a socket closed after it opened.
+        await engine.prepare(stream_id)
     except FancoinsError as error:  # the upgrade is answered, not raised: no handler here
         await _refuse(websocket, error)
         return
-    except Exception:  # e.g. a process shutting down: its database or LIVE engine stopping
+    except Exception as error:  # the database busy, or a process shutting down
+        if database_unavailable(error):  # a clear retry hint, not a fault
+            log.warning("live_upgrade_database_unavailable", stream_id=stream_id[:64])
+            await _refuse(websocket, DatabaseUnavailable(
+                "the database did not answer in time; reconnect"))
+            return
         log.exception("live_upgrade_failed", stream_id=stream_id[:64])
         await _refuse(websocket, LiveNotRunning("this process cannot serve LIVE events now; "
                                                 "reconnect"))
@@ -155,7 +161,6 @@ async def stream_events(websocket: WebSocket, stream_id: str) -> None:
                               settings.live.viewer_close_timeout_s,
                               settings.live.ws_message_bytes_max, on_text=gifts.on_text)
     gifts.viewer = viewer
-    await engine.prepare(stream_id)
     try:
         await engine.join(stream_id, viewer)  # its first frame: history, then a snapshot
         await viewer.run()

@@ -25,6 +25,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.config import Settings
+from fancoins.db.engine import create_engine, read_only
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import EventBus
 from fancoins.live import frames
@@ -45,6 +46,7 @@ from fancoins.realtime.lines import LineLimits, ResyncReason
 from fancoins.realtime.protocol import CloseCode, Frame, encode_frame
 from fancoins.realtime.redis_hub import RedisHub
 from fancoins.realtime.wire import check_wire
+from fancoins.streams.service import streams
 
 log = structlog.get_logger(__name__)
 
@@ -75,21 +77,35 @@ def new_hub(settings: Settings) -> Hub:
     return LocalHub(dataclasses.replace(line_limits(settings), coalesce_s=0.0))
 
 
+def new_reads_engine(settings: Settings) -> AsyncEngine:
+    """LIVE's own small pool for what a joining viewer may need read (`live.read_pool_size`)."""
+    return create_engine(settings.database_url, pool_size=settings.live.read_pool_size,
+                         timeout_s=settings.database.timeout_s)
+
+
 class LiveEngine:
-    def __init__(self, settings: Settings, db: AsyncEngine, hub: Hub) -> None:
+    """`reads`: where a joining viewer's reads go (the stream, its board, its battle and
+    goal); by default `db`. `running_live` gives LIVE a pool of its own for them, so that a
+    gift storm holding every connection of the main pool never keeps a viewer out."""
+
+    def __init__(self, settings: Settings, db: AsyncEngine, hub: Hub,
+                 reads: AsyncEngine | None = None) -> None:
         self.settings = settings
         self.hub = hub
+        self.reads = reads or db
         self.writes = LiveWrites(db)
         self.feed = LiveFeed(db, self.writes, hub, settings)
         hub.rooms.attach(self.feed, self)
         self.history = History(settings.live.history_events)
         self.inbox = LiveInbox(settings.live.inbox_gifts_max)
         self.presence = ViewerPresence(hub, settings.live.viewers_interval_ms / 1000)
-        self.boards = StreamBoards(db, settings)
+        self.boards = StreamBoards(self.reads, settings)
         self.recorder = ComboRecorder(settings.economy.gifting, settings.live.combo_sweep_max)
         # Battles, goals and fan clubs: their gift work runs in the tick's transaction (their
         # events numbered in the gift frame), their state is a part's snapshot.
-        self.features = LiveFeatures(db, settings)
+        self.features = LiveFeatures(self.reads, settings)
+        # Streams being read for a joining viewer: one read per stream, shared.
+        self._stream_reads: dict[str, asyncio.Task[bool]] = {}
         self.parts: list[LivePart] = [self.features]
         self.ending = StreamEnding(settings, db, self.writes, self.feed, self.recorder,
                                    self.boards, self._stream_ended, self.features.end_stream)
@@ -116,6 +132,8 @@ class LiveEngine:
         await self.ending.stop()
         await self.boards.cancel_fetches()
         await self.features.cancel_fetches()
+        for read in list(self._stream_reads.values()):
+            read.cancel()
         for viewer in self.hub.rooms.all_viewers():
             if isinstance(viewer, ViewerConnection):
                 viewer.close_soon(CloseCode.GOING_AWAY)
@@ -129,6 +147,25 @@ class LiveEngine:
         self.ticker.stream_ended(stream_id)
 
     # --- the viewer endpoint -------------------------------------------------------------
+
+    async def is_live(self, stream_id: str) -> bool:
+        """Whether `stream_id` is live. A stream this process serves is answered from memory:
+        its line holds viewers and has not delivered the final frame (a stream ended where no
+        LIVE listens reaches its line within `StreamEnding.check`'s interval; a viewer who
+        joins meanwhile gets the end like those already there). Any other is read, one read
+        per stream shared by every viewer joining it meanwhile. Raises `StreamNotFound`."""
+        if self.hub.rooms.serving(stream_id):
+            return True
+        task = self._stream_reads.get(stream_id)
+        if task is None:
+            task = asyncio.create_task(self._read_live(stream_id), name="live-stream-read")
+            self._stream_reads[stream_id] = task
+            task.add_done_callback(lambda _: self._stream_reads.pop(stream_id, None))
+        return await asyncio.shield(task)
+
+    async def _read_live(self, stream_id: str) -> bool:
+        async with read_only(self.reads) as connection:
+            return (await streams.get(connection, stream_id)).live
 
     async def join(self, stream_id: str, viewer: ViewerConnection) -> None:
         """Add a viewer: its first frame is the stream's last events, then a snapshot; then
@@ -144,7 +181,8 @@ class LiveEngine:
             if reason is not None:
                 events.append(frames.resync_event(stream_id, ResyncReason.DEGRADED, next_seq,
                                                   False, now_ms(), new_id))
-            viewer.offer(encode_frame(events))
+            # The final frame came while it joined: it gets the end, then the close.
+            viewer.offer(encode_frame(events), final=line.ended)
             self.presence.join(stream_id, viewer)
             self.features.watch.join(stream_id, viewer.user_id, now_ms())
         finally:
@@ -155,9 +193,13 @@ class LiveEngine:
         self.features.watch.leave(stream_id, viewer.user_id)
 
     async def prepare(self, stream_id: str) -> None:
-        """Read what the first frame needs before the viewer joins, so that joining and
-        sending that frame are as close together as they were before it held more."""
-        await self.features.snapshot_events(stream_id, now_ms())
+        """Read what the first frame needs before the viewer joins (its board and its battle
+        and goal, each re-read at most once per board interval and shared), so that joining
+        and sending that frame are as close together as they were before it held more, and
+        a database that cannot answer refuses the upgrade rather than the open socket."""
+        at_ms = now_ms()
+        await self.boards.board(stream_id, at_ms)
+        await self.features.snapshot_events(stream_id, at_ms)
 
     @property
     def viewers_local(self) -> int:
@@ -184,7 +226,14 @@ class LiveEngine:
     async def _snapshot(self, stream_id: str) -> list[frames.Event]:
         """The stream's state now: its board, its viewer count, every part's state."""
         at_ms = now_ms()
-        board = await self.boards.board(stream_id, at_ms)
+        try:
+            board = await self.boards.board(stream_id, at_ms)
+        except Exception:  # the last board read (as viewers were last told) still serves
+            cached = self.boards.cached(stream_id)
+            if cached is None:
+                raise
+            log.warning("live_snapshot_board_stale", stream_id=stream_id)
+            board = cached
         events = [
             frames.leaderboard_event(stream_id, None, board.lines,
                                      self.settings.live.stream_board_size,
@@ -222,11 +271,15 @@ class LiveEngine:
 async def running_live(settings: Settings, db: AsyncEngine, bus: EventBus
                        ) -> AsyncIterator[LiveEngine]:
     """LIVE for the life of the block, fed by `bus` (committed gifts, ended streams)."""
-    engine = LiveEngine(settings, db, new_hub(settings))
-    await engine.start()
-    engine.inbox.subscribe(bus)
+    reads = new_reads_engine(settings)
     try:
-        yield engine
+        engine = LiveEngine(settings, db, new_hub(settings), reads)
+        await engine.start()
+        engine.inbox.subscribe(bus)
+        try:
+            yield engine
+        finally:
+            engine.inbox.unsubscribe(bus)
+            await engine.stop()
     finally:
-        engine.inbox.unsubscribe(bus)
-        await engine.stop()
+        await reads.dispose()

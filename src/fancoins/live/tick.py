@@ -73,6 +73,9 @@ class LiveTick:
         self._board_changed: set[str] = set()
         # Board and viewer-count events waiting to ride on their stream's next gift frame.
         self._riders: defaultdict[str, list[frames.Event]] = defaultdict(list)
+        # Machine-clock seconds: since when a stream's riders wait, and its last gift frame.
+        self._riding_since: dict[str, float] = {}
+        self._gift_frame_at: dict[str, float] = {}
         self._last_sweep_ms = self._last_board_ms = self._last_viewers_ms = 0
         self._last_prune_ms = now_ms()
         self._last_end_check_ms = 0
@@ -194,10 +197,13 @@ class LiveTick:
 
     def _sent(self, items: Sequence[Item]) -> None:
         """The frames were logged (or handed to the feed): their riders went with them."""
+        now_s = time.monotonic()
         for stream_id, outgoing in items:
             self._riders.pop(stream_id, None)
+            self._riding_since.pop(stream_id, None)
             if outgoing.gifts:
                 self._board_changed.add(stream_id)
+                self._gift_frame_at[stream_id] = now_s
 
     def stream_ended(self, stream_id: str) -> None:
         """The stream's final frame went out (it carried the full board)."""
@@ -205,6 +211,8 @@ class LiveTick:
         self._presence.forget_peak(stream_id)
         self._board_changed.discard(stream_id)
         self._riders.pop(stream_id, None)
+        self._riding_since.pop(stream_id, None)
+        self._gift_frame_at.pop(stream_id, None)
 
     # --- boards, viewer counts, the log's retention ------------------------------------
 
@@ -213,6 +221,7 @@ class LiveTick:
         rate; fan club members' watch time; streams that ended unannounced; old log frames
         pruned."""
         out: dict[str, list[frames.Event]] = {}
+        self._send_waiting_riders(out)
         if at_ms - self._last_board_ms >= self.settings.live.board_interval_ms:
             self._last_board_ms = at_ms
             await self._contests_events(at_ms, out)
@@ -288,10 +297,38 @@ class LiveTick:
 
     def _ride_or_send(self, stream_id: str, event: frames.Event,
                       out: dict[str, list[frames.Event]]) -> None:
-        if self._inbox.waits_for(stream_id):
+        """Ride on the stream's next gift frame when one is due: gifts of the stream wait for
+        the next tick, or its last gift frame went out within a tick (gifts are flowing: one
+        more comes within about a tick). Under a storm a board, a score or a count is then
+        no message of its own to every viewer (each one a socket write per viewer)."""
+        if stream_id not in out and self._gift_frame_due(stream_id):
             self._riders[stream_id].append(event)
+            self._riding_since.setdefault(stream_id, time.monotonic())
         else:  # with any rider left behind (a failed tick), in order
-            out.setdefault(stream_id, self._riders.pop(stream_id, [])).append(event)
+            out.setdefault(stream_id, self._take_riders(stream_id)).append(event)
+
+    def _gift_frame_due(self, stream_id: str) -> bool:
+        last_s = self._gift_frame_at.get(stream_id)
+        return self._inbox.waits_for(stream_id) or (
+            last_s is not None
+            and time.monotonic() - last_s <= self.settings.live.tick_ms / 1000)
+
+    def _take_riders(self, stream_id: str) -> list[frames.Event]:
+        self._riding_since.pop(stream_id, None)
+        return self._riders.pop(stream_id, [])
+
+    def _send_waiting_riders(self, out: dict[str, list[frames.Event]]) -> None:
+        """Riders whose gift frame did not come within a tick (the gifts stopped) go on
+        their own; streams whose gifts stopped are forgotten."""
+        now_s, tick_s = time.monotonic(), self.settings.live.tick_ms / 1000
+        for stream_id, since_s in list(self._riding_since.items()):
+            if now_s - since_s >= tick_s and not self._inbox.waits_for(stream_id):
+                riders = self._take_riders(stream_id)
+                if riders:
+                    out[stream_id] = riders
+        for stream_id, last_s in list(self._gift_frame_at.items()):
+            if now_s - last_s > tick_s:
+                del self._gift_frame_at[stream_id]
 
 
 def next_tick_ms(now_ms: float, last_ms: float, interval_ms: int, *, aligned: bool) -> float:

@@ -219,6 +219,12 @@ class Rooms:
                 line.prime((), 0)  # nothing to read back: numbering starts here
         return line
 
+    def serving(self, stream_id: str) -> bool:
+        """Whether this process serves `stream_id` as a live stream now: its line is primed,
+        holds viewers, and has not delivered the stream's final frame."""
+        line = self._lines.get(stream_id)
+        return line is not None and line.primed and not line.ended and bool(line.viewers)
+
     async def ready_line(self, stream_id: str) -> StreamLine:
         """The stream's line, primed from the log (waiting at most `prime_timeout_s`), held
         until `release`: a viewer is added to it with its first frame, then released."""

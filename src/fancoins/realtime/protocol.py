@@ -16,7 +16,8 @@ Close codes a viewer may see (RFC 6455 section 7.4.2 reserves 4000-4999 for appl
   that does not even take the close frame within `live.viewer_close_timeout_s` has its
   connection aborted.
 Before the upgrade, a refused connection gets an HTTP problem+json answer instead (401 token
-missing or invalid, 404 stream not found or not live).
+missing or invalid, 404 stream not found, 410 stream not live, 503 with Retry-After when the
+process cannot serve it now: full, starting or stopping, or its database did not answer).
 """
 
 from __future__ import annotations
