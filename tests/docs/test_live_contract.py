@@ -77,7 +77,24 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
             await read_until(EventType.VIEWERS_UPDATED)  # the snapshot
             await send_gift(client, tokens["viewer0"], seeded.stream_id, "rose", 2, "r1")
             await read_until(EventType.GIFT_SENT)
-            await send_gift(client, tokens["viewer0"], seeded.stream_id, "rose", 3, "r2")
+            async def drain() -> None:
+                await asyncio.sleep(0.3)
+                while True:
+                    try:
+                        recorder.check(await asyncio.wait_for(ws.recv(), 0.2))
+                    except TimeoutError:
+                        return
+
+            # More roses from the same sender extend its combo. On a loaded machine a send may
+            # land after the combo window, or a tick may go out without combos (the database
+            # did not answer it): then another rose is sent. The contract is about the
+            # frames' shape; combo semantics have their own tests.
+            for attempt in range(BURST_TRIES_MAX):
+                if EventType.COMBO_UPDATED in recorder.types:
+                    break
+                await send_gift(client, tokens["viewer0"], seeded.stream_id, "rose", 3,
+                                f"r2:{attempt}")
+                await drain()
             await read_until(EventType.COMBO_UPDATED)
             for attempt in range(BURST_TRIES_MAX):
                 if EventType.GIFT_SUMMARY in recorder.types:
@@ -86,12 +103,7 @@ async def test_every_emitted_frame_matches_the_contract(database_url: str) -> No
                     send_gift(client, tokens[f"viewer{i}"], seeded.stream_id, gift, 1,
                               f"burst{attempt}:{i}:{gift}")
                     for i, gift in ((1, "panda"), (2, "italian_hand"), (1, "rose"))))
-                await asyncio.sleep(0.3)
-                while True:
-                    try:
-                        recorder.check(await asyncio.wait_for(ws.recv(), 0.2))
-                    except TimeoutError:
-                        break
+                await drain()
             await read_until(EventType.GIFT_SUMMARY)
             # The watching viewer sends a gift on its socket: its answer comes on it.
             await ws.send('{"type": "gift.send", "request_id": "s1", '
