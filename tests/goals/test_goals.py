@@ -12,7 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from fancoins.db.engine import create_engine
 from tests.battles.helpers import auth, of_type
 from tests.live.helpers import (
     Viewer,
@@ -169,3 +171,41 @@ async def test_two_processes_complete_a_goal_once(database_url: str, redis_url: 
     for v in (on_a, on_b):
         assert [e["goal"]["id"] for e in of_type(v.events, "goal.completed")] == [goal["id"]]
     assert listed[0]["status"] == "completed" and listed[0]["progress"] >= 20
+
+
+@pytest.mark.postgres
+async def test_gifts_a_failed_tick_could_not_count_are_counted_by_the_next(postgres_url: str
+                                                                          ) -> None:
+    """A tick whose goal write fails (here: another transaction holds the goal's row longer
+    than the database timeout) still sends its gifts' frames; the gifts' progress is then
+    counted by a later tick, never lost. PostgreSQL only: SQLite locks the whole database,
+    so the gift itself could not commit while the row is held."""
+    seeded = await seed(postgres_url, viewers=2)
+    settings = live_settings(postgres_url, database__timeout_s=1.0)
+    tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator"]}
+    stream = seeded.stream_id
+    holder = create_engine(postgres_url)
+    try:
+        with server_thread(settings) as server:
+            async with (viewer(server.ws_url, stream, tokens["viewer1"]) as watcher,
+                        httpx.AsyncClient(base_url=server.base_url) as client):
+                await watcher.read_frame()
+                goal = await _set_goal(client, tokens["creator"], stream, "g", title="1,000",
+                                       kind="coins", target=1_000)
+                async with holder.connect() as held:
+                    await held.execute(text("SELECT id FROM stream_goals WHERE id = :id "
+                                            "FOR UPDATE"), {"id": goal["id"]})
+                    rose = await send_gift(client, tokens["viewer0"], stream, "rose", 5, "r1")
+                    # Its frame is logged after the tick's goal step ran and failed.
+                    await watcher.until(lambda evs: any(e["event_id"] == rose["id"]
+                                                        for e in evs), timeout_s=30)
+                    await held.rollback()
+                await send_gift(client, tokens["viewer0"], stream, "rose", 3, "r2")
+                await watcher.until(lambda evs: any(
+                    e["goal"] and e["goal"]["progress"] == 8
+                    for e in of_type(evs, "goal.updated")), timeout_s=30)
+                listed = (await client.get(f"/v1/streams/{stream}/goals",
+                                           headers=auth(tokens["viewer0"]))).json()["items"]
+    finally:
+        await holder.dispose()
+    assert [(g["id"], g["progress"]) for g in listed] == [(goal["id"], 8)]

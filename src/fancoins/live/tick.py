@@ -36,7 +36,7 @@ from fancoins.live.combos import Combo, ComboOutcome
 from fancoins.live.ending import StreamEnding
 from fancoins.live.features import FeatureOutcome, LiveFeatures
 from fancoins.live.feed import Appended, Item, LiveFeed, Outgoing
-from fancoins.live.inbox import LiveInbox
+from fancoins.live.inbox import NOTICES_MAX, LiveInbox
 from fancoins.live.parts import LivePart
 from fancoins.live.presence import ViewerPresence
 from fancoins.live.recorder import ComboRecorder
@@ -49,6 +49,37 @@ log = structlog.get_logger(__name__)
 TICK_TX_ATTEMPTS = 3
 
 Contributions = dict[str, list[frames.Event]]
+
+
+class Unrecorded:
+    """What a tick rolled back did not record, for the next tick: gifts whose combos are not
+    written, gifts and notices whose battles, goals and fan clubs are not. Their frames went
+    out without them. Bounded like the inbox: past the bound the oldest are dropped, counted
+    and logged (their effects are lost, never the gifts)."""
+
+    def __init__(self, gifts_max: int) -> None:
+        self._gifts_max = gifts_max
+        self.combo_gifts: list[GiftSent] = []
+        self.gifts: list[GiftSent] = []
+        self.notices: list[DomainEvent] = []
+        self.dropped = 0
+
+    def keep(self, combo_gifts: Sequence[GiftSent], gifts: Sequence[GiftSent],
+             notices: Sequence[DomainEvent]) -> None:
+        self.combo_gifts, self.gifts = [*combo_gifts], [*gifts]
+        self.notices = [*notices][-NOTICES_MAX:]
+        over = max(len(self.combo_gifts), len(self.gifts)) - self._gifts_max
+        if over > 0:
+            self.dropped += over
+            self.combo_gifts = self.combo_gifts[-self._gifts_max:]
+            self.gifts = self.gifts[-self._gifts_max:]
+            log.error("live_unrecorded_dropped", dropped=over)
+
+    def take(self) -> Unrecorded:
+        taken = Unrecorded(self._gifts_max)
+        taken.combo_gifts, taken.gifts, taken.notices = self.combo_gifts, self.gifts, self.notices
+        self.combo_gifts, self.gifts, self.notices = [], [], []
+        return taken
 
 
 class LiveTick:
@@ -67,6 +98,7 @@ class LiveTick:
         self._parts = parts
         self._ending = ending
         self._features = features
+        self._unrecorded = Unrecorded(settings.live.inbox_gifts_max)
         self._levels = settings.economy.levels
         self._tiers = settings.economy.gift_tiers
         self._last_watch_ms = 0
@@ -127,17 +159,28 @@ class LiveTick:
                               ) -> list[Appended]:
         """The tick's combos, what its gifts and notices do to battles, goals and fan clubs,
         and its frames in one transaction; without combos and features (and then, if the
-        database does not answer, later) when that fails."""
+        database does not answer, later) when that fails. What a rolled-back tick did not
+        record waits for the next tick (`Unrecorded`): a battle's score, a goal's progress and
+        a fan club's activity still count every committed gift."""
+        late = self._unrecorded.take()
+        combo_gifts = [*late.combo_gifts, *gifts]
+        feature_gifts, feature_notices = [*late.gifts, *gifts], [*late.notices, *notices]
+        written = False  # the body ran to its end: a failure after it is the commit's
         for attempt in range(1, TICK_TX_ATTEMPTS + 1):
-            step = self._features.step(gifts, notices, at_ms, sweep)
+            step = self._features.step(feature_gifts, feature_notices, at_ms, sweep)
+            written = False
             try:
                 async with self._writes.transaction() as connection:
-                    outcome, swept = await self._recorder.record(connection, gifts, at_ms,
-                                                                 sweep)
-                    await _isolated(connection, step.run)
+                    recorded, swept = await self._recorder.record(connection, combo_gifts,
+                                                                  at_ms, sweep)
+                    features_done = await _isolated(connection, step.run)
+                    # The late gifts' frames went out already (without their combos).
+                    outcome = ComboOutcome(per_gift=recorded.per_gift[len(late.combo_gifts):],
+                                           ended=recorded.ended)
                     items = self._gift_frames(gifts, outcome, swept, contributed,
                                               step.outcome)
                     appended = await self._feed.append(connection, items)
+                    written = True
             except IntegrityError:  # another process started one of these combos
                 if attempt < TICK_TX_ATTEMPTS:
                     continue
@@ -146,10 +189,16 @@ class LiveTick:
             else:
                 if sweep:
                     self._last_sweep_ms = at_ms
+                if not features_done:  # its savepoint was undone: nothing of it stayed
+                    self._unrecorded.keep([], feature_gifts, feature_notices)
                 self._features.merge(step.outcome)
                 self._sent(items)
                 return appended
             break
+        if written:  # the commit itself failed: it may have happened, so nothing is redone
+            log.error("live_tick_commit_unknown", gifts=len(combo_gifts))
+        else:
+            self._unrecorded.keep(combo_gifts, feature_gifts, feature_notices)
         items = self._gift_frames(gifts, ComboOutcome(per_gift=[None] * len(gifts)), [],
                                   contributed, FeatureOutcome())
         self._sent(items)
@@ -359,11 +408,13 @@ async def _every(step: Callable[[int], Awaitable[None]], interval_ms: int) -> No
 
 
 async def _isolated(connection: AsyncConnection, step: Callable[[AsyncConnection],
-                                                                Awaitable[None]]) -> None:
-    """`step` in a savepoint: its failure is logged and undone, never the tick's combos and
-    frames."""
+                                                                Awaitable[None]]) -> bool:
+    """`step` in a savepoint, and whether it stayed: its failure is logged and undone, never
+    the tick's combos and frames."""
     try:
         async with connection.begin_nested():
             await step(connection)
     except Exception:
         log.exception("live_features_failed")
+        return False
+    return True
