@@ -384,6 +384,7 @@ class RedisProcess:
                     return
             except OSError:
                 time.sleep(0.02)
+        self.kill()  # not left running for the rest of the run
         raise RuntimeError("redis did not start")
 
     def kill(self) -> None:
