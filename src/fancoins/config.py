@@ -239,6 +239,10 @@ class LiveSettings(_Group):
     # often, so `combo.ended` comes at most one interval after the window lapses.
     combo_sweep_max: int = Field(default=500, ge=1, le=10_000)
     combo_sweep_interval_ms: int = Field(default=250, ge=10, le=60_000)
+    # A gift is judged by its batch's time but reaches the sweep only once its batch has
+    # committed (from another process, through Redis too): a combo ends this long after its
+    # window lapsed, so a gift sent inside the window and still committing continues it.
+    combo_end_grace_ms: int = Field(default=1_000, ge=0, le=60_000)
     # Redis fan-out (with FANCOINS_REDIS_URL): key/channel prefix, how long a crashed
     # process's viewers keep counting, and the bound on every Redis call.
     redis_prefix: str = Field(default="fancoins:live:", min_length=1, max_length=64)

@@ -128,7 +128,7 @@ async def test_a_late_tick_extends_the_combo_its_gift_continues(engine: AsyncEng
     when the tick handling it runs 4 s later. Only then are combos lapsed at the tick's time
     ended — once, with the later gift counted."""
     gifting = replace(default_economy().gifting, combo_window_s=WINDOW_S)
-    recorder = ComboRecorder(gifting, sweep_max=100)
+    recorder = ComboRecorder(gifting, sweep_max=100, grace_ms=0)
     async with engine.begin() as connection:
         first, _ = await recorder.record(connection, [_rose("fan", 1_000)], 1_000, sweep=True)
     async with engine.begin() as connection:
@@ -142,3 +142,26 @@ async def test_a_late_tick_extends_the_combo_its_gift_continues(engine: AsyncEng
         _, later = await recorder.record(connection, [], 9_000, sweep=True)
     ended = [c for c in swept + later if c.id == combo_id]
     assert [c.count for c in ended] == [2]
+
+
+async def test_a_gift_still_committing_when_the_window_lapses_continues_the_combo(
+    engine: AsyncEngine
+) -> None:
+    """A gift is judged by its batch's time, but reaches the tick only once the batch has
+    committed (from another process, through Redis too). A sweep after the window lapsed,
+    while such a gift is on its way, leaves the combo open for the grace; the gift then
+    continues it, and a later sweep ends it once."""
+    gifting = replace(default_economy().gifting, combo_window_s=WINDOW_S)
+    recorder = ComboRecorder(gifting, sweep_max=100, grace_ms=1_000)
+    async with engine.begin() as connection:
+        first, _ = await recorder.record(connection, [_rose("fan", 1_000)], 1_000, sweep=True)
+    async with engine.begin() as connection:  # the window lapsed; the next rose commits
+        _, swept = await recorder.record(connection, [], 2_300, sweep=True)
+    assert swept == []
+    async with engine.begin() as connection:
+        late, _ = await recorder.record(connection, [_rose("fan", 1_900)], 2_400, sweep=True)
+    combo_id = first.per_gift[0].id  # type: ignore[union-attr]
+    assert late.per_gift[0] is not None and late.per_gift[0].id == combo_id
+    async with engine.begin() as connection:
+        _, ended = await recorder.record(connection, [], 3_901, sweep=True)
+    assert [(c.id, c.count) for c in ended] == [(combo_id, 2)]

@@ -151,9 +151,10 @@ class ComboService:
         await outbox.record(connection, [_ended(c) for c in outcome.ended])
 
     async def end_lapsed(self, connection: AsyncConnection, now_ms: int, gifting: Gifting,
-                         limit: int) -> list[Combo]:
-        """End combos whose window lapsed (their sender stopped, left, or we restarted)."""
-        cutoff_ms = now_ms - gifting.combo_window_s * MS_PER_S
+                         limit: int, grace_ms: int = 0) -> list[Combo]:
+        """End combos whose window lapsed `grace_ms` ago (their sender stopped, left, or we
+        restarted)."""
+        cutoff_ms = now_ms - gifting.combo_window_s * MS_PER_S - grace_ms
         return await self._end(connection, await repository.lapsed_combos(
             connection, cutoff_ms, limit), now_ms)
 

@@ -100,7 +100,8 @@ class LiveEngine:
         self.inbox = LiveInbox(settings.live.inbox_gifts_max)
         self.presence = ViewerPresence(hub, settings.live.viewers_interval_ms / 1000)
         self.boards = StreamBoards(self.reads, settings)
-        self.recorder = ComboRecorder(settings.economy.gifting, settings.live.combo_sweep_max)
+        self.recorder = ComboRecorder(settings.economy.gifting, settings.live.combo_sweep_max,
+                                      settings.live.combo_end_grace_ms)
         # Battles, goals and fan clubs: their gift work runs in the tick's transaction (their
         # events numbered in the gift frame), their state is a part's snapshot.
         self.features = LiveFeatures(self.reads, settings)

@@ -15,9 +15,10 @@ from fancoins.live.combos import Combo, ComboOutcome, combos
 class ComboRecorder:
     """Records committed gifts into combos, and ends lapsed combos and a stream's combos."""
 
-    def __init__(self, gifting: Gifting, sweep_max: int) -> None:
+    def __init__(self, gifting: Gifting, sweep_max: int, grace_ms: int) -> None:
         self._gifting = gifting
         self._sweep_max = sweep_max
+        self._grace_ms = grace_ms
 
     async def record(self, connection: AsyncConnection, gifts: Sequence[GiftSent], at_ms: int,
                      sweep: bool) -> tuple[ComboOutcome, list[Combo]]:
@@ -28,8 +29,8 @@ class ComboRecorder:
         # loaded machine) must not end, at its own later time, a combo this gift continues.
         outcome = (await combos.apply(connection, gifts, self._gifting, at_ms)
                    if gifts else ComboOutcome())
-        swept = (await combos.end_lapsed(connection, at_ms, self._gifting, self._sweep_max)
-                 if sweep else [])
+        swept = (await combos.end_lapsed(connection, at_ms, self._gifting, self._sweep_max,
+                                         self._grace_ms) if sweep else [])
         return outcome, swept
 
     async def end_stream(self, connection: AsyncConnection, stream_id: str, at_ms: int
