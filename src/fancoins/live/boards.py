@@ -3,7 +3,6 @@ the gifter levels of the people on them."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -14,6 +13,7 @@ from fancoins.economy.boards import BoardChange, Standing, plan_board_change, ra
 from fancoins.fanclubs.service import fan_clubs
 from fancoins.gifts.service import gifts_service
 from fancoins.ids import now_ms
+from fancoins.kit.shared import SharedReads
 from fancoins.live import frames
 from fancoins.safety.service import spending
 from fancoins.streams.service import streams
@@ -69,7 +69,7 @@ class StreamBoards:
         self._size = settings.live.stream_board_size
         self._max_age_ms = settings.live.board_interval_ms
         self._boards: dict[str, StreamBoard] = {}
-        self._fetches: dict[str, asyncio.Task[StreamBoard]] = {}
+        self._fetches: SharedReads[str, StreamBoard] = SharedReads("live-board-read")
         self._lifetimes: dict[str, int] = {}
         self._club = settings.economy.fan_club
 
@@ -93,18 +93,10 @@ class StreamBoards:
         cached = self._boards.get(stream_id)
         if cached is not None and not fresh and at_ms - cached.fetched_ms < self._max_age_ms:
             return cached
-        task = self._fetches.get(stream_id)
-        if task is None:
-            task = asyncio.create_task(self._fetch(stream_id))
-            self._fetches[stream_id] = task
-            task.add_done_callback(lambda _: self._fetches.pop(stream_id, None))
-        return await asyncio.shield(task)
+        return await self._fetches.get(stream_id, lambda: self._fetch(stream_id))
 
     async def cancel_fetches(self) -> None:
-        fetches = list(self._fetches.values())
-        for fetch in fetches:
-            fetch.cancel()
-        await asyncio.gather(*fetches, return_exceptions=True)
+        await self._fetches.cancel()
 
     async def _fetch(self, stream_id: str) -> StreamBoard:
         at_ms = now_ms()

@@ -28,6 +28,7 @@ from fancoins.config import Settings
 from fancoins.db.engine import create_engine, read_only
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import EventBus
+from fancoins.kit.shared import SharedReads
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.ending import StreamEnding
@@ -106,7 +107,7 @@ class LiveEngine:
         # events numbered in the gift frame), their state is a part's snapshot.
         self.features = LiveFeatures(self.reads, settings)
         # Streams being read for a joining viewer: one read per stream, shared.
-        self._stream_reads: dict[str, asyncio.Task[bool]] = {}
+        self._stream_reads: SharedReads[str, bool] = SharedReads("live-stream-read")
         self.parts: list[LivePart] = [self.features]
         self.ending = StreamEnding(settings, db, self.writes, self.feed, self.recorder,
                                    self.boards, self._stream_ended, self.features.end_stream)
@@ -133,8 +134,7 @@ class LiveEngine:
         await self.ending.stop()
         await self.boards.cancel_fetches()
         await self.features.cancel_fetches()
-        for read in list(self._stream_reads.values()):
-            read.cancel()
+        await self._stream_reads.cancel()
         for viewer in self.hub.rooms.all_viewers():
             if isinstance(viewer, ViewerConnection):
                 viewer.close_soon(CloseCode.GOING_AWAY)
@@ -157,12 +157,7 @@ class LiveEngine:
         per stream shared by every viewer joining it meanwhile. Raises `StreamNotFound`."""
         if self.hub.rooms.serving(stream_id):
             return True
-        task = self._stream_reads.get(stream_id)
-        if task is None:
-            task = asyncio.create_task(self._read_live(stream_id), name="live-stream-read")
-            self._stream_reads[stream_id] = task
-            task.add_done_callback(lambda _: self._stream_reads.pop(stream_id, None))
-        return await asyncio.shield(task)
+        return await self._stream_reads.get(stream_id, lambda: self._read_live(stream_id))
 
     async def _read_live(self, stream_id: str) -> bool:
         async with read_only(self.reads) as connection:

@@ -17,7 +17,6 @@ conditional updates: exactly one process announces each.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from fancoins.goals.service import GoalChanges, GoalGift, goals
 from fancoins.ids import new_id
 from fancoins.kit.clock import MS_PER_MINUTE
 from fancoins.kit.events import DomainEvent
+from fancoins.kit.shared import SharedReads
 from fancoins.live import feature_frames
 from fancoins.live.frames import Event, EventType
 from fancoins.streams.service import streams
@@ -137,7 +137,7 @@ class LiveFeatures:
         self._sweep_max = settings.live.contest_sweep_max
         self._snapshot_max_age_ms = settings.live.board_interval_ms
         self._snapshots: dict[str, tuple[int, list[Event]]] = {}
-        self._fetches: dict[str, asyncio.Task[list[Event]]] = {}
+        self._fetches: SharedReads[str, list[Event]] = SharedReads("live-snapshot-read")
         self.watch = WatchTime()
         # Counted since the last flush (committed gifts: counted whatever the tick's fate).
         self._pending = BattleDeltas()
@@ -285,12 +285,7 @@ class LiveFeatures:
         cached = self._snapshots.get(stream_id)
         if cached is not None and at_ms - cached[0] < self._snapshot_max_age_ms:
             return cached[1]
-        task = self._fetches.get(stream_id)
-        if task is None:
-            task = asyncio.create_task(self._fetch(stream_id, at_ms))
-            self._fetches[stream_id] = task
-            task.add_done_callback(lambda _: self._fetches.pop(stream_id, None))
-        return await asyncio.shield(task)
+        return await self._fetches.get(stream_id, lambda: self._fetch(stream_id, at_ms))
 
     async def _fetch(self, stream_id: str, at_ms: int) -> list[Event]:
         events: list[Event] = []
@@ -309,7 +304,4 @@ class LiveFeatures:
         return events
 
     async def cancel_fetches(self) -> None:
-        fetches = list(self._fetches.values())
-        for fetch in fetches:
-            fetch.cancel()
-        await asyncio.gather(*fetches, return_exceptions=True)
+        await self._fetches.cancel()
