@@ -35,8 +35,9 @@ DATABASE_TIMEOUT_S = 2.0
 # A join answered from memory takes a few milliseconds; one that waited on the pool would take
 # DATABASE_TIMEOUT_S and be refused.
 FIRST_FRAME_WITHIN_S = DATABASE_TIMEOUT_S / 2
-# How long one more checkout is tried before the pool counts as exhausted.
-CHECKOUT_PROBE_S = 0.3
+# How long one more checkout is tried before the pool counts as exhausted (a loaded machine
+# takes longer than 0.3 s for a checkout that is free, and the pool then is not exhausted).
+CHECKOUT_PROBE_S = 1.0
 POOL_CONNECTIONS_MAX = 64
 
 
