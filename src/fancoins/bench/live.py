@@ -81,18 +81,17 @@ class LiveBenchResult:
     @property
     def cpu_us_per_delivery(self) -> float | None:
         """Server CPU per gift told to a viewer (one gift, one viewer), in microseconds."""
-        delivered = sum(self.report.gifts_seen)
-        if self.server_cpu_s is None or not delivered:
-            return None
-        return self.server_cpu_s * 1_000_000 / delivered
+        return self._cpu_us_per(sum(self.report.gifts_seen))
 
     @property
     def cpu_us_per_message(self) -> float | None:
         """Server CPU per message a viewer received, in microseconds."""
-        messages = sum(self.report.frames)
-        if self.server_cpu_s is None or not messages:
+        return self._cpu_us_per(sum(self.report.frames))
+
+    def _cpu_us_per(self, count: int) -> float | None:
+        if self.server_cpu_s is None or not count:
             return None
-        return self.server_cpu_s * 1_000_000 / messages
+        return self.server_cpu_s * 1_000_000 / count
 
     def latency_ms(self, fraction: float) -> float:
         """Batch time (`time_ms`) to the viewer."""
