@@ -7,6 +7,7 @@ import contextlib
 import secrets
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from rich.table import Table
 from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
 from fancoins.bench import scaling as bench_scaling
+from fancoins.bench import scorecard
 from fancoins.bench import verify as bench_verify
 from fancoins.bench import webhooks as bench_webhooks
 from fancoins.bench.fanout import fanout_command
@@ -29,11 +31,14 @@ bench_app.command("live")(live_command)  # viewers of one LIVE during a gift sto
 bench_app.command("fanout")(fanout_command)  # a simulation: 1,000,000 viewers, 100 nodes
 console = Console()
 
-# The issue's targets on this 2-core machine (PostgreSQL, synchronous commit on).
+# The issues' targets on this 2-core machine (PostgreSQL, synchronous commit on): the writer's
+# step is 20,000 gifts/s with p99 < 100 ms; 40,000/s with p99 < 50 ms stays the goal.
 TARGET_RATIO = 30.0
-TARGET_PG_GIFTS_PER_S = 40_000
-TARGET_PG_P99_MS = 50.0
-TARGET_SQLITE_GIFTS_PER_S = 10_000
+TARGET_PG_GIFTS_PER_S = 20_000
+TARGET_PG_P99_MS = 100.0
+GOAL_PG_GIFTS_PER_S = 40_000
+GOAL_PG_P99_MS = 50.0
+TARGET_SQLITE_GIFTS_PER_S = 20_000
 TARGET_HTTP_RATIO = 0.8
 # The rate limits may cost the gift path at most 5% of its throughput.
 TARGET_LIMITS_RATIO = 0.95
@@ -88,9 +93,35 @@ def _table(title: str, runs: list[RunStats]) -> Table:
     return table
 
 
-def _verdict(label: str, ok: bool, figure: str) -> None:
+@bench_app.callback()
+def _keep(scorecard_file: Annotated[Path | None, typer.Option(
+        "--scorecard", help="append every verdict to this file (`fancoins bench report` "
+        "prints them)")] = None) -> None:
+    scorecard.keep_in(scorecard_file)
+
+
+@bench_app.command("report")
+def report(
+    scorecard_file: Annotated[Path, typer.Argument(help="the file the runs' --scorecard named")],
+    require_all: Annotated[bool, typer.Option(
+        "--require-all", help="exit 1 when a figure of the issues' table was not measured (a "
+        "benchmark failed before its verdict)")] = False,
+) -> None:
+    """Every verdict kept in SCORECARD_FILE: the issues' figures with their targets first."""
+    verdicts = scorecard.read(scorecard_file)
+    for table in scorecard.tables(verdicts):
+        console.print(table)
+    missing = scorecard.unmeasured(verdicts)
+    if missing:
+        console.print(f"[red]not measured:[/red] {', '.join(row.figure for row in missing)}")
+        if require_all:
+            raise typer.Exit(1)
+
+
+def _verdict(label: str, ok: bool, figure: str, key: str = "") -> None:
     mark = "[green]met[/green]" if ok else "[red]missed[/red]"
     console.print(f"{label}: {figure} ({mark})")
+    scorecard.record(scorecard.Verdict(key, label, figure, ok))
 
 
 @bench_app.command("gifts")
@@ -142,14 +173,19 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
              f"{cost:.1%}")
     ratio = writer.gifts_per_s / baseline.gifts_per_s if baseline.gifts_per_s else 0.0
     if settings.is_sqlite:
-        _verdict("writer gifts/s (target >= 10,000)",
-                 writer.gifts_per_s >= TARGET_SQLITE_GIFTS_PER_S, f"{writer.gifts_per_s:,.0f}")
+        _verdict(f"writer gifts/s on SQLite (target >= {TARGET_SQLITE_GIFTS_PER_S:,})",
+                 writer.gifts_per_s >= TARGET_SQLITE_GIFTS_PER_S,
+                 f"{writer.gifts_per_s:,.0f}/s", key="writer-sqlite")
     else:
-        _verdict("writer gifts/s (target >= 40,000)",
-                 writer.gifts_per_s >= TARGET_PG_GIFTS_PER_S, f"{writer.gifts_per_s:,.0f}")
-        _verdict("writer p99 (target < 50 ms)",
-                 writer.percentile_ms(0.99) < TARGET_PG_P99_MS,
-                 f"{writer.percentile_ms(0.99):.1f} ms")
+        p99 = writer.percentile_ms(0.99)
+        _verdict(f"writer gifts/s (target >= {TARGET_PG_GIFTS_PER_S:,})",
+                 writer.gifts_per_s >= TARGET_PG_GIFTS_PER_S, f"{writer.gifts_per_s:,.0f}/s",
+                 key="writer-postgres")
+        _verdict(f"writer p99 (target < {TARGET_PG_P99_MS:.0f} ms)", p99 < TARGET_PG_P99_MS,
+                 f"p99 {p99:.1f} ms", key="writer-postgres")
+        _verdict(f"writer gifts/s, the goal (>= {GOAL_PG_GIFTS_PER_S:,}, p99 < "
+                 f"{GOAL_PG_P99_MS:.0f} ms)", writer.gifts_per_s >= GOAL_PG_GIFTS_PER_S
+                 and p99 < GOAL_PG_P99_MS, f"{writer.gifts_per_s:,.0f}/s, p99 {p99:.1f} ms")
     _verdict("writer / baseline (target >= 30x)", ratio >= TARGET_RATIO, f"{ratio:.1f}x")
     if hooks is not None:
         _webhooks_verdict(hooks)
@@ -204,7 +240,8 @@ async def _verify(settings: Settings, transfers: int) -> None:
     else:
         _verdict(f"verify seconds on PostgreSQL (target < {bench_verify.TARGET_S:.0f} s for "
                  "1,000,000)", total_s < bench_verify.TARGET_S * report.transfers / 1_000_000,
-                 f"{total_s:.2f} s")
+                 f"{total_s:.2f} s for {report.transfers:,}",
+                 key="verify" if report.transfers >= 1_000_000 else "")
     if not report.ok:
         for finding in report.findings[:20]:
             console.print(f"{finding.check} {finding.subject}: {finding.detail}")
@@ -259,12 +296,15 @@ async def _scaling(settings: Settings, viewers: int, duration_s: float, clients:
     for run in found[-2:]:  # the most processes, without and with slots
         for statement, samples in run.waiting_in.most_common(3):
             console.print(f"{run.stats.name}: {samples} lock-wait samples in: {statement}")
-    before = bench_scaling.ratio(found, processes, 1)
-    after = bench_scaling.ratio(found, processes, processes)
-    console.print(f"{processes} API processes / 1 without sub-accounts: {before:.2f}x")
-    _verdict(f"{processes} API processes / 1, one hot creator, {processes} sub-accounts "
-             f"(target >= {bench_scaling.TARGET_RATIO}x)", after >= bench_scaling.TARGET_RATIO,
-             f"{after:.2f}x")
+    for count in range(2, processes + 1):
+        before = bench_scaling.ratio(found, count, 1)
+        after = bench_scaling.ratio(found, count, processes)
+        console.print(f"{count} API processes / 1 without sub-accounts: {before:.2f}x")
+        # The target is two processes per pair of cores: this machine's two.
+        _verdict(f"{count} API processes / 1, one hot creator, {processes} sub-accounts "
+                 f"(target >= {bench_scaling.TARGET_RATIO}x)",
+                 after >= bench_scaling.TARGET_RATIO, f"{count} / 1 = {after:.2f}x",
+                 key="processes" if count == bench_scaling.TARGET_PROCESSES else "")
     report = await bench_gifts.check(settings)
     console.print(f"verify: {'OK' if report.ok else 'FAILED'}")
     if not report.ok:
@@ -342,7 +382,7 @@ async def _http(settings: Settings, viewers: int, duration_s: float, clients: in
                          [noop, gift, *batched]))
     ratio = gift.gifts_per_s / noop.gifts_per_s if noop.gifts_per_s else 0.0
     _verdict("gift / no-op throughput (target >= 0.8)", ratio >= TARGET_HTTP_RATIO,
-             f"{ratio:.2f}")
+             f"{ratio:.2f}", key="http-ratio")
     if batched and gift.gifts_per_s:
         console.print(f"batched / one per request: "
                       f"{batched[0].gifts_per_s / gift.gifts_per_s:.2f}x gifts/s")

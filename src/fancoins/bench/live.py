@@ -575,3 +575,28 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
         console.print(f"battle score {c.battle_score_coins:,} = ledger {c.battle_ledger_coins:,}"
                       f"; goal progress {c.goal_progress:,} = ledger {c.goal_ledger_coins:,}:"
                       f" {c.exact}")
+    _record(console, result, rate)
+
+
+def _record(console: Any, result: LiveBenchResult, rate: int) -> None:
+    """The run's verdict against the p99 target; kept for `fancoins bench report`."""
+    from fancoins.bench import scorecard
+
+    if result.sent_at_ms is not None:
+        p99, measured = result.send_latency_ms(0.99), "send -> viewer"
+    else:
+        p99, measured = result.latency_ms(0.99), "batch time -> viewer"
+    exact = result.totals_exact and (result.contest is None or result.contest.exact)
+    viewers = result.viewers  # asked for; the connected count is printed above
+    key = ""
+    if rate >= 1000 and result.contest is not None and viewers >= 2000:
+        key = "live-features"
+    elif rate >= 1000 and result.contest is None and viewers >= 10_000 and result.servers >= 2:
+        key = "live-10000"
+    label = (f"LIVE, {viewers:,} viewers on {result.servers} process(es) at {rate:,} gifts/s"
+             f"{', a battle and a goal' if result.contest is not None else ''} "
+             f"(target: p99 < {TARGET_P99_MS} ms, exact)")
+    met = p99 < TARGET_P99_MS and exact
+    figure = f"p99 {p99:.0f} ms ({measured}), {'exact' if exact else 'NOT exact'}"
+    console.print(f"{label}: {figure} ({'[green]met[/green]' if met else '[red]missed[/red]'})")
+    scorecard.record(scorecard.Verdict(key, label, figure, met))

@@ -23,7 +23,10 @@ from fancoins.db.engine import create_engine
 
 # The target: N processes (2 per core pair) against one, one hot creator.
 TARGET_RATIO = 1.6
+TARGET_PROCESSES = 2  # "with 2 processes per core pair": this machine has one pair
 LOCK_SAMPLE_EVERY_S = 0.05
+
+
 @dataclass(slots=True)
 class ScalingRun:
     processes: int
