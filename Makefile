@@ -60,6 +60,7 @@ bench: $(STAMP)
 	rm -f var/bench.db var/bench.db-wal var/bench.db-shm
 	$(BIN)/fancoins bench gifts --database-url sqlite+aiosqlite:///./var/bench.db --webhooks
 	$(BIN)/fancoins bench http --start-postgres --processes 3
+	$(BIN)/fancoins bench http --start-postgres --server granian --batch-size 0
 	$(BIN)/fancoins bench live
 	$(BIN)/fancoins bench live --servers 2 --viewers 10000 --viewer-processes 4
 	$(BIN)/fancoins bench fanout
