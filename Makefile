@@ -65,6 +65,7 @@ bench: $(STAMP)
 	-$(BENCH) gifts --start-postgres --webhooks
 	-$(BENCH) gifts --database-url sqlite+aiosqlite:///./var/bench.db --webhooks
 	-$(BENCH) http --start-postgres --processes 3
+	-$(BENCH) http --start-postgres --server granian --batch-size 0
 	-$(BENCH) live --features
 	-$(BENCH) live --servers 2 --viewers 10000 --viewer-processes 4
 	-$(BENCH) fanout

@@ -73,13 +73,74 @@ def test_bench_http_sends_single_and_batched_gifts_and_every_answer_is_in_the_le
     url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
     result = CliRunner().invoke(app, [
         "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "0.5",
-        "--clients", "2", "--batch-size", "5", "--limits-rounds", "1"])
+        "--clients", "2", "--batch-size", "5", "--limits-rounds", "1", "--load", "python"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     committed, answered = text.split("gifts committed (ledger): ")[1].split("; answered as sent: ")
     assert int(committed.replace(",", "")) == int(answered.split()[0].replace(",", "")) > 0
     assert "batched / one per request" in text and "verify: OK" in text
     assert "server CPU per gift:" in text and "with the default rate limits / without" in text
+
+
+def _http_figures(text: str) -> tuple[int, int, float, float]:
+    """The single gifts committed and answered 2xx, and the server CPU us per gift and per
+    no-op, as `bench http` prints them."""
+    committed, answered = text.split("gifts committed (ledger): ")[1].split("; answered as sent: ")
+    gift_us, noop_us = text.split("server CPU per request: gift ")[1].split(" us, no-op ")
+    return (int(committed.replace(",", "")), int(answered.split()[0].replace(",", "")),
+            float(gift_us.replace(",", "")), float(noop_us.split()[0].replace(",", "")))
+
+
+def test_bench_http_drives_wrk_reports_cpu_per_request_and_the_ledger_agrees(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
+    clients = 4
+    result = CliRunner().invoke(app, [
+        "bench", "http", "--database-url", url, "--viewers", "40", "--duration-s", "1",
+        "--clients", str(clients), "--batch-size", "3"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "load: wrk" in text and "load from wrk" in text
+    committed, answered, gift_us, noop_us = _http_figures(text)
+    # Every 2xx gift is in the ledger; wrk stops with at most one request per connection in
+    # flight, which the server still commits.
+    assert answered <= committed <= answered + clients and answered > 0
+    assert gift_us > 0 and noop_us > 0
+    assert "gift / no-op throughput, uvicorn (target >= 0.8):" in text
+    assert "no-op / gift server CPU per request" in text
+    assert "batched / one per request" in text and "verify: OK" in text
+
+
+def test_bench_http_falls_back_to_the_python_client_without_wrk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no wrk there (the server runs by full path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
+    result = CliRunner().invoke(app, [
+        "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "0.5",
+        "--clients", "2", "--batch-size", "0"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "wrk is not installed: falling back to the Python client" in text
+    assert "load from python" in text
+    committed, answered, gift_us, noop_us = _http_figures(text)
+    assert committed == answered > 0  # the Python client reads every answer it asked for
+    assert gift_us > 0 and noop_us > 0 and "verify: OK" in text
+
+
+def test_bench_http_serves_under_granian(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
+    result = CliRunner().invoke(app, [
+        "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "1",
+        "--clients", "2", "--batch-size", "0", "--server", "granian"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "server: granian" in text
+    committed, answered, gift_us, noop_us = _http_figures(text)
+    assert answered <= committed <= answered + 2 and answered > 0
+    # granian serves from a worker process: its CPU time is counted with the parent's.
+    assert gift_us > 0 and noop_us > 0 and "verify: OK" in text
 
 
 def test_bench_live_with_a_battle_and_a_goal_runs_and_is_exact(tmp_path: Path) -> None:

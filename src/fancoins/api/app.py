@@ -23,6 +23,7 @@ from fancoins.api.docs import description, install_docs, operation_id
 from fancoins.api.limits import InputLimits
 from fancoins.api.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 from fancoins.api.ratelimit import rate_limit
+from fancoins.api.routing import KnownPaths, parameterless_paths
 from fancoins.api.strict import reject_unknown_query
 from fancoins.artwork.endpoints import router as artwork_router
 from fancoins.battles.endpoints import router as battles_router
@@ -132,6 +133,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes.extend(_api_routes())
     install_docs(app)
     mount_web(app, settings)  # after every router: the API wins any path
+    # Ahead of them all: the route of each parameterless API path, found once.
+    app.router.routes.insert(0, KnownPaths(app.router.routes, parameterless_paths(
+        route for router in DOMAIN_ROUTERS for route in router.routes)))
     _declare_problem_schemas(app, settings)
     return app
 

@@ -1,8 +1,11 @@
 """`fancoins bench http`: the gift endpoint against a no-op authenticated endpoint.
 
-The server runs as in production (`FANCOINS_MODE=production`, uvicorn, one process) in a
-subprocess. The load comes from a minimal keep-alive HTTP/1.1 client on raw asyncio streams:
-a general-purpose client would be slower than the server and measure itself.
+The server runs as in production (`FANCOINS_MODE=production`, uvicorn or granian, one
+process) in a subprocess. The load comes from `wrk` (`fancoins.bench.wrk`), or where it is
+missing from a minimal keep-alive HTTP/1.1 client on raw asyncio streams (a general-purpose
+client would be slower than the server and measure itself; this one still shares the
+server's cores, so its figures are the lower ones). Each run also reports the server's CPU
+time per request, which the load generator's share of the machine does not move.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
 
 import jwt
 
+from fancoins.bench import wrk as bench_wrk
 from fancoins.bench.gifts import RunStats, viewer_id
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
@@ -37,26 +43,69 @@ def _free_port() -> int:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    return _cpu_and_parent(pid)[0]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of every live process under it: granian serves from a
+    worker process it spawns, uvicorn (one worker) from its own."""
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cpu[int(entry)], parent = _cpu_and_parent(int(entry))
+            except (OSError, IndexError, ValueError):  # gone meanwhile
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, pending = 0.0, [pid]
+    while pending:
+        member = pending.pop()
+        total += cpu.get(member, 0.0)
+        pending.extend(children.get(member, ()))
+    return total
+
+
+def _cpu_and_parent(pid: int) -> tuple[float, int]:
     with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(fields[1])
+
+
+class Server(StrEnum):
+    """The ASGI server a benchmark runs the app under."""
+
+    UVICORN = "uvicorn"
+    GRANIAN = "granian"
+
+
+def server_command(server: Server, port: int) -> list[str]:
+    """The command serving `fancoins.api.main:app` on `port`, one process's worth, as
+    `fancoins serve` configures uvicorn (no access log, the WebSocket implementation the
+    direct frame path knows, no per-message compression)."""
+    if server is Server.GRANIAN:
+        # One worker (granian runs it as a child process), one runtime thread: the same
+        # single event loop uvicorn has.
+        return [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", "1", "--runtime-threads", "1",
+                "--no-access-log", "--log-level", "warning", "fancoins.api.main:app"]
+    return [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
+            "--port", str(port), "--no-access-log", "--log-level", "warning",
+            "--ws", WEBSOCKET_IMPLEMENTATION, "--ws-per-message-deflate", "false"]
 
 
 @contextmanager
 def production_server(database_url: str, jwt_secret: str,
                       extra_env: dict[str, str] | None = None,
-                      pids: list[int] | None = None) -> Iterator[int]:
-    """uvicorn serving `fancoins.api.main:app` in production mode; yields its port (its pid
-    is appended to `pids`, for its CPU time)."""
+                      pids: list[int] | None = None,
+                      server: Server = Server.UVICORN) -> Iterator[int]:
+    """`server` serving `fancoins.api.main:app` in production mode; yields its port (its pid
+    is appended to `pids`, for its CPU time: `tree_cpu_seconds` counts granian's worker)."""
     port = _free_port()
     env = {**os.environ, "FANCOINS_MODE": "production", "FANCOINS_DATABASE_URL": database_url,
            "FANCOINS_JWT__SECRET": jwt_secret, **(extra_env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "fancoins.api.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--log-level", "warning",
-         "--ws", WEBSOCKET_IMPLEMENTATION],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(server_command(server, port), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if pids is not None:
         pids.append(process.pid)
     try:
@@ -190,3 +239,68 @@ def viewer_tokens(viewers: int, jwt_secret: str, count: int) -> list[str]:
     """Tokens for `count` viewers spread over the funded ones (tokens are made up front)."""
     step = max(1, viewers // count)
     return [token_for(viewer_id(i), jwt_secret) for i in range(0, viewers, step)][:count]
+
+
+class Load(StrEnum):
+    """What sends a benchmark's requests: `wrk` (C, little CPU) or this module's client."""
+
+    WRK = "wrk"
+    PYTHON = "python"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRun:
+    """One storm against one server: its answers, latencies and the server's CPU time."""
+
+    name: str
+    ok: int  # 2xx answers
+    refused: int  # any other answer
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    server_cpu_s: float
+    gifts_per_request: int = 0  # 0: not a gift (the no-op)
+
+    @property
+    def ok_per_s(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    @property
+    def gifts_answered(self) -> int:
+        return self.ok * self.gifts_per_request
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        answered = self.ok + self.refused
+        return self.server_cpu_s / answered * 1e6 if answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The server under load: its port, and the pid whose process tree is its CPU time."""
+
+    port: int
+    pid: int
+
+
+async def drive(name: str, target: Target, load: Load, wrk_script: str, build: Build,
+                clients: int, duration_s: float, gifts_per_request: int = 0) -> HttpRun:
+    """One storm by `load` (`wrk_script` for wrk, `build` for the Python client), the
+    server's CPU time (its whole process tree) measured around it."""
+    before = tree_cpu_seconds(target.pid)
+    if load is Load.WRK:
+        executable = bench_wrk.available()
+        if executable is None:
+            raise RuntimeError("wrk is not installed")
+        result = await asyncio.to_thread(
+            bench_wrk.run, executable, f"http://127.0.0.1:{target.port}", wrk_script,
+            clients, duration_s)
+        cpu_s = tree_cpu_seconds(target.pid) - before
+        return HttpRun(name, result.ok, result.refused, result.seconds, result.p50_ms,
+                       result.p99_ms, cpu_s, gifts_per_request)
+    stats = await storm(name, target.port, build, clients, duration_s,
+                        max(1, gifts_per_request))
+    cpu_s = tree_cpu_seconds(target.pid) - before
+    return HttpRun(name, stats.sent // max(1, gifts_per_request), stats.refused, stats.seconds,
+                   stats.percentile_ms(0.5), stats.percentile_ms(0.99), cpu_s,
+                   gifts_per_request)
