@@ -132,7 +132,7 @@ def test_bench_http_falls_back_to_the_python_client_without_wrk(
 def test_bench_http_serves_under_granian(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'http.db'}"
     result = CliRunner().invoke(app, [
-        "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "1",
+        "bench", "http", "--database-url", url, "--viewers", "20", "--duration-s", "2",
         "--clients", "2", "--batch-size", "0", "--server", "granian"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
