@@ -13,6 +13,10 @@ from fastapi import FastAPI
 from tests.support.servers import free_port
 
 START_TIMEOUT_S = 30
+# How long an idle connection stays open: longer than a test pauses between two calls on one
+# client (a browser walk on a loaded machine). uvicorn's 5 s closed connections a test's client
+# was about to reuse, and the request that raced the close was reset.
+KEEP_ALIVE_S = 600
 
 
 @contextmanager
@@ -20,7 +24,8 @@ def live_server(app: FastAPI) -> Iterator[str]:
     """Serve `app` (lifespan included) on 127.0.0.1 and yield its base URL."""
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="on", ws="websockets-sansio")
+                            lifespan="on", ws="websockets-sansio",
+                            timeout_keep_alive=KEEP_ALIVE_S)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

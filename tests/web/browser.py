@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -204,11 +205,48 @@ def assert_clean(page: Page) -> None:
     assert not problems, problems
 
 
-def sign_in(page: Page, base_url: str, user_id: str) -> None:
+def sign_in_by_picker(page: Page, base_url: str, user_id: str) -> None:
+    """Sign in as a person does: the landing page's picker (test_browser walks it)."""
     page.goto(base_url + "/")
     if page.locator("#sign-out").count():
         page.click("#sign-out")
     page.click(f"[data-user='{user_id}']")
+    expect(page.locator("#who-name")).to_be_visible(timeout=WAIT_MS)
+
+
+# Where the picker sends each role after signing in (main.js, signIn).
+LANDING_ROUTES = {"operator": "#/console", "creator": "#/creator"}
+VIEWER_LANDING_ROUTE = "#/wallet"
+# The one thing the app keeps in the browser (session.js).
+SESSION_KEY = "fancoins.session"
+
+
+@functools.cache
+def _sign_in_http() -> httpx.Client:
+    # One plain-HTTP client for every sign-in of the process: each new client loads the CA
+    # bundle (~30 ms of CPU).
+    return httpx.Client(timeout=HTTP_TIMEOUT_S)
+
+
+def sign_in(page: Page, base_url: str, user_id: str, route: str | None = None) -> None:
+    """Sign in with the session the picker would store (the same POST /v1/dev/session), and
+    open the app at `route` (the role's landing page by default). The picker's own page and
+    the landing page's data are one full app load each: ~1 s of a browser test."""
+    http = _sign_in_http()
+    people = http.get(base_url + "/v1/dev/users")
+    assert people.status_code == 200, people.text
+    person = next(p for p in people.json() if p["id"] == user_id)
+    role = "operator" if person["role"] == "operator" else "user"
+    token = http.post(base_url + "/v1/dev/session", json={"user_id": user_id, "role": role})
+    assert token.status_code == 200, token.text
+    session = {**token.json(), "display_name": person["display_name"], "role": person["role"],
+               "country": person["country"]}
+    # sessionStorage belongs to the origin: set it from a small page of the server, then load
+    # the app (a new document, which reads the session when it starts).
+    page.goto(base_url + "/healthz")
+    page.evaluate("([key, value]) => sessionStorage.setItem(key, value)",
+                  [SESSION_KEY, json.dumps(session)])
+    page.goto(f"{base_url}/app/{route or LANDING_ROUTES.get(person['role'], VIEWER_LANDING_ROUTE)}")
     expect(page.locator("#who-name")).to_be_visible(timeout=WAIT_MS)
 
 

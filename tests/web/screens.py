@@ -18,9 +18,7 @@ class Screen:
     ready: str  # a selector visible once the screen has its data
 
     def open(self, page: Page, demo: Demo) -> None:
-        sign_in(page, demo.base_url, self.user)
-        route = self.route.replace("{maya}", demo.maya_stream())
-        page.goto(f"{demo.base_url}/app/{route}")
+        sign_in(page, demo.base_url, self.user, self.route.replace("{maya}", demo.maya_stream()))
         expect(page.locator(self.ready).first).to_be_visible(timeout=WAIT_MS)
         page.wait_for_load_state("networkidle")
 

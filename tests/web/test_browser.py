@@ -18,7 +18,7 @@ from tests.web.browser import (
     assert_clean,
     new_page,
     shown_number,
-    sign_in,
+    sign_in_by_picker,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ SHOTS = Path("/tmp")
 def test_viewer_wallet_equals_the_ledger_and_grows_with_a_purchase(
     page: Page, demo: Demo
 ) -> None:
-    sign_in(page, demo.base_url, "alice")
+    sign_in_by_picker(page, demo.base_url, "alice")
     coins = page.locator("#wallet-coins")
     expect(coins).not_to_have_text("", timeout=WAIT_MS)
     before = demo.coins("alice")
@@ -60,7 +60,7 @@ def test_viewer_wallet_equals_the_ledger_and_grows_with_a_purchase(
 
 def test_a_minor_sees_the_problem_title_and_detail(page: Page, demo: Demo) -> None:
     allow_refusal(page, 403, "/v1/checkout/sessions")
-    sign_in(page, demo.base_url, "teen-tim")
+    sign_in_by_picker(page, demo.base_url, "teen-tim")
     page.click("#nav >> text=Buy coins")
     page.locator("#packages .package[data-coins='100'] button").click()
     problem = page.locator("#buy-errors .problem")
@@ -72,7 +72,7 @@ def test_a_minor_sees_the_problem_title_and_detail(page: Page, demo: Demo) -> No
 def test_a_gift_in_mayas_live_appears_in_the_feed_and_on_the_overlay(
     page: Page, demo: Demo
 ) -> None:
-    sign_in(page, demo.base_url, "maya")
+    sign_in_by_picker(page, demo.base_url, "maya")
     # The demo already started Maya's LIVE: the studio shows it, as the server says.
     expect(page.locator("#end-live")).to_be_visible(timeout=WAIT_MS)
     page.click("#make-overlay")
@@ -85,7 +85,7 @@ def test_a_gift_in_mayas_live_appears_in_the_feed_and_on_the_overlay(
     browser = page.context.browser
     assert browser is not None
     viewer = new_page(browser)
-    sign_in(viewer, demo.base_url, "alice")
+    sign_in_by_picker(viewer, demo.base_url, "alice")
     viewer.click("#nav >> text=LIVE")
     viewer.click("#streams [data-stream]")
     expect(viewer.locator("#live-status")).to_contain_text("LIVE", timeout=WAIT_MS)
@@ -115,7 +115,7 @@ def test_operator_console_shows_what_the_api_and_ledger_say(page: Page, demo: De
     # Money in the books (the suite may run this test on a server of its own).
     opened = demo.post("/v1/checkout/sessions", "alice", {"coins": 100}, key="console-buy-100")
     demo.post(opened["checkout_url"] + "/complete", "alice")
-    sign_in(page, demo.base_url, "operator")
+    sign_in_by_picker(page, demo.base_url, "operator")
     expect(page.locator("#verify-result")).to_have_text("Verify OK", timeout=WAIT_MS)
     economy = demo.api("/v1/admin/economy", "operator", scope="admin")
     coins = economy["coins"]

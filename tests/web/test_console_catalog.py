@@ -18,8 +18,7 @@ def _offered(demo: Demo) -> dict[str, int]:
 
 
 def test_operator_reprices_retires_and_restores_a_gift(page: Page, demo: Demo) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/catalog")
+    sign_in(page, demo.base_url, "operator", "#/console/catalog")
     expect(page.locator("[data-page=catalog] .soon-tag")).to_have_count(0)
     panda = _gift_row(page, "panda")
     expect(panda).to_contain_text("Panda", timeout=WAIT_MS)
@@ -52,8 +51,7 @@ def test_operator_reprices_a_coin_package_with_a_reason(page: Page, demo: Demo) 
     listed = demo.api("/v1/packages", "alice", channel="web", country="US")
     assert not listed["fell_back"]
     first = listed["packages"][0]
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/catalog")
+    sign_in(page, demo.base_url, "operator", "#/console/catalog")
     expect(page.locator("#price-list[data-country=US][data-channel=web]")).to_be_visible(
         timeout=WAIT_MS)
     new_minor = first["price_minor"] + 50
@@ -80,7 +78,6 @@ def test_operator_reprices_a_coin_package_with_a_reason(page: Page, demo: Demo) 
 
 
 def test_the_catalog_page_fits_a_phone(phone: Page, demo: Demo) -> None:
-    sign_in(phone, demo.base_url, "operator")
-    phone.goto(f"{demo.base_url}/app/#/console/catalog")
+    sign_in(phone, demo.base_url, "operator", "#/console/catalog")
     expect(phone.locator("#prices-table")).to_be_visible(timeout=WAIT_MS)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390

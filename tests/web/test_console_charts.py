@@ -22,8 +22,7 @@ def _day_report(demo: Demo, day: dt.date) -> dict:  # type: ignore[type-arg]
 def test_charts_over_a_range_agree_with_the_daily_reports(page: Page, demo: Demo) -> None:
     opened = demo.post("/v1/checkout/sessions", "alice", {"coins": 500}, key="charts-buy-500")
     demo.post(opened["checkout_url"] + "/complete", "alice")
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/charts")
+    sign_in(page, demo.base_url, "operator", "#/console/charts")
     expect(page.locator("[data-page=charts] .soon-tag")).to_have_count(0)
     charts = page.locator("#charts")
     expect(charts).to_have_attribute("data-days", str(DEFAULT_DAYS), timeout=WAIT_MS)
@@ -69,8 +68,7 @@ def test_charts_over_a_range_agree_with_the_daily_reports(page: Page, demo: Demo
 
 
 def test_a_range_too_long_or_backwards_is_refused_in_the_page(page: Page, demo: Demo) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/charts")
+    sign_in(page, demo.base_url, "operator", "#/console/charts")
     expect(page.locator("#charts")).to_be_visible(timeout=WAIT_MS)
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url) if "reports/finance" in r.url else None)
@@ -85,8 +83,7 @@ def test_a_range_too_long_or_backwards_is_refused_in_the_page(page: Page, demo: 
 
 
 def test_the_charts_fit_a_phone(phone: Page, demo: Demo) -> None:
-    sign_in(phone, demo.base_url, "operator")
-    phone.goto(f"{demo.base_url}/app/#/console/charts")
+    sign_in(phone, demo.base_url, "operator", "#/console/charts")
     expect(phone.locator("[data-series=coins_outstanding] canvas")).to_be_visible(timeout=WAIT_MS)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
     box = phone.locator("#chart-coins_outstanding").bounding_box()

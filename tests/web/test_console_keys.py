@@ -20,8 +20,7 @@ def _row(page: Page, name: str) -> Locator:
 
 
 def test_operator_creates_rotates_and_revokes_a_key(page: Page, demo: Demo) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/keys")
+    sign_in(page, demo.base_url, "operator", "#/console/keys")
     expect(page.locator("[data-page=keys] .soon-tag")).to_have_count(0)
     form = page.locator("#key-create")
     form.locator("input[name=name]").fill("reporting backend")
@@ -63,8 +62,7 @@ def test_operator_creates_rotates_and_revokes_a_key(page: Page, demo: Demo) -> N
 
 
 def test_a_key_needs_a_scope(page: Page, demo: Demo) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/keys")
+    sign_in(page, demo.base_url, "operator", "#/console/keys")
     page.fill("#key-create input[name=name]", "no scopes")
     page.click("#key-create button[type=submit]")
     expect(page.locator("#key-create .problem")).to_contain_text("scope", timeout=WAIT_MS)
@@ -74,7 +72,6 @@ def test_a_key_needs_a_scope(page: Page, demo: Demo) -> None:
 def test_the_keys_page_fits_a_phone(phone: Page, demo: Demo) -> None:
     demo.operator("POST", "/v1/admin/api-keys", {"name": "phone check", "scopes": ["admin"]},
                   key="keys-phone-check")
-    sign_in(phone, demo.base_url, "operator")
-    phone.goto(f"{demo.base_url}/app/#/console/keys")
+    sign_in(phone, demo.base_url, "operator", "#/console/keys")
     expect(_row(phone, "phone check")).to_be_visible(timeout=WAIT_MS)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390

@@ -64,8 +64,7 @@ def _refunds(demo: Demo) -> None:
 
 
 def _open(page: Page, demo: Demo, section: str) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/{section}")
+    sign_in(page, demo.base_url, "operator", f"#/console/{section}")
 
 
 def test_operator_reads_refunds_filters_and_follows_links(page: Page, store_demo: Demo) -> None:

@@ -22,8 +22,7 @@ def _look_up(page: Page, text: str) -> None:
 
 
 def test_operator_finds_users_by_name_or_id_prefix(page: Page, demo: Demo) -> None:
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/search")
+    sign_in(page, demo.base_url, "operator", "#/console/search")
     expect(page.locator("[data-page=search] .soon-tag")).to_have_count(0)
     _search_users(page, "live")  # only "Maya Live" holds it (no id starts with it)
     results = page.locator("#user-results tbody tr")
@@ -49,8 +48,7 @@ def test_operator_looks_up_a_purchase_a_promotion_and_an_unknown_id(page: Page,
     promotion = demo.post("/v1/promotions", "bob", {"video_id": video["id"], "budget_coins": 500,
                                                     "days": 1, "objective": "views"},
                           key="search-promo")
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/search")
+    sign_in(page, demo.base_url, "operator", "#/console/search")
 
     _look_up(page, purchase_id)
     found = page.locator("#found-purchase")
@@ -80,8 +78,7 @@ def test_operator_looks_up_a_purchase_a_promotion_and_an_unknown_id(page: Page,
 
 
 def test_the_search_page_fits_a_phone(phone: Page, demo: Demo) -> None:
-    sign_in(phone, demo.base_url, "operator")
-    phone.goto(f"{demo.base_url}/app/#/console/search")
+    sign_in(phone, demo.base_url, "operator", "#/console/search")
     _search_users(phone, "a")
     expect(phone.locator("#user-results tbody tr").first).to_be_visible(timeout=WAIT_MS)
     held = demo.api("/v1/accounts/user:alice:coins/transfers", "operator", scope="admin")

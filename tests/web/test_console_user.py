@@ -33,8 +33,7 @@ def test_the_user_page_shows_and_changes_what_keeps_a_user_safe(page: Page,
                                                                  fresh_demo: Demo) -> None:
     demo = fresh_demo
     purchase_id = _prepare(demo)
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/users/bob")
+    sign_in(page, demo.base_url, "operator", "#/console/users/bob")
 
     # Restrictions in force and their history: who, when, why, until when.
     table = page.locator("#restrictions-table")
@@ -99,8 +98,7 @@ def test_the_user_page_shows_and_changes_what_keeps_a_user_safe(page: Page,
 def test_the_user_page_fits_a_phone(phone: Page, fresh_demo: Demo) -> None:
     demo = fresh_demo
     _prepare(demo)
-    sign_in(phone, demo.base_url, "operator")
-    phone.goto(f"{demo.base_url}/app/#/console/users/bob")
+    sign_in(phone, demo.base_url, "operator", "#/console/users/bob")
     for selector in ("#restrictions-table", "#user-limits", "#user-minors",
                      "#user-purchases-table", "#restrict-form"):
         expect(phone.locator(selector)).to_be_visible(timeout=WAIT_MS)

@@ -17,8 +17,7 @@ ARRIVAL_TIMEOUT_S = 30.0
 
 def test_operator_adds_an_endpoint_sees_its_log_and_redelivers(page: Page, demo: Demo) -> None:
     with webhook_receiver() as receiver:
-        sign_in(page, demo.base_url, "operator")
-        page.goto(f"{demo.base_url}/app/#/console/webhooks")
+        sign_in(page, demo.base_url, "operator", "#/console/webhooks")
         form = page.locator("#webhook-add")
         form.locator("input[name=url]").fill(receiver.url)
         form.locator("input[name=description]").fill("the host's backend")

@@ -40,8 +40,7 @@ def test_operator_releases_and_declines_held_purchases(page: Page, strict_demo: 
     expect(page.locator("#toasts")).to_contain_text("held for review", timeout=WAIT_MS)
     assert paid(demo, "held-2") == "held"
     assert demo.coins("alice") == before + COINS
-    sign_in(page, demo.base_url, "operator")
-    page.goto(f"{demo.base_url}/app/#/console/held")
+    sign_in(page, demo.base_url, "operator", "#/console/held")
     queue = page.locator("#held")
     expect(queue.locator("tbody tr")).to_have_count(2, timeout=WAIT_MS)
     expect(queue).to_contain_text("2 purchases within 1 hour (the rule allows 1)")

@@ -34,8 +34,7 @@ def live_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 
 def _room(page: Page, demo: Demo, user: str = "alice") -> None:
-    sign_in(page, demo.base_url, user)
-    page.goto(f"{demo.base_url}/app/#/live/{demo.maya_stream()}")
+    sign_in(page, demo.base_url, user, f"#/live/{demo.maya_stream()}")
     expect(page.locator("#live-status")).to_contain_text("LIVE", timeout=WAIT_MS)
 
 
@@ -203,8 +202,7 @@ def test_a_video_gifted_on_a_comment_and_promoted(page: Page, live_demo: Demo) -
     expect(page.locator("#video-gifts")).to_have_text("1")
     assert demo.coins("alice") == before - 25
     assert axe_violations(page) == []
-    sign_in(page, demo.base_url, "maya")
-    page.goto(f"{demo.base_url}/app/#/videos/{video['id']}")
+    sign_in(page, demo.base_url, "maya", f"#/videos/{video['id']}")
     allow_refusal(page, 409, "/v1/promotions")  # Maya has no coins: the refusal is shown
     page.click("#promote")
     expect(page.locator("#promote-form + .problem, .problem")).to_be_visible(timeout=WAIT_MS)

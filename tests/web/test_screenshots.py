@@ -143,8 +143,7 @@ def test_live_features_screenshots(browser: Browser, tmp_path: Path,
             demo.post("/v1/gifts/send", who, {"gift_id": gift_id, "video_id": video["id"],
                                              "comment_text": text}, key=f"shot-comment-{n}")
         viewer = new_page(browser)
-        sign_in(viewer, demo.base_url, "alice")
-        viewer.goto(f"{demo.base_url}/app/#/videos/{video['id']}")
+        sign_in(viewer, demo.base_url, "alice", f"#/videos/{video['id']}")
         expect(viewer.locator("#comments li").first).to_be_visible(timeout=WAIT_MS)
         viewer.screenshot(path=str(folder / "video-desktop.png"), full_page=True)
         written.append(folder / "video-desktop.png")

@@ -87,8 +87,7 @@ def test_withdrawal_guidance_says_what_is_on_hold_until_when(screen: Page, demo:
                        if d["diamonds"] and dt.date.fromisoformat(d["day"])
                        >= today - dt.timedelta(days=HOLD_DAYS))
     last = held_days[-1] + dt.timedelta(days=HOLD_DAYS)
-    sign_in(screen, demo.base_url, "maya")
-    screen.goto(f"{demo.base_url}/app/#/creator")
+    sign_in(screen, demo.base_url, "maya", "#/creator")
     expect(screen.locator("#hold-total")).to_have_text(
         f"{earnings['diamonds_on_hold']:,} diamonds", timeout=WAIT_MS)
     expect(screen.locator("#hold-until")).to_have_text(f"{last:%b} {last.day}")
@@ -103,8 +102,7 @@ def test_withdrawal_guidance_says_what_is_on_hold_until_when(screen: Page, demo:
 
 def test_the_earnings_export_is_what_the_api_says(screen: Page, demo: Demo) -> None:
     earnings = demo.api("/v1/creator/earnings", "maya")
-    sign_in(screen, demo.base_url, "maya")
-    screen.goto(f"{demo.base_url}/app/#/creator")
+    sign_in(screen, demo.base_url, "maya", "#/creator")
     expect(screen.locator("#earnings-csv")).to_be_visible(timeout=WAIT_MS)
     with screen.expect_download() as download:
         screen.click("#earnings-csv")
@@ -122,8 +120,7 @@ def test_the_earnings_export_is_what_the_api_says(screen: Page, demo: Demo) -> N
 def test_the_wallet_shows_the_gifter_level_and_badges(screen: Page, demo: Demo) -> None:
     gifter = demo.api("/v1/users/alice/gifter", "alice")
     assert gifter["badges"], "the demo gives Alice a badge"
-    sign_in(screen, demo.base_url, "alice")
-    screen.goto(f"{demo.base_url}/app/#/wallet")
+    sign_in(screen, demo.base_url, "alice", "#/wallet")
     expect(screen.locator("#gifter-level")).to_have_text(f"Level {gifter['level']}",
                                                          timeout=WAIT_MS)
     for badge in gifter["badges"]:
@@ -175,8 +172,7 @@ def test_the_statement_reads_as_what_the_viewer_did(screen: Page, demo: Demo) ->
 def test_the_payout_method_and_the_overlay_survive_a_reload(screen: Page, demo: Demo) -> None:
     width = screen.viewport_size["width"] if screen.viewport_size else 0
     email = f"maya.{width}@example.com"
-    sign_in(screen, demo.base_url, "maya")
-    screen.goto(f"{demo.base_url}/app/#/creator")
+    sign_in(screen, demo.base_url, "maya", "#/creator")
     screen.locator("#paypal-email").fill(email)
     screen.click("#payout-method button")
     expect(screen.locator("#toasts")).to_contain_text("Payout method saved", timeout=WAIT_MS)
@@ -210,15 +206,13 @@ def test_withdrawal_guidance_says_what_blocks_payouts(fresh_demo: Demo, screen: 
     demo.operator("POST", "/v1/admin/users/leo/restrictions",
                   {"scope": "payouts", "reason": "payout details under review",
                    "until": until.isoformat()})
-    sign_in(screen, demo.base_url, "leo")
-    screen.goto(f"{demo.base_url}/app/#/creator")
+    sign_in(screen, demo.base_url, "leo", "#/creator")
     step = screen.locator("#withdraw-steps [data-step=standing]")
     expect(step).to_contain_text("Withdrawals are blocked on your account until",
                                  timeout=WAIT_MS)
     expect(step).to_contain_text("(payout details under review)")
     expect(step).to_have_class("todo")
     # Nothing blocks Maya's: no such step.
-    sign_in(screen, demo.base_url, "maya")
-    screen.goto(f"{demo.base_url}/app/#/creator")
+    sign_in(screen, demo.base_url, "maya", "#/creator")
     expect(screen.locator("#withdraw-steps [data-step=verified]")).to_be_visible(timeout=WAIT_MS)
     expect(screen.locator("#withdraw-steps [data-step=standing]")).to_have_count(0)

@@ -34,8 +34,7 @@ def test_the_studio_shows_a_lives_peak_viewers(browser: Browser, fresh_demo: Dem
     try:
         sign_in(studio, demo.base_url, "leo")
         expect(studio.locator("#end-live")).to_be_visible(timeout=WAIT_MS)
-        sign_in(room, demo.base_url, "alice")
-        room.goto(f"{demo.base_url}/app/#/live/{stream_id}")
+        sign_in(room, demo.base_url, "alice", f"#/live/{stream_id}")
         expect(studio.locator("#studio-viewers")).to_have_text(str(WATCHING), timeout=WAIT_MS)
         deadline = time.monotonic() + PEAK_WAIT_S
         while _peak(demo, stream_id) != WATCHING and time.monotonic() < deadline:
