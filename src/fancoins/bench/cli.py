@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fancoins.bench import cpu as bench_cpu
 from fancoins.bench import gifts as bench_gifts
 from fancoins.bench import http as bench_http
 from fancoins.bench import scaling as bench_scaling
@@ -175,6 +176,7 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
     kind = "SQLite" if settings.is_sqlite else "PostgreSQL"
     console.print(_table(f"gift storm on {kind}: {viewers:,} viewers -> 1 creator", [
         writer, unchained, baseline]))
+    console.print(f"where the writer's time went: {writer.cpu.said(writer.sent, 'gift')}")
     console.print(f"writer batches decided ahead while the one before committed: "
                   f"{writer.ahead_kept:,} kept once locked, {writer.ahead_redecided:,} "
                   f"decided again")
@@ -354,11 +356,11 @@ async def _limits_cost(settings: Settings, viewers: int, duration_s: float, clie
         pid = {True: pids[0], False: pids[1]}
         for round_ in range(rounds):
             for with_limits in (True, False) if round_ % 2 == 0 else (False, True):
-                before = bench_http.cpu_seconds(pid[with_limits])
+                before = bench_cpu.cpu_seconds(pid[with_limits])
                 runs[with_limits].append(await bench_http.storm(
                     f"POST /v1/gifts/send, limits {'on' if with_limits else 'off'}",
                     limited if with_limits else free, build, clients, duration_s))
-                cpu_s[with_limits] += bench_http.cpu_seconds(pid[with_limits]) - before
+                cpu_s[with_limits] += bench_cpu.cpu_seconds(pid[with_limits]) - before
     console.print(_table(f"rate limits on and off, {rounds} alternating rounds",
                          [*runs[True], *runs[False]]))
     sent = {k: sum(r.sent for r in runs[k]) for k in (True, False)}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fancoins.bench.cpu import CpuMeter, CpuSplit
 from fancoins.config import Settings
 from fancoins.db.engine import create_engine, read_only
 from fancoins.db.uow import unit
@@ -48,6 +49,7 @@ class RunStats:
     # Batches decided ahead while the one before committed: kept once locked, decided again.
     ahead_kept: int = 0
     ahead_redecided: int = 0
+    cpu: CpuSplit = field(default_factory=CpuSplit)  # over the storm: where its time went
 
     @property
     def gifts_per_s(self) -> float:
@@ -135,6 +137,7 @@ def combined(runs: list[RunStats]) -> RunStats:
         total.batches += run.batches
         total.ahead_kept += run.ahead_kept
         total.ahead_redecided += run.ahead_redecided
+        total.cpu.add(run.cpu)
     return total
 
 
@@ -185,8 +188,11 @@ async def run_writer(engine: AsyncEngine, settings: Settings, stream_id: str, vi
         return await writer.send(request, settings.gifts.commit_timeout_s)
 
     name = "writer" if chained else "unchained"  # the same writer, its chain off
+    meter = CpuMeter(settings.database_url)
+    meter.start()
     try:
         stats = await _storm(name, send, stream_id, viewers, clients, duration_s)
+        stats.cpu = meter.stop()
     finally:
         await writer.stop()
         if not chained:

@@ -26,6 +26,7 @@ from enum import StrEnum
 import jwt
 
 from fancoins.bench import wrk as bench_wrk
+from fancoins.bench.cpu import tree_cpu_seconds
 from fancoins.bench.gifts import RunStats, viewer_id
 from fancoins.realtime.wire import WEBSOCKET_IMPLEMENTATION
 
@@ -39,37 +40,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
-    return _cpu_and_parent(pid)[0]
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a process and of every live process under it: granian serves from a
-    worker process it spawns, uvicorn (one worker) from its own."""
-    children: dict[int, list[int]] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cpu[int(entry)], parent = _cpu_and_parent(int(entry))
-            except (OSError, IndexError, ValueError):  # gone meanwhile
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    total, pending = 0.0, [pid]
-    while pending:
-        member = pending.pop()
-        total += cpu.get(member, 0.0)
-        pending.extend(children.get(member, ()))
-    return total
-
-
-def _cpu_and_parent(pid: int) -> tuple[float, int]:
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(fields[1])
 
 
 class Server(StrEnum):
