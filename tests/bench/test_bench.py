@@ -32,6 +32,10 @@ def test_bench_gifts_measures_the_chain(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "unchained" in result.output
     assert "hash chain's cost to writer gifts/s" in result.output
+    # Where the writer's time went: SQLite runs inside this process, no server to measure.
+    said = " ".join(result.output.split())
+    assert "where the writer's time went: CPU per gift: this process " in said
+    assert "PostgreSQL" not in said.split("where the writer's time went:")[1].split(";")[0]
 
 
 def test_bench_verify_makes_books_that_verify(tmp_path: Path) -> None:
@@ -167,3 +171,31 @@ def test_bench_http_scales_one_hot_creator_over_processes_with_and_without_slots
     assert "2 API processes / 1 without sub-accounts:" in text
     assert "2 API processes / 1, one hot creator, 2 sub-accounts (target >= 1.6x):" in text
     assert text.count("verify: OK") == 2
+
+
+@pytest.mark.postgres
+def test_the_cpu_meter_finds_a_local_postgres_and_counts_its_work(postgres_url: str) -> None:
+    import asyncio
+
+    from fancoins.bench.cpu import CpuMeter, postgres_pid
+    from fancoins.db.engine import create_engine
+
+    assert postgres_pid(postgres_url) is not None
+    assert postgres_pid("postgresql+asyncpg://u@db.example:5432/x") is None
+
+    async def work() -> None:
+        engine = create_engine(postgres_url)
+        try:
+            async with engine.connect() as connection:
+                await connection.exec_driver_sql(
+                    "SELECT count(*) FROM generate_series(1, 3000000)")
+        finally:
+            await engine.dispose()
+
+    meter = CpuMeter(postgres_url)
+    meter.start()
+    asyncio.run(work())
+    split = meter.stop()
+    assert split.postgres_s is not None and split.postgres_s > 0.05
+    assert 0 < split.machine_busy_s <= split.machine_s
+    assert "PostgreSQL" in split.said(1000, "gift")
