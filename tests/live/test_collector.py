@@ -5,6 +5,7 @@ measured."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import weakref
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from tests.support.api import user_token as scoped_token
 THAW_INTERVAL_S = 600.0
 ROUNDS = 5
 VIEWERS = 250
+JOIN_TIMEOUT_S = 30.0
 CONNECTING_MAX = 50  # viewers connecting at once (a few hundred at once only queue)
 # After the first round (one-time state: pools, caches, compiled statements), what stays
 # frozen and the server's memory come back to within these after every round.
@@ -152,7 +154,7 @@ async def test_viewers_joining_and_leaving_leave_frozen_objects_and_memory_bound
     admin = bearer(scoped_token(settings, "ops", scope="admin"))
     tokens = [user_token(settings, f"watcher{n}") for n in range(VIEWERS)]
     env = {"FANCOINS_DATABASE_URL": database_url, "FANCOINS_MODE": "test",
-           "FANCOINS_LIVE__GC_FREEZE_INTERVAL_S": "0.05",
+           "FANCOINS_LIVE__GC_FREEZE_INTERVAL_S": "0.1",
            "FANCOINS_LIVE__GC_THAW_AFTER_VIEWERS_LEFT": str(VIEWERS)}
     gate = asyncio.Semaphore(CONNECTING_MAX)
     frozen: list[float] = []
@@ -163,23 +165,16 @@ async def test_viewers_joining_and_leaving_leave_frozen_objects_and_memory_bound
             async def metric(name: str) -> float:
                 return _sample((await client.get("/metrics", headers=admin)).text, name)
 
-            async def join(token: str, joined: asyncio.Event, done: asyncio.Event) -> None:
-                async with gate:
-                    watcher = viewer(api.ws_url, seeded.stream_id, token)
-                    entered = await watcher.__aenter__()
-                    await entered.read_frame(30)
-                joined.set()
-                await done.wait()
-                await watcher.__aexit__(None, None, None)
-
             for round_ in range(1, ROUNDS + 1):
-                done = asyncio.Event()
-                joins = [asyncio.Event() for _ in tokens]
-                tasks = [asyncio.create_task(join(t, j, done))
-                         for t, j in zip(tokens, joins, strict=True)]
-                await asyncio.gather(*(j.wait() for j in joins))
-                done.set()
-                await asyncio.gather(*tasks)
+                async with contextlib.AsyncExitStack() as watching:  # then they all leave
+
+                    async def join(token: str, watching: contextlib.AsyncExitStack) -> None:
+                        async with gate:
+                            watcher = await watching.enter_async_context(
+                                viewer(api.ws_url, seeded.stream_id, token))
+                            await watcher.read_frame(JOIN_TIMEOUT_S)
+
+                    await asyncio.gather(*(join(token, watching) for token in tokens))
                 for _ in range(300):  # the server saw them leave and thawed
                     if await metric("fancoins_gc_thaws_total") >= round_:
                         break
