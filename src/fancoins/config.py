@@ -284,6 +284,16 @@ class LiveSettings(_Group):
     end_wait_max_s: float = Field(default=15.0, gt=0, le=120)
     # Battles, invitations and goals ended per sweep, so one sweep's transaction stays short.
     contest_sweep_max: int = Field(default=100, ge=1, le=10_000)
+    # The garbage collector (`kit/collector.py`): what survives a young pass is frozen this
+    # often, so full passes never walk the viewers' long-lived connections again (measured
+    # with 2,000 viewers: ~500k objects, full passes of 0.3-2 s during joins and storms).
+    # 0: CPython's collector as it ships.
+    gc_freeze_interval_s: float = Field(default=1.0, ge=0, le=3600)
+    # Frozen objects that became cyclic garbage (viewers that left) are freed by one full
+    # pass once this many viewers left since the last, or this long passed: freezing holds
+    # back at most what either leaves behind. The pass is a pause: so not after every leave.
+    gc_thaw_after_viewers_left: int = Field(default=2000, ge=1, le=10_000_000)
+    gc_thaw_interval_s: float = Field(default=600.0, gt=0, le=86_400)  # the time bound
 
 
 class BattleSettings(_Group):

@@ -21,6 +21,7 @@ from fancoins.gifts.service import gifts_service
 from fancoins.gifts.writer import GiftWriter, new_writer
 from fancoins.identity.service import KeyUsage
 from fancoins.identity.tokens import TokenVerifier
+from fancoins.kit.collector import Collector, CollectorPolicy
 from fancoins.kit.events import DomainEvent, EventBus
 from fancoins.live.engine import LiveEngine, running_live
 from fancoins.live.service import BoardCache
@@ -118,8 +119,19 @@ async def _serve_parts(stack: AsyncExitStack, container: Container) -> None:
         container.unit, container.engine, container.purchase_clients, settings))
     await stack.enter_async_context(background_jobs(container.engine, settings,
                                                     container.sink))
+    _keep_collector(stack, settings, container.live)
     if settings.webhooks.worker:
         worker = WebhookWorker(container.engine, WorkerLimits.of(settings))
         worker.start(container.bus)  # this process's commits wake it
         stack.push_async_callback(worker.stop, container.bus)
         container.webhook_worker = worker
+
+
+def _keep_collector(stack: AsyncExitStack, settings: Settings, live: LiveEngine) -> None:
+    """Last: what start-up built is long-lived, and is frozen first (`kit/collector.py`)."""
+    rooms = live.hub.rooms
+    collector = Collector(CollectorPolicy(
+        settings.live.gc_freeze_interval_s, settings.live.gc_thaw_after_viewers_left,
+        settings.live.gc_thaw_interval_s), lambda: rooms.left)
+    collector.start()
+    stack.push_async_callback(collector.stop)

@@ -77,6 +77,23 @@ REDIS_RECONNECTS = Counter(
     "fancoins_live_redis_reconnects", "Redis fan-out connections made again after a loss",
     registry=REGISTRY,
 )
+
+# --- the garbage collector (`kit.collector`): its pauses stall every viewer of the process ---
+GC_PAUSE = Histogram(
+    "fancoins_gc_pause_seconds", "Cyclic garbage collector passes, by generation (2: full)",
+    ["generation"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+    registry=REGISTRY,
+)
+GC_FROZEN = Gauge(
+    "fancoins_gc_frozen_objects",
+    "Objects frozen out of the collector's passes (long-lived: connections, rooms)",
+    registry=REGISTRY,
+)
+GC_THAWS = Counter(
+    "fancoins_gc_thaws", "Frozen objects thawed and fully collected (their bound was reached)",
+    registry=REGISTRY,
+)
 for _reason in ("slow", "message_too_big", "aborted"):
     VIEWERS_DROPPED.labels(_reason)
 

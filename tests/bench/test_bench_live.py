@@ -24,6 +24,7 @@ def test_bench_live_one_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0, result.output
     assert "totals exact" in result.output and "True" in result.output
     assert "µs per gift told to a viewer" in result.output
+    assert "server full GC passes over the storm: " in result.output
     # The bench builds its server from the environment, and gives the caller's back.
     assert "FANCOINS_DATABASE_URL" not in os.environ
     assert os.environ["FANCOINS_MODE"] == "development"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import os
 import random
 import shutil
@@ -77,6 +78,9 @@ class LiveBenchResult:
     # last ticks. Less noisy than latency on a shared machine: other processes' load stretches
     # delays, not the work done.
     server_cpu_s: float | None = None
+    # One server: its full garbage collector passes over the same span (count, longest
+    # seconds): each one stalls every viewer (see `kit/collector.py`).
+    full_gc_passes: tuple[int, float] | None = None
 
     @property
     def cpu_us_per_delivery(self) -> float | None:
@@ -267,17 +271,21 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
                    if features else None)
         children = start_viewer_processes(viewer_urls(settings, [port], stream_id, viewers),
                                           processes, sample_every)
+        full_passes = FullPasses()  # counted from the storm's start on
         try:
             await wait_ready(children)
+            full_passes.count, full_passes.longest_s = 0, 0.0
             cpu_started_s = time.process_time()
             sent_at_ms, storm_s, offered = await drive(app, stream_id, senders, rate_per_s,
                                                        duration_s)
             await asyncio.sleep(settings.live.board_interval_ms / 1000 + 0.5)  # last ticks
             server_cpu_s = time.process_time() - cpu_started_s
+            full_passes.stop()
             async with app.state.container.unit() as uow:  # the app's unit: LIVE hears it
                 await streams.end(uow, stream_id, None)
             report = await collect(children)
         finally:
+            full_passes.stop()
             stop_viewer_processes(children)
     finally:
         server.should_exit = True
@@ -288,7 +296,30 @@ async def run_live_bench(settings: Settings, viewers: int, rate_per_s: int, dura
     checked = await contests.check_contest(engine, contest) if contest is not None else None
     await engine.dispose()
     return LiveBenchResult(viewers, committed, storm_s, report, offered, contest=checked,
-                           sent_at_ms=sent_at_ms, server_cpu_s=server_cpu_s)
+                           sent_at_ms=sent_at_ms, server_cpu_s=server_cpu_s,
+                           full_gc_passes=(full_passes.count, full_passes.longest_s))
+
+
+class FullPasses:
+    """The full (generation 2) garbage collector passes of this process until `stop`."""
+
+    def __init__(self) -> None:
+        self.count, self.longest_s = 0, 0.0
+        self._started_s = 0.0
+        gc.callbacks.append(self._on_pass)
+
+    def _on_pass(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started_s = time.perf_counter()
+        else:
+            self.count += 1
+            self.longest_s = max(self.longest_s, time.perf_counter() - self._started_s)
+
+    def stop(self) -> None:
+        if self._on_pass in gc.callbacks:
+            gc.callbacks.remove(self._on_pass)
 
 
 def _restore_env(saved: dict[str, str | None]) -> None:
@@ -563,6 +594,10 @@ def _print(console: Any, result: LiveBenchResult, rate: int) -> None:
         console.print(f"server CPU: {result.server_cpu_s:.1f} s over the storm, "
                       f"{per_delivery:.2f} µs per gift told to a viewer, {per_message:.1f} µs "
                       "per message to a viewer")
+    if result.full_gc_passes is not None:
+        count, longest_s = result.full_gc_passes
+        console.print(f"server full GC passes over the storm: {count} (longest "
+                      f"{longest_s * 1000:.0f} ms)")
     console.print(f"messages per viewer: {result.frames_per_viewer_s:.1f}/s; resync markers "
                   f"seen: {report.resyncs:,}")
     seen = report.gifts_seen

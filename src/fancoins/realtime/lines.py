@@ -205,6 +205,7 @@ class Rooms:
         self._keeper: asyncio.Task[None] | None = None
         self._last_poll = self._last_heads = 0.0
         self.viewers = 0  # on every line
+        self.left = 0  # viewers that ever left (the garbage collector's bound counts them)
 
     def attach(self, source: FrameSource, notices: Notices) -> None:
         self.source, self.notices = source, notices
@@ -257,6 +258,7 @@ class Rooms:
             return 0 if line is None else len(line.viewers)
         line.viewers.discard(viewer)
         self.viewers -= 1
+        self.left += 1
         VIEWERS.dec()
         self._forget_if_idle(line)
         return len(line.viewers)
