@@ -177,25 +177,27 @@ def test_bench_http_scales_one_hot_creator_over_processes_with_and_without_slots
 def test_the_cpu_meter_finds_a_local_postgres_and_counts_its_work(postgres_url: str) -> None:
     import asyncio
 
-    from fancoins.bench.cpu import CpuMeter, postgres_pid
+    from fancoins.bench.cpu import CpuMeter, CpuSplit, postgres_pid
     from fancoins.db.engine import create_engine
 
     assert postgres_pid(postgres_url) is not None
     assert postgres_pid("postgresql+asyncpg://u@db.example:5432/x") is None
 
-    async def work() -> None:
+    async def work() -> CpuSplit:
         engine = create_engine(postgres_url)
         try:
             async with engine.connect() as connection:
+                # Measured while its backend lives: a backend that exited took its CPU time
+                # with it (the writer's pooled backends live through a run).
+                meter = CpuMeter(postgres_url)
+                meter.start()
                 await connection.exec_driver_sql(
                     "SELECT count(*) FROM generate_series(1, 3000000)")
+                return meter.stop()
         finally:
             await engine.dispose()
 
-    meter = CpuMeter(postgres_url)
-    meter.start()
-    asyncio.run(work())
-    split = meter.stop()
+    split = asyncio.run(work())
     assert split.postgres_s is not None and split.postgres_s > 0.05
     assert 0 < split.machine_busy_s <= split.machine_s
     assert "PostgreSQL" in split.said(1000, "gift")
