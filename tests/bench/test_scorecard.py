@@ -24,7 +24,7 @@ def test_a_runs_verdicts_are_kept_and_reported_against_the_issues_table(tmp_path
     assert run.exit_code == 0, run.output
     kept = [json.loads(line) for line in card.read_text().splitlines()]
     assert [v["key"] for v in kept if v["key"]] == ["writer-sqlite"]
-    assert {v["label"] for v in kept} >= {"writer / baseline (target >= 30x)",
+    assert {v["label"] for v in kept} >= {"writer / baseline, SQLite (target >= 30x)",
                                          "writer gifts/s on SQLite (target >= 20,000)"}
 
     report = CliRunner().invoke(app, ["bench", "report", str(card)])
