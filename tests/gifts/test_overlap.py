@@ -201,10 +201,26 @@ async def test_many_overlapping_batches_over_http_send_and_refuse_exactly(
 ) -> None:
     """200 viewers each send three 5-coin gifts with 10 coins, in batches of 20: every
     batch but the first is decided ahead; exactly two gifts a viewer are sent."""
-    async with running_api(postgres_url, gifts__batch_size_max=20) as api:
+    async with running_api(postgres_url, gifts__batch_size_max=20,
+                           gifts__decide_ahead=True) as api:
         statuses = await three_gifts_from_each_of_200_viewers(api)
         assert statuses.count(201) == 400 and statuses.count(409) == 200
         writer = api.app.state.container.gift_writer
         assert writer is not None and writer.ahead_kept > 0
+        assert await balance(api.engine, chart.user_diamonds("maya")) == 2000
+        await assert_verified(api.engine)
+
+
+async def test_by_default_no_batch_is_decided_ahead_and_the_answers_are_the_same(
+    database_url: str,
+) -> None:
+    """`gifts.decide_ahead` is off by default: the same storm, each batch decided under its
+    own locks only, sends and refuses exactly the same."""
+    async with running_api(database_url, gifts__batch_size_max=20) as api:
+        statuses = await three_gifts_from_each_of_200_viewers(api)
+        assert statuses.count(201) == 400 and statuses.count(409) == 200
+        writer = api.app.state.container.gift_writer
+        assert writer is not None and writer.batches > 1
+        assert writer.ahead_kept == 0 and writer.ahead_redecided == 0
         assert await balance(api.engine, chart.user_diamonds("maya")) == 2000
         await assert_verified(api.engine)

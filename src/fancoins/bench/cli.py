@@ -177,9 +177,12 @@ async def _gifts(settings: Settings, viewers: int, duration_s: float, clients: i
     console.print(_table(f"gift storm on {kind}: {viewers:,} viewers -> 1 creator", [
         writer, unchained, baseline]))
     console.print(f"where the writer's time went: {writer.cpu.said(writer.sent, 'gift')}")
-    console.print(f"writer batches decided ahead while the one before committed: "
-                  f"{writer.ahead_kept:,} kept once locked, {writer.ahead_redecided:,} "
-                  f"decided again")
+    if settings.gifts.decide_ahead:
+        console.print(f"writer batches decided ahead while the one before committed: "
+                      f"{writer.ahead_kept:,} kept once locked, {writer.ahead_redecided:,} "
+                      f"decided again")
+    else:
+        console.print("writer batches decided ahead: none (gifts.decide_ahead is off)")
     cost = 1 - writer.gifts_per_s / unchained.gifts_per_s if unchained.gifts_per_s else 0.0
     _verdict(f"hash chain's cost to writer gifts/s, {kind} (target <= 10%)",
              cost <= TARGET_CHAIN_COST,
