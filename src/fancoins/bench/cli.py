@@ -124,9 +124,7 @@ def report(
 
 
 def _verdict(label: str, ok: bool, figure: str, key: str = "") -> None:
-    mark = "[green]met[/green]" if ok else "[red]missed[/red]"
-    console.print(f"{label}: {figure} ({mark})")
-    scorecard.record(scorecard.Verdict(key, label, figure, ok))
+    scorecard.say(console, scorecard.Verdict(key, label, figure, ok))
 
 
 @bench_app.command("gifts")

@@ -633,5 +633,4 @@ def _record(console: Any, result: LiveBenchResult, rate: int) -> None:
              f"(target: p99 < {TARGET_P99_MS} ms, exact)")
     met = p99 < TARGET_P99_MS and exact
     figure = f"p99 {p99:.0f} ms ({measured}), {'exact' if exact else 'NOT exact'}"
-    console.print(f"{label}: {figure} ({'[green]met[/green]' if met else '[red]missed[/red]'})")
-    scorecard.record(scorecard.Verdict(key, label, figure, met))
+    scorecard.say(console, scorecard.Verdict(key, label, figure, met))

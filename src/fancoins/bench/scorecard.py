@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rich.console import Console
 from rich.table import Table
 
 
@@ -63,6 +64,12 @@ def record(verdict: Verdict) -> None:
     _sink.parent.mkdir(parents=True, exist_ok=True)
     with _sink.open("a", encoding="utf-8") as file:
         file.write(json.dumps(asdict(verdict)) + "\n")
+
+
+def say(console: Console, verdict: Verdict) -> None:
+    """Print a verdict as every bench prints one, and keep it (see `record`)."""
+    console.print(f"{verdict.label}: {verdict.figure} ({_mark(verdict.met)})")
+    record(verdict)
 
 
 def read(path: Path) -> list[Verdict]:
