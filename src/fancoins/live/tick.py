@@ -117,7 +117,15 @@ class LiveTick:
         # scores went alone, a quarter of the messages). A board interval bounds the wait:
         # boards come no more often anyway.
         self._ride_wait_s = max(settings.live.tick_ms, settings.live.board_interval_ms) / 1000
+        self._board_interval_ms = settings.live.board_interval_ms
         self._last_sweep_ms = self._last_board_ms = self._last_viewers_ms = 0
+        # Battle scores and goal progress: last written (by either loop), and whether a
+        # write of them is under way (one at a time: `LiveFeatures.restore` undoes one).
+        self._last_contests_ms = 0
+        self._contests_writing = False
+        # Machine-clock seconds of the last tick that told of gifts: while gift ticks come,
+        # they write the scores (in their own transaction), not the board loop.
+        self._last_gift_tick_s = -math.inf
         self._last_prune_ms = now_ms()
         self._last_end_check_ms = 0
         self.ticks = 0
@@ -177,12 +185,13 @@ class LiveTick:
         written = False  # the body ran to its end: a failure after it is the commit's
         for attempt in range(1, TICK_TX_ATTEMPTS + 1):
             step = self._features.step(feature_gifts, feature_notices, at_ms, sweep)
-            written = False
+            written = contests = False
             try:
                 async with self._writes.transaction() as connection:
                     recorded, swept = await self._recorder.record(connection, combo_gifts,
                                                                   at_ms, sweep)
                     features_done = await _isolated(connection, step.run)
+                    contests = await self._write_contests(connection, step.outcome, at_ms)
                     # The late gifts' frames went out already (without their combos).
                     outcome = ComboOutcome(per_gift=recorded.per_gift[len(late.combo_gifts):],
                                            ended=recorded.ended)
@@ -191,11 +200,16 @@ class LiveTick:
                     appended = await self._feed.append(connection, items)
                     written = True
             except IntegrityError:  # another process started one of these combos
+                self._contests_done(contests, committed=False, redo=not written)
                 if attempt < TICK_TX_ATTEMPTS:
                     continue
             except Exception:
+                self._contests_done(contests, committed=False, redo=not written)
                 log.exception("live_combos_failed")
             else:
+                self._contests_done(contests, committed=True, at_ms=at_ms)
+                if gifts:
+                    self._last_gift_tick_s = time.monotonic()
                 if sweep:
                     self._last_sweep_ms = at_ms
                 if not features_done:  # its savepoint was undone: nothing of it stayed
@@ -213,6 +227,45 @@ class LiveTick:
         self._sent(items)
         await self._feed.publish_many(items)
         return []
+
+    async def _write_contests(self, connection: AsyncConnection, outcome: FeatureOutcome,
+                              at_ms: int) -> bool:
+        """Battle scores and goal progress that moved, written in the tick's transaction
+        (a savepoint of its own) once a board interval passed since they last were: their
+        events go in this tick's frames (a stream with none of its gifts, like a battle's
+        other LIVE, gets a frame of its own in the same transaction). Under a storm that is
+        no write transaction of their own, queued for the lock beside the gift writer's, and
+        none more to log the other LIVE's frame. Whether a write was started (see
+        `_contests_done`)."""
+        if (self._contests_writing or at_ms - self._last_contests_ms < self._board_interval_ms
+                or not (self._features.moved or outcome.moved)):
+            return False
+        self._contests_writing = True
+        try:
+            async with connection.begin_nested():
+                events = await self._features.flush(connection, at_ms, outcome)
+        except Exception:
+            log.exception("live_features_failed")
+            self._features.restore()  # the tick's own counts stay with the tick
+            self._contests_writing = False
+            return False
+        for stream_id, stream_events in events.items():
+            outcome.events[stream_id].extend(stream_events)
+        return True
+
+    def _contests_done(self, started: bool, *, committed: bool, at_ms: int = 0,
+                       redo: bool = True) -> None:
+        """The tick's transaction ended: a write of scores it started stays (and counts as
+        the interval's) or was rolled back: what it took is counted again (`redo`), unless
+        the commit itself failed, which may have happened (as the tick's own work, it is
+        then never redone)."""
+        if not started:
+            return
+        self._contests_writing = False
+        if committed:
+            self._last_contests_ms = at_ms
+        elif redo:
+            self._features.restore()
 
     async def _contributions(self, gifts: Sequence[GiftSent], at_ms: int) -> Contributions:
         contributed: Contributions = defaultdict(list)
@@ -287,9 +340,10 @@ class LiveTick:
         pruned."""
         out: dict[str, list[frames.Event]] = {}
         self._send_waiting_riders(out)
-        if at_ms - self._last_board_ms >= self.settings.live.board_interval_ms:
-            self._last_board_ms = at_ms
+        if self._contests_due(at_ms):
             await self._contests_events(at_ms, out)
+        if at_ms - self._last_board_ms >= self._board_interval_ms:
+            self._last_board_ms = at_ms
             await self._boards_events(at_ms, out)
         if at_ms - self._last_viewers_ms >= self.settings.live.viewers_interval_ms:
             self._last_viewers_ms = at_ms
@@ -320,16 +374,28 @@ class LiveTick:
             self._ride_or_send(stream_id, frames.leaderboard_event(
                 stream_id, change, board.lines, size, self._levels, at_ms, new_id), out)
 
+    def _contests_due(self, at_ms: int) -> bool:
+        """Whether the board loop writes battle scores and goal progress now: a board
+        interval passed since they last were, and no gift tick came within a rider's wait
+        (while gift ticks come, the next one writes them: `_write_contests`)."""
+        return (at_ms - self._last_contests_ms >= self._board_interval_ms
+                and time.monotonic() - self._last_gift_tick_s > self._ride_wait_s)
+
     async def _contests_events(self, at_ms: int, out: dict[str, list[frames.Event]]) -> None:
-        """Battle scores and goal progress that moved since the last board interval."""
-        if not self._features.moved:  # no write transaction (SQLite: no wait for the lock)
+        """Battle scores and goal progress that moved since they were last written."""
+        # Nothing moved: no write transaction (SQLite: no wait for the lock).
+        if self._contests_writing or not self._features.moved:
             return
+        self._contests_writing = True
         try:
             async with self._writes.transaction() as connection:
                 events = await self._features.flush(connection, at_ms)
         except Exception:
             self._features.restore()
             raise
+        finally:
+            self._contests_writing = False
+        self._last_contests_ms = at_ms
         for stream_id, stream_events in events.items():
             for event in stream_events:
                 self._ride_or_send(stream_id, event, out)
