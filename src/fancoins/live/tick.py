@@ -211,6 +211,9 @@ class LiveTick:
             except Exception:
                 self._contests_done(contests, committed=False, redo=not written)
                 log.exception("live_combos_failed")
+            except BaseException:  # cancelled (LIVE stops): the write it started is over too
+                self._contests_done(contests, committed=False, redo=not written)
+                raise
             else:
                 self._contests_done(contests, committed=True, at_ms=at_ms)
                 if gifts:
