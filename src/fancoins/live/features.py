@@ -56,6 +56,13 @@ class FeatureOutcome:
     deltas: BattleDeltas = field(default_factory=BattleDeltas)
     goal_streams: set[str] = field(default_factory=set)
     ended_battles: set[str] = field(default_factory=set)
+    # Its coins and moved goals were written by a flush in its own transaction (`flush`):
+    # nothing of them is left for the next one.
+    flushed: bool = False
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.deltas) or bool(self.goal_streams)
 
     def clubs_of(self, creator_id: str) -> dict[str, int]:
         return {sender: level for (creator, sender), level in self.clubs.items()
@@ -119,10 +126,17 @@ class FeatureStep:
         outcome = FeatureOutcome()
         features, at_ms = self._features, self._at_ms
         await features.record_clubs(connection, self._gifts, at_ms, outcome)
+        # Goals before battles: a tick that also writes battle scores (`flush`, after this in
+        # the same transaction) then locks a goal's row before a battle's, as a tick ending a
+        # battle does; two processes' ticks never wait on each other in a cycle.
+        goal_events = FeatureOutcome()
+        await features.record_goals(connection, self._gifts, self._notices, at_ms,
+                                    self._sweep, goal_events)
+        outcome.goal_streams = goal_events.goal_streams
         await features.record_battles(connection, self._gifts, self._notices, at_ms,
                                       self._sweep, outcome)
-        await features.record_goals(connection, self._gifts, self._notices, at_ms,
-                                    self._sweep, outcome)
+        for stream_id, events in goal_events.events.items():  # told after the battles'
+            outcome.events[stream_id].extend(events)
         self.outcome = outcome
 
 
@@ -209,11 +223,13 @@ class LiveFeatures:
     # --- what viewers see of scores and progress, at most once per board interval -------
 
     def merge(self, outcome: FeatureOutcome) -> None:
-        """Keep a tick's counted coins and moved goals for the next flush."""
-        self._pending.merge(outcome.deltas)
+        """Keep a tick's counted coins and moved goals for the next flush (unless one in
+        its own transaction wrote them)."""
+        if not outcome.flushed:
+            self._pending.merge(outcome.deltas)
+            self._goal_streams |= outcome.goal_streams
         for battle_id in outcome.ended_battles:  # its result is exact: nothing to add
             self._pending.drop(battle_id)
-        self._goal_streams |= outcome.goal_streams
 
     @property
     def moved(self) -> bool:
@@ -221,16 +237,36 @@ class LiveFeatures:
         to write, and no transaction is opened for it)."""
         return bool(self._pending) or bool(self._goal_streams)
 
-    async def flush(self, connection: AsyncConnection, at_ms: int) -> dict[str, list[Event]]:
+    async def flush(self, connection: AsyncConnection, at_ms: int,
+                    tick: FeatureOutcome | None = None) -> dict[str, list[Event]]:
         """Write the counted battle coins; `battle.updated` and `goal.updated` for what
         moved, by stream. What was taken is forgotten only once this has run to the end
-        (the caller's transaction may still fail: see `restore`)."""
+        (the caller's transaction may still fail: see `restore`). `tick`: the outcome of a
+        tick's step in this same transaction, written too (its scores then count the gifts
+        of the frame its events go in); marked `flushed` once this ran to the end. (Should the
+        transaction fail, `restore` puts back only what earlier ticks counted: the tick's
+        gifts are counted again with the tick.)"""
         pending, self._pending = self._pending, BattleDeltas()
         streams_moved, self._goal_streams = self._goal_streams, set()
         self._taken = (pending, streams_moved)
+        deltas, goal_streams = pending, streams_moved
+        if tick is not None:
+            deltas = BattleDeltas()
+            deltas.merge(pending)
+            deltas.merge(tick.deltas)
+            for battle_id in tick.ended_battles:  # its result is exact: nothing to add
+                deltas.drop(battle_id)
+            goal_streams = streams_moved | tick.goal_streams
+        events = await self._write_moved(connection, deltas, goal_streams, at_ms)
+        if tick is not None:
+            tick.flushed = True
+        return events
+
+    async def _write_moved(self, connection: AsyncConnection, deltas: BattleDeltas,
+                           streams_moved: set[str], at_ms: int) -> dict[str, list[Event]]:
         events: defaultdict[str, list[Event]] = defaultdict(list)
-        if pending:
-            for battle in await battles.add_deltas(connection, pending,
+        if deltas:
+            for battle in await battles.add_deltas(connection, deltas,
                                                    self._rules.supporters_shown):
                 for stream_id, event in feature_frames.battle_events(
                         EventType.BATTLE_UPDATED, battle, at_ms, new_id).items():

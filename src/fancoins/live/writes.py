@@ -32,6 +32,11 @@ class LiveWrites:
         self._db = db
         self._own_db, self._polls_lock = _write_engine(db)
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine LIVE's write transactions run on."""
+        return self._own_db
+
     async def close(self) -> None:
         if self._own_db is not self._db:
             await self._own_db.dispose()
