@@ -11,14 +11,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
-from fancoins.db.tables.contests import battles
 from fancoins.journal.verify import verify
-from fancoins.kit.clock import now_ms
-from tests.battles.helpers import auth, ledger_side_scores, of_type, scores_of, start_battle
+from tests.battles.helpers import (
+    auth,
+    ledger_side_scores,
+    of_type,
+    scores_of,
+    start_battle,
+    time_is_up,
+)
 from tests.live.helpers import (
     Event,
     Viewer,
@@ -153,7 +157,7 @@ async def test_a_battle_ends_once_across_two_processes_and_a_restart(
                     await send_gift(client_a2, tokens["viewer1"], seeded.stream_id, "rose", 4,
                                     "a2")
                     await send_gift(client_b, tokens["viewer0"], rival_stream, "panda", 1, "b2")
-                    await _time_is_up(engine, battle["id"])
+                    await time_is_up(engine, battle["id"])
                     for v in (a_on_b, b_on_b, a_on_a2):
                         await v.until(lambda evs: bool(of_type(evs, "battle.ended")),
                                       battle_s + END_WAIT_S)
@@ -169,18 +173,6 @@ async def test_a_battle_ends_once_across_two_processes_and_a_restart(
     assert [len(e) for e in ends] == [1, 1, 1]
     assert {e[0]["event_id"] for e in ends[:1] + ends[2:]} == {ends[0][0]["event_id"]}
     assert all(scores_of(e[0]) == expected for e in ends)
-
-
-async def _time_is_up(engine: AsyncEngine, battle_id: str) -> None:
-    """The running battle's end moved to now: the restart it had to outlast is behind it, and
-    waiting out the rest of its time (~25 s) showed nothing more. Every process's sweep reads
-    the end from the database, so this is the battle's clock jumping forward; gifts already
-    answered were stamped before it."""
-    async with engine.begin() as connection:
-        moved = await connection.execute(update(battles).where(
-            battles.c.id == battle_id, battles.c.status == "running",
-        ).values(ends_at_ms=now_ms()))
-    assert moved.rowcount == 1  # still running: it outlasted the restart
 
 
 async def _snapshot_frame(joined: Viewer) -> list[Event]:
