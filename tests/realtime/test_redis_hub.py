@@ -122,3 +122,33 @@ async def test_the_reconnect_back_off_resets_after_a_success() -> None:
         finally:
             await listener.stop()
             await publisher.stop()
+
+
+
+# Stops while frames are relayed: redis-py's pipeline lost the cancellation of one in a few
+# dozen, and the relay then waited for frames forever (its process never stopped).
+STOPS_WHILE_RELAYING = 25
+STOP_TIMEOUT_S = 5.0
+
+
+async def _pump(hub: RedisHub, done: asyncio.Event) -> None:
+    sent = 0
+    while not done.is_set():
+        await hub.publish("s1", f'[{{"n":{sent}}}]')
+        sent += 1
+        await asyncio.sleep(0)
+
+
+async def test_the_hub_stops_while_it_relays_frames(redis_url: str) -> None:
+    for attempt in range(STOPS_WHILE_RELAYING):
+        hub = _hub(redis_url, f"t{uuid.uuid4().hex[:8]}:")
+        await hub.start()
+        done = asyncio.Event()
+        pumped = asyncio.create_task(_pump(hub, done))
+        await asyncio.sleep(0.01)
+        # Waited for from outside: a stop that never returns cannot be cancelled either.
+        stopping = asyncio.create_task(hub.stop())
+        await asyncio.wait([stopping], timeout=STOP_TIMEOUT_S)
+        done.set()
+        await pumped
+        assert stopping.done(), f"stop {attempt + 1} did not return: {hub._tasks}"
