@@ -74,13 +74,14 @@ def scores_of(event: Event) -> dict[str, int]:
     return {side["side"]: side["score_coins"] for side in event["battle"]["sides"]}
 
 
-async def time_is_up(engine: AsyncEngine, battle_id: str) -> None:
+async def time_is_up(engine: AsyncEngine, battle_id: str) -> bool:
     """The running battle's end moved to now, once a test saw what it needed of it running:
     waiting out the rest of a battle long enough for a loaded machine showed nothing more.
     Every process's sweep reads the end from the database, so this is the battle's clock
-    jumping forward; gifts already answered were stamped before it."""
+    jumping forward; gifts already answered were stamped before it. False if it was no
+    longer running (nothing moved)."""
     async with engine.begin() as connection:
         moved = await connection.execute(update(battles).where(
             battles.c.id == battle_id, battles.c.status == "running",
         ).values(ends_at_ms=now_ms()))
-    assert moved.rowcount == 1  # it was still running
+    return moved.rowcount == 1

@@ -39,7 +39,7 @@ def live_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 def _battle_time_is_up(demo: Demo, battle_id: str) -> None:
     async def move() -> None:
         engine = create_engine(demo.settings.database_url)
-        try:
+        try:  # a battle already over (a slow machine) has nothing to move
             await time_is_up(engine, battle_id)
         finally:
             await engine.dispose()
