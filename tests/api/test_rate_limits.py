@@ -11,7 +11,7 @@ import pytest
 
 from fancoins.ledger import chart
 from tests.gifts.helpers import balance, make_user, running_api
-from tests.live.helpers import live_settings, seed, server_process, user_token
+from tests.live.helpers import live_settings, seed, server_processes, user_token
 
 
 def _refused(response: httpx.Response, rate_class: str, limited_by: str) -> None:
@@ -112,7 +112,7 @@ async def test_limits_are_shared_by_two_processes_through_redis(
     token = user_token(live_settings(database_url), "viewer0")
     headers = {"Authorization": f"Bearer {token}"}
     body = {"gift_id": "rose", "count": 1, "stream_id": seeded.stream_id}
-    with server_process(env) as base_a, server_process(env) as base_b:
+    with server_processes(env, env) as (base_a, base_b):
         async with (httpx.AsyncClient(base_url=base_a) as a,
                     httpx.AsyncClient(base_url=base_b) as b):
             statuses = []

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fancoins.db.tables.contests import battles
 from fancoins.db.tables.gifts import gifts
 from fancoins.db.tables.ledger import ledger_transfers
+from fancoins.kit.clock import now_ms
 from tests.live.helpers import Event
 
 
@@ -70,3 +72,16 @@ def of_type(events: Sequence[Event], kind: str) -> list[Event]:
 
 def scores_of(event: Event) -> dict[str, int]:
     return {side["side"]: side["score_coins"] for side in event["battle"]["sides"]}
+
+
+async def time_is_up(engine: AsyncEngine, battle_id: str) -> bool:
+    """The running battle's end moved to now, once a test saw what it needed of it running:
+    waiting out the rest of a battle long enough for a loaded machine showed nothing more.
+    Every process's sweep reads the end from the database, so this is the battle's clock
+    jumping forward; gifts already answered were stamped before it. False if it was no
+    longer running (nothing moved)."""
+    async with engine.begin() as connection:
+        moved = await connection.execute(update(battles).where(
+            battles.c.id == battle_id, battles.c.status == "running",
+        ).values(ends_at_ms=now_ms()))
+    return moved.rowcount == 1

@@ -15,7 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fancoins.db.engine import unit_of_work
 from fancoins.journal.verify import verify
-from tests.battles.helpers import auth, ledger_side_scores, of_type, scores_of, start_battle
+from tests.battles.helpers import (
+    auth,
+    ledger_side_scores,
+    of_type,
+    scores_of,
+    start_battle,
+    time_is_up,
+)
 from tests.live.helpers import (
     Event,
     Viewer,
@@ -150,6 +157,8 @@ async def test_a_battle_ends_once_across_two_processes_and_a_restart(
                     await send_gift(client_a2, tokens["viewer1"], seeded.stream_id, "rose", 4,
                                     "a2")
                     await send_gift(client_b, tokens["viewer0"], rival_stream, "panda", 1, "b2")
+                    # Still running: it outlasted the restart.
+                    assert await time_is_up(engine, battle["id"])
                     for v in (a_on_b, b_on_b, a_on_a2):
                         await v.until(lambda evs: bool(of_type(evs, "battle.ended")),
                                       battle_s + END_WAIT_S)

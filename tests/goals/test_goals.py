@@ -22,7 +22,7 @@ from tests.live.helpers import (
     live_settings,
     seed,
     send_gift,
-    server_process,
+    server_processes,
     server_thread,
     user_token,
     viewer,
@@ -149,7 +149,7 @@ async def test_two_processes_complete_a_goal_once(database_url: str, redis_url: 
            "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
     tokens = {u: user_token(settings, u) for u in [*seeded.viewer_ids, "creator"]}
     stream = seeded.stream_id
-    with server_process(env) as base_a, server_process(env) as base_b:
+    with server_processes(env, env) as (base_a, base_b):
         async with (viewer(base_a.replace("http", "ws"), stream, tokens["viewer5"]) as on_a,
                     viewer(base_b.replace("http", "ws"), stream, tokens["viewer5"]) as on_b,
                     httpx.AsyncClient(base_url=base_a) as client_a,

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -170,6 +170,25 @@ class ApiProcess:
 @contextmanager
 def api_process(env: dict[str, str]) -> Iterator[ApiProcess]:
     """A real API process as operators run it (`fancoins serve`), configured by environment."""
+    with api_processes(env) as (process,):
+        yield process
+
+
+@contextmanager
+def api_processes(*envs: dict[str, str]) -> Iterator[tuple[ApiProcess, ...]]:
+    """Real API processes, one per environment, started together: a start is seconds of
+    imports and set-up, which the other core does meanwhile (started one after the other,
+    they were most of a two-process test's time). They stop in reverse order."""
+    with ExitStack() as stack:
+        launched = [stack.enter_context(_launched(env)) for env in envs]
+        for process, base_url, log in launched:
+            _wait_healthy(base_url, process, log)
+        yield tuple(ApiProcess(base_url, process.pid) for process, base_url, _ in launched)
+
+
+@contextmanager
+def _launched(env: dict[str, str]
+              ) -> Iterator[tuple[subprocess.Popen[bytes], str, IO[bytes]]]:
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -178,10 +197,8 @@ def api_process(env: dict[str, str]) -> Iterator[ApiProcess]:
             env={**os.environ, **RATE_LIMITS_OUT_OF_REACH_ENV, **env},
             stdout=subprocess.DEVNULL, stderr=log,
         )
-        base_url = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(base_url, process, log)
-            yield ApiProcess(base_url, process.pid)
+            yield process, f"http://127.0.0.1:{port}", log
         finally:
             process.terminate()
             try:
@@ -196,6 +213,13 @@ def server_process(env: dict[str, str]) -> Iterator[str]:
     """A real API process, configured by environment; yields its base URL."""
     with api_process(env) as process:
         yield process.base_url
+
+
+@contextmanager
+def server_processes(*envs: dict[str, str]) -> Iterator[tuple[str, ...]]:
+    """Real API processes started together (`api_processes`); yields their base URLs."""
+    with api_processes(*envs) as processes:
+        yield tuple(p.base_url for p in processes)
 
 
 def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:

@@ -16,6 +16,7 @@ from tests.live.helpers import (
     RedisProcess,
     Viewer,
     api_process,
+    api_processes,
     assert_in_order_once,
     committed_gifts,
     eventually,
@@ -90,7 +91,7 @@ async def test_redis_killed_mid_stream_every_viewer_gets_every_gift_once(
     tokens = {v: user_token(settings, v) for v in [*seeded.viewer_ids, seeded.creator_id]}
     with RedisProcess() as redis:
         env = _env(database_url, redis.url)
-        with api_process(env) as a, api_process(env) as b:
+        with api_processes(env, env) as (a, b):
             async with (
                 viewer(a.ws_url, seeded.stream_id, tokens["viewer2"]) as on_a,
                 viewer(b.ws_url, seeded.stream_id, tokens["viewer3"]) as on_b,

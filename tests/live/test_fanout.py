@@ -18,7 +18,7 @@ from tests.live.helpers import (
     live_settings,
     seed,
     send_gift,
-    server_process,
+    server_processes,
     user_token,
     viewer,
 )
@@ -52,7 +52,7 @@ async def test_gift_on_process_a_reaches_viewer_on_process_b(
         "FANCOINS_LIVE__VIEWERS_INTERVAL_MS": "200",
     }
     tokens = {v: user_token(settings, v) for v in seeded.viewer_ids}
-    with server_process(env) as base_a, server_process(env) as base_b:
+    with server_processes(env, env) as (base_a, base_b):
         ws_a, ws_b = base_a.replace("http", "ws"), base_b.replace("http", "ws")
         async with (
             viewer(ws_a, seeded.stream_id, tokens["viewer2"]) as on_a,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.live.helpers import (
-    api_process,
+    api_processes,
     assert_in_order_once,
     committed_gifts,
     gifts_seen,
@@ -37,8 +37,8 @@ async def test_stream_ended_on_one_process_comes_after_the_other_processes_last_
            "FANCOINS_MODE": "test", "FANCOINS_LIVE__REDIS_PREFIX": f"t{uuid.uuid4().hex[:8]}:"}
     # Process A ticks slowly, so its last committed gifts still wait for a frame when the
     # stream is ended through process B, which ticks fast.
-    with (api_process({**env, "FANCOINS_LIVE__TICK_MS": "1000"}) as a,
-          api_process({**env, "FANCOINS_LIVE__TICK_MS": "20"}) as b):
+    with api_processes({**env, "FANCOINS_LIVE__TICK_MS": "1000"},
+                       {**env, "FANCOINS_LIVE__TICK_MS": "20"}) as (a, b):
         async with (
             viewer(a.ws_url, seeded.stream_id, tokens["viewer2"]) as on_a,
             viewer(b.ws_url, seeded.stream_id, tokens["viewer3"]) as on_b,

@@ -20,7 +20,7 @@ from fancoins.db.tables.ledger import ledger_accounts, ledger_transfers
 from fancoins.kit.clock import OffsetClock, use_clock
 from fancoins.ledger import chart
 from fancoins.proof import prove
-from tests.live.helpers import live_settings, seed, server_process, user_token
+from tests.live.helpers import live_settings, seed, server_processes, user_token
 from tests.payouts.conftest import (
     ADULT_BIRTH_DATE,
     Env,
@@ -201,7 +201,7 @@ async def test_two_processes_storm_one_creator_in_different_slots_and_verify_hol
                     answered.append(response.status_code)
             await asyncio.gather(*(sender(i) for i in range(STORM_CLIENTS_PER_PROCESS)))
 
-    with server_process(env) as base_a, server_process(env) as base_b:
+    with server_processes(env, env) as (base_a, base_b):
         await asyncio.gather(storm(base_a, 0), storm(base_b, STORM_CLIENTS_PER_PROCESS))
     assert answered and set(answered) == {201}, sorted(set(answered))
 

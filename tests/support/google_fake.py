@@ -166,6 +166,9 @@ class GooglePlayFake(ServedFake):
         self.voided: list[VoidedEntry] = []
         self.orders: dict[str, dict[str, Any]] = {}  # orders.get answers, by order id
         self.delay_s = 0.0  # API answers this much later (a slow Google)
+        # ... for this many API calls only (None: every call). One slow call is enough to
+        # show a stalled event loop, and a purchase makes several (a get, an acknowledge).
+        self.delayed_calls: int | None = None
         self.requests: list[Request] = []
         self.token_requests = 0
         self._issued: set[str] = set()
@@ -242,7 +245,10 @@ class GooglePlayFake(ServedFake):
             if request.headers.get("authorization", "").removeprefix("Bearer ") not in self._issued:
                 return _error(401, "Request had invalid authentication credentials.")
             reply = self._api(request)
-        reply.delay_s = self.delay_s
+            if self.delayed_calls is None or self.delayed_calls > 0:
+                reply.delay_s = self.delay_s
+                if self.delayed_calls is not None:
+                    self.delayed_calls -= 1
         return reply
 
     def _token(self, request: Request) -> Reply:

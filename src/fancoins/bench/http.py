@@ -71,16 +71,39 @@ def production_server(database_url: str, jwt_secret: str,
                       server: Server = Server.UVICORN) -> Iterator[int]:
     """`server` serving `fancoins.api.main:app` in production mode; yields its port (its pid
     is appended to `pids`, for its CPU time: `tree_cpu_seconds` counts granian's worker)."""
+    with _launched(database_url, jwt_secret, extra_env, server) as (port, process):
+        if pids is not None:
+            pids.append(process.pid)
+        _wait_ready(port, process)
+        yield port
+
+
+@contextmanager
+def production_servers(count: int, database_url: str, jwt_secret: str,
+                       extra_env: dict[str, str] | None = None) -> Iterator[list[int]]:
+    """`count` production servers on one database (API processes as operators run them
+    side by side); yields their ports. They start together: a start is seconds of imports,
+    which the other cores do meanwhile."""
+    with ExitStack() as stack:
+        launched = [stack.enter_context(_launched(database_url, jwt_secret, extra_env))
+                    for _ in range(count)]
+        for port, process in launched:
+            _wait_ready(port, process)
+        yield [port for port, _ in launched]
+
+
+@contextmanager
+def _launched(database_url: str, jwt_secret: str, extra_env: dict[str, str] | None = None,
+              server: Server = Server.UVICORN
+              ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A server process started (not yet ready) on a free port; stopped after the block."""
     port = _free_port()
     env = {**os.environ, "FANCOINS_MODE": "production", "FANCOINS_DATABASE_URL": database_url,
            "FANCOINS_JWT__SECRET": jwt_secret, **(extra_env or {})}
     process = subprocess.Popen(server_command(server, port), env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if pids is not None:
-        pids.append(process.pid)
     try:
-        _wait_ready(port, process)
-        yield port
+        yield port, process
     finally:
         process.terminate()
         try:
@@ -88,16 +111,6 @@ def production_server(database_url: str, jwt_secret: str,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@contextmanager
-def production_servers(count: int, database_url: str, jwt_secret: str,
-                       extra_env: dict[str, str] | None = None) -> Iterator[list[int]]:
-    """`count` production servers on one database (API processes as operators run them
-    side by side); yields their ports."""
-    with ExitStack() as stack:
-        yield [stack.enter_context(production_server(database_url, jwt_secret, extra_env))
-               for _ in range(count)]
 
 
 def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:

@@ -144,6 +144,7 @@ class RedisHub:
         """Hand queued frames to Redis, in order, several per round trip when they wait."""
         queue = self._outgoing
         while True:
+            _stop_if_cancelled()
             batch = [await queue.get()]
             while len(batch) < RELAY_BATCH_MAX and not queue.empty():
                 batch.append(queue.get_nowait())
@@ -165,6 +166,7 @@ class RedisHub:
         up to its bound and starts again from the beginning after each success."""
         backoff_s = BACKOFF_INITIAL_S
         while True:
+            _stop_if_cancelled()
             subscriptions = self._subscriptions
             try:
                 await self._listen_once()
@@ -259,6 +261,7 @@ class RedisHub:
 
     async def _heartbeat(self) -> None:
         while True:
+            _stop_if_cancelled()
             await asyncio.sleep(self._ttl_s / 3)
             if not self._health.up:
                 continue  # the listener reconnects; it beats once connected
@@ -266,3 +269,12 @@ class RedisHub:
                 await self._heartbeat_once()
             except (RedisError, OSError) as error:
                 log.warning("redis_heartbeat_failed", error=repr(error))
+
+
+def _stop_if_cancelled() -> None:
+    """Raise the cancellation a library swallowed: redis-py (8.1) can lose a CancelledError
+    that lands mid-command, while the task still counts the request; a loop that went on
+    after it kept its process from stopping (the relay then waited for frames forever)."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
