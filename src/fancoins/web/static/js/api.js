@@ -59,6 +59,19 @@ async function problemOf(response) {
  * @property {string} [token] override the session's token ("" for none)
  */
 
+// How many API requests are open, on the document (`data-requests`), and when that count last
+// changed (`data-requests-at`, ms on the page's clock): a test or a monitor can tell that a
+// screen has loaded without waiting for the network to stay quiet for a while.
+let requestsOpen = 0;
+
+/** @param {number} delta */
+function requestsChanged(delta) {
+  requestsOpen += delta;
+  const root = document.documentElement;
+  root.dataset.requests = String(requestsOpen);
+  root.dataset.requestsAt = String(Math.round(performance.now()));
+}
+
 /**
  * request("GET", "/v1/wallet") -> parsed JSON.
  * @param {string} method @param {string} path @param {RequestOptions} [options]
@@ -83,11 +96,16 @@ export async function request(method, path, options = {}) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(url, { method, headers, body });
-  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
-  if (options.raw) return response;
-  if (response.status === 204) return null;
-  return response.json();
+  requestsChanged(1);
+  try {
+    const response = await fetch(url, { method, headers, body });
+    if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+    if (options.raw) return response;
+    if (response.status === 204) return null;
+    return await response.json();
+  } finally {
+    requestsChanged(-1);
+  }
 }
 
 export const api = {
