@@ -107,7 +107,9 @@ class SendRequest:
         return self.stream_id or self.video_id or ""
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes it; a replay is a copy): the writer answers one per gift, and
+# a frozen dataclass's __init__ (a call per field) cost several times a plain one's.
+@dataclass(slots=True)
 class SentGift:
     id: uuid.UUID
     sender_id: str
@@ -274,7 +276,9 @@ class _Batch:
         row = self.sent_before.get((request.sender_id, request.idempotency_key))
         if row is not None:
             return _replayed(row, request, self.hashes[index])
-        answer = (self.stored or {}).get(request.scoped_key)
+        if not self.stored:  # the usual case: no key of the batch kept a refusal
+            return None
+        answer = self.stored.get(request.scoped_key)
         if answer is None:
             return None
         digest, response = answer
@@ -553,20 +557,18 @@ class GiftsService:
         deltas: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         diamonds_by_creator: dict[str, int] = defaultdict(int)
         spent: dict[str, int] = defaultdict(int)
+        details_made: dict[tuple[str, int, str | None, str | None], str] = {}
+        coins_total = 0
         for p in kept:
             row = p.row
             wallet = chart.user_coins(row.sender_id)
-            details: dict[str, Any] = {"gift_id": row.gift_id, "count": row.count,
-                                       "stream_id": row.stream_id, "video_id": row.video_id,
-                                       "rule": rule}
-            if row.message is not None:  # the sender's statement shows what they wrote
-                details["message"] = row.message
             transfers.add(row.id, wallet, coins_spent, COIN, row.coins, GIFT_CODE,
-                          orjson.dumps(details).decode())
+                          _details(row, rule, details_made))
             deltas[wallet][0] += row.coins
-            deltas[coins_spent][1] += row.coins
+            coins_total += row.coins
             diamonds_by_creator[row.recipient_id] += row.diamonds
             spent[row.sender_id] += row.coins
+        deltas[coins_spent][1] += coins_total
         batch_id = new_id()
         for creator, diamonds in sorted(diamonds_by_creator.items()):
             if diamonds <= 0:
@@ -790,6 +792,23 @@ def _plan_row(index: int, request: SendRequest, decision: Accepted, digest: str)
         message=request.message,
     )
     return _Planned(index, request, decision, row)
+
+
+def _details(row: GiftRow, rule: str,
+             made: dict[tuple[str, int, str | None, str | None], str]) -> str:
+    """A gift's coin transfer's user data (JSON text). A storm's gifts are alike (one gift,
+    count and stream): their text is made once per batch; a message makes a gift's its own."""
+    if row.message is not None:  # the sender's statement shows what they wrote
+        return orjson.dumps({"gift_id": row.gift_id, "count": row.count,
+                             "stream_id": row.stream_id, "video_id": row.video_id,
+                             "rule": rule, "message": row.message}).decode()
+    kind = (row.gift_id, row.count, row.stream_id, row.video_id)
+    text = made.get(kind)
+    if text is None:
+        text = made[kind] = orjson.dumps({"gift_id": row.gift_id, "count": row.count,
+                                          "stream_id": row.stream_id,
+                                          "video_id": row.video_id, "rule": rule}).decode()
+    return text
 
 
 def _sent(row: GiftRow, at_ms: int) -> SentGift:
