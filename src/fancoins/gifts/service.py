@@ -333,7 +333,7 @@ class GiftsService:
         diamonds-issued) are written to one of that many sub-accounts (`journal.slots`)."""
         connection = await uow.connect()
         first_of = _first_of(requests)
-        batch = _Batch(requests, [r.request_hash() for r in requests], first_of,
+        batch = _Batch(requests, _digests(requests), first_of,
                        slot=await slot_for_batch(connection, slots, at_ms))
         for _attempt in range(_ATTEMPTS_MAX):
             outcomes: list[Outcome | None] = [None] * len(requests)
@@ -756,6 +756,21 @@ def _first_of(requests: Sequence[SendRequest]) -> dict[tuple[str, str], int]:
     for index, request in enumerate(requests):
         first_of.setdefault((request.sender_id, request.idempotency_key), index)
     return first_of
+
+
+def _digests(requests: Sequence[SendRequest]) -> list[str]:
+    """Each send's request digest. A storm's sends ask alike (one gift, count and stream):
+    each distinct ask is hashed once per batch."""
+    made: dict[tuple[str, int, str | None, str | None, str | None, str | None], str] = {}
+    digests = []
+    for request in requests:
+        ask = (request.gift_id, request.count, request.stream_id, request.video_id,
+               request.comment_text, request.message)
+        digest = made.get(ask)
+        if digest is None:
+            digest = made[ask] = request.request_hash()
+        digests.append(digest)
+    return digests
 
 
 def _wallets(senders: Collection[str], balances: dict[str, bulk.Balances],
