@@ -44,7 +44,7 @@ class Standing:
         return self.age.allowed and self.restriction is None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per person of a gift batch: not frozen (a cheaper __init__)
 class GiftStanding:
     """What the gift writer needs of a person: the gift actions their age allows, and
     whether a freeze or gifting ban stops them sending and receiving."""
