@@ -64,3 +64,28 @@ def test_migrations_match_the_tables(empty_url: str) -> None:
     """What the code declares is what the migrations build (no forgotten migration)."""
     upgrade(empty_url)
     assert asyncio.run(_diff(empty_url)) == []
+
+
+async def _outbox_compression(url: str) -> str:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return str((await connection.exec_driver_sql(
+                "SELECT attcompression::text FROM pg_attribute WHERE attrelid ="
+                " 'webhook_outbox'::regclass AND attname = 'events'")).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_outbox_events_are_compressed_with_lz4_on_postgresql(pg_server: PostgresServer
+                                                                  ) -> None:
+    """A gift batch's outbox row is hundreds of KB: lz4 (l) where the server has it, which
+    the test server has; the downgrade gives back the default (p, pglz)."""
+    name = f"migrations_{uuid.uuid4().hex[:10]}"
+    _admin(pg_server, f"CREATE DATABASE {name}")
+    url = pg_server.url(name)
+    upgrade(url)
+    assert asyncio.run(_outbox_compression(url)) == "l"
+    downgrade(url, "0016")
+    assert asyncio.run(_outbox_compression(url)) == "p"

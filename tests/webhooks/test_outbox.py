@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fancoins.db import outbox
 from fancoins.db.tables.webhooks import webhook_outbox
 from fancoins.db.uow import unit
 from fancoins.identity.service import users
@@ -81,3 +82,32 @@ async def test_a_stored_refusal_takes_back_the_events_of_its_rolled_back_work(
             await idempotent(uow, "test_ping", "key-1", {"n": 1}, run, str)
     rows = await _outbox(engine)
     assert [[e["data"] for e in row] for row in rows] == [[{"user_id": "cat", "count": 0}]]
+
+
+@dataclass(frozen=True, slots=True)
+class Ponged(DomainEvent):
+    type: ClassVar[str] = "test.ponged"
+
+    user_id: str
+
+
+async def test_a_long_run_of_one_event_class_reads_back_as_each_event_on_its_own(
+        engine: AsyncEngine) -> None:
+    """A gift batch's thousand events of one class are written compactly (the field names
+    once): read back, every event is what it would have been written as alone, in order."""
+    run = [Pinged("ann", n) for n in range(outbox.RUN_EVENTS_MIN + 3)]
+    emitted = [Ponged("ann"), *run, Ponged("bob"), Pinged("bob", 7)]
+    async with unit(engine) as uow:
+        await users.upsert(uow, "ann", display_name="Ann")
+        uow.emit(*emitted)
+    async with engine.connect() as connection:
+        o = webhook_outbox.c
+        row = (await connection.execute(select(o.events, o.event_count))).one()
+    events = list(outbox.decode_events(row.events))
+    assert row.event_count == len(events) == len(emitted)
+    alone = [item for event in emitted
+             for item in orjson.loads(outbox.encode_events([event], events[0]["at_ms"]))]
+    assert [{k: v for k, v in e.items() if k != "id"} for e in events] == \
+        [{k: v for k, v in e.items() if k != "id"} for e in alone]
+    assert len({e["id"] for e in events}) == len(emitted)
+    assert len(row.events) < len(b"".join(outbox.encode_events([e], 0) for e in emitted))

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from fancoins.ledger import invariant
 
-__all__ = ["PgUniqueViolation", "driver_connection", "one_of", "pair_in"]
+__all__ = ["PgUniqueViolation", "driver_connection", "json_values", "one_of", "pair_in"]
 
 
 def one_of(
@@ -32,6 +32,12 @@ def one_of(
         return column == any_(bindparam(None, ordered, type_=ARRAY(String)))
     table = func.json_each(orjson.dumps(ordered).decode()).table_valued("value")
     return column.in_(select(table.c.value))
+
+
+def json_values(values: Collection[str]) -> str:
+    """Text values as the JSON array SQLite's `IN (SELECT value FROM json_each(?))` takes:
+    for the gift writer's batch reads through the driver."""
+    return orjson.dumps(list(values)).decode()
 
 
 def pair_in(

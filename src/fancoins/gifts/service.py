@@ -68,7 +68,9 @@ DIAMONDS_CODE = "gift_diamonds"
 SEND_SCOPE = "gift_send"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes it): one is made for every send, and a frozen dataclass's
+# __init__ (a call per field) cost several times a plain one's.
+@dataclass(slots=True)
 class SendRequest:
     """A viewer's send. Exactly one of `stream_id` / `video_id` (with `comment_text`)."""
 
@@ -107,7 +109,9 @@ class SendRequest:
         return self.stream_id or self.video_id or ""
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes it; a replay is a copy): the writer answers one per gift, and
+# a frozen dataclass's __init__ (a call per field) cost several times a plain one's.
+@dataclass(slots=True)
 class SentGift:
     id: uuid.UUID
     sender_id: str
@@ -274,7 +278,9 @@ class _Batch:
         row = self.sent_before.get((request.sender_id, request.idempotency_key))
         if row is not None:
             return _replayed(row, request, self.hashes[index])
-        answer = (self.stored or {}).get(request.scoped_key)
+        if not self.stored:  # the usual case: no key of the batch kept a refusal
+            return None
+        answer = self.stored.get(request.scoped_key)
         if answer is None:
             return None
         digest, response = answer
@@ -329,7 +335,7 @@ class GiftsService:
         diamonds-issued) are written to one of that many sub-accounts (`journal.slots`)."""
         connection = await uow.connect()
         first_of = _first_of(requests)
-        batch = _Batch(requests, [r.request_hash() for r in requests], first_of,
+        batch = _Batch(requests, _digests(requests), first_of,
                        slot=await slot_for_batch(connection, slots, at_ms))
         for _attempt in range(_ATTEMPTS_MAX):
             outcomes: list[Outcome | None] = [None] * len(requests)
@@ -553,20 +559,18 @@ class GiftsService:
         deltas: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         diamonds_by_creator: dict[str, int] = defaultdict(int)
         spent: dict[str, int] = defaultdict(int)
+        details_made: dict[tuple[str, int, str | None, str | None], str] = {}
+        coins_total = 0
         for p in kept:
             row = p.row
             wallet = chart.user_coins(row.sender_id)
-            details: dict[str, Any] = {"gift_id": row.gift_id, "count": row.count,
-                                       "stream_id": row.stream_id, "video_id": row.video_id,
-                                       "rule": rule}
-            if row.message is not None:  # the sender's statement shows what they wrote
-                details["message"] = row.message
             transfers.add(row.id, wallet, coins_spent, COIN, row.coins, GIFT_CODE,
-                          orjson.dumps(details).decode())
+                          _details(row, rule, details_made))
             deltas[wallet][0] += row.coins
-            deltas[coins_spent][1] += row.coins
+            coins_total += row.coins
             diamonds_by_creator[row.recipient_id] += row.diamonds
             spent[row.sender_id] += row.coins
+        deltas[coins_spent][1] += coins_total
         batch_id = new_id()
         for creator, diamonds in sorted(diamonds_by_creator.items()):
             if diamonds <= 0:
@@ -756,6 +760,21 @@ def _first_of(requests: Sequence[SendRequest]) -> dict[tuple[str, str], int]:
     return first_of
 
 
+def _digests(requests: Sequence[SendRequest]) -> list[str]:
+    """Each send's request digest. A storm's sends ask alike (one gift, count and stream):
+    each distinct ask is hashed once per batch."""
+    made: dict[tuple[str, int, str | None, str | None, str | None, str | None], str] = {}
+    digests = []
+    for request in requests:
+        ask = (request.gift_id, request.count, request.stream_id, request.video_id,
+               request.comment_text, request.message)
+        digest = made.get(ask)
+        if digest is None:
+            digest = made[ask] = request.request_hash()
+        digests.append(digest)
+    return digests
+
+
 def _wallets(senders: Collection[str], balances: dict[str, bulk.Balances],
              limits: dict[str, tuple[SpendLimits, Spent]]) -> dict[str, Wallet]:
     """Each sender's wallet from their coin balance, limits and spend (none without a coin
@@ -790,6 +809,23 @@ def _plan_row(index: int, request: SendRequest, decision: Accepted, digest: str)
         message=request.message,
     )
     return _Planned(index, request, decision, row)
+
+
+def _details(row: GiftRow, rule: str,
+             made: dict[tuple[str, int, str | None, str | None], str]) -> str:
+    """A gift's coin transfer's user data (JSON text). A storm's gifts are alike (one gift,
+    count and stream): their text is made once per batch; a message makes a gift's its own."""
+    if row.message is not None:  # the sender's statement shows what they wrote
+        return orjson.dumps({"gift_id": row.gift_id, "count": row.count,
+                             "stream_id": row.stream_id, "video_id": row.video_id,
+                             "rule": rule, "message": row.message}).decode()
+    kind = (row.gift_id, row.count, row.stream_id, row.video_id)
+    text = made.get(kind)
+    if text is None:
+        text = made[kind] = orjson.dumps({"gift_id": row.gift_id, "count": row.count,
+                                          "stream_id": row.stream_id,
+                                          "video_id": row.video_id, "rule": rule}).decode()
+    return text
 
 
 def _sent(row: GiftRow, at_ms: int) -> SentGift:

@@ -138,7 +138,7 @@ class Transfers:
         return digest(b"".join(records))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per account of a batch: not frozen (a cheaper __init__)
 class Balances:
     credits_posted: int
     debits_posted: int

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fancoins.db.dialect import insert_ignoring_conflicts, locks_rows
-from fancoins.db.sets import driver_connection, one_of
+from fancoins.db.sets import driver_connection, json_values, one_of
 from fancoins.db.tables.safety import (
     guardian_links,
     limit_sets,
@@ -77,6 +77,7 @@ class TotalsRow:
 
 
 _LIMITS = [spend_limits.c[f.name] for f in fields(LimitsRow)]
+_LIMITS_PENDING = [f.name for f in fields(LimitsRow)].index("pending")
 _TOTALS = [spend_totals.c[f.name] for f in fields(TotalsRow)]
 
 
@@ -90,9 +91,26 @@ async def limits_row(
     return None if row is None else LimitsRow(**row._mapping)
 
 
+# The gift writer reads a batch's (a thousand senders) through the driver: building the
+# statement and its thousand-id parameter cost more than running it.
+_LIMITS_SELECT = f"SELECT {', '.join(f.name for f in fields(LimitsRow))} FROM spend_limits"
+_PG_LIMITS_ROWS = f"{_LIMITS_SELECT} WHERE user_id = ANY($1::text[])"
+_SQLITE_LIMITS_ROWS = f"{_LIMITS_SELECT} WHERE user_id IN (SELECT value FROM json_each(?))"
+
+
 async def limits_rows(connection: AsyncConnection, user_ids: Collection[str]) -> list[LimitsRow]:
-    query = select(*_LIMITS).where(one_of(connection, spend_limits.c.user_id, user_ids))
-    return [LimitsRow(**row._mapping) for row in await connection.execute(query)]
+    raw = await driver_connection(connection)
+    if connection.dialect.name == "postgresql":
+        return [LimitsRow(*row) for row in await raw.fetch(_PG_LIMITS_ROWS, list(user_ids))]
+    rows = await raw.execute_fetchall(_SQLITE_LIMITS_ROWS, (json_values(user_ids),))
+    return [LimitsRow(*_with_bool(row, _LIMITS_PENDING)) for row in rows]
+
+
+def _with_bool(row: Sequence[Any], at: int) -> list[Any]:
+    """A SQLite row with its boolean column as a bool (SQLite keeps 0 and 1)."""
+    values = list(row)
+    values[at] = bool(values[at])
+    return values
 
 
 async def save_limits(connection: AsyncConnection, values: dict[str, Any]) -> None:
@@ -224,6 +242,11 @@ class LimitSetRow:
 
 
 _LIMIT_SET = [limit_sets.c[f.name] for f in fields(LimitSetRow)]
+_LIMIT_SET_SELECT = f"SELECT {', '.join(f.name for f in fields(LimitSetRow))} FROM limit_sets"
+_PG_LIMIT_SET_ROWS = f"{_LIMIT_SET_SELECT} WHERE user_id = ANY($1::text[]) AND kind = $2"
+_SQLITE_LIMIT_SET_ROWS = (f"{_LIMIT_SET_SELECT} WHERE user_id IN (SELECT value FROM json_each(?))"
+                          " AND kind = ?")
+_LIMIT_SET_PENDING = [f.name for f in fields(LimitSetRow)].index("pending")
 
 
 async def limit_set_row(
@@ -243,9 +266,12 @@ async def limit_set_rows(
     """Every holder's limits of `kind` for these users (the gift writer reads a batch's)."""
     if not user_ids:
         return []
-    query = select(*_LIMIT_SET).where(one_of(connection, limit_sets.c.user_id, user_ids),
-                                      limit_sets.c.kind == kind)
-    return [LimitSetRow(**row._mapping) for row in await connection.execute(query)]
+    raw = await driver_connection(connection)  # through the driver, as `limits_rows`
+    if connection.dialect.name == "postgresql":
+        return [LimitSetRow(*row)
+                for row in await raw.fetch(_PG_LIMIT_SET_ROWS, list(user_ids), kind)]
+    rows = await raw.execute_fetchall(_SQLITE_LIMIT_SET_ROWS, (json_values(user_ids), kind))
+    return [LimitSetRow(*_with_bool(row, _LIMIT_SET_PENDING)) for row in rows]
 
 
 async def save_limit_set(connection: AsyncConnection, values: dict[str, Any]) -> None:
@@ -318,6 +344,11 @@ _PG_SCOPES_IN_FORCE = """
 SELECT user_id, scope FROM restrictions
 WHERE user_id = ANY($1::text[]) AND lifted_at_ms IS NULL AND (until_ms IS NULL OR until_ms > $2)
 """
+_SQLITE_SCOPES_IN_FORCE = """
+SELECT user_id, scope FROM restrictions
+WHERE user_id IN (SELECT value FROM json_each(?)) AND lifted_at_ms IS NULL
+    AND (until_ms IS NULL OR until_ms > ?)
+"""
 
 
 async def scopes_in_force(
@@ -327,14 +358,12 @@ async def scopes_in_force(
     a batch's senders and creators (through the driver on PostgreSQL, as it reads users)."""
     if not user_ids:
         return []
+    raw = await driver_connection(connection)
     if connection.dialect.name == "postgresql":
-        raw = await driver_connection(connection)
         return [(r[0], r[1]) for r in await raw.fetch(_PG_SCOPES_IN_FORCE, sorted(user_ids),
                                                       at_ms)]
-    r = restrictions.c
-    query = select(r.user_id, r.scope).where(one_of(connection, r.user_id, user_ids),
-                                             _in_force(at_ms))
-    return [(str(row[0]), str(row[1])) for row in await connection.execute(query)]
+    rows = await raw.execute_fetchall(_SQLITE_SCOPES_IN_FORCE, (json_values(user_ids), at_ms))
+    return [(str(row[0]), str(row[1])) for row in rows]
 
 
 async def restriction_history(

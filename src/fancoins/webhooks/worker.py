@@ -33,11 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import httpx
-import orjson
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fancoins.config import Settings
+from fancoins.db import outbox
 from fancoins.db.engine import read_only
 from fancoins.db.uow import unit
 from fancoins.ids import new_id
@@ -135,7 +135,7 @@ class WorkerLimits:
 def _events(rows: Sequence[repository.OutboxRow]) -> list[OutboxEvent]:
     events: list[OutboxEvent] = []
     for row in rows:
-        for item in orjson.loads(row.events):
+        for item in outbox.decode_events(row.events):
             events.append(OutboxEvent(item["id"], item["type"], int(item["version"]),
                                       item["subject"], int(item["at_ms"]), item["data"]))
     return events
