@@ -96,7 +96,9 @@ async def test_a_long_run_of_one_event_class_reads_back_as_each_event_on_its_own
     """A gift batch's thousand events of one class are written compactly (the field names
     once): read back, every event is what it would have been written as alone, in order."""
     run = [Pinged("ann", n) for n in range(outbox.RUN_EVENTS_MIN + 3)]
-    emitted = [Ponged("ann"), *run, Ponged("bob"), Pinged("bob", 7)]
+    # A run of a class with one field too (its values are one value, not a tuple of them).
+    one_field = [Ponged(f"viewer-{n}") for n in range(outbox.RUN_EVENTS_MIN)]
+    emitted = [Ponged("ann"), *run, Ponged("bob"), Pinged("bob", 7), *one_field]
     async with unit(engine) as uow:
         await users.upsert(uow, "ann", display_name="Ann")
         uow.emit(*emitted)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -51,7 +51,7 @@ def encode_events(events: Sequence[DomainEvent], at_ms: int) -> bytes:
         as_is = cls.payload is DomainEvent.payload
         if as_is and end - start >= RUN_EVENTS_MIN:
             names = tuple(f.name for f in dataclasses.fields(cls))
-            values = operator.attrgetter(*names)
+            values = _values_of(names)
             items.append({"type": cls.type, "version": cls.version, "at_ms": at_ms,
                           "fields": names, "events": [
                               (new_id(), event.subject, *values(event))
@@ -63,6 +63,14 @@ def encode_events(events: Sequence[DomainEvent], at_ms: int) -> bytes:
                          for event in events[start:end])
         start = end
     return orjson.dumps(items, default=_default)
+
+
+def _values_of(names: tuple[str, ...]) -> Callable[[DomainEvent], tuple[Any, ...]]:
+    """An event's values of these fields, as a tuple (`attrgetter` of one name gives the bare
+    value, of none is an error)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda event: tuple(getattr(event, name) for name in names)
 
 
 def decode_events(text: str | bytes) -> Iterator[dict[str, Any]]:
