@@ -28,6 +28,7 @@ from fancoins.config import Settings
 from fancoins.db.engine import read_only
 from fancoins.gifts.service import StreamGiftSums, gifts_service
 from fancoins.ids import new_id, now_ms
+from fancoins.kit.tasks import cancel_all
 from fancoins.live import frames, repository
 from fancoins.live.boards import StreamBoards
 from fancoins.live.feed import LiveFeed, Outgoing, StreamAlreadyEnded
@@ -92,9 +93,7 @@ class StreamEnding:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await self.wait()
+        await cancel_all(list(self._tasks), "stream ends")
 
     async def _finish(self, event: StreamEnded) -> None:
         settings = self._settings

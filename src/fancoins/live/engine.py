@@ -29,6 +29,7 @@ from fancoins.db.engine import create_engine, read_only
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import EventBus
 from fancoins.kit.shared import SharedReads
+from fancoins.kit.tasks import cancel_all
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards
 from fancoins.live.ending import StreamEnding
@@ -128,9 +129,7 @@ class LiveEngine:
                        asyncio.create_task(self.ticker.run_boards(), name="live-boards")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await cancel_all(self._tasks, "LIVE")
         await self.ending.stop()
         await self.boards.cancel_fetches()
         await self.features.cancel_fetches()

@@ -30,6 +30,7 @@ from fancoins.config import Settings
 from fancoins.gifts.events import GiftSent
 from fancoins.ids import new_id, now_ms
 from fancoins.kit.events import DomainEvent
+from fancoins.kit.tasks import stop_if_cancelled
 from fancoins.live import frames
 from fancoins.live.boards import StreamBoards, board_change
 from fancoins.live.combos import Combo, ComboOutcome
@@ -140,6 +141,7 @@ class LiveTick:
         waiting = self._inbox.waiting
         last_ms = 0.0
         while True:
+            stop_if_cancelled()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(sweep_s):  # lapsed combos end without new gifts
                     await waiting.wait()
@@ -502,6 +504,7 @@ async def _every(step: Callable[[int], Awaitable[None]], interval_ms: int) -> No
     loop = asyncio.get_running_loop()
     interval_s = interval_ms / 1000
     while True:
+        stop_if_cancelled()
         started = loop.time()
         try:
             await step(now_ms())

@@ -29,6 +29,7 @@ from typing import Protocol
 
 import structlog
 
+from fancoins.kit.tasks import cancel_all
 from fancoins.observability import FANOUT_LAG, FRAMES_REPAIRED, RESYNCS, VIEWERS
 from fancoins.realtime.protocol import Frame
 
@@ -306,9 +307,7 @@ class Rooms:
 
     async def stop(self) -> None:
         tasks = [t for t in (self._keeper, *(x.priming for x in self._lines.values())) if t]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await cancel_all(tasks, "rooms")
         self._keeper = None
 
     async def _keep(self) -> None:

@@ -36,6 +36,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from fancoins.ids import now_ms
+from fancoins.kit.tasks import cancel_all, stop_if_cancelled
 from fancoins.observability import FRAMES_NOT_RELAYED, REDIS_RECONNECTS, REDIS_UP
 from fancoins.realtime.hub import FanoutHealth
 from fancoins.realtime.lines import LineLimits, Rooms
@@ -111,9 +112,7 @@ class RedisHub:
             self._set_down(self._health.reason)  # loud: serving with local fan-out
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await cancel_all(self._tasks, "redis hub")
         await self.rooms.stop()
         if self._health.up:
             with contextlib.suppress(RedisError, OSError):
@@ -144,7 +143,7 @@ class RedisHub:
         """Hand queued frames to Redis, in order, several per round trip when they wait."""
         queue = self._outgoing
         while True:
-            _stop_if_cancelled()
+            stop_if_cancelled()
             batch = [await queue.get()]
             while len(batch) < RELAY_BATCH_MAX and not queue.empty():
                 batch.append(queue.get_nowait())
@@ -166,7 +165,7 @@ class RedisHub:
         up to its bound and starts again from the beginning after each success."""
         backoff_s = BACKOFF_INITIAL_S
         while True:
-            _stop_if_cancelled()
+            stop_if_cancelled()
             subscriptions = self._subscriptions
             try:
                 await self._listen_once()
@@ -261,7 +260,7 @@ class RedisHub:
 
     async def _heartbeat(self) -> None:
         while True:
-            _stop_if_cancelled()
+            stop_if_cancelled()
             await asyncio.sleep(self._ttl_s / 3)
             if not self._health.up:
                 continue  # the listener reconnects; it beats once connected
@@ -270,11 +269,3 @@ class RedisHub:
             except (RedisError, OSError) as error:
                 log.warning("redis_heartbeat_failed", error=repr(error))
 
-
-def _stop_if_cancelled() -> None:
-    """Raise the cancellation a library swallowed: redis-py (8.1) can lose a CancelledError
-    that lands mid-command, while the task still counts the request; a loop that went on
-    after it kept its process from stopping (the relay then waited for frames forever)."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
