@@ -14,20 +14,24 @@ from fancoins.kit.tasks import cancel_all
 from fancoins.live.tick import _every
 
 
-async def test_a_loop_whose_step_swallowed_its_cancellation_still_stops() -> None:
-    swallowed = 0
+class _Library:
+    """A library call that swallows the first cancellation landing in it and lets the next
+    through."""
 
-    async def step(at_ms: int) -> None:
-        """A step whose library call swallows the first cancellation that lands in it."""
-        nonlocal swallowed
+    def __init__(self) -> None:
+        self.swallowed = 0
+
+    async def call(self, *_: object) -> None:
         try:
             await asyncio.sleep(10)
         except asyncio.CancelledError:
-            if swallowed:
+            if self.swallowed:
                 raise
-            swallowed += 1
+            self.swallowed += 1
 
-    loop = asyncio.create_task(_every(step, 10))
+
+async def test_a_loop_whose_step_swallowed_its_cancellation_still_stops() -> None:
+    loop = asyncio.create_task(_every(_Library().call, 10))
     await asyncio.sleep(0.05)
     loop.cancel()
     try:
@@ -39,17 +43,11 @@ async def test_a_loop_whose_step_swallowed_its_cancellation_still_stops() -> Non
 
 
 async def test_a_task_that_does_not_stop_is_waited_for_within_the_bound_and_logged() -> None:
-    swallowed = 0
+    library = _Library()
 
     async def stubborn() -> None:
-        nonlocal swallowed
         while True:
-            try:
-                await asyncio.sleep(10)
-            except asyncio.CancelledError:
-                if swallowed:
-                    raise
-                swallowed += 1
+            await library.call()
 
     task = asyncio.create_task(stubborn(), name="stubborn")
     await asyncio.sleep(0)
@@ -62,4 +60,4 @@ async def test_a_task_that_does_not_stop_is_waited_for_within_the_bound_and_logg
          "task": "stubborn", "waited_s": 0.2}]
     with pytest.raises(asyncio.CancelledError):
         await task  # the second cancellation ended it
-    assert swallowed == 1
+    assert library.swallowed == 1
