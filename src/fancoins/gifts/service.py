@@ -815,16 +815,16 @@ def _details(row: GiftRow, rule: str,
              made: dict[tuple[str, int, str | None, str | None], str]) -> str:
     """A gift's coin transfer's user data (JSON text). A storm's gifts are alike (one gift,
     count and stream): their text is made once per batch; a message makes a gift's its own."""
-    if row.message is not None:  # the sender's statement shows what they wrote
-        return orjson.dumps({"gift_id": row.gift_id, "count": row.count,
-                             "stream_id": row.stream_id, "video_id": row.video_id,
-                             "rule": rule, "message": row.message}).decode()
     kind = (row.gift_id, row.count, row.stream_id, row.video_id)
-    text = made.get(kind)
-    if text is None:
-        text = made[kind] = orjson.dumps({"gift_id": row.gift_id, "count": row.count,
-                                          "stream_id": row.stream_id,
-                                          "video_id": row.video_id, "rule": rule}).decode()
+    if row.message is None and (text := made.get(kind)) is not None:
+        return text
+    details: dict[str, Any] = {"gift_id": row.gift_id, "count": row.count,
+                               "stream_id": row.stream_id, "video_id": row.video_id,
+                               "rule": rule}
+    if row.message is not None:  # the sender's statement shows what they wrote
+        details["message"] = row.message
+        return orjson.dumps(details).decode()
+    text = made[kind] = orjson.dumps(details).decode()
     return text
 
 
