@@ -43,6 +43,7 @@ from fancoins.db.uow import unit
 from fancoins.ids import new_id
 from fancoins.kit.clock import MS_PER_DAY, MS_PER_SECOND, now_ms
 from fancoins.kit.events import DomainEvent, EventBus
+from fancoins.kit.tasks import cancel_all
 from fancoins.kit.tls import tls_context
 from fancoins.webhooks import repository, signing
 from fancoins.webhooks.planning import (
@@ -289,16 +290,12 @@ class WebhookWorker:
         if bus is not None:
             bus.unsubscribe(self._committed)
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_all([self._task], "webhook worker")
             self._task = None
         tasks = self._in_flight.tasks
         if tasks:
             await asyncio.wait(tasks, timeout=min(STOP_GRACE_S, self.limits.timeout_s))
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await cancel_all(list(tasks), "webhook sends")
         with contextlib.suppress(Exception):
             await self._record()
         if self._client is not None and self._owns_client:
